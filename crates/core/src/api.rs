@@ -1,0 +1,130 @@
+//! Wire types of the HTTP API, shared by the client and the server.
+//!
+//! Policy: every request and response body is one of these types, serialised
+//! as JSON. Errors travel as [`ApiError`], tagged by a stable `code` the
+//! client matches on and translates; its wording never reaches the user.
+
+use serde::{Deserialize, Serialize};
+
+/// What a user may do. Stored as its snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Học viên: takes courses.
+    Trainee,
+    /// Giảng viên: teaches classes.
+    Lecturer,
+    /// Quản trị trung tâm: runs a district centre.
+    CentreAdmin,
+}
+
+impl Role {
+    /// The name used in the database and on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Trainee => "trainee",
+            Role::Lecturer => "lecturer",
+            Role::CentreAdmin => "centre_admin",
+        }
+    }
+
+    /// Parses the name written by [`Role::as_str`].
+    pub fn parse(name: &str) -> Option<Role> {
+        match name {
+            "trainee" => Some(Role::Trainee),
+            "lecturer" => Some(Role::Lecturer),
+            "centre_admin" => Some(Role::CentreAdmin),
+            _ => None,
+        }
+    }
+}
+
+/// The signed-in user, as `GET /api/me` returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+}
+
+/// Body of `POST /api/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// `GET /api/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+/// One entry of `GET /api/courses`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseSummary {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub version: i64,
+    pub module_count: u32,
+    pub lesson_count: u32,
+}
+
+/// Stable error codes of the API. The HTTP status goes with the code; the
+/// client translates the code for the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ApiError {
+    /// No valid session: log in (again).
+    Unauthenticated,
+    /// Wrong username or password (deliberately not saying which).
+    BadCredentials,
+    /// Signed in, but not allowed to see this.
+    Forbidden,
+    /// No such course, lesson or file.
+    NotFound,
+    /// The request was malformed; `detail` is for developers and logs.
+    BadRequest { detail: String },
+    /// Something failed on the server; details are in its log.
+    Internal,
+}
+
+impl ApiError {
+    /// The HTTP status that goes with the code.
+    pub fn status(&self) -> u16 {
+        match self {
+            ApiError::Unauthenticated | ApiError::BadCredentials => 401,
+            ApiError::Forbidden => 403,
+            ApiError::NotFound => 404,
+            ApiError::BadRequest { .. } => 400,
+            ApiError::Internal => 500,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_carry_a_stable_code_tag() {
+        let json = serde_json::to_string(&ApiError::BadCredentials).unwrap();
+        assert_eq!(json, r#"{"code":"bad_credentials"}"#);
+        let parsed: ApiError =
+            serde_json::from_str(r#"{"code":"bad_request","detail":"x"}"#).unwrap();
+        assert_eq!(parsed, ApiError::BadRequest { detail: "x".into() });
+    }
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in [Role::Trainee, Role::Lecturer, Role::CentreAdmin] {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            let json = serde_json::to_string(&role).unwrap();
+            assert_eq!(json, format!("\"{}\"", role.as_str()));
+        }
+        assert_eq!(Role::parse("admin"), None);
+    }
+}

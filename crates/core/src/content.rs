@@ -1,0 +1,248 @@
+//! The content model: a course is an ordered list of modules (chuyên đề),
+//! each an ordered list of lessons (bài học).
+//!
+//! Policy: these are the published shapes the client reads. Parsing the
+//! authored files (TOML, Markdown) is the server's job; the rules that do not
+//! depend on a file format — what an id may look like, that ids are unique,
+//! which lesson comes before and after another — live here so both sides agree.
+
+use serde::{Deserialize, Serialize};
+
+/// A published course with its modules and the titles of their lessons:
+/// `GET /api/courses/{course}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseOutline {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub version: i64,
+    pub modules: Vec<ModuleOutline>,
+}
+
+/// A module (chuyên đề) of a course.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleOutline {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub lessons: Vec<LessonRef>,
+}
+
+/// A lesson as listed in an outline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonRef {
+    pub id: String,
+    pub title: String,
+    /// Estimated reading time in minutes.
+    pub minutes: u32,
+}
+
+/// A lesson with its body: `GET /api/courses/{course}/lessons/{lesson}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lesson {
+    pub course_id: String,
+    pub module_id: String,
+    pub id: String,
+    pub title: String,
+    pub minutes: u32,
+    /// Sanitized HTML rendered from the lesson's Markdown by the server.
+    pub html: String,
+}
+
+/// Where a lesson sits in its course: its module, its place, and its
+/// neighbours in reading order (which crosses module boundaries).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LessonPosition<'a> {
+    pub module: &'a ModuleOutline,
+    /// 1-based number of the module in the course.
+    pub module_number: usize,
+    /// 1-based number of the lesson within its module.
+    pub lesson_number: usize,
+    pub previous: Option<&'a LessonRef>,
+    pub next: Option<&'a LessonRef>,
+}
+
+impl CourseOutline {
+    /// Number of lessons in all modules.
+    pub fn lesson_count(&self) -> usize {
+        self.modules.iter().map(|m| m.lessons.len()).sum()
+    }
+
+    /// The module with this id, and its 1-based number.
+    pub fn module(&self, id: &str) -> Option<(usize, &ModuleOutline)> {
+        self.modules
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.id == id)
+            .map(|(i, m)| (i + 1, m))
+    }
+
+    /// Where the lesson `id` sits, or `None` if the course has no such lesson.
+    pub fn position(&self, id: &str) -> Option<LessonPosition<'_>> {
+        let flat: Vec<(usize, usize, &ModuleOutline, &LessonRef)> = self
+            .modules
+            .iter()
+            .enumerate()
+            .flat_map(|(mi, m)| {
+                m.lessons
+                    .iter()
+                    .enumerate()
+                    .map(move |(li, l)| (mi, li, m, l))
+            })
+            .collect();
+        let at = flat.iter().position(|(_, _, _, l)| l.id == id)?;
+        let (mi, li, module, _) = flat[at];
+        Some(LessonPosition {
+            module,
+            module_number: mi + 1,
+            lesson_number: li + 1,
+            previous: at.checked_sub(1).map(|p| flat[p].3),
+            next: flat.get(at + 1).map(|n| n.3),
+        })
+    }
+
+    /// Rules every published outline keeps; returns one message per breach.
+    /// The server checks these before publishing (with file and line) and
+    /// tests use it on generated outlines.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if !is_valid_id(&self.id) {
+            problems.push(format!("course id {:?}: {}", self.id, ID_RULE));
+        }
+        if self.modules.is_empty() {
+            problems.push("the course has no modules".to_string());
+        }
+        let mut module_ids = std::collections::HashSet::new();
+        let mut lesson_ids = std::collections::HashSet::new();
+        for m in &self.modules {
+            if !is_valid_id(&m.id) {
+                problems.push(format!("module id {:?}: {}", m.id, ID_RULE));
+            }
+            if !module_ids.insert(m.id.as_str()) {
+                problems.push(format!("module id {:?} is used twice", m.id));
+            }
+            if m.lessons.is_empty() {
+                problems.push(format!("module {:?} has no lessons", m.id));
+            }
+            for l in &m.lessons {
+                if !is_valid_id(&l.id) {
+                    problems.push(format!("lesson id {:?}: {}", l.id, ID_RULE));
+                }
+                if !lesson_ids.insert(l.id.as_str()) {
+                    problems.push(format!("lesson id {:?} is used twice", l.id));
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// The rule [`is_valid_id`] enforces, for error messages.
+pub const ID_RULE: &str =
+    "ids use only a-z, 0-9 and '-', start with a letter or digit, and have at most 64 characters";
+
+/// Ids appear in URLs and file names, so they are plain lowercase ASCII slugs.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn lesson(id: &str) -> LessonRef {
+        LessonRef {
+            id: id.into(),
+            title: id.to_uppercase(),
+            minutes: 5,
+        }
+    }
+
+    fn outline(shape: &[&[&str]]) -> CourseOutline {
+        CourseOutline {
+            id: "c".into(),
+            title: "C".into(),
+            summary: String::new(),
+            version: 1,
+            modules: shape
+                .iter()
+                .enumerate()
+                .map(|(i, lessons)| ModuleOutline {
+                    id: format!("m{i}"),
+                    title: format!("M{i}"),
+                    summary: String::new(),
+                    lessons: lessons.iter().map(|l| lesson(l)).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn neighbours_cross_module_boundaries() {
+        let c = outline(&[&["a", "b"], &["c"]]);
+        let b = c.position("b").unwrap();
+        assert_eq!(b.previous.map(|l| l.id.as_str()), Some("a"));
+        assert_eq!(b.next.map(|l| l.id.as_str()), Some("c"));
+        assert_eq!((b.module_number, b.lesson_number), (1, 2));
+        let first = c.position("a").unwrap();
+        assert!(first.previous.is_none());
+        let last = c.position("c").unwrap();
+        assert!(last.next.is_none());
+        assert_eq!(last.module.id, "m1");
+        assert!(c.position("zzz").is_none());
+    }
+
+    #[test]
+    fn ids_are_lowercase_ascii_slugs() {
+        assert!(is_valid_id("phong-chong-tham-nhung"));
+        assert!(is_valid_id("bai-1"));
+        for bad in ["", "-a", "Bai", "bài", "a b", "a/b", "../x", &"a".repeat(65)] {
+            assert!(!is_valid_id(bad), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn problems_name_duplicates_and_empty_modules() {
+        let c = outline(&[&["a", "b"], &["a"], &[]]);
+        let problems = c.problems();
+        assert!(problems.iter().any(|p| p.contains("\"a\" is used twice")));
+        assert!(problems.iter().any(|p| p.contains("\"m2\" has no lessons")));
+        assert!(outline(&[&["a"], &["b"]]).problems().is_empty());
+    }
+
+    proptest! {
+        /// Following `next` from the first lesson visits every lesson once, in
+        /// outline order, and `previous` is its exact mirror.
+        #[test]
+        fn next_walks_every_lesson_once(sizes in proptest::collection::vec(1usize..5, 1..6)) {
+            let names: Vec<Vec<String>> = sizes
+                .iter()
+                .enumerate()
+                .map(|(m, n)| (0..*n).map(|l| format!("l{m}-{l}")).collect())
+                .collect();
+            let shape: Vec<Vec<&str>> =
+                names.iter().map(|m| m.iter().map(String::as_str).collect()).collect();
+            let shape: Vec<&[&str]> = shape.iter().map(Vec::as_slice).collect();
+            let c = outline(&shape);
+            let mut seen = vec![];
+            let mut at = c.modules[0].lessons.first().map(|l| l.id.clone());
+            while let Some(id) = at {
+                let pos = c.position(&id).unwrap();
+                if let Some(next) = pos.next {
+                    let back = c.position(&next.id).unwrap().previous.unwrap();
+                    prop_assert_eq!(&back.id, &id);
+                }
+                seen.push(id);
+                at = pos.next.map(|l| l.id.clone());
+            }
+            let all: Vec<String> = names.into_iter().flatten().collect();
+            prop_assert_eq!(seen, all);
+        }
+    }
+}

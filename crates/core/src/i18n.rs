@@ -1,0 +1,240 @@
+//! The message catalogue: every string the interface shows, in Vietnamese
+//! (the default) and English.
+//!
+//! Policy: a view never holds a literal sentence; it names a [`Msg`] and asks
+//! for it in the current [`Lang`]. Both languages sit side by side in one
+//! table so a translator sees each pair together. A language may be left out
+//! of an entry while it is being written (the interface then falls back to
+//! Vietnamese), but the test `every_message_exists_in_every_language` fails
+//! until it is filled in. Placeholders are `{name}`; both languages must use
+//! the same set.
+
+use serde::{Deserialize, Serialize};
+
+/// An interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Tiếng Việt, the default.
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// All languages, default first.
+    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
+
+    /// The BCP 47 tag, for `<html lang>` and storage.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a tag written by [`Lang::code`].
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The language's own name, as shown in a language picker.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Vi => "Tiếng Việt",
+            Lang::En => "English",
+        }
+    }
+}
+
+macro_rules! catalogue {
+    ($( $(#[$doc:meta])* $key:ident { vi: $vi:literal $(, en: $en:literal)? $(,)? } )*) => {
+        /// A message key. See the module documentation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg {
+            $( $(#[$doc])* $key, )*
+        }
+
+        impl Msg {
+            /// Every key, in catalogue order.
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            /// The text in `lang`, or `None` if that translation is missing.
+            pub fn translation(self, lang: Lang) -> Option<&'static str> {
+                match self {
+                    $(Msg::$key => match lang {
+                        Lang::Vi => Some($vi),
+                        Lang::En => catalogue!(@opt $($en)?),
+                    },)*
+                }
+            }
+        }
+    };
+    (@opt $en:literal) => { Some($en) };
+    (@opt) => { None };
+}
+
+impl Msg {
+    /// The text in `lang`, falling back to Vietnamese.
+    pub fn text(self, lang: Lang) -> &'static str {
+        self.translation(lang)
+            .or_else(|| self.translation(Lang::Vi))
+            .unwrap_or_default()
+    }
+
+    /// The text in `lang` with each `{name}` replaced by its value.
+    pub fn format(self, lang: Lang, args: &[(&str, &str)]) -> String {
+        let mut out = self.text(lang).to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+catalogue! {
+    AppName { vi: "Lophoc", en: "Lophoc" }
+    Tagline {
+        vi: "Bồi dưỡng lý luận chính trị cho cán bộ, đảng viên cơ sở",
+        en: "Political training for grassroots cadres and party members",
+    }
+    SkipToContent { vi: "Bỏ qua, đến nội dung chính", en: "Skip to main content" }
+    MainNavLabel { vi: "Điều hướng chính", en: "Main navigation" }
+    NavHome { vi: "Trang chủ", en: "Home" }
+    NavSettings { vi: "Cài đặt", en: "Settings" }
+    NavLogin { vi: "Đăng nhập", en: "Log in" }
+    NavLogout { vi: "Đăng xuất", en: "Log out" }
+    Footer {
+        vi: "Lophoc · Phần mềm học tập cho trung tâm chính trị cấp huyện",
+        en: "Lophoc · Learning software for district political-training centres",
+    }
+    Loading { vi: "Đang tải…", en: "Loading…" }
+    Retry { vi: "Thử lại", en: "Try again" }
+
+    HomeWelcomeTitle { vi: "Chào mừng đến với Lophoc", en: "Welcome to Lophoc" }
+    HomeWelcomeBody {
+        vi: "Đăng nhập để học các chuyên đề, đọc bài giảng và ôn luyện theo tiến độ của mình.",
+        en: "Log in to study the modules, read the lessons and learn at your own pace.",
+    }
+    HomeGreeting { vi: "Xin chào, {name}", en: "Hello, {name}" }
+    HomeYourCourses { vi: "Chương trình học", en: "Your courses" }
+    NoCourses { vi: "Chưa có chương trình nào được phát hành.", en: "No course has been published yet." }
+    CourseCounts { vi: "{modules} chuyên đề · {lessons} bài học", en: "{modules} modules · {lessons} lessons" }
+    OpenCourse { vi: "Vào học", en: "Open course" }
+
+    LoginTitle { vi: "Đăng nhập", en: "Log in" }
+    LoginIntro {
+        vi: "Dùng tài khoản do trung tâm cấp cho bạn.",
+        en: "Use the account your centre gave you.",
+    }
+    Username { vi: "Tên đăng nhập", en: "Username" }
+    Password { vi: "Mật khẩu", en: "Password" }
+    ShowPassword { vi: "Hiện mật khẩu", en: "Show password" }
+    LoginSubmit { vi: "Đăng nhập", en: "Log in" }
+    LoggingIn { vi: "Đang đăng nhập…", en: "Logging in…" }
+    LoginRequired { vi: "Vui lòng đăng nhập để xem nội dung này.", en: "Please log in to see this page." }
+    LoggedOut { vi: "Bạn đã đăng xuất.", en: "You have logged out." }
+
+    ErrBadCredentials {
+        vi: "Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng kiểm tra lại.",
+        en: "The username or password is incorrect. Please check and try again.",
+    }
+    ErrMissingFields {
+        vi: "Vui lòng nhập cả tên đăng nhập và mật khẩu.",
+        en: "Please enter both your username and your password.",
+    }
+    ErrNetwork {
+        vi: "Không kết nối được với máy chủ. Vui lòng kiểm tra mạng rồi thử lại.",
+        en: "Cannot reach the server. Check your connection and try again.",
+    }
+    ErrNotFound { vi: "Không tìm thấy nội dung này.", en: "This content could not be found." }
+    ErrForbidden { vi: "Bạn không có quyền xem nội dung này.", en: "You are not allowed to see this." }
+    ErrSessionExpired {
+        vi: "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.",
+        en: "Your session has expired. Please log in again.",
+    }
+    ErrBadRequest { vi: "Yêu cầu không hợp lệ.", en: "The request was not valid." }
+    ErrServer { vi: "Máy chủ đang gặp sự cố. Vui lòng thử lại sau.", en: "The server ran into a problem. Please try again later." }
+
+    CourseModules { vi: "Các chuyên đề", en: "Modules" }
+    ModuleNumber { vi: "Chuyên đề {n}", en: "Module {n}" }
+    LessonCount { vi: "{n} bài học", en: "{n} lessons" }
+    MinutesRead { vi: "{n} phút đọc", en: "{n} min read" }
+    ModuleLessons { vi: "Các bài học", en: "Lessons" }
+    LessonNumber { vi: "Bài {n}", en: "Lesson {n}" }
+    PrevLesson { vi: "Bài trước", en: "Previous lesson" }
+    NextLesson { vi: "Bài tiếp theo", en: "Next lesson" }
+    BackToModule { vi: "Về chuyên đề", en: "Back to the module" }
+    BackToCourse { vi: "Về chương trình", en: "Back to the course" }
+    EndOfCourse { vi: "Bạn đã đến bài cuối cùng của chương trình.", en: "This is the last lesson of the course." }
+    BreadcrumbLabel { vi: "Vị trí trong chương trình", en: "Where you are in the course" }
+    LessonNavLabel { vi: "Chuyển bài học", en: "Lesson navigation" }
+
+    SettingsTitle { vi: "Cài đặt", en: "Settings" }
+    LanguageLabel { vi: "Ngôn ngữ giao diện", en: "Interface language" }
+    AccountTitle { vi: "Tài khoản", en: "Account" }
+    SignedInAs { vi: "Bạn đang đăng nhập với tên {name} ({role}).", en: "You are signed in as {name} ({role})." }
+    NotSignedIn { vi: "Bạn chưa đăng nhập.", en: "You are not signed in." }
+    RoleTrainee { vi: "học viên", en: "trainee" }
+    RoleLecturer { vi: "giảng viên", en: "lecturer" }
+    RoleCentreAdmin { vi: "quản trị trung tâm", en: "centre administrator" }
+
+    NotFoundTitle { vi: "Không tìm thấy trang", en: "Page not found" }
+    NotFoundBody { vi: "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.", en: "The page you are looking for does not exist or has moved." }
+    BackHome { vi: "Về trang chủ", en: "Back to the home page" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(text: &str) -> BTreeSet<&str> {
+        text.match_indices('{')
+            .filter_map(|(start, _)| {
+                let rest = &text[start + 1..];
+                rest.find('}').map(|end| &rest[..end])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_message_exists_in_every_language() {
+        let mut missing = Vec::new();
+        for &msg in Msg::ALL {
+            for lang in Lang::ALL {
+                match msg.translation(lang) {
+                    Some(text) if !text.trim().is_empty() => {}
+                    _ => missing.push(format!("{msg:?} has no {} text", lang.code())),
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing translations:\n{}", missing.join("\n"));
+    }
+
+    #[test]
+    fn placeholders_agree_between_languages() {
+        for &msg in Msg::ALL {
+            let vi = placeholders(msg.text(Lang::Vi));
+            let en = placeholders(msg.text(Lang::En));
+            assert_eq!(vi, en, "{msg:?} uses different placeholders");
+        }
+    }
+
+    #[test]
+    fn formats_named_placeholders() {
+        let s = Msg::CourseCounts.format(Lang::Vi, &[("modules", "4"), ("lessons", "11")]);
+        assert_eq!(s, "4 chuyên đề · 11 bài học");
+        assert_eq!(Msg::HomeGreeting.format(Lang::En, &[("name", "An")]), "Hello, An");
+    }
+
+    #[test]
+    fn language_codes_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+        assert_eq!(Lang::from_code("fr"), None);
+        assert_eq!(Lang::default(), Lang::Vi);
+    }
+}

@@ -1,0 +1,11 @@
+//! lophoc-core: the domain types and pure logic that the Lophoc client and
+//! server share.
+//!
+//! Policy: nothing here touches the web, the network or a database, so every
+//! function is testable natively and builds unchanged for `wasm32`. The client
+//! and the server exchange data only through the wire types in [`api`].
+
+pub mod api;
+pub mod content;
+pub mod i18n;
+pub mod text;

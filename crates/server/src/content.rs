@@ -1,0 +1,498 @@
+//! Loading a course from its folder: `course.toml`, Markdown lessons with
+//! TOML front matter, and a `media/` folder (see `docs/content-format.md`).
+//!
+//! Policy: a course is loaded whole or not at all. Every problem found is
+//! reported with the file and, where there is one, the line, and any problem
+//! stops the course from being published, so trainees never see a
+//! half-loaded course. Markdown is rendered to HTML and then sanitized:
+//! no scripts, no event attributes, no frames, no `javascript:` links.
+
+use std::{
+    collections::{BTreeMap, HashSet},
+    fmt,
+    path::{Path, PathBuf},
+};
+
+use lophoc_core::content::{
+    is_valid_id, CourseOutline, Lesson, LessonRef, ModuleOutline, ID_RULE,
+};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+/// Largest media file accepted, in bytes.
+pub const MAX_MEDIA_BYTES: usize = 5 * 1024 * 1024;
+
+/// One problem in a course folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentError {
+    pub file: PathBuf,
+    /// 1-based line, where the problem has one.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file.display(), line, self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+/// Every problem found in one course folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentErrors(pub Vec<ContentError>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ContentErrors {}
+
+/// A media file of a course.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Media {
+    pub name: String,
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// A course ready to publish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompiledCourse {
+    /// The outline; its `version` is assigned when published.
+    pub outline: CourseOutline,
+    pub lessons: Vec<Lesson>,
+    pub media: Vec<Media>,
+    /// SHA-256 over every source file, to skip republishing unchanged files.
+    pub content_hash: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourseFile {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    #[expect(dead_code, reason = "read for validation; only Vietnamese courses exist so far")]
+    language: Option<String>,
+    modules: Vec<ModuleFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModuleFile {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    summary: String,
+    lessons: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: String,
+    minutes: u32,
+}
+
+/// Finds course folders: `dir` itself if it holds a `course.toml`, else each
+/// sub-folder that does, in name order.
+pub fn course_dirs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if dir.join("course.toml").is_file() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("course.toml").is_file())
+        .collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+struct Collector {
+    errors: Vec<ContentError>,
+}
+
+impl Collector {
+    fn push(&mut self, file: &Path, line: Option<usize>, message: impl Into<String>) {
+        self.errors.push(ContentError {
+            file: file.to_path_buf(),
+            line,
+            message: message.into(),
+        });
+    }
+}
+
+/// Loads and validates the course in `dir`.
+pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
+    let mut out = Collector { errors: Vec::new() };
+    let mut hasher = Sha256::new();
+    let manifest_path = dir.join("course.toml");
+    let text = match std::fs::read_to_string(&manifest_path) {
+        Ok(text) => text,
+        Err(e) => {
+            out.push(&manifest_path, None, format!("cannot read: {e}"));
+            return Err(ContentErrors(out.errors));
+        }
+    };
+    hasher.update(text.as_bytes());
+    let manifest: CourseFile = match toml::from_str(&text) {
+        Ok(m) => m,
+        Err(e) => {
+            let line = e.span().map(|s| line_of(&text, s.start));
+            out.push(&manifest_path, line, e.message().trim().to_string());
+            return Err(ContentErrors(out.errors));
+        }
+    };
+
+    let course_id = manifest.id.get_ref().clone();
+    if !is_valid_id(&course_id) {
+        let line = Some(line_of(&text, manifest.id.span().start));
+        out.push(&manifest_path, line, format!("course id {course_id:?}: {ID_RULE}"));
+    }
+    if manifest.title.trim().is_empty() {
+        out.push(&manifest_path, None, "the course needs a title");
+    }
+    if manifest.modules.is_empty() {
+        out.push(&manifest_path, None, "the course needs at least one [[modules]] entry");
+    }
+
+    let media = load_media(&dir.join("media"), &mut out, &mut hasher);
+    let media_names: HashSet<&str> = media.iter().map(|m| m.name.as_str()).collect();
+
+    let mut seen_modules = HashSet::new();
+    let mut seen_lessons = HashSet::new();
+    let mut modules = Vec::new();
+    let mut lessons = Vec::new();
+    for module in &manifest.modules {
+        let module_id = module.id.get_ref();
+        let module_line = Some(line_of(&text, module.id.span().start));
+        if !is_valid_id(module_id) {
+            out.push(&manifest_path, module_line, format!("module id {module_id:?}: {ID_RULE}"));
+            continue;
+        }
+        if !seen_modules.insert(module_id.clone()) {
+            out.push(&manifest_path, module_line, format!("module id {module_id:?} is used twice"));
+            continue;
+        }
+        if module.lessons.is_empty() {
+            out.push(&manifest_path, module_line, format!("module {module_id:?} lists no lessons"));
+        }
+        let mut refs = Vec::new();
+        for lesson_id in &module.lessons {
+            let lesson_line = Some(line_of(&text, lesson_id.span().start));
+            let lesson_id = lesson_id.get_ref();
+            if !is_valid_id(lesson_id) {
+                out.push(&manifest_path, lesson_line, format!("lesson id {lesson_id:?}: {ID_RULE}"));
+                continue;
+            }
+            if !seen_lessons.insert(lesson_id.clone()) {
+                out.push(&manifest_path, lesson_line, format!("lesson id {lesson_id:?} is used twice"));
+                continue;
+            }
+            let path = dir.join(module_id).join(format!("{lesson_id}.md"));
+            let Ok(source) = std::fs::read_to_string(&path) else {
+                out.push(
+                    &manifest_path,
+                    lesson_line,
+                    format!("lesson {lesson_id:?}: file {} is missing or unreadable", path.display()),
+                );
+                continue;
+            };
+            hasher.update(path.to_string_lossy().as_bytes());
+            hasher.update(source.as_bytes());
+            let all_lesson_ids: HashSet<&str> = manifest
+                .modules
+                .iter()
+                .flat_map(|m| m.lessons.iter().map(|l| l.get_ref().as_str()))
+                .collect();
+            let links = Links {
+                course_id: &course_id,
+                media: &media_names,
+                lessons: &all_lesson_ids,
+            };
+            if let Some((front, html)) = parse_lesson(&path, &source, &links, &mut out) {
+                refs.push(LessonRef {
+                    id: lesson_id.clone(),
+                    title: front.title.clone(),
+                    minutes: front.minutes,
+                });
+                lessons.push(Lesson {
+                    course_id: course_id.clone(),
+                    module_id: module_id.clone(),
+                    id: lesson_id.clone(),
+                    title: front.title,
+                    minutes: front.minutes,
+                    html,
+                });
+            }
+        }
+        modules.push(ModuleOutline {
+            id: module_id.clone(),
+            title: module.title.clone(),
+            summary: module.summary.clone(),
+            lessons: refs,
+        });
+    }
+
+    if !out.errors.is_empty() {
+        return Err(ContentErrors(out.errors));
+    }
+    let outline = CourseOutline {
+        id: course_id,
+        title: manifest.title,
+        summary: manifest.summary,
+        version: 0,
+        modules,
+    };
+    // The rules shared with the client; anything here is a bug above.
+    let problems = outline.problems();
+    if !problems.is_empty() {
+        for p in problems {
+            out.push(&manifest_path, None, p);
+        }
+        return Err(ContentErrors(out.errors));
+    }
+    let content_hash = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(CompiledCourse {
+        outline,
+        lessons,
+        media,
+        content_hash,
+    })
+}
+
+fn mime_for(name: &str) -> Option<&'static str> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "mp3" => "audio/mpeg",
+        "ogg" | "oga" => "audio/ogg",
+        "m4a" => "audio/mp4",
+        _ => return None,
+    })
+}
+
+fn load_media(dir: &Path, out: &mut Collector, hasher: &mut Sha256) -> Vec<Media> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for entry in entries.filter_map(Result::ok) {
+        files.insert(entry.file_name().to_string_lossy().into_owned(), entry.path());
+    }
+    let mut media = Vec::new();
+    for (name, path) in files {
+        let valid_name = name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+            && !name.starts_with('.');
+        if !valid_name {
+            out.push(&path, None, "media file names use only a-z, 0-9, '-', '_' and '.'");
+            continue;
+        }
+        let Some(mime) = mime_for(&name) else {
+            out.push(&path, None, "unsupported media type (use svg, png, jpg, webp, gif, mp3, ogg or m4a)");
+            continue;
+        };
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes.len() > MAX_MEDIA_BYTES => out.push(
+                &path,
+                None,
+                format!("file is {} bytes; the limit is {MAX_MEDIA_BYTES}", bytes.len()),
+            ),
+            Ok(bytes) => {
+                hasher.update(name.as_bytes());
+                hasher.update(&bytes);
+                media.push(Media { name, mime, bytes });
+            }
+            Err(e) => out.push(&path, None, format!("cannot read: {e}")),
+        }
+    }
+    media
+}
+
+/// What a lesson may link to.
+struct Links<'a> {
+    course_id: &'a str,
+    media: &'a HashSet<&'a str>,
+    lessons: &'a HashSet<&'a str>,
+}
+
+/// Splits front matter from the body, renders and sanitizes the body.
+fn parse_lesson(
+    path: &Path,
+    source: &str,
+    links: &Links<'_>,
+    out: &mut Collector,
+) -> Option<(FrontMatter, String)> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let Some(rest) = source
+        .strip_prefix("+++\n")
+        .or_else(|| source.strip_prefix("+++\r\n"))
+    else {
+        out.push(path, Some(1), "a lesson starts with front matter between '+++' lines");
+        return None;
+    };
+    let Some(end) = rest.find("\n+++") else {
+        out.push(path, Some(1), "the front matter is not closed by a '+++' line");
+        return None;
+    };
+    let front_text = &rest[..end + 1];
+    let body_start = (source.len() - rest.len()) + end + "\n+++".len();
+    let body = source.get(body_start..).unwrap_or_default();
+    // Lines before the body: "+++", the front matter, "+++".
+    let body_line_offset = line_of(source, body_start) - 1;
+    let front: FrontMatter = match toml::from_str(front_text) {
+        Ok(front) => front,
+        Err(e) => {
+            let line = e.span().map_or(1, |s| line_of(front_text, s.start)) + 1;
+            out.push(path, Some(line), e.message().trim().to_string());
+            return None;
+        }
+    };
+    if front.title.trim().is_empty() {
+        out.push(path, Some(2), "the lesson needs a title");
+        return None;
+    }
+    let errors_before = out.errors.len();
+    let html = render_markdown(body, |dest, offset| {
+        let line = Some(body_line_offset + line_of(body, offset));
+        let resolved = resolve_link(dest, links);
+        if let Err(message) = &resolved {
+            out.push(path, line, message.clone());
+        }
+        resolved.ok()
+    });
+    (out.errors.len() == errors_before).then_some((front, html))
+}
+
+/// Maps a link or image destination written in a lesson to its URL in the
+/// app: `../media/x.svg` to the media endpoint, `other-lesson.md` (or
+/// `../module/other-lesson.md`) to that lesson's page, web links unchanged.
+fn resolve_link(dest: &str, links: &Links<'_>) -> Result<String, String> {
+    if dest.starts_with("https://") || dest.starts_with("http://") || dest.starts_with("mailto:") || dest.starts_with('#') {
+        return Ok(dest.to_string());
+    }
+    if let Some(name) = dest.strip_prefix("../media/") {
+        return if links.media.contains(name) {
+            Ok(format!("/api/courses/{}/media/{name}", links.course_id))
+        } else {
+            Err(format!("{dest}: no such file in media/"))
+        };
+    }
+    if let Some(file) = dest.strip_suffix(".md") {
+        let lesson = file.rsplit('/').next().unwrap_or(file);
+        return if links.lessons.contains(lesson) {
+            Ok(format!("/courses/{}/lessons/{lesson}", links.course_id))
+        } else {
+            Err(format!("{dest}: no lesson {lesson:?} in this course"))
+        };
+    }
+    Err(format!(
+        "{dest}: link to a lesson (name.md), a media file (../media/name) or a web address"
+    ))
+}
+
+/// Renders Markdown to sanitized HTML. `resolve` maps each link and image
+/// destination (with its byte offset in `markdown`) to a URL, or `None` to
+/// drop it.
+pub fn render_markdown(
+    markdown: &str,
+    mut resolve: impl FnMut(&str, usize) -> Option<String>,
+) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .map(|(event, range)| match event {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = CowStr::from(resolve(&dest_url, range.start).unwrap_or_default());
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = CowStr::from(resolve(&dest_url, range.start).unwrap_or_default());
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            other => other,
+        });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    sanitize(&html)
+}
+
+/// Removes everything a lesson must not carry: scripts, styles, frames,
+/// event-handler attributes, and links with other schemes than http(s)/mailto.
+pub fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitizing_removes_scripts_handlers_and_frames() {
+        let html = render_markdown(
+            "Hi <script>alert(1)</script> <img src=x onerror=alert(1)> \
+             <iframe src=\"https://evil.example\"></iframe> [x](javascript:alert(1))",
+            |dest, _| Some(dest.to_string()),
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("<iframe"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("Hi"));
+    }
+
+    #[test]
+    fn renders_tables_quotes_and_lists() {
+        let html = render_markdown(
+            "## Tiêu đề\n\n> Trích dẫn\n\n- một\n- hai\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            |d, _| Some(d.into()),
+        );
+        for tag in ["<h2>", "<blockquote>", "<ul>", "<table>", "<td>2</td>"] {
+            assert!(html.contains(tag), "{tag} missing in {html}");
+        }
+    }
+
+    #[test]
+    fn line_numbers_count_from_one() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 4), 3);
+    }
+}

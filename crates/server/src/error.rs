@@ -1,0 +1,66 @@
+//! The HTTP error boundary.
+//!
+//! Policy: every handler returns `Result<_, HttpError>`. A variant maps to one
+//! stable [`ApiError`] code and status that the client matches on and
+//! translates; internal causes are logged here and never sent to the client.
+
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use lophoc_core::api::ApiError;
+
+/// What can go wrong while answering a request.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("password hashing: {0}")]
+    Hashing(String),
+}
+
+impl HttpError {
+    fn api_error(&self) -> ApiError {
+        match self {
+            HttpError::Unauthenticated => ApiError::Unauthenticated,
+            HttpError::BadCredentials => ApiError::BadCredentials,
+            HttpError::Forbidden => ApiError::Forbidden,
+            HttpError::NotFound => ApiError::NotFound,
+            HttpError::BadRequest(detail) => ApiError::BadRequest {
+                detail: detail.clone(),
+            },
+            HttpError::Database(_) | HttpError::Hashing(_) => ApiError::Internal,
+        }
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let body = self.api_error();
+        if matches!(body, ApiError::Internal) {
+            tracing::error!(error = %self, "request failed");
+        }
+        let status =
+            StatusCode::from_u16(body.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(body)).into_response()
+    }
+}
+
+/// Turns axum's JSON body rejections (wrong content type, truncated or
+/// malformed JSON) into our `bad_request` code.
+impl From<axum::extract::rejection::JsonRejection> for HttpError {
+    fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
+        HttpError::BadRequest(rejection.body_text())
+    }
+}

@@ -1,0 +1,66 @@
+//! lophoc-server: the HTTP API, the SQLite store and the static files of the
+//! built client, in one binary.
+//!
+//! [`app`] builds the whole router from an [`AppState`]; `main.rs` only parses
+//! flags, opens the store and serves it. Each area of the API is a module with
+//! its own `router()`; handlers stay thin: parse, authorize, call the store
+//! or `lophoc-core`, map errors to [`error::HttpError`].
+
+pub mod auth;
+pub mod content;
+pub mod courses;
+pub mod error;
+pub mod seed;
+pub mod store;
+pub mod web;
+
+use std::path::PathBuf;
+
+use axum::{http::HeaderValue, routing::get, Json, Router};
+use lophoc_core::api::Health;
+use tower_http::{
+    compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
+};
+
+/// Everything a handler may need. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: store::Store,
+    /// The folder holding the client that Trunk built (`index.html` and assets).
+    pub dist_dir: PathBuf,
+}
+
+/// The whole application: `/api/*` and the client.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/health", get(health))
+        .nest("/auth", auth::router())
+        .merge(auth::me_router())
+        .nest("/courses", courses::router())
+        .fallback(|| async { error::HttpError::NotFound })
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(
+            axum::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    Router::new()
+        .nest("/api", api)
+        .merge(web::router(&state.dist_dir))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
+}

@@ -1,0 +1,357 @@
+//! The SQLite store: accounts, sessions and published courses.
+//!
+//! Policy: the database file is created if missing and migrated on open
+//! (migration files in `migrations/`, embedded at build time); it runs in WAL
+//! mode with `synchronous=FULL`, so a committed write survives a power cut.
+//! Queries are plain SQL with bound parameters. A PostgreSQL engine behind
+//! the same interface is planned for deployments that outgrow one machine.
+
+use std::{str::FromStr, time::Duration};
+
+use lophoc_core::{
+    api::{CourseSummary, Role, User},
+    content::{CourseOutline, Lesson, LessonRef, ModuleOutline},
+};
+use sqlx::{
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+    Row, SqlitePool,
+};
+
+use crate::content::CompiledCourse;
+
+/// A handle on the database. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+/// A user row with its password hash, for checking a login.
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+/// What publishing a course did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Published {
+    /// A new version was stored.
+    New { version: i64 },
+    /// The files were identical to the published version; nothing changed.
+    Unchanged { version: i64 },
+}
+
+/// Seconds since the Unix epoch, by the server's clock.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+impl Store {
+    /// Opens (creating if missing) and migrates the database at `url`,
+    /// e.g. `sqlite://data/lophoc.db`.
+    pub async fn open(url: &str) -> Result<Store, sqlx::Error> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    pub async fn user_count(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    pub async fn create_user(
+        &self,
+        username: &str,
+        full_name: &str,
+        role: Role,
+        password_hash: &str,
+    ) -> Result<i64, sqlx::Error> {
+        let row = sqlx::query(
+            "INSERT INTO users (username, full_name, role, password_hash, created_at)
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(username)
+        .bind(full_name)
+        .bind(role.as_str())
+        .bind(password_hash)
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await?;
+        row.try_get("id")
+    }
+
+    pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT id, username, full_name, role, password_hash FROM users WHERE username = ?",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(Credentials {
+                user: user_from_row(&row)?,
+                password_hash: row.try_get("password_hash")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &[u8],
+        user_id: i64,
+        expires_at: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now())
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The user of an unexpired session.
+    pub async fn session_user(&self, token_hash: &[u8]) -> Result<Option<User>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.full_name, u.role FROM sessions s
+             JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    pub async fn delete_session(&self, token_hash: &[u8]) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ? OR expires_at <= ?")
+            .bind(token_hash)
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Publishes a compiled course in one transaction: a new version if its
+    /// files changed, nothing otherwise. Readers see the old or the new
+    /// version whole, never a mix.
+    pub async fn publish(&self, course: &CompiledCourse) -> Result<Published, sqlx::Error> {
+        let outline = &course.outline;
+        let mut tx = self.pool.begin().await?;
+        let current: Option<(i64, String)> =
+            sqlx::query_as("SELECT version, content_hash FROM courses WHERE id = ?")
+                .bind(&outline.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some((version, hash)) = &current {
+            if *hash == course.content_hash {
+                return Ok(Published::Unchanged { version: *version });
+            }
+        }
+        let version = current.map_or(1, |(v, _)| v + 1);
+        sqlx::query("DELETE FROM courses WHERE id = ?")
+            .bind(&outline.id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO courses (id, version, title, summary, content_hash, published_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&outline.id)
+        .bind(version)
+        .bind(&outline.title)
+        .bind(&outline.summary)
+        .bind(&course.content_hash)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        let mut position = 0_i64;
+        for (m_pos, module) in outline.modules.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO modules (course_id, id, position, title, summary) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(&outline.id)
+            .bind(&module.id)
+            .bind(m_pos as i64)
+            .bind(&module.title)
+            .bind(&module.summary)
+            .execute(&mut *tx)
+            .await?;
+            for lesson_ref in &module.lessons {
+                let Some(lesson) = course.lessons.iter().find(|l| l.id == lesson_ref.id) else {
+                    continue;
+                };
+                sqlx::query(
+                    "INSERT INTO lessons (course_id, id, module_id, position, title, minutes, html)
+                     VALUES (?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(&outline.id)
+                .bind(&lesson.id)
+                .bind(&module.id)
+                .bind(position)
+                .bind(&lesson.title)
+                .bind(i64::from(lesson.minutes))
+                .bind(&lesson.html)
+                .execute(&mut *tx)
+                .await?;
+                position += 1;
+            }
+        }
+        for media in &course.media {
+            sqlx::query("INSERT INTO media (course_id, name, mime, bytes) VALUES (?, ?, ?, ?)")
+                .bind(&outline.id)
+                .bind(&media.name)
+                .bind(media.mime)
+                .bind(&media.bytes)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(Published::New { version })
+    }
+
+    pub async fn courses(&self) -> Result<Vec<CourseSummary>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.title, c.summary, c.version,
+                    (SELECT COUNT(*) FROM modules m WHERE m.course_id = c.id) AS module_count,
+                    (SELECT COUNT(*) FROM lessons l WHERE l.course_id = c.id) AS lesson_count
+             FROM courses c ORDER BY c.title",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(CourseSummary {
+                    id: row.try_get("id")?,
+                    title: row.try_get("title")?,
+                    summary: row.try_get("summary")?,
+                    version: row.try_get("version")?,
+                    module_count: row.try_get("module_count")?,
+                    lesson_count: row.try_get("lesson_count")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn outline(&self, course_id: &str) -> Result<Option<CourseOutline>, sqlx::Error> {
+        let Some(course) =
+            sqlx::query("SELECT id, title, summary, version FROM courses WHERE id = ?")
+                .bind(course_id)
+                .fetch_optional(&self.pool)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let modules = sqlx::query(
+            "SELECT id, title, summary FROM modules WHERE course_id = ? ORDER BY position",
+        )
+        .bind(course_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let lessons = sqlx::query(
+            "SELECT id, module_id, title, minutes FROM lessons WHERE course_id = ? ORDER BY position",
+        )
+        .bind(course_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut outline = CourseOutline {
+            id: course.try_get("id")?,
+            title: course.try_get("title")?,
+            summary: course.try_get("summary")?,
+            version: course.try_get("version")?,
+            modules: Vec::with_capacity(modules.len()),
+        };
+        for m in &modules {
+            let id: String = m.try_get("id")?;
+            let mut module_lessons = Vec::new();
+            for l in &lessons {
+                if l.try_get::<String, _>("module_id")? == id {
+                    module_lessons.push(LessonRef {
+                        id: l.try_get("id")?,
+                        title: l.try_get("title")?,
+                        minutes: l.try_get("minutes")?,
+                    });
+                }
+            }
+            outline.modules.push(ModuleOutline {
+                id,
+                title: m.try_get("title")?,
+                summary: m.try_get("summary")?,
+                lessons: module_lessons,
+            });
+        }
+        Ok(Some(outline))
+    }
+
+    pub async fn lesson(
+        &self,
+        course_id: &str,
+        lesson_id: &str,
+    ) -> Result<Option<Lesson>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT course_id, module_id, id, title, minutes, html FROM lessons
+             WHERE course_id = ? AND id = ?",
+        )
+        .bind(course_id)
+        .bind(lesson_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(Lesson {
+                course_id: row.try_get("course_id")?,
+                module_id: row.try_get("module_id")?,
+                id: row.try_get("id")?,
+                title: row.try_get("title")?,
+                minutes: row.try_get("minutes")?,
+                html: row.try_get("html")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// A media file of a course: its MIME type and bytes.
+    pub async fn media(
+        &self,
+        course_id: &str,
+        name: &str,
+    ) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+        sqlx::query_as("SELECT mime, bytes FROM media WHERE course_id = ? AND name = ?")
+            .bind(course_id)
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Closes the pool, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<User, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        full_name: row.try_get("full_name")?,
+        role: Role::parse(&role).ok_or_else(|| sqlx::Error::Decode(format!("role {role}").into()))?,
+    })
+}

@@ -1,0 +1,117 @@
+//! Calls to the Lophoc server's JSON API.
+//!
+//! Policy: every call returns `Result<T, ClientError>`; a page shows
+//! [`ClientError::message`] in the current language and never the server's
+//! wording. Cookies carry the session (same origin), so no token is handled
+//! here.
+
+use gloo_net::http::{Request, Response};
+use lophoc_core::{
+    api::{ApiError, CourseSummary, LoginRequest, User},
+    content::{is_valid_id, CourseOutline, Lesson},
+    i18n::Msg,
+};
+use serde::de::DeserializeOwned;
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientError {
+    /// The server answered with an error code.
+    Api(ApiError),
+    /// No answer: offline, server down, or a proxy error.
+    Network,
+}
+
+impl ClientError {
+    /// The catalogue message that explains this error to the user.
+    pub fn message(&self) -> Msg {
+        match self {
+            ClientError::Network => Msg::ErrNetwork,
+            ClientError::Api(e) => match e {
+                ApiError::Unauthenticated => Msg::ErrSessionExpired,
+                ApiError::BadCredentials => Msg::ErrBadCredentials,
+                ApiError::Forbidden => Msg::ErrForbidden,
+                ApiError::NotFound => Msg::ErrNotFound,
+                ApiError::BadRequest { .. } => Msg::ErrBadRequest,
+                ApiError::Internal => Msg::ErrServer,
+            },
+        }
+    }
+
+    /// True when logging in again would help.
+    pub fn needs_login(&self) -> bool {
+        matches!(self, ClientError::Api(ApiError::Unauthenticated))
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| ClientError::Network);
+    }
+    match response.json::<ApiError>().await {
+        Ok(error) => Err(ClientError::Api(error)),
+        // Not our JSON: a gateway or proxy answered, so the server is unreachable.
+        Err(_) if response.status() >= 500 => Err(ClientError::Network),
+        Err(_) => Err(ClientError::Api(ApiError::BadRequest {
+            detail: format!("HTTP {}", response.status()),
+        })),
+    }
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
+    let response = Request::get(path)
+        .send()
+        .await
+        .map_err(|_| ClientError::Network)?;
+    decode(response).await
+}
+
+/// `GET /api/me`: the signed-in user.
+pub async fn me() -> Result<User, ClientError> {
+    get("/api/me").await
+}
+
+/// `POST /api/auth/login`.
+pub async fn login(request: &LoginRequest) -> Result<User, ClientError> {
+    let response = Request::post("/api/auth/login")
+        .json(request)
+        .map_err(|_| ClientError::Network)?
+        .send()
+        .await
+        .map_err(|_| ClientError::Network)?;
+    decode(response).await
+}
+
+/// `POST /api/auth/logout`.
+pub async fn logout() -> Result<(), ClientError> {
+    let response = Request::post("/api/auth/logout")
+        .send()
+        .await
+        .map_err(|_| ClientError::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
+    }
+}
+
+/// `GET /api/courses`.
+pub async fn courses() -> Result<Vec<CourseSummary>, ClientError> {
+    get("/api/courses").await
+}
+
+/// `GET /api/courses/{id}`.
+pub async fn course(id: String) -> Result<CourseOutline, ClientError> {
+    if !is_valid_id(&id) {
+        return Err(ClientError::Api(ApiError::NotFound));
+    }
+    get(&format!("/api/courses/{id}")).await
+}
+
+/// `GET /api/courses/{course}/lessons/{lesson}`.
+pub async fn lesson(course: String, lesson: String) -> Result<Lesson, ClientError> {
+    if !is_valid_id(&course) || !is_valid_id(&lesson) {
+        return Err(ClientError::Api(ApiError::NotFound));
+    }
+    get(&format!("/api/courses/{course}/lessons/{lesson}")).await
+}

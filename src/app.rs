@@ -1,0 +1,50 @@
+//! The app: contexts, the page frame and the routes.
+
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+use lophoc_core::i18n::Msg;
+
+use crate::{
+    components::{RequireLogin, SiteHeader},
+    pages::{
+        course::CoursePage, home::HomePage, lesson::LessonPage, login::LoginPage,
+        module::ModulePage, not_found::NotFoundPage, settings::SettingsPage,
+    },
+    state::{i18n::provide_i18n, session::provide_session},
+};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = provide_i18n();
+    provide_session();
+    view! {
+        <Router>
+            <SiteHeader/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
+                    <Route
+                        path=path!("/courses/:course")
+                        view=|| view! { <RequireLogin><CoursePage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/courses/:course/modules/:module")
+                        view=|| view! { <RequireLogin><ModulePage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/courses/:course/lessons/:lesson")
+                        view=|| view! { <RequireLogin><LessonPage/></RequireLogin> }
+                    />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{move || i18n.t(Msg::Footer)}</p>
+            </footer>
+        </Router>
+    }
+}

@@ -1,0 +1,40 @@
+//! Loading and error notices.
+
+use leptos::prelude::*;
+use lophoc_core::i18n::Msg;
+
+use crate::{api::ClientError, state::i18n::use_i18n};
+
+/// A polite "loading…" line for screen readers and eyes.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="loading" role="status">
+            {move || i18n.t(Msg::Loading)}
+        </p>
+    }
+}
+
+/// Explains a failed call in the user's language, with a way forward: log in
+/// again when the session expired, go home when something is missing.
+#[component]
+pub fn ErrorNotice(error: ClientError) -> impl IntoView {
+    let i18n = use_i18n();
+    let message = error.message();
+    let action = if error.needs_login() {
+        Some(("/login", Msg::NavLogin))
+    } else if message == Msg::ErrNotFound {
+        Some(("/", Msg::BackHome))
+    } else {
+        None
+    };
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>{move || i18n.t(message)}</p>
+            {action.map(|(href, label)| view! {
+                <p><a class="button" href=href>{move || i18n.t(label)}</a></p>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,24 @@
+//! The Lophoc web client: Leptos, client-side rendered, compiled to wasm32.
+//!
+//! `app.rs` holds the router and the app-wide contexts; each route is a module
+//! under `pages/`, shared view pieces live under `components/`, app-wide state
+//! under `state/`, and `api.rs` talks to the server. Domain rules come from
+//! `lophoc-core`; components only wire signals to them.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod state;
+
+/// Mounts the app on `<body>`, replacing the static loading placeholder.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(app::App);
+}

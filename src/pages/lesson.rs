@@ -1,0 +1,99 @@
+//! `/courses/:course/lessons/:lesson`: reading a lesson, with the way to the
+//! previous and next lesson in course order.
+
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_params_map};
+use lophoc_core::{
+    api::ApiError,
+    content::{CourseOutline, Lesson},
+    i18n::Msg,
+};
+
+use crate::{
+    api::{self, ClientError},
+    components::{use_title, ErrorNotice, Loading},
+    state::i18n::use_i18n,
+};
+
+#[component]
+pub fn LessonPage() -> impl IntoView {
+    let params = use_params_map();
+    let course_id = move || params.read().get("course").unwrap_or_default();
+    let lesson_id = move || params.read().get("lesson").unwrap_or_default();
+    let outline = LocalResource::new(move || api::course(course_id()));
+    let lesson = LocalResource::new(move || api::lesson(course_id(), lesson_id()));
+    use_title(move || {
+        lesson
+            .get()
+            .and_then(Result::ok)
+            .map(|l| l.title)
+            .unwrap_or_default()
+    });
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match (outline.await, lesson.await) {
+                    (Ok(course), Ok(lesson)) => view! { <LessonView course lesson/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A lesson with its place in the course. Public for the browser tests.
+#[component]
+pub fn LessonView(course: CourseOutline, lesson: Lesson) -> impl IntoView {
+    let i18n = use_i18n();
+    let Some(position) = course.position(&lesson.id) else {
+        let error = ClientError::Api(ApiError::NotFound);
+        return view! { <ErrorNotice error/> }.into_any();
+    };
+    let module_number = position.module_number.to_string();
+    let lesson_number = position.lesson_number.to_string();
+    let minutes = lesson.minutes.to_string();
+    let course_href = format!("/courses/{}", course.id);
+    let module_href = format!("/courses/{}/modules/{}", course.id, position.module.id);
+    let lesson_href = |id: &str| format!("/courses/{}/lessons/{id}", course.id);
+    let previous = position.previous.map(|l| (lesson_href(&l.id), l.title.clone()));
+    let next = position.next.map(|l| (lesson_href(&l.id), l.title.clone()));
+    let module_title = position.module.title.clone();
+    let course_title = course.title.clone();
+    let module_href_back = module_href.clone();
+    view! {
+        <article class="lesson">
+            <nav class="breadcrumb" aria-label=move || i18n.t(Msg::BreadcrumbLabel)>
+                <A href=course_href>{course_title}</A>
+                <span aria-hidden="true">" › "</span>
+                <A href=module_href>{module_title}</A>
+            </nav>
+            <p class="eyebrow">
+                {move || i18n.f(Msg::ModuleNumber, &[("n", &module_number)])}
+                " · "
+                {move || i18n.f(Msg::LessonNumber, &[("n", &lesson_number)])}
+                " · "
+                {move || i18n.f(Msg::MinutesRead, &[("n", &minutes)])}
+            </p>
+            <h1>{lesson.title.clone()}</h1>
+            // Sanitized on the server when the course was published.
+            <div class="lesson-body" inner_html=lesson.html.clone()></div>
+        </article>
+        <nav class="lesson-nav" aria-label=move || i18n.t(Msg::LessonNavLabel)>
+            {previous.map(|(href, title)| view! {
+                <A href=href attr:class="lesson-nav-link prev" attr:rel="prev">
+                    <span class="lesson-nav-label">{move || i18n.t(Msg::PrevLesson)}</span>
+                    <span class="lesson-nav-title">{title}</span>
+                </A>
+            })}
+            {next.clone().map(|(href, title)| view! {
+                <A href=href attr:class="lesson-nav-link next" attr:rel="next">
+                    <span class="lesson-nav-label">{move || i18n.t(Msg::NextLesson)}</span>
+                    <span class="lesson-nav-title">{title}</span>
+                </A>
+            })}
+        </nav>
+        {next.is_none().then(|| view! { <p class="notice notice-info">{move || i18n.t(Msg::EndOfCourse)}</p> })}
+        <p><A href=module_href_back attr:class="button">{move || i18n.t(Msg::BackToModule)}</A></p>
+    }
+    .into_any()
+}

@@ -1,0 +1,119 @@
+//! `/login`: the login form.
+//!
+//! Policy: what the user typed stays in the form when a login fails; the
+//! error is announced (`role="alert"`) in the user's language. After a login
+//! the user goes back to the page that sent them here (`?next=`), but only to
+//! a path on this site.
+
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::hooks::{use_navigate, use_query_map};
+use lophoc_core::{api::LoginRequest, i18n::Msg};
+
+use crate::{
+    api,
+    components::use_title,
+    state::{i18n::use_i18n, session::use_session},
+};
+
+/// Where to go after logging in: `next` when it is a path on this site.
+pub fn safe_next(next: Option<String>) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/login"))
+        .unwrap_or_else(|| "/".to_string())
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    use_title(move || i18n.t(Msg::LoginTitle).to_string());
+
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let show_password = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<Msg>);
+    // A notice from the previous page (e.g. "you have logged out"), shown once.
+    let notice = session.notice.get_untracked();
+    session.notice.set(None);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let request = LoginRequest {
+            username: username.get_untracked().trim().to_string(),
+            password: password.get_untracked(),
+        };
+        if request.username.is_empty() || request.password.is_empty() {
+            error.set(Some(Msg::ErrMissingFields));
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        let navigate = navigate.clone();
+        let next = safe_next(query.with_untracked(|q| q.get("next")));
+        spawn_local(async move {
+            match api::login(&request).await {
+                Ok(user) => {
+                    session.user.set(Some(user));
+                    navigate(&next, Default::default());
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+            pending.set(false);
+        });
+    };
+
+    view! {
+        <section class="login">
+            <h1>{move || i18n.t(Msg::LoginTitle)}</h1>
+            {notice.map(|msg| view! {
+                <p class="notice notice-info" role="status">{move || i18n.t(msg)}</p>
+            })}
+            <p>{move || i18n.t(Msg::LoginIntro)}</p>
+            <form class="form" on:submit=submit novalidate>
+                <div class="field">
+                    <label for="username">{move || i18n.t(Msg::Username)}</label>
+                    <input
+                        id="username"
+                        name="username"
+                        type="text"
+                        autocomplete="username"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        required
+                        aria-invalid=move || error.get().is_some().to_string()
+                        aria-describedby="login-error"
+                        bind:value=username
+                    />
+                </div>
+                <div class="field">
+                    <label for="password">{move || i18n.t(Msg::Password)}</label>
+                    <input
+                        id="password"
+                        name="password"
+                        type=move || if show_password.get() { "text" } else { "password" }
+                        autocomplete="current-password"
+                        required
+                        aria-invalid=move || error.get().is_some().to_string()
+                        aria-describedby="login-error"
+                        bind:value=password
+                    />
+                </div>
+                <div class="field field-check">
+                    <input id="show-password" type="checkbox" bind:checked=show_password/>
+                    <label for="show-password">{move || i18n.t(Msg::ShowPassword)}</label>
+                </div>
+                <div id="login-error" class="form-error" role="alert">
+                    {move || error.get().map(|msg| view! { <p>{move || i18n.t(msg)}</p> })}
+                </div>
+                <button type="submit" class="button button-primary button-block" disabled=move || pending.get()>
+                    {move || i18n.t(if pending.get() { Msg::LoggingIn } else { Msg::LoginSubmit })}
+                </button>
+            </form>
+        </section>
+    }
+}

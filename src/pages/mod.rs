@@ -1,0 +1,9 @@
+//! One module per route.
+
+pub mod course;
+pub mod home;
+pub mod lesson;
+pub mod login;
+pub mod module;
+pub mod not_found;
+pub mod settings;

@@ -1,0 +1,70 @@
+//! `/courses/:course/modules/:module`: a module and its lessons.
+
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_params_map};
+use lophoc_core::{api::ApiError, i18n::Msg};
+
+use crate::{
+    api::{self, ClientError},
+    components::{use_title, ErrorNotice, Loading},
+    state::i18n::use_i18n,
+};
+
+#[component]
+pub fn ModulePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let course_id = move || params.read().get("course").unwrap_or_default();
+    let module_id = move || params.read().get("module").unwrap_or_default();
+    let outline = LocalResource::new(move || api::course(course_id()));
+    use_title(move || {
+        outline
+            .get()
+            .and_then(Result::ok)
+            .and_then(|c| c.module(&module_id()).map(|(_, m)| m.title.clone()))
+            .unwrap_or_default()
+    });
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                let course = match outline.await {
+                    Ok(course) => course,
+                    Err(error) => return view! { <ErrorNotice error/> }.into_any(),
+                };
+                let Some((number, module)) = course.module(&module_id()).map(|(n, m)| (n, m.clone())) else {
+                    let error = ClientError::Api(ApiError::NotFound);
+                    return view! { <ErrorNotice error/> }.into_any();
+                };
+                let number = number.to_string();
+                let course_href = format!("/courses/{}", course.id);
+                let course_title = course.title.clone();
+                let lessons = module
+                    .lessons
+                    .iter()
+                    .map(|l| {
+                        let href = format!("/courses/{}/lessons/{}", course.id, l.id);
+                        let minutes = l.minutes.to_string();
+                        let title = l.title.clone();
+                        view! {
+                            <li class="lesson-item">
+                                <A href=href>{title}</A>
+                                <span class="meta">{move || i18n.f(Msg::MinutesRead, &[("n", &minutes)])}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <nav class="breadcrumb" aria-label=move || i18n.t(Msg::BreadcrumbLabel)>
+                        <A href=course_href>{course_title}</A>
+                    </nav>
+                    <p class="eyebrow">{move || i18n.f(Msg::ModuleNumber, &[("n", &number)])}</p>
+                    <h1>{module.title.clone()}</h1>
+                    <p class="lead">{module.summary.clone()}</p>
+                    <h2>{move || i18n.t(Msg::ModuleLessons)}</h2>
+                    <ol class="lesson-list">{lessons}</ol>
+                }
+                .into_any()
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,77 @@
+//! The interface language.
+//!
+//! Policy: Vietnamese unless the user chose English in settings; the choice
+//! is a device preference kept in `localStorage` (it is not learner data) and
+//! mirrored to `<html lang>` so screen readers pronounce the page correctly.
+
+use leptos::prelude::*;
+use lophoc_core::i18n::{Lang, Msg};
+
+const STORAGE_KEY: &str = "lophoc.lang";
+
+/// Reads and changes the interface language. Copy it freely.
+///
+/// ```ignore
+/// let i18n = use_i18n();
+/// view! { <h1>{move || i18n.t(Msg::SettingsTitle)}</h1> }
+/// ```
+#[derive(Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// The current language (tracked).
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    /// `msg` in the current language (tracked).
+    pub fn t(&self, msg: Msg) -> &'static str {
+        msg.text(self.lang.get())
+    }
+
+    /// `msg` with its placeholders filled (tracked).
+    pub fn f(&self, msg: Msg, args: &[(&str, &str)]) -> String {
+        msg.format(self.lang.get(), args)
+    }
+
+    /// Switches the language and remembers the choice on this device.
+    pub fn set(&self, lang: Lang) {
+        self.lang.set(lang);
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(STORAGE_KEY, lang.code());
+        }
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Creates the language state from the saved choice and provides it.
+pub fn provide_i18n() -> I18n {
+    let saved = local_storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|code| Lang::from_code(&code))
+        .unwrap_or_default();
+    let i18n = I18n {
+        lang: RwSignal::new(saved),
+    };
+    Effect::new(move || {
+        let code = i18n.lang().code();
+        if let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = html.set_attribute("lang", code);
+        }
+    });
+    provide_context(i18n);
+    i18n
+}
+
+/// The language state provided by [`provide_i18n`].
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}

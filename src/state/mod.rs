@@ -1,0 +1,5 @@
+//! App-wide state, each provided once in `app.rs` as a context and read
+//! with its `use_*` helper.
+
+pub mod i18n;
+pub mod session;
