@@ -15,7 +15,8 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     use_title(String::new);
-    move || match session.user.get() {
+    move || {
+        match session.user.get() {
         _ if !session.ready.get() => Either::Left(view! { <Loading/> }.into_any()),
         Some(user) => Either::Right(view! { <Dashboard name=user.full_name/> }),
         None => Either::Left(
@@ -29,6 +30,7 @@ pub fn HomePage() -> impl IntoView {
             }
             .into_any(),
         ),
+    }
     }
 }
 

@@ -55,7 +55,9 @@ pub fn LessonView(course: CourseOutline, lesson: Lesson) -> impl IntoView {
     let course_href = format!("/courses/{}", course.id);
     let module_href = format!("/courses/{}/modules/{}", course.id, position.module.id);
     let lesson_href = |id: &str| format!("/courses/{}/lessons/{id}", course.id);
-    let previous = position.previous.map(|l| (lesson_href(&l.id), l.title.clone()));
+    let previous = position
+        .previous
+        .map(|l| (lesson_href(&l.id), l.title.clone()));
     let next = position.next.map(|l| (lesson_href(&l.id), l.title.clone()));
     let module_title = position.module.title.clone();
     let course_title = course.title.clone();

@@ -41,14 +41,20 @@ pub fn ModulePage() -> impl IntoView {
                 let lessons = module
                     .lessons
                     .iter()
-                    .map(|l| {
+                    .enumerate()
+                    .map(|(i, l)| {
                         let href = format!("/courses/{}/lessons/{}", course.id, l.id);
                         let minutes = l.minutes.to_string();
+                        let n = (i + 1).to_string();
                         let title = l.title.clone();
                         view! {
                             <li class="lesson-item">
                                 <A href=href>{title}</A>
-                                <span class="meta">{move || i18n.f(Msg::MinutesRead, &[("n", &minutes)])}</span>
+                                <span class="meta">
+                                    {move || i18n.f(Msg::LessonNumber, &[("n", &n)])}
+                                    " · "
+                                    {move || i18n.f(Msg::MinutesRead, &[("n", &minutes)])}
+                                </span>
                             </li>
                         }
                     })

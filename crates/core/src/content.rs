@@ -202,7 +202,16 @@ mod tests {
     fn ids_are_lowercase_ascii_slugs() {
         assert!(is_valid_id("phong-chong-tham-nhung"));
         assert!(is_valid_id("bai-1"));
-        for bad in ["", "-a", "Bai", "bài", "a b", "a/b", "../x", &"a".repeat(65)] {
+        for bad in [
+            "",
+            "-a",
+            "Bai",
+            "bài",
+            "a b",
+            "a/b",
+            "../x",
+            &"a".repeat(65),
+        ] {
             assert!(!is_valid_id(bad), "{bad:?} should be rejected");
         }
     }

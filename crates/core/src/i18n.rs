@@ -210,7 +210,11 @@ mod tests {
                 }
             }
         }
-        assert!(missing.is_empty(), "missing translations:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "missing translations:\n{}",
+            missing.join("\n")
+        );
     }
 
     #[test]
@@ -226,7 +230,10 @@ mod tests {
     fn formats_named_placeholders() {
         let s = Msg::CourseCounts.format(Lang::Vi, &[("modules", "4"), ("lessons", "11")]);
         assert_eq!(s, "4 chuyên đề · 11 bài học");
-        assert_eq!(Msg::HomeGreeting.format(Lang::En, &[("name", "An")]), "Hello, An");
+        assert_eq!(
+            Msg::HomeGreeting.format(Lang::En, &[("name", "An")]),
+            "Hello, An"
+        );
     }
 
     #[test]

@@ -71,7 +71,10 @@ mod tests {
     #[test]
     fn folds_tones_case_and_spacing() {
         assert_eq!(fold("Phòng, chống THAM NHŨNG"), "phong, chong tham nhung");
-        assert_eq!(fold("Ưu tiên   đổi mới\tở  cơ sở"), "uu tien doi moi o co so");
+        assert_eq!(
+            fold("Ưu tiên   đổi mới\tở  cơ sở"),
+            "uu tien doi moi o co so"
+        );
         assert_eq!(fold("ĐẢNG BỘ"), "dang bo");
         // Decomposed input (base letter + combining marks) folds the same.
         assert_eq!(fold("nhu\u{0303}ng"), "nhung");
@@ -79,8 +82,14 @@ mod tests {
 
     #[test]
     fn search_matches_with_or_without_tone_marks() {
-        assert!(contains_folded("Phòng, chống tham nhũng ở xã", "tham nhung"));
-        assert!(contains_folded("Phòng, chống tham nhũng ở xã", "THAM NHŨNG"));
+        assert!(contains_folded(
+            "Phòng, chống tham nhũng ở xã",
+            "tham nhung"
+        ));
+        assert!(contains_folded(
+            "Phòng, chống tham nhũng ở xã",
+            "THAM NHŨNG"
+        ));
         assert!(!contains_folded("Dân vận khéo", "tham nhung"));
     }
 

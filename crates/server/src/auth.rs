@@ -53,8 +53,11 @@ pub fn hash_password(password: &str) -> Result<String, HttpError> {
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 fn token_hash(token: &str) -> Vec<u8> {
@@ -92,7 +95,9 @@ async fn login(
     let Json(request) = body?;
     let username = request.username.trim();
     if username.is_empty() || request.password.is_empty() {
-        return Err(HttpError::BadRequest("username and password are required".into()));
+        return Err(HttpError::BadRequest(
+            "username and password are required".into(),
+        ));
     }
     if username.len() > MAX_FIELD_LEN || request.password.len() > MAX_FIELD_LEN {
         return Err(HttpError::BadCredentials);
@@ -114,7 +119,11 @@ async fn login(
     let token = new_token();
     state
         .store
-        .create_session(&token_hash(&token), credentials.user.id, now() + SESSION_SECONDS)
+        .create_session(
+            &token_hash(&token),
+            credentials.user.id,
+            now() + SESSION_SECONDS,
+        )
         .await?;
     tracing::info!(user = credentials.user.id, "logged in");
     let mut response = Json(credentials.user).into_response();
@@ -183,9 +192,15 @@ mod tests {
     #[test]
     fn finds_the_session_cookie_among_others() {
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; lophoc_session=abc; b=2"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; lophoc_session=abc; b=2"),
+        );
         assert_eq!(session_token(&headers), Some("abc"));
-        headers.insert(header::COOKIE, HeaderValue::from_static("lophoc_sessionx=abc"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("lophoc_sessionx=abc"),
+        );
         assert_eq!(session_token(&headers), None);
     }
 }

@@ -13,9 +13,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use lophoc_core::content::{
-    is_valid_id, CourseOutline, Lesson, LessonRef, ModuleOutline, ID_RULE,
-};
+use lophoc_core::content::{is_valid_id, CourseOutline, Lesson, LessonRef, ModuleOutline, ID_RULE};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -87,7 +85,10 @@ struct CourseFile {
     #[serde(default)]
     summary: String,
     #[serde(default)]
-    #[expect(dead_code, reason = "read for validation; only Vietnamese courses exist so far")]
+    #[expect(
+        dead_code,
+        reason = "read for validation; only Vietnamese courses exist so far"
+    )]
     language: Option<String>,
     modules: Vec<ModuleFile>,
 }
@@ -171,13 +172,21 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
     let course_id = manifest.id.get_ref().clone();
     if !is_valid_id(&course_id) {
         let line = Some(line_of(&text, manifest.id.span().start));
-        out.push(&manifest_path, line, format!("course id {course_id:?}: {ID_RULE}"));
+        out.push(
+            &manifest_path,
+            line,
+            format!("course id {course_id:?}: {ID_RULE}"),
+        );
     }
     if manifest.title.trim().is_empty() {
         out.push(&manifest_path, None, "the course needs a title");
     }
     if manifest.modules.is_empty() {
-        out.push(&manifest_path, None, "the course needs at least one [[modules]] entry");
+        out.push(
+            &manifest_path,
+            None,
+            "the course needs at least one [[modules]] entry",
+        );
     }
 
     let media = load_media(&dir.join("media"), &mut out, &mut hasher);
@@ -191,26 +200,46 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
         let module_id = module.id.get_ref();
         let module_line = Some(line_of(&text, module.id.span().start));
         if !is_valid_id(module_id) {
-            out.push(&manifest_path, module_line, format!("module id {module_id:?}: {ID_RULE}"));
+            out.push(
+                &manifest_path,
+                module_line,
+                format!("module id {module_id:?}: {ID_RULE}"),
+            );
             continue;
         }
         if !seen_modules.insert(module_id.clone()) {
-            out.push(&manifest_path, module_line, format!("module id {module_id:?} is used twice"));
+            out.push(
+                &manifest_path,
+                module_line,
+                format!("module id {module_id:?} is used twice"),
+            );
             continue;
         }
         if module.lessons.is_empty() {
-            out.push(&manifest_path, module_line, format!("module {module_id:?} lists no lessons"));
+            out.push(
+                &manifest_path,
+                module_line,
+                format!("module {module_id:?} lists no lessons"),
+            );
         }
         let mut refs = Vec::new();
         for lesson_id in &module.lessons {
             let lesson_line = Some(line_of(&text, lesson_id.span().start));
             let lesson_id = lesson_id.get_ref();
             if !is_valid_id(lesson_id) {
-                out.push(&manifest_path, lesson_line, format!("lesson id {lesson_id:?}: {ID_RULE}"));
+                out.push(
+                    &manifest_path,
+                    lesson_line,
+                    format!("lesson id {lesson_id:?}: {ID_RULE}"),
+                );
                 continue;
             }
             if !seen_lessons.insert(lesson_id.clone()) {
-                out.push(&manifest_path, lesson_line, format!("lesson id {lesson_id:?} is used twice"));
+                out.push(
+                    &manifest_path,
+                    lesson_line,
+                    format!("lesson id {lesson_id:?} is used twice"),
+                );
                 continue;
             }
             let path = dir.join(module_id).join(format!("{lesson_id}.md"));
@@ -218,7 +247,10 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
                 out.push(
                     &manifest_path,
                     lesson_line,
-                    format!("lesson {lesson_id:?}: file {} is missing or unreadable", path.display()),
+                    format!(
+                        "lesson {lesson_id:?}: file {} is missing or unreadable",
+                        path.display()
+                    ),
                 );
                 continue;
             };
@@ -310,7 +342,10 @@ fn load_media(dir: &Path, out: &mut Collector, hasher: &mut Sha256) -> Vec<Media
     };
     let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
     for entry in entries.filter_map(Result::ok) {
-        files.insert(entry.file_name().to_string_lossy().into_owned(), entry.path());
+        files.insert(
+            entry.file_name().to_string_lossy().into_owned(),
+            entry.path(),
+        );
     }
     let mut media = Vec::new();
     for (name, path) in files {
@@ -319,18 +354,29 @@ fn load_media(dir: &Path, out: &mut Collector, hasher: &mut Sha256) -> Vec<Media
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
             && !name.starts_with('.');
         if !valid_name {
-            out.push(&path, None, "media file names use only a-z, 0-9, '-', '_' and '.'");
+            out.push(
+                &path,
+                None,
+                "media file names use only a-z, 0-9, '-', '_' and '.'",
+            );
             continue;
         }
         let Some(mime) = mime_for(&name) else {
-            out.push(&path, None, "unsupported media type (use svg, png, jpg, webp, gif, mp3, ogg or m4a)");
+            out.push(
+                &path,
+                None,
+                "unsupported media type (use svg, png, jpg, webp, gif, mp3, ogg or m4a)",
+            );
             continue;
         };
         match std::fs::read(&path) {
             Ok(bytes) if bytes.len() > MAX_MEDIA_BYTES => out.push(
                 &path,
                 None,
-                format!("file is {} bytes; the limit is {MAX_MEDIA_BYTES}", bytes.len()),
+                format!(
+                    "file is {} bytes; the limit is {MAX_MEDIA_BYTES}",
+                    bytes.len()
+                ),
             ),
             Ok(bytes) => {
                 hasher.update(name.as_bytes());
@@ -362,11 +408,19 @@ fn parse_lesson(
         .strip_prefix("+++\n")
         .or_else(|| source.strip_prefix("+++\r\n"))
     else {
-        out.push(path, Some(1), "a lesson starts with front matter between '+++' lines");
+        out.push(
+            path,
+            Some(1),
+            "a lesson starts with front matter between '+++' lines",
+        );
         return None;
     };
     let Some(end) = rest.find("\n+++") else {
-        out.push(path, Some(1), "the front matter is not closed by a '+++' line");
+        out.push(
+            path,
+            Some(1),
+            "the front matter is not closed by a '+++' line",
+        );
         return None;
     };
     let front_text = &rest[..end + 1];
@@ -402,7 +456,11 @@ fn parse_lesson(
 /// app: `../media/x.svg` to the media endpoint, `other-lesson.md` (or
 /// `../module/other-lesson.md`) to that lesson's page, web links unchanged.
 fn resolve_link(dest: &str, links: &Links<'_>) -> Result<String, String> {
-    if dest.starts_with("https://") || dest.starts_with("http://") || dest.starts_with("mailto:") || dest.starts_with('#') {
+    if dest.starts_with("https://")
+        || dest.starts_with("http://")
+        || dest.starts_with("mailto:")
+        || dest.starts_with('#')
+    {
         return Ok(dest.to_string());
     }
     if let Some(name) = dest.strip_prefix("../media/") {
@@ -436,19 +494,50 @@ pub fn render_markdown(
     let events = Parser::new_ext(markdown, options)
         .into_offset_iter()
         .map(|(event, range)| match event {
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = CowStr::from(resolve(&dest_url, range.start).unwrap_or_default());
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = CowStr::from(resolve(&dest_url, range.start).unwrap_or_default());
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             other => other,
         });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    sanitize(&html)
+    wrap_tables(&sanitize(&html))
+}
+
+/// Puts each table in a keyboard-focusable box that scrolls sideways, so a
+/// wide table never widens the page on a phone and can still be scrolled
+/// without a mouse. Runs on sanitized HTML, where every `<table>` is a table.
+fn wrap_tables(html: &str) -> String {
+    html.replace(
+        "<table>",
+        r#"<div class="table-scroll" tabindex="0"><table>"#,
+    )
+    .replace("</table>", "</table></div>")
 }
 
 /// Removes everything a lesson must not carry: scripts, styles, frames,
@@ -484,7 +573,14 @@ mod tests {
             "## Tiêu đề\n\n> Trích dẫn\n\n- một\n- hai\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
             |d, _| Some(d.into()),
         );
-        for tag in ["<h2>", "<blockquote>", "<ul>", "<table>", "<td>2</td>"] {
+        for tag in [
+            "<h2>",
+            "<blockquote>",
+            "<ul>",
+            "<table>",
+            "<td>2</td>",
+            r#"<div class="table-scroll" tabindex="0"><table>"#,
+        ] {
             assert!(html.contains(tag), "{tag} missing in {html}");
         }
     }

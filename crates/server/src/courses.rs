@@ -84,7 +84,10 @@ async fn media(
     Ok((
         [
             (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=300"),
+            ),
             // An SVG opened on its own must not run script in our origin.
             (
                 header::CONTENT_SECURITY_POLICY,

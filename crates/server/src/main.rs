@@ -21,7 +21,11 @@ struct ServeArgs {
     #[arg(long, env = "LOPHOC_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
     /// Database URL; the SQLite file is created if missing.
-    #[arg(long, env = "LOPHOC_DATABASE_URL", default_value = "sqlite://data/lophoc.db")]
+    #[arg(
+        long,
+        env = "LOPHOC_DATABASE_URL",
+        default_value = "sqlite://data/lophoc.db"
+    )]
     database: String,
     /// Folder of course folders, published on start.
     #[arg(long, env = "LOPHOC_CONTENT_DIR", default_value = "content")]
@@ -76,7 +80,10 @@ fn check(dir: &std::path::Path) -> ExitCode {
     let dirs = match content::course_dirs(dir) {
         Ok(dirs) if !dirs.is_empty() => dirs,
         Ok(_) => {
-            eprintln!("{}: no course.toml here or in its sub-folders", dir.display());
+            eprintln!(
+                "{}: no course.toml here or in its sub-folders",
+                dir.display()
+            );
             return ExitCode::FAILURE;
         }
         Err(e) => {
@@ -155,13 +162,14 @@ async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(term) => term,
-            Err(_) => {
-                let _ = ctrl_c.await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = ctrl_c => {},
             _ = term.recv() => {},

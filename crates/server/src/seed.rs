@@ -69,7 +69,9 @@ pub async fn publish_content(store: &Store, content_dir: &Path) -> anyhow::Resul
             }
             Err(errors) => {
                 tracing::error!(dir = %dir.display(), "course not published:\n{errors}");
-                report.failed.push((dir.display().to_string(), errors.to_string()));
+                report
+                    .failed
+                    .push((dir.display().to_string(), errors.to_string()));
             }
         }
     }

@@ -51,9 +51,9 @@ async fn cache_headers(request: Request, next: Next) -> Response {
 /// `style-0123456789abcdef.css`: a run of at least 16 hex digits after a dash.
 pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
-    name.split(['-', '.', '_']).any(|part| {
-        part.len() >= 16 && part.bytes().all(|b| b.is_ascii_hexdigit())
-    }) && name.contains('-')
+    name.split(['-', '.', '_'])
+        .any(|part| part.len() >= 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+        && name.contains('-')
 }
 
 #[cfg(test)]

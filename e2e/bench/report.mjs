@@ -1,0 +1,327 @@
+// Writes BENCHMARKS.md from what scripts/bench.sh measured into its work
+// folder: facts.env (KEY=value lines), sizes.tsv, cold.json (cold-load.mjs)
+// and the Lighthouse reports lh-home-N.json / lh-lesson-N.json.
+//
+//   node e2e/bench/report.mjs WORK_DIR OUT.md
+//
+// Exits non-zero when a measurement is missing or unusable. A figure over its
+// budget is reported as such, never an error: benchmarks are not tests.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { computeMedianRun } from 'lighthouse/core/lib/median-run.js';
+
+const [work, out] = process.argv.slice(2);
+if (!work || !out) {
+  console.error('usage: node report.mjs WORK_DIR OUT.md');
+  process.exit(2);
+}
+
+const fail = (message) => {
+  console.error(`[bench] FAILED: ${message}`);
+  process.exit(1);
+};
+
+// ------------------------------------------------------------------ input ---
+const facts = Object.fromEntries(
+  readFileSync(join(work, 'facts.env'), 'utf8').split('\n').filter(Boolean).map((line) => {
+    const at = line.indexOf('=');
+    return [line.slice(0, at), line.slice(at + 1)];
+  }),
+);
+const need = (key) => {
+  if (facts[key] === undefined || facts[key] === '') fail(`no measurement for ${key}`);
+  return facts[key];
+};
+const needNumber = (key) => {
+  const n = Number(need(key));
+  if (!Number.isFinite(n)) fail(`${key} is not a number: ${facts[key]}`);
+  return n;
+};
+
+const sizes = readFileSync(join(work, 'sizes.tsv'), 'utf8').split('\n').filter(Boolean).map((line) => {
+  const [file, raw, gzip, brotli, served] = line.split('\t');
+  return { file, raw: Number(raw), gzip: Number(gzip), brotli: Number(brotli), served: served === '-' ? null : Number(served) };
+});
+if (!sizes.length || sizes.some((s) => !(s.raw > 0 && s.gzip > 0 && s.brotli > 0))) fail('sizes are missing');
+const wasm = sizes.find((s) => s.file.endsWith('_bg.wasm')) ?? fail('no .wasm size');
+
+const cold = JSON.parse(readFileSync(join(work, 'cold.json'), 'utf8'));
+if (!(cold.totalBytes > 0)) fail('the cold load measured no bytes');
+
+const lessonPath = need('LESSON_PATH');
+function lighthouseRuns(name) {
+  const files = readdirSync(work)
+    .filter((f) => f.startsWith(`lh-${name}-`) && f.endsWith('.json'))
+    .sort((a, b) => parseInt(a.slice(name.length + 4), 10) - parseInt(b.slice(name.length + 4), 10));
+  if (!files.length) fail(`no Lighthouse report for ${name}`);
+  return files.map((f) => {
+    const lhr = JSON.parse(readFileSync(join(work, f), 'utf8'));
+    if (lhr.runtimeError) fail(`Lighthouse ${f}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    const score = lhr.categories?.performance?.score;
+    if (typeof score !== 'number') fail(`Lighthouse ${f}: no performance score`);
+    for (const id of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'total-byte-weight', 'interactive']) {
+      if (typeof lhr.audits[id]?.numericValue !== 'number') fail(`Lighthouse ${f}: no ${id}`);
+    }
+    return lhr;
+  });
+}
+const home = lighthouseRuns('home');
+const lesson = lighthouseRuns('lesson');
+const homeMedian = computeMedianRun(home);
+const lessonMedian = computeMedianRun(lesson);
+
+// The lesson needs a session: check every run really showed the lesson, not
+// the login page the client redirects to without one.
+const warnings = [];
+const lessonApi = `/api${lessonPath}`;
+lesson.forEach((lhr, i) => {
+  const finalPath = new URL(lhr.finalDisplayedUrl).pathname;
+  const requests = lhr.audits['network-requests']?.details?.items ?? [];
+  const fetched = requests.some((r) => {
+    try { return new URL(r.url).pathname === lessonApi && r.statusCode === 200; } catch { return false; }
+  });
+  if (finalPath !== lessonPath || !fetched) {
+    warnings.push(`Lighthouse lesson run ${i + 1} may not have rendered the lesson: final URL ${lhr.finalDisplayedUrl}, ` +
+      `${fetched ? '' : 'no '}200 from ${lessonApi}.`);
+  }
+});
+if (cold.finalUrl && new URL(cold.finalUrl).pathname !== '/') {
+  warnings.push(`The cold load of / ended on ${cold.finalUrl}.`);
+}
+if (cold.pageErrors?.length) warnings.push(`Page errors during the cold load: ${cold.pageErrors.join('; ')}`);
+if (cold.serviceWorkers?.length) {
+  warnings.push(`A service worker ran during the cold load (${cold.serviceWorkers.join(', ')}); its own fetches are not in the page's byte count.`);
+}
+for (const [name, runs] of [['home', home], ['lesson', lesson]]) {
+  runs.forEach((lhr, i) => {
+    for (const w of lhr.runWarnings ?? []) warnings.push(`Lighthouse ${name} run ${i + 1}: ${w}`);
+  });
+}
+for (const w of warnings) console.error(`[bench] WARNING: ${w}`);
+
+// ---------------------------------------------------------------- figures ---
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const startsUs = need('START_US').split(' ').map(Number);
+if (!startsUs.length || startsUs.some((x) => !(x > 0))) fail('no server start times');
+const startMedianS = median(startsUs) / 1e6;
+const rssIdleBytes = needNumber('RSS_IDLE_KB') * 1024;
+const rssAfterPagesBytes = needNumber('RSS_AFTER_PAGES_KB') * 1024;
+const rssAfterLoginsBytes = needNumber('RSS_AFTER_LOGINS_KB') * 1024;
+
+const lh = (lhr) => ({
+  score: Math.round(lhr.categories.performance.score * 100),
+  fcp: lhr.audits['first-contentful-paint'].numericValue,
+  lcp: lhr.audits['largest-contentful-paint'].numericValue,
+  tbt: lhr.audits['total-blocking-time'].numericValue,
+  si: lhr.audits['speed-index'].numericValue,
+  cls: lhr.audits['cumulative-layout-shift'].numericValue,
+  tti: lhr.audits.interactive.numericValue,
+  bytes: lhr.audits['total-byte-weight'].numericValue,
+  finalUrl: lhr.finalDisplayedUrl,
+});
+const homeLh = lh(homeMedian);
+const lessonLh = lh(lessonMedian);
+
+// ------------------------------------------------------------- formatting ---
+const int = (n) => Math.round(n).toLocaleString('en-US');
+const kb = (bytes, digits = 1) => `${(bytes / 1000).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} KB`;
+const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+const sec = (ms, digits = 2) => `${(ms / 1000).toFixed(digits)} s`;
+const msf = (ms) => `${int(ms)} ms`;
+const verdict = (ok) => (ok ? '✅ within budget' : '❌ over budget');
+const code = (s) => `\`${s}\``;
+const KOLIBRI = {
+  coldBytes: '2,839 KB (sign-in page; 559 KB of it JS)',
+  score: '55 (sign-in page)',
+  lcp: '16.2 s (sign-in page)',
+  start: '1.78 s',
+  rss: '114 MB',
+};
+const CMD = '`make bench`';
+
+const budgets = {
+  cold: cold.totalBytes <= 300_000,
+  homeScore: homeLh.score >= 95,
+  homeLcp: homeLh.lcp <= 2500,
+  lessonScore: lessonLh.score >= 95,
+  lessonLcp: lessonLh.lcp <= 2500,
+  start: startMedianS <= 0.3,
+  rss: rssIdleBytes <= 30e6,
+};
+
+const codeBytes = cold.resources
+  .filter((r) => r.type === 'Script' || r.path.endsWith('.wasm') || r.path.endsWith('.js'))
+  .reduce((sum, r) => sum + r.transferred, 0);
+const wasmBytes = cold.resources.filter((r) => r.path.endsWith('.wasm')).reduce((s, r) => s + r.transferred, 0);
+const range = (xs, f) => (xs.length > 1 ? ` (runs: ${xs.map(f).join(', ')})` : '');
+
+// ----------------------------------------------------------------- output ---
+const L = [];
+const memGiB = needNumber('MEM_KB') / 1024 / 1024;
+L.push('# Lophoc benchmarks');
+L.push('');
+L.push(`Written by ${CMD} (\`scripts/bench.sh\`, run after \`make build\`); do not edit by hand — run it again.`);
+L.push('');
+L.push(`- **Date:** ${need('DATE')}`);
+L.push(`- **Machine:** ${need('NPROC')} × ${need('CPU')}, ${memGiB.toFixed(1)} GiB memory, Linux ${need('KERNEL')}`);
+L.push(`- **Load average** (1, 5, 15 min) at start: ${need('LOADAVG_START')}; at the end: ${need('LOADAVG_END')}` +
+  ' — other work on the machine slows the page figures down');
+L.push(`- **Commit:** ${need('COMMIT')}`);
+L.push(`- **Tools:** ${need('CHROMIUM')}; Lighthouse ${need('LIGHTHOUSE')} (benchmarkIndex ${int(homeMedian.environment?.benchmarkIndex ?? NaN)}); Node ${need('NODE')}; server ${code(need('SERVER_BIN'))}`);
+L.push('- **Units:** KB = 1,000 bytes, MB = 1,000,000 bytes.');
+L.push('');
+if (warnings.length) {
+  L.push('> **Warnings**');
+  for (const w of warnings) L.push(`> - ${w}`);
+  L.push('');
+}
+L.push('## Summary');
+L.push('');
+L.push('| Figure | Lophoc | Budget | Verdict | Kolibri 0.19.5 | Command |');
+L.push('|---|---:|---:|---|---:|---|');
+L.push(`| Cold load of the home page \`/\`, transferred | ${kb(cold.totalBytes)} (${kb(codeBytes)} of it JS + wasm) | ≤ 300 KB | ${verdict(budgets.cold)} | ${KOLIBRI.coldBytes} | ${CMD} |`);
+L.push(`| Lighthouse mobile performance, \`/\` | ${homeLh.score} | ≥ 95 | ${verdict(budgets.homeScore)} | ${KOLIBRI.score} | ${CMD} |`);
+L.push(`| Lighthouse mobile LCP, \`/\` | ${sec(homeLh.lcp, 1)} | ≤ 2.5 s | ${verdict(budgets.homeLcp)} | ${KOLIBRI.lcp} | ${CMD} |`);
+L.push(`| Lighthouse mobile performance, lesson page (signed in) | ${lessonLh.score} | ≥ 95 | ${verdict(budgets.lessonScore)} | — | ${CMD} |`);
+L.push(`| Lighthouse mobile LCP, lesson page (signed in) | ${sec(lessonLh.lcp, 1)} | ≤ 2.5 s | ${verdict(budgets.lessonLcp)} | — | ${CMD} |`);
+L.push(`| Server start to first 200, with the demo data (median of ${startsUs.length}) | ${sec(startMedianS * 1000, 3)} | ≤ 0.3 s | ${verdict(budgets.start)} | ${KOLIBRI.start} | ${CMD} |`);
+L.push(`| Server idle RSS | ${mb(rssIdleBytes)} | ≤ 30 MB | ${verdict(budgets.rss)} | ${KOLIBRI.rss} | ${CMD} |`);
+L.push(`| Release \`.wasm\`, brotli -q 11 (raw / gzip -9) | ${kb(wasm.brotli)} (${kb(wasm.raw)} / ${kb(wasm.gzip)}) | — | — | — | ${CMD} |`);
+L.push('');
+L.push('Kolibri 0.19.5 was measured on a machine of this kind with the same Lighthouse; its page figures are for its sign-in page, the first page a learner loads, so they sit beside Lophoc\'s home page.');
+L.push('');
+
+// Sizes
+L.push('## Release client sizes');
+L.push('');
+L.push(`Files in \`dist/\` as \`make build\` left them. Command: ${CMD}, which runs \`wc -c\`, \`gzip -9 -c FILE | wc -c\` and \`brotli -q 11 -c FILE | wc -c\` on each; "served" is the precompressed \`.br\` copy the server sends.`);
+L.push('');
+L.push('| File | Raw | gzip -9 | brotli -q 11 | Served (.br) |');
+L.push('|---|---:|---:|---:|---:|');
+for (const s of sizes) {
+  L.push(`| \`${s.file}\` | ${int(s.raw)} B | ${int(s.gzip)} B | ${int(s.brotli)} B | ${s.served === null ? '—' : `${int(s.served)} B`} |`);
+}
+L.push('');
+
+// Cold load
+L.push('## Cold load of the home page');
+L.push('');
+L.push(`Command: ${CMD} (\`e2e/bench/cold-load.mjs\`): playwright-core drives Debian's Chromium with a fresh profile (empty cache), loads \`/\`, waits until an \`<h1>\` is visible ("${cold.h1}", after ${int(cold.renderedMs)} ms here, unthrottled) and the network has been idle for 500 ms, and sums what Chromium counts as received for each request (CDP \`Network.loadingFinished\` encodedDataLength: headers plus the body as sent, compressed).`);
+L.push('');
+L.push(`**Total: ${int(cold.totalBytes)} bytes (${kb(cold.totalBytes)}) in ${cold.resources.length} requests; the \`.wasm\` is ${(100 * wasmBytes / cold.totalBytes).toFixed(1)} % of it.**`);
+L.push('');
+L.push('| Resource | Type | Status | Encoding | Transferred | Decoded body |');
+L.push('|---|---|---:|---|---:|---:|');
+for (const r of [...cold.resources].sort((a, b) => b.transferred - a.transferred)) {
+  L.push(`| \`${r.path}\` | ${r.type} | ${r.status ?? (r.failed || '—')} | ${r.encoding || 'none'} | ${int(r.transferred)} B | ${int(r.decodedBytes)} B |`);
+}
+L.push('');
+
+// Lighthouse
+const settings = homeMedian.configSettings;
+const t = settings.throttling;
+L.push('## Lighthouse, mobile');
+L.push('');
+L.push(`Command: ${CMD}, which runs, ${need('LH_RUNS')} times per page, \`CHROME_PATH=/usr/bin/chromium e2e/bench/node_modules/.bin/lighthouse URL --only-categories=performance --output=json --chrome-flags="${need('CHROME_FLAGS')}"\` (plus \`--extra-headers\` with the session cookie of a login as \`hocvien\` for the lesson), and reports the median run as Lighthouse picks it (closest to the median FCP and TTI). Default mobile settings: ${settings.formFactor} emulation, ${settings.throttlingMethod}d throttling (RTT ${t.rttMs} ms, ${int(t.throughputKbps)} Kbps, CPU slowed ×${t.cpuSlowdownMultiplier}).`);
+L.push('');
+L.push('| Page | Performance | FCP | LCP | TBT | Speed Index | CLS | TTI | Total byte weight |');
+L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const [label, runs, m] of [['`/`', home, homeMedian], [`\`${lessonPath}\``, lesson, lessonMedian]]) {
+  const v = lh(m);
+  L.push(`| ${label} (median run) | **${v.score}** | ${sec(v.fcp, 1)} | **${sec(v.lcp, 1)}** | ${msf(v.tbt)} | ${sec(v.si, 1)} | ${v.cls.toFixed(3)} | ${sec(v.tti, 1)} | ${kb(v.bytes)} |`);
+  runs.forEach((lhr, i) => {
+    const r = lh(lhr);
+    L.push(`| ↳ run ${i + 1} | ${r.score} | ${sec(r.fcp, 1)} | ${sec(r.lcp, 1)} | ${msf(r.tbt)} | ${sec(r.si, 1)} | ${r.cls.toFixed(3)} | ${sec(r.tti, 1)} | ${kb(r.bytes)} |`);
+  });
+}
+L.push('');
+L.push(`Lesson final URL (median run): \`${lessonLh.finalUrl}\` — ${warnings.some((w) => w.startsWith('Lighthouse lesson')) ? '**not the lesson: see the warnings above**' : 'the lesson rendered (its API answered 200 and the URL stayed on the lesson).'}`);
+L.push('');
+
+function flagged(lhr) {
+  const rows = [];
+  for (const ref of lhr.categories.performance.auditRefs) {
+    if (ref.group === 'metrics') continue;
+    const a = lhr.audits[ref.id];
+    if (!a || a.scoreDisplayMode === 'error' || a.scoreDisplayMode === 'notApplicable' || a.scoreDisplayMode === 'manual') continue;
+    const d = a.details ?? {};
+    const savingsMs = d.overallSavingsMs ?? 0;
+    const savingsBytes = d.overallSavingsBytes ?? 0;
+    const opportunity = d.type === 'opportunity' && (savingsMs > 0 || savingsBytes > 0);
+    const low = typeof a.score === 'number' && a.score < 0.9 && a.scoreDisplayMode !== 'informative';
+    if (opportunity || low) {
+      const savings = [savingsMs > 0 ? `${int(savingsMs)} ms` : '', savingsBytes > 0 ? `${kb(savingsBytes)}` : ''].filter(Boolean).join(', ');
+      rows.push(`| ${a.title} (\`${a.id}\`) | ${a.displayValue || '—'} | ${savings || '—'} |`);
+    }
+  }
+  return rows;
+}
+function errored(lhr) {
+  return lhr.categories.performance.auditRefs
+    .map((ref) => lhr.audits[ref.id])
+    .filter((a) => a && a.scoreDisplayMode === 'error')
+    .map((a) => a.id);
+}
+function diagnostics(lhr) {
+  const out = [];
+  const mw = lhr.audits['mainthread-work-breakdown'];
+  if (mw?.displayValue) {
+    out.push(`main-thread work ${mw.displayValue} (${(mw.details?.items ?? []).slice(0, 3).map((i) => `${i.groupLabel} ${msf(i.duration)}`).join(', ')})`);
+  }
+  const lt = lhr.audits['long-tasks'];
+  if (lt?.displayValue) out.push(`${lt.displayValue} (longest ${msf(Math.max(0, ...(lt.details?.items ?? []).map((i) => i.duration)))})`);
+  const bt = lhr.audits['bootup-time'];
+  if (bt?.displayValue) out.push(`JavaScript execution ${bt.displayValue}`);
+  const dom = lhr.audits['dom-size'];
+  if (dom?.displayValue) out.push(`DOM ${dom.displayValue}`);
+  const ttl = lhr.audits['uses-long-cache-ttl'];
+  if (ttl?.displayValue) out.push(`long cache lifetimes: ${ttl.displayValue} without one`);
+  return out;
+}
+for (const [label, m] of [['`/`', homeMedian], [`the lesson page`, lessonMedian]]) {
+  L.push(`### What Lighthouse flagged on ${label} (median run)`);
+  L.push('');
+  const rows = flagged(m);
+  if (rows.length) {
+    L.push('| Audit | Found | Estimated savings |');
+    L.push('|---|---|---:|');
+    L.push(...rows);
+  } else {
+    L.push('No opportunity with estimated savings, no failing audit.');
+  }
+  L.push('');
+  const diag = diagnostics(m);
+  if (diag.length) L.push(`Diagnostics: ${diag.join('; ')}.`);
+  const errs = errored(m);
+  if (errs.length) {
+    L.push('');
+    L.push(`Audits Lighthouse ${need('LIGHTHOUSE')} could not compute with this Chromium (its trace format is newer than this Lighthouse knows; the metrics above are unaffected): ${errs.map(code).join(', ')}.`);
+  }
+  L.push('');
+}
+
+// Server
+L.push('## Server');
+L.push('');
+L.push(`Command: ${CMD}. The release server (\`${need('SERVER_BIN')}\`) runs on 127.0.0.1 on a free port with a fresh temporary SQLite database and the demo content; a first start seeds the demo accounts and publishes the course, and is not measured.`);
+L.push('');
+L.push(`- **Start to first 200:** time from spawning the process until \`GET /api/health\` first answers 200, polled every 5 ms over a raw loopback socket; ${startsUs.length} starts on the seeded database. Median **${sec(startMedianS * 1000, 3)}**${range(startsUs, (us) => `${(us / 1000).toFixed(1)} ms`)}.`);
+L.push(`- **Idle RSS:** \`VmRSS\` in \`/proc/PID/status\`, 2 s after a start and a login, the course list, the course outline and a lesson: **${mb(rssIdleBytes)}**.`);
+L.push(`- For information (no budget): ${mb(rssAfterPagesBytes)} after the cold load and the Lighthouse runs; ${mb(rssAfterLoginsBytes)} after ${need('EXTRA_LOGINS')} more logins (each login verifies an Argon2 hash, which needs 19 MiB of memory).`);
+L.push('');
+
+writeFileSync(out, `${L.join('\n')}\n`);
+const summary = [
+  `cold load / ${kb(cold.totalBytes)}`,
+  `Lighthouse / ${homeLh.score} LCP ${sec(homeLh.lcp, 1)}`,
+  `lesson ${lessonLh.score} LCP ${sec(lessonLh.lcp, 1)}`,
+  `start ${sec(startMedianS * 1000, 3)}`,
+  `idle RSS ${mb(rssIdleBytes)}`,
+  `wasm ${kb(wasm.brotli)} br`,
+];
+console.log(`[bench] ${summary.join('; ')}`);
+const over = Object.entries(budgets).filter(([, ok]) => !ok).map(([k]) => k);
+if (over.length) console.log(`[bench] over budget (not an error): ${over.join(', ')}`);

@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# `make bench`: measures Lophoc as built (dist/ and the release server) and
+# writes BENCHMARKS.md. Run by `make bench` after `make build`:
+#
+#   LOPHOC_SERVER_BIN=target/server/lophoc-server bash scripts/bench.sh
+#
+# Only loopback traffic: the server listens on 127.0.0.1 on a free port with a
+# fresh temporary database; Debian's Chromium (never a downloaded browser)
+# loads the pages. A figure over its budget does not fail the run (benchmarks
+# are not tests); a measurement that could not be taken does.
+#
+# Knobs (environment): BENCH_LIGHTHOUSE_RUNS (runs per page, default 3; the
+# median run is reported), BENCH_KEEP=1 (keep the work folder with the
+# Lighthouse reports and the server log), CHROME_PATH (default /usr/bin/chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export LC_ALL=C
+
+BIN=${LOPHOC_SERVER_BIN:-target/server/lophoc-server}
+CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
+LIGHTHOUSE_VERSION=12.2.3
+LH_RUNS=${BENCH_LIGHTHOUSE_RUNS:-3}
+START_RUNS=5
+EXTRA_LOGINS=8
+COURSE=can-bo-co-so
+LESSON=nhan-dien-tham-nhung
+LESSON_PATH=/courses/$COURSE/lessons/$LESSON
+LOGIN_JSON='{"username":"hocvien","password":"hocvien123"}'
+CHROME_FLAGS='--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --disable-background-networking --disable-component-update --disable-sync --disable-quic'
+OUT=BENCHMARKS.md
+
+say() { printf '\033[1m[bench]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[bench] FAILED:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- checks ---
+[ -x "$BIN" ] || die "no server binary at $BIN (run \`make build\`, or set LOPHOC_SERVER_BIN)"
+[ -f dist/index.html ] || die "dist/ is not built (run \`make build\`)"
+shopt -s nullglob
+wasm=(dist/*_bg.wasm)
+js=()
+for f in dist/*.js; do js+=("$f"); done
+css=(dist/*.css)
+shopt -u nullglob
+[ ${#wasm[@]} -eq 1 ] || die "expected exactly one dist/*_bg.wasm, found ${#wasm[@]} (stale dist/? run \`make build\`)"
+[ ${#js[@]} -ge 1 ] || die "no JS glue in dist/"
+for tool in node npm curl gzip brotli git; do
+  command -v "$tool" >/dev/null || die "$tool is missing (run \`make setup\`)"
+done
+[ -x "$CHROME_PATH" ] || die "no Chromium at $CHROME_PATH (run \`make setup\`)"
+[[ $LH_RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_LIGHTHOUSE_RUNS must be a positive number"
+
+# -------------------------------------------------------- work folder, trap ---
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/lophoc-bench.XXXXXX")
+mkdir -p "$WORK/tmp" "$WORK/xdg"
+SERVER_PID=
+FACTS=$WORK/facts.env
+: >"$FACTS"
+fact() { printf '%s=%s\n' "$1" "$2" >>"$FACTS"; }
+
+is_running() { # true while the process exists and is not a zombie
+  local state
+  state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  local pid=$SERVER_PID i
+  SERVER_PID=
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 200; i++)); do
+    is_running "$pid" || break
+    read -rt 0.025 -u "$SLEEP_FD" || true
+  done
+  if is_running "$pid"; then
+    printf '[bench] server %s ignored SIGTERM for 5 s; killing it\n' "$pid" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_server
+  if [ "${BENCH_KEEP:-}" = 1 ]; then
+    say "kept the work folder $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# A descriptor that never becomes readable: `read -t` on it sleeps without
+# forking a process, so the readiness poll can run every 5 ms.
+exec {SLEEP_FD}<> <(:)
+nap() { read -rt "$1" -u "$SLEEP_FD" || true; }
+now_us() { local t=$EPOCHREALTIME; echo "${t/./}"; }
+
+# -------------------------------------------------- 1. bench dependencies ---
+lh_installed=$(node -p "require('./e2e/bench/node_modules/lighthouse/package.json').version" 2>/dev/null || true)
+if [ "$lh_installed" != "$LIGHTHOUSE_VERSION" ] \
+  || [ e2e/bench/package-lock.json -nt e2e/bench/node_modules/.package-lock.json ]; then
+  say "installing lighthouse $LIGHTHOUSE_VERSION into e2e/bench/node_modules"
+  npm ci --silent --no-audit --no-fund --prefix e2e/bench
+fi
+lh_installed=$(node -p "require('./e2e/bench/node_modules/lighthouse/package.json').version")
+[ "$lh_installed" = "$LIGHTHOUSE_VERSION" ] || die "lighthouse $lh_installed installed, expected $LIGHTHOUSE_VERSION"
+# playwright-core and the harness are shared with the end-to-end tests.
+if [ ! -f e2e/node_modules/playwright-core/package.json ]; then
+  say "installing the end-to-end test packages (playwright-core)"
+  npm ci --silent --no-audit --no-fund --prefix e2e
+fi
+LIGHTHOUSE=e2e/bench/node_modules/.bin/lighthouse
+
+# ------------------------------------------------------ machine and commit ---
+fact DATE "$(date -u)"
+fact NPROC "$(nproc)"
+fact CPU "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+fact MEM_KB "$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)"
+fact KERNEL "$(uname -r)"
+fact LOADAVG_START "$(cut -d' ' -f1-3 /proc/loadavg)"
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain -- . ':(exclude)BENCHMARKS.md' 2>/dev/null)" ]; then
+  commit="$commit+dirty"
+fi
+fact COMMIT "$commit"
+fact CHROMIUM "$("$CHROME_PATH" --version 2>/dev/null | head -n1)"
+fact NODE "$(node --version)"
+fact LIGHTHOUSE "$lh_installed"
+fact SERVER_BIN "$BIN"
+fact LH_RUNS "$LH_RUNS"
+fact CHROME_FLAGS "$CHROME_FLAGS"
+fact LESSON_PATH "$LESSON_PATH"
+
+# ------------------------------------------------------ 2. release sizes ---
+say "sizes of the release client (gzip -9, brotli -q 11)"
+: >"$WORK/sizes.tsv"
+for f in "${wasm[@]}" "${js[@]}" "${css[@]}" dist/index.html; do
+  raw=$(wc -c <"$f")
+  gz=$(gzip -9 -c "$f" | wc -c)
+  br=$(brotli -q 11 -c "$f" | wc -c)
+  served=-
+  [ -f "$f.br" ] && served=$(wc -c <"$f.br")
+  printf '%s\t%s\t%s\t%s\t%s\n' "$f" "$raw" "$gz" "$br" "$served" >>"$WORK/sizes.tsv"
+  printf '  %-40s %8s raw %8s gzip %8s brotli\n' "$f" "$raw" "$gz" "$br"
+done
+
+# ------------------------------------------------------------- 3. server ---
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+DB="sqlite://$WORK/lophoc.db"
+start_server() { # $1: port. Sets SERVER_PID to the server's own PID.
+  "$BIN" --listen "127.0.0.1:$1" --database "$DB" --content content --dist dist \
+    >>"$WORK/server.log" 2>&1 {SLEEP_FD}>&- &
+  SERVER_PID=$!
+}
+
+health_ok() { # true when GET /api/health on 127.0.0.1:$1 answers 200
+  local fd line
+  { exec {fd}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+  printf 'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$1" \
+    >&"$fd" 2>/dev/null || { exec {fd}>&-; return 1; }
+  IFS= read -r -t 2 line <&"$fd" || line=
+  exec {fd}>&-
+  [[ $line == "HTTP/1.1 200"* ]]
+}
+
+wait_ready() { # $1: port. Polls /api/health every 5 ms (no process forked per poll).
+  local deadline=$(($(now_us) + 30000000))
+  until health_ok "$1"; do
+    if ! is_running "$SERVER_PID"; then
+      tail -n 30 "$WORK/server.log" >&2 || true
+      die "the server exited before answering /api/health (log above)"
+    fi
+    if (($(now_us) > deadline)); then
+      tail -n 30 "$WORK/server.log" >&2 || true
+      die "the server did not answer /api/health within 30 s (log above)"
+    fi
+    nap 0.005
+  done
+}
+
+say "seeding a fresh database (first start, not measured)"
+port=$(free_port)
+start_server "$port"
+wait_ready "$port"
+stop_server
+
+say "server start to first 200 with the demo data ($START_RUNS starts)"
+starts=()
+for ((i = 1; i <= START_RUNS; i++)); do
+  port=$(free_port)
+  t0=$(now_us)
+  start_server "$port"
+  wait_ready "$port"
+  t1=$(now_us)
+  starts+=($((t1 - t0)))
+  printf '  start %d: %d.%03d ms\n' "$i" $(((t1 - t0) / 1000)) $(((t1 - t0) % 1000))
+  stop_server
+done
+fact START_US "${starts[*]}"
+
+say "starting the server for the page measurements"
+PORT=$(free_port)
+BASE=http://127.0.0.1:$PORT
+start_server "$PORT"
+wait_ready "$PORT"
+[ "$(cat "/proc/$SERVER_PID/comm")" = "$(basename "$BIN" | cut -c1-15)" ] \
+  || die "PID $SERVER_PID is not the server ($(cat "/proc/$SERVER_PID/comm"))"
+
+http_get() { # $1: path; $2: cookie. Fails unless 200.
+  local code
+  code=$(curl -sS -o /dev/null -w '%{http_code}' -H "Cookie: $2" "$BASE$1") || die "GET $1 failed"
+  [ "$code" = 200 ] || die "GET $1 answered $code"
+}
+login() { # prints the session cookie (name=value)
+  local code cookie
+  code=$(curl -sS -o /dev/null -D "$WORK/login.headers" -w '%{http_code}' \
+    -H 'Content-Type: application/json' --data "$LOGIN_JSON" "$BASE/api/auth/login") \
+    || die "POST /api/auth/login failed"
+  [ "$code" = 200 ] || die "POST /api/auth/login answered $code"
+  cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: *\(lophoc_session=[^;[:space:]]*\).*/\1/p' "$WORK/login.headers" | head -n1)
+  [ -n "$cookie" ] || die "the login answered no lophoc_session cookie"
+  printf '%s' "$cookie"
+}
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status"; }
+
+COOKIE=$(login)
+http_get /api/courses "$COOKIE"
+http_get "/api/courses/$COURSE" "$COOKIE"
+http_get "/api/courses/$COURSE/lessons/$LESSON" "$COOKIE"
+nap 2
+rss=$(rss_kb)
+[[ $rss =~ ^[0-9]+$ ]] || die "could not read VmRSS of PID $SERVER_PID"
+fact RSS_IDLE_KB "$rss"
+say "server idle RSS after a login, the course list and a lesson: $rss kB"
+
+# ---------------------------------------------------- 4. cold load bytes ---
+say "cold load of / in Chromium (fresh profile)"
+TMPDIR=$WORK/tmp CHROME_PATH=$CHROME_PATH node e2e/bench/cold-load.mjs "$BASE/" "$WORK/cold.json" \
+  || die "the cold load of / could not be measured"
+
+# ---------------------------------------------------------- 5. Lighthouse ---
+printf '{"Cookie": "%s"}\n' "$COOKIE" >"$WORK/lesson-headers.json"
+lighthouse_run() { # $1: name, $2: path, $3: run number, [$4: extra headers file]
+  local out="$WORK/lh-$1-$3.json"
+  local extra=()
+  [ -n "${4:-}" ] && extra=(--extra-headers="$4")
+  XDG_CONFIG_HOME=$WORK/xdg TMPDIR=$WORK/tmp CHROME_PATH=$CHROME_PATH \
+    "$LIGHTHOUSE" "$BASE$2" --quiet --no-enable-error-reporting \
+    --only-categories=performance --output=json --output-path="$out" \
+    --chrome-flags="$CHROME_FLAGS" "${extra[@]}" \
+    || die "lighthouse could not measure $2 (run $3)"
+  [ -s "$out" ] || die "lighthouse wrote no report for $2 (run $3)"
+  node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const a = r.audits;
+    console.log(`  ${process.argv[2]} run ${process.argv[3]}: score ${Math.round(r.categories.performance.score * 100)}, ` +
+      `LCP ${Math.round(a["largest-contentful-paint"].numericValue)} ms, ` +
+      `final URL ${r.finalDisplayedUrl}`);
+  ' "$out" "$1" "$3" || die "lighthouse report for $2 (run $3) is unreadable or has no performance score"
+}
+say "Lighthouse $lh_installed mobile, performance only: / ($LH_RUNS runs)"
+for ((i = 1; i <= LH_RUNS; i++)); do lighthouse_run home / "$i"; done
+say "Lighthouse $lh_installed mobile, performance only: $LESSON_PATH, signed in ($LH_RUNS runs)"
+for ((i = 1; i <= LH_RUNS; i++)); do lighthouse_run lesson "$LESSON_PATH" "$i" "$WORK/lesson-headers.json"; done
+
+# ------------------------------------------ informational server figures ---
+fact RSS_AFTER_PAGES_KB "$(rss_kb)"
+for ((i = 1; i <= EXTRA_LOGINS; i++)); do login >/dev/null; done
+nap 2
+fact EXTRA_LOGINS "$EXTRA_LOGINS"
+fact RSS_AFTER_LOGINS_KB "$(rss_kb)"
+fact LOADAVG_END "$(cut -d' ' -f1-3 /proc/loadavg)"
+stop_server
+
+# -------------------------------------------------------- 6. BENCHMARKS.md ---
+node e2e/bench/report.mjs "$WORK" "$OUT" || die "could not write $OUT"
+say "wrote $OUT"
