@@ -2,7 +2,7 @@
 # Installs what Lophoc needs to build and test, skipping what is already
 # there (run by `make run`, `make test` and `make bench`). Only package
 # registries are reachable on our machines, so every tool comes from one:
-# see docs/toolchain.md for the versions and why.
+# see README.md, "Toolchain", for the versions and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
