@@ -184,10 +184,10 @@ L.push('| Figure | Lophoc | Budget | Verdict | Kolibri 0.19.5 | Command |');
 L.push('|---|---:|---:|---|---:|---|');
 L.push(`| Cold load of the home page \`/\`, transferred | ${kb(cold.totalBytes)} (${kb(codeBytes)} of it JS + wasm) | ≤ 300 KB | ${verdict(budgets.cold)} | ${KOLIBRI.coldBytes} | ${CMD} |`);
 L.push(`| Lighthouse mobile performance, \`/\` | ${homeLh.score} | ≥ 95 | ${verdict(budgets.homeScore)} | ${KOLIBRI.score} | ${CMD} |`);
-L.push(`| Lighthouse mobile LCP, \`/\` | ${sec(homeLh.lcp, 1)} | ≤ 2.5 s | ${verdict(budgets.homeLcp)} | ${KOLIBRI.lcp} | ${CMD} |`);
+L.push(`| Lighthouse mobile LCP, \`/\` | ${msf(homeLh.lcp)} | ≤ 2,500 ms | ${verdict(budgets.homeLcp)} | ${KOLIBRI.lcp} | ${CMD} |`);
 L.push(`| Lighthouse mobile performance, lesson page (signed in) | ${lessonLh.score} | ≥ 95 | ${verdict(budgets.lessonScore)} | — | ${CMD} |`);
-L.push(`| Lighthouse mobile LCP, lesson page (signed in) | ${sec(lessonLh.lcp, 1)} | ≤ 2.5 s | ${verdict(budgets.lessonLcp)} | — | ${CMD} |`);
-L.push(`| Server start to first 200, with the demo data (median of ${startsUs.length}) | ${sec(startMedianS * 1000, 3)} | ≤ 0.3 s | ${verdict(budgets.start)} | ${KOLIBRI.start} | ${CMD} |`);
+L.push(`| Lighthouse mobile LCP, lesson page (signed in) | ${msf(lessonLh.lcp)} | ≤ 2,500 ms | ${verdict(budgets.lessonLcp)} | — | ${CMD} |`);
+L.push(`| Server start to first 200, with the demo data (median of ${startsUs.length}) | ${sec(startMedianS * 1000, 3)} (${(startMedianS * 1000).toFixed(1)} ms) | ≤ 0.3 s | ${verdict(budgets.start)} | ${KOLIBRI.start} | ${CMD} |`);
 L.push(`| Server idle RSS | ${mb(rssIdleBytes)} | ≤ 30 MB | ${verdict(budgets.rss)} | ${KOLIBRI.rss} | ${CMD} |`);
 L.push(`| Release \`.wasm\`, brotli -q 11 (raw / gzip -9) | ${kb(wasm.brotli)} (${kb(wasm.raw)} / ${kb(wasm.gzip)}) | — | — | — | ${CMD} |`);
 L.push('');
@@ -231,10 +231,10 @@ L.push('| Page | Performance | FCP | LCP | TBT | Speed Index | CLS | TTI | Total
 L.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const [label, runs, m] of [['`/`', home, homeMedian], [`\`${lessonPath}\``, lesson, lessonMedian]]) {
   const v = lh(m);
-  L.push(`| ${label} (median run) | **${v.score}** | ${sec(v.fcp, 1)} | **${sec(v.lcp, 1)}** | ${msf(v.tbt)} | ${sec(v.si, 1)} | ${v.cls.toFixed(3)} | ${sec(v.tti, 1)} | ${kb(v.bytes)} |`);
+  L.push(`| ${label} (median run) | **${v.score}** | ${msf(v.fcp)} | **${msf(v.lcp)}** | ${msf(v.tbt)} | ${msf(v.si)} | ${v.cls.toFixed(3)} | ${msf(v.tti)} | ${kb(v.bytes)} |`);
   runs.forEach((lhr, i) => {
     const r = lh(lhr);
-    L.push(`| ↳ run ${i + 1} | ${r.score} | ${sec(r.fcp, 1)} | ${sec(r.lcp, 1)} | ${msf(r.tbt)} | ${sec(r.si, 1)} | ${r.cls.toFixed(3)} | ${sec(r.tti, 1)} | ${kb(r.bytes)} |`);
+    L.push(`| ↳ run ${i + 1} | ${r.score} | ${msf(r.fcp)} | ${msf(r.lcp)} | ${msf(r.tbt)} | ${msf(r.si)} | ${r.cls.toFixed(3)} | ${msf(r.tti)} | ${kb(r.bytes)} |`);
   });
 }
 L.push('');
@@ -316,8 +316,8 @@ L.push('');
 writeFileSync(out, `${L.join('\n')}\n`);
 const summary = [
   `cold load / ${kb(cold.totalBytes)}`,
-  `Lighthouse / ${homeLh.score} LCP ${sec(homeLh.lcp, 1)}`,
-  `lesson ${lessonLh.score} LCP ${sec(lessonLh.lcp, 1)}`,
+  `Lighthouse / ${homeLh.score} LCP ${msf(homeLh.lcp)}`,
+  `lesson ${lessonLh.score} LCP ${msf(lessonLh.lcp)}`,
   `start ${sec(startMedianS * 1000, 3)}`,
   `idle RSS ${mb(rssIdleBytes)}`,
   `wasm ${kb(wasm.brotli)} br`,

@@ -180,15 +180,98 @@ catalogue! {
     RoleLecturer { vi: "giảng viên", en: "lecturer" }
     RoleCentreAdmin { vi: "quản trị trung tâm", en: "centre administrator" }
 
+    // Offline and sync
+    UpdateReady { vi: "Đã có phiên bản mới của ứng dụng.", en: "A new version of the app is ready." }
+    UpdateReload { vi: "Tải lại", en: "Reload" }
+    SyncTitle { vi: "Đồng bộ", en: "Sync" }
+    SyncStatusLabel { vi: "Trạng thái đồng bộ", en: "Sync status" }
+    SyncOnline { vi: "Có mạng", en: "Online" }
+    SyncOffline { vi: "Không có mạng", en: "Offline" }
+    SyncPending { vi: "{n} thay đổi chưa đồng bộ", en: "{n} changes not yet synced" }
+    SyncAllSynced { vi: "Đã đồng bộ", en: "All changes synced" }
+    SyncSyncing { vi: "Đang đồng bộ…", en: "Syncing…" }
+    SyncLast { vi: "Đồng bộ lần cuối: {time}", en: "Last synced: {time}" }
+    SyncNever { vi: "Chưa đồng bộ lần nào", en: "Not synced yet" }
+    SyncNow { vi: "Đồng bộ ngay", en: "Sync now" }
+    SyncRejected {
+        vi: "Máy chủ chưa nhận {n} thay đổi vì ứng dụng cần cập nhật. Các thay đổi vẫn được giữ trên máy.",
+        en: "The server did not accept {n} changes because the app needs updating. They are kept on this device.",
+    }
+    SyncLoginAgain {
+        vi: "Cần đăng nhập lại để đồng bộ. Các thay đổi vẫn được giữ trên máy.",
+        en: "Log in again to sync. Your changes are kept on this device.",
+    }
+    DownloadTitle { vi: "Học khi không có mạng", en: "Learn offline" }
+    DownloadButton { vi: "Tải về để học khi không có mạng", en: "Download to learn offline" }
+    DownloadSize { vi: "Dung lượng khoảng {size}", en: "About {size}" }
+    DownloadProgress { vi: "Đang tải về… {done}/{total}", en: "Downloading… {done}/{total}" }
+    Downloaded { vi: "Đã tải về máy · chiếm {size}", en: "Downloaded · uses {size} on this device" }
+    DownloadAgain { vi: "Cập nhật bản tải về", en: "Update the download" }
+    DownloadFailed {
+        vi: "Tải về chưa xong vì mất kết nối. Hãy thử lại khi có mạng.",
+        en: "The download stopped because the connection dropped. Try again when online.",
+    }
+    MarkComplete { vi: "Đánh dấu đã học xong", en: "Mark as read" }
+    Completed { vi: "Đã học xong", en: "Read" }
+    CourseProgress { vi: "Đã học {done}/{total} bài", en: "{done} of {total} lessons read" }
+    StorageTitle { vi: "Lưu trữ trên máy", en: "Storage on this device" }
+    StoragePersisted {
+        vi: "Trình duyệt sẽ giữ dữ liệu học tập, kể cả khi máy thiếu dung lượng.",
+        en: "The browser will keep your learning data even when space runs low.",
+    }
+    StorageNotPersisted {
+        vi: "Trình duyệt có thể xoá dữ liệu khi máy thiếu dung lượng. Hãy đồng bộ thường xuyên.",
+        en: "The browser may clear data when space runs low. Sync often.",
+    }
+    StorageUsage { vi: "Đang dùng {used} trên {quota}", en: "Using {used} of {quota}" }
+    OfflineNotDownloaded {
+        vi: "Nội dung này chưa có trên máy. Hãy kết nối mạng, hoặc tải chương trình về trước.",
+        en: "This is not on this device yet. Connect, or download the course first.",
+    }
+
     NotFoundTitle { vi: "Không tìm thấy trang", en: "Page not found" }
     NotFoundBody { vi: "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.", en: "The page you are looking for does not exist or has moved." }
     BackHome { vi: "Về trang chủ", en: "Back to the home page" }
+}
+
+/// A byte count for people: "850 KB", "1,2 MB" in Vietnamese (decimal
+/// comma), "1.2 MB" in English.
+pub fn format_bytes(lang: Lang, bytes: u64) -> String {
+    const KB: f64 = 1000.0;
+    let b = bytes as f64;
+    let (value, unit) = if b < KB {
+        return format!("{bytes} B");
+    } else if b < KB * KB {
+        (b / KB, "KB")
+    } else if b < KB * KB * KB {
+        (b / KB / KB, "MB")
+    } else {
+        (b / KB / KB / KB, "GB")
+    };
+    let text = if value < 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.0}")
+    };
+    let text = match lang {
+        Lang::Vi => text.replace('.', ","),
+        Lang::En => text,
+    };
+    format!("{text} {unit}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn byte_counts_read_naturally_in_each_language() {
+        assert_eq!(format_bytes(Lang::Vi, 512), "512 B");
+        assert_eq!(format_bytes(Lang::Vi, 1_234_567), "1,2 MB");
+        assert_eq!(format_bytes(Lang::En, 1_234_567), "1.2 MB");
+        assert_eq!(format_bytes(Lang::En, 85_000), "85 KB");
+    }
 
     fn placeholders(text: &str) -> BTreeSet<&str> {
         text.match_indices('{')

@@ -8,4 +8,6 @@
 pub mod api;
 pub mod content;
 pub mod i18n;
+pub mod progress;
+pub mod sync;
 pub mod text;

@@ -12,6 +12,7 @@ pub mod courses;
 pub mod error;
 pub mod seed;
 pub mod store;
+pub mod sync;
 pub mod web;
 
 use std::path::PathBuf;
@@ -37,6 +38,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/auth", auth::router())
         .merge(auth::me_router())
         .nest("/courses", courses::router())
+        .merge(sync::router())
         .fallback(|| async { error::HttpError::NotFound })
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(

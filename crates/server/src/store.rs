@@ -17,7 +17,20 @@ use sqlx::{
     Row, SqlitePool,
 };
 
+use lophoc_core::sync::{
+    check_op, plan_push, seq_of, Op, PullResponse, PushRequest, PushResponse, Rejection, PULL_PAGE,
+};
+
 use crate::content::CompiledCourse;
+
+/// Why a push was refused as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum PushError {
+    #[error("the device belongs to another user")]
+    DeviceOfAnotherUser,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
 
 /// A handle on the database. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -338,6 +351,131 @@ impl Store {
             .bind(name)
             .fetch_optional(&self.pool)
             .await
+    }
+
+    /// Applies a push from `device_id` by `user_id` in one transaction (see
+    /// `lophoc_core::sync::plan_push`): the device's acknowledged sequence
+    /// moves only together with the events it covers, and the reply is sent
+    /// only after the commit.
+    pub async fn push(
+        &self,
+        user_id: i64,
+        request: &PushRequest,
+    ) -> Result<PushResponse, PushError> {
+        // IMMEDIATE takes the write lock up front, so concurrent pushes from
+        // one device queue up instead of both reading the same acked_seq.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let device: Option<(i64, i64)> =
+            sqlx::query_as("SELECT user_id, acked_seq FROM devices WHERE device_id = ?")
+                .bind(&request.device_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let acked = match device {
+            Some((owner, _)) if owner != user_id => return Err(PushError::DeviceOfAnotherUser),
+            Some((_, acked)) => u64::try_from(acked).unwrap_or_default(),
+            None => {
+                sqlx::query("INSERT INTO devices (device_id, user_id, acked_seq, last_seen) VALUES (?, ?, 0, ?)")
+                    .bind(&request.device_id)
+                    .bind(user_id)
+                    .bind(now())
+                    .execute(&mut *tx)
+                    .await?;
+                0
+            }
+        };
+        let seqs: Vec<u64> = request.ops.iter().map(seq_of).collect();
+        let plan = plan_push(acked, &seqs);
+        let mut acked_seq = acked;
+        let mut applied = 0_u32;
+        let mut rejected = None;
+        for index in plan.apply {
+            let value = &request.ops[index];
+            let op = match check_op(value, &request.device_id, user_id) {
+                Ok(op) => op,
+                Err(reason) => {
+                    rejected = Some(Rejection {
+                        seq: seqs[index],
+                        reason,
+                    });
+                    break;
+                }
+            };
+            let result = sqlx::query(
+                "INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time, body)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            )
+            .bind(&op.op_id)
+            .bind(&op.device_id)
+            .bind(i64::try_from(op.seq).unwrap_or(i64::MAX))
+            .bind(op.user_id)
+            .bind(i64::from(op.schema))
+            .bind(op.client_time_ms)
+            .bind(now())
+            .bind(value.to_string())
+            .execute(&mut *tx)
+            .await?;
+            applied += u32::try_from(result.rows_affected()).unwrap_or_default();
+            acked_seq = op.seq;
+        }
+        sqlx::query("UPDATE devices SET acked_seq = ?, last_seen = ? WHERE device_id = ?")
+            .bind(i64::try_from(acked_seq).unwrap_or(i64::MAX))
+            .bind(now())
+            .bind(&request.device_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(PushResponse {
+            acked_seq,
+            applied,
+            rejected,
+        })
+    }
+
+    /// One page of the user's events after `cursor`, in server order.
+    pub async fn pull(&self, user_id: i64, cursor: i64) -> Result<PullResponse, sqlx::Error> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT version, body FROM events WHERE user_id = ? AND version > ? ORDER BY version LIMIT ?",
+        )
+        .bind(user_id)
+        .bind(cursor)
+        .bind(i64::try_from(PULL_PAGE + 1).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        let has_more = rows.len() > PULL_PAGE;
+        let mut events = Vec::with_capacity(rows.len().min(PULL_PAGE));
+        let mut last = cursor;
+        for (version, body) in rows.into_iter().take(PULL_PAGE) {
+            let op: Op = serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(e.into()))?;
+            events.push(op);
+            last = version;
+        }
+        Ok(PullResponse {
+            events,
+            cursor: last,
+            has_more,
+        })
+    }
+
+    /// Every event of a user, in server order (for projections).
+    pub async fn user_events(&self, user_id: i64) -> Result<Vec<Op>, sqlx::Error> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT body FROM events WHERE user_id = ? ORDER BY version")
+                .bind(user_id)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(body,)| serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(e.into())))
+            .collect()
+    }
+
+    /// A device's acknowledged sequence, if it ever pushed.
+    pub async fn acked_seq(&self, device_id: &str) -> Result<Option<u64>, sqlx::Error> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT acked_seq FROM devices WHERE device_id = ?")
+                .bind(device_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(a,)| u64::try_from(a).unwrap_or_default()))
     }
 
     /// Closes the pool, checkpointing the WAL.
