@@ -10,6 +10,7 @@ use lophoc_core::{
     api::{ApiError, CourseSummary, LoginRequest, User},
     content::{is_valid_id, CourseOutline, Lesson},
     i18n::Msg,
+    sync::{PullResponse, PushRequest, PushResponse},
 };
 use serde::de::DeserializeOwned;
 
@@ -20,6 +21,8 @@ pub enum ClientError {
     Api(ApiError),
     /// No answer: offline, server down, or a proxy error.
     Network,
+    /// Offline, and the content was not downloaded to this device.
+    NotOnDevice,
 }
 
 impl ClientError {
@@ -27,6 +30,7 @@ impl ClientError {
     pub fn message(&self) -> Msg {
         match self {
             ClientError::Network => Msg::ErrNetwork,
+            ClientError::NotOnDevice => Msg::OfflineNotDownloaded,
             ClientError::Api(e) => match e {
                 ApiError::Unauthenticated => Msg::ErrSessionExpired,
                 ApiError::BadCredentials => Msg::ErrBadCredentials,
@@ -58,6 +62,19 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientErro
     }
 }
 
+async fn post<B: serde::Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ClientError> {
+    let response = Request::post(path)
+        .json(body)
+        .map_err(|_| ClientError::Network)?
+        .send()
+        .await
+        .map_err(|_| ClientError::Network)?;
+    decode(response).await
+}
+
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
     let response = Request::get(path)
         .send()
@@ -73,13 +90,33 @@ pub async fn me() -> Result<User, ClientError> {
 
 /// `POST /api/auth/login`.
 pub async fn login(request: &LoginRequest) -> Result<User, ClientError> {
-    let response = Request::post("/api/auth/login")
-        .json(request)
-        .map_err(|_| ClientError::Network)?
+    post("/api/auth/login", request).await
+}
+
+/// `POST /api/sync/push`.
+pub async fn push(request: &PushRequest) -> Result<PushResponse, ClientError> {
+    post("/api/sync/push", request).await
+}
+
+/// `GET /api/sync/pull?cursor=N`.
+pub async fn pull(cursor: i64) -> Result<PullResponse, ClientError> {
+    get(&format!("/api/sync/pull?cursor={cursor}")).await
+}
+
+/// `GET /api/courses/{course}/media/{name}`: the file's MIME type and bytes.
+pub async fn media(course: &str, name: &str) -> Result<(String, Vec<u8>), ClientError> {
+    let response = Request::get(&format!("/api/courses/{course}/media/{name}"))
         .send()
         .await
         .map_err(|_| ClientError::Network)?;
-    decode(response).await
+    if !response.ok() {
+        return decode::<()>(response)
+            .await
+            .map(|()| (String::new(), Vec::new()));
+    }
+    let mime = response.headers().get("content-type").unwrap_or_default();
+    let bytes = response.binary().await.map_err(|_| ClientError::Network)?;
+    Ok((mime, bytes))
 }
 
 /// `POST /api/auth/logout`.

@@ -8,21 +8,24 @@ use leptos_router::{
 use lophoc_core::i18n::Msg;
 
 use crate::{
-    components::{RequireLogin, SiteHeader},
+    components::{RequireLogin, SiteHeader, UpdateBanner},
     pages::{
         course::CoursePage, home::HomePage, lesson::LessonPage, login::LoginPage,
         module::ModulePage, not_found::NotFoundPage, settings::SettingsPage,
     },
     state::{i18n::provide_i18n, session::provide_session},
+    sync::provide_sync,
 };
 
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     provide_session();
+    provide_sync();
     view! {
         <Router>
             <SiteHeader/>
+            <UpdateBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>

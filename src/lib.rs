@@ -2,14 +2,19 @@
 //!
 //! `app.rs` holds the router and the app-wide contexts; each route is a module
 //! under `pages/`, shared view pieces live under `components/`, app-wide state
-//! under `state/`, and `api.rs` talks to the server. Domain rules come from
+//! under `state/`, and `api.rs` talks to the server. `store/` is the local
+//! IndexedDB store and outbox, `sync/` the loop that pushes and pulls, and
+//! `offline.rs` reads courses from the device when they were downloaded. Domain rules come from
 //! `lophoc-core`; components only wire signals to them.
 
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod offline;
 pub mod pages;
 pub mod state;
+pub mod store;
+pub mod sync;
 
 /// Mounts the app on `<body>`, replacing the static loading placeholder.
 pub fn start() {

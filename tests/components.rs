@@ -10,6 +10,7 @@ use lophoc::{
     components::ErrorNotice,
     pages::{lesson::LessonView, settings::LanguagePicker},
     state::{i18n::provide_i18n, session::provide_session},
+    sync::provide_sync,
 };
 use lophoc_core::{
     api::ApiError,
@@ -56,6 +57,8 @@ fn outline() -> CourseOutline {
         title: "Khoá thử".into(),
         summary: String::new(),
         version: 1,
+        media: vec![],
+        download_bytes: 0,
         modules: vec![
             ModuleOutline {
                 id: "cd1".into(),
@@ -116,6 +119,7 @@ async fn a_lesson_shows_its_place_body_and_neighbours_across_modules() {
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_i18n();
         provide_session();
+        provide_sync();
         view! { <Router><LessonView course=outline() lesson/></Router> }
     });
     tick().await;
@@ -153,6 +157,7 @@ async fn the_last_lesson_says_so_and_offers_no_next() {
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         provide_i18n();
         provide_session();
+        provide_sync();
         view! { <Router><LessonView course=outline() lesson/></Router> }
     });
     tick().await;

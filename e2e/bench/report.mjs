@@ -82,7 +82,7 @@ lesson.forEach((lhr, i) => {
   });
   if (finalPath !== lessonPath || !fetched) {
     warnings.push(`Lighthouse lesson run ${i + 1} may not have rendered the lesson: final URL ${lhr.finalDisplayedUrl}, ` +
-      `${fetched ? '' : 'no '}200 from ${lessonApi}.`);
+      `${fetched ? 'a' : 'no'} 200 from ${lessonApi}.`);
   }
 });
 if (cold.finalUrl && new URL(cold.finalUrl).pathname !== '/') {
@@ -244,8 +244,14 @@ L.push('');
 function flagged(lhr) {
   const rows = [];
   for (const ref of lhr.categories.performance.auditRefs) {
-    if (ref.group === 'metrics') continue;
     const a = lhr.audits[ref.id];
+    if (ref.group === 'metrics') {
+      // A metric scored below "good" is what pulls the performance score down.
+      if (typeof a?.score === 'number' && a.score < 0.9) {
+        rows.push(`| ${a.title} (\`${ref.id}\`, metric scored ${Math.round(a.score * 100)}) | ${a.displayValue || '—'} | — |`);
+      }
+      continue;
+    }
     if (!a || a.scoreDisplayMode === 'error' || a.scoreDisplayMode === 'notApplicable' || a.scoreDisplayMode === 'manual') continue;
     const d = a.details ?? {};
     const savingsMs = d.overallSavingsMs ?? 0;

@@ -6,6 +6,7 @@ use lophoc_core::i18n::Msg;
 
 use crate::{
     api,
+    components::SyncIndicator,
     state::{i18n::use_i18n, session::use_session},
 };
 
@@ -20,6 +21,10 @@ pub fn SiteHeader() -> impl IntoView {
             // Forget the user locally even if the server cannot be reached:
             // the cookie is cleared by the server, or expires on its own.
             let _ = api::logout().await;
+            // The outbox stays: it is kept per user and syncs at their next login.
+            if let Ok(local) = crate::store::get().await {
+                let _ = local.forget_user().await;
+            }
             session.user.set(None);
             session.notice.set(Some(Msg::LoggedOut));
             navigate("/login", Default::default());
@@ -49,6 +54,7 @@ pub fn SiteHeader() -> impl IntoView {
                     </li>
                 </ul>
             </nav>
+            <SyncIndicator/>
         </header>
     }
 }

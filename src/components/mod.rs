@@ -1,11 +1,17 @@
 //! View pieces shared by several pages.
 
+pub mod download;
 pub mod header;
 pub mod notice;
 pub mod require_login;
+pub mod sync_indicator;
 pub mod title;
+pub mod update_banner;
 
+pub use download::DownloadPanel;
 pub use header::SiteHeader;
 pub use notice::{ErrorNotice, Loading};
 pub use require_login::RequireLogin;
+pub use sync_indicator::{SyncDetails, SyncIndicator};
 pub use title::use_title;
+pub use update_banner::UpdateBanner;

@@ -5,9 +5,10 @@ use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::i18n::Msg;
 
 use crate::{
-    api,
-    components::{use_title, ErrorNotice, Loading},
+    components::{use_title, DownloadPanel, ErrorNotice, Loading},
+    offline,
     state::i18n::use_i18n,
+    sync::use_sync,
 };
 
 #[component]
@@ -15,7 +16,8 @@ pub fn CoursePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let course_id = move || params.read().get("course").unwrap_or_default();
-    let outline = LocalResource::new(move || api::course(course_id()));
+    let outline = LocalResource::new(move || offline::course(course_id()));
+    let sync = use_sync();
     let title = move || {
         outline
             .get()
@@ -29,6 +31,12 @@ pub fn CoursePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match outline.await {
                     Ok(course) => {
+                        let progress_course = course.clone();
+                        let completion = move || {
+                            let (done, total) = sync.progress.with(|p| p.course_completion(&progress_course));
+                            i18n.f(Msg::CourseProgress, &[("done", &done.to_string()), ("total", &total.to_string())])
+                        };
+                        let download = course.clone();
                         let modules = course
                             .modules
                             .iter()
@@ -51,6 +59,8 @@ pub fn CoursePage() -> impl IntoView {
                         view! {
                             <h1>{course.title.clone()}</h1>
                             <p class="lead">{course.summary.clone()}</p>
+                            <p class="course-progress" data-testid="course-progress">{completion}</p>
+                            <DownloadPanel course=download/>
                             <h2>{move || i18n.t(Msg::CourseModules)}</h2>
                             <ol class="card-list">{modules}</ol>
                         }

@@ -1,18 +1,21 @@
 //! `/courses/:course/lessons/:lesson`: reading a lesson, with the way to the
 //! previous and next lesson in course order.
 
-use leptos::prelude::*;
+use leptos::{html, prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
     api::ApiError,
     content::{CourseOutline, Lesson},
     i18n::Msg,
+    sync::Event,
 };
 
 use crate::{
-    api::{self, ClientError},
+    api::ClientError,
     components::{use_title, ErrorNotice, Loading},
+    offline,
     state::i18n::use_i18n,
+    sync::use_sync,
 };
 
 #[component]
@@ -20,8 +23,8 @@ pub fn LessonPage() -> impl IntoView {
     let params = use_params_map();
     let course_id = move || params.read().get("course").unwrap_or_default();
     let lesson_id = move || params.read().get("lesson").unwrap_or_default();
-    let outline = LocalResource::new(move || api::course(course_id()));
-    let lesson = LocalResource::new(move || api::lesson(course_id(), lesson_id()));
+    let outline = LocalResource::new(move || offline::course(course_id()));
+    let lesson = LocalResource::new(move || offline::lesson(course_id(), lesson_id()));
     use_title(move || {
         lesson
             .get()
@@ -41,14 +44,37 @@ pub fn LessonPage() -> impl IntoView {
     }
 }
 
-/// A lesson with its place in the course. Public for the browser tests.
+/// A lesson with its place in the course. Opening it records a
+/// `lesson_opened` event; "mark as read" records `lesson_completed`.
+/// Public for the browser tests.
 #[component]
 pub fn LessonView(course: CourseOutline, lesson: Lesson) -> impl IntoView {
     let i18n = use_i18n();
+    let sync = use_sync();
     let Some(position) = course.position(&lesson.id) else {
         let error = ClientError::Api(ApiError::NotFound);
         return view! { <ErrorNotice error/> }.into_any();
     };
+    sync.record(Event::LessonOpened {
+        course_id: course.id.clone(),
+        lesson_id: lesson.id.clone(),
+    });
+    let key = (course.id.clone(), lesson.id.clone());
+    let completed = Signal::derive(move || sync.progress.with(|p| p.completed.contains(&key)));
+    let complete_event = Event::LessonCompleted {
+        course_id: course.id.clone(),
+        lesson_id: lesson.id.clone(),
+    };
+    let mark_complete = move |_| sync.record(complete_event.clone());
+    // Show the lesson's images from the device when the course is downloaded.
+    let body_ref = NodeRef::<html::Div>::new();
+    let images_course = course.id.clone();
+    Effect::new(move || {
+        if let Some(body) = body_ref.get() {
+            let course = images_course.clone();
+            spawn_local(async move { offline::use_local_images(&course, &body).await });
+        }
+    });
     let module_number = position.module_number.to_string();
     let lesson_number = position.lesson_number.to_string();
     let minutes = lesson.minutes.to_string();
@@ -78,7 +104,20 @@ pub fn LessonView(course: CourseOutline, lesson: Lesson) -> impl IntoView {
             </p>
             <h1>{lesson.title.clone()}</h1>
             // Sanitized on the server when the course was published.
-            <div class="lesson-body" inner_html=lesson.html.clone()></div>
+            <div class="lesson-body" node_ref=body_ref inner_html=lesson.html.clone()></div>
+            <div class="lesson-complete">
+                {move || if completed.get() {
+                    view! { <p class="badge-done" role="status">"✓ " {i18n.t(Msg::Completed)}</p> }.into_any()
+                } else {
+                    let mark_complete = mark_complete.clone();
+                    view! {
+                        <button type="button" class="button button-primary button-block" on:click=mark_complete>
+                            {i18n.t(Msg::MarkComplete)}
+                        </button>
+                    }
+                    .into_any()
+                }}
+            </div>
         </article>
         <nav class="lesson-nav" aria-label=move || i18n.t(Msg::LessonNavLabel)>
             {previous.map(|(href, title)| view! {

@@ -58,6 +58,10 @@ pub fn LoginPage() -> impl IntoView {
         spawn_local(async move {
             match api::login(&request).await {
                 Ok(user) => {
+                    if let Ok(local) = crate::store::get().await {
+                        let _ = local.save_user(&user).await;
+                    }
+                    crate::state::session::request_persistent_storage();
                     session.user.set(Some(user));
                     navigate(&next, Default::default());
                 }

@@ -5,9 +5,11 @@ use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{api::ApiError, i18n::Msg};
 
 use crate::{
-    api::{self, ClientError},
+    api::ClientError,
     components::{use_title, ErrorNotice, Loading},
+    offline,
     state::i18n::use_i18n,
+    sync::use_sync,
 };
 
 #[component]
@@ -16,7 +18,8 @@ pub fn ModulePage() -> impl IntoView {
     let params = use_params_map();
     let course_id = move || params.read().get("course").unwrap_or_default();
     let module_id = move || params.read().get("module").unwrap_or_default();
-    let outline = LocalResource::new(move || api::course(course_id()));
+    let outline = LocalResource::new(move || offline::course(course_id()));
+    let sync = use_sync();
     use_title(move || {
         outline
             .get()
@@ -46,10 +49,13 @@ pub fn ModulePage() -> impl IntoView {
                         let href = format!("/courses/{}/lessons/{}", course.id, l.id);
                         let minutes = l.minutes.to_string();
                         let n = (i + 1).to_string();
+                        let key = (course.id.clone(), l.id.clone());
+                        let done = Signal::derive(move || sync.progress.with(|p| p.completed.contains(&key)));
                         let title = l.title.clone();
                         view! {
-                            <li class="lesson-item">
+                            <li class="lesson-item" class:done=done>
                                 <A href=href>{title}</A>
+                                {move || done.get().then(|| view! { <span class="badge-done">"✓ " {i18n.t(Msg::Completed)}</span> })}
                                 <span class="meta">
                                     {move || i18n.f(Msg::LessonNumber, &[("n", &n)])}
                                     " · "

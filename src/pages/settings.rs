@@ -6,8 +6,12 @@ use lophoc_core::{
     i18n::{Lang, Msg},
 };
 
+use leptos::task::spawn_local;
+use lophoc_core::i18n::format_bytes;
+use wasm_bindgen_futures::JsFuture;
+
 use crate::{
-    components::use_title,
+    components::{use_title, SyncDetails},
     state::{i18n::use_i18n, session::use_session},
 };
 
@@ -28,6 +32,8 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <h1>{move || i18n.t(Msg::SettingsTitle)}</h1>
         <LanguagePicker/>
+        <SyncDetails/>
+        <StoragePanel/>
         <section class="panel" aria-labelledby="account-heading">
             <h2 id="account-heading">{move || i18n.t(Msg::AccountTitle)}</h2>
             <p>
@@ -70,5 +76,50 @@ pub fn LanguagePicker() -> impl IntoView {
                 })
                 .collect_view()}
         </fieldset>
+    }
+}
+
+/// Whether the browser promised to keep the local store, and how much is used.
+#[component]
+fn StoragePanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let persisted = RwSignal::new(None::<bool>);
+    let usage = RwSignal::new(None::<(u64, u64)>);
+    spawn_local(async move {
+        let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+            return;
+        };
+        if let Ok(promise) = storage.persisted() {
+            if let Ok(value) = JsFuture::from(promise).await {
+                persisted.set(value.as_bool());
+            }
+        }
+        if let Ok(promise) = storage.estimate() {
+            if let Ok(estimate) = JsFuture::from(promise).await {
+                let number = |name: &str| {
+                    js_sys::Reflect::get(&estimate, &wasm_bindgen::JsValue::from_str(name))
+                        .ok()
+                        .and_then(|v| v.as_f64())
+                        .map(|v| v as u64)
+                };
+                if let (Some(used), Some(quota)) = (number("usage"), number("quota")) {
+                    usage.set(Some((used, quota)));
+                }
+            }
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="storage-heading">
+            <h2 id="storage-heading">{move || i18n.t(Msg::StorageTitle)}</h2>
+            <p data-testid="storage-persisted">
+                {move || persisted.get().map(|p| i18n.t(if p { Msg::StoragePersisted } else { Msg::StorageNotPersisted }))}
+            </p>
+            <p>
+                {move || usage.get().map(|(used, quota)| i18n.f(
+                    Msg::StorageUsage,
+                    &[("used", &format_bytes(i18n.lang(), used)), ("quota", &format_bytes(i18n.lang(), quota))],
+                ))}
+            </p>
+        </section>
     }
 }

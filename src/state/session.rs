@@ -2,12 +2,26 @@
 //!
 //! Policy: the server owns the session (an `HttpOnly` cookie); the client
 //! only mirrors the user it belongs to, asked once at start through
-//! `GET /api/me` and updated on login and logout.
+//! `GET /api/me` and updated on login and logout. The last signed-in user is
+//! remembered on the device, so a trainee who starts the app with no network
+//! keeps reading and recording; their work syncs when the server answers.
 
 use leptos::{prelude::*, task::spawn_local};
 use lophoc_core::{api::User, i18n::Msg};
 
-use crate::api;
+use crate::api::{self, ClientError};
+
+/// Asks the browser to keep the local store even under storage pressure
+/// (`navigator.storage.persist()`); settings shows the outcome.
+pub fn request_persistent_storage() {
+    if let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) {
+        if let Ok(promise) = storage.persist() {
+            spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+        }
+    }
+}
 
 /// The signed-in user, and a one-shot notice for the login page.
 #[derive(Clone, Copy)]
@@ -28,8 +42,22 @@ pub fn provide_session() -> Session {
         notice: RwSignal::new(None),
     };
     spawn_local(async move {
-        if let Ok(user) = api::me().await {
-            session.user.set(Some(user));
+        let local = crate::store::get().await.ok();
+        match api::me().await {
+            Ok(user) => {
+                if let Some(local) = &local {
+                    let _ = local.save_user(&user).await;
+                }
+                request_persistent_storage();
+                session.user.set(Some(user));
+            }
+            // No answer: carry on offline as the last signed-in user.
+            Err(ClientError::Network) => {
+                if let Some(local) = &local {
+                    session.user.set(local.saved_user().await.ok().flatten());
+                }
+            }
+            Err(_) => {}
         }
         session.ready.set(true);
     });

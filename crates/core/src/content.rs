@@ -17,6 +17,12 @@ pub struct CourseOutline {
     pub summary: String,
     pub version: i64,
     pub modules: Vec<ModuleOutline>,
+    /// Names of the course's media files, for downloading it whole.
+    #[serde(default)]
+    pub media: Vec<String>,
+    /// About how many bytes downloading the course for offline use takes.
+    #[serde(default)]
+    pub download_bytes: u64,
 }
 
 /// A module (chuyên đề) of a course.
@@ -170,6 +176,8 @@ mod tests {
             title: "C".into(),
             summary: String::new(),
             version: 1,
+            media: Vec::new(),
+            download_bytes: 0,
             modules: shape
                 .iter()
                 .enumerate()

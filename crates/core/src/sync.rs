@@ -252,10 +252,42 @@ impl DeviceLog {
     }
 }
 
+/// Formats a UUIDv7 (RFC 9562) from a Unix time in milliseconds and 10
+/// random bytes. The caller supplies the randomness (the browser's crypto),
+/// so this stays pure. Ids made later sort later, which keeps the server's
+/// unique index on `op_id` compact.
+pub fn uuid_v7(unix_ms: u64, random: [u8; 10]) -> String {
+    let mut b = [0_u8; 16];
+    b[..6].copy_from_slice(&unix_ms.to_be_bytes()[2..]);
+    b[6..].copy_from_slice(&random);
+    b[6] = 0x70 | (b[6] & 0x0f); // version 7
+    b[8] = 0x80 | (b[8] & 0x3f); // variant 10
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn uuid_v7_has_version_variant_and_time_order() {
+        let a = uuid_v7(1_700_000_000_000, [0xff; 10]);
+        let b = uuid_v7(1_700_000_000_001, [0x00; 10]);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "7");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"));
+        assert!(a < b, "later ids sort later");
+        assert_eq!(&uuid_v7(0x0123_4567_89ab, [0; 10])[..13], "01234567-89ab");
+    }
 
     fn opened(n: u32) -> Event {
         Event::LessonOpened {

@@ -299,6 +299,9 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
         summary: manifest.summary,
         version: 0,
         modules,
+        media: media.iter().map(|m| m.name.clone()).collect(),
+        download_bytes: (lessons.iter().map(|l| l.html.len()).sum::<usize>()
+            + media.iter().map(|m| m.bytes.len()).sum::<usize>()) as u64,
     };
     // The rules shared with the client; anything here is a bug above.
     let problems = outline.problems();

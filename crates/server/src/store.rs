@@ -291,7 +291,25 @@ impl Store {
             summary: course.try_get("summary")?,
             version: course.try_get("version")?,
             modules: Vec::with_capacity(modules.len()),
+            media: Vec::new(),
+            download_bytes: 0,
         };
+        let media: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT name, length(bytes) FROM media WHERE course_id = ? ORDER BY name",
+        )
+        .bind(course_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let html_bytes: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(length(html)), 0) FROM lessons WHERE course_id = ?",
+        )
+        .bind(course_id)
+        .fetch_one(&self.pool)
+        .await?;
+        outline.download_bytes =
+            u64::try_from(html_bytes + media.iter().map(|(_, n)| n).sum::<i64>())
+                .unwrap_or_default();
+        outline.media = media.into_iter().map(|(name, _)| name).collect();
         for m in &modules {
             let id: String = m.try_get("id")?;
             let mut module_lessons = Vec::new();

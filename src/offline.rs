@@ -1,0 +1,132 @@
+//! Course content that works without a network: downloading a course to
+//! the local store, and reading courses and lessons from it.
+//!
+//! Policy: a downloaded course is read from the device first (instant, and
+//! no mobile data); a course that is not downloaded comes from the server,
+//! and when the server cannot be reached the device copy is used if there is
+//! one. Lesson images of a downloaded course are shown from the device.
+
+use lophoc_core::content::{CourseOutline, Lesson};
+
+use crate::{
+    api::{self, ClientError},
+    store::{self, Download},
+};
+
+/// The course outline: from the device if downloaded, else the server.
+pub async fn course(id: String) -> Result<CourseOutline, ClientError> {
+    let local = store::get().await.ok();
+    if let Some(local) = &local {
+        if let Ok(Some(outline)) = local.course(&id).await {
+            return Ok(outline);
+        }
+    }
+    api::course(id).await
+}
+
+/// A lesson: from the device if its course is downloaded, else the server.
+pub async fn lesson(course: String, lesson: String) -> Result<Lesson, ClientError> {
+    let local = store::get().await.ok();
+    if let Some(local) = &local {
+        if let Ok(Some(found)) = local.lesson(&course, &lesson).await {
+            return Ok(found);
+        }
+    }
+    match api::lesson(course, lesson).await {
+        Err(ClientError::Network) => Err(ClientError::NotOnDevice),
+        other => other,
+    }
+}
+
+/// What the device holds of a course, if it was downloaded.
+pub async fn downloaded(course: &str) -> Option<Download> {
+    store::get()
+        .await
+        .ok()?
+        .download(course)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// Downloads every lesson and media file of `course` (the outline as the
+/// server has it now), calling `progress(done, total)` after each file.
+/// Returns the bytes stored. The course counts as downloaded only at the end.
+pub async fn download(
+    course: &CourseOutline,
+    progress: impl Fn(usize, usize),
+) -> Result<u64, ClientError> {
+    let local = store::get().await.map_err(|_| ClientError::Network)?;
+    let lessons: Vec<String> = course
+        .modules
+        .iter()
+        .flat_map(|m| m.lessons.iter().map(|l| l.id.clone()))
+        .collect();
+    let total = lessons.len() + course.media.len();
+    let mut done = 0;
+    let mut bytes = 0_u64;
+    progress(done, total);
+    for id in lessons {
+        let lesson = api::lesson(course.id.clone(), id).await?;
+        bytes += lesson.html.len() as u64;
+        local
+            .save_lesson(&lesson)
+            .await
+            .map_err(|_| ClientError::Network)?;
+        done += 1;
+        progress(done, total);
+    }
+    for name in &course.media {
+        let (mime, data) = api::media(&course.id, name).await?;
+        bytes += data.len() as u64;
+        local
+            .save_media(&course.id, name, &mime, &data)
+            .await
+            .map_err(|_| ClientError::Network)?;
+        done += 1;
+        progress(done, total);
+    }
+    local
+        .finish_download(course, bytes)
+        .await
+        .map_err(|_| ClientError::Network)?;
+    Ok(bytes)
+}
+
+/// Points the images of a rendered lesson at the device's copies, so a
+/// downloaded lesson shows its images offline.
+pub async fn use_local_images(course: &str, body: &web_sys::Element) {
+    let Ok(local) = store::get().await else {
+        return;
+    };
+    let prefix = format!("/api/courses/{course}/media/");
+    let Ok(images) = body.query_selector_all("img") else {
+        return;
+    };
+    for i in 0..images.length() {
+        let Some(img) = images
+            .item(i)
+            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+        else {
+            continue;
+        };
+        let Some(name) = img
+            .get_attribute("src")
+            .and_then(|src| src.strip_prefix(&prefix).map(str::to_string))
+        else {
+            continue;
+        };
+        if let Ok(Some((mime, bytes))) = local.media(course, &name).await {
+            let parts = js_sys::Array::of1(&bytes);
+            let options = web_sys::BlobPropertyBag::new();
+            options.set_type(&mime);
+            if let Ok(blob) =
+                web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+            {
+                if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) {
+                    let _ = img.set_attribute("src", &url);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! The sync loop: push the outbox, pull the user's events, keep the sync
+//! status and the derived progress up to date.
+//!
+//! Policy: sync never blocks reading or answering; it runs in the
+//! background at start, when the browser comes online, when the page becomes
+//! visible again, right after each recorded action, and on back-off retries
+//! with jitter after a failure. Only one tab of a browser syncs at a time (a
+//! Web Lock); another tab's attempt simply skips. A refused op (unknown
+//! schema) stays in the outbox and the status says why; an expired login
+//! keeps the outbox until the same user logs in again.
+
+mod lock;
+
+use std::time::Duration;
+
+use leptos::{prelude::*, task::spawn_local};
+use lophoc_core::{
+    progress::Progress,
+    sync::{Event, PullResponse, PushRequest, PushResponse, MAX_BATCH},
+};
+use wasm_bindgen::{closure::Closure, JsCast};
+
+use crate::{
+    api::{self, ClientError},
+    state::session::use_session,
+    store,
+};
+
+/// Why sync cannot finish on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncProblem {
+    /// The server refused queued ops (unknown schema): `n` ops wait.
+    Rejected(u32),
+    /// The session expired: log in again to sync.
+    LoginAgain,
+}
+
+/// The sync status and the progress derived from local events. Copy it.
+///
+/// ```ignore
+/// let sync = use_sync();
+/// view! { <p>{move || sync.pending.get()}</p> }
+/// sync.record(Event::LessonOpened { course_id, lesson_id });
+/// ```
+#[derive(Clone, Copy)]
+pub struct SyncStatus {
+    pub online: RwSignal<bool>,
+    /// Ops in the outbox of the signed-in user.
+    pub pending: RwSignal<u32>,
+    pub syncing: RwSignal<bool>,
+    /// When the last sync finished, ms since the epoch.
+    pub last_sync: RwSignal<Option<f64>>,
+    pub problem: RwSignal<Option<SyncProblem>>,
+    /// Progress derived from every event known on this device.
+    pub progress: RwSignal<Progress>,
+    failures: RwSignal<u32>,
+    again: RwSignal<bool>,
+    retry_scheduled: RwSignal<bool>,
+}
+
+fn browser_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// Creates the sync status, wires its triggers and provides it. Call after
+/// `provide_session`.
+pub fn provide_sync() -> SyncStatus {
+    let session = use_session();
+    let status = SyncStatus {
+        online: RwSignal::new(browser_online()),
+        pending: RwSignal::new(0),
+        syncing: RwSignal::new(false),
+        last_sync: RwSignal::new(None),
+        problem: RwSignal::new(None),
+        progress: RwSignal::new(Progress::default()),
+        failures: RwSignal::new(0),
+        again: RwSignal::new(false),
+        retry_scheduled: RwSignal::new(false),
+    };
+    provide_context(status);
+
+    // A new user (login, or the start-up check): load their local state and sync.
+    Effect::new(move |previous: Option<Option<i64>>| {
+        let user = session.user.with(|u| u.as_ref().map(|u| u.id));
+        if previous.as_ref() != Some(&user) && user.is_some() {
+            status.problem.set(None);
+            status.refresh_local();
+            status.sync_now();
+        }
+        user
+    });
+
+    let _ = window_event_listener(leptos::ev::online, move |_| {
+        status.online.set(true);
+        status.sync_now();
+    });
+    let _ = window_event_listener(leptos::ev::offline, move |_| status.online.set(false));
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let doc = document.clone();
+        let on_visible = Closure::<dyn Fn()>::new(move || {
+            if doc.visibility_state() == web_sys::VisibilityState::Visible {
+                status.sync_now();
+            }
+        });
+        let _ = document.add_event_listener_with_callback(
+            "visibilitychange",
+            on_visible.as_ref().unchecked_ref(),
+        );
+        // Lives as long as the app.
+        on_visible.forget();
+    }
+    status
+}
+
+/// The sync status provided by [`provide_sync`].
+pub fn use_sync() -> SyncStatus {
+    expect_context::<SyncStatus>()
+}
+
+fn user_id() -> Option<i64> {
+    use_context::<crate::state::session::Session>()
+        .and_then(|s| s.user.with_untracked(|u| u.as_ref().map(|u| u.id)))
+}
+
+impl SyncStatus {
+    /// Records a learner action locally (one transaction with its effect),
+    /// updates the progress, and syncs soon. Works offline.
+    pub fn record(self, event: Event) {
+        let Some(user) = user_id() else { return };
+        spawn_local(async move {
+            match store::get().await {
+                Ok(local) => {
+                    if let Err(e) = local.record(user, event.clone()).await {
+                        leptos::logging::warn!("could not record {event:?}: {e:?}");
+                        return;
+                    }
+                    self.progress.update(|p| p.apply(&event));
+                    self.pending.update(|n| *n += 1);
+                    self.sync_now();
+                }
+                Err(e) => leptos::logging::warn!("no local store: {e:?}"),
+            }
+        });
+    }
+
+    /// Reloads pending count, progress and last sync time from the store.
+    pub fn refresh_local(self) {
+        let Some(user) = user_id() else { return };
+        spawn_local(async move {
+            let Ok(local) = store::get().await else {
+                return;
+            };
+            if let Ok(events) = local.events(user).await {
+                self.progress.set(Progress::from_events(&events));
+            }
+            if let Ok(n) = local.pending(user).await {
+                self.pending.set(n);
+            }
+            if let Ok(last) = local.last_sync(user).await {
+                self.last_sync.set(last);
+            }
+        });
+    }
+
+    /// Starts a sync now, or right after the one running.
+    pub fn sync_now(self) {
+        if self.syncing.get_untracked() {
+            self.again.set(true);
+            return;
+        }
+        let Some(user) = user_id() else { return };
+        self.syncing.set(true);
+        spawn_local(async move {
+            lock::with_sync_lock(async move {
+                let outcome = self.run(user).await;
+                self.after(user, outcome).await;
+            })
+            .await;
+            self.syncing.set(false);
+            if self.again.get_untracked() {
+                self.again.set(false);
+                self.sync_now();
+            }
+        });
+    }
+
+    async fn run(self, user: i64) -> Result<(), ClientError> {
+        let local = store::get().await.map_err(|_| ClientError::Network)?;
+        let device = local.device(user).await.map_err(|_| ClientError::Network)?;
+        // Push, in order, in batches, until the outbox is empty or refused.
+        loop {
+            let batch = local
+                .outbox_batch(user, MAX_BATCH as u32)
+                .await
+                .map_err(|_| ClientError::Network)?;
+            if batch.is_empty() {
+                self.problem.set(None);
+                break;
+            }
+            let request = PushRequest {
+                device_id: device.device_id.clone(),
+                ops: batch
+                    .iter()
+                    .filter_map(|op| serde_json::to_value(op).ok())
+                    .collect(),
+            };
+            let reply: PushResponse = api::push(&request).await?;
+            let before = local.pending(user).await.unwrap_or_default();
+            local
+                .acknowledge(user, reply.acked_seq)
+                .await
+                .map_err(|_| ClientError::Network)?;
+            let after = local.pending(user).await.unwrap_or_default();
+            self.pending.set(after);
+            if reply.rejected.is_some() {
+                self.problem.set(Some(SyncProblem::Rejected(after)));
+                break;
+            }
+            if after == before {
+                break; // no progress (a gap the server is waiting on): retry later
+            }
+        }
+        // Pull the user's events from all devices.
+        let mut cursor = local.pull_cursor(user).await.unwrap_or_default();
+        loop {
+            let page: PullResponse = api::pull(cursor).await?;
+            local
+                .add_pulled(user, &page.events, page.cursor)
+                .await
+                .map_err(|_| ClientError::Network)?;
+            cursor = page.cursor;
+            if !page.has_more {
+                break;
+            }
+        }
+        if let Ok(events) = local.events(user).await {
+            self.progress.set(Progress::from_events(&events));
+        }
+        Ok(())
+    }
+
+    async fn after(self, user: i64, outcome: Result<(), ClientError>) {
+        match outcome {
+            Ok(()) => {
+                self.failures.set(0);
+                self.online.set(true);
+                let now = js_sys::Date::now();
+                self.last_sync.set(Some(now));
+                if let Ok(local) = store::get().await {
+                    let _ = local.set_last_sync(user, now).await;
+                }
+            }
+            Err(e) if e.needs_login() => self.problem.set(Some(SyncProblem::LoginAgain)),
+            Err(_) => {
+                self.online.set(browser_online());
+                self.failures.update(|n| *n = (*n + 1).min(10));
+                self.schedule_retry();
+            }
+        }
+    }
+
+    /// Exponential back-off with jitter: 2 s, 4 s, … up to 5 minutes, each
+    /// times a random factor in [0.5, 1.5) so devices do not retry in step.
+    fn schedule_retry(self) {
+        if self.retry_scheduled.get_untracked() {
+            return;
+        }
+        self.retry_scheduled.set(true);
+        let base = 2000.0 * 2f64.powi(self.failures.get_untracked() as i32 - 1);
+        let delay = base.min(300_000.0) * (0.5 + js_sys::Math::random());
+        set_timeout(
+            move || {
+                self.retry_scheduled.set(false);
+                self.sync_now();
+            },
+            Duration::from_millis(delay as u64),
+        );
+    }
+}
