@@ -29,8 +29,10 @@ export function freePort() {
 /**
  * Starts lophoc-server (LOPHOC_SERVER_BIN, else the debug build) on a free
  * port with a fresh temporary database, and waits until /api/health answers.
+ * `dist` serves another built client than the repository's dist/ (e.g. a copy
+ * a test modifies).
  */
-export async function startServer({ content = join(ROOT, 'content') } = {}) {
+export async function startServer({ content = join(ROOT, 'content'), dist = join(ROOT, 'dist') } = {}) {
   const bin = process.env.LOPHOC_SERVER_BIN || join(ROOT, 'target', 'debug', 'lophoc-server');
   const dir = mkdtempSync(join(tmpdir(), 'lophoc-e2e-'));
   const port = await freePort();
@@ -39,7 +41,7 @@ export async function startServer({ content = join(ROOT, 'content') } = {}) {
     '--listen', `127.0.0.1:${port}`,
     '--database', `sqlite://${join(dir, 'lophoc.db')}`,
     '--content', content,
-    '--dist', join(ROOT, 'dist'),
+    '--dist', dist,
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });

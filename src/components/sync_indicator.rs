@@ -57,10 +57,12 @@ pub fn SyncIndicator() -> impl IntoView {
     };
     view! {
         <Show when=move || session.user.with(Option::is_some)>
-            <a href="/settings#sync" class="sync-indicator" data-state=state role="status" aria-live="polite">
-                <span class="sync-dot" aria-hidden="true"></span>
-                <span>{text}</span>
-            </a>
+            <p class="sync-indicator" data-state=state role="status" aria-live="polite">
+                <a href="/settings#sync">
+                    <span class="sync-dot" aria-hidden="true"></span>
+                    <span>{text}</span>
+                </a>
+            </p>
         </Show>
     }
 }

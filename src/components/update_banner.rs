@@ -53,13 +53,13 @@ pub fn UpdateBanner() -> impl IntoView {
     }
 
     let reload = move |_| {
-        let Some(worker) = waiting.get_untracked() else {
+        let Some(worker) = waiting.try_get_untracked().flatten() else {
             return;
         };
         if worker.state() == ServiceWorkerState::Installed {
-            reload_requested.set_value(true);
+            reload_requested.try_set_value(true);
             if let Err(err) = worker.post_message(&skip_waiting_message()) {
-                reload_requested.set_value(false);
+                reload_requested.try_set_value(false);
                 leptos::logging::warn!("could not ask the new version to start: {err:?}");
             }
         } else {
@@ -126,6 +126,10 @@ async fn register(
             waiting.try_set(Some(worker));
         }
     }
+    // One may be installing already: its `updatefound` has been missed.
+    if let Some(worker) = registration.installing() {
+        offer_when_installed(&container, worker, waiting);
+    }
     watch_installs(&container, &registration, waiting);
     check_for_updates(&registration);
 }
@@ -141,21 +145,27 @@ fn watch_installs(
     let container = container.clone();
     let watched = registration.clone();
     let on_update_found = Closure::<dyn Fn()>::new(move || {
-        let Some(worker) = watched.installing() else {
-            return;
-        };
-        let container = container.clone();
-        let candidate = worker.clone();
-        let on_state_change = Closure::<dyn Fn()>::new(move || {
-            if candidate.state() == ServiceWorkerState::Installed
-                && container.controller().is_some()
-            {
-                waiting.try_set(Some(candidate.clone()));
-            }
-        });
-        listen(&worker, "statechange", on_state_change);
+        if let Some(worker) = watched.installing() {
+            offer_when_installed(&container, worker, waiting);
+        }
     });
     listen(registration, "updatefound", on_update_found);
+}
+
+/// Offers `worker` once it has installed, if a previous version controls the page.
+fn offer_when_installed(
+    container: &ServiceWorkerContainer,
+    worker: ServiceWorker,
+    waiting: RwSignal<Option<ServiceWorker>, LocalStorage>,
+) {
+    let container = container.clone();
+    let candidate = worker.clone();
+    let on_state_change = Closure::<dyn Fn()>::new(move || {
+        if candidate.state() == ServiceWorkerState::Installed && container.controller().is_some() {
+            waiting.try_set(Some(candidate.clone()));
+        }
+    });
+    listen(&worker, "statechange", on_state_change);
 }
 
 /// Asks the server for a new `/sw.js` every hour and on coming back online.

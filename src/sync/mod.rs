@@ -22,7 +22,7 @@ use wasm_bindgen::{closure::Closure, JsCast};
 
 use crate::{
     api::{self, ClientError},
-    state::session::use_session,
+    state::session::{use_session, Session},
     store,
 };
 
@@ -56,6 +56,9 @@ pub struct SyncStatus {
     failures: RwSignal<u32>,
     again: RwSignal<bool>,
     retry_scheduled: RwSignal<bool>,
+    // Held here, not looked up as a context: event listeners and timers run
+    // outside the component tree, where contexts are not visible.
+    session: Session,
 }
 
 fn browser_online() -> bool {
@@ -76,6 +79,7 @@ pub fn provide_sync() -> SyncStatus {
         failures: RwSignal::new(0),
         again: RwSignal::new(false),
         retry_scheduled: RwSignal::new(false),
+        session,
     };
     provide_context(status);
 
@@ -117,16 +121,17 @@ pub fn use_sync() -> SyncStatus {
     expect_context::<SyncStatus>()
 }
 
-fn user_id() -> Option<i64> {
-    use_context::<crate::state::session::Session>()
-        .and_then(|s| s.user.with_untracked(|u| u.as_ref().map(|u| u.id)))
-}
-
 impl SyncStatus {
+    fn user_id(self) -> Option<i64> {
+        self.session
+            .user
+            .with_untracked(|u| u.as_ref().map(|u| u.id))
+    }
+
     /// Records a learner action locally (one transaction with its effect),
     /// updates the progress, and syncs soon. Works offline.
     pub fn record(self, event: Event) {
-        let Some(user) = user_id() else { return };
+        let Some(user) = self.user_id() else { return };
         spawn_local(async move {
             match store::get().await {
                 Ok(local) => {
@@ -145,7 +150,7 @@ impl SyncStatus {
 
     /// Reloads pending count, progress and last sync time from the store.
     pub fn refresh_local(self) {
-        let Some(user) = user_id() else { return };
+        let Some(user) = self.user_id() else { return };
         spawn_local(async move {
             let Ok(local) = store::get().await else {
                 return;
@@ -168,7 +173,7 @@ impl SyncStatus {
             self.again.set(true);
             return;
         }
-        let Some(user) = user_id() else { return };
+        let Some(user) = self.user_id() else { return };
         self.syncing.set(true);
         spawn_local(async move {
             lock::with_sync_lock(async move {

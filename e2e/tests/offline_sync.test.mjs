@@ -1,0 +1,137 @@
+// Offline first, end to end: a trainee downloads the course, loses the
+// network, reloads, reads and records progress with no connection; when the
+// network returns the server holds each action exactly once, and a second
+// device of the same trainee converges.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchContext, screenshot, seriousA11yViolations } from '../lib/harness.mjs';
+
+const COURSE = '/courses/can-bo-co-so';
+const LESSON_1 = `${COURSE}/lessons/nhan-dien-tham-nhung`;
+const LESSON_2 = `${COURSE}/lessons/ke-khai-tai-san-thu-nhap`;
+const LESSON_3 = `${COURSE}/lessons/khi-phat-hien-tham-nhung`;
+
+let server;
+let phone;   // device 1
+let tablet;  // device 2 of the same trainee
+let page;
+
+before(async () => {
+  server = await startServer();
+  phone = await launchContext();
+  tablet = await launchContext();
+  page = await phone.newPage();
+});
+
+after(async () => {
+  await phone?.close();
+  await tablet?.close();
+  await server?.stop();
+});
+
+async function login(p) {
+  await p.goto(`${server.url}/login`);
+  await p.getByLabel('Tên đăng nhập').fill('hocvien');
+  await p.getByLabel('Mật khẩu', { exact: true }).fill('hocvien123');
+  await p.getByRole('button', { name: 'Đăng nhập' }).click();
+  await p.getByRole('heading', { level: 1, name: /Xin chào/ }).waitFor();
+}
+
+/** Waits until the service worker controls the page (reloading once if needed). */
+async function controlled(p) {
+  await p.evaluate(() => navigator.serviceWorker.ready);
+  if (!(await p.evaluate(() => !!navigator.serviceWorker.controller))) {
+    await p.reload();
+    await p.waitForFunction(() => !!navigator.serviceWorker.controller);
+  }
+}
+
+/** The signed-in user's events on the server, via the real API. */
+async function serverEvents(p) {
+  return p.evaluate(async () => {
+    const all = [];
+    let cursor = 0;
+    for (;;) {
+      const res = await fetch(`/api/sync/pull?cursor=${cursor}`);
+      const page = await res.json();
+      all.push(...page.events);
+      cursor = page.cursor;
+      if (!page.has_more) return all;
+    }
+  });
+}
+
+const completedOf = (events, lesson) => events.filter(
+  (e) => e.event.type === 'lesson_completed' && e.event.lesson_id === lesson,
+);
+
+test('the course downloads with its size before and after', async () => {
+  await login(page);
+  await page.goto(`${server.url}${COURSE}`);
+  const panel = page.locator('.download');
+  await panel.getByText(/Dung lượng khoảng \d/).waitFor();
+  await panel.getByRole('button', { name: 'Tải về để học khi không có mạng' }).click();
+  await panel.getByText(/Đã tải về máy · chiếm \d/).waitFor();
+  await page.getByText('Đã học 0/12 bài').waitFor();
+  assert.deepEqual(await seriousA11yViolations(page), []);
+  await screenshot(page, 'course-downloaded-360x740');
+});
+
+test('offline, the app reloads, reads a downloaded lesson and records progress', async () => {
+  await controlled(page);
+  await phone.setOffline(true);
+  await page.goto(`${server.url}${LESSON_1}`);
+  await page.getByRole('heading', { level: 1, name: 'Nhận diện hành vi tham nhũng trong công việc ở xã' }).waitFor();
+  await page.locator('.sync-indicator').getByText(/Không có mạng/).waitFor();
+  // The lesson's image comes from the device.
+  await page.waitForFunction(() => [...document.querySelectorAll('.lesson-body img')]
+    .every((i) => i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0));
+
+  await page.getByRole('button', { name: 'Đánh dấu đã học xong' }).click();
+  await page.getByText('✓ Đã học xong').waitFor();
+  await page.getByRole('link', { name: /Bài tiếp theo/ }).click();
+  await page.waitForURL(new RegExp(`${LESSON_2}$`));
+  await page.getByRole('button', { name: 'Đánh dấu đã học xong' }).click();
+  await page.getByText('✓ Đã học xong').waitFor();
+  await page.locator('.sync-indicator').getByText(/thay đổi chưa đồng bộ/).waitFor();
+  await screenshot(page, 'lesson-offline-360x740');
+
+  // Reload again, still offline: the work is still there, still queued.
+  await page.reload();
+  await page.getByText('✓ Đã học xong').waitFor();
+  await page.locator('.sync-indicator').getByText(/Không có mạng · \d+ thay đổi chưa đồng bộ/).waitFor();
+  await page.goto(`${server.url}${COURSE}`);
+  await page.getByText('Đã học 2/12 bài').waitFor();
+});
+
+test('back online, the server holds each action exactly once', async () => {
+  await phone.setOffline(false);
+  await page.locator('.sync-indicator').getByText('Có mạng · Đã đồng bộ').waitFor({ timeout: 20_000 });
+  const events = await serverEvents(page);
+  assert.equal(completedOf(events, 'nhan-dien-tham-nhung').length, 1);
+  assert.equal(completedOf(events, 'ke-khai-tai-san-thu-nhap').length, 1);
+  assert.equal(new Set(events.map((e) => e.op_id)).size, events.length, 'no op stored twice');
+  // Another sync sends nothing new.
+  await page.goto(`${server.url}/settings`);
+  await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+  await page.getByText('Đã đồng bộ', { exact: true }).waitFor();
+  assert.equal((await serverEvents(page)).length, events.length);
+});
+
+test('a second device of the same trainee converges', async () => {
+  const other = await tablet.newPage();
+  await login(other);
+  await other.goto(`${server.url}${COURSE}`);
+  await other.getByText('Đã học 2/12 bài').waitFor({ timeout: 20_000 });
+  await other.goto(`${server.url}${LESSON_3}`);
+  await other.getByRole('button', { name: 'Đánh dấu đã học xong' }).click();
+  await other.locator('.sync-indicator').getByText('Có mạng · Đã đồng bộ').waitFor({ timeout: 20_000 });
+
+  // The phone picks it up at its next sync (here: coming back to the app).
+  await page.goto(`${server.url}${COURSE}`);
+  await page.getByText('Đã học 3/12 bài').waitFor({ timeout: 20_000 });
+  const events = await serverEvents(page);
+  const devices = new Set(events.map((e) => e.device_id));
+  assert.equal(devices.size, 2, 'two devices wrote events');
+  assert.equal(completedOf(events, 'khi-phat-hien-tham-nhung').length, 1);
+});

@@ -1,0 +1,110 @@
+// Lophoc service worker: the app shell works with no network at all.
+//
+// public/sw.js is a template that Trunk does not copy: its post_build hook,
+// scripts/sw-precache.sh, writes the served /sw.js into each build, with the
+// two marked lines below replaced by that build's file list (index.html, the
+// hashed .js/.wasm/.css, the icons, the manifest) and a version hashed from
+// the list, the files' contents and the template. Any change to the shell
+// therefore gives a new sw.js, which the browser finds on its next update
+// check; the page then offers "a new version is ready — reload".
+//
+// Policy:
+// - /api/ is never intercepted and never cached: the browser sends API
+//   requests to the network as if there were no worker. (Lessons kept for
+//   offline reading are the client store's business, not this file's.)
+// - Navigations (any path but /api/) get the precached index.html, the
+//   client's router does the rest: CACHE-FIRST. We chose it over
+//   network-first because on a slow or flaky mobile link network-first makes
+//   every start wait for the network (or for a timeout) before falling back;
+//   cache-first starts at once, also with no network at all. It never serves
+//   a stale mix: the cached index.html names exactly the hashed files cached
+//   beside it. The "background refresh" is the service worker update itself:
+//   the browser re-fetches /sw.js (served no-cache) on navigations and when
+//   the page asks (hourly, and when the device comes back online), installs
+//   the new shell beside the old one, and waits.
+// - Hashed assets and the other precached files: cache-first, network if
+//   missing. Anything else is left to the network untouched.
+// - A new version never takes over on its own (no skipWaiting at install):
+//   the page posts {type: "SKIP_WAITING"} when the user chooses to reload.
+// - activate deletes this worker's older shell caches (only names starting
+//   with CACHE_PREFIX: other caches belong to other parts of the app).
+'use strict';
+
+const VERSION = 'unbuilt'; // __LOPHOC_SW_VERSION__ (replaced at build time)
+const PRECACHE = []; // __LOPHOC_SW_PRECACHE__ (replaced at build time)
+
+const CACHE_PREFIX = 'lophoc-shell-';
+const CACHE = CACHE_PREFIX + VERSION;
+const SHELL = '/index.html';
+const PRECACHED = new Set(PRECACHE);
+// Trunk's content-hashed names: lophoc-0123456789abcdef_bg.wasm, style-….css
+// (the same rule as the server's is_hashed_asset).
+const HASHED = /-[0-9a-f]{16,}(?:[._][^/]*)?$/i;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(precache());
+});
+
+/** Fetches the whole shell into this version's cache; any failure fails the install. */
+async function precache() {
+  const cache = await caches.open(CACHE);
+  await Promise.all(PRECACHE.map(async (path) => {
+    // Hashed files never change, so the HTTP cache may answer; the others
+    // (index.html, manifest, icons) are revalidated with the server.
+    const request = new Request(path, { cache: HASHED.test(path) ? 'default' : 'no-cache' });
+    const response = await fetch(request);
+    if (!response.ok || response.redirected) {
+      throw new Error(`precache: ${path} answered ${response.status}`);
+    }
+    // The server answers unknown paths with index.html: if a deployment
+    // replaced the files during this install, do not keep HTML under a
+    // script's name (the install fails and is retried on the next check).
+    const type = response.headers.get('content-type') || '';
+    if (type.startsWith('text/html') && !path.endsWith('.html')) {
+      throw new Error(`precache: ${path} is no longer on the server`);
+    }
+    await cache.put(path, response);
+  }));
+}
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names
+      .filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE)
+      .map((name) => caches.delete(name)));
+    // The first install controls the page that registered it at once (it is
+    // the same version); an update only gets here after SKIP_WAITING.
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'SKIP_WAITING') {
+    self.skipWaiting();
+  }
+});
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  // The API goes to the network untouched: no respondWith, no cache.
+  if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return;
+  if (url.pathname === '/sw.js') return;
+
+  if (request.mode === 'navigate') {
+    const path = PRECACHED.has(url.pathname) ? url.pathname : SHELL;
+    event.respondWith(fromCache(path, request));
+  } else if (PRECACHED.has(url.pathname) || HASHED.test(url.pathname)) {
+    event.respondWith(fromCache(url.pathname, request));
+  }
+});
+
+/** The cached copy of `path`, else the network (before install, or if evicted). */
+async function fromCache(path, request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(path, { ignoreVary: true });
+  return cached || fetch(request);
+}
