@@ -119,6 +119,8 @@ test('back online, the server holds each action exactly once', async () => {
 });
 
 test('a second device of the same trainee converges', async () => {
+  await page.goto(`${server.url}${COURSE}`);
+  await page.getByText('Đã học 2/12 bài').waitFor();
   const other = await tablet.newPage();
   await login(other);
   await other.goto(`${server.url}${COURSE}`);
@@ -127,11 +129,53 @@ test('a second device of the same trainee converges', async () => {
   await other.getByRole('button', { name: 'Đánh dấu đã học xong' }).click();
   await other.locator('.sync-indicator').getByText('Có mạng · Đã đồng bộ').waitFor({ timeout: 20_000 });
 
-  // The phone picks it up at its next sync (here: coming back to the app).
-  await page.goto(`${server.url}${COURSE}`);
+  // The phone, open on the course page, is poked by the server and pulls.
   await page.getByText('Đã học 3/12 bài').waitFor({ timeout: 20_000 });
   const events = await serverEvents(page);
   const devices = new Set(events.map((e) => e.device_id));
   assert.equal(devices.size, 2, 'two devices wrote events');
   assert.equal(completedOf(events, 'khi-phat-hien-tham-nhung').length, 1);
+});
+
+test('a login that expires offline keeps the outbox for the same user only', async () => {
+  const LESSON_4 = `${COURSE}/lessons/can-kiem-liem-chinh`;
+  await phone.setOffline(true);
+  await page.goto(`${server.url}${LESSON_4}`);
+  await page.getByRole('button', { name: 'Đánh dấu đã học xong' }).click();
+  // Opening the lesson and marking it read: two ops wait.
+  await page.locator('.sync-indicator').getByText(/Không có mạng · 2 thay đổi chưa đồng bộ/).waitFor();
+  // The session ends while the phone is offline.
+  await phone.clearCookies();
+  await phone.setOffline(false);
+  // The open app tries to sync, is refused, and says why in settings.
+  await page.getByRole('link', { name: 'Cài đặt' }).click();
+  await page.getByText('Cần đăng nhập lại để đồng bộ').waitFor({ timeout: 20_000 });
+  await page.getByTestId('sync-pending').getByText('2 thay đổi chưa đồng bộ').waitFor();
+  // Reopened, the app asks to log in and says the work is kept.
+  await page.goto(`${server.url}${COURSE}`);
+  await page.waitForURL(/\/login\?next=/);
+  await page.getByText('Cần đăng nhập lại để đồng bộ. Các thay đổi vẫn được giữ trên máy.').waitFor();
+
+  // Someone else logs in on this phone: the trainee's op is not sent as theirs.
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('Tên đăng nhập').fill('giangvien');
+  await page.getByLabel('Mật khẩu', { exact: true }).fill('giangvien123');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('heading', { level: 1, name: /Xin chào, Trần Thị Bình/ }).waitFor();
+  await page.locator('.sync-indicator').getByText('Có mạng · Đã đồng bộ').waitFor({ timeout: 20_000 });
+  assert.equal((await serverEvents(page)).length, 0, 'the lecturer has no events');
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await page.waitForURL(/\/login$/);
+
+  // The trainee logs in again: the kept op syncs, once.
+  await login(page);
+  const deadline = Date.now() + 20_000;
+  let events = await serverEvents(page);
+  while (completedOf(events, 'can-kiem-liem-chinh').length === 0 && Date.now() < deadline) {
+    await page.waitForTimeout(250);
+    events = await serverEvents(page);
+  }
+  assert.equal(completedOf(events, 'can-kiem-liem-chinh').length, 1);
+  await page.locator('.sync-indicator').getByText('Có mạng · Đã đồng bộ').waitFor({ timeout: 20_000 });
+  assert.equal(new Set(events.map((e) => e.op_id)).size, events.length, 'no op stored twice');
 });

@@ -72,6 +72,7 @@ pub fn SyncIndicator() -> impl IntoView {
 pub fn SyncDetails() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let session = use_session();
     let last = move || match sync.last_sync.get() {
         Some(ms) => i18n.f(Msg::SyncLast, &[("time", &format_time(i18n.lang(), ms))]),
         None => i18n.t(Msg::SyncNever).to_string(),
@@ -94,6 +95,7 @@ pub fn SyncDetails() -> impl IntoView {
         })
     };
     view! {
+        <Show when=move || session.user.with(Option::is_some)>
         <section class="panel" id="sync" aria-labelledby="sync-heading">
             <h2 id="sync-heading">{move || i18n.t(Msg::SyncTitle)}</h2>
             <p>{move || i18n.t(if sync.online.get() { Msg::SyncOnline } else { Msg::SyncOffline })}</p>
@@ -109,5 +111,6 @@ pub fn SyncDetails() -> impl IntoView {
                 {move || i18n.t(if sync.syncing.get() { Msg::SyncSyncing } else { Msg::SyncNow })}
             </button>
         </section>
+        </Show>
     }
 }

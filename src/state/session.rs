@@ -57,6 +57,17 @@ pub fn provide_session() -> Session {
                     session.user.set(local.saved_user().await.ok().flatten());
                 }
             }
+            // The session expired. Work queued on this device waits for the
+            // same user to log in again: say so on the login page.
+            Err(e) if e.needs_login() => {
+                if let Some(local) = &local {
+                    if let Ok(Some(saved)) = local.saved_user().await {
+                        if local.pending(saved.id).await.unwrap_or_default() > 0 {
+                            session.notice.set(Some(Msg::SyncLoginAgain));
+                        }
+                    }
+                }
+            }
             Err(_) => {}
         }
         session.ready.set(true);

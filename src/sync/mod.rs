@@ -3,13 +3,15 @@
 //!
 //! Policy: sync never blocks reading or answering; it runs in the
 //! background at start, when the browser comes online, when the page becomes
-//! visible again, right after each recorded action, and on back-off retries
-//! with jitter after a failure. Only one tab of a browser syncs at a time (a
+//! visible again, right after each recorded action, when the server pokes
+//! (another device of the user pushed; a server-sent event stream), and on
+//! back-off retries with jitter after a failure. Only one tab of a browser syncs at a time (a
 //! Web Lock); another tab's attempt simply skips. A refused op (unknown
 //! schema) stays in the outbox and the status says why; an expired login
 //! keeps the outbox until the same user logs in again.
 
 mod lock;
+mod poke;
 
 use std::time::Duration;
 
@@ -83,13 +85,18 @@ pub fn provide_sync() -> SyncStatus {
     };
     provide_context(status);
 
-    // A new user (login, or the start-up check): load their local state and sync.
+    // A new user (login, or the start-up check): load their local state,
+    // sync, and listen for pokes; nobody signed in: stop listening.
     Effect::new(move |previous: Option<Option<i64>>| {
         let user = session.user.with(|u| u.as_ref().map(|u| u.id));
-        if previous.as_ref() != Some(&user) && user.is_some() {
-            status.problem.set(None);
-            status.refresh_local();
-            status.sync_now();
+        if previous.as_ref() != Some(&user) {
+            poke::stop();
+            if user.is_some() {
+                status.problem.set(None);
+                status.refresh_local();
+                status.sync_now();
+                poke::listen(move || status.sync_now());
+            }
         }
         user
     });

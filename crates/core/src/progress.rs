@@ -80,7 +80,7 @@ mod tests {
     fn event(kind: u8, lesson: u8) -> Event {
         let course_id = "c".to_string();
         let lesson_id = format!("l{lesson}");
-        if kind % 2 == 0 {
+        if kind.is_multiple_of(2) {
             Event::LessonOpened {
                 course_id,
                 lesson_id,

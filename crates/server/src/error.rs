@@ -28,6 +28,8 @@ pub enum HttpError {
     Database(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
     Hashing(String),
+    #[error("internal: {0}")]
+    Internal(String),
 }
 
 impl HttpError {
@@ -40,7 +42,9 @@ impl HttpError {
             HttpError::BadRequest(detail) => ApiError::BadRequest {
                 detail: detail.clone(),
             },
-            HttpError::Database(_) | HttpError::Hashing(_) => ApiError::Internal,
+            HttpError::Database(_) | HttpError::Hashing(_) | HttpError::Internal(_) => {
+                ApiError::Internal
+            }
         }
     }
 }

@@ -36,6 +36,8 @@ pub enum PushError {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// The id of each user whose events changed, sent after the commit.
+    changes: tokio::sync::broadcast::Sender<i64>,
 }
 
 /// A user row with its password hash, for checking a login.
@@ -76,7 +78,8 @@ impl Store {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        let (changes, _) = tokio::sync::broadcast::channel(256);
+        Ok(Store { pool, changes })
     }
 
     pub async fn user_count(&self) -> Result<i64, sqlx::Error> {
@@ -442,11 +445,22 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        if applied > 0 {
+            // Nobody listening is fine: the poke only speeds up other devices.
+            let _ = self.changes.send(user_id);
+        }
         Ok(PushResponse {
             acked_seq,
             applied,
             rejected,
         })
+    }
+
+    /// Tells, for each committed push that stored new events, whose events
+    /// changed. Listeners that fall behind miss pokes, not data: a poke only
+    /// asks a device to pull.
+    pub fn changes(&self) -> tokio::sync::broadcast::Receiver<i64> {
+        self.changes.subscribe()
     }
 
     /// One page of the user's events after `cursor`, in server order.

@@ -1,5 +1,6 @@
 //! The sync endpoints: push a device's ops, pull the user's events, read the
-//! progress derived from them.
+//! progress derived from them, and a server-sent event stream that pokes a
+//! user's other devices to pull when one of them pushed.
 //!
 //! Policy: a user pushes only their own ops from their own devices (a device
 //! id is bound to the first user who pushes from it); an op of an unknown
@@ -7,11 +8,15 @@
 //! computed by `lophoc_core::progress` from the stored events, the same
 //! function the client runs.
 
+use std::{convert::Infallible, time::Duration};
+
 use axum::{
     extract::{Query, State},
+    response::sse::{Event as SseEvent, KeepAlive, Sse},
     routing::{get, post},
     Json, Router,
 };
+use futures_util::stream::{self, Stream};
 use lophoc_core::{
     progress::Progress,
     sync::{PullResponse, PushRequest, PushResponse, MAX_BATCH},
@@ -24,7 +29,34 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sync/push", post(push))
         .route("/sync/pull", get(pull))
+        .route("/sync/stream", get(stream))
         .route("/progress", get(progress))
+}
+
+/// `GET /api/sync/stream`: a `poke` event each time another push stored
+/// events of the signed-in user, so their other open devices pull at once.
+/// The event carries data because browsers drop events with none.
+async fn stream(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
+    let changes = state.store.changes();
+    let pokes = stream::unfold(changes, move |mut changes| async move {
+        loop {
+            match changes.recv().await {
+                Ok(id) if id == user.id => {
+                    return Some((Ok(SseEvent::default().event("poke").data("pull")), changes))
+                }
+                Ok(_) => continue,
+                // Fell behind: poke anyway, pulling is always safe.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    return Some((Ok(SseEvent::default().event("poke").data("pull")), changes));
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(pokes).keep_alive(KeepAlive::new().interval(Duration::from_secs(25)))
 }
 
 async fn push(
@@ -43,10 +75,19 @@ async fn push(
             "at most {MAX_BATCH} ops per push"
         )));
     }
-    match state.store.push(user.id, &request).await {
+    // On its own task: if the client disconnects, axum drops this handler's
+    // future, and a push dropped inside `BEGIN IMMEDIATE` could leave its
+    // connection holding the write lock. A spawned push always finishes
+    // (commits or rolls back) whatever happens to the request.
+    let store = state.store.clone();
+    let device_id = request.device_id.clone();
+    let outcome = tokio::spawn(async move { store.push(user.id, &request).await })
+        .await
+        .map_err(|e| HttpError::Internal(format!("push task failed: {e}")))?;
+    match outcome {
         Ok(response) => {
             if let Some(rejected) = &response.rejected {
-                tracing::warn!(user = user.id, device = %request.device_id, ?rejected, "op refused");
+                tracing::warn!(user = user.id, device = %device_id, ?rejected, "op refused");
             }
             Ok(Json(response))
         }
