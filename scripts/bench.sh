@@ -10,8 +10,13 @@
 # are not tests); a measurement that could not be taken does.
 #
 # Knobs (environment): BENCH_LIGHTHOUSE_RUNS (runs per page, default 3; the
-# median run is reported), BENCH_KEEP=1 (keep the work folder with the
-# Lighthouse reports and the server log), CHROME_PATH (default /usr/bin/chromium).
+# median run is reported), BENCH_SYNC_OPS (ops each device queues and pushes,
+# default 10000), BENCH_OFFLINE_RUNS (offline reloads, default 5; the median is
+# reported), BENCH_KEEP=1 (keep the work folder with the Lighthouse reports and
+# the server log), CHROME_PATH (default /usr/bin/chromium).
+#
+# The offline and sync figures need cargo: the sync load generator is
+# crates/server/examples/sync_load.rs, built here with the server's profile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
@@ -20,6 +25,10 @@ BIN=${LOPHOC_SERVER_BIN:-target/server/lophoc-server}
 CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 LIGHTHOUSE_VERSION=12.2.3
 LH_RUNS=${BENCH_LIGHTHOUSE_RUNS:-3}
+SYNC_OPS=${BENCH_SYNC_OPS:-10000}
+SYNC_DEVICES=4
+OFFLINE_RUNS=${BENCH_OFFLINE_RUNS:-5}
+SYNC_LOAD=${CARGO_TARGET_DIR:-target}/server/examples/sync_load
 START_RUNS=5
 EXTRA_LOGINS=8
 COURSE=can-bo-co-so
@@ -35,6 +44,7 @@ die() { printf '\033[1;31m[bench] FAILED:\033[0m %s\n' "$*" >&2; exit 1; }
 # ---------------------------------------------------------------- checks ---
 [ -x "$BIN" ] || die "no server binary at $BIN (run \`make build\`, or set LOPHOC_SERVER_BIN)"
 [ -f dist/index.html ] || die "dist/ is not built (run \`make build\`)"
+[ -f dist/sw.js ] || die "dist/ has no service worker sw.js (stale dist/? run \`make build\`)"
 shopt -s nullglob
 wasm=(dist/*_bg.wasm)
 js=()
@@ -43,11 +53,14 @@ css=(dist/*.css)
 shopt -u nullglob
 [ ${#wasm[@]} -eq 1 ] || die "expected exactly one dist/*_bg.wasm, found ${#wasm[@]} (stale dist/? run \`make build\`)"
 [ ${#js[@]} -ge 1 ] || die "no JS glue in dist/"
-for tool in node npm curl gzip brotli git; do
+command -v cargo >/dev/null || PATH=$HOME/.cargo/bin:$PATH
+for tool in node npm curl gzip brotli git cargo; do
   command -v "$tool" >/dev/null || die "$tool is missing (run \`make setup\`)"
 done
 [ -x "$CHROME_PATH" ] || die "no Chromium at $CHROME_PATH (run \`make setup\`)"
 [[ $LH_RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_LIGHTHOUSE_RUNS must be a positive number"
+[[ $SYNC_OPS =~ ^[1-9][0-9]*$ ]] || die "BENCH_SYNC_OPS must be a positive number"
+[[ $OFFLINE_RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_OFFLINE_RUNS must be a positive number"
 
 # -------------------------------------------------------- work folder, trap ---
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/lophoc-bench.XXXXXX")
@@ -115,6 +128,12 @@ if [ ! -f e2e/node_modules/playwright-core/package.json ]; then
   npm ci --silent --no-audit --no-fund --prefix e2e
 fi
 LIGHTHOUSE=e2e/bench/node_modules/.bin/lighthouse
+# The sync load generator, built before anything is measured (a no-op when
+# it is up to date).
+say "building the sync load generator (cargo build --profile server -p lophoc-server --example sync_load)"
+cargo build --quiet --profile server -p lophoc-server --example sync_load \
+  || die "could not build crates/server/examples/sync_load.rs"
+[ -x "$SYNC_LOAD" ] || die "no sync load generator at $SYNC_LOAD"
 
 # ------------------------------------------------------ machine and commit ---
 fact DATE "$(date -u)"
@@ -135,6 +154,9 @@ fact SERVER_BIN "$BIN"
 fact LH_RUNS "$LH_RUNS"
 fact CHROME_FLAGS "$CHROME_FLAGS"
 fact LESSON_PATH "$LESSON_PATH"
+fact SYNC_OPS "$SYNC_OPS"
+fact SYNC_DEVICES "$SYNC_DEVICES"
+fact OFFLINE_RUNS "$OFFLINE_RUNS"
 
 # ------------------------------------------------------ 2. release sizes ---
 say "sizes of the release client (gzip -9, brotli -q 11)"
@@ -155,8 +177,8 @@ free_port() {
 }
 
 DB="sqlite://$WORK/lophoc.db"
-start_server() { # $1: port. Sets SERVER_PID to the server's own PID.
-  "$BIN" --listen "127.0.0.1:$1" --database "$DB" --content content --dist dist \
+start_server() { # $1: port, [$2: database URL, default $DB]. Sets SERVER_PID to the server's own PID.
+  "$BIN" --listen "127.0.0.1:$1" --database "${2:-$DB}" --content content --dist dist \
     >>"$WORK/server.log" 2>&1 {SLEEP_FD}>&- &
   SERVER_PID=$!
 }
@@ -277,9 +299,60 @@ for ((i = 1; i <= EXTRA_LOGINS; i++)); do login >/dev/null; done
 nap 2
 fact EXTRA_LOGINS "$EXTRA_LOGINS"
 fact RSS_AFTER_LOGINS_KB "$(rss_kb)"
-fact LOADAVG_END "$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ------------------------------------- 6. offline reload from the worker ---
+say "reload to interactive offline, from the service worker ($OFFLINE_RUNS reloads)"
+TMPDIR=$WORK/tmp CHROME_PATH=$CHROME_PATH node e2e/bench/offline-reload.mjs "$BASE/" "$WORK/offline.json" "$OFFLINE_RUNS" \
+  || die "the offline reload could not be measured"
 stop_server
 
-# -------------------------------------------------------- 6. BENCHMARKS.md ---
+# ------------------------------------------------- 7. draining the outbox ---
+db_bytes() { # $1: SQLite file. Its size with its WAL, if one is left.
+  local total=0 f
+  for f in "$1" "$1-wal"; do
+    [ -f "$f" ] && total=$((total + $(stat -c %s "$f")))
+  done
+  echo "$total"
+}
+
+# $1: fact prefix, $2: devices, [$3: file for the first full push body].
+# A fresh database: seeded by a first start (not measured), then measured
+# after the shutdown checkpoint, before and after the drain.
+sync_drain() {
+  local name=$1 devices=$2 file=$WORK/$1.db port extra=()
+  [ -n "${3:-}" ] && extra=(--sample-batch "$3")
+  port=$(free_port)
+  start_server "$port" "sqlite://$file"
+  wait_ready "$port"
+  stop_server
+  fact "${name}_DB_BEFORE_BYTES" "$(db_bytes "$file")"
+  port=$(free_port)
+  start_server "$port" "sqlite://$file"
+  wait_ready "$port"
+  "$SYNC_LOAD" --url "http://127.0.0.1:$port" --ops "$SYNC_OPS" --devices "$devices" "${extra[@]}" \
+    >"$WORK/$name.out" || die "the sync drain with $devices device(s) failed"
+  grep -E '^[A-Z0-9_]+=' "$WORK/$name.out" | sed "s/^/${name}_/" >>"$FACTS"
+  fact "${name}_RSS_KB" "$(rss_kb)"
+  SYNC_PORT=$port
+}
+
+say "draining $SYNC_OPS queued ops from one device into a fresh database (batches of MAX_BATCH)"
+sync_drain SYNC1 1 "$WORK/sync-batch.json"
+[ -s "$WORK/sync-batch.json" ] || die "sync_load wrote no push body"
+fact SYNC_BATCH_GZIP_BYTES "$(gzip -6 -c "$WORK/sync-batch.json" | wc -c)"
+
+say "IndexedDB bytes per op in Chromium ($SYNC_OPS ops laid out as the client stores them)"
+TMPDIR=$WORK/tmp CHROME_PATH=$CHROME_PATH node e2e/bench/idb-bytes.mjs "http://127.0.0.1:$SYNC_PORT/" \
+  "$WORK/sync-batch.json" "$WORK/idb.json" "$SYNC_OPS" || die "the IndexedDB bytes could not be measured"
+stop_server
+fact SYNC1_DB_AFTER_BYTES "$(db_bytes "$WORK/SYNC1.db")"
+
+say "draining $SYNC_OPS queued ops from each of $SYNC_DEVICES devices at once into a fresh database"
+sync_drain SYNC4 "$SYNC_DEVICES"
+stop_server
+fact SYNC4_DB_AFTER_BYTES "$(db_bytes "$WORK/SYNC4.db")"
+fact LOADAVG_END "$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# -------------------------------------------------------- 8. BENCHMARKS.md ---
 node e2e/bench/report.mjs "$WORK" "$OUT" || die "could not write $OUT"
 say "wrote $OUT"

@@ -1,6 +1,8 @@
 // Writes BENCHMARKS.md from what scripts/bench.sh measured into its work
-// folder: facts.env (KEY=value lines), sizes.tsv, cold.json (cold-load.mjs)
-// and the Lighthouse reports lh-home-N.json / lh-lesson-N.json.
+// folder: facts.env (KEY=value lines, among them the SYNC1_* and SYNC4_*
+// lines of crates/server/examples/sync_load.rs), sizes.tsv, cold.json
+// (cold-load.mjs), offline.json (offline-reload.mjs), idb.json
+// (idb-bytes.mjs) and the Lighthouse reports lh-home-N.json / lh-lesson-N.json.
 //
 //   node e2e/bench/report.mjs WORK_DIR OUT.md
 //
@@ -48,6 +50,13 @@ const wasm = sizes.find((s) => s.file.endsWith('_bg.wasm')) ?? fail('no .wasm si
 const cold = JSON.parse(readFileSync(join(work, 'cold.json'), 'utf8'));
 if (!(cold.totalBytes > 0)) fail('the cold load measured no bytes');
 
+const offline = JSON.parse(readFileSync(join(work, 'offline.json'), 'utf8'));
+if (!(offline.runs?.length > 0) || offline.runs.some((r) => !(r.h1Ms > 0) || !r.fromServiceWorker)) {
+  fail('the offline reload measured nothing usable');
+}
+const idb = JSON.parse(readFileSync(join(work, 'idb.json'), 'utf8'));
+if (!(idb.bytesPerOp > 0 && idb.minBytesPerOp > 0 && idb.maxBytesPerOp > 0)) fail('the IndexedDB bytes per op are missing');
+
 const lessonPath = need('LESSON_PATH');
 function lighthouseRuns(name) {
   const files = readdirSync(work)
@@ -88,6 +97,7 @@ lesson.forEach((lhr, i) => {
 if (cold.finalUrl && new URL(cold.finalUrl).pathname !== '/') {
   warnings.push(`The cold load of / ended on ${cold.finalUrl}.`);
 }
+if (offline.pageErrors?.length) warnings.push(`Page errors during the offline reloads: ${offline.pageErrors.join('; ')}`);
 if (cold.pageErrors?.length) warnings.push(`Page errors during the cold load: ${cold.pageErrors.join('; ')}`);
 if (cold.serviceWorkers?.length) {
   warnings.push(`A service worker ran during the cold load (${cold.serviceWorkers.join(', ')}); its own fetches are not in the page's byte count.`);
@@ -319,6 +329,76 @@ L.push(`- **Idle RSS:** \`VmRSS\` in \`/proc/PID/status\`, 2 s after a start and
 L.push(`- For information (no budget): ${mb(rssAfterPagesBytes)} after the cold load and the Lighthouse runs; ${mb(rssAfterLoginsBytes)} after ${need('EXTRA_LOGINS')} more logins (each login verifies an Argon2 hash, which needs 19 MiB of memory).`);
 L.push('');
 
+// Offline and sync
+const sync = (prefix) => {
+  const n = (key) => needNumber(`${prefix}_${key}`);
+  return {
+    devices: n('DEVICES'),
+    opsPerDevice: n('OPS_PER_DEVICE'),
+    ops: n('OPS_TOTAL'),
+    maxBatch: n('MAX_BATCH'),
+    batches: n('BATCHES'),
+    batchesPerDevice: n('BATCHES_PER_DEVICE'),
+    drainMs: n('DRAIN_MS'),
+    slowestMs: n('SLOWEST_DEVICE_MS'),
+    opsPerS: n('OPS_PER_S'),
+    p50: n('PUSH_MS_P50'),
+    p95: n('PUSH_MS_P95'),
+    max: n('PUSH_MS_MAX'),
+    verified: n('VERIFIED_EVENTS'),
+    opJson: n('OP_JSON_BYTES'),
+    batchOps: n('BATCH_OPS'),
+    batchBody: n('BATCH_BODY_BYTES'),
+    replyBytes: n('PUSH_REPLY_BYTES'),
+    idbJson: n('IDB_JSON_BYTES_PER_OP'),
+    idbKeys: n('IDB_KEY_BYTES_PER_OP'),
+    rssBytes: n('RSS_KB') * 1024,
+    dbGrowth: n('DB_AFTER_BYTES') - n('DB_BEFORE_BYTES'),
+  };
+};
+const s1 = sync('SYNC1');
+const s4 = sync('SYNC4');
+for (const s of [s1, s4]) {
+  if (!(s.ops > 0 && s.drainMs > 0 && s.batches > 0 && s.verified >= s.ops)) fail(`the sync drain with ${s.devices} device(s) is incomplete`);
+}
+const batchGzip = needNumber('SYNC_BATCH_GZIP_BYTES');
+const offlineMedian = offline.medianH1Ms;
+const dec = (x, digits = 1) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const SL = '`cargo run --profile server -p lophoc-server --example sync_load -- --url http://127.0.0.1:PORT';
+const cmdDrain = (devices) => `${SL} --ops ${int(s1.opsPerDevice).replace(/,/g, '')} --devices ${devices}\``;
+const cmdWire = `${SL} --ops ${int(s1.opsPerDevice).replace(/,/g, '')} --devices 1 --sample-batch FILE\`, then \`gzip -6 -c FILE \\| wc -c\``;
+const cmdIdb = `\`node e2e/bench/idb-bytes.mjs URL FILE OUT.json ${idb.n}\``;
+const cmdOffline = `\`node e2e/bench/offline-reload.mjs URL OUT.json ${offline.runs.length}\``;
+const NB = '— (none set)';
+if (s4.p95 > 10 * s1.p95) {
+  // Not an error: worth reading next to the throughput.
+  console.error(`[bench] note: with ${s4.devices} devices the push round trip p95 is ${dec(s4.p95)} ms against ${dec(s1.p95)} ms for one`);
+}
+
+L.push('## Offline and sync');
+L.push('');
+L.push(`Run by ${CMD} (each figure's own command below; \`PORT\`, \`URL\` and \`FILE\` are what \`scripts/bench.sh\` picks). No issue sets a budget for these figures, so none is given. The release server runs on 127.0.0.1 on a free port; each drain gets a fresh temporary SQLite database (WAL, \`synchronous=FULL\`: every push commits with an fsync before it replies), seeded by a first start. The load generator, \`crates/server/examples/sync_load.rs\`, runs on the same ${need('NPROC')} cores as the server.`);
+L.push('');
+L.push('| Figure | Lophoc | Budget | Command |');
+L.push('|---|---:|---|---|');
+L.push(`| Drain ${int(s1.ops)} queued ops, one device, loopback | **${sec(s1.drainMs, 2)}** in ${int(s1.batches)} pushes of ≤ ${s1.maxBatch} ops (push round trip median ${dec(s1.p50)} ms, p95 ${dec(s1.p95)} ms) | ${NB} | ${cmdDrain(1)} |`);
+L.push(`| Server push throughput, one device | **${int(s1.opsPerS)} ops/s** | ${NB} | ${cmdDrain(1)} |`);
+L.push(`| Server push throughput, ${s4.devices} devices pushing at once (${s4.devices} × ${int(s4.opsPerDevice)} ops) | **${int(s4.opsPerS)} ops/s** in total (${sec(s4.drainMs, 2)}; push round trip median ${dec(s4.p50)} ms, p95 ${dec(s4.p95)} ms, max ${dec(s4.max)} ms) | ${NB} | ${cmdDrain(s4.devices)} |`);
+L.push(`| Bytes per op on the wire: one op's JSON as pushed | ${dec(s1.opJson)} B | ${NB} | ${cmdDrain(1)} |`);
+L.push(`| Bytes per op in a full ${s1.batchOps}-op push body: raw (as sent) / gzip -6 (not sent so) | ${dec(s1.batchBody / s1.batchOps)} B / ${dec(batchGzip / s1.batchOps)} B (body ${int(s1.batchBody)} B / ${int(batchGzip)} B) | ${NB} | ${cmdWire} |`);
+L.push(`| Bytes per op in IndexedDB, **estimate**: the op's JSON text twice (\`outbox\`, \`events\`) + their keys | ${dec(s1.idbJson + s1.idbKeys)} B (${dec(s1.idbJson)} B JSON + ${dec(s1.idbKeys)} B keys) | ${NB} | ${cmdDrain(1)} |`);
+L.push(`| Bytes per op in IndexedDB, measured in Chromium (${int(idb.n)} ops, the client's layout) | ${dec(idb.bytesPerOp)} B (${dec(idb.minBytesPerOp)}–${dec(idb.maxBytesPerOp)} B at each tenth of the way) | ${NB} | ${cmdIdb} |`);
+L.push(`| Bytes per op in the server's SQLite file (growth over ${int(s1.ops)} ops) | ${dec(s1.dbGrowth / s1.ops)} B | ${NB} | ${cmdDrain(1)} |`);
+L.push(`| Reload to interactive offline, from the service worker (median of ${offline.runs.length}) | **${msf(offlineMedian)}**${range(offline.runs, (r) => msf(r.h1Ms))} | ${NB} | ${cmdOffline} |`);
+L.push('');
+L.push(`- **Draining the outbox.** The trainee logs in (\`POST /api/auth/login\`, not timed), a \`DeviceLog\` of lophoc-core queues ${int(s1.opsPerDevice)} ops (\`DeviceLog::record\`, UUIDv7 op ids, alternately \`lesson_opened\` and \`lesson_completed\` of the demo course's lessons), then the outbox is drained as the client's sync loop does it: \`POST /api/sync/push\` with the oldest ≤ ${s1.maxBatch} (\`MAX_BATCH\`) unacknowledged ops in seq order, the next push only after the reply, deleting what the reply's \`acked_seq\` acknowledges. Timed from the first push to the last reply; throughput is ops stored ÷ that time, as the client sees it (HTTP/1.1 on one keep-alive connection per device, JSON both ways). Afterwards \`GET /api/sync/pull\` reads every event back: ${int(s1.verified)} events, each op exactly once. With ${s4.devices} devices, ${s4.devices} sessions of the same trainee (one login and one connection each) start together; the slowest finished after ${sec(s4.slowestMs, 2)}, ${int(s4.verified)} events were read back, each once. Each push holds SQLite's single write lock (\`BEGIN IMMEDIATE\`) until its commit and fsync, so concurrent pushes queue for it: ${s4.devices} devices together stored ${dec(s4.opsPerS / s1.opsPerS, 2)} × the ops per second of one device, and a push that finds the lock taken waits in SQLite's busy handler, which sleeps in growing steps — the long tail of the round trips (p95 ${dec(s4.p95)} ms, max ${dec(s4.max)} ms, against ${dec(s1.p95)} ms and ${dec(s1.max)} ms for one device).`);
+L.push(`- **On the wire.** The client posts the push body as plain JSON: requests are not compressed (the client does not compress them and the server takes no \`Content-Encoding\` on requests). The gzip column is what compressing the body at zlib's default level would save (${dec(100 * (1 - batchGzip / s1.batchBody))} % — the device id and field names repeat in every op); it is not what is sent today. Replies are compressed by the server when the client accepts it (browsers do), but a push reply is only ${s1.replyBytes} B of JSON. A full push body is ${int(s1.batchBody)} B, so draining ${int(s1.ops)} ops uploads about ${kb(s1.batchBody / s1.batchOps * s1.ops)} raw.`);
+L.push(`- **IndexedDB.** The client (\`src/store/mod.rs\`) stores each op as JSON text twice: in \`outbox\` under \`<device>/<seq, 12 digits>\` until the server acknowledges it, and in \`events\` under \`<user>/<op_id>\` for good. The estimate is those strings' lengths (ASCII), without the storage engine's overhead. The measurement writes ${int(idb.n)} ops of the same size into a separate database of the app's origin laid out like the client's (one read-write transaction per op over \`meta\`, \`outbox\` and \`events\`, as \`LocalStore::record\` does; the app itself has no JS API to record thousands of actions) and reads the growth of \`navigator.storage.estimate().usageDetails.indexedDB\` (${int(idb.grownBytes)} B), Chromium's own count of the files on disk. Chromium keeps IndexedDB in LevelDB: snappy-compressed tables (the repeated device id and field names compress well) plus an uncompressed log, compacted from time to time, so the figure moves with compaction — sampled after every tenth of the ops it was between ${dec(idb.minBytesPerOp)} and ${dec(idb.maxBytesPerOp)} B per op. The ${int(idb.n)} transactions took ${sec(idb.writeMs, 1)} here. Once acknowledged, an op's \`outbox\` copy is deleted, which the figures do not subtract.`);
+L.push(`- **Server storage.** Size of the SQLite file (plus any WAL left) after a clean shutdown, before and after the drain of ${int(s1.ops)} ops: the op's JSON body, its columns and the indexes on \`op_id\`, \`(device_id, seq)\` and \`(user_id, version)\`. Server RSS after the drain: ${mb(s1.rssBytes)} (one device), ${mb(s4.rssBytes)} (${s4.devices} devices).`);
+const r0 = offline.runs;
+L.push(`- **Reload offline.** playwright-core drives Debian's Chromium with a fresh profile: it logs in as \`hocvien\` on the login page, waits until the service worker (\`/sw.js\`, version \`${offline.serviceWorker?.version ?? '?'}\`) is activated and controls the page${offline.reloadsForControl ? ' (after one reload)' : ''}, calls \`context.setOffline(true)\` and reloads \`/\` ${r0.length} times. Each time is measured in the page from the navigation's start (\`performance.now()\`) to the animation frame after the signed-in home page's \`<h1>\` ("${r0[0].h1}") first has a box; every navigation was answered by the service worker (its document arrived after a median ${msf(offline.medianResponseEndMs)}), and the wall clock of the test (\`page.reload()\` to the heading visible to Playwright) had a median of ${msf(offline.medianWallMs)}. Unthrottled, on this machine.`);
+L.push('');
+
 writeFileSync(out, `${L.join('\n')}\n`);
 const summary = [
   `cold load / ${kb(cold.totalBytes)}`,
@@ -327,6 +407,8 @@ const summary = [
   `start ${sec(startMedianS * 1000, 3)}`,
   `idle RSS ${mb(rssIdleBytes)}`,
   `wasm ${kb(wasm.brotli)} br`,
+  `drain ${int(s1.ops)} ops ${sec(s1.drainMs, 2)} (${int(s1.batches)} pushes, ${int(s1.opsPerS)} ops/s; ${s4.devices} devices ${int(s4.opsPerS)} ops/s)`,
+  `offline reload ${msf(offlineMedian)}`,
 ];
 console.log(`[bench] ${summary.join('; ')}`);
 const over = Object.entries(budgets).filter(([, ok]) => !ok).map(([k]) => k);

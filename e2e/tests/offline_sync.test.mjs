@@ -106,7 +106,7 @@ test('offline, the app reloads, reads a downloaded lesson and records progress',
 
 test('back online, the server holds each action exactly once', async () => {
   await phone.setOffline(false);
-  await page.locator('.sync-indicator').getByText('Có mạng · Đã đồng bộ').waitFor({ timeout: 20_000 });
+  await page.locator('.sync-indicator').getByText('Đã đồng bộ', { exact: true }).waitFor({ timeout: 20_000 });
   const events = await serverEvents(page);
   assert.equal(completedOf(events, 'nhan-dien-tham-nhung').length, 1);
   assert.equal(completedOf(events, 'ke-khai-tai-san-thu-nhap').length, 1);
@@ -114,7 +114,8 @@ test('back online, the server holds each action exactly once', async () => {
   // Another sync sends nothing new.
   await page.goto(`${server.url}/settings`);
   await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
-  await page.getByText('Đã đồng bộ', { exact: true }).waitFor();
+  await page.getByTestId('sync-pending').getByText('Đã đồng bộ', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Đồng bộ ngay' }).waitFor();
   assert.equal((await serverEvents(page)).length, events.length);
 });
 
@@ -127,7 +128,7 @@ test('a second device of the same trainee converges', async () => {
   await other.getByText('Đã học 2/12 bài').waitFor({ timeout: 20_000 });
   await other.goto(`${server.url}${LESSON_3}`);
   await other.getByRole('button', { name: 'Đánh dấu đã học xong' }).click();
-  await other.locator('.sync-indicator').getByText('Có mạng · Đã đồng bộ').waitFor({ timeout: 20_000 });
+  await other.locator('.sync-indicator').getByText('Đã đồng bộ', { exact: true }).waitFor({ timeout: 20_000 });
 
   // The phone, open on the course page, is poked by the server and pulls.
   await page.getByText('Đã học 3/12 bài').waitFor({ timeout: 20_000 });
@@ -162,7 +163,7 @@ test('a login that expires offline keeps the outbox for the same user only', asy
   await page.getByLabel('Mật khẩu', { exact: true }).fill('giangvien123');
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.getByRole('heading', { level: 1, name: /Xin chào, Trần Thị Bình/ }).waitFor();
-  await page.locator('.sync-indicator').getByText('Có mạng · Đã đồng bộ').waitFor({ timeout: 20_000 });
+  await page.locator('.sync-indicator').getByText('Đã đồng bộ', { exact: true }).waitFor({ timeout: 20_000 });
   assert.equal((await serverEvents(page)).length, 0, 'the lecturer has no events');
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
   await page.waitForURL(/\/login$/);
@@ -176,6 +177,6 @@ test('a login that expires offline keeps the outbox for the same user only', asy
     events = await serverEvents(page);
   }
   assert.equal(completedOf(events, 'can-kiem-liem-chinh').length, 1);
-  await page.locator('.sync-indicator').getByText('Có mạng · Đã đồng bộ').waitFor({ timeout: 20_000 });
+  await page.locator('.sync-indicator').getByText('Đã đồng bộ', { exact: true }).waitFor({ timeout: 20_000 });
   assert.equal(new Set(events.map((e) => e.op_id)).size, events.length, 'no op stored twice');
 });

@@ -39,12 +39,9 @@ pub fn SyncIndicator() -> impl IntoView {
             "synced"
         }
     };
+    // Short enough to sit beside the brand on a 360 px phone; the dot and
+    // the offline wording carry the network state.
     let text = move || {
-        let network = i18n.t(if sync.online.get() {
-            Msg::SyncOnline
-        } else {
-            Msg::SyncOffline
-        });
         let pending = sync.pending.get();
         let detail = if sync.syncing.get() && pending > 0 {
             i18n.t(Msg::SyncSyncing).to_string()
@@ -53,7 +50,11 @@ pub fn SyncIndicator() -> impl IntoView {
         } else {
             i18n.t(Msg::SyncAllSynced).to_string()
         };
-        format!("{network} · {detail}")
+        if sync.online.get() {
+            detail
+        } else {
+            format!("{} · {detail}", i18n.t(Msg::SyncOffline))
+        }
     };
     view! {
         <Show when=move || session.user.with(Option::is_some)>

@@ -91,8 +91,8 @@ pub fn LessonView(course: CourseOutline, lesson: Lesson) -> impl IntoView {
     view! {
         <article class="lesson">
             <nav class="breadcrumb" aria-label=move || i18n.t(Msg::BreadcrumbLabel)>
-                <A href=course_href>{course_title}</A>
-                <span aria-hidden="true">" › "</span>
+                <A href=course_href attr:class="crumb-course">{course_title}</A>
+                <span class="crumb-sep" aria-hidden="true">" › "</span>
                 <A href=module_href>{module_title}</A>
             </nav>
             <p class="eyebrow">

@@ -188,7 +188,7 @@ catalogue! {
     SyncOnline { vi: "Có mạng", en: "Online" }
     SyncOffline { vi: "Không có mạng", en: "Offline" }
     SyncPending { vi: "{n} thay đổi chưa đồng bộ", en: "{n} changes not yet synced" }
-    SyncAllSynced { vi: "Đã đồng bộ", en: "All changes synced" }
+    SyncAllSynced { vi: "Đã đồng bộ", en: "Synced" }
     SyncSyncing { vi: "Đang đồng bộ…", en: "Syncing…" }
     SyncLast { vi: "Đồng bộ lần cuối: {time}", en: "Last synced: {time}" }
     SyncNever { vi: "Chưa đồng bộ lần nào", en: "Not synced yet" }

@@ -9,5 +9,6 @@ pub mod api;
 pub mod content;
 pub mod i18n;
 pub mod progress;
+pub mod question;
 pub mod sync;
 pub mod text;

@@ -1,0 +1,758 @@
+//! Scoring: one answer ([`score`]), an essay marked by a lecturer
+//! ([`grade_essay`]) and a whole attempt ([`attempt_result`]), by the rules
+//! in the [module doc](super).
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Answer, Criterion, Question, QuestionBody};
+use crate::text::fold;
+
+/// Marks in hundredths of a point: 150 is 1.5 points. Integers keep sums and
+/// pass marks exact on every platform.
+pub type Centi = u32;
+
+/// Hundredths in one point.
+pub const CENTI_PER_POINT: Centi = 100;
+
+/// The marks one answer earned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    /// Always within `0..=max`.
+    pub earned: Centi,
+    /// Full marks for the question.
+    pub max: Centi,
+    pub correctness: Correctness,
+}
+
+/// How an answer is judged; decided from the answer, not from the rounded
+/// marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Correctness {
+    /// Full marks.
+    Correct,
+    /// Some credit, less than full marks.
+    Partial,
+    /// No credit.
+    Incorrect,
+    /// An essay waiting for a lecturer; `earned` is 0 until then.
+    NeedsGrading,
+    /// An opinion: nothing to score, `max` is 0.
+    NotScored,
+}
+
+impl Score {
+    /// `right` parts out of `total` of `max`, rounded down; no parts means
+    /// no credit (only an invalid question has none).
+    fn share(max: Centi, right: usize, total: usize) -> Score {
+        if total == 0 {
+            return Score::zero(max);
+        }
+        let right = right.min(total);
+        let earned = u64::from(max) * right as u64 / total as u64;
+        Score {
+            earned: Centi::try_from(earned).unwrap_or(max),
+            max,
+            correctness: if right == total {
+                Correctness::Correct
+            } else if right == 0 {
+                Correctness::Incorrect
+            } else {
+                Correctness::Partial
+            },
+        }
+    }
+
+    fn zero(max: Centi) -> Score {
+        Score {
+            earned: 0,
+            max,
+            correctness: Correctness::Incorrect,
+        }
+    }
+}
+
+/// Full marks for a question: its points, or for an essay the sum of its
+/// rubric, or 0 for an opinion.
+pub fn full_marks(question: &Question) -> Centi {
+    match &question.body {
+        QuestionBody::Essay { rubric } => rubric_max(rubric),
+        QuestionBody::Opinion {} => 0,
+        _ => question.points.saturating_mul(CENTI_PER_POINT),
+    }
+}
+
+fn rubric_max(rubric: &[Criterion]) -> Centi {
+    rubric.iter().fold(0, |sum: Centi, c| {
+        sum.saturating_add(c.max_points.saturating_mul(CENTI_PER_POINT))
+    })
+}
+
+/// Scores one answer by the rules in the [module doc](super):
+///
+/// - single choice, true/false, short answer: all or nothing;
+/// - multiple choice: with `C` correct options, `points / C` for each
+///   correct option chosen, minus `points / C` for each wrong one, floored
+///   at 0; ids chosen twice count once, unknown ids count for nothing;
+/// - ordering: `points / n` for each item in its authored position;
+/// - matching: `points / n` for each left item given its own right item;
+/// - essay: [`Correctness::NeedsGrading`] with the rubric's total as `max`;
+/// - opinion: [`Correctness::NotScored`], `max` 0.
+///
+/// Partial credit is rounded down to the hundredth. An answer of another
+/// kind than the question, or an ordering or matching that is not a
+/// permutation of the items, scores 0.
+pub fn score(question: &Question, answer: &Answer) -> Score {
+    let max = full_marks(question);
+    match (&question.body, answer) {
+        (QuestionBody::SingleChoice { options }, Answer::SingleChoice { option }) => {
+            let right = options.iter().any(|o| o.correct && o.id == *option);
+            Score::share(max, usize::from(right), 1)
+        }
+        (QuestionBody::MultipleChoice { options }, Answer::MultipleChoice { options: chosen }) => {
+            let chosen: HashSet<&str> = chosen.iter().map(String::as_str).collect();
+            let picked = |correct: bool| {
+                options
+                    .iter()
+                    .filter(|o| o.correct == correct && chosen.contains(o.id.as_str()))
+                    .count()
+            };
+            let correct_count = options.iter().filter(|o| o.correct).count();
+            Score::share(
+                max,
+                picked(true).saturating_sub(picked(false)),
+                correct_count,
+            )
+        }
+        (QuestionBody::TrueFalse { answer, .. }, Answer::TrueFalse { value }) => {
+            Score::share(max, usize::from(answer == value), 1)
+        }
+        (QuestionBody::Ordering { items }, Answer::Ordering { order: given }) => {
+            in_place(max, given, items.len())
+        }
+        (QuestionBody::Matching { pairs }, Answer::Matching { matches: given }) => {
+            in_place(max, given, pairs.len())
+        }
+        (
+            QuestionBody::ShortAnswer {
+                accepted,
+                ignore_tone_marks,
+            },
+            Answer::ShortAnswer { text },
+        ) => {
+            let key = |s: &str| {
+                if *ignore_tone_marks {
+                    fold(s)
+                } else {
+                    tone_key(s)
+                }
+            };
+            let given = key(text);
+            let right = !given.is_empty() && accepted.iter().any(|a| key(a) == given);
+            Score::share(max, usize::from(right), 1)
+        }
+        (QuestionBody::Essay { .. }, Answer::Essay { .. }) => Score {
+            earned: 0,
+            max,
+            correctness: Correctness::NeedsGrading,
+        },
+        (QuestionBody::Opinion {}, _) => unanswered(question),
+        _ => Score::zero(max),
+    }
+}
+
+/// Credit for the positions `i` where `given[i] == i`, if `given` is a
+/// permutation of `0..n`; nothing otherwise.
+fn in_place(max: Centi, given: &[usize], n: usize) -> Score {
+    let mut seen = vec![false; n];
+    let is_permutation = given.len() == n
+        && given
+            .iter()
+            .all(|&i| i < n && !std::mem::replace(&mut seen[i], true));
+    if !is_permutation {
+        return Score::zero(max);
+    }
+    let right = given.iter().enumerate().filter(|(i, g)| i == *g).count();
+    Score::share(max, right, n)
+}
+
+/// The score of a question left unanswered: nothing earned, except that an
+/// opinion is never scored.
+pub fn unanswered(question: &Question) -> Score {
+    match question.body {
+        QuestionBody::Opinion {} => Score {
+            earned: 0,
+            max: 0,
+            correctness: Correctness::NotScored,
+        },
+        _ => Score::zero(full_marks(question)),
+    }
+}
+
+/// Marks an essay: `awarded` gives hundredths per criterion id; each is
+/// clamped to its criterion's maximum, a criterion not marked gets 0 and
+/// unknown ids are ignored. `max` is the rubric's total.
+pub fn grade_essay(rubric: &[Criterion], awarded: &BTreeMap<String, Centi>) -> Score {
+    let max = rubric_max(rubric);
+    let earned = rubric.iter().fold(0, |sum: Centi, c| {
+        let given = awarded.get(&c.id).copied().unwrap_or(0);
+        sum.saturating_add(given.min(c.max_points.saturating_mul(CENTI_PER_POINT)))
+    });
+    Score {
+        earned,
+        max,
+        correctness: if earned == 0 {
+            Correctness::Incorrect
+        } else if earned >= max {
+            Correctness::Correct
+        } else {
+            Correctness::Partial
+        },
+    }
+}
+
+/// The feedback an answer unlocks: that of each chosen option (in authored
+/// order), or of the true/false value given. Show it only when the review
+/// policy allows.
+pub fn feedback<'q>(question: &'q Question, answer: &Answer) -> Vec<&'q str> {
+    let of_options = |options: &'q [super::Choice], chosen: &[&str]| -> Vec<&'q str> {
+        options
+            .iter()
+            .filter(|o| chosen.contains(&o.id.as_str()))
+            .filter_map(|o| o.feedback.as_deref())
+            .collect()
+    };
+    match (&question.body, answer) {
+        (QuestionBody::SingleChoice { options }, Answer::SingleChoice { option }) => {
+            of_options(options, &[option.as_str()])
+        }
+        (QuestionBody::MultipleChoice { options }, Answer::MultipleChoice { options: chosen }) => {
+            let chosen: Vec<&str> = chosen.iter().map(String::as_str).collect();
+            of_options(options, &chosen)
+        }
+        (
+            QuestionBody::TrueFalse {
+                feedback_true,
+                feedback_false,
+                ..
+            },
+            Answer::TrueFalse { value },
+        ) => {
+            let text = if *value {
+                feedback_true
+            } else {
+                feedback_false
+            };
+            text.as_deref().into_iter().collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The outcome of an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptResult {
+    /// Hundredths earned over all questions.
+    pub earned: u64,
+    /// Hundredths available, essays waiting for grading included.
+    pub max: u64,
+    /// `earned / max` as a whole percentage, rounded down; 100 when there is
+    /// nothing to score.
+    pub percent: u32,
+    /// `Some` once the outcome is settled: already at the pass mark, or
+    /// unable to reach it even with full marks on every essay still waiting.
+    /// `None` while waiting essays decide it.
+    pub passed: Option<bool>,
+}
+
+/// Adds up an attempt's scores against a pass mark in percent. Passing means
+/// `earned * 100 >= pass_percent * max`, computed exactly.
+pub fn attempt_result(scores: &[Score], pass_percent: u32) -> AttemptResult {
+    let earned: u64 = scores.iter().map(|s| u64::from(s.earned)).sum();
+    let max: u64 = scores.iter().map(|s| u64::from(s.max)).sum();
+    let waiting: u64 = scores
+        .iter()
+        .filter(|s| s.correctness == Correctness::NeedsGrading)
+        .map(|s| u64::from(s.max - s.earned.min(s.max)))
+        .sum();
+    let passes = |e: u64| e * 100 >= u64::from(pass_percent) * max;
+    let percent = (earned * 100)
+        .checked_div(max)
+        .map_or(100, |p| u32::try_from(p).unwrap_or(100));
+    AttemptResult {
+        earned,
+        max,
+        percent,
+        passed: if passes(earned) {
+            Some(true)
+        } else if !passes(earned + waiting) {
+            Some(false)
+        } else {
+            None
+        },
+    }
+}
+
+/// Tone marks as combining characters, in the column order of [`TONED`]:
+/// sắc, huyền, hỏi, ngã, nặng.
+const TONE_MARKS: [char; 5] = ['\u{301}', '\u{300}', '\u{309}', '\u{303}', '\u{323}'];
+
+/// Each lowercase vowel (with its vowel mark) and its five toned forms.
+const TONED: [(char, &str); 12] = [
+    ('a', "áàảãạ"),
+    ('ă', "ắằẳẵặ"),
+    ('â', "ấầẩẫậ"),
+    ('e', "éèẻẽẹ"),
+    ('ê', "ếềểễệ"),
+    ('i', "íìỉĩị"),
+    ('o', "óòỏõọ"),
+    ('ô', "ốồổỗộ"),
+    ('ơ', "ớờởỡợ"),
+    ('u', "úùủũụ"),
+    ('ư', "ứừửữự"),
+    ('y', "ýỳỷỹỵ"),
+];
+
+/// Vowel marks typed as combining characters, and the letters they make.
+const VOWEL_MARKS: [(char, char, char); 6] = [
+    ('a', '\u{306}', 'ă'),
+    ('a', '\u{302}', 'â'),
+    ('e', '\u{302}', 'ê'),
+    ('o', '\u{302}', 'ô'),
+    ('o', '\u{31B}', 'ơ'),
+    ('u', '\u{31B}', 'ư'),
+];
+
+/// A key for comparing short answers that keeps tone marks but ignores
+/// case, spacing, where in the syllable the tone mark sits ("hoà" and "hòa"
+/// are both written) and whether the marks were typed precomposed or as
+/// combining characters. Each syllable's tone marks move to its end as
+/// combining characters; vowel marks stay on their letter.
+fn tone_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut tones = String::new(); // of the syllable being read
+    let mut pending_space = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if TONE_MARKS.contains(&c) {
+            tones.push(c);
+            continue;
+        }
+        let last = out.chars().next_back().filter(|_| !pending_space);
+        if let Some(&(_, _, marked)) = VOWEL_MARKS
+            .iter()
+            .find(|&&(base, mark, _)| mark == c && Some(base) == last)
+        {
+            out.pop();
+            out.push(marked);
+            continue;
+        }
+        let (base, tone) = TONED
+            .iter()
+            .find_map(|&(base, toned)| {
+                toned
+                    .chars()
+                    .position(|t| t == c)
+                    .map(|i| (base, Some(TONE_MARKS[i])))
+            })
+            .unwrap_or((c, None));
+        tones.extend(tone);
+        if !base.is_alphanumeric() {
+            out.push_str(&tones);
+            tones.clear();
+        }
+        if base.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(base);
+    }
+    out.push_str(&tones);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::strategies::{arb_answer, arb_question, choices};
+    use super::super::tests::question;
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pts(earned: Centi, max: Centi, correctness: Correctness) -> Score {
+        Score {
+            earned,
+            max,
+            correctness,
+        }
+    }
+
+    fn single() -> Question {
+        question(QuestionBody::SingleChoice {
+            options: choices(&[("a", false), ("b", true), ("c", false)]),
+        })
+    }
+
+    #[test]
+    fn single_choice_is_all_or_nothing() {
+        let q = single();
+        let pick = |id: &str| score(&q, &Answer::SingleChoice { option: id.into() });
+        assert_eq!(pick("b"), pts(100, 100, Correctness::Correct));
+        assert_eq!(pick("a"), pts(0, 100, Correctness::Incorrect));
+        assert_eq!(pick("zzz"), pts(0, 100, Correctness::Incorrect));
+    }
+
+    #[test]
+    fn multiple_choice_gives_and_takes_a_share_per_option() {
+        // 3 points, 3 correct options: each is worth 1 point.
+        let mut q = question(QuestionBody::MultipleChoice {
+            options: choices(&[("a", true), ("b", true), ("c", true), ("d", false)]),
+        });
+        q.points = 3;
+        let pick = |ids: &[&str]| {
+            score(
+                &q,
+                &Answer::MultipleChoice {
+                    options: ids.iter().map(|s| s.to_string()).collect(),
+                },
+            )
+        };
+        assert_eq!(pick(&["a", "b", "c"]), pts(300, 300, Correctness::Correct));
+        assert_eq!(pick(&["c", "a"]), pts(200, 300, Correctness::Partial));
+        assert_eq!(
+            pick(&["a", "b", "c", "d"]),
+            pts(200, 300, Correctness::Partial)
+        );
+        assert_eq!(pick(&["a", "d"]), pts(0, 300, Correctness::Incorrect));
+        assert_eq!(pick(&["d"]), pts(0, 300, Correctness::Incorrect));
+        assert_eq!(pick(&[]), pts(0, 300, Correctness::Incorrect));
+        assert_eq!(pick(&["a", "a", "a"]), pts(100, 300, Correctness::Partial));
+        assert_eq!(pick(&["a", "x"]), pts(100, 300, Correctness::Partial));
+    }
+
+    #[test]
+    fn partial_credit_rounds_down_to_the_hundredth() {
+        let q = question(QuestionBody::MultipleChoice {
+            options: choices(&[("a", true), ("b", true), ("c", true)]),
+        });
+        let two = Answer::MultipleChoice {
+            options: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(score(&q, &two), pts(66, 100, Correctness::Partial));
+    }
+
+    #[test]
+    fn true_false_is_all_or_nothing() {
+        let mut q = question(QuestionBody::TrueFalse {
+            answer: false,
+            feedback_true: Some("Sai: luật cấm nhận quà.".into()),
+            feedback_false: None,
+        });
+        q.points = 2;
+        let t = Answer::TrueFalse { value: true };
+        assert_eq!(score(&q, &t), pts(0, 200, Correctness::Incorrect));
+        assert_eq!(
+            score(&q, &Answer::TrueFalse { value: false }),
+            pts(200, 200, Correctness::Correct)
+        );
+        assert_eq!(feedback(&q, &t), vec!["Sai: luật cấm nhận quà."]);
+        assert!(feedback(&q, &Answer::TrueFalse { value: false }).is_empty());
+    }
+
+    #[test]
+    fn ordering_earns_a_share_per_item_in_place() {
+        let mut q = question(QuestionBody::Ordering {
+            items: ["Tiếp nhận", "Phân loại", "Xác minh", "Kết luận"]
+                .map(String::from)
+                .to_vec(),
+        });
+        q.points = 4;
+        let order = |o: &[usize]| score(&q, &Answer::Ordering { order: o.to_vec() });
+        assert_eq!(order(&[0, 1, 2, 3]), pts(400, 400, Correctness::Correct));
+        assert_eq!(order(&[0, 1, 3, 2]), pts(200, 400, Correctness::Partial));
+        assert_eq!(order(&[3, 2, 1, 0]), pts(0, 400, Correctness::Incorrect));
+        // Not permutations: no credit, no panic.
+        assert_eq!(order(&[0, 0, 0, 0]).earned, 0);
+        assert_eq!(order(&[0, 1, 2]).earned, 0);
+        assert_eq!(order(&[0, 1, 2, 3, 4]).earned, 0);
+        assert_eq!(order(&[0, 1, 2, 9]).earned, 0);
+    }
+
+    #[test]
+    fn matching_earns_a_share_per_pair() {
+        let q = question(QuestionBody::Matching {
+            pairs: vec![
+                ("Chủ tịch UBND xã".into(), "Người đứng đầu".into()),
+                ("Thanh tra".into(), "Xác minh".into()),
+                ("Mặt trận".into(), "Giám sát".into()),
+            ],
+        });
+        let matches = |m: &[usize]| {
+            score(
+                &q,
+                &Answer::Matching {
+                    matches: m.to_vec(),
+                },
+            )
+        };
+        assert_eq!(matches(&[0, 1, 2]).correctness, Correctness::Correct);
+        assert_eq!(matches(&[0, 2, 1]), pts(33, 100, Correctness::Partial));
+        assert_eq!(matches(&[1, 2, 0]), pts(0, 100, Correctness::Incorrect));
+        assert_eq!(matches(&[0, 0, 0]).earned, 0);
+    }
+
+    fn short(accepted: &[&str], ignore_tone_marks: bool) -> Question {
+        question(QuestionBody::ShortAnswer {
+            accepted: accepted.iter().map(|s| s.to_string()).collect(),
+            ignore_tone_marks,
+        })
+    }
+
+    fn says(q: &Question, text: &str) -> bool {
+        score(q, &Answer::ShortAnswer { text: text.into() }).correctness == Correctness::Correct
+    }
+
+    #[test]
+    fn short_answers_ignore_case_and_spacing_but_keep_tones() {
+        let q = short(&["Hòa bình", "hoà giải"], false);
+        assert!(says(&q, "hòa bình"));
+        assert!(says(&q, "  HÒA   bình\t"));
+        assert!(says(&q, "hoà bình"), "tone on the other vowel");
+        assert!(
+            says(&q, "hòa giải"),
+            "either placement in the accepted answer"
+        );
+        assert!(
+            says(&q, "ho\u{300}a bi\u{300}nh"),
+            "combining marks as some keyboards type them"
+        );
+        assert!(!says(&q, "hoa binh"));
+        assert!(!says(&q, "hỏa bình"));
+        assert!(!says(&q, "hòabình"));
+        assert!(!says(&q, ""));
+        // Vowel marks count too, precomposed or combining, in either order.
+        let q = short(&["Tập thể"], false);
+        assert!(says(&q, "ta\u{323}\u{302}p the\u{302}\u{309}"));
+        assert!(says(&q, "tạ\u{302}p thể"));
+        assert!(!says(&q, "tạp thể"));
+        assert!(says(&short(&["Thủy lợi"], false), "thuỷ lợi"));
+        let q = short(&["Lợi ích"], false);
+        assert!(says(&q, "lo\u{31B}\u{323}i i\u{301}ch"));
+    }
+
+    #[test]
+    fn short_answers_may_ignore_tone_marks() {
+        let q = short(&["Tham nhũng"], true);
+        assert!(says(&q, "tham nhung"));
+        assert!(says(&q, "THAM  NHŨNG"));
+        assert!(!says(&q, "tham o"));
+        assert!(!says(&q, "   "));
+        assert!(!says(&short(&["Tham nhũng"], false), "tham nhung"));
+    }
+
+    #[test]
+    fn essays_wait_for_a_lecturer_and_clamp_each_criterion() {
+        let rubric = vec![
+            Criterion {
+                id: "nhan-dien".into(),
+                description: "Nhận diện hành vi".into(),
+                max_points: 2,
+            },
+            Criterion {
+                id: "giai-phap".into(),
+                description: "Đề xuất giải pháp".into(),
+                max_points: 3,
+            },
+        ];
+        let q = question(QuestionBody::Essay {
+            rubric: rubric.clone(),
+        });
+        let essay = Answer::Essay {
+            text: "Báo cáo cấp trên…".into(),
+        };
+        assert_eq!(score(&q, &essay), pts(0, 500, Correctness::NeedsGrading));
+        let marks = |m: &[(&str, Centi)]| {
+            let m = m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+            grade_essay(&rubric, &m)
+        };
+        assert_eq!(
+            marks(&[("nhan-dien", 150), ("giai-phap", 300)]),
+            pts(450, 500, Correctness::Partial)
+        );
+        assert_eq!(
+            marks(&[("nhan-dien", 9_999), ("giai-phap", 300), ("khac", 100)]),
+            pts(500, 500, Correctness::Correct)
+        );
+        assert_eq!(marks(&[]), pts(0, 500, Correctness::Incorrect));
+    }
+
+    #[test]
+    fn opinions_are_never_scored() {
+        let q = question(QuestionBody::Opinion {});
+        let said = Answer::Opinion {
+            text: "Tôi cho rằng…".into(),
+        };
+        assert_eq!(score(&q, &said), pts(0, 0, Correctness::NotScored));
+        assert_eq!(unanswered(&q), pts(0, 0, Correctness::NotScored));
+    }
+
+    #[test]
+    fn an_answer_of_another_kind_scores_nothing() {
+        let q = single();
+        assert_eq!(
+            score(&q, &Answer::TrueFalse { value: true }),
+            pts(0, 100, Correctness::Incorrect)
+        );
+        assert_eq!(unanswered(&q), pts(0, 100, Correctness::Incorrect));
+    }
+
+    #[test]
+    fn option_feedback_follows_the_choice() {
+        let mut q = single();
+        if let QuestionBody::SingleChoice { options } = &mut q.body {
+            options[0].feedback = Some("Nhận quà là vi phạm.".into());
+            options[1].feedback = None;
+        }
+        let a = Answer::SingleChoice { option: "a".into() };
+        assert_eq!(feedback(&q, &a), vec!["Nhận quà là vi phạm."]);
+        assert!(feedback(&q, &Answer::SingleChoice { option: "b".into() }).is_empty());
+    }
+
+    #[test]
+    fn an_attempt_passes_exactly_at_the_mark() {
+        let s = |earned, max| pts(earned, max, Correctness::Partial);
+        let r = attempt_result(&[s(100, 100), s(50, 100)], 75);
+        assert_eq!((r.earned, r.max, r.percent), (150, 200, 75));
+        assert_eq!(r.passed, Some(true));
+        assert_eq!(attempt_result(&[s(149, 200)], 75).passed, Some(false));
+        // 1/3 is 33.33…%: passes 33%, fails 34%, displays 33.
+        let third = attempt_result(&[s(100, 300)], 33);
+        assert_eq!((third.percent, third.passed), (33, Some(true)));
+        assert_eq!(attempt_result(&[s(100, 300)], 34).passed, Some(false));
+        assert_eq!(attempt_result(&[], 50).percent, 100);
+    }
+
+    #[test]
+    fn an_attempt_with_essays_waiting_may_be_undecided() {
+        let waiting = pts(0, 500, Correctness::NeedsGrading);
+        let done = |earned| pts(earned, 500, Correctness::Partial);
+        assert_eq!(attempt_result(&[done(500), waiting], 50).passed, Some(true));
+        assert_eq!(attempt_result(&[done(100), waiting], 50).passed, None);
+        assert_eq!(
+            attempt_result(&[done(100), waiting], 80).passed,
+            Some(false)
+        );
+    }
+
+    proptest! {
+        /// Whatever the question and the answer, the score lies in
+        /// `0..=max`, full marks mean Correct and partial credit stays below
+        /// full marks.
+        #[test]
+        fn scores_stay_within_bounds(q in arb_question(), a in arb_answer()) {
+            let s = score(&q, &a);
+            prop_assert!(s.earned <= s.max);
+            prop_assert_eq!(s.max, full_marks(&q));
+            match s.correctness {
+                Correctness::Correct => prop_assert_eq!(s.earned, s.max),
+                // (A question worth 0 points, which `validate` refuses, has
+                // nothing to fall short of.)
+                Correctness::Partial => prop_assert!(s.earned < s.max || s.max == 0),
+                Correctness::Incorrect | Correctness::NeedsGrading => prop_assert_eq!(s.earned, 0),
+                Correctness::NotScored => prop_assert_eq!(s.max, 0),
+            }
+        }
+
+        /// Choosing a wrong option never helps, and choosing everything never
+        /// beats choosing exactly the correct options.
+        #[test]
+        fn wrong_options_never_help(
+            flags in proptest::collection::vec(any::<bool>(), 1..8),
+            chosen in proptest::collection::vec(any::<bool>(), 8),
+            points in 1u32..10,
+        ) {
+            let options: Vec<_> = flags.iter().enumerate()
+                .map(|(i, &c)| (format!("o{i}"), c))
+                .collect();
+            let named: Vec<(&str, bool)> = options.iter().map(|(i, c)| (i.as_str(), *c)).collect();
+            let mut q = question(QuestionBody::MultipleChoice { options: choices(&named) });
+            q.points = points;
+            let pick = |f: &dyn Fn(usize, bool) -> bool| score(&q, &Answer::MultipleChoice {
+                options: options.iter().enumerate().filter(|(i, (_, c))| f(*i, *c)).map(|(_, (id, _))| id.clone()).collect(),
+            });
+            let some = pick(&|i, _| chosen[i]);
+            let plus_wrong = pick(&|i, c| chosen[i] || !c);
+            prop_assert!(plus_wrong.earned <= some.earned);
+            let exact = pick(&|_, c| c);
+            let all = pick(&|_, _| true);
+            prop_assert!(all.earned <= exact.earned);
+            if flags.iter().any(|&c| c) {
+                prop_assert_eq!(exact.correctness, Correctness::Correct);
+            }
+        }
+
+        /// Reordering a question's options (as authors do) never changes the
+        /// score of an answer, since answers name options by id.
+        #[test]
+        fn option_order_does_not_matter(q in arb_question(), a in arb_answer(), seed in any::<u64>()) {
+            let mut shuffled = q.clone();
+            if let QuestionBody::SingleChoice { options } | QuestionBody::MultipleChoice { options } = &mut shuffled.body {
+                let order = super::super::shuffle_seeded(seed, options.len());
+                *options = order.iter().map(|&i| options[i].clone()).collect();
+            }
+            prop_assert_eq!(score(&shuffled, &a), score(&q, &a));
+        }
+
+        /// A lecturer's marks never leave `0..=max`.
+        #[test]
+        fn essay_grades_are_clamped(
+            maxes in proptest::collection::vec(0u32..20, 0..5),
+            given in proptest::collection::vec(any::<u32>(), 0..6),
+        ) {
+            let rubric: Vec<Criterion> = maxes.iter().enumerate().map(|(i, &m)| Criterion {
+                id: format!("c{i}"), description: String::new(), max_points: m,
+            }).collect();
+            let awarded = given.iter().enumerate().map(|(i, &g)| (format!("c{i}"), g)).collect();
+            let s = grade_essay(&rubric, &awarded);
+            prop_assert!(s.earned <= s.max);
+            prop_assert_eq!(s.max, maxes.iter().sum::<u32>() * 100);
+        }
+
+        /// An attempt's totals are the sums of its scores, its percentage at
+        /// most 100, and a settled outcome agrees with the exact pass rule.
+        #[test]
+        fn attempt_results_are_consistent(
+            parts in proptest::collection::vec((0u32..1000, 0u32..1000, any::<bool>()), 0..10),
+            pass_percent in 0u32..=100,
+        ) {
+            let scores: Vec<Score> = parts.iter().map(|&(a, b, waiting)| {
+                let (earned, max) = (a.min(b), a.max(b));
+                if waiting {
+                    pts(0, max, Correctness::NeedsGrading)
+                } else {
+                    pts(earned, max, Correctness::Partial)
+                }
+            }).collect();
+            let r = attempt_result(&scores, pass_percent);
+            prop_assert!(r.earned <= r.max);
+            prop_assert!(r.percent <= 100);
+            let passes = r.earned * 100 >= u64::from(pass_percent) * r.max;
+            match r.passed {
+                Some(true) => prop_assert!(passes),
+                Some(false) => prop_assert!(!passes),
+                None => prop_assert!(!passes && scores.iter().any(|s| s.correctness == Correctness::NeedsGrading)),
+            }
+        }
+
+        /// The short-answer key is stable: keying a key changes nothing.
+        #[test]
+        fn tone_keys_are_idempotent(s in "\\PC{0,20}") {
+            let once = tone_key(&s);
+            prop_assert_eq!(tone_key(&once), once.clone());
+        }
+    }
+}
