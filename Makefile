@@ -39,7 +39,7 @@ run: build
 	@echo
 	@echo "  Lophoc: http://$(LISTEN)"
 	@echo "  Tài khoản thử / demo logins (tên đăng nhập / mật khẩu — username / password):"
-	@echo "    học viên / trainee:            hocvien   / hocvien123"
+	@echo "    học viên / trainee:            hocvien   / hocvien123   (và / and hocvien2 / hocvien123)"
 	@echo "    giảng viên / lecturer:         giangvien / giangvien123"
 	@echo "    quản trị trung tâm / centre admin: quantri / quantri123"
 	@echo "  Dừng / stop: Ctrl+C"

@@ -8,7 +8,8 @@
 use gloo_net::http::{Request, Response};
 use lophoc_core::{
     api::{ApiError, CourseSummary, LoginRequest, User},
-    content::{is_valid_id, CourseOutline, Lesson},
+    assessment::{AssessmentPaper, AttemptReport},
+    content::{is_valid_id, CourseOutline, DiscussionResponse, Lesson, SituationSet},
     i18n::Msg,
     sync::{PullResponse, PushRequest, PushResponse},
 };
@@ -101,6 +102,33 @@ pub async fn push(request: &PushRequest) -> Result<PushResponse, ClientError> {
 /// `GET /api/sync/pull?cursor=N`.
 pub async fn pull(cursor: i64) -> Result<PullResponse, ClientError> {
     get(&format!("/api/sync/pull?cursor={cursor}")).await
+}
+
+/// `GET /api/courses/{course}/situations/{id}`.
+pub async fn situation(course: String, id: String) -> Result<SituationSet, ClientError> {
+    if !is_valid_id(&course) || !is_valid_id(&id) {
+        return Err(ClientError::Api(ApiError::NotFound));
+    }
+    get(&format!("/api/courses/{course}/situations/{id}")).await
+}
+
+/// `GET /api/courses/{course}/situations/{id}/responses`: classmates'
+/// discussion answers, without names (after answering).
+pub async fn responses(course: &str, id: &str) -> Result<Vec<DiscussionResponse>, ClientError> {
+    get(&format!("/api/courses/{course}/situations/{id}/responses")).await
+}
+
+/// `GET /api/courses/{course}/assessments/{id}`: the answer-free paper.
+pub async fn assessment(course: String, id: String) -> Result<AssessmentPaper, ClientError> {
+    if !is_valid_id(&course) || !is_valid_id(&id) {
+        return Err(ClientError::Api(ApiError::NotFound));
+    }
+    get(&format!("/api/courses/{course}/assessments/{id}")).await
+}
+
+/// `GET /api/courses/{course}/assessments/{id}/attempts`: my scored attempts.
+pub async fn attempts(course: &str, id: &str) -> Result<Vec<AttemptReport>, ClientError> {
+    get(&format!("/api/courses/{course}/assessments/{id}/attempts")).await
 }
 
 /// `GET /api/courses/{course}/media/{name}`: the file's MIME type and bytes.

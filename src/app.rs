@@ -10,8 +10,9 @@ use lophoc_core::i18n::Msg;
 use crate::{
     components::{RequireLogin, SiteHeader, UpdateBanner},
     pages::{
-        course::CoursePage, home::HomePage, lesson::LessonPage, login::LoginPage,
-        module::ModulePage, not_found::NotFoundPage, settings::SettingsPage,
+        assessment::AssessmentPage, course::CoursePage, home::HomePage, lesson::LessonPage,
+        login::LoginPage, module::ModulePage, not_found::NotFoundPage, settings::SettingsPage,
+        situation::SituationPage,
     },
     state::{i18n::provide_i18n, session::provide_session},
     sync::provide_sync,
@@ -38,6 +39,14 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/courses/:course/modules/:module")
                         view=|| view! { <RequireLogin><ModulePage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/courses/:course/assessments/:assessment")
+                        view=|| view! { <RequireLogin><AssessmentPage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/courses/:course/situations/:situation")
+                        view=|| view! { <RequireLogin><SituationPage/></RequireLogin> }
                     />
                     <Route
                         path=path!("/courses/:course/lessons/:lesson")

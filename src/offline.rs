@@ -6,7 +6,10 @@
 //! and when the server cannot be reached the device copy is used if there is
 //! one. Lesson images of a downloaded course are shown from the device.
 
-use lophoc_core::content::{CourseOutline, Lesson};
+use lophoc_core::{
+    assessment::AssessmentPaper,
+    content::{CourseOutline, Lesson, SituationSet},
+};
 
 use crate::{
     api::{self, ClientError},
@@ -38,6 +41,33 @@ pub async fn lesson(course: String, lesson: String) -> Result<Lesson, ClientErro
     }
 }
 
+/// A situation set: from the device if its course is downloaded, else the
+/// server.
+pub async fn situation(course: String, id: String) -> Result<SituationSet, ClientError> {
+    if let Ok(local) = store::get().await {
+        if let Ok(Some(found)) = local.situation(&course, &id).await {
+            return Ok(found);
+        }
+    }
+    match api::situation(course, id).await {
+        Err(ClientError::Network) => Err(ClientError::NotOnDevice),
+        other => other,
+    }
+}
+
+/// An assessment's paper: from the device if downloaded, else the server.
+pub async fn assessment(course: String, id: String) -> Result<AssessmentPaper, ClientError> {
+    if let Ok(local) = store::get().await {
+        if let Ok(Some(found)) = local.assessment(&course, &id).await {
+            return Ok(found);
+        }
+    }
+    match api::assessment(course, id).await {
+        Err(ClientError::Network) => Err(ClientError::NotOnDevice),
+        other => other,
+    }
+}
+
 /// What the device holds of a course, if it was downloaded.
 pub async fn downloaded(course: &str) -> Option<Download> {
     store::get()
@@ -62,7 +92,17 @@ pub async fn download(
         .iter()
         .flat_map(|m| m.lessons.iter().map(|l| l.id.clone()))
         .collect();
-    let total = lessons.len() + course.media.len();
+    let situations: Vec<String> = course
+        .modules
+        .iter()
+        .flat_map(|m| m.situations.iter().map(|s| s.id.clone()))
+        .collect();
+    let assessments: Vec<String> = course
+        .modules
+        .iter()
+        .flat_map(|m| m.assessments.iter().map(|a| a.id.clone()))
+        .collect();
+    let total = lessons.len() + situations.len() + assessments.len() + course.media.len();
     let mut done = 0;
     let mut bytes = 0_u64;
     progress(done, total);
@@ -71,6 +111,26 @@ pub async fn download(
         bytes += lesson.html.len() as u64;
         local
             .save_lesson(&lesson)
+            .await
+            .map_err(|_| ClientError::Network)?;
+        done += 1;
+        progress(done, total);
+    }
+    for id in situations {
+        let set = api::situation(course.id.clone(), id).await?;
+        bytes += serde_json::to_string(&set).map_or(0, |j| j.len()) as u64;
+        local
+            .save_situation(&set)
+            .await
+            .map_err(|_| ClientError::Network)?;
+        done += 1;
+        progress(done, total);
+    }
+    for id in assessments {
+        let paper = api::assessment(course.id.clone(), id).await?;
+        bytes += serde_json::to_string(&paper).map_or(0, |j| j.len()) as u64;
+        local
+            .save_assessment(&paper)
             .await
             .map_err(|_| ClientError::Network)?;
         done += 1;

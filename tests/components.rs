@@ -65,12 +65,16 @@ fn outline() -> CourseOutline {
                 title: "Chuyên đề một".into(),
                 summary: String::new(),
                 lessons: vec![lesson_ref("a", "Bài A"), lesson_ref("b", "Bài B")],
+                situations: vec![],
+                assessments: vec![],
             },
             ModuleOutline {
                 id: "cd2".into(),
                 title: "Chuyên đề hai".into(),
                 summary: String::new(),
                 lessons: vec![lesson_ref("c", "Bài C")],
+                situations: vec![],
+                assessments: vec![],
             },
         ],
     }

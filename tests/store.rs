@@ -153,6 +153,8 @@ async fn a_course_counts_as_downloaded_only_once_finished() {
                 title: "A".into(),
                 minutes: 1,
             }],
+            situations: vec![],
+            assessments: vec![],
         }],
     };
     let lesson = Lesson {

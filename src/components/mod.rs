@@ -3,6 +3,7 @@
 pub mod download;
 pub mod header;
 pub mod notice;
+pub mod question;
 pub mod require_login;
 pub mod sync_indicator;
 pub mod title;

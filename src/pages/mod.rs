@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod assessment;
 pub mod course;
 pub mod home;
 pub mod lesson;
@@ -7,3 +8,4 @@ pub mod login;
 pub mod module;
 pub mod not_found;
 pub mod settings;
+pub mod situation;

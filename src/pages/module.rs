@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
-use lophoc_core::{api::ApiError, i18n::Msg};
+use lophoc_core::{api::ApiError, content::SituationMode, i18n::Msg};
 
 use crate::{
     api::ClientError,
@@ -65,6 +65,51 @@ pub fn ModulePage() -> impl IntoView {
                         }
                     })
                     .collect_view();
+                let assessments = module
+                    .assessments
+                    .iter()
+                    .map(|a| {
+                        let href = format!("/courses/{}/assessments/{}", course.id, a.id);
+                        let (n, pass) = (a.question_count.to_string(), a.settings.pass_percent.to_string());
+                        let minutes = a.settings.time_limit_secs.map(|s| s.div_ceil(60).to_string());
+                        let facts = move || match &minutes {
+                            Some(m) => i18n.f(Msg::AssessmentFacts, &[("n", &n), ("minutes", m), ("pass", &pass)]),
+                            None => i18n.f(Msg::AssessmentFactsNoLimit, &[("n", &n), ("pass", &pass)]),
+                        };
+                        let title = a.title.clone();
+                        view! {
+                            <li class="lesson-item assessment-item">
+                                <A href=href>{title}</A>
+                                <span class="meta">{facts}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                let situations = module
+                    .situations
+                    .iter()
+                    .map(|sit| {
+                        let href = format!("/courses/{}/situations/{}", course.id, sit.id);
+                        let mode = match sit.mode {
+                            SituationMode::Discussion => Msg::ModeDiscussion,
+                            SituationMode::Practice => Msg::ModePractice,
+                        };
+                        let total = sit.question_count.to_string();
+                        let (c, id) = (course.id.clone(), sit.id.clone());
+                        let answered = move || sync.progress.with(|p| p.answered_in(&c, &id)).to_string();
+                        let title = sit.title.clone();
+                        view! {
+                            <li class="lesson-item situation-item">
+                                <A href=href>{title}</A>
+                                <span class="meta">
+                                    {move || i18n.t(mode)}
+                                    " · "
+                                    {move || i18n.f(Msg::AnsweredCount, &[("done", &answered()), ("total", &total)])}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view();
                 view! {
                     <nav class="breadcrumb" aria-label=move || i18n.t(Msg::BreadcrumbLabel)>
                         <A href=course_href>{course_title}</A>
@@ -74,6 +119,14 @@ pub fn ModulePage() -> impl IntoView {
                     <p class="lead">{module.summary.clone()}</p>
                     <h2>{move || i18n.t(Msg::ModuleLessons)}</h2>
                     <ol class="lesson-list">{lessons}</ol>
+                    {(!situations.is_empty()).then(|| view! {
+                        <h2>{move || i18n.t(Msg::SituationsTitle)}</h2>
+                        <ul class="lesson-list">{situations}</ul>
+                    })}
+                    {(!assessments.is_empty()).then(|| view! {
+                        <h2>{move || i18n.t(Msg::AssessmentsTitle)}</h2>
+                        <ul class="lesson-list">{assessments}</ul>
+                    })}
                 }
                 .into_any()
             })}

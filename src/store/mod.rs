@@ -15,7 +15,8 @@
 //!   → ms timestamp, `download/<course>` → [`Download`];
 //! - `outbox`: `<device>/<seq, 12 digits>` → [`Op`];
 //! - `events`: `<user>/<op_id>` → [`Op`] (own and pulled, for projections);
-//! - `courses`: `<course>` → [`CourseOutline`];
+//! - `courses`: `<course>` → [`CourseOutline`], `<course>/situation/<id>` →
+//!   [`SituationSet`], `<course>/assessment/<id>` → [`AssessmentPaper`];
 //! - `lessons`: `<course>/<lesson>` → [`Lesson`];
 //! - `media`: `<course>/<name>` → `{ mime, bytes: Uint8Array }`.
 
@@ -25,7 +26,8 @@ use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, Query, 
 use js_sys::{Object, Reflect, Uint8Array};
 use lophoc_core::{
     api::User,
-    content::{CourseOutline, Lesson},
+    assessment::AssessmentPaper,
+    content::{CourseOutline, Lesson, SituationSet},
     sync::{uuid_v7, DeviceLog, Event, Op},
 };
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -304,6 +306,34 @@ impl LocalStore {
 
     pub async fn lesson(&self, course: &str, lesson: &str) -> Result<Option<Lesson>> {
         self.get("lessons", &format!("{course}/{lesson}")).await
+    }
+
+    pub async fn situation(&self, course: &str, id: &str) -> Result<Option<SituationSet>> {
+        self.get("courses", &format!("{course}/situation/{id}"))
+            .await
+    }
+
+    pub async fn save_situation(&self, set: &SituationSet) -> Result<()> {
+        self.put(
+            "courses",
+            &format!("{}/situation/{}", set.course_id, set.id),
+            set,
+        )
+        .await
+    }
+
+    pub async fn assessment(&self, course: &str, id: &str) -> Result<Option<AssessmentPaper>> {
+        self.get("courses", &format!("{course}/assessment/{id}"))
+            .await
+    }
+
+    pub async fn save_assessment(&self, paper: &AssessmentPaper) -> Result<()> {
+        self.put(
+            "courses",
+            &format!("{}/assessment/{}", paper.course_id, paper.id),
+            paper,
+        )
+        .await
     }
 
     pub async fn download(&self, course: &str) -> Result<Option<Download>> {

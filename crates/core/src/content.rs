@@ -32,6 +32,58 @@ pub struct ModuleOutline {
     pub title: String,
     pub summary: String,
     pub lessons: Vec<LessonRef>,
+    /// Situation sets of the module, after its lessons.
+    #[serde(default)]
+    pub situations: Vec<SituationRef>,
+    /// Assessments of the module, last.
+    #[serde(default)]
+    pub assessments: Vec<crate::assessment::AssessmentRef>,
+}
+
+/// How a situation set is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SituationMode {
+    /// Thảo luận: opinions, no marks; classmates' answers are shown without
+    /// names, then the lecturer's guidance.
+    Discussion,
+    /// Luyện tập: scored for the trainee's own check, with feedback and
+    /// explanations right after answering; counts towards no mark.
+    Practice,
+}
+
+/// A situation set as listed in an outline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SituationRef {
+    pub id: String,
+    pub title: String,
+    pub mode: SituationMode,
+    pub question_count: u32,
+}
+
+/// A published situation set (bộ câu hỏi tình huống):
+/// `GET /api/courses/{course}/situations/{id}`. The scenario, the guidance,
+/// and each question's prompt and explanation hold sanitized HTML rendered
+/// by the server from the authored Markdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SituationSet {
+    pub course_id: String,
+    pub module_id: String,
+    pub id: String,
+    pub title: String,
+    pub mode: SituationMode,
+    pub scenario_html: String,
+    /// The lecturer's guidance notes, shown after answering; may be empty.
+    pub guidance_html: String,
+    pub questions: Vec<crate::question::Question>,
+}
+
+/// A classmate's answer to a discussion prompt, without any name:
+/// `GET /api/courses/{course}/situations/{id}/responses`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscussionResponse {
+    pub question_id: String,
+    pub text: String,
 }
 
 /// A lesson as listed in an outline.
@@ -186,6 +238,8 @@ mod tests {
                     title: format!("M{i}"),
                     summary: String::new(),
                     lessons: lessons.iter().map(|l| lesson(l)).collect(),
+                    situations: Vec::new(),
+                    assessments: Vec::new(),
                 })
                 .collect(),
         }

@@ -229,6 +229,64 @@ catalogue! {
         en: "This is not on this device yet. Connect, or download the course first.",
     }
 
+    // Situation questions
+    SituationsTitle { vi: "Câu hỏi tình huống", en: "Situation questions" }
+    ModeDiscussion { vi: "Thảo luận", en: "Discussion" }
+    ModePractice { vi: "Luyện tập", en: "Practice" }
+    QuestionCount { vi: "{n} câu hỏi", en: "{n} questions" }
+    AnsweredCount { vi: "Đã trả lời {done}/{total}", en: "{done} of {total} answered" }
+    ScenarioLabel { vi: "Tình huống", en: "The situation" }
+    QuestionOf { vi: "Câu {n}/{total}", en: "Question {n} of {total}" }
+    SubmitAnswer { vi: "Gửi câu trả lời", en: "Submit answer" }
+    ChangeAnswer { vi: "Trả lời lại", en: "Answer again" }
+    AnswerRequired { vi: "Vui lòng chọn hoặc nhập câu trả lời trước khi gửi.", en: "Please choose or type an answer before submitting." }
+    AnswerSaved { vi: "Đã lưu câu trả lời.", en: "Answer saved." }
+    ResultCorrect { vi: "Chính xác", en: "Correct" }
+    ResultPartial { vi: "Đúng một phần", en: "Partly correct" }
+    ResultIncorrect { vi: "Chưa đúng", en: "Not correct" }
+    ResultNeedsGrading { vi: "Giảng viên sẽ chấm bài này.", en: "A lecturer will grade this." }
+    ResultPoints { vi: "{earned}/{max} điểm", en: "{earned} of {max} points" }
+    ExplanationLabel { vi: "Giải thích", en: "Explanation" }
+    TrueLabel { vi: "Đúng", en: "True" }
+    FalseLabel { vi: "Sai", en: "False" }
+    MoveUp { vi: "Lên", en: "Up" }
+    MoveDown { vi: "Xuống", en: "Down" }
+    MatchChoose { vi: "— Chọn —", en: "— Choose —" }
+    YourAnswerLabel { vi: "Câu trả lời của bạn", en: "Your answer" }
+    OthersTitle { vi: "Ý kiến của các học viên khác (không ghi tên)", en: "Other trainees' views (without names)" }
+    OthersNone { vi: "Chưa có ý kiến nào khác.", en: "No other views yet." }
+    OthersOffline { vi: "Cần có mạng để xem ý kiến của người khác.", en: "Connect to see other trainees' views." }
+    GuidanceTitle { vi: "Định hướng của giảng viên", en: "The lecturer's guidance" }
+
+    // Assessments
+    AssessmentsTitle { vi: "Bài kiểm tra", en: "Assessments" }
+    AssessmentFacts { vi: "{n} câu · {minutes} phút · đạt từ {pass}%", en: "{n} questions · {minutes} min · pass mark {pass}%" }
+    AssessmentFactsNoLimit { vi: "{n} câu · không giới hạn thời gian · đạt từ {pass}%", en: "{n} questions · no time limit · pass mark {pass}%" }
+    AttemptsAllowed { vi: "Được làm tối đa {n} lần.", en: "Up to {n} attempts." }
+    StartAttempt { vi: "Bắt đầu làm bài", en: "Start the assessment" }
+    ResumeAttempt { vi: "Tiếp tục làm bài", en: "Continue the assessment" }
+    NoAttemptsLeft { vi: "Bạn đã dùng hết số lần làm bài.", en: "You have used all your attempts." }
+    TimeLeft { vi: "Còn lại {time}", en: "{time} left" }
+    PrevQuestion { vi: "Câu trước", en: "Previous" }
+    NextQuestion { vi: "Câu tiếp", en: "Next" }
+    SubmitAttempt { vi: "Nộp bài", en: "Hand in" }
+    ConfirmSubmit { vi: "Bạn còn {n} câu chưa trả lời. Bạn có chắc muốn nộp bài?", en: "{n} questions are unanswered. Hand in anyway?" }
+    ConfirmSubmitAll { vi: "Bạn đã trả lời tất cả các câu. Nộp bài?", en: "You have answered every question. Hand in?" }
+    KeepWorking { vi: "Quay lại làm tiếp", en: "Keep working" }
+    AnswerSavedAuto { vi: "Câu trả lời được lưu ngay khi bạn chọn hoặc nhập.", en: "Answers are saved as you give them." }
+    AttemptSubmitted { vi: "Đã nộp bài.", en: "Handed in." }
+    ResultPending { vi: "Bài làm đã được lưu trên máy và sẽ được chấm khi có mạng.", en: "Your attempt is saved on this device and will be scored when you are online." }
+    YourAttempts { vi: "Các lần làm bài", en: "Your attempts" }
+    AttemptLine { vi: "Lần {n}: {percent}% ({earned}/{max} điểm)", en: "Attempt {n}: {percent}% ({earned} of {max} points)" }
+    Passed { vi: "Đạt", en: "Passed" }
+    NotPassed { vi: "Chưa đạt", en: "Not passed" }
+    AwaitingGrading { vi: "Chờ giảng viên chấm", en: "Awaiting grading" }
+    InProgress { vi: "Đang làm", en: "In progress" }
+    CorrectAnswerLabel { vi: "Đáp án đúng: {answer}", en: "Correct answer: {answer}" }
+    ReviewTitle { vi: "Xem lại bài làm", en: "Review" }
+    Unanswered { vi: "Chưa trả lời", en: "Unanswered" }
+    QuestionNumber { vi: "Câu {n}", en: "Question {n}" }
+
     NotFoundTitle { vi: "Không tìm thấy trang", en: "Page not found" }
     NotFoundBody { vi: "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.", en: "The page you are looking for does not exist or has moved." }
     BackHome { vi: "Về trang chủ", en: "Back to the home page" }

@@ -6,6 +6,7 @@
 //! and the server exchange data only through the wire types in [`api`].
 
 pub mod api;
+pub mod assessment;
 pub mod content;
 pub mod i18n;
 pub mod progress;

@@ -21,6 +21,12 @@ pub struct Progress {
     pub opened: BTreeSet<(String, String)>,
     /// `(course, lesson)` pairs marked as read.
     pub completed: BTreeSet<(String, String)>,
+    /// `(course, situation, question)` triples answered at least once.
+    #[serde(default)]
+    pub answered: BTreeSet<(String, String, String)>,
+    /// `(course, assessment, attempt)` triples handed in.
+    #[serde(default)]
+    pub submitted_attempts: BTreeSet<(String, String, String)>,
 }
 
 impl Progress {
@@ -50,7 +56,40 @@ impl Progress {
                 self.completed
                     .insert((course_id.clone(), lesson_id.clone()));
             }
+            Event::SituationAnswered {
+                course_id,
+                situation_id,
+                question_id,
+                ..
+            } => {
+                self.answered.insert((
+                    course_id.clone(),
+                    situation_id.clone(),
+                    question_id.clone(),
+                ));
+            }
+            Event::AttemptSubmitted {
+                course_id,
+                assessment_id,
+                attempt_id,
+            } => {
+                self.submitted_attempts.insert((
+                    course_id.clone(),
+                    assessment_id.clone(),
+                    attempt_id.clone(),
+                ));
+            }
+            // Scores need the answer key: the server reports them.
+            Event::AttemptStarted { .. } | Event::AttemptAnswered { .. } => {}
         }
+    }
+
+    /// How many questions of a situation set have been answered.
+    pub fn answered_in(&self, course_id: &str, situation_id: &str) -> usize {
+        self.answered
+            .iter()
+            .filter(|(c, s, _)| c == course_id && s == situation_id)
+            .count()
     }
 
     pub fn is_completed(&self, course_id: &str, lesson_id: &str) -> bool {

@@ -44,7 +44,7 @@ pub struct Op {
 }
 
 /// What happened. Progress is derived from these (see [`crate::progress`]).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// The trainee opened a lesson.
@@ -56,6 +56,36 @@ pub enum Event {
     LessonCompleted {
         course_id: String,
         lesson_id: String,
+    },
+    /// The trainee answered a question of a situation set (practice or
+    /// discussion). Every answer is kept; the latest is the one shown.
+    SituationAnswered {
+        course_id: String,
+        situation_id: String,
+        question_id: String,
+        answer: crate::question::Answer,
+    },
+    /// The trainee started an attempt at an assessment. The seed fixes the
+    /// questions drawn and their order (see [`crate::assessment`]).
+    AttemptStarted {
+        course_id: String,
+        assessment_id: String,
+        attempt_id: String,
+        seed: u64,
+    },
+    /// The trainee answered a question of an attempt; saved as given.
+    AttemptAnswered {
+        course_id: String,
+        assessment_id: String,
+        attempt_id: String,
+        question_id: String,
+        answer: crate::question::Answer,
+    },
+    /// The trainee handed the attempt in.
+    AttemptSubmitted {
+        course_id: String,
+        assessment_id: String,
+        attempt_id: String,
     },
 }
 

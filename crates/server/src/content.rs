@@ -13,7 +13,16 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use lophoc_core::content::{is_valid_id, CourseOutline, Lesson, LessonRef, ModuleOutline, ID_RULE};
+use lophoc_core::assessment::{attempt_questions, paper_question, AssessmentPaper, AssessmentRef};
+use lophoc_core::{
+    content::{
+        is_valid_id, CourseOutline, Lesson, LessonRef, ModuleOutline, SituationMode, SituationRef,
+        SituationSet, ID_RULE,
+    },
+    question::{
+        validate_bank, validate_situation, AssessmentSettings, PoolRule, Question, Situation,
+    },
+};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -72,6 +81,8 @@ pub struct CompiledCourse {
     /// The outline; its `version` is assigned when published.
     pub outline: CourseOutline,
     pub lessons: Vec<Lesson>,
+    pub situations: Vec<SituationSet>,
+    pub assessments: Vec<CompiledAssessment>,
     pub media: Vec<Media>,
     /// SHA-256 over every source file, to skip republishing unchanged files.
     pub content_hash: String,
@@ -101,6 +112,45 @@ struct ModuleFile {
     #[serde(default)]
     summary: String,
     lessons: Vec<Spanned<String>>,
+    /// Situation sets, each a file `<module>/<id>.situation.toml`.
+    #[serde(default)]
+    situations: Vec<Spanned<String>>,
+    /// Assessments, each a file `<module>/<id>.assessment.toml`.
+    #[serde(default)]
+    assessments: Vec<Spanned<String>>,
+}
+
+/// A `<module>/<id>.assessment.toml` file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssessmentFile {
+    title: String,
+    #[serde(default)]
+    intro: String,
+    settings: AssessmentSettings,
+    #[serde(default)]
+    pools: Vec<PoolRule>,
+    questions: Vec<Question>,
+}
+
+/// A published assessment: what trainees see, and the answer key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompiledAssessment {
+    pub paper: AssessmentPaper,
+    /// The full questions, with answers: never sent to trainees.
+    pub bank: Vec<Question>,
+}
+
+/// A `<module>/<id>.situation.toml` file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SituationFile {
+    title: String,
+    mode: SituationMode,
+    scenario: String,
+    #[serde(default)]
+    guidance: String,
+    questions: Vec<Question>,
 }
 
 #[derive(Deserialize)]
@@ -196,6 +246,8 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
     let mut seen_lessons = HashSet::new();
     let mut modules = Vec::new();
     let mut lessons = Vec::new();
+    let mut situations = Vec::new();
+    let mut assessments = Vec::new();
     for module in &manifest.modules {
         let module_id = module.id.get_ref();
         let module_line = Some(line_of(&text, module.id.span().start));
@@ -282,11 +334,104 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
                 });
             }
         }
+        let mut situation_refs = Vec::new();
+        for situation_id in &module.situations {
+            let line = Some(line_of(&text, situation_id.span().start));
+            let situation_id = situation_id.get_ref();
+            if !is_valid_id(situation_id) || !seen_lessons.insert(situation_id.clone()) {
+                out.push(
+                    &manifest_path,
+                    line,
+                    format!(
+                        "situation id {situation_id:?}: must be a valid id, unique in the course"
+                    ),
+                );
+                continue;
+            }
+            let path = dir
+                .join(module_id)
+                .join(format!("{situation_id}.situation.toml"));
+            let Ok(source) = std::fs::read_to_string(&path) else {
+                out.push(
+                    &manifest_path,
+                    line,
+                    format!(
+                        "situation {situation_id:?}: file {} is missing or unreadable",
+                        path.display()
+                    ),
+                );
+                continue;
+            };
+            hasher.update(path.to_string_lossy().as_bytes());
+            hasher.update(source.as_bytes());
+            let ids = SetIds {
+                course: &course_id,
+                module: module_id,
+                set: situation_id,
+            };
+            if let Some(set) = parse_situation(&path, &source, &ids, &mut out) {
+                situation_refs.push(SituationRef {
+                    id: set.id.clone(),
+                    title: set.title.clone(),
+                    mode: set.mode,
+                    question_count: u32::try_from(set.questions.len()).unwrap_or(u32::MAX),
+                });
+                situations.push(set);
+            }
+        }
+        let mut assessment_refs = Vec::new();
+        for assessment_id in &module.assessments {
+            let line = Some(line_of(&text, assessment_id.span().start));
+            let assessment_id = assessment_id.get_ref();
+            if !is_valid_id(assessment_id) || !seen_lessons.insert(assessment_id.clone()) {
+                out.push(
+                    &manifest_path,
+                    line,
+                    format!(
+                        "assessment id {assessment_id:?}: must be a valid id, unique in the course"
+                    ),
+                );
+                continue;
+            }
+            let path = dir
+                .join(module_id)
+                .join(format!("{assessment_id}.assessment.toml"));
+            let Ok(source) = std::fs::read_to_string(&path) else {
+                out.push(
+                    &manifest_path,
+                    line,
+                    format!(
+                        "assessment {assessment_id:?}: file {} is missing or unreadable",
+                        path.display()
+                    ),
+                );
+                continue;
+            };
+            hasher.update(path.to_string_lossy().as_bytes());
+            hasher.update(source.as_bytes());
+            let ids = SetIds {
+                course: &course_id,
+                module: module_id,
+                set: assessment_id,
+            };
+            if let Some(compiled) = parse_assessment(&path, &source, &ids, &mut out) {
+                let count = attempt_questions(&compiled.paper, 0).map_or(0, |q| q.len());
+                assessment_refs.push(AssessmentRef {
+                    id: compiled.paper.id.clone(),
+                    title: compiled.paper.title.clone(),
+                    question_count: u32::try_from(count).unwrap_or(u32::MAX),
+                    settings: compiled.paper.settings.clone(),
+                });
+                assessments.push(compiled);
+            }
+        }
         modules.push(ModuleOutline {
             id: module_id.clone(),
             title: module.title.clone(),
             summary: module.summary.clone(),
             lessons: refs,
+            situations: situation_refs,
+            assessments: assessment_refs,
         });
     }
 
@@ -301,7 +446,15 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
         modules,
         media: media.iter().map(|m| m.name.clone()).collect(),
         download_bytes: (lessons.iter().map(|l| l.html.len()).sum::<usize>()
-            + media.iter().map(|m| m.bytes.len()).sum::<usize>()) as u64,
+            + media.iter().map(|m| m.bytes.len()).sum::<usize>()
+            + situations
+                .iter()
+                .map(|s| serde_json::to_string(s).map_or(0, |j| j.len()))
+                .sum::<usize>()
+            + assessments
+                .iter()
+                .map(|a| serde_json::to_string(&a.paper).map_or(0, |j| j.len()))
+                .sum::<usize>()) as u64,
     };
     // The rules shared with the client; anything here is a bug above.
     let problems = outline.problems();
@@ -319,6 +472,8 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
     Ok(CompiledCourse {
         outline,
         lessons,
+        situations,
+        assessments,
         media,
         content_hash,
     })
@@ -453,6 +608,158 @@ fn parse_lesson(
         resolved.ok()
     });
     (out.errors.len() == errors_before).then_some((front, html))
+}
+
+/// Which set a situation file is, for the published copy.
+struct SetIds<'a> {
+    course: &'a str,
+    module: &'a str,
+    set: &'a str,
+}
+
+/// Parses and validates a situation set file; renders its Markdown fields.
+fn parse_situation(
+    path: &Path,
+    source: &str,
+    ids: &SetIds<'_>,
+    out: &mut Collector,
+) -> Option<SituationSet> {
+    let file: SituationFile = match toml::from_str(source) {
+        Ok(file) => file,
+        Err(e) => {
+            let line = e.span().map(|s| line_of(source, s.start));
+            out.push(path, line, e.message().trim().to_string());
+            return None;
+        }
+    };
+    // The line of a question's `id = "…"`, to point problems at it.
+    let line_of_question = |id: &str| {
+        source
+            .find(&format!("id = \"{id}\""))
+            .map(|offset| line_of(source, offset))
+    };
+    let situation = Situation {
+        id: ids.set.to_string(),
+        title: file.title.clone(),
+        text: file.scenario.clone(),
+        questions: file.questions.clone(),
+    };
+    let problems = validate_situation(&situation);
+    if file.mode == SituationMode::Discussion && file.guidance.trim().is_empty() {
+        out.push(
+            path,
+            None,
+            "a discussion set needs `guidance` notes for after answering",
+        );
+    }
+    for problem in &problems {
+        let line = file
+            .questions
+            .iter()
+            .find(|q| problem.contains(&format!("{:?}", q.id)) || problem.contains(&q.id))
+            .and_then(|q| line_of_question(&q.id));
+        out.push(path, line, problem.clone());
+    }
+    if !problems.is_empty() {
+        return None;
+    }
+    let html = |markdown: &str| render_markdown(markdown, |_, _| None);
+    let questions = file
+        .questions
+        .into_iter()
+        .map(|mut q| {
+            q.prompt = html(&q.prompt);
+            q.explanation = q.explanation.as_deref().map(html);
+            q
+        })
+        .collect();
+    Some(SituationSet {
+        course_id: ids.course.to_string(),
+        module_id: ids.module.to_string(),
+        id: ids.set.to_string(),
+        title: file.title,
+        mode: file.mode,
+        scenario_html: html(&file.scenario),
+        guidance_html: if file.guidance.trim().is_empty() {
+            String::new()
+        } else {
+            html(&file.guidance)
+        },
+        questions,
+    })
+}
+
+/// Parses and validates an assessment file; renders its Markdown fields.
+fn parse_assessment(
+    path: &Path,
+    source: &str,
+    ids: &SetIds<'_>,
+    out: &mut Collector,
+) -> Option<CompiledAssessment> {
+    let file: AssessmentFile = match toml::from_str(source) {
+        Ok(file) => file,
+        Err(e) => {
+            let line = e.span().map(|s| line_of(source, s.start));
+            out.push(path, line, e.message().trim().to_string());
+            return None;
+        }
+    };
+    let line_of_question = |id: &str| {
+        source
+            .find(&format!("id = \"{id}\""))
+            .map(|offset| line_of(source, offset))
+    };
+    let errors_before = out.errors.len();
+    for problem in file.settings.problems() {
+        out.push(path, None, problem);
+    }
+    for problem in validate_bank(&file.questions) {
+        let line = file
+            .questions
+            .iter()
+            .find(|q| problem.contains(&q.id))
+            .and_then(|q| line_of_question(&q.id));
+        out.push(path, line, problem);
+    }
+    let html = |markdown: &str| render_markdown(markdown, |_, _| None);
+    let bank: Vec<Question> = file
+        .questions
+        .into_iter()
+        .map(|mut q| {
+            q.prompt = html(&q.prompt);
+            q.explanation = q.explanation.as_deref().map(html);
+            q
+        })
+        .collect();
+    let mut paper_bank = Vec::new();
+    for q in &bank {
+        match paper_question(q) {
+            Some(p) => paper_bank.push(p),
+            None => out.push(
+                path,
+                line_of_question(&q.id),
+                format!("question {:?}: ordering, matching and opinion questions cannot be used in an assessment", q.id),
+            ),
+        }
+    }
+    let paper = AssessmentPaper {
+        course_id: ids.course.to_string(),
+        module_id: ids.module.to_string(),
+        id: ids.set.to_string(),
+        title: file.title,
+        intro_html: html(&file.intro),
+        settings: file.settings,
+        pools: file.pools,
+        bank: paper_bank,
+    };
+    if let Err(e) = attempt_questions(&paper, 0) {
+        out.push(
+            path,
+            None,
+            format!("the pools cannot be filled from the bank: {e}"),
+        );
+    }
+    (out.errors.len() == errors_before).then_some(CompiledAssessment { paper, bank })
 }
 
 /// Maps a link or image destination written in a lesson to its URL in the

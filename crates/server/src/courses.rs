@@ -14,7 +14,10 @@ use axum::{
 };
 use lophoc_core::{
     api::CourseSummary,
-    content::{is_valid_id, CourseOutline, Lesson},
+    assessment::{self, AssessmentPaper, AttemptReport},
+    content::{
+        is_valid_id, CourseOutline, DiscussionResponse, Lesson, SituationMode, SituationSet,
+    },
 };
 
 use crate::{auth::AuthUser, error::HttpError, AppState};
@@ -25,6 +28,10 @@ pub fn router() -> Router<AppState> {
         .route("/{course}", get(outline))
         .route("/{course}/lessons/{lesson}", get(lesson))
         .route("/{course}/media/{name}", get(media))
+        .route("/{course}/situations/{situation}", get(situation))
+        .route("/{course}/assessments/{assessment}", get(assessment))
+        .route("/{course}/assessments/{assessment}/attempts", get(attempts))
+        .route("/{course}/situations/{situation}/responses", get(responses))
 }
 
 async fn list(
@@ -97,4 +104,96 @@ async fn media(
         bytes,
     )
         .into_response())
+}
+
+async fn situation(
+    State(state): State<AppState>,
+    AuthUser(_): AuthUser,
+    Path((course, situation)): Path<(String, String)>,
+) -> Result<Json<SituationSet>, HttpError> {
+    if !is_valid_id(&course) || !is_valid_id(&situation) {
+        return Err(HttpError::NotFound);
+    }
+    state
+        .store
+        .situation(&course, &situation)
+        .await?
+        .map(Json)
+        .ok_or(HttpError::NotFound)
+}
+
+/// Classmates' answers to a discussion set, without names. Only for
+/// discussion sets, and only once the asker has answered it themselves, so
+/// nobody reads others' views before forming their own; the asker's own
+/// answers are left out.
+async fn responses(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path((course, situation)): Path<(String, String)>,
+) -> Result<Json<Vec<DiscussionResponse>>, HttpError> {
+    if !is_valid_id(&course) || !is_valid_id(&situation) {
+        return Err(HttpError::NotFound);
+    }
+    let set = state
+        .store
+        .situation(&course, &situation)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    if set.mode != SituationMode::Discussion
+        || !state
+            .store
+            .has_answered(user.id, &course, &situation)
+            .await?
+    {
+        return Err(HttpError::Forbidden);
+    }
+    Ok(Json(
+        state
+            .store
+            .discussion_responses(user.id, &course, &situation)
+            .await?,
+    ))
+}
+
+/// The answer-free paper of an assessment (works offline once downloaded).
+async fn assessment(
+    State(state): State<AppState>,
+    AuthUser(_): AuthUser,
+    Path((course, id)): Path<(String, String)>,
+) -> Result<Json<AssessmentPaper>, HttpError> {
+    if !is_valid_id(&course) || !is_valid_id(&id) {
+        return Err(HttpError::NotFound);
+    }
+    let (paper, _) = state
+        .store
+        .assessment(&course, &id)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    Ok(Json(paper))
+}
+
+/// The asker's own attempts at an assessment, scored from their synced
+/// events; per-question review only as the assessment's policy allows.
+async fn attempts(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path((course, id)): Path<(String, String)>,
+) -> Result<Json<Vec<AttemptReport>>, HttpError> {
+    if !is_valid_id(&course) || !is_valid_id(&id) {
+        return Err(HttpError::NotFound);
+    }
+    let (paper, bank) = state
+        .store
+        .assessment(&course, &id)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    let events = state.store.user_events(user.id).await?;
+    let attempts = assessment::attempts(&events, &course, &id, &paper.settings);
+    // Assessments have no closing date yet: they are never "closed".
+    Ok(Json(
+        attempts
+            .iter()
+            .map(|a| assessment::report(a, &paper, &bank, false))
+            .collect(),
+    ))
 }

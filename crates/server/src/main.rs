@@ -95,10 +95,12 @@ fn check(dir: &std::path::Path) -> ExitCode {
     for dir in dirs {
         match content::load_course(&dir) {
             Ok(course) => println!(
-                "{}: ok — {} modules, {} lessons, {} media files",
+                "{}: ok — {} modules, {} lessons, {} situation sets, {} assessments, {} media files",
                 dir.display(),
                 course.outline.modules.len(),
                 course.lessons.len(),
+                course.situations.len(),
+                course.assessments.len(),
                 course.media.len()
             ),
             Err(errors) => {

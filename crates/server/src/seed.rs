@@ -17,10 +17,12 @@ use crate::{
 };
 
 /// A demo account: username, password, full name, role.
-pub const DEMO_ACCOUNTS: [(&str, &str, &str, Role); 3] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, &str, Role); 4] = [
     ("hocvien", "hocvien123", "Nguyễn Văn An", Role::Trainee),
     ("giangvien", "giangvien123", "Trần Thị Bình", Role::Lecturer),
     ("quantri", "quantri123", "Lê Văn Cường", Role::CentreAdmin),
+    // Last, so the other demo users keep their ids.
+    ("hocvien2", "hocvien123", "Phạm Thị Dung", Role::Trainee),
 ];
 
 /// Creates the demo accounts if the database has no users. Returns whether it did.

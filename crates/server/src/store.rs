@@ -10,7 +10,13 @@ use std::{str::FromStr, time::Duration};
 
 use lophoc_core::{
     api::{CourseSummary, Role, User},
-    content::{CourseOutline, Lesson, LessonRef, ModuleOutline},
+    assessment::{AssessmentPaper, AssessmentRef},
+    content::{
+        CourseOutline, DiscussionResponse, Lesson, LessonRef, ModuleOutline, SituationMode,
+        SituationRef, SituationSet,
+    },
+    question::{Answer, Question},
+    sync::Event,
 };
 use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
@@ -231,6 +237,46 @@ impl Store {
                 position += 1;
             }
         }
+        for (position, set) in course.situations.iter().enumerate() {
+            let body = serde_json::to_string(set).map_err(|e| sqlx::Error::Encode(e.into()))?;
+            sqlx::query(
+                "INSERT INTO situations (course_id, id, module_id, position, title, mode, question_count, body)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&outline.id)
+            .bind(&set.id)
+            .bind(&set.module_id)
+            .bind(position as i64)
+            .bind(&set.title)
+            .bind(mode_name(set.mode))
+            .bind(set.questions.len() as i64)
+            .bind(body)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (position, compiled) in course.assessments.iter().enumerate() {
+            let count = lophoc_core::assessment::attempt_questions(&compiled.paper, 0)
+                .map_or(0, |q| q.len());
+            let listing = AssessmentRef {
+                id: compiled.paper.id.clone(),
+                title: compiled.paper.title.clone(),
+                question_count: u32::try_from(count).unwrap_or(u32::MAX),
+                settings: compiled.paper.settings.clone(),
+            };
+            sqlx::query(
+                "INSERT INTO assessments (course_id, id, module_id, position, listing, paper, bank)
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&outline.id)
+            .bind(&compiled.paper.id)
+            .bind(&compiled.paper.module_id)
+            .bind(position as i64)
+            .bind(to_json(&listing)?)
+            .bind(to_json(&compiled.paper)?)
+            .bind(to_json(&compiled.bank)?)
+            .execute(&mut *tx)
+            .await?;
+        }
         for media in &course.media {
             sqlx::query("INSERT INTO media (course_id, name, mime, bytes) VALUES (?, ?, ?, ?)")
                 .bind(&outline.id)
@@ -325,11 +371,46 @@ impl Store {
                     });
                 }
             }
+            let situations: Vec<(String, String, String, i64)> = sqlx::query_as(
+                "SELECT id, title, mode, question_count FROM situations
+                 WHERE course_id = ? AND module_id = ? ORDER BY position",
+            )
+            .bind(course_id)
+            .bind(&id)
+            .fetch_all(&self.pool)
+            .await?;
+            let assessments: Vec<(String,)> = sqlx::query_as(
+                "SELECT listing FROM assessments WHERE course_id = ? AND module_id = ? ORDER BY position",
+            )
+            .bind(course_id)
+            .bind(&id)
+            .fetch_all(&self.pool)
+            .await?;
+            let assessments = assessments
+                .into_iter()
+                .map(|(json,)| {
+                    serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))
+                })
+                .collect::<Result<Vec<AssessmentRef>, _>>()?;
             outline.modules.push(ModuleOutline {
+                assessments,
                 id,
                 title: m.try_get("title")?,
                 summary: m.try_get("summary")?,
                 lessons: module_lessons,
+                situations: situations
+                    .into_iter()
+                    .map(|(id, title, mode, count)| SituationRef {
+                        id,
+                        title,
+                        mode: if mode == "discussion" {
+                            SituationMode::Discussion
+                        } else {
+                            SituationMode::Practice
+                        },
+                        question_count: u32::try_from(count).unwrap_or_default(),
+                    })
+                    .collect(),
             });
         }
         Ok(Some(outline))
@@ -359,6 +440,111 @@ impl Store {
             })
         })
         .transpose()
+    }
+
+    /// A published situation set.
+    pub async fn situation(
+        &self,
+        course_id: &str,
+        id: &str,
+    ) -> Result<Option<SituationSet>, sqlx::Error> {
+        let body: Option<(String,)> =
+            sqlx::query_as("SELECT body FROM situations WHERE course_id = ? AND id = ?")
+                .bind(course_id)
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        body.map(|(body,)| serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(e.into())))
+            .transpose()
+    }
+
+    /// An assessment's answer-free paper and its full bank.
+    pub async fn assessment(
+        &self,
+        course_id: &str,
+        id: &str,
+    ) -> Result<Option<(AssessmentPaper, Vec<Question>)>, sqlx::Error> {
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT paper, bank FROM assessments WHERE course_id = ? AND id = ?")
+                .bind(course_id)
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|(paper, bank)| {
+            Ok((
+                serde_json::from_str(&paper).map_err(|e| sqlx::Error::Decode(e.into()))?,
+                serde_json::from_str(&bank).map_err(|e| sqlx::Error::Decode(e.into()))?,
+            ))
+        })
+        .transpose()
+    }
+
+    /// Whether `user_id` has answered any question of the set.
+    pub async fn has_answered(
+        &self,
+        user_id: i64,
+        course_id: &str,
+        situation_id: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM events
+             WHERE user_id = ? AND json_extract(body, '$.event.type') = 'situation_answered'
+               AND json_extract(body, '$.event.course_id') = ?
+               AND json_extract(body, '$.event.situation_id') = ?",
+        )
+        .bind(user_id)
+        .bind(course_id)
+        .bind(situation_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// Other users' latest opinion and essay answers to a set, without any
+    /// name or id, in the order they arrived.
+    pub async fn discussion_responses(
+        &self,
+        except_user: i64,
+        course_id: &str,
+        situation_id: &str,
+    ) -> Result<Vec<DiscussionResponse>, sqlx::Error> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT user_id, body FROM events
+             WHERE user_id <> ? AND json_extract(body, '$.event.type') = 'situation_answered'
+               AND json_extract(body, '$.event.course_id') = ?
+               AND json_extract(body, '$.event.situation_id') = ?
+             ORDER BY version",
+        )
+        .bind(except_user)
+        .bind(course_id)
+        .bind(situation_id)
+        .fetch_all(&self.pool)
+        .await?;
+        // The latest answer of each user to each question replaces earlier ones.
+        let mut latest: Vec<((i64, String), String)> = Vec::new();
+        for (user, body) in rows {
+            let Ok(op) = serde_json::from_str::<lophoc_core::sync::Op>(&body) else {
+                continue;
+            };
+            let Event::SituationAnswered {
+                question_id,
+                answer,
+                ..
+            } = op.event
+            else {
+                continue;
+            };
+            let (Answer::Opinion { text } | Answer::Essay { text }) = answer else {
+                continue;
+            };
+            let key = (user, question_id);
+            latest.retain(|(k, _)| *k != key);
+            latest.push((key, text));
+        }
+        Ok(latest
+            .into_iter()
+            .map(|((_, question_id), text)| DiscussionResponse { question_id, text })
+            .collect())
     }
 
     /// A media file of a course: its MIME type and bytes.
@@ -525,4 +711,16 @@ fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<User, sqlx::Error> {
         role: Role::parse(&role)
             .ok_or_else(|| sqlx::Error::Decode(format!("role {role}").into()))?,
     })
+}
+
+fn mode_name(mode: SituationMode) -> &'static str {
+    match mode {
+        SituationMode::Discussion => "discussion",
+        SituationMode::Practice => "practice",
+    }
+}
+
+/// JSON text for a stored column.
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, sqlx::Error> {
+    serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(e.into()))
 }

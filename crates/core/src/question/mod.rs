@@ -45,6 +45,7 @@
 //!   choices made ([`walk`]).
 
 mod branching;
+pub mod import;
 mod scoring;
 mod shuffle;
 
@@ -73,6 +74,7 @@ pub const MAX_POINTS: u32 = 10_000;
 
 /// A question, as authored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Question {
     pub id: String,
     /// The question text, Markdown source.
@@ -147,6 +149,7 @@ pub enum QuestionBody {
 
 /// An option of a single or multiple choice question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Choice {
     pub id: String,
     pub text: String,
@@ -159,6 +162,7 @@ pub struct Choice {
 
 /// One line of an essay rubric.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Criterion {
     pub id: String,
     pub description: String,

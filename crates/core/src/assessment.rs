@@ -1,0 +1,373 @@
+//! Assessments (kiểm tra, đánh giá): the paper a trainee sees, attempts
+//! recorded as events, and the results the server computes.
+//!
+//! Policy: the correct answers never leave the server. The device receives
+//! an answer-free [`AssessmentPaper`] (the whole bank, without correct flags,
+//! feedback, accepted answers or explanations), so an attempt can be taken
+//! offline: the questions are drawn from the pools and their options
+//! shuffled with a seed stored in the attempt's first event, so a resumed
+//! attempt looks exactly the same. Every answer is an event as soon as it is
+//! given. Scoring happens on the server, from the events.
+//!
+//! The time limit runs on the device's clock, relative to the attempt's own
+//! start: an answer counts if the device recorded it before the start plus
+//! the limit (and a minute's grace for slow taps), so a device clock that is
+//! off by days changes nothing, and an attempt taken offline is judged the
+//! same as one taken online. Kinds whose presentation would reveal the
+//! answer (ordering and matching show authored indexes) are not allowed in
+//! assessment banks yet; the loader refuses them.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    question::{
+        attempt_result, draw, question_seed, score, Answer, AssessmentSettings, Correctness,
+        Criterion, Difficulty, DrawError, PoolRule, PresentedOption, Question, QuestionBody,
+        ReviewPolicy, CENTI_PER_POINT,
+    },
+    sync::{Event, Op},
+};
+
+/// Grace after the time limit for answers recorded at the last second.
+pub const GRACE_MS: i64 = 60_000;
+
+/// An assessment as listed in a module's outline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentRef {
+    pub id: String,
+    pub title: String,
+    /// Questions in one attempt.
+    pub question_count: u32,
+    pub settings: AssessmentSettings,
+}
+
+/// A question of the paper: what the trainee may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperQuestion {
+    pub id: String,
+    /// Sanitized HTML.
+    pub prompt: String,
+    pub points: u32,
+    pub difficulty: Difficulty,
+    pub tags: Vec<String>,
+    pub body: PaperBody,
+}
+
+/// The answer-free body of a paper question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PaperBody {
+    SingleChoice { options: Vec<PresentedOption> },
+    MultipleChoice { options: Vec<PresentedOption> },
+    TrueFalse {},
+    ShortAnswer {},
+    Essay { rubric: Vec<Criterion> },
+}
+
+/// `GET /api/courses/{course}/assessments/{id}`: everything needed to take
+/// the assessment, offline too, and nothing that gives answers away.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentPaper {
+    pub course_id: String,
+    pub module_id: String,
+    pub id: String,
+    pub title: String,
+    /// Sanitized HTML.
+    pub intro_html: String,
+    pub settings: AssessmentSettings,
+    pub pools: Vec<PoolRule>,
+    pub bank: Vec<PaperQuestion>,
+}
+
+/// The paper version of a question, or `None` for kinds assessments do not
+/// take (ordering, matching, opinion).
+pub fn paper_question(question: &Question) -> Option<PaperQuestion> {
+    let options = |o: &[crate::question::Choice]| {
+        o.iter()
+            .map(|c| PresentedOption {
+                id: c.id.clone(),
+                text: c.text.clone(),
+            })
+            .collect()
+    };
+    let body = match &question.body {
+        QuestionBody::SingleChoice { options: o } => PaperBody::SingleChoice {
+            options: options(o),
+        },
+        QuestionBody::MultipleChoice { options: o } => PaperBody::MultipleChoice {
+            options: options(o),
+        },
+        QuestionBody::TrueFalse { .. } => PaperBody::TrueFalse {},
+        QuestionBody::ShortAnswer { .. } => PaperBody::ShortAnswer {},
+        QuestionBody::Essay { rubric } => PaperBody::Essay {
+            rubric: rubric.clone(),
+        },
+        QuestionBody::Ordering { .. }
+        | QuestionBody::Matching { .. }
+        | QuestionBody::Opinion {} => return None,
+    };
+    Some(PaperQuestion {
+        id: question.id.clone(),
+        prompt: question.prompt.clone(),
+        points: question.points,
+        difficulty: question.difficulty,
+        tags: question.tags.clone(),
+        body,
+    })
+}
+
+/// The questions of an attempt with `seed`: drawn from the pools (or the
+/// whole bank when there are no pools), options shuffled per question.
+/// The server and the device compute the same paper from the same seed.
+pub fn attempt_questions(
+    paper: &AssessmentPaper,
+    seed: u64,
+) -> Result<Vec<PaperQuestion>, DrawError> {
+    // `draw` reads only ids, tags and difficulty; give it stand-ins.
+    let stand_ins: Vec<Question> = paper
+        .bank
+        .iter()
+        .map(|q| Question {
+            id: q.id.clone(),
+            prompt: String::new(),
+            points: q.points,
+            difficulty: q.difficulty,
+            tags: q.tags.clone(),
+            explanation: None,
+            body: QuestionBody::Opinion {},
+        })
+        .collect();
+    let ids = if paper.pools.is_empty() {
+        paper.bank.iter().map(|q| q.id.clone()).collect()
+    } else {
+        draw(&stand_ins, &paper.pools, seed)?
+    };
+    let by_id: HashMap<&str, &PaperQuestion> =
+        paper.bank.iter().map(|q| (q.id.as_str(), q)).collect();
+    Ok(ids
+        .iter()
+        .filter_map(|id| by_id.get(id.as_str()))
+        .map(|q| {
+            let mut q = (*q).clone();
+            let order =
+                crate::question::shuffle_seeded(question_seed(seed, &q.id), option_count(&q.body));
+            if let PaperBody::SingleChoice { options } | PaperBody::MultipleChoice { options } =
+                &mut q.body
+            {
+                let original = options.clone();
+                *options = order
+                    .iter()
+                    .filter_map(|&i| original.get(i).cloned())
+                    .collect();
+            }
+            q
+        })
+        .collect())
+}
+
+fn option_count(body: &PaperBody) -> usize {
+    match body {
+        PaperBody::SingleChoice { options } | PaperBody::MultipleChoice { options } => {
+            options.len()
+        }
+        _ => 0,
+    }
+}
+
+/// One attempt as the events tell it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    pub attempt_id: String,
+    pub seed: u64,
+    /// Device time of the start, ms: the time limit counts from here.
+    pub started_ms: i64,
+    /// The latest answer per question, given in time.
+    pub answers: HashMap<String, Answer>,
+    pub submitted: bool,
+}
+
+/// Rebuilds the attempts of one assessment from a user's events, in the
+/// order they were started. Answers after the time limit are ignored; a
+/// later answer to a question replaces an earlier one (by the device's
+/// sequence, which orders one device's events; an attempt is taken on one
+/// device).
+pub fn attempts(
+    ops: &[Op],
+    course: &str,
+    assessment: &str,
+    settings: &AssessmentSettings,
+) -> Vec<Attempt> {
+    let mut ops: Vec<&Op> = ops.iter().collect();
+    ops.sort_by(|a, b| (a.device_id.as_str(), a.seq).cmp(&(b.device_id.as_str(), b.seq)));
+    let mut list: Vec<Attempt> = Vec::new();
+    for op in &ops {
+        if let Event::AttemptStarted {
+            course_id,
+            assessment_id,
+            attempt_id,
+            seed,
+        } = &op.event
+        {
+            if course_id == course
+                && assessment_id == assessment
+                && !list.iter().any(|a| &a.attempt_id == attempt_id)
+            {
+                list.push(Attempt {
+                    attempt_id: attempt_id.clone(),
+                    seed: *seed,
+                    started_ms: op.client_time_ms,
+                    answers: HashMap::new(),
+                    submitted: false,
+                });
+            }
+        }
+    }
+    for op in &ops {
+        match &op.event {
+            Event::AttemptAnswered {
+                attempt_id,
+                question_id,
+                answer,
+                ..
+            } => {
+                if let Some(a) = list.iter_mut().find(|a| &a.attempt_id == attempt_id) {
+                    let in_time = settings
+                        .deadline_ms(a.started_ms)
+                        .is_none_or(|deadline| op.client_time_ms <= deadline + GRACE_MS);
+                    if in_time && !a.submitted {
+                        a.answers.insert(question_id.clone(), answer.clone());
+                    }
+                }
+            }
+            Event::AttemptSubmitted { attempt_id, .. } => {
+                if let Some(a) = list.iter_mut().find(|a| &a.attempt_id == attempt_id) {
+                    a.submitted = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    list.sort_by_key(|a| a.started_ms);
+    list
+}
+
+/// One question of a reviewed attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub question_id: String,
+    pub correctness: Correctness,
+    pub earned: u32,
+    pub max: u32,
+    /// Option feedback unlocked by the answer.
+    pub feedback: Vec<String>,
+    /// Sanitized HTML.
+    pub explanation: Option<String>,
+    /// The correct options' texts, or the accepted answers.
+    pub correct: Vec<String>,
+}
+
+/// An attempt's result: `GET /api/courses/{course}/assessments/{id}/attempts`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptReport {
+    pub attempt_id: String,
+    pub started_ms: i64,
+    pub submitted: bool,
+    /// Hundredths of a point.
+    pub earned: u64,
+    pub max: u64,
+    pub percent: u32,
+    /// `None` while essays await grading.
+    pub passed: Option<bool>,
+    pub answered: u32,
+    pub question_count: u32,
+    /// Per question, when the review policy allows it.
+    pub review: Option<Vec<ReviewItem>>,
+}
+
+/// Scores an attempt against the full bank. `closed` tells whether the
+/// assessment has closed (for the `after_close` review policy).
+pub fn report(
+    attempt: &Attempt,
+    paper: &AssessmentPaper,
+    bank: &[Question],
+    closed: bool,
+) -> AttemptReport {
+    let ids: Vec<String> = attempt_questions(paper, attempt.seed)
+        .map(|qs| qs.into_iter().map(|q| q.id).collect())
+        .unwrap_or_default();
+    let by_id: HashMap<&str, &Question> = bank.iter().map(|q| (q.id.as_str(), q)).collect();
+    let mut scores = Vec::new();
+    let mut review = Vec::new();
+    for id in &ids {
+        let Some(question) = by_id.get(id.as_str()) else {
+            continue;
+        };
+        let answer = attempt.answers.get(id);
+        let s = match answer {
+            Some(a) => score(question, a),
+            None => crate::question::unanswered(question),
+        };
+        scores.push(s);
+        review.push(ReviewItem {
+            question_id: id.clone(),
+            correctness: s.correctness,
+            earned: s.earned,
+            max: s.max,
+            feedback: answer
+                .map(|a| {
+                    crate::question::feedback(question, a)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            explanation: question.explanation.clone(),
+            correct: correct_texts(question),
+        });
+    }
+    let result = attempt_result(&scores, paper.settings.pass_percent);
+    let may_review = attempt.submitted
+        && crate::question::can_review(paper.settings.review, attempt.submitted, closed)
+        && paper.settings.review != ReviewPolicy::Never;
+    AttemptReport {
+        attempt_id: attempt.attempt_id.clone(),
+        started_ms: attempt.started_ms,
+        submitted: attempt.submitted,
+        earned: result.earned,
+        max: result.max,
+        percent: result.percent,
+        passed: result.passed,
+        answered: u32::try_from(attempt.answers.len()).unwrap_or(u32::MAX),
+        question_count: u32::try_from(ids.len()).unwrap_or(u32::MAX),
+        review: may_review.then_some(review),
+    }
+}
+
+fn correct_texts(question: &Question) -> Vec<String> {
+    match &question.body {
+        QuestionBody::SingleChoice { options } | QuestionBody::MultipleChoice { options } => {
+            options
+                .iter()
+                .filter(|o| o.correct)
+                .map(|o| o.text.clone())
+                .collect()
+        }
+        QuestionBody::TrueFalse { answer, .. } => vec![answer.to_string()],
+        QuestionBody::ShortAnswer { accepted, .. } => accepted.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whole points as text, e.g. 150 hundredths → "1.5".
+pub fn centi_text(centi: u64) -> String {
+    let c = u64::from(CENTI_PER_POINT);
+    if centi.is_multiple_of(c) {
+        (centi / c).to_string()
+    } else {
+        format!("{}.{:02}", centi / c, centi % c)
+            .trim_end_matches('0')
+            .to_string()
+    }
+}

@@ -1,0 +1,480 @@
+//! Aiken import: the simplest Moodle format, single choice questions only.
+//!
+//! ```text
+//! Cơ quan nào có quyền lập hiến?
+//! A. Chính phủ
+//! B) Quốc hội
+//! ANSWER: B
+//! ```
+//!
+//! Policy: a question is its text (one line or more), then at least two
+//! options, each a capital letter, `.` or `)` and a space, then one
+//! `ANSWER:` line naming one option's letter (upper or lower case). The
+//! `ANSWER:` line ends a question; a blank line between questions is
+//! optional, but a blank line inside a question ends it (so a question cut
+//! in two is reported, not glued to the next one). An option may not run
+//! over two lines: a line after the options that is neither an option nor
+//! `ANSWER:` is a problem for the question before it, and starts the next
+//! question. Options keep their letter as their id (`B.` becomes option
+//! `b`); questions are numbered in file order (`aiken-1`, `aiken-2`…),
+//! counting those that fail, so fixing one question does not renumber the
+//! others.
+
+use super::{excerpt, numbered_lines, Ids, ImportReport};
+use crate::question::{Choice, Difficulty, Question, QuestionBody};
+
+/// Reads an Aiken file into an [`ImportReport`] of single choice questions
+/// (see the [module doc](self) for the rules).
+pub fn parse_aiken(text: &str) -> ImportReport {
+    let mut reader = Reader::default();
+    for (n, raw) in numbered_lines(text) {
+        reader.line(n, raw.trim());
+    }
+    if let Some(p) = reader.pending.take() {
+        reader.unfinished(&p);
+    }
+    reader.report
+}
+
+/// A question being read.
+struct Pending {
+    /// Its first line.
+    start: usize,
+    /// Its place among the questions of the file, for its id.
+    ordinal: usize,
+    text: Vec<String>,
+    /// Letter, line and text of each option.
+    options: Vec<(char, usize, String)>,
+    /// Already reported: the rest of it, up to its `ANSWER:` line or a blank
+    /// line, is skipped.
+    broken: bool,
+    /// The first line of the question before it, when that one ended without
+    /// an `ANSWER:` line right before this one started.
+    follows_unfinished: Option<usize>,
+}
+
+impl Pending {
+    fn label(&self) -> String {
+        excerpt(&self.text.join(" "))
+    }
+}
+
+#[derive(Default)]
+struct Reader {
+    report: ImportReport,
+    ids: Ids,
+    ordinal: usize,
+    pending: Option<Pending>,
+}
+
+impl Reader {
+    fn start(&mut self, n: usize, text: &str, follows_unfinished: Option<usize>) {
+        self.ordinal += 1;
+        self.pending = Some(Pending {
+            start: n,
+            ordinal: self.ordinal,
+            text: vec![text.to_string()],
+            options: Vec::new(),
+            broken: false,
+            follows_unfinished,
+        });
+    }
+
+    fn line(&mut self, n: usize, line: &str) {
+        if line.is_empty() {
+            if let Some(p) = self.pending.take() {
+                self.unfinished(&p);
+            }
+        } else if let Some(answer) = answer_line(line) {
+            match self.pending.take() {
+                None => self.report.problem(
+                    n,
+                    &excerpt(line),
+                    "an ANSWER: line with no question before it",
+                ),
+                Some(p) if p.broken => {}
+                Some(p) => self.finish(p, n, answer),
+            }
+        } else if let Some((letter, option)) = option_line(line) {
+            match &mut self.pending {
+                None => {
+                    self.report.problem(
+                        n,
+                        &excerpt(line),
+                        "an option with no question text before it \
+                         (is a blank line splitting a question?)",
+                    );
+                    self.pending = Some(Pending {
+                        start: n,
+                        ordinal: 0,
+                        text: Vec::new(),
+                        options: Vec::new(),
+                        broken: true,
+                        follows_unfinished: None,
+                    });
+                }
+                Some(p) if p.broken => {}
+                Some(p) => {
+                    if let Some(&(_, first, _)) = p.options.iter().find(|o| o.0 == letter) {
+                        self.report.problem(
+                            n,
+                            &p.label(),
+                            format!("option {letter} appears twice (first on line {first})"),
+                        );
+                        p.broken = true;
+                    } else {
+                        p.options.push((letter, n, option.to_string()));
+                    }
+                }
+            }
+        } else {
+            match &mut self.pending {
+                None => self.start(n, line, None),
+                Some(p) if p.broken => {}
+                Some(p) if p.options.is_empty() => p.text.push(line.to_string()),
+                Some(p) => {
+                    let (label, previous) = (p.label(), p.start);
+                    self.report.problem(
+                        n,
+                        &label,
+                        format!(
+                            "this line is neither an option (\"A. …\") nor the ANSWER: line: \
+                             either the question on line {previous} has no ANSWER: line, \
+                             or an option runs over two lines, which Aiken does not allow"
+                        ),
+                    );
+                    self.start(n, line, Some(previous));
+                }
+            }
+        }
+    }
+
+    /// Reports a question that ended without its `ANSWER:` line.
+    fn unfinished(&mut self, p: &Pending) {
+        if p.broken {
+            return;
+        }
+        let message = match (p.options.first(), p.options.last()) {
+            (Some(first), Some(last)) if first.1 == last.1 => {
+                format!("no ANSWER: line after the option on line {}", first.1)
+            }
+            (Some(first), Some(last)) => format!(
+                "no ANSWER: line after the options (lines {}–{})",
+                first.1, last.1
+            ),
+            _ => "question text with no options and no ANSWER: line".to_string(),
+        };
+        self.report.problem(p.start, &p.label(), message);
+    }
+
+    /// Ends the question `p` with the `ANSWER:` line `n`, whose value is
+    /// `answer`.
+    fn finish(&mut self, p: Pending, n: usize, answer: &str) {
+        let label = p.label();
+        if p.options.len() < 2 {
+            let count = match p.options.len() {
+                0 => "no options".to_string(),
+                k => format!("{k} option"),
+            };
+            self.report.problem(
+                p.start,
+                &label,
+                format!("the question has {count}; Aiken needs at least 2"),
+            );
+            return;
+        }
+        let letter = match answer.chars().collect::<Vec<_>>()[..] {
+            [c] if c.is_ascii_alphabetic() => c.to_ascii_uppercase(),
+            _ => {
+                self.report.problem(
+                    n,
+                    &label,
+                    format!(
+                        "ANSWER: must name one option letter (A, B, …), not {answer:?}; \
+                         Aiken questions have exactly one right answer"
+                    ),
+                );
+                return;
+            }
+        };
+        if !p.options.iter().any(|o| o.0 == letter) {
+            let letters: Vec<String> = p.options.iter().map(|o| o.0.to_string()).collect();
+            self.report.problem(
+                n,
+                &label,
+                format!(
+                    "ANSWER: {letter} names no option; the options are {}",
+                    letters.join(", ")
+                ),
+            );
+            return;
+        }
+        let mut notes = vec![format!(
+            "single choice: {} options, {letter} correct",
+            p.options.len()
+        )];
+        if let Some(previous) = p.follows_unfinished {
+            notes.push(format!(
+                "line {}: this question follows, with no blank line, the options of the \
+                 question on line {previous}, which had no ANSWER: line; check that it is \
+                 not the rest of that question",
+                p.start
+            ));
+        }
+        let id = self.ids.take(None, format!("aiken-{}", p.ordinal));
+        let question = Question {
+            id,
+            prompt: p.text.join("\n"),
+            points: 1,
+            difficulty: Difficulty::Medium,
+            tags: Vec::new(),
+            explanation: None,
+            body: QuestionBody::SingleChoice {
+                options: p
+                    .options
+                    .into_iter()
+                    .map(|(l, _, text)| Choice {
+                        id: l.to_ascii_lowercase().to_string(),
+                        text,
+                        correct: l == letter,
+                        feedback: None,
+                    })
+                    .collect(),
+            },
+        };
+        self.report.add(p.start, question, None, notes, &label);
+    }
+}
+
+/// The value of an `ANSWER:` line (the prefix in any case), trimmed.
+fn answer_line(line: &str) -> Option<&str> {
+    const PREFIX: &str = "answer:";
+    let head = line.get(..PREFIX.len())?;
+    head.eq_ignore_ascii_case(PREFIX)
+        .then(|| line[PREFIX.len()..].trim())
+}
+
+/// The letter and text of an option line: `A.` or `A)`, then white space
+/// (or nothing, for an empty option that validation reports).
+fn option_line(line: &str) -> Option<(char, &str)> {
+    let mut chars = line.chars();
+    let letter = chars.next().filter(char::is_ascii_uppercase)?;
+    chars.next().filter(|&c| c == '.' || c == ')')?;
+    let rest = chars.as_str();
+    (rest.is_empty() || rest.starts_with(char::is_whitespace)).then(|| (letter, rest.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(q: &Question) -> Vec<(String, String, bool)> {
+        match &q.body {
+            QuestionBody::SingleChoice { options } => options
+                .iter()
+                .map(|o| (o.id.clone(), o.text.clone(), o.correct))
+                .collect(),
+            other => panic!("not single choice: {other:?}"),
+        }
+    }
+
+    fn problems(report: &ImportReport) -> Vec<(usize, String)> {
+        report
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.clone()))
+            .collect()
+    }
+
+    const WELL_FORMED: &str = "\
+Theo Hiến pháp 2013, cơ quan nào có quyền lập hiến?
+A. Chính phủ
+B. Quốc hội
+C. Chủ tịch nước
+D. Tòa án nhân dân tối cao
+ANSWER: B
+
+Cán bộ, công chức được nhận quà tặng
+trong trường hợp nào?
+A) Quà tặng vì mục đích vụ lợi
+B) Quà tặng có giá trị dưới 500.000 đồng
+C) Không trường hợp nào liên quan đến công việc
+answer: c
+Nguyên tắc tổ chức cơ bản của Đảng là gì?
+A. Tập trung dân chủ
+B. Tự phê bình và phê bình
+ANSWER: A
+";
+
+    #[test]
+    fn reads_a_well_formed_file() {
+        let report = parse_aiken(WELL_FORMED);
+        assert!(report.is_clean(), "{:?}", report.problems);
+        let lines: Vec<(usize, &str)> = report
+            .questions
+            .iter()
+            .map(|q| (q.line, q.id.as_str()))
+            .collect();
+        assert_eq!(lines, [(1, "aiken-1"), (8, "aiken-2"), (14, "aiken-3")]);
+        let first = &report.questions[0].question;
+        assert_eq!(
+            first.prompt,
+            "Theo Hiến pháp 2013, cơ quan nào có quyền lập hiến?"
+        );
+        assert_eq!(
+            options(first)[1],
+            ("b".to_string(), "Quốc hội".to_string(), true)
+        );
+        assert_eq!(options(first).iter().filter(|o| o.2).count(), 1);
+        assert_eq!(
+            report.questions[0].notes,
+            ["single choice: 4 options, B correct"]
+        );
+        let second = &report.questions[1].question;
+        assert_eq!(
+            second.prompt,
+            "Cán bộ, công chức được nhận quà tặng\ntrong trường hợp nào?"
+        );
+        assert_eq!(
+            options(second)[2],
+            (
+                "c".to_string(),
+                "Không trường hợp nào liên quan đến công việc".to_string(),
+                true
+            )
+        );
+        assert_eq!(report.questions[2].question.points, 1);
+        assert_eq!(report.accept(false).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn windows_line_ends_and_a_bom_read_the_same() {
+        let crlf = format!("\u{feff}{}", WELL_FORMED.replace('\n', "\r\n"));
+        assert_eq!(parse_aiken(&crlf), parse_aiken(WELL_FORMED));
+    }
+
+    const MALFORMED: &str = "\
+Câu hỏi thiếu dòng đáp án?
+A. Một
+B. Hai
+
+Câu hỏi chỉ có một lựa chọn?
+A. Duy nhất
+ANSWER: A
+
+Đáp án không có trong các lựa chọn?
+A. Có
+B. Không
+ANSWER: C
+
+Câu hỏi đúng chuẩn về công tác dân vận?
+A. Dân vận khéo
+B. Dân vận vụng
+ANSWER: A
+
+Đáp án có hai chữ cái?
+A. Một
+B. Hai
+C. Ba
+ANSWER: A, C
+";
+
+    #[test]
+    fn reports_each_mistake_on_its_line() {
+        let report = parse_aiken(MALFORMED);
+        assert_eq!(
+            problems(&report),
+            [
+                (
+                    1,
+                    "no ANSWER: line after the options (lines 2–3)".to_string()
+                ),
+                (
+                    5,
+                    "the question has 1 option; Aiken needs at least 2".to_string()
+                ),
+                (
+                    12,
+                    "ANSWER: C names no option; the options are A, B".to_string()
+                ),
+                (
+                    23,
+                    "ANSWER: must name one option letter (A, B, …), not \"A, C\"; \
+                     Aiken questions have exactly one right answer"
+                        .to_string()
+                ),
+            ]
+        );
+        assert_eq!(
+            report.problems[0].question_title_or_excerpt,
+            "Câu hỏi thiếu dòng đáp án?"
+        );
+        // The good question keeps its place-number.
+        assert_eq!(report.questions.len(), 1);
+        assert_eq!(
+            (report.questions[0].line, report.questions[0].id.as_str()),
+            (14, "aiken-4")
+        );
+        // Nothing is imported by default; the valid part on request.
+        assert_eq!(report.clone().accept(false).unwrap_err().len(), 4);
+        let partial = report.accept(true).unwrap();
+        assert_eq!(partial.len(), 1);
+        assert_eq!(partial[0].prompt, "Câu hỏi đúng chuẩn về công tác dân vận?");
+    }
+
+    #[test]
+    fn stray_lines_are_reported_and_reading_resumes() {
+        let text = "\
+Hỏi 1: thiếu đáp án, không có dòng trống?
+A. Có
+B. Không
+Hỏi 2: câu sau vẫn được đọc?
+A. Được
+B. Không được
+ANSWER: A
+
+A. Lựa chọn mồ côi
+B. Không có câu hỏi
+ANSWER: B
+ANSWER: A
+
+Hỏi 4: trùng chữ cái?
+A. Một
+A. Hai
+ANSWER: A
+
+Hỏi 5: có lựa chọn viết thường
+a. không hợp lệ
+ANSWER: A
+
+Hỏi 6: lựa chọn rỗng?
+A.
+B. Có
+ANSWER: B
+Câu hỏi không có lựa chọn nào";
+        let report = parse_aiken(text);
+        let lines: Vec<usize> = report.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [4, 9, 12, 16, 19, 23, 27], "{:?}", report.problems);
+        assert!(report.problems[0].message.contains("question on line 1"));
+        assert!(report.problems[1].message.contains("no question text"));
+        assert!(report.problems[2].message.contains("no question before"));
+        assert!(report.problems[3].message.contains("first on line 15"));
+        // "a." is not an option: the question's text runs on to it.
+        assert!(report.problems[4].message.contains("no options"));
+        assert!(report.problems[5].message.contains("empty option"));
+        assert!(report.problems[6]
+            .message
+            .contains("no options and no ANSWER"));
+        assert_eq!(report.questions.len(), 1);
+        let resumed = &report.questions[0];
+        assert_eq!((resumed.line, resumed.id.as_str()), (4, "aiken-2"));
+        assert!(resumed.notes[1].contains("question on line 1"));
+    }
+
+    #[test]
+    fn an_empty_file_has_nothing_to_import() {
+        let report = parse_aiken("\n\r\n  \n");
+        assert!(report.is_clean());
+        assert_eq!(report.accept(false).unwrap(), vec![]);
+    }
+}

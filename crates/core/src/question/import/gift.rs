@@ -1,0 +1,1434 @@
+//! GIFT import, as Moodle documents and reads it
+//! (`question/format/gift/format.php`).
+//!
+//! ```text
+//! // Comments start a line with //.
+//! $CATEGORY: $course$/top/Phòng chống tham nhũng
+//!
+//! ::Câu 1::[markdown]Cơ quan nào có quyền lập hiến?{
+//!     ~Chính phủ#Chính phủ trình dự án luật.
+//!     =Quốc hội
+//!     ####Điều 69, Hiến pháp 2013.
+//! }
+//! ```
+//!
+//! Policy, kind by kind (the answer part `{…}` decides the kind, in
+//! Moodle's order):
+//!
+//! - `{~wrong =right}`, one or more `=`: **single choice**; per-answer
+//!   feedback (`#…`) is kept. A `~%50%` weight on a wrong answer is dropped
+//!   (noted): single choice is all or nothing.
+//! - `{~%50%a ~%50%b ~%-100%c}`, `~` only: **multiple choice**; answers
+//!   with a positive weight are the correct options. Lophoc's partial credit
+//!   is equal shares (each correct option chosen earns `1/C` of the points,
+//!   each wrong one takes `1/C` away), so other weights are noted.
+//! - `{T}`, `{TRUE}`, `{F}`, `{FALSE}`: **true/false**; as in Moodle,
+//!   `{T#a#b}` shows `a` to a wrong answer and `b` to a right one.
+//! - `{=a =b}` (or `{a}`): **short answer** accepting the answers worth
+//!   100%; others are dropped (noted), as is per-answer feedback. Tone marks
+//!   must match (`ignore_tone_marks` off, noted).
+//! - `{=left -> right …}`: **matching**; a right item with no left item
+//!   (a Moodle distractor) is dropped (noted).
+//! - `{}`: **essay**, marked on a one-criterion rubric ("Toàn bài", 1 point)
+//!   for the lecturer to edit (noted).
+//! - Numerical `{#…}`, missing word (text after the `{…}`) and descriptions
+//!   (no `{…}`): not Lophoc kinds, so a problem each.
+//!
+//! Everywhere: questions are separated by blank lines; lines starting with
+//! `//` are ignored (they do not separate questions); `$CATEGORY: path`
+//! sets the category of the questions after it and becomes one of their
+//! tags (Moodle's `$course$/top/` prefix is dropped); `::title::` becomes
+//! the id; `[markdown]`, `[moodle]`, `[plain]` and `[html]` before a text
+//! are removed, and an `[html]` text loses its tags (noted); `\~ \= \# \{
+//! \} \: \\` stand for the characters and `\n` for a new line; general
+//! feedback (`####…` at the end of the answer part) becomes the
+//! explanation. GIFT has no points: each question is worth 1.
+
+use std::collections::BTreeSet;
+
+use super::{
+    default_rubric, excerpt, numbered_lines, option_id, Ids, ImportReport, DEFAULT_CRITERION,
+};
+use crate::question::{Choice, Difficulty, Question, QuestionBody};
+
+/// A weight of 100%, in the units weights are read in (1/100 000 of a
+/// percent, the precision Moodle writes: `33.33333`).
+pub(super) const FULL: i64 = 10_000_000;
+
+/// How far (in weight units) from an exact equal share a weight may be and
+/// still count as one: 0.01%.
+const SHARE_TOLERANCE: i64 = 1_000;
+
+/// Reads a GIFT file into an [`ImportReport`] (see the [module doc](self)
+/// for what each kind becomes).
+pub fn parse_gift(text: &str) -> ImportReport {
+    let mut report = ImportReport::default();
+    let mut ids = Ids::default();
+    let mut category: Option<String> = None;
+    let mut ordinal = 0;
+    for block in blocks(text) {
+        let mut block = block.as_slice();
+        if let Some((&(_, first), rest)) = block.split_first() {
+            if let Some(path) = first.trim().strip_prefix("$CATEGORY:") {
+                category = clean_category(path);
+                block = rest;
+            }
+        }
+        let Some(&(start, _)) = block.first() else {
+            continue;
+        };
+        ordinal += 1;
+        let chars = to_chars(block);
+        let label = label_of(&chars);
+        match read_question(&chars, start) {
+            Err(Fail { line, message }) => report.problem(line, &label, message),
+            Ok(read) => {
+                let mut notes = read.notes;
+                let id = ids.take(read.title.as_deref(), format!("gift-{ordinal}"));
+                if let Some(title) = &read.title {
+                    notes.insert(0, format!("title {title:?} gave the id {id:?}"));
+                }
+                let mut tags = Vec::new();
+                if let Some(category) = &category {
+                    tags.push(category.clone());
+                    notes.push(format!("category {category:?} kept as a tag"));
+                }
+                let question = Question {
+                    id,
+                    prompt: read.prompt,
+                    points: 1,
+                    difficulty: Difficulty::Medium,
+                    tags,
+                    explanation: read.explanation,
+                    body: read.body,
+                };
+                report.add(start, question, category.clone(), notes, &label);
+            }
+        }
+    }
+    report
+}
+
+/// The questions of a file: runs of lines between blank lines, with their
+/// line numbers, comment lines left out.
+fn blocks(text: &str) -> Vec<Vec<(usize, &str)>> {
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    for (n, line) in numbered_lines(text) {
+        let trimmed = line.trim();
+        if trimmed.starts_with("//") {
+            continue;
+        }
+        if trimmed.is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push((n, line));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// A category path without Moodle's context prefix (`$course$/`…) and
+/// `top` level; `None` for the top category.
+fn clean_category(path: &str) -> Option<String> {
+    let mut p = path.trim();
+    if let Some(after_dollar) = p.strip_prefix('$') {
+        if let Some(end) = after_dollar.find('$') {
+            let after = &after_dollar[end + 1..];
+            p = after.strip_prefix('/').unwrap_or(after);
+        }
+    }
+    if p == "top" {
+        p = "";
+    } else if let Some(rest) = p.strip_prefix("top/") {
+        p = rest;
+    }
+    let p = p.trim_matches('/').trim();
+    (!p.is_empty()).then(|| p.to_string())
+}
+
+/// A character of a question, after escapes, with its line.
+#[derive(Debug, Clone, Copy)]
+struct Ch {
+    c: char,
+    /// Written with a backslash: never a control character.
+    escaped: bool,
+    line: usize,
+}
+
+impl Ch {
+    /// True for the control character `c`, not escaped.
+    fn is(self, c: char) -> bool {
+        !self.escaped && self.c == c
+    }
+}
+
+/// A question's lines as one run of characters, joined by new lines, with
+/// escapes resolved.
+fn to_chars(lines: &[(usize, &str)]) -> Vec<Ch> {
+    let mut out = Vec::new();
+    for (i, &(line, text)) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push(Ch {
+                c: '\n',
+                escaped: false,
+                line,
+            });
+        }
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let escaped = match (c, chars.peek()) {
+                ('\\', Some(&e @ ('\\' | ':' | '#' | '=' | '{' | '}' | '~'))) => Some(e),
+                ('\\', Some('n')) => Some('\n'),
+                _ => None,
+            };
+            if let Some(e) = escaped {
+                chars.next();
+                out.push(Ch {
+                    c: e,
+                    escaped: true,
+                    line,
+                });
+            } else {
+                out.push(Ch {
+                    c,
+                    escaped: false,
+                    line,
+                });
+            }
+        }
+    }
+    out
+}
+
+type S<'a> = &'a [Ch];
+
+fn trim(s: S<'_>) -> S<'_> {
+    let start = s
+        .iter()
+        .position(|c| !c.c.is_whitespace())
+        .unwrap_or(s.len());
+    let end = s
+        .iter()
+        .rposition(|c| !c.c.is_whitespace())
+        .map_or(start, |i| i + 1);
+    s.get(start..end).unwrap_or_default()
+}
+
+fn text(s: S<'_>) -> String {
+    s.iter().map(|c| c.c).collect()
+}
+
+fn find(s: S<'_>, c: char) -> Option<usize> {
+    s.iter().position(|x| x.is(c))
+}
+
+fn matches_at(s: S<'_>, at: usize, pattern: &str) -> bool {
+    let mut i = at;
+    for p in pattern.chars() {
+        match s.get(i) {
+            Some(c) if c.is(p) => i += 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The first unescaped `pattern` at or after `from`.
+fn find_seq(s: S<'_>, pattern: &str, from: usize) -> Option<usize> {
+    (from..s.len()).find(|&i| matches_at(s, i, pattern))
+}
+
+/// The last unescaped `pattern`.
+fn rfind_seq(s: S<'_>, pattern: &str) -> Option<usize> {
+    (0..s.len()).rev().find(|&i| matches_at(s, i, pattern))
+}
+
+/// `s` before and after its first unescaped `c`.
+fn split_once(s: S<'_>, c: char) -> (S<'_>, Option<S<'_>>) {
+    match find(s, c) {
+        Some(i) => (&s[..i], s.get(i + 1..)),
+        None => (s, None),
+    }
+}
+
+/// The text before the first marker, then each marker with the text up to
+/// the next one.
+fn pieces<'a>(s: S<'a>, markers: &[char]) -> (S<'a>, Vec<(Ch, S<'a>)>) {
+    let at: Vec<usize> = (0..s.len())
+        .filter(|&i| markers.iter().any(|&m| s[i].is(m)))
+        .collect();
+    let before = &s[..at.first().copied().unwrap_or(s.len())];
+    let parts = at
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            let end = at.get(k + 1).copied().unwrap_or(s.len());
+            (s[i], &s[i + 1..end])
+        })
+        .collect();
+    (before, parts)
+}
+
+fn line_of(s: S<'_>, default: usize) -> usize {
+    s.first().map_or(default, |c| c.line)
+}
+
+/// How to name a question in a problem: its title, or the start of its text.
+fn label_of(s: S<'_>) -> String {
+    let mut s = trim(s);
+    if matches_at(s, 0, "::") {
+        if let Some(end) = find_seq(s, "::", 2) {
+            let title = text(trim(&s[2..end]));
+            if !title.trim().is_empty() {
+                return excerpt(&title);
+            }
+            s = trim(&s[end + 2..]);
+        }
+    }
+    let before_answers = excerpt(&text(&s[..find(s, '{').unwrap_or(s.len())]));
+    if before_answers.is_empty() {
+        excerpt(&text(s))
+    } else {
+        before_answers
+    }
+}
+
+/// Why a question was not imported, and where.
+struct Fail {
+    line: usize,
+    message: String,
+}
+
+fn fail<T>(line: usize, message: impl Into<String>) -> Result<T, Fail> {
+    Err(Fail {
+        line,
+        message: message.into(),
+    })
+}
+
+/// A question as read, before it gets its id.
+struct Read {
+    title: Option<String>,
+    prompt: String,
+    explanation: Option<String>,
+    body: QuestionBody,
+    notes: Vec<String>,
+}
+
+/// The text formats GIFT names in `[…]` before a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Moodle,
+    Html,
+    Plain,
+    Markdown,
+}
+
+/// What reading one question's texts found, for its notes.
+#[derive(Default)]
+struct Texts {
+    /// Lines of `[html]` texts that lost tags or entities.
+    html_lines: BTreeSet<usize>,
+}
+
+impl Texts {
+    /// The text of `s` without its format marker (if any, else in `default`
+    /// format), trimmed; an `[html]` text loses its tags.
+    fn read(&mut self, s: S<'_>, default: Format) -> (String, Format) {
+        let s = trim(s);
+        let mut format = default;
+        let mut body = s;
+        if s.first().is_some_and(|c| c.is('[')) {
+            if let Some(end) = find(s, ']') {
+                let named = match text(&s[1..end]).as_str() {
+                    "moodle" => Some(Format::Moodle),
+                    "html" => Some(Format::Html),
+                    "plain" => Some(Format::Plain),
+                    "markdown" => Some(Format::Markdown),
+                    _ => None,
+                };
+                if let Some(named) = named {
+                    format = named;
+                    body = trim(&s[end + 1..]);
+                }
+            }
+        }
+        let raw = text(body);
+        if format == Format::Html {
+            let plain = strip_html(&raw);
+            if plain != raw {
+                self.html_lines.insert(line_of(s, 0));
+            }
+            (plain, format)
+        } else {
+            (raw, format)
+        }
+    }
+
+    /// Like [`read`](Self::read), `None` for an empty text.
+    fn optional(&mut self, s: Option<S<'_>>, default: Format) -> Option<String> {
+        s.map(|s| self.read(s, default).0).filter(|t| !t.is_empty())
+    }
+}
+
+fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
+    let mut s = trim(all);
+    let mut title = None;
+    if matches_at(s, 0, "::") {
+        let Some(end) = find_seq(s, "::", 2) else {
+            return fail(start, "the title opened with :: is never closed with ::");
+        };
+        title = Some(text(trim(&s[2..end]))).filter(|t| !t.trim().is_empty());
+        s = trim(&s[end + 2..]);
+    }
+    let (open, close) = match (find(s, '{'), find(s, '}')) {
+        (None, None) => {
+            return fail(
+                start,
+                "kind not supported: a description (text with no answer part {…}) \
+                 is not a question",
+            )
+        }
+        (Some(o), None) => return fail(s[o].line, "the { on this line is never closed by }"),
+        (None, Some(c)) => return fail(s[c].line, "the } on this line closes no {"),
+        (Some(o), Some(c)) if c < o => return fail(s[c].line, "the } on this line closes no {"),
+        (Some(o), Some(c)) => (o, c),
+    };
+    if let Some(i) = find(&s[open + 1..close], '{') {
+        return fail(
+            s[open + 1 + i].line,
+            format!(
+                "a second {{ before the }} that closes the {{ on line {}; \
+                 write \\{{ for a brace in a text",
+                s[open].line
+            ),
+        );
+    }
+    let after = trim(&s[close + 1..]);
+    if let Some(extra) = after.iter().find(|c| c.is('{') || c.is('}')) {
+        return fail(
+            extra.line,
+            if extra.c == '{' {
+                "a second answer part {…}: a GIFT question has one \
+                 (is a blank line missing between two questions?)"
+            } else {
+                "the } on this line closes no {"
+            },
+        );
+    }
+    if !after.is_empty() {
+        return fail(
+            start,
+            "kind not supported: missing word (text after the answer part {…})",
+        );
+    }
+
+    let mut texts = Texts::default();
+    let mut notes = Vec::new();
+    let (prompt, format) = texts.read(&s[..open], Format::Moodle);
+    let inner = &s[open + 1..close];
+    let (answers, explanation) = match rfind_seq(inner, "####") {
+        Some(i) => (
+            trim(&inner[..i]),
+            texts.optional(inner.get(i + 4..), format),
+        ),
+        None => (trim(inner), None),
+    };
+    let body = if answers.is_empty() {
+        notes.push(format!(
+            "essay: GIFT has no rubric, so it is marked on one criterion \
+             {DEFAULT_CRITERION:?} worth 1 point; edit the rubric before publishing"
+        ));
+        QuestionBody::Essay {
+            rubric: default_rubric(),
+        }
+    } else if answers[0].is('#') {
+        return fail(start, "kind not supported: numerical ({#…})");
+    } else if answers.iter().any(|c| c.is('~')) {
+        choice(answers, format, &mut texts, &mut notes)?
+    } else if answers.iter().any(|c| c.is('=')) && find_seq(answers, "->", 0).is_some() {
+        matching(answers, format, &mut texts, &mut notes)?
+    } else if let Some((answer, wrong, right)) = true_false(answers) {
+        let wrong = texts.optional(wrong, format);
+        let right = texts.optional(right, format);
+        let (feedback_true, feedback_false) = if answer {
+            (right, wrong)
+        } else {
+            (wrong, right)
+        };
+        notes.push(format!("true/false: the statement is {answer}"));
+        for (value, feedback) in [(true, &feedback_true), (false, &feedback_false)] {
+            if feedback.is_some() {
+                notes.push(format!("feedback for the answer \"{value}\" kept"));
+            }
+        }
+        QuestionBody::TrueFalse {
+            answer,
+            feedback_true,
+            feedback_false,
+        }
+    } else {
+        short_answer(answers, start, format, &mut texts, &mut notes)?
+    };
+    if explanation.is_some() {
+        notes.push("general feedback (####) kept as the explanation".to_string());
+    }
+    if !texts.html_lines.is_empty() {
+        let lines: Vec<String> = texts.html_lines.iter().map(usize::to_string).collect();
+        let word = if lines.len() == 1 { "line" } else { "lines" };
+        notes.push(format!(
+            "{word} {}: HTML tags removed from the [html] text (Lophoc texts are Markdown)",
+            lines.join(", ")
+        ));
+    }
+    Ok(Read {
+        title,
+        prompt,
+        explanation,
+        body,
+        notes,
+    })
+}
+
+/// Text before the first answer marker, which GIFT does not allow here.
+fn nothing_before(before: S<'_>, answers: S<'_>, how: &str) -> Result<(), Fail> {
+    let before = trim(before);
+    if before.is_empty() {
+        Ok(())
+    } else {
+        fail(
+            line_of(before, line_of(answers, 0)),
+            format!(
+                "{:?} comes before the first answer; {how}",
+                excerpt(&text(before))
+            ),
+        )
+    }
+}
+
+fn choice(
+    answers: S<'_>,
+    format: Format,
+    texts: &mut Texts,
+    notes: &mut Vec<String>,
+) -> Result<QuestionBody, Fail> {
+    let (before, parts) = pieces(answers, &['~', '=']);
+    nothing_before(
+        before,
+        answers,
+        "each answer starts with = (right) or ~ (wrong)",
+    )?;
+    let single = parts.iter().any(|(m, _)| m.c == '=');
+    let mut options = Vec::new();
+    let mut weights = Vec::new();
+    for (i, &(marker, part)) in parts.iter().enumerate() {
+        let id = option_id(i);
+        let part = trim(part);
+        let (w, part) = match marker.c {
+            '~' => weight(part).unwrap_or((0, part)),
+            _ => (FULL, part),
+        };
+        let (option, feedback) = split_once(part, '#');
+        let (option, _) = texts.read(option, format);
+        if option.is_empty() {
+            return fail(
+                marker.line,
+                format!("option {id} (after {}) has no text", marker.c),
+            );
+        }
+        let feedback = texts.optional(feedback, format);
+        if feedback.is_some() {
+            notes.push(format!("feedback on option {id} kept"));
+        }
+        if single && marker.c == '~' && w != 0 {
+            notes.push(format!(
+                "line {}: weight {} of option {id} dropped: a single choice question \
+                 (one with = answers) is all or nothing",
+                marker.line,
+                format_weight(w)
+            ));
+        }
+        options.push(Choice {
+            id,
+            text: option,
+            correct: if single { marker.c == '=' } else { w > 0 },
+            feedback,
+        });
+        weights.push(w);
+    }
+    let correct: Vec<&str> = options
+        .iter()
+        .filter(|o| o.correct)
+        .map(|o| o.id.as_str())
+        .collect();
+    let kind = if single {
+        "single choice"
+    } else {
+        "multiple choice"
+    };
+    notes.insert(
+        0,
+        format!(
+            "{kind}: {} options, {} correct",
+            options.len(),
+            if correct.is_empty() {
+                "none".to_string()
+            } else {
+                correct.join(", ")
+            }
+        ),
+    );
+    let c = i64::try_from(correct.len()).unwrap_or(i64::MAX);
+    // Weights are at most 10^11 units: no overflow.
+    let equal_share = |w: i64| (w.abs() * c - FULL).abs() <= SHARE_TOLERANCE * c;
+    if !single && c > 0 && !weights.iter().all(|&w| equal_share(w)) {
+        let listed: Vec<String> = weights.iter().map(|&w| format_weight(w)).collect();
+        let first = parts.first().map_or(0, |p| p.0.line);
+        let last = parts.last().map_or(0, |p| p.0.line);
+        let lines = if first == last {
+            format!("line {first}")
+        } else {
+            format!("lines {first}–{last}")
+        };
+        notes.push(format!(
+            "{lines}: the Moodle weights {} are not equal shares; Lophoc's partial \
+             credit is: each of the {c} correct options (those with a positive weight) \
+             chosen earns 1/{c} of the points and each wrong option chosen takes 1/{c} away",
+            listed.join(", ")
+        ));
+    }
+    Ok(if single {
+        QuestionBody::SingleChoice { options }
+    } else {
+        QuestionBody::MultipleChoice { options }
+    })
+}
+
+/// A weight `%50%` (or `%-33.33333%`) at the start of `s`, in units of
+/// 1/100 000 of a percent, and the rest of `s`.
+fn weight(s: S<'_>) -> Option<(i64, S<'_>)> {
+    let digit = |i: usize| {
+        s.get(i)
+            .filter(|c| !c.escaped)
+            .and_then(|c| c.c.to_digit(10))
+            .map(i64::from)
+    };
+    if !s.first()?.is('%') {
+        return None;
+    }
+    let mut i = 1;
+    let mut negative = false;
+    while s.get(i)?.is('-') {
+        negative = true;
+        i += 1;
+    }
+    let mut whole: i64 = 0;
+    let int_start = i;
+    while let Some(d) = digit(i) {
+        if i - int_start >= 6 {
+            return None;
+        }
+        whole = whole * 10 + d;
+        i += 1;
+    }
+    if i == int_start {
+        return None;
+    }
+    let mut fraction: i64 = 0;
+    if s.get(i)?.is('.') {
+        i += 1;
+        let mut scale = FULL / 100;
+        while let Some(d) = digit(i) {
+            scale /= 10;
+            fraction += d * scale;
+            i += 1;
+        }
+    }
+    if !s.get(i)?.is('%') {
+        return None;
+    }
+    let w = whole * (FULL / 100) + fraction;
+    Some((if negative { -w } else { w }, s.get(i + 1..)?))
+}
+
+/// A weight as GIFT writes it: `50%`, `33.33333%`, `-100%`.
+pub(super) fn format_weight(units: i64) -> String {
+    let per_percent = FULL / 100;
+    let sign = if units < 0 { "-" } else { "" };
+    let units = units.abs();
+    let fraction = format!("{:05}", units % per_percent);
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() {
+        format!("{sign}{}%", units / per_percent)
+    } else {
+        format!("{sign}{}.{fraction}%", units / per_percent)
+    }
+}
+
+fn matching(
+    answers: S<'_>,
+    format: Format,
+    texts: &mut Texts,
+    notes: &mut Vec<String>,
+) -> Result<QuestionBody, Fail> {
+    let (before, parts) = pieces(answers, &['=']);
+    nothing_before(before, answers, "each pair is written = left -> right")?;
+    let mut pairs = Vec::new();
+    for &(marker, part) in &parts {
+        let Some(arrow) = find_seq(part, "->", 0) else {
+            return fail(
+                marker.line,
+                format!(
+                    "the pair {:?} has no -> between its left and right items",
+                    excerpt(&text(trim(part)))
+                ),
+            );
+        };
+        let (left, _) = texts.read(&part[..arrow], format);
+        let right = text(trim(&part[arrow + 2..]));
+        if right.is_empty() {
+            return fail(marker.line, "the pair has nothing after ->");
+        }
+        if left.is_empty() {
+            notes.push(format!(
+                "line {}: right item {right:?} with no left item dropped: \
+                 Lophoc matching has no extra right items",
+                marker.line
+            ));
+            continue;
+        }
+        pairs.push((left, right));
+    }
+    notes.insert(0, format!("matching: {} pairs", pairs.len()));
+    Ok(QuestionBody::Matching { pairs })
+}
+
+/// `T`, `TRUE`, `F` or `FALSE`, then the feedback for a wrong and for a
+/// right answer (Moodle's order).
+fn true_false(answers: S<'_>) -> Option<(bool, Option<S<'_>>, Option<S<'_>>)> {
+    let (head, rest) = split_once(answers, '#');
+    let value = match text(trim(head)).as_str() {
+        "T" | "TRUE" => true,
+        "F" | "FALSE" => false,
+        _ => return None,
+    };
+    let (wrong, right) = match rest {
+        Some(rest) => {
+            let (wrong, right) = split_once(rest, '#');
+            (Some(wrong), right)
+        }
+        None => (None, None),
+    };
+    Some((value, wrong, right))
+}
+
+fn short_answer(
+    answers: S<'_>,
+    start: usize,
+    format: Format,
+    texts: &mut Texts,
+    notes: &mut Vec<String>,
+) -> Result<QuestionBody, Fail> {
+    let (before, parts) = pieces(answers, &['=']);
+    // As in Moodle, text before the first = is an answer too: `{tham nhũng}`.
+    let mut all = Vec::new();
+    if !trim(before).is_empty() {
+        all.push((line_of(trim(before), start), before));
+    }
+    all.extend(parts.iter().map(|&(m, part)| (m.line, part)));
+    let mut accepted = Vec::new();
+    for (line, part) in all {
+        let part = trim(part);
+        let (w, part) = weight(part).unwrap_or((FULL, part));
+        let (answer, feedback) = split_once(part, '#');
+        let (answer, _) = texts.read(answer, format);
+        if answer.is_empty() {
+            return fail(line, "an empty answer after =");
+        }
+        if let Some(feedback) = texts.optional(feedback, format) {
+            notes.push(format!(
+                "line {line}: feedback {:?} on the answer {answer:?} dropped: \
+                 short answers have no feedback per answer",
+                excerpt(&feedback)
+            ));
+        }
+        if w == FULL {
+            accepted.push(answer);
+        } else {
+            notes.push(format!(
+                "line {line}: the answer {answer:?} (weight {}) is not accepted: \
+                 a short answer is all or nothing, so only 100% answers are kept",
+                format_weight(w)
+            ));
+        }
+    }
+    if accepted.is_empty() {
+        return fail(
+            start,
+            "no answer is worth 100%: a short answer question needs at least one",
+        );
+    }
+    let listed: Vec<String> = accepted.iter().map(|a| format!("{a:?}")).collect();
+    notes.insert(0, format!("short answer accepting {}", listed.join(", ")));
+    notes.push(
+        "tone marks must match (ignore_tone_marks is off); turn it on to also accept \
+         answers typed without tone marks"
+            .to_string(),
+    );
+    Ok(QuestionBody::ShortAnswer {
+        accepted,
+        ignore_tone_marks: false,
+    })
+}
+
+/// An `[html]` text as plain text: tags removed (line and paragraph breaks
+/// kept as new lines), the common entities decoded, blank lines collapsed.
+fn strip_html(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match after.find('>').filter(|_| is_tag) {
+            Some(end) => {
+                let tag = after[..end].trim();
+                let closing = tag.starts_with('/');
+                let name: String = tag
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                match name.as_str() {
+                    "br" => out.push('\n'),
+                    "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol"
+                    | "blockquote" | "table"
+                        if closing =>
+                    {
+                        out.push_str("\n\n")
+                    }
+                    "li" | "tr" if closing => out.push('\n'),
+                    _ => {}
+                }
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = decode_entities(&out);
+    let mut tidy = String::new();
+    let mut blank = false;
+    for line in decoded.lines().map(str::trim) {
+        if line.is_empty() {
+            blank = !tidy.is_empty();
+            continue;
+        }
+        if blank {
+            tidy.push_str("\n\n");
+        } else if !tidy.is_empty() {
+            tidy.push('\n');
+        }
+        blank = false;
+        tidy.push_str(line);
+    }
+    tidy
+}
+
+fn decode_entities(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let entity = after
+            .find(';')
+            .filter(|&end| end <= 8)
+            .and_then(|end| Some((entity(&after[..end])?, end)));
+        match entity {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(report: &ImportReport) -> Vec<(usize, String)> {
+        report
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.clone()))
+            .collect()
+    }
+
+    fn only(text: &str) -> crate::question::import::ImportedQuestion {
+        let report = parse_gift(text);
+        assert!(report.is_clean(), "{:?}", report.problems);
+        assert_eq!(report.questions.len(), 1);
+        report.questions.into_iter().next().unwrap()
+    }
+
+    fn choices(body: &QuestionBody) -> Vec<(&str, &str, bool, Option<&str>)> {
+        match body {
+            QuestionBody::SingleChoice { options } | QuestionBody::MultipleChoice { options } => {
+                options
+                    .iter()
+                    .map(|o| {
+                        (
+                            o.id.as_str(),
+                            o.text.as_str(),
+                            o.correct,
+                            o.feedback.as_deref(),
+                        )
+                    })
+                    .collect()
+            }
+            other => panic!("not a choice: {other:?}"),
+        }
+    }
+
+    const BANK: &str = r#"// Ngân hàng câu hỏi: Phòng chống tham nhũng
+// (xuất từ Moodle)
+$CATEGORY: $course$/top/Phòng chống tham nhũng
+
+// question: 1  name: Câu 1
+::Câu 1::[markdown]Theo **Hiến pháp 2013**, cơ quan nào có quyền lập hiến?{
+	~Chính phủ#Chính phủ trình dự án luật, không lập hiến.
+	=Quốc hội#Đúng: Điều 69.
+	~Chủ tịch nước
+	####Xem Điều 69 Hiến pháp 2013.
+}
+
+::Câu 2::Những hành vi nào là tham nhũng?{
+	~%50%Tham ô tài sản
+	~%50%Nhận hối lộ
+	~%-100%Đi họp muộn#Vi phạm kỷ luật, không phải tham nhũng.
+}
+
+Cán bộ được nhận quà dưới 500.000 đồng từ người có liên quan đến công việc mình giải quyết.{F#Sai: Điều 22 cấm nhận.#Đúng, không được nhận.}
+
+Luật Phòng, chống tham nhũng hiện hành được Quốc hội thông qua năm nào? Ghi tên luật\: {=Luật Phòng, chống tham nhũng 2018 =Luật PCTN 2018}
+
+$CATEGORY: Dân vận
+Ghép nguyên tắc với nội dung.{
+	=Dân biết -> Công khai thông tin
+	=Dân bàn -> Lấy ý kiến nhân dân
+	=Dân kiểm tra -> Giám sát cán bộ
+}
+
+::Tình huống::[html]<p>Trình bày cách xử lý khi <b>được biếu quà</b>&nbsp;&amp; phong bì.</p>{
+####<i>Nêu căn cứ pháp lý.</i>}
+"#;
+
+    #[test]
+    fn reads_each_kind_gift_and_lophoc_share() {
+        let report = parse_gift(BANK);
+        assert!(report.is_clean(), "{:?}", report.problems);
+        let at: Vec<(usize, &str)> = report
+            .questions
+            .iter()
+            .map(|q| (q.line, q.id.as_str()))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (6, "cau-1"),
+                (13, "cau-2"),
+                (19, "gift-3"),
+                (21, "gift-4"),
+                (24, "gift-5"),
+                (30, "tinh-huong"),
+            ]
+        );
+        let q = |i: usize| &report.questions[i];
+
+        let single = &q(0).question;
+        assert_eq!(
+            single.prompt,
+            "Theo **Hiến pháp 2013**, cơ quan nào có quyền lập hiến?"
+        );
+        assert_eq!(
+            choices(&single.body),
+            [
+                (
+                    "a",
+                    "Chính phủ",
+                    false,
+                    Some("Chính phủ trình dự án luật, không lập hiến.")
+                ),
+                ("b", "Quốc hội", true, Some("Đúng: Điều 69.")),
+                ("c", "Chủ tịch nước", false, None),
+            ]
+        );
+        assert!(matches!(single.body, QuestionBody::SingleChoice { .. }));
+        assert_eq!(
+            single.explanation.as_deref(),
+            Some("Xem Điều 69 Hiến pháp 2013.")
+        );
+        assert_eq!(
+            q(0).notes,
+            [
+                "title \"Câu 1\" gave the id \"cau-1\"",
+                "single choice: 3 options, b correct",
+                "feedback on option a kept",
+                "feedback on option b kept",
+                "general feedback (####) kept as the explanation",
+                "category \"Phòng chống tham nhũng\" kept as a tag",
+            ]
+        );
+        assert_eq!(q(0).category.as_deref(), Some("Phòng chống tham nhũng"));
+        assert_eq!(single.tags, ["Phòng chống tham nhũng"]);
+        assert_eq!((single.points, single.difficulty), (1, Difficulty::Medium));
+
+        // Moodle's usual penalty of 100% is not Lophoc's one share: noted.
+        let multiple = &q(1).question;
+        assert!(matches!(multiple.body, QuestionBody::MultipleChoice { .. }));
+        assert_eq!(
+            choices(&multiple.body),
+            [
+                ("a", "Tham ô tài sản", true, None),
+                ("b", "Nhận hối lộ", true, None),
+                (
+                    "c",
+                    "Đi họp muộn",
+                    false,
+                    Some("Vi phạm kỷ luật, không phải tham nhũng.")
+                ),
+            ]
+        );
+        assert!(q(1).notes.iter().any(|n| n
+            .starts_with("lines 14–16: the Moodle weights 50%, 50%, -100% are not equal shares")));
+
+        assert_eq!(
+            q(2).question.body,
+            QuestionBody::TrueFalse {
+                answer: false,
+                feedback_true: Some("Sai: Điều 22 cấm nhận.".into()),
+                feedback_false: Some("Đúng, không được nhận.".into()),
+            }
+        );
+
+        let short = &q(3).question;
+        assert_eq!(
+            short.prompt,
+            "Luật Phòng, chống tham nhũng hiện hành được Quốc hội thông qua năm nào? \
+             Ghi tên luật:"
+        );
+        assert_eq!(
+            short.body,
+            QuestionBody::ShortAnswer {
+                accepted: vec![
+                    "Luật Phòng, chống tham nhũng 2018".into(),
+                    "Luật PCTN 2018".into()
+                ],
+                ignore_tone_marks: false,
+            }
+        );
+        assert!(q(3).notes.iter().any(|n| n.contains("ignore_tone_marks")));
+
+        let matching = &q(4);
+        assert_eq!(
+            matching.question.body,
+            QuestionBody::Matching {
+                pairs: vec![
+                    ("Dân biết".into(), "Công khai thông tin".into()),
+                    ("Dân bàn".into(), "Lấy ý kiến nhân dân".into()),
+                    ("Dân kiểm tra".into(), "Giám sát cán bộ".into()),
+                ]
+            }
+        );
+        assert_eq!(matching.category.as_deref(), Some("Dân vận"));
+        assert_eq!(matching.question.tags, ["Dân vận"]);
+
+        let essay = &q(5);
+        assert_eq!(
+            essay.question.prompt,
+            "Trình bày cách xử lý khi được biếu quà & phong bì."
+        );
+        assert_eq!(
+            essay.question.explanation.as_deref(),
+            Some("Nêu căn cứ pháp lý.")
+        );
+        assert_eq!(
+            essay.question.body,
+            QuestionBody::Essay {
+                rubric: default_rubric()
+            }
+        );
+        assert!(essay.notes.iter().any(|n| n.contains("rubric")));
+        assert!(essay.notes.contains(
+            &"lines 30, 31: HTML tags removed from the [html] text (Lophoc texts are Markdown)"
+                .to_string()
+        ));
+    }
+
+    #[test]
+    fn windows_line_ends_read_the_same() {
+        assert_eq!(parse_gift(&BANK.replace('\n', "\r\n")), parse_gift(BANK));
+    }
+
+    #[test]
+    fn unequal_weights_become_equal_shares_and_say_so() {
+        let q = only(
+            "Biểu hiện suy thoái tư tưởng chính trị?{\n\
+             ~%70%Phai nhạt lý tưởng\n\
+             ~%30%Dao động, giảm sút niềm tin\n\
+             ~Chăm chỉ học tập\n\
+             }",
+        );
+        assert_eq!(
+            choices(&q.question.body)
+                .iter()
+                .map(|c| c.2)
+                .collect::<Vec<_>>(),
+            [true, true, false]
+        );
+        assert!(
+            q.notes.contains(
+                &"lines 2–4: the Moodle weights 70%, 30%, 0% are not equal shares; \
+                  Lophoc's partial credit is: each of the 2 correct options (those with \
+                  a positive weight) chosen earns 1/2 of the points and each wrong option \
+                  chosen takes 1/2 away"
+                    .to_string()
+            ),
+            "{:?}",
+            q.notes
+        );
+        // Moodle's own thirds are equal shares.
+        let thirds =
+            only("Chọn các đáp án đúng{~%33.33333%A ~%33.33333%B ~%33.33333%C ~%-33.33333%D}");
+        assert!(!thirds.notes.iter().any(|n| n.contains("equal shares")));
+        // A partial weight in a single choice question is dropped.
+        let single = only("Chọn một{=Đúng ~%50%Gần đúng ~Sai}");
+        assert!(single.notes[1].contains("weight 50% of option b dropped"));
+        assert_eq!(
+            choices(&single.question.body)
+                .iter()
+                .map(|c| c.2)
+                .collect::<Vec<_>>(),
+            [true, false, false]
+        );
+    }
+
+    #[test]
+    fn true_false_feedback_follows_moodle() {
+        let t = only("Đảng Cộng sản Việt Nam ra đời năm 1930.{TRUE#Sai rồi.#Chính xác.}");
+        assert_eq!(
+            t.question.body,
+            QuestionBody::TrueFalse {
+                answer: true,
+                feedback_true: Some("Chính xác.".into()),
+                feedback_false: Some("Sai rồi.".into()),
+            }
+        );
+        let f = only("Trái đất phẳng.{F}");
+        assert_eq!(
+            f.question.body,
+            QuestionBody::TrueFalse {
+                answer: false,
+                feedback_true: None,
+                feedback_false: None,
+            }
+        );
+        let only_right = only(
+            "1 + 1 = 2{T##Đúng.####Số học.}"
+                .replace('=', "\\=")
+                .as_str(),
+        );
+        assert_eq!(
+            only_right.question.body,
+            QuestionBody::TrueFalse {
+                answer: true,
+                feedback_true: Some("Đúng.".into()),
+                feedback_false: None,
+            }
+        );
+        assert_eq!(only_right.question.prompt, "1 + 1 = 2");
+        assert_eq!(only_right.question.explanation.as_deref(), Some("Số học."));
+    }
+
+    #[test]
+    fn short_answers_keep_full_credit_answers_only() {
+        let q = only(
+            "Hành vi lợi dụng chức vụ để chiếm đoạt tài sản gọi là gì?{\n\
+             =tham ô\n\
+             =%50%tham nhũng#Chưa đủ cụ thể.\n\
+             =%100%tham ô tài sản#Đúng.\n\
+             }",
+        );
+        assert_eq!(
+            q.question.body,
+            QuestionBody::ShortAnswer {
+                accepted: vec!["tham ô".into(), "tham ô tài sản".into()],
+                ignore_tone_marks: false,
+            }
+        );
+        assert!(q.notes.iter().any(
+            |n| n.starts_with("line 3: the answer \"tham nhũng\" (weight 50%) is not accepted")
+        ));
+        assert!(q.notes.iter().any(|n| n.starts_with(
+            "line 3: feedback \"Chưa đủ cụ thể.\" on the answer \"tham nhũng\" dropped"
+        )));
+        assert!(q
+            .notes
+            .iter()
+            .any(|n| n.starts_with("line 4: feedback \"Đúng.\"")));
+        // A bare answer counts, as in Moodle.
+        let bare = only("Thủ đô của Việt Nam?{Hà Nội}");
+        assert_eq!(
+            bare.question.body,
+            QuestionBody::ShortAnswer {
+                accepted: vec!["Hà Nội".into()],
+                ignore_tone_marks: false,
+            }
+        );
+    }
+
+    #[test]
+    fn matching_distractors_are_dropped_and_noted() {
+        let q = only(
+            "Ghép{\n=Hồ Chí Minh -> 1890\n=Võ Nguyên Giáp -> 1911\n= -> 1920\n=Lê Duẩn -> 1907\n}",
+        );
+        match &q.question.body {
+            QuestionBody::Matching { pairs } => assert_eq!(pairs.len(), 3),
+            other => panic!("{other:?}"),
+        }
+        assert!(q.notes.contains(
+            &"line 4: right item \"1920\" with no left item dropped: Lophoc matching \
+              has no extra right items"
+                .to_string()
+        ));
+    }
+
+    #[test]
+    fn escapes_stand_for_their_characters() {
+        let q =
+            only(r"::a\:b::Ký hiệu \{ \} \~ \= \# \: và \\ gạch chéo\ndòng mới{=x \= y#ok ~a\#b}");
+        assert_eq!(q.id, "a-b");
+        assert_eq!(
+            q.question.prompt,
+            "Ký hiệu { } ~ = # : và \\ gạch chéo\ndòng mới"
+        );
+        assert_eq!(
+            choices(&q.question.body),
+            [("a", "x = y", true, Some("ok")), ("b", "a#b", false, None)]
+        );
+    }
+
+    const BROKEN: &str = "\
+// Tệp có lỗi: mỗi câu một lỗi
+::Thiếu ngoặc đóng::Câu hỏi thiếu ngoặc đóng?{
+=Đúng
+~Sai
+
+Câu hỏi thừa ngoặc đóng?} =Đúng ~Sai}
+
+Năm thành lập Đảng?{#1930}
+
+Hồ Chí Minh sinh năm {=1890 ~1900} tại Nghệ An.
+
+Chỉ là một đoạn mô tả, không có câu trả lời.
+
+Ngoặc lồng nhau {=a {~b}
+
+::Thiếu dấu đóng tiêu đề Câu hỏi?{=a ~b}
+
+Ghép đôi thiếu mũi tên{
+=Dân biết -> Công khai
+=Dân bàn
+}
+
+Thiếu dòng trống giữa hai câu{=a ~b}
+Câu tiếp theo{=c ~d}
+
+Chỉ một lựa chọn{=Duy nhất ~}
+
+Câu hợp lệ duy nhất{=Đúng ~Sai}
+
+Trả lời ngắn không có đáp án trọn điểm{=%50%gần đúng}
+
+{=Không có đề bài ~Sai}
+";
+
+    #[test]
+    fn reports_malformed_questions_at_their_lines() {
+        let report = parse_gift(BROKEN);
+        assert_eq!(
+            problems(&report),
+            [
+                (2, "the { on this line is never closed by }".to_string()),
+                (6, "the } on this line closes no {".to_string()),
+                (8, "kind not supported: numerical ({#…})".to_string()),
+                (
+                    10,
+                    "kind not supported: missing word (text after the answer part {…})".to_string()
+                ),
+                (
+                    12,
+                    "kind not supported: a description (text with no answer part {…}) \
+                     is not a question"
+                        .to_string()
+                ),
+                (
+                    14,
+                    "a second { before the } that closes the { on line 14; \
+                     write \\{ for a brace in a text"
+                        .to_string()
+                ),
+                (
+                    16,
+                    "the title opened with :: is never closed with ::".to_string()
+                ),
+                (
+                    20,
+                    "the pair \"Dân bàn\" has no -> between its left and right items".to_string()
+                ),
+                (
+                    24,
+                    "a second answer part {…}: a GIFT question has one \
+                     (is a blank line missing between two questions?)"
+                        .to_string()
+                ),
+                (26, "option b (after ~) has no text".to_string()),
+                (
+                    30,
+                    "no answer is worth 100%: a short answer question needs at least one"
+                        .to_string()
+                ),
+                (32, "question \"gift-13\" has an empty prompt".to_string()),
+            ]
+        );
+        let labels: Vec<&str> = report
+            .problems
+            .iter()
+            .map(|p| p.question_title_or_excerpt.as_str())
+            .collect();
+        assert_eq!(labels[0], "Thiếu ngoặc đóng");
+        assert_eq!(labels[2], "Năm thành lập Đảng?");
+        assert_eq!(labels[11], "{=Không có đề bài ~Sai}");
+        // One good question: nothing by default, it alone with partial.
+        assert_eq!(report.questions.len(), 1);
+        assert_eq!(report.questions[0].line, 28);
+        assert_eq!(report.clone().accept(false).unwrap_err().len(), 12);
+        let partial = report.accept(true).unwrap();
+        assert_eq!(partial.len(), 1);
+        assert_eq!(partial[0].prompt, "Câu hợp lệ duy nhất");
+    }
+
+    #[test]
+    fn one_bad_question_keeps_the_file_out_unless_partial() {
+        let text = "\
+$CATEGORY: Kỹ năng lãnh đạo
+Người đứng đầu chịu trách nhiệm khi cấp dưới tham nhũng.{T}
+
+Câu hỏi hỏng{=a ~b
+
+Kỹ năng nào quan trọng nhất với bí thư chi bộ?{=Lắng nghe ~Ra lệnh}
+";
+        let report = parse_gift(text);
+        assert_eq!(
+            problems(&report),
+            [(4, "the { on this line is never closed by }".to_string())]
+        );
+        let problems = report.clone().accept(false).unwrap_err();
+        assert_eq!(problems[0].question_title_or_excerpt, "Câu hỏi hỏng");
+        let partial = report.accept(true).unwrap();
+        assert_eq!(partial.len(), 2);
+        assert!(partial.iter().all(|q| q.tags == ["Kỹ năng lãnh đạo"]));
+        assert_eq!(
+            partial.iter().map(|q| q.id.as_str()).collect::<Vec<_>>(),
+            ["gift-1", "gift-3"]
+        );
+    }
+
+    #[test]
+    fn categories_lose_moodle_prefixes_and_apply_until_the_next() {
+        assert_eq!(
+            clean_category(" $course$/top/Lý luận chính trị/Triết học "),
+            Some("Lý luận chính trị/Triết học".into())
+        );
+        assert_eq!(clean_category("$system$/top"), None);
+        assert_eq!(clean_category("top/Dân vận"), Some("Dân vận".into()));
+        assert_eq!(clean_category("Dân vận"), Some("Dân vận".into()));
+        let report = parse_gift(
+            "Không có nhóm{T}\n\n$CATEGORY: A\n\nCâu của A{T}\n\nCâu nữa của A{F}\n\n\
+             $CATEGORY: $course$/top\nCâu ở gốc{T}",
+        );
+        let tags: Vec<(usize, Vec<String>)> = report
+            .questions
+            .iter()
+            .map(|q| (q.line, q.question.tags.clone()))
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                (1, vec![]),
+                (5, vec!["A".to_string()]),
+                (7, vec!["A".to_string()]),
+                (10, vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn weights_read_like_moodle() {
+        let chars = to_chars(&[(1, "%-33.33333%rest")]);
+        let (w, rest) = weight(&chars).unwrap();
+        assert_eq!((w, text(rest).as_str()), (-3_333_333, "rest"));
+        assert_eq!(weight(&to_chars(&[(1, "%100%")])).unwrap().0, FULL);
+        assert!(weight(&to_chars(&[(1, "%abc%")])).is_none());
+        assert!(weight(&to_chars(&[(1, "%50")])).is_none());
+        assert_eq!(format_weight(3_333_333), "33.33333%");
+        assert_eq!(format_weight(-FULL), "-100%");
+        assert_eq!(format_weight(1_250_000), "12.5%");
+    }
+
+    #[test]
+    fn html_is_reduced_to_text() {
+        assert_eq!(
+            strip_html("<p>Dòng 1<br/>Dòng 2</p><p>Đoạn &lt;2&gt; &#272;&#x110;</p> 3 < 4"),
+            "Dòng 1\nDòng 2\n\nĐoạn <2> ĐĐ\n\n3 < 4"
+        );
+        assert_eq!(strip_html("a &bogus; & b"), "a &bogus; & b");
+    }
+}

@@ -1,0 +1,533 @@
+//! `/courses/:course/assessments/:assessment`: taking an assessment.
+//!
+//! Policy: an attempt is a series of events (started with a seed, each
+//! answer as it is given, handed in), so it works offline and survives a
+//! reload: reopening the page resumes the same questions in the same order
+//! with every answer given so far. The timer runs from the attempt's start
+//! and hands the attempt in when time is up. Scores come from the server
+//! (the answer key never reaches the device), shown once the attempt has
+//! synced; the per-question review follows the assessment's policy.
+
+use std::{collections::HashMap, time::Duration};
+
+use leptos::{either::Either, prelude::*};
+use leptos_router::{components::A, hooks::use_params_map};
+use lophoc_core::{
+    assessment::{
+        attempt_questions, attempts, centi_text, AssessmentPaper, Attempt, AttemptReport,
+        PaperBody, PaperQuestion,
+    },
+    i18n::{Lang, Msg},
+    question::{Answer, Correctness},
+    sync::Event,
+};
+
+use crate::{
+    api::{self, ClientError},
+    components::{use_title, ErrorNotice, Loading},
+    offline,
+    state::{i18n::use_i18n, session::use_session},
+    store,
+    sync::use_sync,
+};
+
+/// The trainee's attempts at this assessment from the device's events.
+async fn local_attempts(user: Option<i64>, paper: &AssessmentPaper) -> Vec<Attempt> {
+    let Some(user) = user else { return Vec::new() };
+    let Ok(local) = store::get().await else {
+        return Vec::new();
+    };
+    let events = local.events(user).await.unwrap_or_default();
+    attempts(&events, &paper.course_id, &paper.id, &paper.settings)
+}
+
+#[component]
+pub fn AssessmentPage() -> impl IntoView {
+    let params = use_params_map();
+    let session = use_session();
+    let course_id = move || params.read().get("course").unwrap_or_default();
+    let id = move || params.read().get("assessment").unwrap_or_default();
+    let data = LocalResource::new(move || {
+        let (course, id) = (course_id(), id());
+        let user = session.user.with_untracked(|u| u.as_ref().map(|u| u.id));
+        async move {
+            let paper = offline::assessment(course, id).await?;
+            let local = local_attempts(user, &paper).await;
+            Ok::<_, ClientError>((paper, local))
+        }
+    });
+    use_title(move || {
+        data.get()
+            .and_then(Result::ok)
+            .map(|(p, _)| p.title)
+            .unwrap_or_default()
+    });
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((paper, local)) => view! { <AssessmentView paper local/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AssessmentView(paper: AssessmentPaper, local: Vec<Attempt>) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let active = RwSignal::new(local.iter().rev().find(|a| !a.submitted).cloned());
+    let used = RwSignal::new(local.len() as u32);
+    let submitted_here = RwSignal::new(false);
+    let paper = StoredValue::new(paper);
+    let settings = paper.with_value(|p| p.settings.clone());
+    let count = paper.with_value(|p| attempt_questions(p, 0).map_or(0, |q| q.len()));
+    let facts = {
+        let settings = settings.clone();
+        move || {
+            let (n, pass) = (count.to_string(), settings.pass_percent.to_string());
+            match settings.time_limit_secs {
+                Some(secs) => i18n.f(
+                    Msg::AssessmentFacts,
+                    &[
+                        ("n", &n),
+                        ("minutes", &(secs.div_ceil(60)).to_string()),
+                        ("pass", &pass),
+                    ],
+                ),
+                None => i18n.f(Msg::AssessmentFactsNoLimit, &[("n", &n), ("pass", &pass)]),
+            }
+        }
+    };
+    let max_attempts = settings.max_attempts;
+    let may_start = move || max_attempts.is_none_or(|max| used.get() < max);
+    let start = move |_| {
+        let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+        let attempt = Attempt {
+            attempt_id: store::new_id(),
+            seed,
+            started_ms: js_sys::Date::now() as i64,
+            answers: HashMap::new(),
+            submitted: false,
+        };
+        paper.with_value(|p| {
+            sync.record(Event::AttemptStarted {
+                course_id: p.course_id.clone(),
+                assessment_id: p.id.clone(),
+                attempt_id: attempt.attempt_id.clone(),
+                seed,
+            })
+        });
+        used.update(|n| *n += 1);
+        submitted_here.set(false);
+        active.set(Some(attempt));
+    };
+    let module_href =
+        paper.with_value(|p| format!("/courses/{}/modules/{}", p.course_id, p.module_id));
+    view! {
+        <nav class="breadcrumb" aria-label=move || i18n.t(Msg::BreadcrumbLabel)>
+            <A href=module_href>{move || i18n.t(Msg::BackToModule)}</A>
+        </nav>
+        <p class="eyebrow">{move || i18n.t(Msg::AssessmentsTitle)}</p>
+        <h1>{paper.with_value(|p| p.title.clone())}</h1>
+        {move || match active.get() {
+            Some(attempt) => Either::Left(view! {
+                <AttemptView paper=paper.get_value() attempt on_done=move || {
+                    active.set(None);
+                    submitted_here.set(true);
+                }/>
+            }),
+            None => Either::Right(view! {
+                <p class="meta">{facts}</p>
+                {max_attempts.map(|n| view! { <p class="meta">{move || i18n.f(Msg::AttemptsAllowed, &[("n", &n.to_string())])}</p> })}
+                <div class="lesson-body" inner_html=paper.with_value(|p| p.intro_html.clone())></div>
+                {move || submitted_here.get().then(|| view! {
+                    <p class="notice notice-info" role="status">{i18n.t(Msg::AttemptSubmitted)}</p>
+                })}
+                {move || if may_start() {
+                    Either::Left(view! {
+                        <button type="button" class="button button-primary button-block" on:click=start>
+                            {move || i18n.t(Msg::StartAttempt)}
+                        </button>
+                    })
+                } else {
+                    Either::Right(view! { <p class="notice notice-info">{move || i18n.t(Msg::NoAttemptsLeft)}</p> })
+                }}
+                <Results paper=paper.get_value()/>
+            }),
+        }}
+    }
+}
+
+/// One attempt in progress: a question at a time, saved as answered.
+#[component]
+fn AttemptView(
+    paper: AssessmentPaper,
+    attempt: Attempt,
+    on_done: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let questions = attempt_questions(&paper, attempt.seed).unwrap_or_default();
+    let total = questions.len();
+    let questions = StoredValue::new(questions);
+    let answers = RwSignal::new(attempt.answers.clone());
+    let at = RwSignal::new(0_usize);
+    let confirming = RwSignal::new(false);
+    let done = RwSignal::new(false);
+    let ids = (
+        paper.course_id.clone(),
+        paper.id.clone(),
+        attempt.attempt_id.clone(),
+    );
+
+    let record_ids = ids.clone();
+    let answer = move |question_id: String, answer: Option<Answer>| {
+        answers.update(|a| {
+            match &answer {
+                Some(value) => a.insert(question_id.clone(), value.clone()),
+                None => a.remove(&question_id),
+            };
+        });
+        if let Some(answer) = answer {
+            sync.record(Event::AttemptAnswered {
+                course_id: record_ids.0.clone(),
+                assessment_id: record_ids.1.clone(),
+                attempt_id: record_ids.2.clone(),
+                question_id,
+                answer,
+            });
+        }
+    };
+
+    let submit_ids = ids.clone();
+    let submit = move || {
+        if done.get_untracked() {
+            return;
+        }
+        done.set(true);
+        sync.record(Event::AttemptSubmitted {
+            course_id: submit_ids.0.clone(),
+            assessment_id: submit_ids.1.clone(),
+            attempt_id: submit_ids.2.clone(),
+        });
+        on_done();
+    };
+
+    // The timer: from the attempt's start, on this device's clock.
+    let deadline = paper.settings.deadline_ms(attempt.started_ms);
+    let now = RwSignal::new(js_sys::Date::now() as i64);
+    if deadline.is_some() {
+        if let Ok(handle) = set_interval_with_handle(
+            move || now.set(js_sys::Date::now() as i64),
+            Duration::from_secs(1),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let auto_submit = submit.clone();
+    Effect::new(move || {
+        if deadline.is_some_and(|d| now.get() >= d) {
+            auto_submit();
+        }
+    });
+    let time_left = move || {
+        deadline.map(|d| {
+            let secs = ((d - now.get()).max(0) / 1000) as u64;
+            i18n.f(
+                Msg::TimeLeft,
+                &[("time", &format!("{:02}:{:02}", secs / 60, secs % 60))],
+            )
+        })
+    };
+    let unanswered = move || {
+        total
+            - answers.with(|a| {
+                questions.with_value(|qs| qs.iter().filter(|q| a.contains_key(&q.id)).count())
+            })
+    };
+
+    let confirm_submit = submit.clone();
+    let is_last = move || at.get() + 1 >= total;
+    view! {
+        <div class="attempt">
+            <div class="attempt-bar">
+                <span class="attempt-progress">{move || i18n.f(Msg::QuestionOf, &[("n", &(at.get() + 1).to_string()), ("total", &total.to_string())])}</span>
+                {move || time_left().map(|t| view! { <span class="timer" role="timer">{t}</span> })}
+            </div>
+            <p class="meta">{move || i18n.t(Msg::AnswerSavedAuto)}</p>
+            {move || {
+                let index = at.get();
+                questions.with_value(|qs| qs.get(index).cloned()).map(|q| {
+                    let answer = answer.clone();
+                    view! { <PaperQuestionView question=q answers on_answer=answer/> }
+                })
+            }}
+            <div class="attempt-nav">
+                <button type="button" class="button" disabled=move || at.get() == 0
+                    on:click=move |_| at.update(|i| *i = i.saturating_sub(1))>
+                    {move || i18n.t(Msg::PrevQuestion)}
+                </button>
+                <button type="button" class="button" disabled=is_last
+                    on:click=move |_| at.update(|i| *i += 1)>
+                    {move || i18n.t(Msg::NextQuestion)}
+                </button>
+            </div>
+            {move || if confirming.get() {
+                let confirm_submit = confirm_submit.clone();
+                let left = unanswered();
+                Either::Left(view! {
+                    <div class="panel confirm" role="alertdialog" aria-labelledby="confirm-text">
+                        <p id="confirm-text">{if left == 0 {
+                            i18n.t(Msg::ConfirmSubmitAll).to_string()
+                        } else {
+                            i18n.f(Msg::ConfirmSubmit, &[("n", &left.to_string())])
+                        }}</p>
+                        <button type="button" class="button button-primary button-block" on:click=move |_| confirm_submit()>
+                            {i18n.t(Msg::SubmitAttempt)}
+                        </button>
+                        <button type="button" class="button button-block" on:click=move |_| confirming.set(false)>
+                            {i18n.t(Msg::KeepWorking)}
+                        </button>
+                    </div>
+                })
+            } else {
+                Either::Right(view! {
+                    <button type="button" class="button button-primary button-block" on:click=move |_| confirming.set(true)>
+                        {move || i18n.t(Msg::SubmitAttempt)}
+                    </button>
+                })
+            }}
+        </div>
+    }
+}
+
+/// One paper question; calls `on_answer` with each change (None when cleared).
+#[component]
+fn PaperQuestionView(
+    question: PaperQuestion,
+    answers: RwSignal<HashMap<String, Answer>>,
+    on_answer: impl Fn(String, Option<Answer>) + Clone + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let qid = question.id.clone();
+    let current = {
+        let qid = qid.clone();
+        move || answers.with(|a| a.get(&qid).cloned())
+    };
+    let name = format!("a-{qid}");
+    let inputs = match question.body {
+        PaperBody::SingleChoice { options } => options
+            .into_iter()
+            .map(|o| {
+                let id = format!("{name}-{}", o.id);
+                let (value, checked) = (o.id.clone(), o.id.clone());
+                let (on_answer, qid, current) = (on_answer.clone(), qid.clone(), current.clone());
+                view! {
+                    <div class="choice answer-choice">
+                        <input type="radio" id=id.clone() name=name.clone()
+                            prop:checked=move || matches!(current(), Some(Answer::SingleChoice { option }) if option == checked)
+                            on:change=move |_| on_answer(qid.clone(), Some(Answer::SingleChoice { option: value.clone() }))/>
+                        <label for=id>{o.text}</label>
+                    </div>
+                }
+            })
+            .collect_view()
+            .into_any(),
+        PaperBody::MultipleChoice { options } => options
+            .into_iter()
+            .map(|o| {
+                let id = format!("{name}-{}", o.id);
+                let (value, checked) = (o.id.clone(), o.id.clone());
+                let (on_answer, qid, current) = (on_answer.clone(), qid.clone(), current.clone());
+                let current_for_change = current.clone();
+                view! {
+                    <div class="choice answer-choice">
+                        <input type="checkbox" id=id.clone()
+                            prop:checked=move || matches!(current(), Some(Answer::MultipleChoice { options }) if options.contains(&checked))
+                            on:change=move |_| {
+                                let mut chosen = match current_for_change() {
+                                    Some(Answer::MultipleChoice { options }) => options,
+                                    _ => Vec::new(),
+                                };
+                                if let Some(at) = chosen.iter().position(|x| *x == value) {
+                                    chosen.remove(at);
+                                } else {
+                                    chosen.push(value.clone());
+                                }
+                                let answer = (!chosen.is_empty()).then_some(Answer::MultipleChoice { options: chosen });
+                                on_answer(qid.clone(), answer);
+                            }/>
+                        <label for=id>{o.text}</label>
+                    </div>
+                }
+            })
+            .collect_view()
+            .into_any(),
+        PaperBody::TrueFalse {} => [(true, Msg::TrueLabel), (false, Msg::FalseLabel)]
+            .into_iter()
+            .map(|(value, label)| {
+                let id = format!("{name}-{value}");
+                let (on_answer, qid, current) = (on_answer.clone(), qid.clone(), current.clone());
+                view! {
+                    <div class="choice answer-choice">
+                        <input type="radio" id=id.clone() name=name.clone()
+                            prop:checked=move || current() == Some(Answer::TrueFalse { value })
+                            on:change=move |_| on_answer(qid.clone(), Some(Answer::TrueFalse { value }))/>
+                        <label for=id>{move || i18n.t(label)}</label>
+                    </div>
+                }
+            })
+            .collect_view()
+            .into_any(),
+        PaperBody::ShortAnswer {} | PaperBody::Essay { .. } => {
+            let essay = matches!(question.body, PaperBody::Essay { .. });
+            let text = match current() {
+                Some(Answer::ShortAnswer { text } | Answer::Essay { text }) => text,
+                _ => String::new(),
+            };
+            let draft = RwSignal::new(text);
+            let save = move |_| {
+                let text = draft.get_untracked().trim().to_string();
+                let answer = (!text.is_empty()).then_some(if essay {
+                    Answer::Essay { text }
+                } else {
+                    Answer::ShortAnswer { text }
+                });
+                on_answer(qid.clone(), answer);
+            };
+            let label = move || i18n.t(Msg::YourAnswerLabel);
+            if essay {
+                view! {
+                    <div class="field">
+                        <label for=name.clone()>{label}</label>
+                        <textarea id=name rows="6" bind:value=draft on:change=save></textarea>
+                    </div>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <div class="field">
+                        <label for=name.clone()>{label}</label>
+                        <input type="text" id=name bind:value=draft on:change=save autocomplete="off"/>
+                    </div>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        <section class="question card" aria-label=move || i18n.t(Msg::YourAnswerLabel)>
+            <div class="question-prompt" inner_html=question.prompt.clone()></div>
+            <fieldset class="choice-group">
+                <legend class="visually-hidden">{move || i18n.t(Msg::YourAnswerLabel)}</legend>
+                {inputs}
+            </fieldset>
+        </section>
+    }
+}
+
+/// The trainee's scored attempts, from the server once synced.
+#[component]
+fn Results(paper: AssessmentPaper) -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let (course, id) = (paper.course_id.clone(), paper.id.clone());
+    let reports = LocalResource::new(move || {
+        // Again after every sync: a submitted attempt arrives with it.
+        let _ = sync.last_sync.get();
+        let (course, id) = (course.clone(), id.clone());
+        async move { api::attempts(&course, &id).await }
+    });
+    view! {
+        <section class="panel results" aria-labelledby="results-heading">
+            <h2 id="results-heading">{move || i18n.t(Msg::YourAttempts)}</h2>
+            {move || (sync.pending.get() > 0).then(|| view! { <p class="meta">{i18n.t(Msg::ResultPending)}</p> })}
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match reports.await {
+                        Ok(list) => list.into_iter().enumerate().map(|(i, r)| view! { <AttemptResult number=i + 1 report=r/> }).collect_view().into_any(),
+                        Err(_) => view! { <p class="meta">{i18n.t(Msg::ResultPending)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn AttemptResult(number: usize, report: AttemptReport) -> impl IntoView {
+    let i18n = use_i18n();
+    let line = {
+        let (earned, max, percent) = (
+            centi_text(report.earned),
+            centi_text(report.max),
+            report.percent.to_string(),
+        );
+        move || {
+            // Vietnamese writes a decimal comma.
+            let local = |s: &str| {
+                if i18n.lang() == Lang::Vi {
+                    s.replace('.', ",")
+                } else {
+                    s.to_string()
+                }
+            };
+            let (earned, max) = (local(&earned), local(&max));
+            i18n.f(
+                Msg::AttemptLine,
+                &[
+                    ("n", &number.to_string()),
+                    ("percent", &percent),
+                    ("earned", &earned),
+                    ("max", &max),
+                ],
+            )
+        }
+    };
+    let status = if !report.submitted {
+        Msg::InProgress
+    } else {
+        match report.passed {
+            Some(true) => Msg::Passed,
+            Some(false) => Msg::NotPassed,
+            None => Msg::AwaitingGrading,
+        }
+    };
+    let review = report.review.map(|items| {
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let verdict = match item.correctness {
+                    Correctness::Correct => Msg::ResultCorrect,
+                    Correctness::Partial => Msg::ResultPartial,
+                    Correctness::NeedsGrading => Msg::ResultNeedsGrading,
+                    _ => Msg::ResultIncorrect,
+                };
+                let correct = item.correct.join("; ");
+                view! {
+                    <li>
+                        <p><strong>{move || i18n.f(Msg::QuestionNumber, &[("n", &(i + 1).to_string())])}</strong>
+                            " · " {move || i18n.t(verdict)}</p>
+                        {(!correct.is_empty()).then(|| view! { <p class="meta">{move || i18n.f(Msg::CorrectAnswerLabel, &[("answer", &correct)])}</p> })}
+                        {item.explanation.map(|html| view! { <div class="explanation" inner_html=html></div> })}
+                    </li>
+                }
+            })
+            .collect_view()
+    });
+    view! {
+        <div class="attempt-result" data-testid="attempt-result">
+            <p><strong>{line}</strong> " — " <span class="attempt-status">{move || i18n.t(status)}</span></p>
+            {review.map(|items| view! {
+                <details>
+                    <summary>{move || i18n.t(Msg::ReviewTitle)}</summary>
+                    <ol class="review-list">{items}</ol>
+                </details>
+            })}
+        </div>
+    }
+}
