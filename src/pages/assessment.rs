@@ -487,6 +487,16 @@ fn AttemptResult(number: usize, report: AttemptReport) -> impl IntoView {
             )
         }
     };
+    let sync = use_sync();
+    let attempt_id = report.attempt_id.clone();
+    let handed_in_here = move || {
+        sync.progress.with(|p| {
+            p.submitted_attempts
+                .iter()
+                .any(|(_, _, a)| *a == attempt_id)
+        })
+    };
+    let submitted = report.submitted;
     let status = if !report.submitted {
         Msg::InProgress
     } else {
@@ -521,7 +531,11 @@ fn AttemptResult(number: usize, report: AttemptReport) -> impl IntoView {
     });
     view! {
         <div class="attempt-result" data-testid="attempt-result">
-            <p><strong>{line}</strong> " — " <span class="attempt-status">{move || i18n.t(status)}</span></p>
+            <p><strong>{line}</strong> " — " <span class="attempt-status">{move || {
+                // Handed in on this device, not yet synced: say so, not "in progress".
+                let status = if !submitted && handed_in_here() { Msg::AwaitingSync } else { status };
+                i18n.t(status)
+            }}</span></p>
             {review.map(|items| view! {
                 <details>
                     <summary>{move || i18n.t(Msg::ReviewTitle)}</summary>

@@ -119,6 +119,7 @@ fn SituationView(set: SituationSet, answers: HashMap<String, Answer>) -> impl In
         })
         .collect_view();
     let discussion = set.mode == SituationMode::Discussion;
+    let order: Vec<String> = set.questions.iter().map(|q| q.id.clone()).collect();
     let has_answered = move || answered.get() != 0;
     let guidance = set.guidance_html.clone();
     let (course_for_others, set_for_others) = (set.course_id.clone(), set.id.clone());
@@ -137,7 +138,7 @@ fn SituationView(set: SituationSet, answers: HashMap<String, Answer>) -> impl In
         </section>
         <div class="question-list">{questions}</div>
         <Show when=move || discussion && has_answered()>
-            <Others course=course_for_others.clone() set=set_for_others.clone()/>
+            <Others course=course_for_others.clone() set=set_for_others.clone() order=order.clone()/>
         </Show>
         <Show when=move || !guidance.is_empty() && has_answered()>
             <section class="panel guidance" aria-labelledby="guidance-heading">
@@ -150,7 +151,8 @@ fn SituationView(set: SituationSet, answers: HashMap<String, Answer>) -> impl In
 
 /// Classmates' answers without names; needs the network.
 #[component]
-fn Others(course: String, set: String) -> impl IntoView {
+fn Others(course: String, set: String, order: Vec<String>) -> impl IntoView {
+    let order = StoredValue::new(order);
     let i18n = use_i18n();
     let sync = use_sync();
     // Refetch after each new answer of the trainee (pending changes count).
@@ -166,12 +168,25 @@ fn Others(course: String, set: String) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match responses.await {
                         Ok(list) if list.is_empty() => view! { <p>{i18n.t(Msg::OthersNone)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="responses">
-                                {list.into_iter().map(|r| view! { <li>{r.text}</li> }).collect_view()}
-                            </ul>
+                        Ok(mut list) => {
+                            // Grouped by question, in the set's order.
+                            let position = |id: &str| order.with_value(|o| o.iter().position(|q| q == id).unwrap_or(usize::MAX));
+                            list.sort_by_key(|r| position(&r.question_id));
+                            view! {
+                                <ul class="responses">
+                                    {list.into_iter().map(|r| {
+                                        let n = position(&r.question_id).saturating_add(1).to_string();
+                                        view! {
+                                            <li>
+                                                <span class="eyebrow">{i18n.f(Msg::QuestionNumber, &[("n", &n)])}</span>
+                                                <p>{r.text}</p>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }
+                            .into_any()
                         }
-                        .into_any(),
                         Err(ClientError::Network) => view! { <p>{i18n.t(Msg::OthersOffline)}</p> }.into_any(),
                         // Not yet synced: the server has not seen this trainee's answer.
                         Err(_) => view! { <p>{i18n.t(Msg::OthersNone)}</p> }.into_any(),

@@ -282,6 +282,7 @@ catalogue! {
     NotPassed { vi: "Chưa đạt", en: "Not passed" }
     AwaitingGrading { vi: "Chờ giảng viên chấm", en: "Awaiting grading" }
     InProgress { vi: "Đang làm", en: "In progress" }
+    AwaitingSync { vi: "Đã nộp, sẽ được chấm sau khi đồng bộ", en: "Handed in; scored after sync" }
     CorrectAnswerLabel { vi: "Đáp án đúng: {answer}", en: "Correct answer: {answer}" }
     ReviewTitle { vi: "Xem lại bài làm", en: "Review" }
     Unanswered { vi: "Chưa trả lời", en: "Unanswered" }

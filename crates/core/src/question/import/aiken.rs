@@ -1,30 +1,35 @@
-//! Aiken import: the simplest Moodle format, single choice questions only.
+//! Aiken import: the simplest Moodle format, single choice questions only
+//! ([`parse_aiken`](super::parse_aiken)).
 //!
-//! ```text
-//! Cơ quan nào có quyền lập hiến?
-//! A. Chính phủ
-//! B) Quốc hội
-//! ANSWER: B
-//! ```
-//!
-//! Policy: a question is its text (one line or more), then at least two
-//! options, each a capital letter, `.` or `)` and a space, then one
-//! `ANSWER:` line naming one option's letter (upper or lower case). The
-//! `ANSWER:` line ends a question; a blank line between questions is
-//! optional, but a blank line inside a question ends it (so a question cut
-//! in two is reported, not glued to the next one). An option may not run
-//! over two lines: a line after the options that is neither an option nor
-//! `ANSWER:` is a problem for the question before it, and starts the next
-//! question. Options keep their letter as their id (`B.` becomes option
-//! `b`); questions are numbered in file order (`aiken-1`, `aiken-2`…),
-//! counting those that fail, so fixing one question does not renumber the
+//! Policy: read what Moodle reads, and report rather than guess where a
+//! file is ambiguous: a question cut in two by a blank line, or an option
+//! running over two lines, is a problem on its line, never glued to its
+//! neighbour. Ids follow the question's place in the file, counting the
+//! questions that fail, so fixing one question does not renumber the
 //! others.
 
 use super::{excerpt, numbered_lines, Ids, ImportReport};
 use crate::question::{Choice, Difficulty, Question, QuestionBody};
 
-/// Reads an Aiken file into an [`ImportReport`] of single choice questions
-/// (see the [module doc](self) for the rules).
+/// Reads an Aiken file into an [`ImportReport`] of single choice
+/// questions.
+///
+/// ```text
+/// Cơ quan nào có quyền lập hiến?
+/// A. Chính phủ
+/// B) Quốc hội
+/// ANSWER: B
+/// ```
+///
+/// A question is its text (one line or more), then at least two options,
+/// each a capital letter, `.` or `)` and a space, then one `ANSWER:` line
+/// naming one option's letter (upper or lower case). The `ANSWER:` line
+/// ends a question; a blank line between questions is optional, but a blank
+/// line inside a question ends it (and is reported). A line after the
+/// options that is neither an option nor `ANSWER:` is a problem for the
+/// question before it (an option may not run over two lines), and starts
+/// the next question. Options keep their letter as their id (`B.` becomes
+/// option `b`); questions are `aiken-1`, `aiken-2`… in file order.
 pub fn parse_aiken(text: &str) -> ImportReport {
     let mut reader = Reader::default();
     for (n, raw) in numbered_lines(text) {
@@ -469,6 +474,32 @@ Câu hỏi không có lựa chọn nào";
         let resumed = &report.questions[0];
         assert_eq!((resumed.line, resumed.id.as_str()), (4, "aiken-2"));
         assert!(resumed.notes[1].contains("question on line 1"));
+    }
+
+    proptest::proptest! {
+        /// Files made of Aiken-looking lines never panic, import only valid
+        /// questions, and every line number is a line of the file.
+        #[test]
+        fn aiken_like_files_report_lines_of_the_file(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Câu hỏi về Đảng?", "A. Có", "B) Không", "C. Khác", "A.", "a. thường",
+                    "ANSWER: A", "answer: b", "ANSWER: Z", "ANSWER:", "", "  ", "\r",
+                ]),
+                0..30,
+            ),
+        ) {
+            let text = lines.join("\n");
+            let report = parse_aiken(&text);
+            let count = text.lines().count();
+            for p in &report.problems {
+                proptest::prop_assert!((1..=count).contains(&p.line), "{p:?}");
+            }
+            for q in &report.questions {
+                proptest::prop_assert!((1..=count).contains(&q.line));
+                proptest::prop_assert!(crate::question::validate(&q.question).is_empty());
+            }
+        }
     }
 
     #[test]

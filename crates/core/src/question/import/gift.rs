@@ -1,48 +1,13 @@
-//! GIFT import, as Moodle documents and reads it
-//! (`question/format/gift/format.php`).
+//! GIFT import ([`parse_gift`](super::parse_gift)), as Moodle documents and
+//! reads it (`question/format/gift/format.php`).
 //!
-//! ```text
-//! // Comments start a line with //.
-//! $CATEGORY: $course$/top/Phòng chống tham nhũng
-//!
-//! ::Câu 1::[markdown]Cơ quan nào có quyền lập hiến?{
-//!     ~Chính phủ#Chính phủ trình dự án luật.
-//!     =Quốc hội
-//!     ####Điều 69, Hiến pháp 2013.
-//! }
-//! ```
-//!
-//! Policy, kind by kind (the answer part `{…}` decides the kind, in
-//! Moodle's order):
-//!
-//! - `{~wrong =right}`, one or more `=`: **single choice**; per-answer
-//!   feedback (`#…`) is kept. A `~%50%` weight on a wrong answer is dropped
-//!   (noted): single choice is all or nothing.
-//! - `{~%50%a ~%50%b ~%-100%c}`, `~` only: **multiple choice**; answers
-//!   with a positive weight are the correct options. Lophoc's partial credit
-//!   is equal shares (each correct option chosen earns `1/C` of the points,
-//!   each wrong one takes `1/C` away), so other weights are noted.
-//! - `{T}`, `{TRUE}`, `{F}`, `{FALSE}`: **true/false**; as in Moodle,
-//!   `{T#a#b}` shows `a` to a wrong answer and `b` to a right one.
-//! - `{=a =b}` (or `{a}`): **short answer** accepting the answers worth
-//!   100%; others are dropped (noted), as is per-answer feedback. Tone marks
-//!   must match (`ignore_tone_marks` off, noted).
-//! - `{=left -> right …}`: **matching**; a right item with no left item
-//!   (a Moodle distractor) is dropped (noted).
-//! - `{}`: **essay**, marked on a one-criterion rubric ("Toàn bài", 1 point)
-//!   for the lecturer to edit (noted).
-//! - Numerical `{#…}`, missing word (text after the `{…}`) and descriptions
-//!   (no `{…}`): not Lophoc kinds, so a problem each.
-//!
-//! Everywhere: questions are separated by blank lines; lines starting with
-//! `//` are ignored (they do not separate questions); `$CATEGORY: path`
-//! sets the category of the questions after it and becomes one of their
-//! tags (Moodle's `$course$/top/` prefix is dropped); `::title::` becomes
-//! the id; `[markdown]`, `[moodle]`, `[plain]` and `[html]` before a text
-//! are removed, and an `[html]` text loses its tags (noted); `\~ \= \# \{
-//! \} \: \\` stand for the characters and `\n` for a new line; general
-//! feedback (`####…` at the end of the answer part) becomes the
-//! explanation. GIFT has no points: each question is worth 1.
+//! Policy: a file reads as Moodle reads it: the same kinds from the same
+//! answer parts, the same escapes, true/false feedback in Moodle's order.
+//! Where Lophoc's model differs (partial credit in equal shares, short
+//! answers all or nothing, no distractors in matching, no rubric in GIFT),
+//! the question still imports and its notes say what changed and on which
+//! line; what has no Lophoc kind (numerical, missing word, description) and
+//! anything malformed is a problem at its line.
 
 use std::collections::BTreeSet;
 
@@ -59,8 +24,50 @@ pub(super) const FULL: i64 = 10_000_000;
 /// still count as one: 0.01%.
 const SHARE_TOLERANCE: i64 = 1_000;
 
-/// Reads a GIFT file into an [`ImportReport`] (see the [module doc](self)
-/// for what each kind becomes).
+/// Reads a GIFT file into an [`ImportReport`].
+///
+/// ```text
+/// // Comments start a line with //.
+/// $CATEGORY: $course$/top/Phòng chống tham nhũng
+///
+/// ::Câu 1::[markdown]Cơ quan nào có quyền lập hiến?{
+///     ~Chính phủ#Chính phủ trình dự án luật.
+///     =Quốc hội
+///     ####Điều 69, Hiến pháp 2013.
+/// }
+/// ```
+///
+/// The answer part `{…}` decides the kind, in Moodle's order:
+///
+/// - `{~wrong =right}`, one or more `=`: **single choice**; per-answer
+///   feedback (`#…`) is kept. A `~%50%` weight on a wrong answer is dropped
+///   (noted): single choice is all or nothing.
+/// - `{~%50%a ~%50%b ~%-100%c}`, `~` only: **multiple choice**; answers
+///   with a positive weight are the correct options. Lophoc's partial credit
+///   is equal shares (each correct option chosen earns `1/C` of the points,
+///   each wrong one takes `1/C` away), so other weights are noted.
+/// - `{T}`, `{TRUE}`, `{F}`, `{FALSE}`: **true/false**; as in Moodle,
+///   `{T#a#b}` shows `a` to a wrong answer and `b` to a right one.
+/// - `{=a =b}` (or `{a}`): **short answer** accepting the answers worth
+///   100%; others are dropped (noted), as is per-answer feedback. Tone marks
+///   must match (`ignore_tone_marks` off, noted).
+/// - `{=left -> right …}`: **matching**; a right item with no left item
+///   (a Moodle distractor) is dropped (noted).
+/// - `{}`: **essay**, marked on a one-criterion rubric ("Toàn bài", 1 point)
+///   for the lecturer to edit (noted).
+/// - Numerical `{#…}`, missing word (text after the `{…}`) and descriptions
+///   (no `{…}`): not Lophoc kinds, so a problem each ("kind not
+///   supported").
+///
+/// Everywhere: questions are separated by blank lines; lines starting with
+/// `//` are ignored (they do not separate questions); `$CATEGORY: path`
+/// sets the category of the questions after it and becomes one of their
+/// tags (Moodle's `$course$/top/` prefix is dropped); `::title::` becomes
+/// the id; `[markdown]`, `[moodle]`, `[plain]` and `[html]` before a text
+/// are removed, and an `[html]` text loses its tags (noted); `\~ \= \# \{
+/// \} \: \\` stand for the characters and `\n` for a new line; general
+/// feedback (`####…` at the end of the answer part) becomes the
+/// explanation. GIFT has no points: each question is worth 1.
 pub fn parse_gift(text: &str) -> ImportReport {
     let mut report = ImportReport::default();
     let mut ids = Ids::default();

@@ -1,28 +1,12 @@
-//! GIFT export, for taking a Lophoc question bank to Moodle (or back into
-//! Lophoc).
+//! GIFT export ([`export_gift`](super::export_gift)), for taking a Lophoc
+//! question bank to Moodle, or back into Lophoc.
 //!
-//! Policy: what is exported reads back, through Moodle or [`parse_gift`](super::parse_gift),
-//! as the same question: same kind, texts, correct options, feedback and
-//! explanation (a property test holds it to that). So:
-//!
-//! - the id is the `::title::` (so [`parse_gift`](super::parse_gift) gives it back), every
-//!   text is written on one line with GIFT's escapes (`\~ \= \# \{ \} \:
-//!   \\`, `\n` for a new line), and texts are marked `[markdown]`, which
-//!   they are;
-//! - multiple choice is written with the weights of Lophoc's rule: with `C`
-//!   correct options, `~%100/C%` on each and `~%-100/C%` on each wrong one
-//!   (`33.33333`, as Moodle writes thirds);
-//! - true/false feedback is written in Moodle's order (`{TRUE#shown to a
-//!   wrong answer#shown to a right answer}`).
-//!
-//! GIFT has no points, difficulty, tags, essay rubric or tone-mark leniency
-//! for short answers: those are not exported, and an import gives the
-//! defaults (1 point, medium, no tags, a one-criterion rubric, tone marks
-//! must match). Kinds GIFT does not have (ordering, opinion), and the rare
-//! question GIFT cannot say (a matching left item or a short answer
-//! containing `->`, which GIFT reads as its arrow), are written as a
-//! comment line `// not exported: <id> (<why>)`, so the lecturer sees what
-//! is missing.
+//! Policy: what is exported reads back, through Moodle or
+//! [`parse_gift`](super::parse_gift), as the same question: same kind,
+//! texts, correct options, feedback and explanation (a property test holds
+//! it to that). What GIFT cannot carry is left out and said so: in the
+//! file's header, or as a `// not exported:` comment line in place of a
+//! question, never silently.
 
 use super::gift::{format_weight, FULL};
 use crate::question::{Choice, Question, QuestionBody};
@@ -35,9 +19,26 @@ const HEADER: &str = "\
 ";
 
 /// Writes `questions` as GIFT, one blank-line-separated question each, in
-/// order; a question of a kind GIFT does not have (ordering, opinion)
-/// becomes the line `// not exported: <id> (<kind>)`. See the
-/// [module doc](self) for what is kept.
+/// order, after a header comment.
+///
+/// - The id is the `::title::` (so [`parse_gift`](super::parse_gift) gives
+///   it back); every text is written on one line with GIFT's escapes (`\~
+///   \= \# \{ \} \: \\`, `\n` for a new line) and marked `[markdown]`,
+///   which it is.
+/// - Multiple choice is written with the weights of Lophoc's rule: with `C`
+///   correct options, `~%100/C%` on each and `~%-100/C%` on each wrong one
+///   (`33.33333`, as Moodle writes thirds).
+/// - True/false feedback is written in Moodle's order (`{TRUE#shown to a
+///   wrong answer#shown to a right answer}`).
+/// - GIFT has no points, difficulty, tags, essay rubric or tone-mark
+///   leniency for short answers: those are not exported, and an import
+///   gives the defaults (1 point, medium, no tags, a one-criterion rubric,
+///   tone marks must match).
+/// - Kinds GIFT does not have, **ordering and opinion**, are written as a
+///   comment line `// not exported: <id> (ordering)` (or `(opinion)`), as is
+///   the rare question GIFT cannot say (a matching left item or a short
+///   answer containing `->`, which GIFT reads as its arrow), so the lecturer
+///   sees what is missing.
 pub fn export_gift(questions: &[Question]) -> String {
     let mut out = String::from(HEADER);
     for q in questions {
@@ -582,12 +583,23 @@ mod tests {
             prop_assert_eq!(back, expected, "{}", gift);
         }
 
-        /// Whatever the text, importing it never panics and every question
-        /// it gives is valid.
+        /// Whatever the text, importing it (as GIFT or Aiken) never panics,
+        /// every question it gives is valid, and every line it names is a
+        /// line of the text.
         #[test]
-        fn any_text_imports_without_panicking(s in "[a-zàđ{}=~#%:\\-> T\n]{0,60}") {
+        fn any_text_imports_without_panicking(
+            s in prop_oneof![
+                "[a-zàđA-D{}=~#%:.)\\-> T\n\r\\\\\\[\\]<&;/$]{0,80}",
+                "\\PC{0,80}",
+            ],
+        ) {
+            let count = s.strip_prefix('\u{feff}').unwrap_or(&s).lines().count();
             for report in [parse_gift(&s), super::super::parse_aiken(&s)] {
+                for p in &report.problems {
+                    prop_assert!((1..=count).contains(&p.line), "{:?}", p);
+                }
                 for q in &report.questions {
+                    prop_assert!((1..=count).contains(&q.line));
                     prop_assert!(validate(&q.question).is_empty());
                 }
             }
