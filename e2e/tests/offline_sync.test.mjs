@@ -104,6 +104,26 @@ test('offline, the app reloads, reads a downloaded lesson and records progress',
   await page.getByText('Đã học 2/12 bài').waitFor();
 });
 
+test('offline, a situation set and an assessment are answered from the device', async () => {
+  await page.goto(`${server.url}${COURSE}/situations/tinh-huong-phong-bi`);
+  const first = page.locator('.question').first();
+  await first.locator('.answer-choice label').first().click();
+  await first.getByRole('button', { name: 'Gửi câu trả lời' }).click();
+  await first.locator('.verdict').waitFor();
+
+  await page.goto(`${server.url}${COURSE}/assessments/kiem-tra-chuyen-de-1`);
+  await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
+  await page.getByText('Câu 1/8').waitFor();
+  await page.locator('.question .answer-choice label').first().click();
+  await page.getByRole('button', { name: 'Nộp bài' }).click();
+  await page.locator('.confirm').getByRole('button', { name: 'Nộp bài' }).click();
+  await page.getByText('Đã nộp bài.').waitFor();
+  await page.getByText('Bài làm đã được lưu trên máy và sẽ được chấm khi có mạng.').first().waitFor();
+  await page.reload();
+  await page.getByText('Bài làm đã được lưu trên máy và sẽ được chấm khi có mạng.').first().waitFor();
+  await screenshot(page, 'assessment-offline-360x740');
+});
+
 test('back online, the server holds each action exactly once', async () => {
   await phone.setOffline(false);
   await page.locator('.sync-indicator').getByText('Đã đồng bộ', { exact: true }).waitFor({ timeout: 20_000 });
@@ -111,6 +131,14 @@ test('back online, the server holds each action exactly once', async () => {
   assert.equal(completedOf(events, 'nhan-dien-tham-nhung').length, 1);
   assert.equal(completedOf(events, 'ke-khai-tai-san-thu-nhap').length, 1);
   assert.equal(new Set(events.map((e) => e.op_id)).size, events.length, 'no op stored twice');
+  const kinds = (type) => events.filter((e) => e.event.type === type).length;
+  assert.equal(kinds('situation_answered'), 1, 'the situation answer, once');
+  assert.equal(kinds('attempt_started'), 1);
+  assert.equal(kinds('attempt_answered'), 1);
+  assert.equal(kinds('attempt_submitted'), 1);
+  // The offline attempt is scored now that it has synced.
+  await page.goto(`${server.url}${COURSE}/assessments/kiem-tra-chuyen-de-1`);
+  await page.getByTestId('attempt-result').locator('.attempt-status').getByText(/^(Đạt|Chưa đạt)$/).waitFor({ timeout: 20_000 });
   // Another sync sends nothing new.
   await page.goto(`${server.url}/settings`);
   await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();

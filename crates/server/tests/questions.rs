@@ -1,0 +1,895 @@
+//! Situation sets and assessments through the HTTP API, with events pushed
+//! through `POST /api/sync/push` the way a device does: the outline, the
+//! rendered sets, the answer-free paper, discussion responses without names,
+//! and attempts scored on the server from the synced events.
+#![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
+
+mod common;
+
+use std::collections::HashMap;
+
+use axum::http::StatusCode;
+use common::{body_json, body_text, demo_content, test_app, TestApp};
+use lophoc_core::{
+    assessment::{attempt_questions, AssessmentPaper, AttemptReport, PaperQuestion},
+    content::{CourseOutline, DiscussionResponse, SituationMode, SituationSet},
+    question::{Answer, Question, QuestionBody, CENTI_PER_POINT},
+    sync::{DeviceLog, Event, PushRequest, PushResponse, MAX_BATCH},
+};
+use lophoc_server::content::{load_course, CompiledCourse};
+use serde_json::Value;
+
+const COURSE: &str = "can-bo-co-so";
+const ASSESSMENT: &str = "kiem-tra-chuyen-de-1";
+const DISCUSSION: &str = "thao-luan-hop-thon";
+const PRACTICE: &str = "tinh-huong-phong-bi";
+const HOCVIEN: i64 = 1;
+const HOCVIEN2: i64 = 4;
+/// 2026-01-01T00:00:00Z.
+const NOW_MS: i64 = 1_767_225_600_000;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+// ---------------------------------------------------------------------------
+// Helpers.
+
+fn demo() -> CompiledCourse {
+    load_course(&demo_content().join(COURSE)).unwrap()
+}
+
+fn uri(rest: &str) -> String {
+    format!("/api/courses/{COURSE}/{rest}")
+}
+
+async fn get_json(app: &TestApp, uri: &str, cookie: &str) -> (StatusCode, Value) {
+    let response = app.get(uri, Some(cookie)).await;
+    let status = response.status();
+    (status, body_json(response).await)
+}
+
+/// A signed-in device: records ops in its outbox and pushes them.
+struct Device {
+    log: DeviceLog,
+    user_id: i64,
+    cookie: String,
+}
+
+impl Device {
+    async fn sign_in(app: &TestApp, device_id: &str, username: &str, user_id: i64) -> Device {
+        let password = if username == "giangvien" {
+            "giangvien123"
+        } else {
+            "hocvien123"
+        };
+        Device {
+            log: DeviceLog::new(device_id),
+            user_id,
+            cookie: app.login(username, password).await,
+        }
+    }
+
+    /// Records an action at `time` on the device's clock.
+    fn record(&mut self, time: i64, event: Event) {
+        let op_id = format!("{}-{}", self.log.device_id, self.log.next_seq);
+        self.log.record(op_id, self.user_id, time, event);
+    }
+
+    /// Pushes the outbox; every op must be stored.
+    async fn sync(&mut self, app: &TestApp) {
+        let ops = self.log.batch(MAX_BATCH);
+        let body = serde_json::to_string(&PushRequest {
+            device_id: self.log.device_id.clone(),
+            ops: ops
+                .iter()
+                .map(|op| serde_json::to_value(op).unwrap())
+                .collect(),
+        })
+        .unwrap();
+        let response = app
+            .post_json("/api/sync/push", &body, Some(&self.cookie))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let reply: PushResponse = serde_json::from_str(&body_text(response).await).unwrap();
+        assert_eq!(reply.rejected, None);
+        assert_eq!(reply.acked_seq, self.log.next_seq - 1);
+        self.log.acknowledge(reply.acked_seq);
+        assert_eq!(self.log.pending(), 0);
+    }
+
+    async fn get(&self, app: &TestApp, uri: &str) -> (StatusCode, Value) {
+        get_json(app, uri, &self.cookie).await
+    }
+}
+
+fn opinion(situation: &str, question: &str, text: &str) -> Event {
+    situation_answer(situation, question, Answer::Opinion { text: text.into() })
+}
+
+fn situation_answer(situation: &str, question: &str, answer: Answer) -> Event {
+    Event::SituationAnswered {
+        course_id: COURSE.into(),
+        situation_id: situation.into(),
+        question_id: question.into(),
+        answer,
+    }
+}
+
+fn started(attempt: &str, seed: u64) -> Event {
+    Event::AttemptStarted {
+        course_id: COURSE.into(),
+        assessment_id: ASSESSMENT.into(),
+        attempt_id: attempt.into(),
+        seed,
+    }
+}
+
+fn answered(attempt: &str, question: &str, answer: Answer) -> Event {
+    Event::AttemptAnswered {
+        course_id: COURSE.into(),
+        assessment_id: ASSESSMENT.into(),
+        attempt_id: attempt.into(),
+        question_id: question.into(),
+        answer,
+    }
+}
+
+fn submitted(attempt: &str) -> Event {
+    Event::AttemptSubmitted {
+        course_id: COURSE.into(),
+        assessment_id: ASSESSMENT.into(),
+        attempt_id: attempt.into(),
+    }
+}
+
+/// The answer that earns full marks, typed as a trainee might.
+fn correct_answer(q: &Question) -> Answer {
+    match &q.body {
+        QuestionBody::SingleChoice { options } => Answer::SingleChoice {
+            option: options.iter().find(|o| o.correct).unwrap().id.clone(),
+        },
+        QuestionBody::MultipleChoice { options } => Answer::MultipleChoice {
+            options: options
+                .iter()
+                .filter(|o| o.correct)
+                .map(|o| o.id.clone())
+                .collect(),
+        },
+        QuestionBody::TrueFalse { answer, .. } => Answer::TrueFalse { value: *answer },
+        QuestionBody::ShortAnswer { accepted, .. } => Answer::ShortAnswer {
+            text: format!("  {}  ", accepted[0].to_uppercase()),
+        },
+        other => panic!("no assessment question is a {other:?}"),
+    }
+}
+
+/// An answer that earns nothing.
+fn wrong_answer(q: &Question) -> Answer {
+    match &q.body {
+        QuestionBody::SingleChoice { options } => Answer::SingleChoice {
+            option: options.iter().find(|o| !o.correct).unwrap().id.clone(),
+        },
+        QuestionBody::MultipleChoice { options } => Answer::MultipleChoice {
+            options: options
+                .iter()
+                .filter(|o| !o.correct)
+                .map(|o| o.id.clone())
+                .collect(),
+        },
+        QuestionBody::TrueFalse { answer, .. } => Answer::TrueFalse { value: !*answer },
+        QuestionBody::ShortAnswer { .. } => Answer::ShortAnswer {
+            text: "không biết".into(),
+        },
+        other => panic!("no assessment question is a {other:?}"),
+    }
+}
+
+/// The feedback a wrong choice unlocks, to check the review.
+fn chosen_feedback(q: &Question, answer: &Answer) -> Vec<String> {
+    match (&q.body, answer) {
+        (QuestionBody::SingleChoice { options }, Answer::SingleChoice { option }) => options
+            .iter()
+            .filter(|o| o.id == *option)
+            .filter_map(|o| o.feedback.clone())
+            .collect(),
+        (QuestionBody::MultipleChoice { options }, Answer::MultipleChoice { options: chosen }) => {
+            options
+                .iter()
+                .filter(|o| chosen.contains(&o.id))
+                .filter_map(|o| o.feedback.clone())
+                .collect()
+        }
+        (
+            QuestionBody::TrueFalse {
+                feedback_true,
+                feedback_false,
+                ..
+            },
+            Answer::TrueFalse { value },
+        ) => if *value { feedback_true } else { feedback_false }
+            .iter()
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn centi(q: &Question) -> u64 {
+    u64::from(q.points * CENTI_PER_POINT)
+}
+
+/// Every object key and every string value in `value`, recursively.
+fn walk(value: &Value, keys: &mut Vec<String>, strings: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                keys.push(k.clone());
+                walk(v, keys, strings);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| walk(v, keys, strings)),
+        Value::String(s) => strings.push(s.clone()),
+        _ => {}
+    }
+}
+
+/// Text without HTML tags, to compare rendered Markdown by its words.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// ---------------------------------------------------------------------------
+// Reading sets and the paper.
+
+#[tokio::test]
+async fn the_outline_lists_the_sets_and_the_assessment_with_counts() {
+    let app = test_app().await;
+    let cookie = app.login("hocvien", "hocvien123").await;
+    let (status, body) = get_json(&app, &format!("/api/courses/{COURSE}"), &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    let outline: CourseOutline = serde_json::from_value(body).unwrap();
+    let demo = demo();
+
+    let sets: Vec<(&str, &str, SituationMode, u32)> = outline
+        .modules
+        .iter()
+        .flat_map(|m| {
+            m.situations
+                .iter()
+                .map(move |s| (m.id.as_str(), s.id.as_str(), s.mode, s.question_count))
+        })
+        .collect();
+    assert_eq!(
+        sets,
+        vec![
+            (
+                "phong-chong-tham-nhung",
+                PRACTICE,
+                SituationMode::Practice,
+                5
+            ),
+            (
+                "hoc-tap-tu-tuong-ho-chi-minh",
+                "tinh-huong-neu-guong",
+                SituationMode::Practice,
+                4
+            ),
+            ("ky-nang-dan-van", DISCUSSION, SituationMode::Discussion, 3),
+        ]
+    );
+    for (_, id, _, count) in &sets {
+        let set = demo.situations.iter().find(|s| s.id == *id).unwrap();
+        assert_eq!(*count as usize, set.questions.len(), "{id}");
+    }
+
+    let assessments: Vec<_> = outline
+        .modules
+        .iter()
+        .flat_map(|m| m.assessments.iter().map(move |a| (m.id.as_str(), a)))
+        .collect();
+    assert_eq!(assessments.len(), 1);
+    let (module, listed) = assessments[0];
+    assert_eq!((module, listed.id.as_str()), ("phong-chong-tham-nhung", ASSESSMENT));
+    // One attempt asks the pools' total, not the whole bank.
+    let compiled = &demo.assessments[0];
+    let pooled: u32 = compiled.paper.pools.iter().map(|p| p.count).sum();
+    assert_eq!(listed.question_count, 8);
+    assert_eq!(listed.question_count, pooled);
+    assert!(compiled.bank.len() > 8);
+    assert_eq!(listed.settings, compiled.paper.settings);
+    assert_eq!(listed.title, compiled.paper.title);
+    // The published outline lists exactly what the loader compiled.
+    for (published, loaded) in outline.modules.iter().zip(&demo.outline.modules) {
+        assert_eq!(published.situations, loaded.situations);
+        assert_eq!(published.assessments, loaded.assessments);
+    }
+}
+
+#[tokio::test]
+async fn a_situation_set_comes_as_rendered_html() {
+    let app = test_app().await;
+    let cookie = app.login("hocvien", "hocvien123").await;
+    let demo = demo();
+    for id in [PRACTICE, "tinh-huong-neu-guong", DISCUSSION] {
+        let (status, body) = get_json(&app, &uri(&format!("situations/{id}")), &cookie).await;
+        assert_eq!(status, StatusCode::OK, "{id}");
+        let text = body.to_string();
+        assert!(!text.contains("<script"), "{id}");
+        let set: SituationSet = serde_json::from_value(body).unwrap();
+        assert_eq!(
+            (set.course_id.as_str(), set.id.as_str()),
+            (COURSE, id),
+            "{id}"
+        );
+        assert!(set.scenario_html.starts_with('<'), "{id}");
+        assert!(set.scenario_html.contains("<p>"), "{id}");
+        assert!(!set.scenario_html.contains("\n- "), "Markdown left in {id}");
+        for q in &set.questions {
+            assert!(q.prompt.starts_with('<'), "{id}/{}: {}", q.id, q.prompt);
+        }
+        assert_eq!(&set, demo.situations.iter().find(|s| s.id == id).unwrap());
+    }
+    let (_, discussion) = get_json(&app, &uri(&format!("situations/{DISCUSSION}")), &cookie).await;
+    let guidance = discussion["guidance_html"].as_str().unwrap();
+    assert!(
+        guidance.contains("<h2>") && guidance.contains("<blockquote>"),
+        "{guidance}"
+    );
+}
+
+#[tokio::test]
+async fn the_assessment_paper_gives_no_answer_away() {
+    let app = test_app().await;
+    let cookie = app.login("hocvien", "hocvien123").await;
+    let (status, body) = get_json(&app, &uri(&format!("assessments/{ASSESSMENT}")), &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    let demo = demo();
+    let compiled = &demo.assessments[0];
+    assert_eq!(body, serde_json::to_value(&compiled.paper).unwrap());
+    let paper: AssessmentPaper = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(paper.bank.len(), compiled.bank.len());
+
+    let (mut keys, mut strings) = (Vec::new(), Vec::new());
+    walk(&body, &mut keys, &mut strings);
+    for key in [
+        "correct",
+        "feedback",
+        "feedback_true",
+        "feedback_false",
+        "accepted",
+        "ignore_tone_marks",
+        "explanation",
+        "answer",
+    ] {
+        assert!(!keys.iter().any(|k| k == key), "key {key:?} in the paper");
+    }
+    let plain: Vec<String> = strings
+        .iter()
+        .map(|s| strip_tags(s).to_lowercase())
+        .collect();
+    let mut checked = 0;
+    let mut absent = |secret: &str, what: &str| {
+        let secret = strip_tags(secret).to_lowercase();
+        assert!(
+            !plain.iter().any(|s| s.contains(&secret)),
+            "{what} {secret:?} is in the paper"
+        );
+        checked += 1;
+    };
+    for q in &compiled.bank {
+        let explanation = q.explanation.as_deref().unwrap();
+        absent(explanation, "the explanation");
+        // Each paragraph on its own too.
+        for paragraph in explanation.split("</p>").filter(|p| p.len() > 40) {
+            absent(paragraph, "explanation paragraph");
+        }
+        match &q.body {
+            QuestionBody::SingleChoice { options } | QuestionBody::MultipleChoice { options } => {
+                assert!(options.iter().any(|o| o.correct));
+                for o in options {
+                    absent(o.feedback.as_deref().unwrap(), "option feedback");
+                }
+            }
+            QuestionBody::TrueFalse {
+                feedback_true,
+                feedback_false,
+                ..
+            } => {
+                absent(feedback_true.as_deref().unwrap(), "feedback");
+                absent(feedback_false.as_deref().unwrap(), "feedback");
+            }
+            QuestionBody::ShortAnswer { accepted, .. } => {
+                for a in accepted {
+                    absent(a, "the accepted answer");
+                }
+            }
+            other => panic!("unexpected kind {other:?}"),
+        }
+    }
+    assert!(checked > 60, "only {checked} secrets checked");
+    // Drawing an attempt from the paper needs no more than the paper.
+    let drawn = attempt_questions(&paper, 1).unwrap();
+    assert_eq!(drawn.len(), 8);
+}
+
+#[tokio::test]
+async fn unknown_ids_are_not_found_and_a_session_is_needed() {
+    let app = test_app().await;
+    let endpoints = [
+        format!("situations/{DISCUSSION}"),
+        format!("situations/{DISCUSSION}/responses"),
+        format!("assessments/{ASSESSMENT}"),
+        format!("assessments/{ASSESSMENT}/attempts"),
+    ];
+    for rest in &endpoints {
+        for cookie in [None, Some("lophoc_session=00ff")] {
+            let response = app.get(&uri(rest), cookie).await;
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{rest}");
+            assert_eq!(body_json(response).await["code"], "unauthenticated");
+        }
+    }
+    let cookie = app.login("hocvien", "hocvien123").await;
+    let missing = [
+        uri("situations/khong-co"),
+        uri("situations/khong-co/responses"),
+        uri("assessments/khong-co"),
+        uri("assessments/khong-co/attempts"),
+        uri("situations/Bad%20Id"),
+        uri("assessments/Bad%20Id/attempts"),
+        // A set is not an assessment, nor the other way round.
+        uri(&format!("assessments/{DISCUSSION}")),
+        uri(&format!("assessments/{DISCUSSION}/attempts")),
+        uri(&format!("situations/{ASSESSMENT}")),
+        uri(&format!("situations/{ASSESSMENT}/responses")),
+        format!("/api/courses/khong-co/situations/{DISCUSSION}"),
+        format!("/api/courses/khong-co/situations/{DISCUSSION}/responses"),
+        format!("/api/courses/khong-co/assessments/{ASSESSMENT}"),
+        format!("/api/courses/khong-co/assessments/{ASSESSMENT}/attempts"),
+    ];
+    for uri in &missing {
+        let (status, body) = get_json(&app, uri, &cookie).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(body["code"], "not_found", "{uri}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Discussion responses.
+
+#[tokio::test]
+async fn discussion_responses_are_anonymous_and_only_after_answering() {
+    let app = test_app().await;
+    let responses = uri(&format!("situations/{DISCUSSION}/responses"));
+    let mut an = Device::sign_in(&app, "an-phone", "hocvien", HOCVIEN).await;
+    let mut dung = Device::sign_in(&app, "dung-phone", "hocvien2", HOCVIEN2).await;
+
+    let (status, body) = an.get(&app, &responses).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["code"], "forbidden");
+
+    const DUNG_FIRST: &str = "Cán bộ xã nói nhiều, nghe ít (ý kiến đầu của Dung).";
+    const DUNG_LATER: &str = "Nên gặp riêng từng hộ và cụ Sình trước khi họp (Dung, sửa lại).";
+    const DUNG_ESSAY: &str = "Kế hoạch ba bước của Dung: trước, trong và sau cuộc họp.";
+    const AN_Q1: &str = "Chưa công khai khoản thu làm mương năm trước (ý kiến của An).";
+    const AN_Q2: &str = "Với chị Mai, bàn giảm bề rộng đoạn qua nhà chị (ý kiến của An).";
+
+    dung.record(NOW_MS, opinion(DISCUSSION, "q1", DUNG_FIRST));
+    dung.sync(&app).await;
+    // Someone else's answer does not open the responses to An.
+    let (status, _) = an.get(&app, &responses).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Dung answered, but nobody else has: an empty list, not Dung's own.
+    let (status, body) = dung.get(&app, &responses).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, serde_json::json!([]));
+
+    // An's device clock is days behind; it does not matter here.
+    an.record(NOW_MS - 3 * DAY_MS, opinion(DISCUSSION, "q1", AN_Q1));
+    an.record(NOW_MS - 3 * DAY_MS + 1, opinion(DISCUSSION, "q2", AN_Q2));
+    an.sync(&app).await;
+
+    let (status, body) = an.get(&app, &responses).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = body.to_string();
+    let seen: Vec<DiscussionResponse> = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(
+        seen,
+        vec![DiscussionResponse {
+            question_id: "q1".into(),
+            text: DUNG_FIRST.into(),
+        }]
+    );
+    assert!(!text.contains(AN_Q1) && !text.contains(AN_Q2), "{text}");
+    assert_anonymous(&body);
+
+    let (_, body) = dung.get(&app, &responses).await;
+    let seen: Vec<DiscussionResponse> = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(
+        seen,
+        vec![
+            DiscussionResponse {
+                question_id: "q1".into(),
+                text: AN_Q1.into(),
+            },
+            DiscussionResponse {
+                question_id: "q2".into(),
+                text: AN_Q2.into(),
+            },
+        ]
+    );
+    assert_anonymous(&body);
+
+    // Dung changes her mind on q1 and writes the essay of q3.
+    dung.record(NOW_MS + 60_000, opinion(DISCUSSION, "q1", DUNG_LATER));
+    dung.record(
+        NOW_MS + 120_000,
+        situation_answer(
+            DISCUSSION,
+            "q3",
+            Answer::Essay {
+                text: DUNG_ESSAY.into(),
+            },
+        ),
+    );
+    dung.sync(&app).await;
+    let (_, body) = an.get(&app, &responses).await;
+    let text = body.to_string();
+    let mut seen: Vec<DiscussionResponse> = serde_json::from_value(body.clone()).unwrap();
+    seen.sort_by(|a, b| a.question_id.cmp(&b.question_id));
+    assert_eq!(
+        seen,
+        vec![
+            DiscussionResponse {
+                question_id: "q1".into(),
+                text: DUNG_LATER.into(),
+            },
+            DiscussionResponse {
+                question_id: "q3".into(),
+                text: DUNG_ESSAY.into(),
+            },
+        ]
+    );
+    assert!(!text.contains(DUNG_FIRST), "the replaced answer is gone: {text}");
+    assert_anonymous(&body);
+}
+
+/// Responses name nobody: only question ids and texts, no user id,
+/// username or full name anywhere.
+fn assert_anonymous(body: &Value) {
+    let (mut keys, mut strings) = (Vec::new(), Vec::new());
+    walk(body, &mut keys, &mut strings);
+    assert!(
+        keys.iter().all(|k| k == "question_id" || k == "text"),
+        "{keys:?}"
+    );
+    let text = body.to_string();
+    for name in [
+        "hocvien",
+        "Nguyễn Văn An",
+        "Phạm Thị Dung",
+        "user",
+        "device",
+        "an-phone",
+        "dung-phone",
+    ] {
+        assert!(!text.contains(name), "{name:?} in {text}");
+    }
+    for item in body.as_array().unwrap() {
+        assert_eq!(item.as_object().unwrap().len(), 2, "{item}");
+    }
+}
+
+#[tokio::test]
+async fn practice_sets_have_no_responses() {
+    let app = test_app().await;
+    let mut an = Device::sign_in(&app, "an-phone", "hocvien", HOCVIEN).await;
+    let mut dung = Device::sign_in(&app, "dung-phone", "hocvien2", HOCVIEN2).await;
+    let practice = uri(&format!("situations/{PRACTICE}/responses"));
+    let (status, _) = an.get(&app, &practice).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    for device in [&mut an, &mut dung] {
+        device.record(
+            NOW_MS,
+            situation_answer(
+                PRACTICE,
+                "q1",
+                Answer::SingleChoice {
+                    option: "a".into(),
+                },
+            ),
+        );
+        device.record(
+            NOW_MS + 1,
+            situation_answer(
+                PRACTICE,
+                "q5",
+                Answer::ShortAnswer {
+                    text: "tham nhũng".into(),
+                },
+            ),
+        );
+        device.sync(&app).await;
+    }
+    let (status, body) = an.get(&app, &practice).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["code"], "forbidden");
+    // Answering a practice set does not open a discussion set either.
+    let (status, _) = an
+        .get(&app, &uri(&format!("situations/{DISCUSSION}/responses")))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+// ---------------------------------------------------------------------------
+// Attempts.
+
+/// What the trainee does with one drawn question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    Correct,
+    Wrong,
+    /// Right first, then changed to a wrong answer.
+    CorrectThenWrong,
+    /// Wrong first, then corrected.
+    WrongThenCorrect,
+    /// Right, recorded exactly at the end of the grace period.
+    CorrectAtEndOfGrace,
+    /// Right, but recorded a millisecond after the grace period.
+    CorrectTooLate,
+}
+
+/// Records one attempt as a device would: start, answers, maybe submit
+/// (and, after submitting, a change that must not count). Returns the
+/// questions drawn and each one's expected outcome (`Some(true)` right,
+/// `Some(false)` wrong, `None` unanswered).
+fn take_attempt(
+    device: &mut Device,
+    paper: &AssessmentPaper,
+    bank: &HashMap<String, Question>,
+    attempt: &str,
+    seed: u64,
+    t0: i64,
+    plan: &[Plan],
+    submit: bool,
+) -> Vec<(PaperQuestion, Option<bool>)> {
+    let limit = i64::from(paper.settings.time_limit_secs.unwrap()) * 1000;
+    let end_of_grace = t0 + limit + lophoc_core::assessment::GRACE_MS;
+    let drawn = attempt_questions(paper, seed).unwrap();
+    assert_eq!(drawn.len(), plan.len());
+    device.record(t0, started(attempt, seed));
+    let mut expected = Vec::new();
+    let mut time = t0;
+    for (q, plan) in drawn.iter().zip(plan) {
+        let full = &bank[&q.id];
+        let mut give = |device: &mut Device, at: i64, answer: Answer| {
+            device.record(at, answered(attempt, &q.id, answer));
+        };
+        time += 20_000;
+        let outcome = match plan {
+            Plan::Correct => {
+                give(device, time, correct_answer(full));
+                Some(true)
+            }
+            Plan::Wrong => {
+                give(device, time, wrong_answer(full));
+                Some(false)
+            }
+            Plan::CorrectThenWrong => {
+                give(device, time, correct_answer(full));
+                give(device, time + 5_000, wrong_answer(full));
+                Some(false)
+            }
+            Plan::WrongThenCorrect => {
+                give(device, time, wrong_answer(full));
+                give(device, time + 5_000, correct_answer(full));
+                Some(true)
+            }
+            Plan::CorrectAtEndOfGrace => {
+                give(device, end_of_grace, correct_answer(full));
+                Some(true)
+            }
+            Plan::CorrectTooLate => {
+                give(device, end_of_grace + 1, correct_answer(full));
+                None
+            }
+        };
+        expected.push((q.clone(), outcome));
+    }
+    if submit {
+        device.record(end_of_grace + 2, submitted(attempt));
+        // A change after handing in does not count.
+        if let Some((q, Some(false))) = expected.iter().find(|(_, o)| *o == Some(false)) {
+            device.record(
+                end_of_grace + 3,
+                answered(attempt, &q.id, correct_answer(&bank[&q.id])),
+            );
+        }
+    }
+    expected
+}
+
+async fn attempts_of(device: &Device, app: &TestApp) -> Vec<AttemptReport> {
+    let (status, body) = device
+        .get(app, &uri(&format!("assessments/{ASSESSMENT}/attempts")))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    serde_json::from_value(body).unwrap()
+}
+
+/// Checks a report against what the attempt was expected to score.
+fn check_report(
+    report: &AttemptReport,
+    expected: &[(PaperQuestion, Option<bool>)],
+    bank: &HashMap<String, Question>,
+    pass_percent: u32,
+) {
+    let earned: u64 = expected
+        .iter()
+        .filter(|(_, o)| *o == Some(true))
+        .map(|(q, _)| centi(&bank[&q.id]))
+        .sum();
+    let max: u64 = expected.iter().map(|(q, _)| centi(&bank[&q.id])).sum();
+    assert_eq!((report.earned, report.max), (earned, max), "{report:?}");
+    assert_eq!(u64::from(report.percent), earned * 100 / max);
+    assert_eq!(
+        report.passed,
+        Some(earned * 100 >= u64::from(pass_percent) * max)
+    );
+    assert_eq!(report.question_count, 8);
+    let answered = expected.iter().filter(|(_, o)| o.is_some()).count();
+    assert_eq!(report.answered as usize, answered);
+}
+
+#[tokio::test]
+async fn attempts_are_scored_on_the_server_from_synced_events() {
+    let app = test_app().await;
+    let mut an = Device::sign_in(&app, "an-phone", "hocvien", HOCVIEN).await;
+    let mut dung = Device::sign_in(&app, "dung-phone", "hocvien2", HOCVIEN2).await;
+    let (status, body) = an
+        .get(&app, &uri(&format!("assessments/{ASSESSMENT}")))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let paper: AssessmentPaper = serde_json::from_value(body).unwrap();
+    let demo = demo();
+    let bank: HashMap<String, Question> = demo.assessments[0]
+        .bank
+        .iter()
+        .map(|q| (q.id.clone(), q.clone()))
+        .collect();
+    let pass = paper.settings.pass_percent;
+    assert_eq!(attempts_of(&an, &app).await, vec![]);
+
+    // An's first attempt, on a device clock three days behind, handed in.
+    use Plan::*;
+    let first = take_attempt(
+        &mut an,
+        &paper,
+        &bank,
+        "an-attempt-1",
+        20_260_101,
+        NOW_MS - 3 * DAY_MS,
+        &[
+            Correct,
+            Wrong,
+            Correct,
+            CorrectThenWrong,
+            WrongThenCorrect,
+            Correct,
+            CorrectAtEndOfGrace,
+            CorrectTooLate,
+        ],
+        true,
+    );
+    an.sync(&app).await;
+    let reports = attempts_of(&an, &app).await;
+    assert_eq!(reports.len(), 1);
+    let report = &reports[0];
+    assert_eq!(report.attempt_id, "an-attempt-1");
+    assert_eq!(report.started_ms, NOW_MS - 3 * DAY_MS);
+    assert!(report.submitted);
+    check_report(report, &first, &bank, pass);
+    assert_eq!(report.answered, 7);
+    assert!(report.earned > 0 && report.earned < report.max);
+
+    // Review after submitting: per question, in the order drawn.
+    let review = report.review.as_ref().unwrap();
+    assert_eq!(
+        review
+            .iter()
+            .map(|r| r.question_id.as_str())
+            .collect::<Vec<_>>(),
+        first.iter().map(|(q, _)| q.id.as_str()).collect::<Vec<_>>()
+    );
+    for (item, (q, outcome)) in review.iter().zip(&first) {
+        let full = &bank[&q.id];
+        let right = *outcome == Some(true);
+        assert_eq!(item.earned, if right { full.points * 100 } else { 0 }, "{}", q.id);
+        assert_eq!(item.max, full.points * 100);
+        assert_eq!(item.explanation, full.explanation, "{}", q.id);
+        let correct: Vec<String> = match &full.body {
+            QuestionBody::SingleChoice { options } | QuestionBody::MultipleChoice { options } => {
+                options
+                    .iter()
+                    .filter(|o| o.correct)
+                    .map(|o| o.text.clone())
+                    .collect()
+            }
+            QuestionBody::TrueFalse { answer, .. } => vec![answer.to_string()],
+            QuestionBody::ShortAnswer { accepted, .. } => accepted.clone(),
+            _ => Vec::new(),
+        };
+        assert_eq!(item.correct, correct, "{}", q.id);
+        let given = match outcome {
+            None => None,
+            Some(true) => Some(correct_answer(full)),
+            Some(false) => Some(wrong_answer(full)),
+        };
+        let feedback = given
+            .map(|a| chosen_feedback(full, &a))
+            .unwrap_or_default();
+        assert_eq!(item.feedback, feedback, "{}", q.id);
+    }
+
+    // A second attempt, a day later, not handed in: scored, but no review.
+    let second = take_attempt(
+        &mut an,
+        &paper,
+        &bank,
+        "an-attempt-2",
+        7,
+        NOW_MS - 2 * DAY_MS,
+        &[Correct, Correct, Wrong, Correct, Correct, Correct, Correct, Correct],
+        false,
+    );
+    an.sync(&app).await;
+    let reports = attempts_of(&an, &app).await;
+    assert_eq!(
+        reports
+            .iter()
+            .map(|r| r.attempt_id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["an-attempt-1", "an-attempt-2"]
+    );
+    assert_eq!(reports[0], *report, "the first attempt is unchanged");
+    assert!(!reports[1].submitted);
+    assert_eq!(reports[1].review, None);
+    check_report(&reports[1], &second, &bank, pass);
+
+    // Dung sees only her own attempt, and An never sees it.
+    assert_eq!(attempts_of(&dung, &app).await, vec![]);
+    let hers = take_attempt(
+        &mut dung,
+        &paper,
+        &bank,
+        "dung-attempt-1",
+        99,
+        NOW_MS,
+        &[Correct; 8],
+        true,
+    );
+    dung.sync(&app).await;
+    let reports = attempts_of(&dung, &app).await;
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].attempt_id, "dung-attempt-1");
+    check_report(&reports[0], &hers, &bank, pass);
+    assert_eq!(
+        (reports[0].percent, reports[0].passed),
+        (100, Some(true))
+    );
+    assert!(reports[0].review.is_some());
+    let an_reports = attempts_of(&an, &app).await;
+    assert_eq!(an_reports.len(), 2);
+    assert!(an_reports.iter().all(|r| r.attempt_id.starts_with("an-")));
+}
