@@ -8,7 +8,7 @@
 use gloo_net::http::{Request, Response};
 use lophoc_core::{
     api::{ApiError, CourseSummary, LoginRequest, User},
-    assessment::{AssessmentPaper, AttemptReport},
+    assessment::{AssessmentPaper, AttemptReport, GradingItem},
     content::{is_valid_id, CourseOutline, DiscussionResponse, Lesson, SituationSet},
     i18n::Msg,
     sync::{PullResponse, PushRequest, PushResponse},
@@ -129,6 +129,11 @@ pub async fn assessment(course: String, id: String) -> Result<AssessmentPaper, C
 /// `GET /api/courses/{course}/assessments/{id}/attempts`: my scored attempts.
 pub async fn attempts(course: &str, id: &str) -> Result<Vec<AttemptReport>, ClientError> {
     get(&format!("/api/courses/{course}/assessments/{id}/attempts")).await
+}
+
+/// `GET /api/grading`: essays waiting for marks (lecturers).
+pub async fn grading() -> Result<Vec<GradingItem>, ClientError> {
+    get("/api/grading").await
 }
 
 /// `GET /api/courses/{course}/media/{name}`: the file's MIME type and bytes.

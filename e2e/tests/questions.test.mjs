@@ -110,34 +110,102 @@ test('a discussion shows classmates\' views without names, then the guidance', a
 });
 
 test('an assessment survives a reload midway, then scores on submission', async () => {
+  const ESSAY = 'Ghi lại trung thực, báo cáo Chủ tịch xã, giữ bí mật người báo tin, theo dõi kết quả xử lý.';
+  // Answers whatever kind of question is shown (the draw decides the order).
+  const answerCurrent = async () => {
+    if ((await page.locator('.question .answer-choice label').count()) > 0) {
+      await page.locator('.question .answer-choice label').first().click();
+    } else {
+      const field = page.locator('.question textarea, .question input[type=text]');
+      await field.fill(ESSAY);
+      await field.blur();
+    }
+  };
+  const answeredHere = async () => (await page.locator('.question input:checked').count())
+    + (await page.locator('.question textarea, .question input[type=text]').evaluateAll((els) => els.filter((e) => e.value.trim()).length));
+
   await page.goto(`${server.url}${COURSE}/assessments/kiem-tra-chuyen-de-1`);
-  await page.getByText(/8 câu · 15 phút · đạt từ 70%/).waitFor();
+  await page.getByText(/9 câu · 15 phút · đạt từ 70%/).waitFor();
   await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
-  await page.getByText('Câu 1/8').waitFor();
+  await page.getByText('Câu 1/9').waitFor();
   await page.getByRole('timer').getByText(/Còn lại 1[45]:\d\d/).waitFor();
-  await page.locator('.question .answer-choice label').first().click();
+  await answerCurrent();
   await page.getByRole('button', { name: 'Câu tiếp' }).click();
-  await page.getByText('Câu 2/8').waitFor();
+  await page.getByText('Câu 2/9').waitFor();
   const prompt2 = await page.locator('.question-prompt').innerText();
-  await page.locator('.question .answer-choice label').first().click();
+  await answerCurrent();
   await audit('assessment-attempt');
   await page.waitForTimeout(300);
 
   await page.reload();
-  await page.getByText('Câu 1/8').waitFor();
-  assert.equal(await page.locator('.question input:checked').count(), 1, 'the first answer is back');
+  await page.getByText('Câu 1/9').waitFor();
+  assert.equal(await answeredHere(), 1, 'the first answer is back');
   await page.getByRole('button', { name: 'Câu tiếp' }).click();
   assert.equal(await page.locator('.question-prompt').innerText(), prompt2, 'same questions, same order');
-  assert.ok(await page.locator('.question input:checked').count() >= 1, 'the second answer is back');
+  assert.equal(await answeredHere(), 1, 'the second answer is back');
+
+  // Write the essay, wherever the draw put it (the field saves when left).
+  await page.getByRole('button', { name: 'Câu trước' }).click();
+  while ((await page.locator('.question textarea').count()) === 0) {
+    await page.getByRole('button', { name: 'Câu tiếp' }).click();
+  }
+  await page.locator('.question textarea').fill(ESSAY);
+  await page.locator('.question textarea').blur();
 
   await page.getByRole('button', { name: 'Nộp bài' }).click();
-  await page.getByText('Bạn còn 6 câu chưa trả lời. Bạn có chắc muốn nộp bài?').waitFor();
+  await page.getByText(/^Bạn còn [67] câu chưa trả lời\. Bạn có chắc muốn nộp bài\?$/).waitFor();
   await page.locator('.confirm').getByRole('button', { name: 'Nộp bài' }).click();
   await page.getByText('Đã nộp bài.').waitFor();
   const result = page.getByTestId('attempt-result').first();
   await result.getByText(/Lần 1: \d+% \([\d,]+\/[\d,]+ điểm\)/).waitFor({ timeout: 20_000 });
-  await result.locator('.attempt-status').getByText(/^(Đạt|Chưa đạt)$/).waitFor({ timeout: 20_000 });
+  // An essay awaits a lecturer, unless the other answers already settle it.
+  await result.locator('.attempt-status').getByText(/^(Đạt|Chưa đạt|Chờ giảng viên chấm)$/).waitFor({ timeout: 20_000 });
   await result.getByText('Xem lại bài làm').click();
   await result.getByText(/Đáp án đúng:/).first().waitFor();
   await audit('assessment-result');
+});
+
+test('a trainee cannot open the grading queue', async () => {
+  await page.goto(`${server.url}/grading`);
+  await page.getByText('Bạn không có quyền xem nội dung này.').waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Chấm bài' }).count(), 0, 'no grading link for trainees');
+});
+
+test('a lecturer grades the essay on a phone and the trainee sees the marks and comment', async () => {
+  const lecturer = await launchContext();
+  try {
+    const lp = await lecturer.newPage();
+    await lp.goto(`${server.url}/login`);
+    await lp.getByLabel('Tên đăng nhập').fill('giangvien');
+    await lp.getByLabel('Mật khẩu', { exact: true }).fill('giangvien123');
+    await lp.getByRole('button', { name: 'Đăng nhập' }).click();
+    await lp.getByRole('heading', { level: 1, name: /Xin chào/ }).waitFor();
+    await lp.getByRole('link', { name: 'Chấm bài' }).click();
+    const card = lp.locator('.grade-card').first();
+    await card.getByText('Học viên: Nguyễn Văn An').waitFor();
+    await card.getByText(/Ghi lại trung thực, báo cáo Chủ tịch xã/).waitFor();
+    const marks = card.locator('input[inputmode=decimal]');
+    await marks.nth(0).fill('9');
+    await card.getByRole('button', { name: 'Lưu điểm' }).click();
+    await card.getByText('Điểm của mỗi tiêu chí phải từ 0 đến mức tối đa.').waitFor();
+    await marks.nth(0).fill('3');
+    await marks.nth(1).fill('2,5');
+    await marks.nth(2).fill('2');
+    await card.getByLabel('Nhận xét gửi học viên').fill('Trình tự đúng, cần nói rõ hơn việc giữ bí mật.');
+    await screenshot(lp, 'grading-360x740');
+    assert.deepEqual(await seriousA11yViolations(lp), []);
+    await card.getByRole('button', { name: 'Lưu điểm' }).click();
+    await card.getByText('Đã lưu điểm.').waitFor();
+    await lp.locator('.sync-indicator').getByText('Đã đồng bộ', { exact: true }).waitFor({ timeout: 20_000 });
+    await lp.reload();
+    await lp.getByText('Không có bài nào chờ chấm.').waitFor();
+  } finally {
+    await lecturer.close();
+  }
+
+  await page.goto(`${server.url}${COURSE}/assessments/kiem-tra-chuyen-de-1`);
+  const result = page.getByTestId('attempt-result').first();
+  await result.getByText('Xem lại bài làm').click();
+  await result.getByText('Nhận xét của giảng viên: Trình tự đúng, cần nói rõ hơn việc giữ bí mật.').waitFor();
+  await result.getByText(/7,5\/10/).waitFor();
 });

@@ -2,7 +2,7 @@
 
 use leptos::{either::Either, prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_navigate};
-use lophoc_core::i18n::Msg;
+use lophoc_core::{api::Role, i18n::Msg};
 
 use crate::{
     api,
@@ -37,6 +37,9 @@ pub fn SiteHeader() -> impl IntoView {
             <nav aria-label=move || i18n.t(Msg::MainNavLabel)>
                 <ul class="nav-list">
                     <li><A href="/" exact=true>{move || i18n.t(Msg::NavHome)}</A></li>
+                    <Show when=move || session.user.with(|u| u.as_ref().is_some_and(|u| u.role != Role::Trainee))>
+                        <li><A href="/grading">{move || i18n.t(Msg::NavGrading)}</A></li>
+                    </Show>
                     <li><A href="/settings">{move || i18n.t(Msg::NavSettings)}</A></li>
                     <li>
                         {move || if session.user.with(Option::is_some) {

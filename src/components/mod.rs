@@ -1,5 +1,6 @@
 //! View pieces shared by several pages.
 
+pub mod branching;
 pub mod download;
 pub mod header;
 pub mod notice;

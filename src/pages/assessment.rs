@@ -518,11 +518,16 @@ fn AttemptResult(number: usize, report: AttemptReport) -> impl IntoView {
                     _ => Msg::ResultIncorrect,
                 };
                 let correct = item.correct.join("; ");
+                let marks_text = format!("{}/{}", centi_text(u64::from(item.earned)), centi_text(u64::from(item.max)));
+                let marks = move || if i18n.lang() == Lang::Vi { marks_text.replace('.', ",") } else { marks_text.clone() };
                 view! {
                     <li>
                         <p><strong>{move || i18n.f(Msg::QuestionNumber, &[("n", &(i + 1).to_string())])}</strong>
-                            " · " {move || i18n.t(verdict)}</p>
+                            " · " {move || i18n.t(verdict)} " · " {marks}</p>
                         {(!correct.is_empty()).then(|| view! { <p class="meta">{move || i18n.f(Msg::CorrectAnswerLabel, &[("answer", &correct)])}</p> })}
+                        {item.comment.map(|comment| view! {
+                            <p class="lecturer-comment">{move || i18n.f(Msg::LecturerComment, &[("comment", &comment)])}</p>
+                        })}
                         {item.explanation.map(|html| view! { <div class="explanation" inner_html=html></div> })}
                     </li>
                 }

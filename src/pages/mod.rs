@@ -2,6 +2,7 @@
 
 pub mod assessment;
 pub mod course;
+pub mod grading;
 pub mod home;
 pub mod lesson;
 pub mod login;

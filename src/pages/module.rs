@@ -95,6 +95,8 @@ pub fn ModulePage() -> impl IntoView {
                             SituationMode::Practice => Msg::ModePractice,
                         };
                         let total = sit.question_count.to_string();
+                        // A set without questions is a branching scenario.
+                        let branching = sit.question_count == 0;
                         let (c, id) = (course.id.clone(), sit.id.clone());
                         let answered = move || sync.progress.with(|p| p.answered_in(&c, &id)).to_string();
                         let title = sit.title.clone();
@@ -104,7 +106,11 @@ pub fn ModulePage() -> impl IntoView {
                                 <span class="meta">
                                     {move || i18n.t(mode)}
                                     " · "
-                                    {move || i18n.f(Msg::AnsweredCount, &[("done", &answered()), ("total", &total)])}
+                                    {move || if branching {
+                                        i18n.t(Msg::ScenarioKind).to_string()
+                                    } else {
+                                        i18n.f(Msg::AnsweredCount, &[("done", &answered()), ("total", &total)])
+                                    }}
                                 </span>
                             </li>
                         }

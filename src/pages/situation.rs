@@ -1,7 +1,8 @@
 //! `/courses/:course/situations/:situation`: a situation set — the scenario,
-//! then its questions, answered one by one; for discussion sets, classmates'
-//! views without names and the lecturer's guidance once the trainee has
-//! given their own.
+//! its branching scenario if it has one (played step by step), then its
+//! questions, answered one by one; for discussion sets, classmates' views
+//! without names and the lecturer's guidance once the trainee has given
+//! their own (or reached an ending of the branching scenario).
 
 use std::collections::HashMap;
 
@@ -16,7 +17,9 @@ use lophoc_core::{
 
 use crate::{
     api::{self, ClientError},
-    components::{question::QuestionCard, use_title, ErrorNotice, Loading},
+    components::{
+        branching::ScenarioPlayer, question::QuestionCard, use_title, ErrorNotice, Loading,
+    },
     offline,
     state::{i18n::use_i18n, session::use_session},
     store,
@@ -123,24 +126,39 @@ fn SituationView(set: SituationSet, answers: HashMap<String, Answer>) -> impl In
     let has_answered = move || answered.get() != 0;
     let guidance = set.guidance_html.clone();
     let (course_for_others, set_for_others) = (set.course_id.clone(), set.id.clone());
+    // A branching scenario's run has reached an ending.
+    let scenario_ended = RwSignal::new(false);
+    let player = set.scenario.clone().map(|scenario| {
+        view! {
+            <ScenarioPlayer
+                course_id=set.course_id.clone()
+                situation_id=set.id.clone()
+                scenario
+                ended=scenario_ended
+            />
+        }
+    });
     view! {
         <nav class="breadcrumb" aria-label=move || i18n.t(Msg::BreadcrumbLabel)>
             <A href=module_href>{move || i18n.t(Msg::BackToModule)}</A>
         </nav>
         <p class="eyebrow">{move || i18n.t(mode_label)}</p>
         <h1>{set.title.clone()}</h1>
-        <p class="meta" data-testid="answered-count">
-            {move || i18n.f(Msg::AnsweredCount, &[("done", &answered.get().to_string()), ("total", &total.to_string())])}
-        </p>
+        {(total > 0).then(|| view! {
+            <p class="meta" data-testid="answered-count">
+                {move || i18n.f(Msg::AnsweredCount, &[("done", &answered.get().to_string()), ("total", &total.to_string())])}
+            </p>
+        })}
         <section class="scenario" aria-labelledby="scenario-heading">
             <h2 id="scenario-heading">{move || i18n.t(Msg::ScenarioLabel)}</h2>
             <div class="lesson-body" inner_html=set.scenario_html.clone()></div>
         </section>
+        {player}
         <div class="question-list">{questions}</div>
         <Show when=move || discussion && has_answered()>
             <Others course=course_for_others.clone() set=set_for_others.clone() order=order.clone()/>
         </Show>
-        <Show when=move || !guidance.is_empty() && has_answered()>
+        <Show when=move || !guidance.is_empty() && (has_answered() || scenario_ended.get())>
             <section class="panel guidance" aria-labelledby="guidance-heading">
                 <h2 id="guidance-heading">{move || i18n.t(Msg::GuidanceTitle)}</h2>
                 <div class="lesson-body" inner_html=set.guidance_html.clone()></div>

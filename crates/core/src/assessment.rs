@@ -81,6 +81,29 @@ pub struct AssessmentPaper {
     pub bank: Vec<PaperQuestion>,
 }
 
+/// Pool rules whose tags both match one question of the bank: with such
+/// overlaps a draw could succeed for one seed and fail for another, so the
+/// loader refuses them. Tags compare folded (case and tone marks ignored).
+pub fn overlapping_pools(pools: &[PoolRule], bank: &[PaperQuestion]) -> Vec<(String, String)> {
+    let mut overlaps = Vec::new();
+    for (i, a) in pools.iter().enumerate() {
+        for b in &pools[i + 1..] {
+            let both = bank.iter().any(|q| {
+                let has = |tag: &str| {
+                    q.tags
+                        .iter()
+                        .any(|t| crate::text::fold(t) == crate::text::fold(tag))
+                };
+                has(&a.tag) && has(&b.tag)
+            });
+            if both || crate::text::fold(&a.tag) == crate::text::fold(&b.tag) {
+                overlaps.push((a.tag.clone(), b.tag.clone()));
+            }
+        }
+    }
+    overlaps
+}
+
 /// The paper version of a question, or `None` for kinds assessments do not
 /// take (ordering, matching, opinion).
 pub fn paper_question(question: &Question) -> Option<PaperQuestion> {
@@ -266,6 +289,45 @@ pub struct ReviewItem {
     pub explanation: Option<String>,
     /// The correct options' texts, or the accepted answers.
     pub correct: Vec<String>,
+    /// The lecturer's comment on a graded essay.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// A lecturer's grade of one essay answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grade {
+    /// Hundredths per rubric criterion id.
+    pub scores: Vec<(String, u32)>,
+    pub comment: String,
+}
+
+/// Grades by `(attempt id, question id)`.
+pub type Grades = HashMap<(String, String), Grade>;
+
+/// The grades in a list of events, in the order given (server order): a
+/// later grade of the same answer replaces an earlier one.
+pub fn grades<'a>(ops: impl IntoIterator<Item = &'a Op>) -> Grades {
+    let mut grades = Grades::new();
+    for op in ops {
+        if let Event::EssayGraded {
+            attempt_id,
+            question_id,
+            scores,
+            comment,
+            ..
+        } = &op.event
+        {
+            grades.insert(
+                (attempt_id.clone(), question_id.clone()),
+                Grade {
+                    scores: scores.clone(),
+                    comment: comment.clone(),
+                },
+            );
+        }
+    }
+    grades
 }
 
 /// An attempt's result: `GET /api/courses/{course}/assessments/{id}/attempts`.
@@ -294,7 +356,20 @@ pub fn report(
     bank: &[Question],
     closed: bool,
 ) -> AttemptReport {
-    let ids: Vec<String> = attempt_questions(paper, attempt.seed)
+    report_with_grades(attempt, paper, bank, &Grades::new(), closed)
+}
+
+/// [`report`], with lecturers' grades of essay answers applied.
+pub fn report_with_grades(
+    attempt: &Attempt,
+    paper: &AssessmentPaper,
+    bank: &[Question],
+    grades: &Grades,
+    closed: bool,
+) -> AttemptReport {
+    let drawn = attempt_questions(paper, attempt.seed);
+    let draw_failed = drawn.is_err();
+    let ids: Vec<String> = drawn
         .map(|qs| qs.into_iter().map(|q| q.id).collect())
         .unwrap_or_default();
     let by_id: HashMap<&str, &Question> = bank.iter().map(|q| (q.id.as_str(), q)).collect();
@@ -305,9 +380,14 @@ pub fn report(
             continue;
         };
         let answer = attempt.answers.get(id);
-        let s = match answer {
-            Some(a) => score(question, a),
-            None => crate::question::unanswered(question),
+        let grade = grades.get(&(attempt.attempt_id.clone(), id.clone()));
+        let s = match (answer, &question.body, grade) {
+            (Some(_), QuestionBody::Essay { rubric }, Some(grade)) => {
+                let awarded = grade.scores.iter().cloned().collect();
+                crate::question::grade_essay(rubric, &awarded)
+            }
+            (Some(a), _, _) => score(question, a),
+            (None, _, _) => crate::question::unanswered(question),
         };
         scores.push(s);
         review.push(ReviewItem {
@@ -325,9 +405,16 @@ pub fn report(
                 .unwrap_or_default(),
             explanation: question.explanation.clone(),
             correct: correct_texts(question),
+            comment: grade.map(|g| g.comment.clone()).filter(|c| !c.is_empty()),
         });
     }
-    let result = attempt_result(&scores, paper.settings.pass_percent);
+    let mut result = attempt_result(&scores, paper.settings.pass_percent);
+    if draw_failed {
+        // No questions could be drawn (the loader refuses such pools, so
+        // only a bank changed under an attempt gets here): never a pass.
+        result.percent = 0;
+        result.passed = Some(false);
+    }
     let may_review = attempt.submitted
         && crate::question::can_review(paper.settings.review, attempt.submitted, closed)
         && paper.settings.review != ReviewPolicy::Never;
@@ -339,7 +426,12 @@ pub fn report(
         max: result.max,
         percent: result.percent,
         passed: result.passed,
-        answered: u32::try_from(attempt.answers.len()).unwrap_or(u32::MAX),
+        answered: u32::try_from(
+            ids.iter()
+                .filter(|id| attempt.answers.contains_key(*id))
+                .count(),
+        )
+        .unwrap_or(u32::MAX),
         question_count: u32::try_from(ids.len()).unwrap_or(u32::MAX),
         review: may_review.then_some(review),
     }
@@ -358,6 +450,50 @@ fn correct_texts(question: &Question) -> Vec<String> {
         QuestionBody::ShortAnswer { accepted, .. } => accepted.clone(),
         _ => Vec::new(),
     }
+}
+
+/// An essay answer waiting for a lecturer's marks: `GET /api/grading`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradingItem {
+    pub course_id: String,
+    pub assessment_id: String,
+    pub assessment_title: String,
+    pub attempt_id: String,
+    pub question_id: String,
+    /// Sanitized HTML.
+    pub prompt: String,
+    pub rubric: Vec<Criterion>,
+    pub answer: String,
+    /// The trainee's full name: lecturers grade their trainees by name.
+    pub trainee: String,
+}
+
+/// Essay answers of submitted attempts that have no grade yet.
+pub fn ungraded_essays(
+    attempt: &Attempt,
+    bank: &[Question],
+    grades: &Grades,
+) -> Vec<(String, Vec<Criterion>, String, String)> {
+    let mut items = Vec::new();
+    for question in bank {
+        let QuestionBody::Essay { rubric } = &question.body else {
+            continue;
+        };
+        let Some(Answer::Essay { text }) = attempt.answers.get(&question.id) else {
+            continue;
+        };
+        if attempt.submitted
+            && !grades.contains_key(&(attempt.attempt_id.clone(), question.id.clone()))
+        {
+            items.push((
+                question.id.clone(),
+                rubric.clone(),
+                question.prompt.clone(),
+                text.clone(),
+            ));
+        }
+    }
+    items
 }
 
 /// Whole points as text, e.g. 150 hundredths → "1.5".

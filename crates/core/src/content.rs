@@ -63,8 +63,9 @@ pub struct SituationRef {
 
 /// A published situation set (bộ câu hỏi tình huống):
 /// `GET /api/courses/{course}/situations/{id}`. The scenario, the guidance,
-/// and each question's prompt and explanation hold sanitized HTML rendered
-/// by the server from the authored Markdown.
+/// each question's prompt and explanation, and a branching scenario's step
+/// texts and debriefs hold sanitized HTML rendered by the server from the
+/// authored Markdown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SituationSet {
     pub course_id: String,
@@ -76,6 +77,10 @@ pub struct SituationSet {
     /// The lecturer's guidance notes, shown after answering; may be empty.
     pub guidance_html: String,
     pub questions: Vec<crate::question::Question>,
+    /// A branching scenario played step by step, if the set has one (its
+    /// `questions` may then be empty). Its id and title are the set's.
+    #[serde(default)]
+    pub scenario: Option<crate::question::Scenario>,
 }
 
 /// A classmate's answer to a discussion prompt, without any name:

@@ -287,6 +287,28 @@ catalogue! {
     ReviewTitle { vi: "Xem lại bài làm", en: "Review" }
     Unanswered { vi: "Chưa trả lời", en: "Unanswered" }
     QuestionNumber { vi: "Câu {n}", en: "Question {n}" }
+    NavGrading { vi: "Chấm bài", en: "Grading" }
+    GradingTitle { vi: "Bài tự luận chờ chấm", en: "Essays waiting for marks" }
+    GradingEmpty { vi: "Không có bài nào chờ chấm.", en: "Nothing is waiting for marks." }
+    GradingTrainee { vi: "Học viên: {name}", en: "Trainee: {name}" }
+    CriterionPoints { vi: "{description} (tối đa {max} điểm)", en: "{description} (up to {max} points)" }
+    GradeComment { vi: "Nhận xét gửi học viên", en: "Comment for the trainee" }
+    SaveGrade { vi: "Lưu điểm", en: "Save the marks" }
+    GradeSaved { vi: "Đã lưu điểm. Học viên sẽ thấy sau khi đồng bộ.", en: "Marks saved. The trainee sees them after sync." }
+    GradeInvalid { vi: "Điểm của mỗi tiêu chí phải từ 0 đến mức tối đa.", en: "Each criterion's marks must be between 0 and its maximum." }
+    LecturerComment { vi: "Nhận xét của giảng viên: {comment}", en: "Lecturer's comment: {comment}" }
+
+    // Branching scenarios
+    ScenarioKind { vi: "Tình huống rẽ nhánh", en: "Branching scenario" }
+    ScenarioHint { vi: "Ở mỗi bước, hãy chọn một cách làm. Lựa chọn của bạn quyết định diễn biến tiếp theo.", en: "At each step, choose what to do. Your choice decides what happens next." }
+    ScenarioStart { vi: "Bắt đầu", en: "Start" }
+    ScenarioStepOf { vi: "Bước {n}", en: "Step {n}" }
+    ScenarioChoicesLabel { vi: "Bạn sẽ làm gì?", en: "What do you do?" }
+    ScenarioEnding { vi: "Kết thúc", en: "The end" }
+    ScenarioScore { vi: "Điểm: {score}/{max}", en: "Score: {score} of {max}" }
+    ScenarioPath { vi: "Con đường bạn đã chọn", en: "The path you took" }
+    ScenarioYouChose { vi: "Bạn chọn: {choice}", en: "You chose: {choice}" }
+    ScenarioRestart { vi: "Làm lại từ đầu", en: "Start again" }
 
     NotFoundTitle { vi: "Không tìm thấy trang", en: "Page not found" }
     NotFoundBody { vi: "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.", en: "The page you are looking for does not exist or has moved." }

@@ -80,7 +80,10 @@ impl Progress {
                 ));
             }
             // Scores need the answer key: the server reports them.
-            Event::AttemptStarted { .. } | Event::AttemptAnswered { .. } => {}
+            Event::AttemptStarted { .. }
+            | Event::AttemptAnswered { .. }
+            | Event::ScenarioChoice { .. }
+            | Event::EssayGraded { .. } => {}
         }
     }
 

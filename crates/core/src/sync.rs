@@ -65,6 +65,29 @@ pub enum Event {
         question_id: String,
         answer: crate::question::Answer,
     },
+    /// One choice in a branching scenario, recorded as it is made, so the
+    /// path taken is kept step by step (`step` counts from 0 within the run;
+    /// a run is one play-through from the start).
+    ScenarioChoice {
+        course_id: String,
+        situation_id: String,
+        run_id: String,
+        step: u32,
+        step_id: String,
+        choice_id: String,
+    },
+    /// A lecturer's grade of an essay answer, against its rubric. Pushed by
+    /// the lecturer's device; applies to the trainee's latest answer to that
+    /// question in that attempt.
+    EssayGraded {
+        course_id: String,
+        assessment_id: String,
+        attempt_id: String,
+        question_id: String,
+        /// Hundredths of a point per rubric criterion id.
+        scores: Vec<(String, u32)>,
+        comment: String,
+    },
     /// The trainee started an attempt at an assessment. The seed fixes the
     /// questions drawn and their order (see [`crate::assessment`]).
     AttemptStarted {

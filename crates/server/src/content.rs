@@ -20,7 +20,8 @@ use lophoc_core::{
         SituationSet, ID_RULE,
     },
     question::{
-        validate_bank, validate_situation, AssessmentSettings, PoolRule, Question, Situation,
+        validate_bank, validate_scenario, validate_situation, AssessmentSettings, BranchChoice,
+        Ending, Next, PoolRule, Question, Scenario, ScenarioProblem, Situation, Step,
     },
 };
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
@@ -150,7 +151,56 @@ struct SituationFile {
     scenario: String,
     #[serde(default)]
     guidance: String,
+    /// May be left out when the set has a branching scenario.
+    #[serde(default)]
     questions: Vec<Question>,
+    /// A branching scenario, `[branching]` (the key `scenario` is the set's
+    /// situation text).
+    #[serde(default)]
+    branching: Option<BranchingFile>,
+}
+
+/// The `[branching]` table of a situation file: `start`, then
+/// `[[branching.steps]]` (each with `[[branching.steps.choices]]`, whose
+/// `next = { step = "…" }` or `{ ending = "…" }`) and
+/// `[[branching.endings]]`. Ids keep their place in the file, to point
+/// problems at their line.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BranchingFile {
+    start: Spanned<String>,
+    steps: Vec<StepFile>,
+    endings: Vec<EndingFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepFile {
+    id: Spanned<String>,
+    /// Markdown.
+    text: String,
+    #[serde(default)]
+    allow_revisit: bool,
+    #[serde(default)]
+    choices: Vec<ChoiceFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChoiceFile {
+    id: Spanned<String>,
+    /// Plain text, shown on a button.
+    text: String,
+    next: Next,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EndingFile {
+    id: Spanned<String>,
+    /// Markdown.
+    debrief: String,
+    score: u32,
 }
 
 #[derive(Deserialize)]
@@ -644,7 +694,15 @@ fn parse_situation(
         text: file.scenario.clone(),
         questions: file.questions.clone(),
     };
-    let problems = validate_situation(&situation);
+    let mut problems = validate_situation(&situation);
+    if file.branching.is_some() && file.questions.is_empty() {
+        // A branching scenario is enough on its own.
+        let no_questions = format!("situation {:?} has no questions", ids.set);
+        problems.retain(|p| *p != no_questions);
+    }
+    let scenario = file
+        .branching
+        .map(|b| parse_branching(path, source, b, ids, &file.title, out));
     if file.mode == SituationMode::Discussion && file.guidance.trim().is_empty() {
         out.push(
             path,
@@ -663,6 +721,12 @@ fn parse_situation(
     if !problems.is_empty() {
         return None;
     }
+    // A scenario with problems keeps the set from being published.
+    let scenario = match scenario {
+        Some(None) => return None,
+        Some(Some(scenario)) => Some(scenario),
+        None => None,
+    };
     let html = |markdown: &str| render_markdown(markdown, |_, _| None);
     let questions = file
         .questions
@@ -686,7 +750,154 @@ fn parse_situation(
             html(&file.guidance)
         },
         questions,
+        scenario,
     })
+}
+
+/// Builds, checks and renders the `[branching]` table of the set `ids`;
+/// `None` (with every problem reported at its line) if it cannot be
+/// published.
+fn parse_branching(
+    path: &Path,
+    source: &str,
+    file: BranchingFile,
+    ids: &SetIds<'_>,
+    title: &str,
+    out: &mut Collector,
+) -> Option<Scenario> {
+    let line = |span: std::ops::Range<usize>| line_of(source, span.start);
+    // Where each step and ending id, and each (step, choice) id, is written.
+    let nodes: Vec<(&str, usize)> = file
+        .steps
+        .iter()
+        .map(|s| (s.id.get_ref().as_str(), line(s.id.span())))
+        .chain(
+            file.endings
+                .iter()
+                .map(|e| (e.id.get_ref().as_str(), line(e.id.span()))),
+        )
+        .collect();
+    let choices: Vec<(&str, &str, usize)> = file
+        .steps
+        .iter()
+        .flat_map(|s| {
+            s.choices.iter().map(|c| {
+                (
+                    s.id.get_ref().as_str(),
+                    c.id.get_ref().as_str(),
+                    line(c.id.span()),
+                )
+            })
+        })
+        .collect();
+    let node_line = |id: &str, nth: usize| {
+        nodes
+            .iter()
+            .filter(|(n, _)| *n == id)
+            .nth(nth)
+            .map(|&(_, l)| l)
+    };
+    let choice_line = |step: &str, choice: &str, nth: usize| {
+        choices
+            .iter()
+            .filter(|(s, c, _)| *s == step && *c == choice)
+            .nth(nth)
+            .map(|&(_, _, l)| l)
+    };
+    let errors_before = out.errors.len();
+    for step in &file.steps {
+        let at = Some(line(step.id.span()));
+        if step.text.trim().is_empty() {
+            out.push(
+                path,
+                at,
+                format!(
+                    "branching scenario: step {:?} has no text",
+                    step.id.get_ref()
+                ),
+            );
+        }
+        for choice in step.choices.iter().filter(|c| c.text.trim().is_empty()) {
+            out.push(
+                path,
+                Some(line(choice.id.span())),
+                format!(
+                    "branching scenario: choice {:?} of step {:?} has no text",
+                    choice.id.get_ref(),
+                    step.id.get_ref()
+                ),
+            );
+        }
+    }
+    for ending in file.endings.iter().filter(|e| e.debrief.trim().is_empty()) {
+        out.push(
+            path,
+            Some(line(ending.id.span())),
+            format!(
+                "branching scenario: ending {:?} has no debrief",
+                ending.id.get_ref()
+            ),
+        );
+    }
+    let mut scenario = Scenario {
+        id: ids.set.to_string(),
+        title: title.to_string(),
+        start: file.start.get_ref().clone(),
+        steps: file
+            .steps
+            .iter()
+            .map(|s| Step {
+                id: s.id.get_ref().clone(),
+                text: s.text.clone(),
+                choices: s
+                    .choices
+                    .iter()
+                    .map(|c| BranchChoice {
+                        id: c.id.get_ref().clone(),
+                        text: c.text.trim().to_string(),
+                        next: c.next.clone(),
+                    })
+                    .collect(),
+                allow_revisit: s.allow_revisit,
+            })
+            .collect(),
+        endings: file
+            .endings
+            .iter()
+            .map(|e| Ending {
+                id: e.id.get_ref().clone(),
+                debrief: e.debrief.clone(),
+                score: e.score,
+            })
+            .collect(),
+    };
+    for problem in validate_scenario(&scenario) {
+        let at = match &problem {
+            ScenarioProblem::InvalidId { id } => node_line(id, 0)
+                .or_else(|| choices.iter().find(|(_, c, _)| c == id).map(|&(_, _, l)| l)),
+            ScenarioProblem::DuplicateId { id } => node_line(id, 1),
+            ScenarioProblem::DuplicateChoice { step, choice } => choice_line(step, choice, 1),
+            ScenarioProblem::UnknownStart { .. } => Some(line(file.start.span())),
+            ScenarioProblem::UnknownTarget { step, choice, .. } => choice_line(step, choice, 0),
+            ScenarioProblem::NoChoices { step } | ScenarioProblem::NoWayOut { step } => {
+                node_line(step, 0)
+            }
+            ScenarioProblem::Unreachable { id } => node_line(id, 0),
+            ScenarioProblem::UnmarkedCycle { steps } => steps.first().and_then(|s| node_line(s, 0)),
+        };
+        out.push(path, at, format!("branching scenario: {problem}"));
+    }
+    if out.errors.len() != errors_before {
+        return None;
+    }
+    let html = |markdown: &str| render_markdown(markdown, |_, _| None);
+    for step in &mut scenario.steps {
+        step.text = html(&step.text);
+    }
+    for ending in &mut scenario.endings {
+        ending.debrief = html(&ending.debrief);
+    }
+    Some(scenario)
 }
 
 /// Parses and validates an assessment file; renders its Markdown fields.
@@ -752,6 +963,13 @@ fn parse_assessment(
         pools: file.pools,
         bank: paper_bank,
     };
+    for (a, b) in lophoc_core::assessment::overlapping_pools(&paper.pools, &paper.bank) {
+        out.push(
+            path,
+            None,
+            format!("pools {a:?} and {b:?} share questions: give each question the tag of one pool only"),
+        );
+    }
     if let Err(e) = attempt_questions(&paper, 0) {
         out.push(
             path,

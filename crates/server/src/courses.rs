@@ -13,14 +13,59 @@ use axum::{
     Json, Router,
 };
 use lophoc_core::{
-    api::CourseSummary,
-    assessment::{self, AssessmentPaper, AttemptReport},
+    api::{CourseSummary, Role},
+    assessment::{self, AssessmentPaper, AttemptReport, GradingItem},
     content::{
         is_valid_id, CourseOutline, DiscussionResponse, Lesson, SituationMode, SituationSet,
     },
 };
 
 use crate::{auth::AuthUser, error::HttpError, AppState};
+
+/// `GET /api/grading`, mounted at the API root.
+pub fn grading_router() -> Router<AppState> {
+    Router::new().route("/grading", get(grading))
+}
+
+/// Essay answers waiting for marks. Lecturers and centre admins only; a
+/// trainee gets 403. (Until classes exist, a lecturer sees every trainee of
+/// the centre.)
+async fn grading(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+) -> Result<Json<Vec<GradingItem>>, HttpError> {
+    if user.role == Role::Trainee {
+        return Err(HttpError::Forbidden);
+    }
+    let mut items = Vec::new();
+    for (course, id) in state.store.assessment_ids().await? {
+        let Some((paper, bank)) = state.store.assessment(&course, &id).await? else {
+            continue;
+        };
+        let grades = assessment::grades(&state.store.grade_events(&course, &id).await?);
+        for (trainee_id, trainee) in state.store.assessment_takers(&course, &id).await? {
+            let events = state.store.user_events(trainee_id).await?;
+            for attempt in assessment::attempts(&events, &course, &id, &paper.settings) {
+                for (question_id, rubric, prompt, answer) in
+                    assessment::ungraded_essays(&attempt, &bank, &grades)
+                {
+                    items.push(GradingItem {
+                        course_id: course.clone(),
+                        assessment_id: id.clone(),
+                        assessment_title: paper.title.clone(),
+                        attempt_id: attempt.attempt_id.clone(),
+                        question_id,
+                        prompt,
+                        rubric,
+                        answer,
+                        trainee: trainee.clone(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(Json(items))
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -189,11 +234,19 @@ async fn attempts(
         .ok_or(HttpError::NotFound)?;
     let events = state.store.user_events(user.id).await?;
     let attempts = assessment::attempts(&events, &course, &id, &paper.settings);
+    let grades = assessment::grades(&state.store.grade_events(&course, &id).await?);
+    // Only the allowed number of attempts count (in the order they were
+    // started), even if a second device started more while offline.
+    let allowed = paper
+        .settings
+        .max_attempts
+        .map_or(usize::MAX, |n| n as usize);
     // Assessments have no closing date yet: they are never "closed".
     Ok(Json(
         attempts
             .iter()
-            .map(|a| assessment::report(a, &paper, &bank, false))
+            .take(allowed)
+            .map(|a| assessment::report_with_grades(a, &paper, &bank, &grades, false))
             .collect(),
     ))
 }

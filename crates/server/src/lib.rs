@@ -38,6 +38,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/auth", auth::router())
         .merge(auth::me_router())
         .nest("/courses", courses::router())
+        .merge(courses::grading_router())
         .merge(sync::router())
         .fallback(|| async { error::HttpError::NotFound })
         .layer(CompressionLayer::new())

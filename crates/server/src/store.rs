@@ -479,6 +479,54 @@ impl Store {
         .transpose()
     }
 
+    /// Every `essay_graded` event for an assessment, in server order.
+    pub async fn grade_events(
+        &self,
+        course_id: &str,
+        assessment_id: &str,
+    ) -> Result<Vec<Op>, sqlx::Error> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT body FROM events
+             WHERE json_extract(body, '$.event.type') = 'essay_graded'
+               AND json_extract(body, '$.event.course_id') = ?
+               AND json_extract(body, '$.event.assessment_id') = ?
+             ORDER BY version",
+        )
+        .bind(course_id)
+        .bind(assessment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(body,)| serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(e.into())))
+            .collect()
+    }
+
+    /// All published assessments as `(course id, assessment id)`.
+    pub async fn assessment_ids(&self) -> Result<Vec<(String, String)>, sqlx::Error> {
+        sqlx::query_as("SELECT course_id, id FROM assessments ORDER BY course_id, position")
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// Users who handed in an attempt at an assessment, with their full names.
+    pub async fn assessment_takers(
+        &self,
+        course_id: &str,
+        assessment_id: &str,
+    ) -> Result<Vec<(i64, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT DISTINCT u.id, u.full_name FROM events e JOIN users u ON u.id = e.user_id
+             WHERE json_extract(e.body, '$.event.type') = 'attempt_submitted'
+               AND json_extract(e.body, '$.event.course_id') = ?
+               AND json_extract(e.body, '$.event.assessment_id') = ?
+             ORDER BY u.full_name",
+        )
+        .bind(course_id)
+        .bind(assessment_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
     /// Whether `user_id` has answered any question of the set.
     pub async fn has_answered(
         &self,
