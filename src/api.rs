@@ -7,7 +7,7 @@
 
 use gloo_net::http::{Request, Response};
 use lophoc_core::{
-    api::{ApiError, CourseSummary, LoginRequest, User},
+    api::{ApiError, BankEntry, CourseSummary, ImportRequest, ImportResult, LoginRequest, User},
     assessment::{AssessmentPaper, AttemptReport, GradingItem},
     content::{is_valid_id, CourseOutline, DiscussionResponse, Lesson, SituationSet},
     i18n::Msg,
@@ -38,8 +38,20 @@ impl ClientError {
                 ApiError::Forbidden => Msg::ErrForbidden,
                 ApiError::NotFound => Msg::ErrNotFound,
                 ApiError::BadRequest { .. } => Msg::ErrBadRequest,
+                ApiError::TooLarge { .. } => Msg::ErrTooLarge,
                 ApiError::Internal => Msg::ErrServer,
             },
+        }
+    }
+
+    /// The explanation in `lang`, with any figure filled in.
+    pub fn describe(&self, lang: lophoc_core::i18n::Lang) -> String {
+        match self {
+            ClientError::Api(ApiError::TooLarge { limit }) => Msg::ErrTooLarge.format(
+                lang,
+                &[("size", &lophoc_core::i18n::format_bytes(lang, *limit))],
+            ),
+            other => other.message().text(lang).to_string(),
         }
     }
 
@@ -129,6 +141,16 @@ pub async fn assessment(course: String, id: String) -> Result<AssessmentPaper, C
 /// `GET /api/courses/{course}/assessments/{id}/attempts`: my scored attempts.
 pub async fn attempts(course: &str, id: &str) -> Result<Vec<AttemptReport>, ClientError> {
     get(&format!("/api/courses/{course}/assessments/{id}/attempts")).await
+}
+
+/// `POST /api/bank/import`.
+pub async fn import_bank(request: &ImportRequest) -> Result<ImportResult, ClientError> {
+    post("/api/bank/import", request).await
+}
+
+/// `GET /api/bank`.
+pub async fn bank() -> Result<Vec<BankEntry>, ClientError> {
+    get("/api/bank").await
 }
 
 /// `GET /api/grading`: essays waiting for marks (lecturers).

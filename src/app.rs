@@ -10,9 +10,9 @@ use lophoc_core::i18n::Msg;
 use crate::{
     components::{RequireLogin, SiteHeader, UpdateBanner},
     pages::{
-        assessment::AssessmentPage, course::CoursePage, grading::GradingPage, home::HomePage,
-        lesson::LessonPage, login::LoginPage, module::ModulePage, not_found::NotFoundPage,
-        settings::SettingsPage, situation::SituationPage,
+        assessment::AssessmentPage, bank::BankPage, course::CoursePage, grading::GradingPage,
+        home::HomePage, lesson::LessonPage, login::LoginPage, module::ModulePage,
+        not_found::NotFoundPage, settings::SettingsPage, situation::SituationPage,
     },
     state::{i18n::provide_i18n, session::provide_session},
     sync::provide_sync,
@@ -32,6 +32,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
+                    <Route
+                        path=path!("/bank")
+                        view=|| view! { <RequireLogin><BankPage/></RequireLogin> }
+                    />
                     <Route
                         path=path!("/grading")
                         view=|| view! { <RequireLogin><GradingPage/></RequireLogin> }

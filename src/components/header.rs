@@ -39,6 +39,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <li><A href="/" exact=true>{move || i18n.t(Msg::NavHome)}</A></li>
                     <Show when=move || session.user.with(|u| u.as_ref().is_some_and(|u| u.role != Role::Trainee))>
                         <li><A href="/grading">{move || i18n.t(Msg::NavGrading)}</A></li>
+                        <li><A href="/bank">{move || i18n.t(Msg::NavBank)}</A></li>
                     </Show>
                     <li><A href="/settings">{move || i18n.t(Msg::NavSettings)}</A></li>
                     <li>

@@ -22,7 +22,9 @@ pub fn Loading() -> impl IntoView {
 pub fn ErrorNotice(error: ClientError) -> impl IntoView {
     let i18n = use_i18n();
     let message = error.message();
-    let action = if error.needs_login() {
+    let needs_login = error.needs_login();
+    let error = StoredValue::new(error);
+    let action = if needs_login {
         Some(("/login", Msg::NavLogin))
     } else if message == Msg::ErrNotFound {
         Some(("/", Msg::BackHome))
@@ -31,7 +33,7 @@ pub fn ErrorNotice(error: ClientError) -> impl IntoView {
     };
     view! {
         <div class="notice notice-error" role="alert">
-            <p>{move || i18n.t(message)}</p>
+            <p>{move || error.with_value(|e| e.describe(i18n.lang()))}</p>
             {action.map(|(href, label)| view! {
                 <p><a class="button" href=href>{move || i18n.t(label)}</a></p>
             })}

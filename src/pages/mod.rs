@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod assessment;
+pub mod bank;
 pub mod course;
 pub mod grading;
 pub mod home;

@@ -88,6 +88,8 @@ pub enum ApiError {
     NotFound,
     /// The request was malformed; `detail` is for developers and logs.
     BadRequest { detail: String },
+    /// The upload is larger than `limit` bytes.
+    TooLarge { limit: u64 },
     /// Something failed on the server; details are in its log.
     Internal,
 }
@@ -100,6 +102,7 @@ impl ApiError {
             ApiError::Forbidden => 403,
             ApiError::NotFound => 404,
             ApiError::BadRequest { .. } => 400,
+            ApiError::TooLarge { .. } => 413,
             ApiError::Internal => 500,
         }
     }
@@ -128,3 +131,47 @@ mod tests {
         assert_eq!(Role::parse("admin"), None);
     }
 }
+
+/// Question-bank formats a lecturer can import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportFormat {
+    Aiken,
+    Gift,
+}
+
+/// Body of `POST /api/bank/import`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRequest {
+    pub format: ImportFormat,
+    /// The file's text (UTF-8).
+    pub text: String,
+    /// Import the valid questions even when others have problems.
+    #[serde(default)]
+    pub partial: bool,
+    /// Only report; import nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Reply of `POST /api/bank/import`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportResult {
+    pub report: crate::question::import::ImportReport,
+    /// Questions stored by this request (0 for a dry run, or when problems
+    /// stopped an all-or-nothing import).
+    pub imported: u32,
+}
+
+/// One question of a lecturer's bank: `GET /api/bank`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankEntry {
+    pub id: String,
+    pub category: Option<String>,
+    /// The question kind, e.g. `single_choice`.
+    pub kind: String,
+    pub prompt: String,
+}
+
+/// Largest question-bank file accepted, in bytes.
+pub const MAX_IMPORT_BYTES: usize = 512 * 1024;

@@ -155,6 +155,7 @@ catalogue! {
         en: "Your session has expired. Please log in again.",
     }
     ErrBadRequest { vi: "Yêu cầu không hợp lệ.", en: "The request was not valid." }
+    ErrTooLarge { vi: "Tệp quá lớn. Dung lượng tối đa là {size}.", en: "The file is too large. The limit is {size}." }
     ErrServer { vi: "Máy chủ đang gặp sự cố. Vui lòng thử lại sau.", en: "The server ran into a problem. Please try again later." }
 
     CourseModules { vi: "Các chuyên đề", en: "Modules" }
@@ -296,6 +297,25 @@ catalogue! {
     SaveGrade { vi: "Lưu điểm", en: "Save the marks" }
     GradeSaved { vi: "Đã lưu điểm. Học viên sẽ thấy sau khi đồng bộ.", en: "Marks saved. The trainee sees them after sync." }
     GradeInvalid { vi: "Điểm của mỗi tiêu chí phải từ 0 đến mức tối đa.", en: "Each criterion's marks must be between 0 and its maximum." }
+    NavBank { vi: "Ngân hàng câu hỏi", en: "Question bank" }
+    BankTitle { vi: "Ngân hàng câu hỏi của tôi", en: "My question bank" }
+    BankIntro {
+        vi: "Nhập câu hỏi từ tệp Aiken hoặc GIFT (định dạng của Moodle). Ứng dụng sẽ kiểm tra từng câu và báo lỗi theo số dòng trước khi nhập.",
+        en: "Import questions from an Aiken or GIFT file (Moodle's formats). Each question is checked, with problems by line number, before anything is imported.",
+    }
+    BankFile { vi: "Chọn tệp câu hỏi (.txt, .gift)", en: "Choose a question file (.txt, .gift)" }
+    BankFormat { vi: "Định dạng tệp", en: "File format" }
+    BankCheck { vi: "Kiểm tra tệp", en: "Check the file" }
+    BankImportAll { vi: "Nhập tất cả", en: "Import all" }
+    BankImportValid { vi: "Chỉ nhập {n} câu hợp lệ", en: "Import only the {n} valid questions" }
+    BankReportOk { vi: "Đọc được {n} câu hỏi, không có lỗi.", en: "{n} questions read, no problems." }
+    BankReportProblems { vi: "Đọc được {n} câu hỏi; {p} chỗ không nhập được:", en: "{n} questions read; {p} things cannot be imported:" }
+    BankProblemLine { vi: "Dòng {line}: {message}", en: "Line {line}: {message}" }
+    BankImported { vi: "Đã nhập {n} câu hỏi vào ngân hàng.", en: "{n} questions imported into the bank." }
+    BankEmpty { vi: "Ngân hàng chưa có câu hỏi nào.", en: "The bank has no questions yet." }
+    BankExport { vi: "Tải về dạng GIFT", en: "Download as GIFT" }
+    BankChooseFirst { vi: "Vui lòng chọn một tệp trước.", en: "Please choose a file first." }
+    BankFileUnreadable { vi: "Không đọc được tệp. Hãy lưu tệp dạng văn bản UTF-8 rồi thử lại.", en: "The file could not be read. Save it as UTF-8 text and try again." }
     LecturerComment { vi: "Nhận xét của giảng viên: {comment}", en: "Lecturer's comment: {comment}" }
 
     // Branching scenarios

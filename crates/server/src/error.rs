@@ -11,6 +11,9 @@ use axum::{
 };
 use lophoc_core::api::ApiError;
 
+/// Largest request body the API reads, in bytes (axum's default).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
 /// What can go wrong while answering a request.
 #[derive(Debug, thiserror::Error)]
 pub enum HttpError {
@@ -24,6 +27,8 @@ pub enum HttpError {
     NotFound,
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("too large (limit {0} bytes)")]
+    TooLarge(u64),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
@@ -42,6 +47,7 @@ impl HttpError {
             HttpError::BadRequest(detail) => ApiError::BadRequest {
                 detail: detail.clone(),
             },
+            HttpError::TooLarge(limit) => ApiError::TooLarge { limit: *limit },
             HttpError::Database(_) | HttpError::Hashing(_) | HttpError::Internal(_) => {
                 ApiError::Internal
             }
@@ -65,6 +71,9 @@ impl IntoResponse for HttpError {
 /// malformed JSON) into our `bad_request` code.
 impl From<axum::extract::rejection::JsonRejection> for HttpError {
     fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return HttpError::TooLarge(BODY_LIMIT as u64);
+        }
         HttpError::BadRequest(rejection.body_text())
     }
 }

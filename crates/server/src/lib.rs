@@ -7,6 +7,7 @@
 //! or `lophoc-core`, map errors to [`error::HttpError`].
 
 pub mod auth;
+pub mod bank;
 pub mod content;
 pub mod courses;
 pub mod error;
@@ -39,6 +40,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::me_router())
         .nest("/courses", courses::router())
         .merge(courses::grading_router())
+        .merge(bank::router())
         .merge(sync::router())
         .fallback(|| async { error::HttpError::NotFound })
         .layer(CompressionLayer::new())

@@ -479,6 +479,53 @@ impl Store {
         .transpose()
     }
 
+    /// Adds (or replaces, by id) questions in a lecturer's bank, in one
+    /// transaction. Returns how many were stored.
+    pub async fn save_bank(
+        &self,
+        owner_id: i64,
+        entries: &[(String, Option<String>, Question)],
+    ) -> Result<u32, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        for (id, category, question) in entries {
+            sqlx::query(
+                "INSERT INTO bank_questions (owner_id, id, category, body, imported_at) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT (owner_id, id) DO UPDATE SET category = excluded.category, body = excluded.body,
+                 imported_at = excluded.imported_at",
+            )
+            .bind(owner_id)
+            .bind(id)
+            .bind(category)
+            .bind(to_json(question)?)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(u32::try_from(entries.len()).unwrap_or(u32::MAX))
+    }
+
+    /// A lecturer's bank: category and question, in import order.
+    pub async fn bank(
+        &self,
+        owner_id: i64,
+    ) -> Result<Vec<(Option<String>, Question)>, sqlx::Error> {
+        let rows: Vec<(Option<String>, String)> = sqlx::query_as(
+            "SELECT category, body FROM bank_questions WHERE owner_id = ? ORDER BY imported_at, rowid",
+        )
+        .bind(owner_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(category, body)| {
+                Ok((
+                    category,
+                    serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(e.into()))?,
+                ))
+            })
+            .collect()
+    }
+
     /// Every `essay_graded` event for an assessment, in server order.
     pub async fn grade_events(
         &self,

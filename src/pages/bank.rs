@@ -1,0 +1,191 @@
+//! `/bank`: a lecturer's question bank — import Aiken or GIFT files with a
+//! line-by-line report, list the questions, download them as GIFT.
+//!
+//! Policy: a file is checked first (a dry run) and nothing is imported until
+//! the lecturer says so; with problems, "import all" is not offered, only
+//! "import the valid ones". Files over the size limit are refused before
+//! upload with a clear message. What the lecturer chose is kept on screen
+//! when something fails.
+
+use leptos::{prelude::*, task::spawn_local};
+use lophoc_core::{
+    api::{ImportFormat, ImportRequest, ImportResult, MAX_IMPORT_BYTES},
+    i18n::{format_bytes, Msg},
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::{
+    api,
+    components::{use_title, ErrorNotice, Loading},
+    state::i18n::use_i18n,
+};
+
+/// The text of the file chosen in `<input id=...>`, or why not.
+async fn read_file(input_id: &str) -> Result<String, Msg> {
+    let file = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(input_id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|i| i.files())
+        .and_then(|f| f.get(0))
+        .ok_or(Msg::BankChooseFirst)?;
+    if file.size() > MAX_IMPORT_BYTES as f64 {
+        return Err(Msg::ErrTooLarge);
+    }
+    let text = JsFuture::from(file.text())
+        .await
+        .map_err(|_| Msg::BankFileUnreadable)?;
+    text.as_string().ok_or(Msg::BankFileUnreadable)
+}
+
+#[component]
+pub fn BankPage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_title(move || i18n.t(Msg::BankTitle).to_string());
+    let format = RwSignal::new(ImportFormat::Gift);
+    let text = RwSignal::new(None::<String>);
+    let report = RwSignal::new(None::<ImportResult>);
+    let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<u32>);
+    let busy = RwSignal::new(false);
+    let refresh = RwSignal::new(0_u32);
+    let entries = LocalResource::new(move || {
+        let _ = refresh.get();
+        api::bank()
+    });
+
+    let send = move |partial: bool, dry_run: bool| {
+        let Some(file_text) = text.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        spawn_local(async move {
+            let request = ImportRequest {
+                format: format.get_untracked(),
+                text: file_text,
+                partial,
+                dry_run,
+            };
+            match api::import_bank(&request).await {
+                Ok(result) => {
+                    if !dry_run {
+                        done.set(Some(result.imported));
+                        refresh.update(|n| *n += 1);
+                    }
+                    report.set(Some(result));
+                    problem.set(None);
+                }
+                Err(e) => problem.set(Some(e.describe(i18n.lang()))),
+            }
+            busy.set(false);
+        });
+    };
+    let check = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(None);
+        report.set(None);
+        spawn_local(async move {
+            match read_file("bank-file").await {
+                Ok(file_text) => {
+                    text.set(Some(file_text));
+                    send(false, true);
+                }
+                Err(Msg::ErrTooLarge) => problem.set(Some(Msg::ErrTooLarge.format(
+                    i18n.lang(),
+                    &[("size", &format_bytes(i18n.lang(), MAX_IMPORT_BYTES as u64))],
+                ))),
+                Err(msg) => problem.set(Some(i18n.t(msg).to_string())),
+            }
+        });
+    };
+
+    let report_view = move || {
+        report.get().map(|result| {
+            let n = result.report.questions.len().to_string();
+            let p = result.report.problems.len();
+            let clean = p == 0;
+            let summary = if clean {
+                i18n.f(Msg::BankReportOk, &[("n", &n)])
+            } else {
+                i18n.f(Msg::BankReportProblems, &[("n", &n), ("p", &p.to_string())])
+            };
+            let problems = result
+                .report
+                .problems
+                .iter()
+                .map(|pr| {
+                    let line = i18n.f(Msg::BankProblemLine, &[("line", &pr.line.to_string()), ("message", &pr.message)]);
+                    view! { <li><strong>{line}</strong> <span class="meta">{pr.question_title_or_excerpt.clone()}</span></li> }
+                })
+                .collect_view();
+            let valid = result.report.questions.len();
+            view! {
+                <section class="panel" aria-live="polite">
+                    <p data-testid="import-summary">{summary}</p>
+                    <ul class="problem-list">{problems}</ul>
+                    {(clean && valid > 0).then(|| view! {
+                        <button type="button" class="button button-primary button-block" on:click=move |_| send(false, false)
+                            disabled=move || busy.get()>{i18n.t(Msg::BankImportAll)}</button>
+                    })}
+                    {(!clean && valid > 0).then(|| view! {
+                        <button type="button" class="button button-block" on:click=move |_| send(true, false)
+                            disabled=move || busy.get()>{i18n.f(Msg::BankImportValid, &[("n", &valid.to_string())])}</button>
+                    })}
+                </section>
+            }
+        })
+    };
+
+    view! {
+        <h1>{move || i18n.t(Msg::BankTitle)}</h1>
+        <p>{move || i18n.t(Msg::BankIntro)}</p>
+        <form class="form panel" on:submit=check novalidate>
+            <fieldset class="choice-group">
+                <legend>{move || i18n.t(Msg::BankFormat)}</legend>
+                {[(ImportFormat::Gift, "GIFT"), (ImportFormat::Aiken, "Aiken")].into_iter().map(|(f, label)| {
+                    let id = format!("fmt-{label}");
+                    view! {
+                        <div class="choice">
+                            <input type="radio" name="format" id=id.clone() prop:checked=move || format.get() == f
+                                on:change=move |_| format.set(f)/>
+                            <label for=id>{label}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="field">
+                <label for="bank-file">{move || i18n.t(Msg::BankFile)}</label>
+                <input type="file" id="bank-file" accept=".txt,.gift,text/plain"/>
+            </div>
+            {move || problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
+            <button type="submit" class="button button-primary button-block" disabled=move || busy.get()>
+                {move || i18n.t(Msg::BankCheck)}
+            </button>
+        </form>
+        {report_view}
+        {move || done.get().map(|n| view! {
+            <p class="notice notice-info" role="status">{i18n.f(Msg::BankImported, &[("n", &n.to_string())])}</p>
+        })}
+        <section class="panel" aria-labelledby="bank-list-heading">
+            <h2 id="bank-list-heading">{move || i18n.t(Msg::NavBank)}</h2>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Ok(list) if list.is_empty() => view! { <p>{i18n.t(Msg::BankEmpty)}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <p><a class="button" href="/api/bank/export.gift" download="ngan-hang-cau-hoi.gift.txt">{i18n.t(Msg::BankExport)}</a></p>
+                            <ol class="bank-list">
+                                {list.into_iter().map(|e| view! {
+                                    <li><span class="meta">{e.category.unwrap_or_default()} " · " {e.kind}</span><div inner_html=e.prompt></div></li>
+                                }).collect_view()}
+                            </ol>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
