@@ -1,6 +1,5 @@
 //! The question bank endpoints: import Aiken and GIFT (dry run, all or
 //! nothing, partial), the size limit, per-owner banks, GIFT export, roles.
-#![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
 mod common;
 
@@ -68,6 +67,8 @@ async fn a_file_with_problems_imports_nothing_unless_the_valid_part_is_asked_for
     .await;
     let bank = body_json(app.get("/api/bank", Some(&lecturer)).await).await;
     assert_eq!(bank.as_array().unwrap().len(), 1);
+    let stored = app.store.bank(2).await.unwrap();
+    assert_eq!(stored.len(), 1, "stored under the lecturer (user 2)");
 
     let gift = app.get("/api/bank/export.gift", Some(&lecturer)).await;
     assert_eq!(gift.status(), StatusCode::OK);
