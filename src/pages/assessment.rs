@@ -102,7 +102,17 @@ fn AssessmentView(paper: AssessmentPaper, local: Vec<Attempt>) -> impl IntoView 
         }
     };
     let max_attempts = settings.max_attempts;
-    let may_start = move || max_attempts.is_none_or(|max| used.get() < max);
+    let closed = settings.is_closed(js_sys::Date::now() as i64);
+    let closes_on = settings.closes_on.clone().map(|d| {
+        // Shown as the Vietnamese day/month/year.
+        let parts: Vec<&str> = d.split('-').collect();
+        if parts.len() == 3 {
+            format!("{}/{}/{}", parts[2], parts[1], parts[0])
+        } else {
+            d
+        }
+    });
+    let may_start = move || !closed && max_attempts.is_none_or(|max| used.get() < max);
     let start = move |_| {
         let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
         let attempt = Attempt {
@@ -142,6 +152,7 @@ fn AssessmentView(paper: AssessmentPaper, local: Vec<Attempt>) -> impl IntoView 
             None => Either::Right(view! {
                 <p class="meta">{facts}</p>
                 {max_attempts.map(|n| view! { <p class="meta">{move || i18n.f(Msg::AttemptsAllowed, &[("n", &n.to_string())])}</p> })}
+                {closes_on.clone().map(|date| view! { <p class="meta">{move || i18n.f(Msg::ClosesOn, &[("date", &date)])}</p> })}
                 <div class="lesson-body" inner_html=paper.with_value(|p| p.intro_html.clone())></div>
                 {move || submitted_here.get().then(|| view! {
                     <p class="notice notice-info" role="status">{i18n.t(Msg::AttemptSubmitted)}</p>
@@ -153,7 +164,8 @@ fn AssessmentView(paper: AssessmentPaper, local: Vec<Attempt>) -> impl IntoView 
                         </button>
                     })
                 } else {
-                    Either::Right(view! { <p class="notice notice-info">{move || i18n.t(Msg::NoAttemptsLeft)}</p> })
+                    let msg = if closed { Msg::AssessmentClosed } else { Msg::NoAttemptsLeft };
+                    Either::Right(view! { <p class="notice notice-info">{move || i18n.t(msg)}</p> })
                 }}
                 <Results paper=paper.get_value()/>
             }),

@@ -265,6 +265,8 @@ catalogue! {
     AssessmentFactsNoLimit { vi: "{n} câu · không giới hạn thời gian · đạt từ {pass}%", en: "{n} questions · no time limit · pass mark {pass}%" }
     AttemptsAllowed { vi: "Được làm tối đa {n} lần.", en: "Up to {n} attempts." }
     StartAttempt { vi: "Bắt đầu làm bài", en: "Start the assessment" }
+    ClosesOn { vi: "Hạn cuối: hết ngày {date}.", en: "Open until the end of {date}." }
+    AssessmentClosed { vi: "Bài kiểm tra đã đóng.", en: "This assessment has closed." }
     ResumeAttempt { vi: "Tiếp tục làm bài", en: "Continue the assessment" }
     NoAttemptsLeft { vi: "Bạn đã dùng hết số lần làm bài.", en: "You have used all your attempts." }
     TimeLeft { vi: "Còn lại {time}", en: "{time} left" }

@@ -166,6 +166,7 @@ fn settings(review: ReviewPolicy) -> AssessmentSettings {
         max_attempts: Some(3),
         pass_percent: 70,
         review,
+        closes_on: None,
     }
 }
 

@@ -241,12 +241,12 @@ async fn attempts(
         .settings
         .max_attempts
         .map_or(usize::MAX, |n| n as usize);
-    // Assessments have no closing date yet: they are never "closed".
+    let closed = paper.settings.is_closed(crate::store::now() * 1000);
     Ok(Json(
         attempts
             .iter()
             .take(allowed)
-            .map(|a| assessment::report_with_grades(a, &paper, &bank, &grades, false))
+            .map(|a| assessment::report_with_grades(a, &paper, &bank, &grades, closed))
             .collect(),
     ))
 }

@@ -219,9 +219,43 @@ pub struct AssessmentSettings {
     /// The pass mark, as a percentage of the maximum (0..=100).
     pub pass_percent: u32,
     pub review: ReviewPolicy,
+    /// The last day the assessment is open, `YYYY-MM-DD`, ending at
+    /// midnight Vietnam time (UTC+7); `None` for always open. After it no
+    /// attempt starts, and `after_close` reviews open.
+    #[serde(default)]
+    pub closes_on: Option<String>,
+}
+
+/// Milliseconds since the Unix epoch at the end of `date` (`YYYY-MM-DD`) in
+/// Vietnam time (UTC+7), or `None` if the text is not such a date.
+pub fn end_of_day_vn_ms(date: &str) -> Option<i64> {
+    let mut parts = date.trim().splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(1970..=9999).contains(&y) {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y2 = if m <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days + 1) * 86_400 - 7 * 3_600) * 1000)
 }
 
 impl AssessmentSettings {
+    /// Whether the assessment has closed at `now_ms` (server clock).
+    pub fn is_closed(&self, now_ms: i64) -> bool {
+        self.closes_on
+            .as_deref()
+            .and_then(end_of_day_vn_ms)
+            .is_some_and(|end| now_ms >= end)
+    }
+
     /// Whether a trainee who has used `attempts_used` attempts may start
     /// another.
     pub fn may_start(&self, attempts_used: u32) -> bool {
@@ -249,6 +283,11 @@ impl AssessmentSettings {
         }
         if self.max_attempts == Some(0) {
             problems.push("no attempts are allowed".to_string());
+        }
+        if let Some(date) = &self.closes_on {
+            if end_of_day_vn_ms(date).is_none() {
+                problems.push(format!("closes_on {date:?} is not a date like 2026-12-31"));
+            }
         }
         problems
     }
@@ -464,6 +503,21 @@ pub fn validate_bank(bank: &[Question]) -> Vec<String> {
 }
 
 #[cfg(test)]
+mod closing_tests {
+    use super::*;
+
+    #[test]
+    fn closing_dates_end_at_midnight_in_vietnam() {
+        // 2026-12-31 24:00 +07:00 = 2026-12-31 17:00 UTC = 1798736400 s.
+        assert_eq!(end_of_day_vn_ms("2026-12-31"), Some(1_798_736_400_000));
+        assert_eq!(end_of_day_vn_ms("1970-01-01"), Some(61_200_000));
+        for bad in ["", "2026-13-01", "31/12/2026", "2026-12"] {
+            assert_eq!(end_of_day_vn_ms(bad), None, "{bad}");
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -621,6 +675,7 @@ mod tests {
             max_attempts: Some(2),
             pass_percent: 50,
             review: ReviewPolicy::AfterClose,
+            closes_on: None,
         };
         assert!(settings.may_start(1));
         assert!(!settings.may_start(2));

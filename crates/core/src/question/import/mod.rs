@@ -148,7 +148,7 @@ fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// The start of a text on one line, to name a question in a report.
-fn excerpt(text: &str) -> String {
+pub fn excerpt(text: &str) -> String {
     const MAX: usize = 60;
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= MAX {
@@ -190,7 +190,7 @@ fn slug(text: &str) -> String {
 
 /// Hands out ids unique within one import.
 #[derive(Default)]
-struct Ids {
+pub struct Ids {
     used: HashSet<String>,
 }
 
@@ -198,7 +198,7 @@ impl Ids {
     /// The id for a question titled `title` (kept as it is when it is
     /// already a short enough id), or `fallback`; `-2`, `-3`… is added to an
     /// id already handed out.
-    fn take(&mut self, title: Option<&str>, fallback: String) -> String {
+    pub fn take(&mut self, title: Option<&str>, fallback: String) -> String {
         let base = title
             .map(|t| {
                 if is_valid_id(t) && t.len() <= SLUG_MAX {
@@ -221,7 +221,7 @@ impl Ids {
 
 /// Description of the one criterion an imported essay is marked on; GIFT
 /// has no rubric.
-const DEFAULT_CRITERION: &str = "Toàn bài";
+pub const DEFAULT_CRITERION: &str = "Toàn bài";
 
 /// The rubric an imported essay gets: one criterion worth 1 point, for the
 /// lecturer to edit.
