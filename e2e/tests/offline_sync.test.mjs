@@ -113,7 +113,7 @@ test('offline, a situation set and an assessment are answered from the device', 
 
   await page.goto(`${server.url}${COURSE}/assessments/kiem-tra-chuyen-de-1`);
   await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
-  await page.getByText('Câu 1/8').waitFor();
+  await page.getByText('Câu 1/9').waitFor();
   await page.locator('.question .answer-choice label').first().click();
   await page.getByRole('button', { name: 'Nộp bài' }).click();
   await page.locator('.confirm').getByRole('button', { name: 'Nộp bài' }).click();

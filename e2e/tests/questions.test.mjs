@@ -196,7 +196,12 @@ test('a lecturer grades the essay on a phone and the trainee sees the marks and 
     assert.deepEqual(await seriousA11yViolations(lp), []);
     await card.getByRole('button', { name: 'Lưu điểm' }).click();
     await card.getByText('Đã lưu điểm.').waitFor();
-    await lp.locator('.sync-indicator').getByText('Đã đồng bộ', { exact: true }).waitFor({ timeout: 20_000 });
+    // The grade travels through the outbox: wait until the server has it.
+    await lp.waitForFunction(
+      () => fetch('/api/grading').then((r) => r.json()).then((items) => items.length === 0),
+      null,
+      { timeout: 20_000, polling: 250 },
+    );
     await lp.reload();
     await lp.getByText('Không có bài nào chờ chấm.').waitFor();
   } finally {
