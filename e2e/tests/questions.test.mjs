@@ -93,7 +93,13 @@ test('a discussion shows classmates\' views without names, then the guidance', a
   await theirs.getByLabel('Câu trả lời của bạn').fill('Cần nghe bà con nói hết rồi mới bàn cách làm.');
   await theirs.getByRole('button', { name: 'Gửi câu trả lời' }).click();
   await theirs.getByText('Đã lưu câu trả lời.').waitFor();
-  await other.locator('.sync-indicator').getByText('Đã đồng bộ', { exact: true }).waitFor({ timeout: 20_000 });
+  // Wait until the server holds the answer (it travels through the outbox).
+  await other.waitForFunction(
+    () => fetch('/api/sync/pull?cursor=0').then((r) => r.json())
+      .then((p) => p.events.some((e) => e.event.type === 'situation_answered')),
+    null,
+    { timeout: 20_000, polling: 250 },
+  );
 
   await page.goto(`${server.url}${COURSE}/situations/thao-luan-hop-thon`);
   assert.equal(await page.locator('.others').count(), 0, 'others are hidden before answering');

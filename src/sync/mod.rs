@@ -139,18 +139,23 @@ impl SyncStatus {
     /// updates the progress, and syncs soon. Works offline.
     pub fn record(self, event: Event) {
         let Some(user) = self.user_id() else { return };
+        // Counted at once, so the indicator never says "synced" while an
+        // action is still being written.
+        self.pending.update(|n| *n += 1);
         spawn_local(async move {
-            match store::get().await {
-                Ok(local) => {
-                    if let Err(e) = local.record(user, event.clone()).await {
-                        leptos::logging::warn!("could not record {event:?}: {e:?}");
-                        return;
-                    }
+            let recorded = match store::get().await {
+                Ok(local) => local.record(user, event.clone()).await.map(|_| ()),
+                Err(e) => Err(e),
+            };
+            match recorded {
+                Ok(()) => {
                     self.progress.update(|p| p.apply(&event));
-                    self.pending.update(|n| *n += 1);
                     self.sync_now();
                 }
-                Err(e) => leptos::logging::warn!("no local store: {e:?}"),
+                Err(e) => {
+                    leptos::logging::warn!("could not record {event:?}: {e:?}");
+                    self.pending.update(|n| *n = n.saturating_sub(1));
+                }
             }
         });
     }
