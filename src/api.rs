@@ -61,9 +61,11 @@ impl ClientError {
     }
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+/// The body of a successful answer; an error answer becomes its [`ClientError`].
+/// Not generic, so the fetch and error handling exist once in the wasm.
+async fn body(response: Response) -> Result<String, ClientError> {
     if response.ok() {
-        return response.json::<T>().await.map_err(|_| ClientError::Network);
+        return response.text().await.map_err(|_| ClientError::Network);
     }
     match response.json::<ApiError>().await {
         Ok(error) => Err(ClientError::Api(error)),
@@ -75,25 +77,30 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientErro
     }
 }
 
-async fn post<B: serde::Serialize, T: DeserializeOwned>(
-    path: &str,
-    body: &B,
-) -> Result<T, ClientError> {
-    let response = Request::post(path)
-        .json(body)
+/// Sends `request` and returns the body of a successful answer.
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<String, ClientError> {
+    let response = request
         .map_err(|_| ClientError::Network)?
         .send()
         .await
         .map_err(|_| ClientError::Network)?;
-    decode(response).await
+    body(response).await
+}
+
+/// A successful answer's JSON; a body that does not parse counts as no answer.
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ClientError> {
+    serde_json::from_str(text).map_err(|_| ClientError::Network)
+}
+
+async fn post<B: serde::Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ClientError> {
+    parse(&send(Request::post(path).json(body)).await?)
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
-    let response = Request::get(path)
-        .send()
-        .await
-        .map_err(|_| ClientError::Network)?;
-    decode(response).await
+    parse(&send(Request::get(path).build()).await?)
 }
 
 /// `GET /api/me`: the signed-in user.
@@ -148,6 +155,20 @@ pub async fn import_bank(request: &ImportRequest) -> Result<ImportResult, Client
     post("/api/bank/import", request).await
 }
 
+/// `POST /api/bank/import-xlsx`: an Excel workbook, sent as it is.
+pub async fn import_bank_xlsx(
+    bytes: Vec<u8>,
+    partial: bool,
+    dry_run: bool,
+) -> Result<ImportResult, ClientError> {
+    let request = Request::post(&format!(
+        "/api/bank/import-xlsx?partial={partial}&dry_run={dry_run}"
+    ))
+    .header("content-type", "application/octet-stream")
+    .body(js_sys::Uint8Array::from(&bytes[..]));
+    parse(&send(request).await?)
+}
+
 /// `GET /api/bank`.
 pub async fn bank() -> Result<Vec<BankEntry>, ClientError> {
     get("/api/bank").await
@@ -165,9 +186,7 @@ pub async fn media(course: &str, name: &str) -> Result<(String, Vec<u8>), Client
         .await
         .map_err(|_| ClientError::Network)?;
     if !response.ok() {
-        return decode::<()>(response)
-            .await
-            .map(|()| (String::new(), Vec::new()));
+        return parse::<()>(&body(response).await?).map(|()| (String::new(), Vec::new()));
     }
     let mime = response.headers().get("content-type").unwrap_or_default();
     let bytes = response.binary().await.map_err(|_| ClientError::Network)?;
@@ -183,7 +202,7 @@ pub async fn logout() -> Result<(), ClientError> {
     if response.ok() {
         Ok(())
     } else {
-        decode::<()>(response).await
+        parse(&body(response).await?)
     }
 }
 

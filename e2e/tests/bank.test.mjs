@@ -1,6 +1,7 @@
 // A lecturer imports a GIFT question bank: the report names each problem
 // by line, nothing is imported until asked, the valid part can be imported,
-// and the bank downloads as GIFT. Oversized files get a clear message.
+// and the bank downloads as GIFT. Oversized files get a clear message. The
+// Excel template downloads and imports whole.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchContext, screenshot, seriousA11yViolations } from '../lib/harness.mjs';
@@ -72,6 +73,54 @@ test('an oversized file is refused with a clear message, before any upload', asy
   });
   await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
   await page.getByText(/Tệp quá lớn\. Dung lượng tối đa là 524 KB\./).waitFor();
+});
+
+test('the Excel template downloads, checks clean and imports whole', async () => {
+  await page.getByRole('link', { name: 'Tải tệp mẫu Excel' }).waitFor();
+  const template = await page.evaluate(async () => {
+    const r = await fetch('/api/bank/template.xlsx');
+    return {
+      status: r.status,
+      type: r.headers.get('content-type'),
+      disposition: r.headers.get('content-disposition'),
+      bytes: Array.from(new Uint8Array(await r.arrayBuffer())),
+    };
+  });
+  assert.equal(template.status, 200);
+  assert.equal(template.type, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(template.disposition, /mau-cau-hoi\.xlsx/);
+  assert.equal(String.fromCharCode(...template.bytes.slice(0, 2)), 'PK', 'a ZIP, as XLSX files are');
+
+  await page.getByLabel('Excel (XLSX)').check();
+  await page.getByLabel('Chọn tệp Excel (.xlsx)').setInputFiles({
+    name: 'mau-cau-hoi.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: Buffer.from(template.bytes),
+  });
+  await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+  await page.getByTestId('import-summary').getByText('Đọc được 5 câu hỏi, không có lỗi.').waitFor();
+  assert.equal(await page.locator('.problem-list li').count(), 0);
+  const before = await page.evaluate(() => fetch('/api/bank').then((r) => r.json()));
+  assert.equal(before.length, 2, 'checking imported nothing');
+  assert.deepEqual(await seriousA11yViolations(page), []);
+  await screenshot(page, 'bank-xlsx-report-360x740');
+
+  await page.getByRole('button', { name: 'Nhập tất cả' }).click();
+  await page.getByText('Đã nhập 5 câu hỏi vào ngân hàng.').waitFor();
+  await page.locator('.bank-list li').nth(6).waitFor();
+  const bank = await page.evaluate(() => fetch('/api/bank').then((r) => r.json()));
+  assert.deepEqual(
+    bank.filter((q) => q.id.startsWith('mau-')).map((q) => q.kind).sort(),
+    ['essay', 'multiple_choice', 'short_answer', 'single_choice', 'true_false'],
+  );
+});
+
+test('a file that is not a workbook gets a clear message', async () => {
+  await page.getByLabel('Chọn tệp Excel (.xlsx)').setInputFiles({
+    name: 'khong-phai.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('không phải Excel', 'utf8'),
+  });
+  await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
+  await page.getByRole('alert').getByText(/Không đọc được tệp Excel\./).waitFor();
 });
 
 test('trainees have no question bank', async () => {

@@ -1,5 +1,6 @@
-//! `/bank`: a lecturer's question bank — import Aiken or GIFT files with a
-//! line-by-line report, list the questions, download them as GIFT.
+//! `/bank`: a lecturer's question bank — import Aiken, GIFT or Excel (XLSX)
+//! files with a line-by-line report, list the questions, download them as
+//! GIFT, download the Excel template.
 //!
 //! Policy: a file is checked first (a dry run) and nothing is imported until
 //! the lecturer says so; with problems, "import all" is not offered, only
@@ -9,20 +10,35 @@
 
 use leptos::{prelude::*, task::spawn_local};
 use lophoc_core::{
-    api::{ImportFormat, ImportRequest, ImportResult, MAX_IMPORT_BYTES},
+    api::{ApiError, ImportFormat, ImportRequest, ImportResult, MAX_IMPORT_BYTES},
     i18n::{format_bytes, Msg},
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::{
-    api,
+    api::{self, ClientError},
     components::{use_title, ErrorNotice, Loading},
     state::i18n::use_i18n,
 };
 
-/// The text of the file chosen in `<input id=...>`, or why not.
-async fn read_file(input_id: &str) -> Result<String, Msg> {
+/// The format chosen: a text format, or an Excel workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text(ImportFormat),
+    Xlsx,
+}
+
+/// A file read for import, with the format it was read as, so that
+/// importing sends what was checked even if the choice changed since.
+#[derive(Debug, Clone)]
+enum Loaded {
+    Text(ImportFormat, String),
+    Xlsx(Vec<u8>),
+}
+
+/// The file chosen in `<input id=...>`, if within the size limit.
+fn chosen_file(input_id: &str) -> Result<web_sys::File, Msg> {
     let file = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(input_id))
@@ -33,18 +49,35 @@ async fn read_file(input_id: &str) -> Result<String, Msg> {
     if file.size() > MAX_IMPORT_BYTES as f64 {
         return Err(Msg::ErrTooLarge);
     }
-    let text = JsFuture::from(file.text())
-        .await
-        .map_err(|_| Msg::BankFileUnreadable)?;
-    text.as_string().ok_or(Msg::BankFileUnreadable)
+    Ok(file)
+}
+
+/// The chosen file, read as `format`, or why not.
+async fn read_file(input_id: &str, format: Format) -> Result<Loaded, Msg> {
+    let file = chosen_file(input_id)?;
+    match format {
+        Format::Text(format) => {
+            let text = JsFuture::from(file.text())
+                .await
+                .map_err(|_| Msg::BankFileUnreadable)?;
+            let text = text.as_string().ok_or(Msg::BankFileUnreadable)?;
+            Ok(Loaded::Text(format, text))
+        }
+        Format::Xlsx => {
+            let buffer = JsFuture::from(file.array_buffer())
+                .await
+                .map_err(|_| Msg::BankXlsxUnreadable)?;
+            Ok(Loaded::Xlsx(js_sys::Uint8Array::new(&buffer).to_vec()))
+        }
+    }
 }
 
 #[component]
 pub fn BankPage() -> impl IntoView {
     let i18n = use_i18n();
     use_title(move || i18n.t(Msg::BankTitle).to_string());
-    let format = RwSignal::new(ImportFormat::Gift);
-    let text = RwSignal::new(None::<String>);
+    let format = RwSignal::new(Format::Text(ImportFormat::Gift));
+    let loaded = RwSignal::new(None::<Loaded>);
     let report = RwSignal::new(None::<ImportResult>);
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<u32>);
@@ -56,18 +89,25 @@ pub fn BankPage() -> impl IntoView {
     });
 
     let send = move |partial: bool, dry_run: bool| {
-        let Some(file_text) = text.get_untracked() else {
+        let Some(file) = loaded.get_untracked() else {
             return;
         };
         busy.set(true);
         spawn_local(async move {
-            let request = ImportRequest {
-                format: format.get_untracked(),
-                text: file_text,
-                partial,
-                dry_run,
+            let xlsx = matches!(file, Loaded::Xlsx(_));
+            let result = match file {
+                Loaded::Text(format, text) => {
+                    let request = ImportRequest {
+                        format,
+                        text,
+                        partial,
+                        dry_run,
+                    };
+                    api::import_bank(&request).await
+                }
+                Loaded::Xlsx(bytes) => api::import_bank_xlsx(bytes, partial, dry_run).await,
             };
-            match api::import_bank(&request).await {
+            match result {
                 Ok(result) => {
                     if !dry_run {
                         done.set(Some(result.imported));
@@ -75,6 +115,10 @@ pub fn BankPage() -> impl IntoView {
                     }
                     report.set(Some(result));
                     problem.set(None);
+                }
+                // The server could not open the workbook: say what to do.
+                Err(ClientError::Api(ApiError::BadRequest { .. })) if xlsx => {
+                    problem.set(Some(i18n.t(Msg::BankXlsxUnreadable).to_string()));
                 }
                 Err(e) => problem.set(Some(e.describe(i18n.lang()))),
             }
@@ -86,9 +130,9 @@ pub fn BankPage() -> impl IntoView {
         done.set(None);
         report.set(None);
         spawn_local(async move {
-            match read_file("bank-file").await {
-                Ok(file_text) => {
-                    text.set(Some(file_text));
+            match read_file("bank-file", format.get_untracked()).await {
+                Ok(file) => {
+                    loaded.set(Some(file));
                     send(false, true);
                 }
                 Err(Msg::ErrTooLarge) => problem.set(Some(Msg::ErrTooLarge.format(
@@ -143,8 +187,17 @@ pub fn BankPage() -> impl IntoView {
         <form class="form panel" on:submit=check novalidate>
             <fieldset class="choice-group">
                 <legend>{move || i18n.t(Msg::BankFormat)}</legend>
-                {[(ImportFormat::Gift, "GIFT"), (ImportFormat::Aiken, "Aiken")].into_iter().map(|(f, label)| {
-                    let id = format!("fmt-{label}");
+                {[
+                    (Format::Text(ImportFormat::Gift), "gift"),
+                    (Format::Text(ImportFormat::Aiken), "aiken"),
+                    (Format::Xlsx, "xlsx"),
+                ].into_iter().map(|(f, key)| {
+                    let id = format!("fmt-{key}");
+                    let label = move || match f {
+                        Format::Text(ImportFormat::Gift) => "GIFT",
+                        Format::Text(ImportFormat::Aiken) => "Aiken",
+                        Format::Xlsx => i18n.t(Msg::BankFormatXlsx),
+                    };
                     view! {
                         <div class="choice">
                             <input type="radio" name="format" id=id.clone() prop:checked=move || format.get() == f
@@ -154,9 +207,16 @@ pub fn BankPage() -> impl IntoView {
                     }
                 }).collect_view()}
             </fieldset>
+            {move || (format.get() == Format::Xlsx).then(|| view! { <p>{i18n.t(Msg::BankXlsxHint)}</p> })}
+            <p><a href="/api/bank/template.xlsx" download="mau-cau-hoi.xlsx">{move || i18n.t(Msg::BankTemplate)}</a></p>
             <div class="field">
-                <label for="bank-file">{move || i18n.t(Msg::BankFile)}</label>
-                <input type="file" id="bank-file" accept=".txt,.gift,text/plain"/>
+                <label for="bank-file">{move || i18n.t(if format.get() == Format::Xlsx { Msg::BankFileXlsx } else { Msg::BankFile })}</label>
+                <input type="file" id="bank-file"
+                    accept=move || if format.get() == Format::Xlsx {
+                        ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    } else {
+                        ".txt,.gift,text/plain"
+                    }/>
             </div>
             {move || problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
             <button type="submit" class="button button-primary button-block" disabled=move || busy.get()>

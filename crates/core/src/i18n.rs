@@ -318,6 +318,15 @@ catalogue! {
     BankExport { vi: "Tải về dạng GIFT", en: "Download as GIFT" }
     BankChooseFirst { vi: "Vui lòng chọn một tệp trước.", en: "Please choose a file first." }
     BankFileUnreadable { vi: "Không đọc được tệp. Hãy lưu tệp dạng văn bản UTF-8 rồi thử lại.", en: "The file could not be read. Save it as UTF-8 text and try again." }
+    // Spreadsheet import
+    BankFormatXlsx { vi: "Excel (XLSX)", en: "Excel (XLSX)" }
+    BankFileXlsx { vi: "Chọn tệp Excel (.xlsx)", en: "Choose an Excel file (.xlsx)" }
+    BankTemplate { vi: "Tải tệp mẫu Excel", en: "Download the Excel template" }
+    BankXlsxHint {
+        vi: "Mỗi dòng của trang tính đầu tiên là một câu hỏi, dòng đầu là tên các cột. Hãy bắt đầu từ tệp mẫu: trang «Hướng dẫn» giải thích từng cột.",
+        en: "Each row of the first sheet is one question; the first row holds the column names. Start from the template: its “Hướng dẫn” sheet explains each column.",
+    }
+    BankXlsxUnreadable { vi: "Không đọc được tệp Excel. Trong Excel, chọn Tệp → Lưu Như → Sổ làm việc Excel (*.xlsx) rồi thử lại.", en: "The Excel file could not be read. In Excel, choose File → Save As → Excel Workbook (*.xlsx) and try again." }
     LecturerComment { vi: "Nhận xét của giảng viên: {comment}", en: "Lecturer's comment: {comment}" }
 
     // Branching scenarios

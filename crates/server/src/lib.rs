@@ -15,6 +15,7 @@ pub mod seed;
 pub mod store;
 pub mod sync;
 pub mod web;
+pub mod xlsx;
 
 use std::path::PathBuf;
 
