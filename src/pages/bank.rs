@@ -154,6 +154,16 @@ pub fn BankPage() -> impl IntoView {
             } else {
                 i18n.f(Msg::BankReportProblems, &[("n", &n), ("p", &p.to_string())])
             };
+            // What was read, per question: its line, an excerpt and any notes.
+            let read: Vec<(usize, String, Vec<String>)> = result
+                .report
+                .questions
+                .iter()
+                .map(|q| {
+                    let text: String = q.question.prompt.chars().take(80).collect();
+                    (q.line, format!("{} — {text}", q.id), q.notes.clone())
+                })
+                .collect();
             let problems = result
                 .report
                 .problems
@@ -168,6 +178,17 @@ pub fn BankPage() -> impl IntoView {
                 <section class="panel" aria-live="polite">
                     <p data-testid="import-summary">{summary}</p>
                     <ul class="problem-list">{problems}</ul>
+                    {(!read.is_empty()).then(|| view! {
+                        <details class="import-read">
+                            <summary>{i18n.f(Msg::BankQuestionsRead, &[("n", &read.len().to_string())])}</summary>
+                            <ul>{read.into_iter().map(|(line, text, notes)| view! {
+                                <li>
+                                    {i18n.f(Msg::BankProblemLine, &[("line", &line.to_string()), ("message", &text)])}
+                                    {(!notes.is_empty()).then(|| view! { <ul class="meta">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
+                                </li>
+                            }).collect_view()}</ul>
+                        </details>
+                    })}
                     {(clean && valid > 0).then(|| view! {
                         <button type="button" class="button button-primary button-block" on:click=move |_| send(false, false)
                             disabled=move || busy.get()>{i18n.t(Msg::BankImportAll)}</button>
@@ -237,7 +258,7 @@ pub fn BankPage() -> impl IntoView {
                             <p><a class="button" href="/api/bank/export.gift" download="ngan-hang-cau-hoi.gift.txt">{i18n.t(Msg::BankExport)}</a></p>
                             <ol class="bank-list">
                                 {list.into_iter().map(|e| view! {
-                                    <li><span class="meta">{e.category.unwrap_or_default()} " · " {e.kind}</span><div inner_html=e.prompt></div></li>
+                                    <li><span class="meta">{e.category.unwrap_or_default()} " · " {e.kind}</span><div class="bank-prompt">{e.prompt}</div></li>
                                 }).collect_view()}
                             </ol>
                         }

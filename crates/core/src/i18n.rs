@@ -313,6 +313,7 @@ catalogue! {
     BankReportOk { vi: "Đọc được {n} câu hỏi, không có lỗi.", en: "{n} questions read, no problems." }
     BankReportProblems { vi: "Đọc được {n} câu hỏi; {p} chỗ không nhập được:", en: "{n} questions read; {p} things cannot be imported:" }
     BankProblemLine { vi: "Dòng {line}: {message}", en: "Line {line}: {message}" }
+    BankQuestionsRead { vi: "Các câu hỏi đọc được ({n})", en: "Questions read ({n})" }
     BankImported { vi: "Đã nhập {n} câu hỏi vào ngân hàng.", en: "{n} questions imported into the bank." }
     BankEmpty { vi: "Ngân hàng chưa có câu hỏi nào.", en: "The bank has no questions yet." }
     BankExport { vi: "Tải về dạng GIFT", en: "Download as GIFT" }
