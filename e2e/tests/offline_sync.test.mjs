@@ -21,6 +21,8 @@ before(async () => {
   phone = await launchContext();
   tablet = await launchContext();
   page = await phone.newPage();
+  page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log('CONSOLE', m.text()); });
 });
 
 after(async () => {

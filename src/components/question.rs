@@ -129,13 +129,18 @@ pub fn QuestionCard(
             return;
         };
         missing.set(false);
-        sync.record(Event::SituationAnswered {
+        let event = Event::SituationAnswered {
             course_id: course_for_submit.clone(),
             situation_id: situation_for_submit.clone(),
             question_id: question.with_value(|q| q.id.clone()),
             answer: answer.clone(),
+        };
+        // The result shows once the answer is safely stored on the device.
+        leptos::task::spawn_local(async move {
+            if sync.record_saved(event).await {
+                submitted.set(Some(answer));
+            }
         });
-        submitted.set(Some(answer));
     };
 
     let body = StoredValue::new(presented.body.clone());

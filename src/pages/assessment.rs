@@ -220,12 +220,20 @@ fn AttemptView(
             return;
         }
         done.set(true);
-        sync.record(Event::AttemptSubmitted {
+        let event = Event::AttemptSubmitted {
             course_id: submit_ids.0.clone(),
             assessment_id: submit_ids.1.clone(),
             attempt_id: submit_ids.2.clone(),
+        };
+        let on_done = on_done.clone();
+        // "Handed in" shows once the hand-in is safely stored on the device.
+        leptos::task::spawn_local(async move {
+            if sync.record_saved(event).await {
+                on_done();
+            } else {
+                done.set(false);
+            }
         });
-        on_done();
     };
 
     // The timer: from the attempt's start, on this device's clock.

@@ -98,15 +98,19 @@ fn GradeCard(item: GradingItem) -> impl IntoView {
         }
         invalid.set(false);
         let (course_id, assessment_id, attempt_id, question_id) = event_base.clone();
-        sync.record(Event::EssayGraded {
+        let event = Event::EssayGraded {
             course_id,
             assessment_id,
             attempt_id,
             question_id,
             scores,
             comment: comment.get_untracked().trim().to_string(),
+        };
+        leptos::task::spawn_local(async move {
+            if sync.record_saved(event).await {
+                saved.set(true);
+            }
         });
-        saved.set(true);
     };
     let comment_id = format!("c-{key}");
     view! {

@@ -123,16 +123,23 @@ impl LocalStore {
     }
 
     async fn get<T: DeserializeOwned>(&self, store: &str, k: &str) -> Result<Option<T>> {
+        self.get_raw(store, k).await?.map(parse).transpose()
+    }
+
+    /// The stored value, not decoded. Not generic, so the database code
+    /// exists once in the wasm rather than once per stored type.
+    async fn get_raw(&self, store: &str, k: &str) -> Result<Option<JsValue>> {
         let tx = self.db.transaction(&[store], TransactionMode::ReadOnly)?;
-        let value = tx.object_store(store)?.get(key(k))?.await?;
-        value.map(parse).transpose()
+        Ok(tx.object_store(store)?.get(key(k))?.await?)
     }
 
     async fn put<T: Serialize>(&self, store: &str, k: &str, value: &T) -> Result<()> {
+        self.put_raw(store, k, json(value)?).await
+    }
+
+    async fn put_raw(&self, store: &str, k: &str, value: JsValue) -> Result<()> {
         let tx = self.db.transaction(&[store], TransactionMode::ReadWrite)?;
-        tx.object_store(store)?
-            .put(&json(value)?, Some(&key(k)))?
-            .await?;
+        tx.object_store(store)?.put(&value, Some(&key(k)))?.await?;
         tx.commit()?.await?;
         Ok(())
     }

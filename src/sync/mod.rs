@@ -138,26 +138,45 @@ impl SyncStatus {
     /// Records a learner action locally (one transaction with its effect),
     /// updates the progress, and syncs soon. Works offline.
     pub fn record(self, event: Event) {
-        let Some(user) = self.user_id() else { return };
+        spawn_local(async move {
+            let _ = self.record_saved(event).await;
+        });
+    }
+
+    /// [`SyncStatus::record`], finishing once the action is durably in the
+    /// local store: show "saved" only after this returns `true`, since a page
+    /// closed before the transaction commits loses it.
+    pub async fn record_saved(self, event: Event) -> bool {
+        let Some(user) = self.user_id() else {
+            return false;
+        };
         // Counted at once, so the indicator never says "synced" while an
         // action is still being written.
         self.pending.update(|n| *n += 1);
-        spawn_local(async move {
-            let recorded = match store::get().await {
-                Ok(local) => local.record(user, event.clone()).await.map(|_| ()),
-                Err(e) => Err(e),
-            };
-            match recorded {
-                Ok(()) => {
-                    self.progress.update(|p| p.apply(&event));
-                    self.sync_now();
+        let local = store::get().await;
+        let recorded = match &local {
+            Ok(local) => local.record(user, event.clone()).await.map(|_| ()),
+            Err(e) => Err(e.clone()),
+        };
+        match recorded {
+            Ok(()) => {
+                self.progress.update(|p| p.apply(&event));
+                // The store's count is the truth (a start-up refresh may
+                // have raced with the optimistic count).
+                if let Ok(local) = &local {
+                    if let Ok(n) = local.pending(user).await {
+                        self.pending.set(n);
+                    }
                 }
-                Err(e) => {
-                    leptos::logging::warn!("could not record {event:?}: {e:?}");
-                    self.pending.update(|n| *n = n.saturating_sub(1));
-                }
+                self.sync_now();
+                true
             }
-        });
+            Err(e) => {
+                leptos::logging::warn!("could not record {event:?}: {e:?}");
+                self.pending.update(|n| *n = n.saturating_sub(1));
+                false
+            }
+        }
     }
 
     /// Reloads pending count, progress and last sync time from the store.
