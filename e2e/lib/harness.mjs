@@ -107,3 +107,12 @@ export async function seriousA11yViolations(page) {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/** Logs in through the login page and waits for the greeting. */
+export async function logIn(page, baseUrl, username, password = 'hocvien123') {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('heading', { level: 1, name: /Xin chào/ }).waitFor();
+}

@@ -4,7 +4,7 @@
 // new run started again, offline.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchContext, screenshot, seriousA11yViolations, PROJECTOR, PHONE } from '../lib/harness.mjs';
+import { startServer, launchContext, screenshot, seriousA11yViolations, PROJECTOR, PHONE, logIn } from '../lib/harness.mjs';
 
 const COURSE = '/courses/can-bo-co-so';
 const SET = 'tinh-huong-re-nhanh-dat-dai';
@@ -24,13 +24,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function login(username) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill('hocvien123');
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByRole('heading', { level: 1, name: /Xin chào/ }).waitFor();
-}
+const login = (username) => logIn(page, server.url, username);
 
 async function audit(name) {
   assert.deepEqual(await seriousA11yViolations(page), [], `axe on ${name}`);

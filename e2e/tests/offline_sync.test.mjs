@@ -4,7 +4,7 @@
 // device of the same trainee converges.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchContext, screenshot, seriousA11yViolations } from '../lib/harness.mjs';
+import { startServer, launchContext, screenshot, seriousA11yViolations, logIn } from '../lib/harness.mjs';
 
 const COURSE = '/courses/can-bo-co-so';
 const LESSON_1 = `${COURSE}/lessons/nhan-dien-tham-nhung`;
@@ -31,13 +31,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function login(p) {
-  await p.goto(`${server.url}/login`);
-  await p.getByLabel('Tên đăng nhập').fill('hocvien');
-  await p.getByLabel('Mật khẩu', { exact: true }).fill('hocvien123');
-  await p.getByRole('button', { name: 'Đăng nhập' }).click();
-  await p.getByRole('heading', { level: 1, name: /Xin chào/ }).waitFor();
-}
+const login = (p) => logIn(p, server.url, 'hocvien');
 
 /** Waits until the service worker controls the page (reloading once if needed). */
 async function controlled(p) {

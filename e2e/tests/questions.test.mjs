@@ -3,7 +3,7 @@
 // views appear without names, and an assessment that survives a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchContext, screenshot, seriousA11yViolations, PROJECTOR, PHONE } from '../lib/harness.mjs';
+import { startServer, launchContext, screenshot, seriousA11yViolations, PROJECTOR, PHONE, logIn } from '../lib/harness.mjs';
 
 const COURSE = '/courses/can-bo-co-so';
 let server;
@@ -25,13 +25,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function login(p, username) {
-  await p.goto(`${server.url}/login`);
-  await p.getByLabel('Tên đăng nhập').fill(username);
-  await p.getByLabel('Mật khẩu', { exact: true }).fill('hocvien123');
-  await p.getByRole('button', { name: 'Đăng nhập' }).click();
-  await p.getByRole('heading', { level: 1, name: /Xin chào/ }).waitFor();
-}
+const login = (p, username) => logIn(p, server.url, username);
 
 async function audit(name) {
   assert.deepEqual(await seriousA11yViolations(page), [], `axe on ${name}`);

@@ -386,34 +386,22 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
         }
         let mut situation_refs = Vec::new();
         for situation_id in &module.situations {
-            let line = Some(line_of(&text, situation_id.span().start));
-            let situation_id = situation_id.get_ref();
-            if !is_valid_id(situation_id) || !seen_lessons.insert(situation_id.clone()) {
-                out.push(
-                    &manifest_path,
-                    line,
-                    format!(
-                        "situation id {situation_id:?}: must be a valid id, unique in the course"
-                    ),
-                );
-                continue;
-            }
-            let path = dir
-                .join(module_id)
-                .join(format!("{situation_id}.situation.toml"));
-            let Ok(source) = std::fs::read_to_string(&path) else {
-                out.push(
-                    &manifest_path,
-                    line,
-                    format!(
-                        "situation {situation_id:?}: file {} is missing or unreadable",
-                        path.display()
-                    ),
-                );
+            let listed = Listed {
+                manifest: &manifest_path,
+                text: &text,
+                dir,
+                module: module_id,
+            };
+            let Some((path, source)) = listed.read(
+                situation_id,
+                "situation",
+                &mut seen_lessons,
+                &mut out,
+                &mut hasher,
+            ) else {
                 continue;
             };
-            hasher.update(path.to_string_lossy().as_bytes());
-            hasher.update(source.as_bytes());
+            let situation_id = situation_id.get_ref();
             let ids = SetIds {
                 course: &course_id,
                 module: module_id,
@@ -431,34 +419,22 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
         }
         let mut assessment_refs = Vec::new();
         for assessment_id in &module.assessments {
-            let line = Some(line_of(&text, assessment_id.span().start));
-            let assessment_id = assessment_id.get_ref();
-            if !is_valid_id(assessment_id) || !seen_lessons.insert(assessment_id.clone()) {
-                out.push(
-                    &manifest_path,
-                    line,
-                    format!(
-                        "assessment id {assessment_id:?}: must be a valid id, unique in the course"
-                    ),
-                );
-                continue;
-            }
-            let path = dir
-                .join(module_id)
-                .join(format!("{assessment_id}.assessment.toml"));
-            let Ok(source) = std::fs::read_to_string(&path) else {
-                out.push(
-                    &manifest_path,
-                    line,
-                    format!(
-                        "assessment {assessment_id:?}: file {} is missing or unreadable",
-                        path.display()
-                    ),
-                );
+            let listed = Listed {
+                manifest: &manifest_path,
+                text: &text,
+                dir,
+                module: module_id,
+            };
+            let Some((path, source)) = listed.read(
+                assessment_id,
+                "assessment",
+                &mut seen_lessons,
+                &mut out,
+                &mut hasher,
+            ) else {
                 continue;
             };
-            hasher.update(path.to_string_lossy().as_bytes());
-            hasher.update(source.as_bytes());
+            let assessment_id = assessment_id.get_ref();
             let ids = SetIds {
                 course: &course_id,
                 module: module_id,
@@ -658,6 +634,55 @@ fn parse_lesson(
         resolved.ok()
     });
     (out.errors.len() == errors_before).then_some((front, html))
+}
+
+/// Where files listed in `course.toml` (situation sets, assessments) live.
+struct Listed<'a> {
+    manifest: &'a Path,
+    /// The text of `course.toml`, for line numbers.
+    text: &'a str,
+    dir: &'a Path,
+    module: &'a str,
+}
+
+impl Listed<'_> {
+    /// Checks a listed id (valid, unique in the course) and reads its file
+    /// `<module>/<id>.<kind>.toml`, adding it to the course hash. Problems
+    /// are reported at the id's line in `course.toml`.
+    fn read(
+        &self,
+        id: &Spanned<String>,
+        kind: &str,
+        seen: &mut HashSet<String>,
+        out: &mut Collector,
+        hasher: &mut Sha256,
+    ) -> Option<(PathBuf, String)> {
+        let line = Some(line_of(self.text, id.span().start));
+        let id = id.get_ref();
+        if !is_valid_id(id) || !seen.insert(id.clone()) {
+            out.push(
+                self.manifest,
+                line,
+                format!("{kind} id {id:?}: must be a valid id, unique in the course"),
+            );
+            return None;
+        }
+        let path = self.dir.join(self.module).join(format!("{id}.{kind}.toml"));
+        let Ok(source) = std::fs::read_to_string(&path) else {
+            out.push(
+                self.manifest,
+                line,
+                format!(
+                    "{kind} {id:?}: file {} is missing or unreadable",
+                    path.display()
+                ),
+            );
+            return None;
+        };
+        hasher.update(path.to_string_lossy().as_bytes());
+        hasher.update(source.as_bytes());
+        Some((path, source))
+    }
 }
 
 /// Which set a situation file is, for the published copy.
