@@ -692,6 +692,29 @@ struct SetIds<'a> {
     set: &'a str,
 }
 
+/// Parses a TOML file, reporting a syntax or shape error at its line.
+fn parse_toml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    source: &str,
+    out: &mut Collector,
+) -> Option<T> {
+    match toml::from_str(source) {
+        Ok(file) => Some(file),
+        Err(e) => {
+            let line = e.span().map(|s| line_of(source, s.start));
+            out.push(path, line, e.message().trim().to_string());
+            None
+        }
+    }
+}
+
+/// The line of a question's `id = "…"`, to point problems at it.
+fn line_of_id(source: &str, id: &str) -> Option<usize> {
+    source
+        .find(&format!("id = \"{id}\""))
+        .map(|offset| line_of(source, offset))
+}
+
 /// Parses and validates a situation set file; renders its Markdown fields.
 fn parse_situation(
     path: &Path,
@@ -699,20 +722,8 @@ fn parse_situation(
     ids: &SetIds<'_>,
     out: &mut Collector,
 ) -> Option<SituationSet> {
-    let file: SituationFile = match toml::from_str(source) {
-        Ok(file) => file,
-        Err(e) => {
-            let line = e.span().map(|s| line_of(source, s.start));
-            out.push(path, line, e.message().trim().to_string());
-            return None;
-        }
-    };
-    // The line of a question's `id = "…"`, to point problems at it.
-    let line_of_question = |id: &str| {
-        source
-            .find(&format!("id = \"{id}\""))
-            .map(|offset| line_of(source, offset))
-    };
+    let file: SituationFile = parse_toml(path, source, out)?;
+    let line_of_question = |id: &str| line_of_id(source, id);
     let situation = Situation {
         id: ids.set.to_string(),
         title: file.title.clone(),
@@ -932,19 +943,8 @@ fn parse_assessment(
     ids: &SetIds<'_>,
     out: &mut Collector,
 ) -> Option<CompiledAssessment> {
-    let file: AssessmentFile = match toml::from_str(source) {
-        Ok(file) => file,
-        Err(e) => {
-            let line = e.span().map(|s| line_of(source, s.start));
-            out.push(path, line, e.message().trim().to_string());
-            return None;
-        }
-    };
-    let line_of_question = |id: &str| {
-        source
-            .find(&format!("id = \"{id}\""))
-            .map(|offset| line_of(source, offset))
-    };
+    let file: AssessmentFile = parse_toml(path, source, out)?;
+    let line_of_question = |id: &str| line_of_id(source, id);
     let errors_before = out.errors.len();
     for problem in file.settings.problems() {
         out.push(path, None, problem);
