@@ -7,6 +7,7 @@
 //! one. Lesson images of a downloaded course are shown from the device.
 
 use lophoc_core::{
+    api::CourseSummary,
     assessment::AssessmentPaper,
     content::{CourseOutline, Lesson, SituationSet},
 };
@@ -15,6 +16,35 @@ use crate::{
     api::{self, ClientError},
     store::{self, Download},
 };
+
+/// The course list: from the server, or offline the courses downloaded to
+/// this device.
+pub async fn courses() -> Result<Vec<CourseSummary>, ClientError> {
+    match api::courses().await {
+        Err(ClientError::Network) => {
+            let local = store::get().await.map_err(|_| ClientError::Network)?;
+            let outlines = local
+                .downloaded_courses()
+                .await
+                .map_err(|_| ClientError::Network)?;
+            if outlines.is_empty() {
+                return Err(ClientError::NotOnDevice);
+            }
+            Ok(outlines
+                .into_iter()
+                .map(|o| CourseSummary {
+                    module_count: o.modules.len() as u32,
+                    lesson_count: o.lesson_count() as u32,
+                    id: o.id,
+                    title: o.title,
+                    summary: o.summary,
+                    version: o.version,
+                })
+                .collect())
+        }
+        other => other,
+    }
+}
 
 /// The course outline: from the device if downloaded, else the server.
 pub async fn course(id: String) -> Result<CourseOutline, ClientError> {

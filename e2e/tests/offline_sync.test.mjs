@@ -97,6 +97,11 @@ test('offline, the app reloads, reads a downloaded lesson and records progress',
   await page.locator('.sync-indicator').getByText(/Không có mạng · \d+ thay đổi chưa đồng bộ/).waitFor();
   await page.goto(`${server.url}${COURSE}`);
   await page.getByText('Đã học 2/12 bài').waitFor();
+  // The home page lists the downloaded course offline, with what to read next.
+  await page.goto(`${server.url}/`);
+  const card = page.locator('.card').first();
+  await card.getByText('Đã học 2/12 bài (16%)').waitFor();
+  await card.getByRole('link', { name: /^Học tiếp: / }).waitFor();
 });
 
 test('offline, a situation set and an assessment are answered from the device', async () => {

@@ -88,8 +88,10 @@ test('the trainee logs in and sees the demo course', async () => {
   await page.getByRole('heading', { level: 1, name: 'Xin chào, Nguyễn Văn An' }).waitFor();
   const card = page.locator('.card').first();
   await card.getByText('4 chuyên đề · 12 bài học').waitFor();
+  await card.getByText('Đã học 0/12 bài (0%)').waitFor();
+  await card.getByRole('link', { name: 'Học tiếp: Nhận diện hành vi tham nhũng trong công việc ở xã' }).waitFor();
   await checkPage('dashboard');
-  await card.getByRole('link').click();
+  await card.getByRole('link', { name: /^Bồi dưỡng/ }).click();
   await page.waitForURL(new RegExp(`${COURSE}$`));
   await page.getByRole('heading', { level: 2, name: 'Các chuyên đề' }).waitFor();
   assert.equal(await page.locator('.card').count(), 4);

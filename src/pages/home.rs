@@ -5,9 +5,10 @@ use leptos_router::components::A;
 use lophoc_core::{api::CourseSummary, i18n::Msg};
 
 use crate::{
-    api,
     components::{use_title, ErrorNotice, Loading},
+    offline,
     state::{i18n::use_i18n, session::use_session},
+    sync::use_sync,
 };
 
 #[component]
@@ -37,7 +38,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn Dashboard(name: String) -> impl IntoView {
     let i18n = use_i18n();
-    let courses = LocalResource::new(api::courses);
+    let courses = LocalResource::new(offline::courses);
     view! {
         <h1>{move || i18n.f(Msg::HomeGreeting, &[("name", &name)])}</h1>
         <h2>{move || i18n.t(Msg::HomeYourCourses)}</h2>
@@ -63,6 +64,7 @@ fn Dashboard(name: String) -> impl IntoView {
 #[component]
 fn CourseCard(course: CourseSummary) -> impl IntoView {
     let i18n = use_i18n();
+    let sync = use_sync();
     let href = format!("/courses/{}", course.id);
     let counts = move || {
         i18n.f(
@@ -73,11 +75,48 @@ fn CourseCard(course: CourseSummary) -> impl IntoView {
             ],
         )
     };
+    // Progress and the next lesson to read, from the outline (from the
+    // device when downloaded) and the events on this device.
+    let outline = LocalResource::new({
+        let id = course.id.clone();
+        move || offline::course(id.clone())
+    });
+    let progress = move || {
+        let outline = outline.get()?.ok()?;
+        let (done, total) = sync.progress.with(|p| p.course_completion(&outline));
+        let next = outline
+            .modules
+            .iter()
+            .flat_map(|m| &m.lessons)
+            .find(|l| !sync.progress.with(|p| p.is_completed(&outline.id, &l.id)))
+            .map(|l| {
+                (
+                    format!("/courses/{}/lessons/{}", outline.id, l.id),
+                    l.title.clone(),
+                )
+            });
+        let percent = (done * 100).checked_div(total).unwrap_or(0);
+        Some(view! {
+            <p class="course-progress">
+                {i18n.f(Msg::CourseProgress, &[("done", &done.to_string()), ("total", &total.to_string())])}
+                {format!(" ({percent}%)")}
+            </p>
+            <progress max="100" value=percent.to_string() aria-hidden="true"></progress>
+            {match next {
+                Some((href, title)) => view! {
+                    <p><A href=href attr:class="button button-primary">{i18n.f(Msg::ContinueWith, &[("title", &title)])}</A></p>
+                }
+                .into_any(),
+                None => view! { <p class="download-done">"✓ " {i18n.t(Msg::CourseDone)}</p> }.into_any(),
+            }}
+        })
+    };
     view! {
         <li class="card">
             <h3><A href=href>{course.title}</A></h3>
-            <p>{course.summary}</p>
+            {progress}
             <p class="meta">{counts}</p>
+            <p class="card-summary">{course.summary}</p>
         </li>
     }
 }

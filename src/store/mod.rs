@@ -311,6 +311,20 @@ impl LocalStore {
         self.get("courses", id).await
     }
 
+    /// Outlines of every course downloaded to this device.
+    pub async fn downloaded_courses(&self) -> Result<Vec<CourseOutline>> {
+        let tx = self
+            .db
+            .transaction(&["courses"], TransactionMode::ReadOnly)?;
+        let values = tx.object_store("courses")?.get_all(None, None)?.await?;
+        // The store also holds situation sets and papers: keep what parses
+        // as an outline.
+        Ok(values
+            .into_iter()
+            .filter_map(|v| parse::<CourseOutline>(v).ok())
+            .collect())
+    }
+
     pub async fn lesson(&self, course: &str, lesson: &str) -> Result<Option<Lesson>> {
         self.get("lessons", &format!("{course}/{lesson}")).await
     }

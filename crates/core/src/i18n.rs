@@ -122,6 +122,8 @@ catalogue! {
     NoCourses { vi: "Chưa có chương trình nào được phát hành.", en: "No course has been published yet." }
     CourseCounts { vi: "{modules} chuyên đề · {lessons} bài học", en: "{modules} modules · {lessons} lessons" }
     OpenCourse { vi: "Vào học", en: "Open course" }
+    ContinueWith { vi: "Học tiếp: {title}", en: "Continue: {title}" }
+    CourseDone { vi: "Bạn đã học hết các bài của chương trình.", en: "You have read every lesson of this course." }
 
     LoginTitle { vi: "Đăng nhập", en: "Log in" }
     LoginIntro {
