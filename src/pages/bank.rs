@@ -257,9 +257,9 @@ pub fn BankPage() -> impl IntoView {
                         Ok(list) => view! {
                             <p><a class="button" href="/api/bank/export.gift" download="ngan-hang-cau-hoi.gift.txt">{i18n.t(Msg::BankExport)}</a></p>
                             <ol class="bank-list">
-                                {list.into_iter().map(|e| view! {
-                                    <li><span class="meta">{e.category.unwrap_or_default()} " · " {e.kind}</span><div class="bank-prompt">{e.prompt}</div></li>
-                                }).collect_view()}
+                                {list.into_iter().map(|e| { let kind = e.kind.clone(); view! {
+                                    <li><span class="meta">{e.category.unwrap_or_default()} " · " {move || i18n.t(kind_msg(&kind))}</span><div class="bank-prompt">{e.prompt}</div></li>
+                                }}).collect_view()}
                             </ol>
                         }
                         .into_any(),
@@ -268,5 +268,19 @@ pub fn BankPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// The catalogue name of a question kind as the API spells it.
+fn kind_msg(kind: &str) -> Msg {
+    match kind {
+        "single_choice" => Msg::KindSingleChoice,
+        "multiple_choice" => Msg::KindMultipleChoice,
+        "true_false" => Msg::KindTrueFalse,
+        "ordering" => Msg::KindOrdering,
+        "matching" => Msg::KindMatching,
+        "short_answer" => Msg::KindShortAnswer,
+        "essay" => Msg::KindEssay,
+        _ => Msg::KindOpinion,
     }
 }

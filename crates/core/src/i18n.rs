@@ -315,6 +315,14 @@ catalogue! {
     BankReportOk { vi: "Đọc được {n} câu hỏi, không có lỗi.", en: "{n} questions read, no problems." }
     BankReportProblems { vi: "Đọc được {n} câu hỏi; {p} chỗ không nhập được:", en: "{n} questions read; {p} things cannot be imported:" }
     BankProblemLine { vi: "Dòng {line}: {message}", en: "Line {line}: {message}" }
+    KindSingleChoice { vi: "Một lựa chọn", en: "Single choice" }
+    KindMultipleChoice { vi: "Nhiều lựa chọn", en: "Multiple choice" }
+    KindTrueFalse { vi: "Đúng/sai", en: "True/false" }
+    KindOrdering { vi: "Sắp xếp", en: "Ordering" }
+    KindMatching { vi: "Ghép cặp", en: "Matching" }
+    KindShortAnswer { vi: "Trả lời ngắn", en: "Short answer" }
+    KindEssay { vi: "Tự luận", en: "Essay" }
+    KindOpinion { vi: "Ý kiến", en: "Opinion" }
     BankQuestionsRead { vi: "Các câu hỏi đọc được ({n})", en: "Questions read ({n})" }
     BankImported { vi: "Đã nhập {n} câu hỏi vào ngân hàng.", en: "{n} questions imported into the bank." }
     BankEmpty { vi: "Ngân hàng chưa có câu hỏi nào.", en: "The bank has no questions yet." }
