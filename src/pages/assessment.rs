@@ -537,7 +537,17 @@ fn AttemptResult(number: usize, report: AttemptReport) -> impl IntoView {
                     Correctness::NeedsGrading => Msg::ResultNeedsGrading,
                     _ => Msg::ResultIncorrect,
                 };
-                let correct = item.correct.join("; ");
+                // True/false answers come as "true"/"false": show them in words.
+                let correct = item
+                    .correct
+                    .iter()
+                    .map(|c| match c.as_str() {
+                        "true" => i18n.t(Msg::TrueLabel).to_string(),
+                        "false" => i18n.t(Msg::FalseLabel).to_string(),
+                        other => other.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 let marks_text = format!("{}/{}", centi_text(u64::from(item.earned)), centi_text(u64::from(item.max)));
                 let marks = move || if i18n.lang() == Lang::Vi { marks_text.replace('.', ",") } else { marks_text.clone() };
                 view! {

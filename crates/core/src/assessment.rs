@@ -287,7 +287,8 @@ pub struct ReviewItem {
     pub feedback: Vec<String>,
     /// Sanitized HTML.
     pub explanation: Option<String>,
-    /// The correct options' texts, or the accepted answers.
+    /// The correct options' texts, the accepted answers, or `"true"` /
+    /// `"false"` for a true/false statement (the client words it).
     pub correct: Vec<String>,
     /// The lecturer's comment on a graded essay.
     #[serde(default)]

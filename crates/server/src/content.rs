@@ -384,14 +384,15 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
                 });
             }
         }
+        // Situation sets and assessments listed for this module.
+        let listed = Listed {
+            manifest: &manifest_path,
+            text: &text,
+            dir,
+            module: module_id,
+        };
         let mut situation_refs = Vec::new();
         for situation_id in &module.situations {
-            let listed = Listed {
-                manifest: &manifest_path,
-                text: &text,
-                dir,
-                module: module_id,
-            };
             let Some((path, source)) = listed.read(
                 situation_id,
                 "situation",
@@ -419,12 +420,6 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
         }
         let mut assessment_refs = Vec::new();
         for assessment_id in &module.assessments {
-            let listed = Listed {
-                manifest: &manifest_path,
-                text: &text,
-                dir,
-                module: module_id,
-            };
             let Some((path, source)) = listed.read(
                 assessment_id,
                 "assessment",
