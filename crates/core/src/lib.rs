@@ -11,5 +11,7 @@ pub mod content;
 pub mod i18n;
 pub mod progress;
 pub mod question;
+pub mod stats;
 pub mod sync;
 pub mod text;
+pub mod xapi;
