@@ -59,6 +59,7 @@ fn outline() -> CourseOutline {
         version: 1,
         media: vec![],
         download_bytes: 0,
+        completion: Default::default(),
         modules: vec![
             ModuleOutline {
                 id: "cd1".into(),

@@ -144,6 +144,7 @@ async fn a_course_counts_as_downloaded_only_once_finished() {
         version: 3,
         media: vec!["hinh.svg".into()],
         download_bytes: 10,
+        completion: Default::default(),
         modules: vec![ModuleOutline {
             id: "m".into(),
             title: "M".into(),

@@ -16,6 +16,8 @@ pub enum Role {
     Lecturer,
     /// Quản trị trung tâm: runs a district centre.
     CentreAdmin,
+    /// Quản trị cấp tỉnh: sees every centre's figures.
+    ProvinceAdmin,
 }
 
 impl Role {
@@ -25,6 +27,7 @@ impl Role {
             Role::Trainee => "trainee",
             Role::Lecturer => "lecturer",
             Role::CentreAdmin => "centre_admin",
+            Role::ProvinceAdmin => "province_admin",
         }
     }
 
@@ -34,6 +37,7 @@ impl Role {
             "trainee" => Some(Role::Trainee),
             "lecturer" => Some(Role::Lecturer),
             "centre_admin" => Some(Role::CentreAdmin),
+            "province_admin" => Some(Role::ProvinceAdmin),
             _ => None,
         }
     }
@@ -46,6 +50,9 @@ pub struct User {
     pub username: String,
     pub full_name: String,
     pub role: Role,
+    /// An initial or reset password: the user is asked to choose their own.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// Body of `POST /api/auth/login`.
@@ -90,6 +97,10 @@ pub enum ApiError {
     BadRequest { detail: String },
     /// The upload is larger than `limit` bytes.
     TooLarge { limit: u64 },
+    /// The current password given to change it is wrong.
+    WrongPassword,
+    /// The new password is shorter than `min` characters.
+    WeakPassword { min: u32 },
     /// Something failed on the server; details are in its log.
     Internal,
 }
@@ -101,7 +112,9 @@ impl ApiError {
             ApiError::Unauthenticated | ApiError::BadCredentials => 401,
             ApiError::Forbidden => 403,
             ApiError::NotFound => 404,
-            ApiError::BadRequest { .. } => 400,
+            ApiError::BadRequest { .. }
+            | ApiError::WrongPassword
+            | ApiError::WeakPassword { .. } => 400,
             ApiError::TooLarge { .. } => 413,
             ApiError::Internal => 500,
         }
@@ -123,7 +136,12 @@ mod tests {
 
     #[test]
     fn roles_round_trip_through_their_names() {
-        for role in [Role::Trainee, Role::Lecturer, Role::CentreAdmin] {
+        for role in [
+            Role::Trainee,
+            Role::Lecturer,
+            Role::CentreAdmin,
+            Role::ProvinceAdmin,
+        ] {
             assert_eq!(Role::parse(role.as_str()), Some(role));
             let json = serde_json::to_string(&role).unwrap();
             assert_eq!(json, format!("\"{}\"", role.as_str()));

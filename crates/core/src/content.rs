@@ -23,6 +23,9 @@ pub struct CourseOutline {
     /// About how many bytes downloading the course for offline use takes.
     #[serde(default)]
     pub download_bytes: u64,
+    /// What completing the course takes.
+    #[serde(default)]
+    pub completion: crate::completion::CompletionRule,
 }
 
 /// A module (chuyên đề) of a course.
@@ -235,6 +238,7 @@ mod tests {
             version: 1,
             media: Vec::new(),
             download_bytes: 0,
+            completion: Default::default(),
             modules: shape
                 .iter()
                 .enumerate()

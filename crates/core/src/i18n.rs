@@ -355,6 +355,20 @@ catalogue! {
     NotFoundTitle { vi: "Không tìm thấy trang", en: "Page not found" }
     NotFoundBody { vi: "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.", en: "The page you are looking for does not exist or has moved." }
     BackHome { vi: "Về trang chủ", en: "Back to the home page" }
+
+    // Classes, progress, reports and certificates (issue 5)
+    StatusNotStarted { vi: "Chưa bắt đầu", en: "Not started" }
+    StatusInProgress { vi: "Đang học", en: "In progress" }
+    StatusCompleted { vi: "Hoàn thành", en: "Completed" }
+    ColFullName { vi: "Họ và tên", en: "Full name" }
+    ColUsername { vi: "Tên đăng nhập", en: "Username" }
+    ColPercent { vi: "Tiến độ (%)", en: "Progress (%)" }
+    ColCompleted { vi: "Hoàn thành khoá học", en: "Course completed" }
+    ColBestScore { vi: "{title}: điểm cao nhất (%)", en: "{title}: best score (%)" }
+    ColPassed { vi: "{title}: kết quả", en: "{title}: result" }
+    ColCertificate { vi: "Mã giấy chứng nhận", en: "Certificate code" }
+    Yes { vi: "Có", en: "Yes" }
+    No { vi: "Không", en: "No" }
 }
 
 /// A byte count for people: "850 KB", "1,2 MB" in Vietnamese (decimal

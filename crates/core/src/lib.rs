@@ -7,6 +7,8 @@
 
 pub mod api;
 pub mod assessment;
+pub mod classes;
+pub mod completion;
 pub mod content;
 pub mod i18n;
 pub mod progress;

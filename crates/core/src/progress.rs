@@ -27,6 +27,10 @@ pub struct Progress {
     /// `(course, assessment, attempt)` triples handed in.
     #[serde(default)]
     pub submitted_attempts: BTreeSet<(String, String, String)>,
+    /// `(course, situation)` pairs of branching scenarios played (a choice
+    /// made at least once).
+    #[serde(default)]
+    pub played: BTreeSet<(String, String)>,
 }
 
 impl Progress {
@@ -79,10 +83,17 @@ impl Progress {
                     attempt_id.clone(),
                 ));
             }
+            Event::ScenarioChoice {
+                course_id,
+                situation_id,
+                ..
+            } => {
+                self.played
+                    .insert((course_id.clone(), situation_id.clone()));
+            }
             // Scores need the answer key: the server reports them.
             Event::AttemptStarted { .. }
             | Event::AttemptAnswered { .. }
-            | Event::ScenarioChoice { .. }
             | Event::EssayGraded { .. } => {}
         }
     }

@@ -73,6 +73,28 @@ pub fn hash_password(password: &str) -> Result<String, HttpError> {
         .map_err(|e| HttpError::Hashing(e.to_string()))
 }
 
+/// Hashes on a blocking thread, at most [`CONCURRENT_HASHES`] at once.
+pub async fn hash_password_limited(password: String) -> Result<String, HttpError> {
+    let _permit = hash_permits()
+        .acquire()
+        .await
+        .map_err(|e| HttpError::Hashing(e.to_string()))?;
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| HttpError::Hashing(e.to_string()))?
+}
+
+/// Checks a password against a stored hash on a blocking thread, at most
+/// [`CONCURRENT_HASHES`] at once.
+pub async fn check_password(password: String, hash: String) -> bool {
+    let Ok(_permit) = hash_permits().acquire().await else {
+        return false;
+    };
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
 fn verify_password(password: &str, hash: &str) -> bool {
     // The parameters come from the stored hash, so older hashes still verify.
     PasswordHash::new(hash).is_ok_and(|parsed| {

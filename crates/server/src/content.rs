@@ -15,6 +15,7 @@ use std::{
 
 use lophoc_core::assessment::{attempt_questions, paper_question, AssessmentPaper, AssessmentRef};
 use lophoc_core::{
+    completion::CompletionRule,
     content::{
         is_valid_id, CourseOutline, Lesson, LessonRef, ModuleOutline, SituationMode, SituationRef,
         SituationSet, ID_RULE,
@@ -103,6 +104,25 @@ struct CourseFile {
     )]
     language: Option<String>,
     modules: Vec<ModuleFile>,
+    /// What completing the course takes; by default every lesson read and
+    /// every assessment passed.
+    completion: Option<Spanned<CompletionFile>>,
+}
+
+/// `[completion]` of `course.toml`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompletionFile {
+    #[serde(default = "yes")]
+    all_lessons: bool,
+    #[serde(default)]
+    all_situations: bool,
+    /// Assessment ids that must be passed; all of the course's if left out.
+    pass: Option<Vec<String>>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -248,6 +268,53 @@ impl Collector {
 }
 
 /// Loads and validates the course in `dir`.
+/// The course's completion rule: `[completion]`, or every lesson read and
+/// every assessment passed. Names of assessments that the course does not
+/// have are errors.
+fn completion_rule(
+    manifest: &CourseFile,
+    modules: &[ModuleOutline],
+    manifest_path: &Path,
+    text: &str,
+    out: &mut Collector,
+) -> CompletionRule {
+    let assessments: Vec<String> = modules
+        .iter()
+        .flat_map(|m| m.assessments.iter().map(|a| a.id.clone()))
+        .collect();
+    let Some(file) = &manifest.completion else {
+        return CompletionRule {
+            all_lessons: true,
+            all_situations: false,
+            pass: assessments,
+        };
+    };
+    let line = Some(line_of(text, file.span().start));
+    let file = file.get_ref();
+    let pass = file.pass.clone().unwrap_or_else(|| assessments.clone());
+    for id in &pass {
+        if !assessments.contains(id) {
+            out.push(
+                manifest_path,
+                line,
+                format!("[completion] pass: the course has no assessment {id:?}"),
+            );
+        }
+    }
+    if !file.all_lessons && !file.all_situations && pass.is_empty() {
+        out.push(
+            manifest_path,
+            line,
+            "[completion] asks for nothing: require the lessons, the situation sets or an assessment",
+        );
+    }
+    CompletionRule {
+        all_lessons: file.all_lessons,
+        all_situations: file.all_situations,
+        pass,
+    }
+}
+
 pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
     let mut out = Collector { errors: Vec::new() };
     let mut hasher = Sha256::new();
@@ -456,10 +523,12 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
         });
     }
 
+    let completion = completion_rule(&manifest, &modules, &manifest_path, &text, &mut out);
     if !out.errors.is_empty() {
         return Err(ContentErrors(out.errors));
     }
     let outline = CourseOutline {
+        completion,
         id: course_id,
         title: manifest.title,
         summary: manifest.summary,

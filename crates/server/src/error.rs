@@ -27,6 +27,10 @@ pub enum HttpError {
     NotFound,
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("wrong current password")]
+    WrongPassword,
+    #[error("new password too short")]
+    WeakPassword,
     #[error("too large (limit {0} bytes)")]
     TooLarge(u64),
     #[error("database: {0}")]
@@ -48,6 +52,10 @@ impl HttpError {
                 detail: detail.clone(),
             },
             HttpError::TooLarge(limit) => ApiError::TooLarge { limit: *limit },
+            HttpError::WrongPassword => ApiError::WrongPassword,
+            HttpError::WeakPassword => ApiError::WeakPassword {
+                min: lophoc_core::classes::MIN_PASSWORD_CHARS as u32,
+            },
             HttpError::Database(_) | HttpError::Hashing(_) | HttpError::Internal(_) => {
                 ApiError::Internal
             }

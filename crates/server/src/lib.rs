@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod bank;
+pub mod classes;
 pub mod content;
 pub mod courses;
 pub mod error;
@@ -43,6 +44,7 @@ pub fn app(state: AppState) -> Router {
         .merge(courses::grading_router())
         .merge(bank::router())
         .merge(sync::router())
+        .merge(classes::router())
         .fallback(|| async { error::HttpError::NotFound })
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(

@@ -8,7 +8,10 @@
 
 use std::path::Path;
 
-use lophoc_core::api::Role;
+use lophoc_core::{
+    api::Role,
+    classes::{vn_date, NewClass},
+};
 
 use crate::{
     auth::hash_password,
@@ -16,13 +19,25 @@ use crate::{
     store::{Published, Store},
 };
 
+/// The demo centre (fictional, like the commune of the demo course).
+pub const DEMO_CENTRE: &str = "Trung tâm Chính trị huyện Tân Sơn";
+/// The demo class: the lecturer teaches it; both demo trainees are on it.
+pub const DEMO_CLASS: &str = "Lớp bồi dưỡng cán bộ, đảng viên cơ sở — khoá 1";
+const DEMO_COURSE: &str = "can-bo-co-so";
+
 /// A demo account: username, password, full name, role.
-pub const DEMO_ACCOUNTS: [(&str, &str, &str, Role); 4] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, &str, Role); 5] = [
     ("hocvien", "hocvien123", "Nguyễn Văn An", Role::Trainee),
     ("giangvien", "giangvien123", "Trần Thị Bình", Role::Lecturer),
     ("quantri", "quantri123", "Lê Văn Cường", Role::CentreAdmin),
     // Last, so the other demo users keep their ids.
     ("hocvien2", "hocvien123", "Phạm Thị Dung", Role::Trainee),
+    (
+        "quantritinh",
+        "quantri123",
+        "Hoàng Văn Em",
+        Role::ProvinceAdmin,
+    ),
 ];
 
 /// Creates the demo accounts if the database has no users. Returns whether it did.
@@ -30,11 +45,36 @@ pub async fn seed_demo_accounts(store: &Store) -> anyhow::Result<bool> {
     if store.user_count().await? > 0 {
         return Ok(false);
     }
+    let centre = store.create_centre(DEMO_CENTRE).await?;
+    let mut ids = Vec::new();
     for (username, password, full_name, role) in DEMO_ACCOUNTS {
         let hash = hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
-        store.create_user(username, full_name, role, &hash).await?;
+        let id = store.create_user(username, full_name, role, &hash).await?;
+        if role != Role::ProvinceAdmin {
+            store.set_user_centre(id, centre).await?;
+        }
+        ids.push((id, role));
     }
-    tracing::info!("seeded the demo accounts");
+    // A class that started today and runs six weeks.
+    let today_ms = crate::store::now() * 1000;
+    let class = NewClass {
+        name: DEMO_CLASS.into(),
+        course_id: DEMO_COURSE.into(),
+        starts_on: vn_date(today_ms),
+        ends_on: vn_date(today_ms + 42 * 86_400_000),
+        lecturer_ids: ids
+            .iter()
+            .filter(|(_, role)| *role == Role::Lecturer)
+            .map(|(id, _)| *id)
+            .collect(),
+    };
+    let class_id = store.create_class(centre, &class).await?;
+    for (id, role) in &ids {
+        if *role == Role::Trainee {
+            store.add_member(class_id, *id).await?;
+        }
+    }
+    tracing::info!("seeded the demo centre, class and accounts");
     Ok(true)
 }
 

@@ -41,7 +41,7 @@ pub enum PushError {
 /// A handle on the database. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
     /// The id of each user whose events changed, sent after the commit.
     changes: tokio::sync::broadcast::Sender<i64>,
 }
@@ -84,6 +84,7 @@ impl Store {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
+        add_province_admin_role(&pool).await?;
         let (changes, _) = tokio::sync::broadcast::channel(256);
         Ok(Store { pool, changes })
     }
@@ -117,7 +118,8 @@ impl Store {
 
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT id, username, full_name, role, password_hash FROM users WHERE username = ?",
+            "SELECT id, username, full_name, role, must_change_password, password_hash
+             FROM users WHERE username = ?",
         )
         .bind(username)
         .fetch_optional(&self.pool)
@@ -152,7 +154,7 @@ impl Store {
     /// The user of an unexpired session.
     pub async fn session_user(&self, token_hash: &[u8]) -> Result<Option<User>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT u.id, u.username, u.full_name, u.role FROM sessions s
+            "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password FROM sessions s
              JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = ? AND s.expires_at > ?",
         )
@@ -194,8 +196,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "INSERT INTO courses (id, version, title, summary, content_hash, published_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO courses (id, version, title, summary, content_hash, published_at, completion)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&outline.id)
         .bind(version)
@@ -203,6 +205,7 @@ impl Store {
         .bind(&outline.summary)
         .bind(&course.content_hash)
         .bind(now())
+        .bind(to_json(&outline.completion)?)
         .execute(&mut *tx)
         .await?;
         let mut position = 0_i64;
@@ -315,7 +318,7 @@ impl Store {
 
     pub async fn outline(&self, course_id: &str) -> Result<Option<CourseOutline>, sqlx::Error> {
         let Some(course) =
-            sqlx::query("SELECT id, title, summary, version FROM courses WHERE id = ?")
+            sqlx::query("SELECT id, title, summary, version, completion FROM courses WHERE id = ?")
                 .bind(course_id)
                 .fetch_optional(&self.pool)
                 .await?
@@ -342,6 +345,8 @@ impl Store {
             modules: Vec::with_capacity(modules.len()),
             media: Vec::new(),
             download_bytes: 0,
+            completion: serde_json::from_str(&course.try_get::<String, _>("completion")?)
+                .unwrap_or_default(),
         };
         let media: Vec<(String, i64)> = sqlx::query_as(
             "SELECT name, length(bytes) FROM media WHERE course_id = ? ORDER BY name",
@@ -797,6 +802,72 @@ impl Store {
     }
 }
 
+/// Lets `users.role` hold `province_admin` (added with classes, migration
+/// 0006). SQLite cannot change a CHECK constraint in place: the table is
+/// rebuilt, which must happen with foreign keys off — otherwise dropping the
+/// old table would cascade into sessions, devices and events — and a
+/// migration cannot turn them off (it runs inside a transaction). Done once;
+/// a no-op when the constraint already allows the role.
+async fn add_province_admin_role(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let sql: String =
+        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'")
+            .fetch_one(pool)
+            .await?;
+    if sql.contains("province_admin") {
+        return Ok(());
+    }
+    let mut conn = pool.acquire().await?;
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await?;
+    let rebuilt = rebuild_users(&mut conn).await;
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await?;
+    rebuilt
+}
+
+async fn rebuild_users(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    let mut tx = conn.begin().await?;
+    for statement in [
+        "CREATE TABLE users_new (
+            id            INTEGER PRIMARY KEY,
+            username      TEXT NOT NULL UNIQUE,
+            full_name     TEXT NOT NULL,
+            role          TEXT NOT NULL
+                          CHECK (role IN ('trainee', 'lecturer', 'centre_admin', 'province_admin')),
+            password_hash TEXT NOT NULL,
+            created_at    INTEGER NOT NULL,
+            centre_id     INTEGER REFERENCES centres(id),
+            birth_date    TEXT,
+            unit          TEXT NOT NULL DEFAULT '',
+            position      TEXT NOT NULL DEFAULT '',
+            phone         TEXT NOT NULL DEFAULT '',
+            must_change_password INTEGER NOT NULL DEFAULT 0
+        )",
+        "INSERT INTO users_new (id, username, full_name, role, password_hash, created_at,
+                                centre_id, birth_date, unit, position, phone, must_change_password)
+         SELECT id, username, full_name, role, password_hash, created_at,
+                centre_id, birth_date, unit, position, phone, must_change_password FROM users",
+        "DROP TABLE users",
+        "ALTER TABLE users_new RENAME TO users",
+        "CREATE INDEX users_by_centre ON users(centre_id)",
+    ] {
+        sqlx::query(statement).execute(&mut *tx).await?;
+    }
+    let broken: Vec<sqlx::sqlite::SqliteRow> = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut *tx)
+        .await?;
+    if !broken.is_empty() {
+        return Err(sqlx::Error::Protocol(format!(
+            "rebuilding users left {} broken references",
+            broken.len()
+        )));
+    }
+    tx.commit().await
+}
+
 fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<User, sqlx::Error> {
     let role: String = row.try_get("role")?;
     Ok(User {
@@ -805,6 +876,7 @@ fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<User, sqlx::Error> {
         full_name: row.try_get("full_name")?,
         role: Role::parse(&role)
             .ok_or_else(|| sqlx::Error::Decode(format!("role {role}").into()))?,
+        must_change_password: row.try_get("must_change_password")?,
     })
 }
 

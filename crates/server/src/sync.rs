@@ -19,11 +19,31 @@ use axum::{
 use futures_util::stream::{self, Stream};
 use lophoc_core::{
     progress::Progress,
-    sync::{PullResponse, PushRequest, PushResponse, MAX_BATCH},
+    sync::{Event, Op, PullResponse, PushRequest, PushResponse, MAX_BATCH},
 };
 use serde::Deserialize;
 
-use crate::{auth::AuthUser, error::HttpError, store::PushError, AppState};
+use crate::{
+    auth::AuthUser,
+    classes::progress::{affected_users, check_certificates},
+    error::HttpError,
+    store::PushError,
+    AppState,
+};
+
+/// Whether an event can complete a course (so certificates are checked).
+fn may_complete(event: &Event) -> bool {
+    match event {
+        Event::LessonCompleted { .. }
+        | Event::SituationAnswered { .. }
+        | Event::ScenarioChoice { .. }
+        | Event::AttemptSubmitted { .. }
+        | Event::EssayGraded { .. } => true,
+        Event::LessonOpened { .. }
+        | Event::AttemptStarted { .. }
+        | Event::AttemptAnswered { .. } => false,
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -81,9 +101,24 @@ async fn push(
     // (commits or rolls back) whatever happens to the request.
     let store = state.store.clone();
     let device_id = request.device_id.clone();
-    let outcome = tokio::spawn(async move { store.push(user.id, &request).await })
-        .await
-        .map_err(|e| HttpError::Internal(format!("push task failed: {e}")))?;
+    let outcome = tokio::spawn(async move {
+        let outcome = store.push(user.id, &request).await;
+        if outcome.is_ok() {
+            let ops: Vec<Op> = request
+                .ops
+                .iter()
+                .filter_map(|op| serde_json::from_value(op.clone()).ok())
+                .collect();
+            if ops.iter().any(|op| may_complete(&op.event)) {
+                // Certificates earned by these events, off the reply's path.
+                let users = affected_users(&store, user.id, &ops).await;
+                tokio::spawn(check_certificates(store, users));
+            }
+        }
+        outcome
+    })
+    .await
+    .map_err(|e| HttpError::Internal(format!("push task failed: {e}")))?;
     match outcome {
         Ok(response) => {
             if let Some(rejected) = &response.rejected {

@@ -138,6 +138,27 @@ pub fn parse_xlsx(bytes: &[u8]) -> Result<ImportReport, String> {
     Ok(report(&rows))
 }
 
+/// The first sheet of a workbook as rows of cell texts (1-based row
+/// numbers, cells by 0-based column, gaps as empty strings), for readers of
+/// other tables than questions (class rosters).
+pub fn sheet_rows(bytes: &[u8]) -> Result<Vec<(u32, Vec<String>)>, String> {
+    check_unpacked_size(bytes)?;
+    let rows = read_first_sheet(bytes)?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, cells)| {
+            let width = cells.keys().next_back().map_or(0, |c| *c as usize + 1);
+            let mut line = vec![String::new(); width];
+            for (col, text) in cells {
+                if let Some(cell) = line.get_mut(col as usize) {
+                    *cell = text;
+                }
+            }
+            (row, line)
+        })
+        .collect())
+}
+
 /// Non-empty cell texts by 1-based row, then 0-based column.
 type Rows = BTreeMap<u32, BTreeMap<u32, String>>;
 

@@ -1,0 +1,853 @@
+//! Centres, classes, rosters, class reports and certificates: the wire types
+//! of `/api/classes`, `/api/report`, `/api/me/*` and `/api/certificates`,
+//! and the pure rules behind them (reading a roster, making usernames,
+//! Vietnamese dates).
+//!
+//! Policy: a roster import is all or nothing. [`read_roster`] checks every
+//! row and reports every problem with its row number; the server creates no
+//! account unless the whole file is clean, so a centre admin fixes the file
+//! and imports it again without cleaning up half an import.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    assessment::AttemptReport,
+    completion::{AssessmentResult, CourseProgress, Status},
+    i18n::{Lang, Msg},
+    question::{Answer, Question, QuestionBody},
+    text::fold,
+};
+
+/// A user as others see them in lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRef {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+}
+
+/// One class (lớp): `GET /api/classes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassSummary {
+    pub id: i64,
+    pub name: String,
+    pub course_id: String,
+    pub course_title: String,
+    pub centre_name: String,
+    /// `YYYY-MM-DD`.
+    pub starts_on: String,
+    pub ends_on: String,
+    pub lecturers: Vec<UserRef>,
+    pub trainee_count: u32,
+}
+
+/// Body of `POST /api/classes` (centre admins).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewClass {
+    pub name: String,
+    pub course_id: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub lecturer_ids: Vec<i64>,
+}
+
+/// A trainee on a class roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    pub unit: String,
+    pub position: String,
+    pub phone: String,
+}
+
+/// `GET /api/classes/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassDetail {
+    pub class: ClassSummary,
+    pub members: Vec<Member>,
+    /// Whether the asker may import a roster (centre admins of the class's
+    /// centre).
+    pub may_import: bool,
+}
+
+/// A module column of the class matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixModule {
+    pub id: String,
+    pub title: String,
+}
+
+/// One trainee's module in the class matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixCell {
+    pub status: Status,
+    pub done: u32,
+    pub required: u32,
+}
+
+/// One trainee's row of the class matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixRow {
+    pub user: UserRef,
+    pub cells: Vec<MatrixCell>,
+    pub percent: u32,
+    pub completed: bool,
+    /// Results of the assessments the completion rule requires, in the
+    /// order of [`ClassMatrix::assessments`].
+    pub results: Vec<Option<AssessmentResult>>,
+    /// The certificate's code, once issued.
+    pub certificate: Option<String>,
+}
+
+/// `GET /api/classes/{id}/matrix`: trainees × modules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassMatrix {
+    pub class_id: i64,
+    pub class_name: String,
+    pub course_id: String,
+    pub modules: Vec<MatrixModule>,
+    /// The required assessments: id and title.
+    pub assessments: Vec<MatrixModule>,
+    pub rows: Vec<MatrixRow>,
+}
+
+/// A trainee's answer to one question, as text a lecturer reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerLine {
+    pub question_id: String,
+    /// Sanitized HTML.
+    pub prompt: String,
+    pub answer: String,
+}
+
+/// One attempt in a trainee's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordAttempt {
+    pub assessment_id: String,
+    pub assessment_title: String,
+    /// Always with its per-question review, whatever the trainee may see.
+    pub report: AttemptReport,
+    pub answers: Vec<AnswerLine>,
+}
+
+/// A trainee's answers to one situation set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordSituation {
+    pub situation_id: String,
+    pub title: String,
+    pub answers: Vec<AnswerLine>,
+}
+
+/// `GET /api/classes/{id}/trainees/{user}`: the drill-down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraineeRecord {
+    pub member: Member,
+    pub progress: CourseProgress,
+    pub attempts: Vec<RecordAttempt>,
+    pub situations: Vec<RecordSituation>,
+}
+
+/// One question's statistics with its prompt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionReport {
+    pub question_id: String,
+    /// Sanitized HTML.
+    pub prompt: String,
+    pub stat: crate::stats::QuestionStat,
+}
+
+/// `GET /api/classes/{id}/stats`: per assessment, per question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentStats {
+    pub assessment_id: String,
+    pub title: String,
+    /// Trainees whose first handed-in attempt is counted.
+    pub attempts: u32,
+    pub questions: Vec<QuestionReport>,
+}
+
+/// What importing a roster file needs: `POST /api/classes/{id}/roster`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterImport {
+    /// The CSV file's text (UTF-8, comma or semicolon separated).
+    pub csv: String,
+    /// Only check; create nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// A roster row that reads well.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterRow {
+    /// 1-based row of the file or sheet.
+    pub row: u32,
+    pub full_name: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: String,
+    pub unit: String,
+    pub position: String,
+    pub phone: String,
+}
+
+/// What is wrong with a roster file or one of its rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RosterProblemKind {
+    /// No row names the columns (`Họ và tên`, `Ngày sinh`, …).
+    NoHeader,
+    /// A required column is missing from the header row.
+    MissingColumn { column: String },
+    /// The row has no full name.
+    MissingName,
+    /// The birth date is missing or not a date.
+    BadDate { value: String },
+    /// The phone number is not 9–11 digits.
+    BadPhone { value: String },
+    /// The same name and birth date appear on an earlier row.
+    Duplicate { first_row: u32 },
+    /// A cell is longer than [`MAX_CELL_CHARS`].
+    TooLong,
+    /// More than [`MAX_ROSTER_ROWS`] trainees.
+    TooManyRows { max: u32 },
+    /// No trainee rows at all.
+    Empty,
+    /// The file cannot be read (not CSV/XLSX, damaged).
+    Unreadable,
+}
+
+/// A problem and where it is (row 0: the file as a whole).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterProblem {
+    pub row: u32,
+    pub kind: RosterProblemKind,
+}
+
+/// An account made by a roster import or a password reset: the sheet a
+/// centre admin prints and hands out in class.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewAccount {
+    pub full_name: String,
+    pub birth_date: Option<String>,
+    pub unit: String,
+    pub username: String,
+    /// The initial password; the trainee must change it at first login.
+    pub password: String,
+}
+
+/// Reply of a roster import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterResult {
+    pub problems: Vec<RosterProblem>,
+    /// Rows read (also on a dry run).
+    pub rows: u32,
+    /// Accounts created (empty on a dry run or when there are problems).
+    pub accounts: Vec<NewAccount>,
+}
+
+/// Body of `POST /api/me/password`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+/// Shortest password a user may choose.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// A certificate of completion (giấy chứng nhận).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub code: String,
+    pub trainee_name: String,
+    /// Left out of the public verify page.
+    pub birth_date: Option<String>,
+    pub course_id: String,
+    pub course_title: String,
+    pub centre_name: String,
+    pub class_name: Option<String>,
+    /// `YYYY-MM-DD`, the class's dates when there is a class.
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
+    /// `YYYY-MM-DD`, Vietnam time.
+    pub issued_on: String,
+    pub revoked: Option<Revocation>,
+}
+
+/// Why and when a certificate was revoked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revocation {
+    pub on: String,
+    pub reason: String,
+}
+
+/// Body of `POST /api/certificates/{code}/revoke`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revoke {
+    pub reason: String,
+}
+
+/// `GET /api/me/progress`: one course.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyCourse {
+    pub course_title: String,
+    pub progress: CourseProgress,
+    pub certificate: Option<Certificate>,
+}
+
+/// One line of a centre's report: a course at a centre in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRow {
+    pub centre_name: String,
+    pub course_id: String,
+    pub course_title: String,
+    pub classes: u32,
+    pub trainees: u32,
+    /// Trainees who met the course's completion rule.
+    pub completed: u32,
+    /// Trainees who passed every required assessment.
+    pub passed: u32,
+}
+
+/// `GET /api/report?year=YYYY`: classes starting in that year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CentreReport {
+    pub year: i32,
+    pub rows: Vec<ReportRow>,
+}
+
+/// `count / total` as a whole percentage, rounded down (0 when `total` is 0).
+pub fn rate(count: u32, total: u32) -> u32 {
+    if total == 0 {
+        0
+    } else {
+        u32::try_from(u64::from(count) * 100 / u64::from(total)).unwrap_or(100)
+    }
+}
+
+/// Most trainees one roster file may hold.
+pub const MAX_ROSTER_ROWS: u32 = 500;
+/// Longest cell, in characters.
+pub const MAX_CELL_CHARS: usize = 200;
+
+/// The roster columns, as the template names them.
+pub const ROSTER_COLUMNS: [&str; 5] = [
+    "Họ và tên",
+    "Ngày sinh",
+    "Đơn vị",
+    "Chức vụ",
+    "Số điện thoại",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Name,
+    Birth,
+    Unit,
+    Position,
+    Phone,
+}
+
+fn column_of(header: &str) -> Option<Col> {
+    let key: String = fold(header)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    match key.as_str() {
+        "hovaten" | "hoten" | "ten" | "fullname" | "name" => Some(Col::Name),
+        "ngaysinh" | "birthdate" | "dateofbirth" => Some(Col::Birth),
+        "donvi" | "noicongtac" | "unit" => Some(Col::Unit),
+        "chucvu" | "position" => Some(Col::Position),
+        "sodienthoai" | "dienthoai" | "sdt" | "phone" => Some(Col::Phone),
+        _ => None,
+    }
+}
+
+/// Reads roster rows — each a list of cell texts by 0-based column, with
+/// its 1-based row number — into trainees, or every problem found. The
+/// header row is the first row that names `Họ và tên` (a title row above
+/// it is fine); `Họ và tên` and `Ngày sinh` are required columns.
+pub fn read_roster(rows: &[(u32, Vec<String>)]) -> Result<Vec<RosterRow>, Vec<RosterProblem>> {
+    let problem = |row, kind| RosterProblem { row, kind };
+    let Some(header_index) = rows
+        .iter()
+        .position(|(_, cells)| cells.iter().any(|c| column_of(c) == Some(Col::Name)))
+    else {
+        return Err(vec![problem(0, RosterProblemKind::NoHeader)]);
+    };
+    let (header_row, header) = &rows[header_index];
+    let columns: Vec<Option<Col>> = header.iter().map(|h| column_of(h)).collect();
+    if !columns.contains(&Some(Col::Birth)) {
+        return Err(vec![problem(
+            *header_row,
+            RosterProblemKind::MissingColumn {
+                column: ROSTER_COLUMNS[1].into(),
+            },
+        )]);
+    }
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    let mut seen: HashMap<(String, String), u32> = HashMap::new();
+    for (row, cells) in &rows[header_index + 1..] {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cell = |col: Col| {
+            columns
+                .iter()
+                .position(|c| *c == Some(col))
+                .and_then(|i| cells.get(i))
+                .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default()
+        };
+        let mut ok = true;
+        if cells.iter().any(|c| c.chars().count() > MAX_CELL_CHARS) {
+            problems.push(problem(*row, RosterProblemKind::TooLong));
+            ok = false;
+        }
+        let full_name = cell(Col::Name);
+        if full_name.is_empty() {
+            problems.push(problem(*row, RosterProblemKind::MissingName));
+            ok = false;
+        }
+        let birth_raw = cell(Col::Birth);
+        let birth_date = parse_date(&birth_raw);
+        if birth_date.is_none() {
+            problems.push(problem(
+                *row,
+                RosterProblemKind::BadDate {
+                    value: birth_raw.clone(),
+                },
+            ));
+            ok = false;
+        }
+        let phone_raw = cell(Col::Phone);
+        let phone: String = phone_raw.chars().filter(|c| c.is_ascii_digit()).collect();
+        let phone_ok = phone_raw.is_empty()
+            || ((9..=11).contains(&phone.len())
+                && phone_raw
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " .-+()".contains(c)));
+        if !phone_ok {
+            problems.push(problem(
+                *row,
+                RosterProblemKind::BadPhone { value: phone_raw },
+            ));
+            ok = false;
+        }
+        if let (true, Some(date)) = (ok, birth_date) {
+            let key = (fold(&full_name), date.clone());
+            if let Some(first_row) = seen.get(&key) {
+                problems.push(problem(
+                    *row,
+                    RosterProblemKind::Duplicate {
+                        first_row: *first_row,
+                    },
+                ));
+                continue;
+            }
+            seen.insert(key, *row);
+            out.push(RosterRow {
+                row: *row,
+                full_name,
+                birth_date: date,
+                unit: cell(Col::Unit),
+                position: cell(Col::Position),
+                phone,
+            });
+        }
+    }
+    let total = out.len() + problems.iter().filter(|p| p.row > 0).count();
+    if total > MAX_ROSTER_ROWS as usize {
+        return Err(vec![problem(
+            0,
+            RosterProblemKind::TooManyRows {
+                max: MAX_ROSTER_ROWS,
+            },
+        )]);
+    }
+    if problems.is_empty() && out.is_empty() {
+        problems.push(problem(0, RosterProblemKind::Empty));
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Splits CSV text into rows of cells (RFC 4180 quoting; comma or, when
+/// the header line has more of them, semicolon as Vietnamese Excel writes).
+/// A leading byte-order mark is dropped. Rows are numbered from 1.
+pub fn csv_rows(text: &str) -> Vec<(u32, Vec<String>)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line = text.lines().next().unwrap_or("");
+    let sep = if first_line.matches(';').count() > first_line.matches(',').count() {
+        ';'
+    } else {
+        ','
+    };
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut line = 1_u32;
+    let mut row_line = 1_u32;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted => {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    cell.push('"');
+                } else {
+                    quoted = false;
+                }
+            }
+            '"' if cell.is_empty() => quoted = true,
+            '\n' if quoted => {
+                line += 1;
+                cell.push('\n');
+            }
+            c if c == sep && !quoted => row.push(std::mem::take(&mut cell).trim().to_string()),
+            '\r' if !quoted => {}
+            '\n' => {
+                row.push(std::mem::take(&mut cell).trim().to_string());
+                rows.push((row_line, std::mem::take(&mut row)));
+                line += 1;
+                row_line = line;
+            }
+            c => cell.push(c),
+        }
+    }
+    if !cell.is_empty() || !row.is_empty() {
+        row.push(cell.trim().to_string());
+        rows.push((row_line, row));
+    }
+    rows
+}
+
+/// A date as people write it in Vietnam (`25/3/1980`, `25-03-1980`), in ISO
+/// form (`1980-03-25`), or as an Excel date serial (`29305`), as
+/// `YYYY-MM-DD`; `None` if it is not a real date between 1900 and 2100.
+pub fn parse_date(text: &str) -> Option<String> {
+    let text = text.trim();
+    let (y, m, d) = if let Ok(serial) = text.parse::<u32>() {
+        if !(1..=73_050).contains(&serial) {
+            return None;
+        }
+        // Excel counts days from 1899-12-30 (its 1900 leap-year bug included).
+        civil_from_days(i64::from(serial) - 25_569)
+    } else {
+        let parts: Vec<&str> = text.split(['/', '-', '.']).map(str::trim).collect();
+        let [a, b, c] = parts.as_slice() else {
+            return None;
+        };
+        let nums = (a.parse::<i64>(), b.parse::<i64>(), c.parse::<i64>());
+        let (Ok(a), Ok(b), Ok(c)) = nums else {
+            return None;
+        };
+        if parts[0].len() == 4 {
+            (a, b, c)
+        } else {
+            (c, b, a)
+        }
+    };
+    if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) {
+        return None;
+    }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let max = days[usize::try_from(m - 1).ok()?];
+    if !(1..=max).contains(&d) {
+        return None;
+    }
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's
+/// civil-from-days).
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// The date in Vietnam (UTC+7) at `ms` since the epoch, `YYYY-MM-DD`.
+pub fn vn_date(ms: i64) -> String {
+    let (y, m, d) = civil_from_days((ms + 7 * 3_600_000).div_euclid(86_400_000));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `YYYY-MM-DD` as Vietnamese readers write it: `25/03/1980`.
+pub fn date_vi(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{d}/{m}/{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// The username a roster import gives a trainee before making it unique:
+/// the given name followed by the initials of the family and middle names,
+/// without tone marks, as Vietnamese offices do (`Nguyễn Văn An` → `annv`).
+pub fn username_base(full_name: &str) -> String {
+    let words: Vec<String> = full_name
+        .split_whitespace()
+        .map(|w| {
+            fold(w)
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some((given, others)) = words.split_last() else {
+        return "hocvien".into();
+    };
+    let mut name = given.clone();
+    name.extend(others.iter().filter_map(|w| w.chars().next()));
+    name.truncate(24);
+    name
+}
+
+/// An answer as text a lecturer reads in a trainee's record: the chosen
+/// options' texts, "Đúng"/"Sai", the order or pairs given, or what was typed.
+pub fn answer_text(question: &Question, answer: &Answer, lang: Lang) -> String {
+    let option_text = |options: &[crate::question::Choice], id: &str| {
+        options
+            .iter()
+            .find(|o| o.id == id)
+            .map_or_else(|| id.to_string(), |o| o.text.clone())
+    };
+    match (&question.body, answer) {
+        (QuestionBody::SingleChoice { options }, Answer::SingleChoice { option }) => {
+            option_text(options, option)
+        }
+        (QuestionBody::MultipleChoice { options }, Answer::MultipleChoice { options: chosen }) => {
+            chosen
+                .iter()
+                .map(|id| option_text(options, id))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        (_, Answer::TrueFalse { value }) => {
+            let msg = if *value {
+                Msg::TrueLabel
+            } else {
+                Msg::FalseLabel
+            };
+            msg.text(lang).to_string()
+        }
+        (QuestionBody::Ordering { items }, Answer::Ordering { order }) => order
+            .iter()
+            .filter_map(|i| items.get(*i).cloned())
+            .collect::<Vec<_>>()
+            .join(" → "),
+        (QuestionBody::Matching { pairs }, Answer::Matching { matches }) => matches
+            .iter()
+            .enumerate()
+            .filter_map(|(left, right)| {
+                Some(format!("{} — {}", pairs.get(left)?.0, pairs.get(*right)?.1))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        (_, Answer::ShortAnswer { text } | Answer::Essay { text } | Answer::Opinion { text }) => {
+            text.clone()
+        }
+        // An answer of another kind than the question (a changed question).
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str) -> Vec<(u32, Vec<String>)> {
+        csv_rows(text)
+    }
+
+    #[test]
+    fn reads_a_clean_roster_with_a_title_row() {
+        let csv = "DANH SÁCH HỌC VIÊN LỚP BỒI DƯỠNG\n\
+                   Họ và tên,Ngày sinh,Đơn vị,Chức vụ,Số điện thoại\n\
+                   Nguyễn Văn An,05/03/1980,UBND xã Tà Lèng,Phó Chủ tịch,0912 345 678\n\
+                   \"Lò Thị Bình\",1979-12-31,\"Hội Phụ nữ xã, thôn 3\",Chi hội trưởng,\n";
+        let roster = read_roster(&rows(csv)).unwrap();
+        assert_eq!(roster.len(), 2);
+        assert_eq!(roster[0].row, 3);
+        assert_eq!(roster[0].birth_date, "1980-03-05");
+        assert_eq!(roster[0].phone, "0912345678");
+        assert_eq!(roster[1].unit, "Hội Phụ nữ xã, thôn 3");
+        assert_eq!(roster[1].birth_date, "1979-12-31");
+    }
+
+    #[test]
+    fn reports_every_bad_row_and_keeps_none() {
+        let csv = "Họ và tên;Ngày sinh;Số điện thoại\n\
+                   Nguyễn Văn An;31/02/1980;\n\
+                   ;01/01/1990;\n\
+                   Lò Văn Cường;01/01/1990;12ab\n\
+                   Lò Văn Dũng;01/01/1990;\n\
+                   lo van dung;1/1/1990;\n";
+        let problems = read_roster(&rows(csv)).unwrap_err();
+        assert_eq!(
+            problems,
+            vec![
+                RosterProblem {
+                    row: 2,
+                    kind: RosterProblemKind::BadDate {
+                        value: "31/02/1980".into()
+                    }
+                },
+                RosterProblem {
+                    row: 3,
+                    kind: RosterProblemKind::MissingName
+                },
+                RosterProblem {
+                    row: 4,
+                    kind: RosterProblemKind::BadPhone {
+                        value: "12ab".into()
+                    }
+                },
+                RosterProblem {
+                    row: 6,
+                    kind: RosterProblemKind::Duplicate { first_row: 5 }
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_without_the_columns_says_so() {
+        assert_eq!(
+            read_roster(&rows("a,b\n1,2\n")).unwrap_err()[0].kind,
+            RosterProblemKind::NoHeader
+        );
+        assert_eq!(
+            read_roster(&rows("Họ tên,Đơn vị\nAn,Xã\n")).unwrap_err()[0].kind,
+            RosterProblemKind::MissingColumn {
+                column: "Ngày sinh".into()
+            }
+        );
+        assert_eq!(
+            read_roster(&rows("Họ và tên,Ngày sinh\n,\n")).unwrap_err()[0].kind,
+            RosterProblemKind::Empty
+        );
+    }
+
+    #[test]
+    fn too_many_rows_are_refused_whole() {
+        let mut csv = String::from("Họ và tên,Ngày sinh\n");
+        for i in 0..=MAX_ROSTER_ROWS {
+            csv.push_str(&format!("Học viên {i},01/01/1990\n"));
+        }
+        assert_eq!(
+            read_roster(&rows(&csv)).unwrap_err(),
+            vec![RosterProblem {
+                row: 0,
+                kind: RosterProblemKind::TooManyRows {
+                    max: MAX_ROSTER_ROWS
+                }
+            }]
+        );
+    }
+
+    #[test]
+    fn csv_quotes_and_line_ends() {
+        let parsed = csv_rows("\u{feff}a,\"b \"\"x\"\"\",c\r\n\"multi\nline\",2,3");
+        assert_eq!(
+            parsed[0],
+            (1, vec!["a".into(), "b \"x\"".into(), "c".into()])
+        );
+        assert_eq!(
+            parsed[1],
+            (2, vec!["multi\nline".into(), "2".into(), "3".into()])
+        );
+    }
+
+    #[test]
+    fn dates_in_the_forms_people_write() {
+        assert_eq!(parse_date("5/3/1980").as_deref(), Some("1980-03-05"));
+        assert_eq!(parse_date("05-03-1980").as_deref(), Some("1980-03-05"));
+        assert_eq!(parse_date("1980-03-05").as_deref(), Some("1980-03-05"));
+        assert_eq!(parse_date("29/02/2000").as_deref(), Some("2000-02-29"));
+        assert_eq!(parse_date("29/02/1900"), None);
+        assert_eq!(parse_date("29305").as_deref(), Some("1980-03-25"));
+        assert_eq!(parse_date("hôm qua"), None);
+        assert_eq!(parse_date(""), None);
+        assert_eq!(parse_date("01/13/1980"), None);
+    }
+
+    #[test]
+    fn vietnam_dates_from_epoch_ms() {
+        assert_eq!(vn_date(0), "1970-01-01");
+        // 2026-11-27 17:00 UTC is already the 28th in Vietnam.
+        assert_eq!(vn_date(1_795_798_800_000), "2026-11-28");
+        assert_eq!(vn_date(1_795_798_799_999), "2026-11-27");
+        assert_eq!(date_vi("2026-11-28"), "28/11/2026");
+    }
+
+    #[test]
+    fn answers_read_as_text() {
+        let question: Question = serde_json::from_value(serde_json::json!({
+            "id": "q", "prompt": "?", "body": {"kind": "multiple_choice", "options": [
+                {"id": "a", "text": "Một", "correct": true},
+                {"id": "b", "text": "Hai", "correct": false}
+            ]}
+        }))
+        .unwrap();
+        let answer = Answer::MultipleChoice {
+            options: vec!["b".into(), "a".into()],
+        };
+        assert_eq!(answer_text(&question, &answer, Lang::Vi), "Hai; Một");
+        assert_eq!(
+            answer_text(&question, &Answer::TrueFalse { value: false }, Lang::Vi),
+            "Sai"
+        );
+        assert_eq!(
+            answer_text(
+                &question,
+                &Answer::Essay {
+                    text: "Bài viết".into()
+                },
+                Lang::Vi
+            ),
+            "Bài viết"
+        );
+    }
+
+    #[test]
+    fn usernames_follow_the_office_habit() {
+        assert_eq!(username_base("Nguyễn Văn An"), "annv");
+        assert_eq!(username_base("  Lò   Thị Đào "), "daolt");
+        assert_eq!(username_base("Hoàng"), "hoang");
+        assert_eq!(username_base("!!!"), "hocvien");
+    }
+}

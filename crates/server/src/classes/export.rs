@@ -1,0 +1,147 @@
+//! The class matrix as a spreadsheet: CSV (UTF-8 with a byte-order mark, so
+//! Excel shows Vietnamese correctly) and XLSX. Column names and statuses in
+//! Vietnamese, from the message catalogue.
+
+use lophoc_core::{
+    classes::ClassMatrix,
+    completion::Status,
+    i18n::{Lang, Msg},
+};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+const LANG: Lang = Lang::Vi;
+
+fn status_text(status: Status) -> &'static str {
+    match status {
+        Status::NotStarted => Msg::StatusNotStarted.text(LANG),
+        Status::InProgress => Msg::StatusInProgress.text(LANG),
+        Status::Completed => Msg::StatusCompleted.text(LANG),
+    }
+}
+
+/// The header row and the data rows, as text cells.
+pub fn table(matrix: &ClassMatrix) -> Vec<Vec<String>> {
+    let mut header = vec![
+        Msg::ColFullName.text(LANG).to_string(),
+        Msg::ColUsername.text(LANG).to_string(),
+    ];
+    header.extend(matrix.modules.iter().map(|m| m.title.clone()));
+    header.push(Msg::ColPercent.text(LANG).to_string());
+    for a in &matrix.assessments {
+        header.push(Msg::ColBestScore.text(LANG).replace("{title}", &a.title));
+        header.push(Msg::ColPassed.text(LANG).replace("{title}", &a.title));
+    }
+    header.push(Msg::ColCompleted.text(LANG).to_string());
+    header.push(Msg::ColCertificate.text(LANG).to_string());
+    let mut rows = vec![header];
+    for row in &matrix.rows {
+        let mut line = vec![row.user.full_name.clone(), row.user.username.clone()];
+        line.extend(
+            row.cells
+                .iter()
+                .map(|c| format!("{} ({}/{})", status_text(c.status), c.done, c.required)),
+        );
+        line.push(row.percent.to_string());
+        for result in &row.results {
+            line.push(
+                result
+                    .as_ref()
+                    .and_then(|r| r.best_percent)
+                    .map(|p| p.to_string())
+                    .unwrap_or_default(),
+            );
+            let verdict = match result.as_ref().map(|r| r.passed) {
+                Some(Some(true)) => Msg::Passed.text(LANG),
+                Some(Some(false)) => Msg::NotPassed.text(LANG),
+                Some(None) if result.as_ref().is_some_and(|r| r.submitted > 0) => {
+                    Msg::AwaitingGrading.text(LANG)
+                }
+                _ => "",
+            };
+            line.push(verdict.to_string());
+        }
+        let completed = if row.completed { Msg::Yes } else { Msg::No };
+        line.push(completed.text(LANG).to_string());
+        line.push(row.certificate.clone().unwrap_or_default());
+        rows.push(line);
+    }
+    rows
+}
+
+fn csv_cell(text: &str) -> String {
+    // A leading = + - @ would make a spreadsheet run a formula.
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+pub fn csv(matrix: &ClassMatrix) -> String {
+    let mut out = String::from("\u{feff}");
+    for line in table(matrix) {
+        out.push_str(
+            &line
+                .iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out
+}
+
+pub fn xlsx(matrix: &ClassMatrix) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold().set_text_wrap();
+    let sheet = workbook.add_worksheet();
+    let name: String = matrix
+        .class_name
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    sheet.set_name(if name.trim().is_empty() {
+        "Lớp"
+    } else {
+        name.trim()
+    })?;
+    for (r, line) in (0_u32..).zip(table(matrix)) {
+        for (c, text) in (0_u16..).zip(line) {
+            // Figures as numbers; codes and phone-like text ("012…") as text.
+            let number = text
+                .parse::<u32>()
+                .ok()
+                .filter(|_| r > 0 && (text == "0" || !text.starts_with('0')));
+            if r == 0 {
+                sheet.write_string_with_format(r, c, &text, &bold)?;
+            } else if let Some(n) = number {
+                sheet.write_number(r, c, f64::from(n))?;
+            } else {
+                sheet.write_string(r, c, &text)?;
+            }
+        }
+    }
+    sheet.set_column_width(0, 28)?;
+    sheet.set_freeze_panes(1, 2)?;
+    workbook.save_to_buffer()
+}
+
+/// `text` for a `filename*=UTF-8''…` header value.
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

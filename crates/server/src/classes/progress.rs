@@ -1,0 +1,331 @@
+//! Progress, class matrices and certificates, computed from events with the
+//! pure functions of `lophoc_core::completion` — the same the client runs.
+//!
+//! Policy: a certificate is issued the first time the server derives that a
+//! trainee has met the course's completion rule — after a push, or when a
+//! dashboard or a class matrix is computed — so it never depends on someone
+//! pressing a button, and issuing twice is impossible (one per trainee and
+//! course, enforced by the database).
+
+use std::collections::HashMap;
+
+use lophoc_core::{
+    api::Role,
+    assessment::{self, AssessmentPaper, Attempt, AttemptReport, Grades},
+    classes::{AnswerLine, RecordAttempt, RecordSituation},
+    completion::{course_progress, AssessmentResult, CourseProgress, Results},
+    content::CourseOutline,
+    i18n::Lang,
+    progress::Progress,
+    question::{Question, ReviewPolicy},
+    sync::{Event, Op},
+};
+use rand_core::{OsRng, RngCore};
+
+use super::store::{ClassRow, Profile};
+use crate::store::{now, Store};
+
+/// One assessment with what scoring it needs.
+pub struct AssessmentData {
+    pub paper: AssessmentPaper,
+    pub bank: Vec<Question>,
+    pub grades: Grades,
+    pub closed: bool,
+}
+
+/// A published course with its assessments and their grades, loaded once
+/// for computing many trainees' progress.
+pub struct CourseData {
+    pub outline: CourseOutline,
+    pub assessments: Vec<AssessmentData>,
+}
+
+impl CourseData {
+    pub async fn load(store: &Store, course_id: &str) -> Result<Option<CourseData>, sqlx::Error> {
+        let Some(outline) = store.outline(course_id).await? else {
+            return Ok(None);
+        };
+        let mut assessments = Vec::new();
+        for module in &outline.modules {
+            for a in &module.assessments {
+                if let Some((paper, bank)) = store.assessment(course_id, &a.id).await? {
+                    let grades = assessment::grades(&store.grade_events(course_id, &a.id).await?);
+                    let closed = paper.settings.is_closed(now() * 1000);
+                    assessments.push(AssessmentData {
+                        paper,
+                        bank,
+                        grades,
+                        closed,
+                    });
+                }
+            }
+        }
+        Ok(Some(CourseData {
+            outline,
+            assessments,
+        }))
+    }
+
+    /// The attempts that count (the first `max_attempts` started) of each
+    /// assessment, with their reports; `full_review` gives every report its
+    /// per-question review whatever the trainee may see (for lecturers).
+    pub fn attempts(
+        &self,
+        events: &[Op],
+        full_review: bool,
+    ) -> Vec<(&AssessmentData, Vec<(Attempt, AttemptReport)>)> {
+        self.assessments
+            .iter()
+            .map(|a| {
+                let settings = &a.paper.settings;
+                let allowed = settings.max_attempts.map_or(usize::MAX, |n| n as usize);
+                let mut paper = a.paper.clone();
+                if full_review {
+                    paper.settings.review = ReviewPolicy::AfterSubmit;
+                }
+                let list = assessment::attempts(events, &self.outline.id, &a.paper.id, settings)
+                    .into_iter()
+                    .take(allowed)
+                    .map(|attempt| {
+                        let report = assessment::report_with_grades(
+                            &attempt, &paper, &a.bank, &a.grades, a.closed,
+                        );
+                        (attempt, report)
+                    })
+                    .collect();
+                (a, list)
+            })
+            .collect()
+    }
+
+    pub fn results(&self, events: &[Op]) -> Results {
+        self.attempts(events, false)
+            .into_iter()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(a, list)| {
+                let reports: Vec<AttemptReport> = list.into_iter().map(|(_, r)| r).collect();
+                (a.paper.id.clone(), AssessmentResult::from_reports(&reports))
+            })
+            .collect()
+    }
+
+    pub fn progress(&self, events: &[Op]) -> CourseProgress {
+        course_progress(
+            &self.outline,
+            &Progress::from_events(events),
+            &self.results(events),
+        )
+    }
+
+    /// A lecturer's view of a trainee's attempts, with the answers given.
+    pub fn record_attempts(&self, events: &[Op]) -> Vec<RecordAttempt> {
+        let mut out = Vec::new();
+        for (a, list) in self.attempts(events, true) {
+            let by_id: HashMap<&str, &Question> =
+                a.bank.iter().map(|q| (q.id.as_str(), q)).collect();
+            let prompts: HashMap<&str, &str> = a
+                .paper
+                .bank
+                .iter()
+                .map(|q| (q.id.as_str(), q.prompt.as_str()))
+                .collect();
+            for (attempt, report) in list {
+                let answers = report
+                    .review
+                    .iter()
+                    .flatten()
+                    .filter_map(|item| {
+                        let question = by_id.get(item.question_id.as_str())?;
+                        let answer = attempt
+                            .answers
+                            .get(&item.question_id)
+                            .map(|ans| lophoc_core::classes::answer_text(question, ans, Lang::Vi))
+                            .unwrap_or_default();
+                        Some(AnswerLine {
+                            question_id: item.question_id.clone(),
+                            prompt: prompts
+                                .get(item.question_id.as_str())
+                                .map_or_else(String::new, |p| (*p).to_string()),
+                            answer,
+                        })
+                    })
+                    .collect();
+                out.push(RecordAttempt {
+                    assessment_id: a.paper.id.clone(),
+                    assessment_title: a.paper.title.clone(),
+                    report,
+                    answers,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A trainee's latest answer to each question of each situation set of the
+/// course, for the lecturer's drill-down.
+pub async fn record_situations(
+    store: &Store,
+    outline: &CourseOutline,
+    events: &[Op],
+) -> Result<Vec<RecordSituation>, sqlx::Error> {
+    let mut out = Vec::new();
+    for set_ref in outline.modules.iter().flat_map(|m| &m.situations) {
+        let latest: HashMap<&str, &lophoc_core::question::Answer> = events
+            .iter()
+            .filter_map(|op| match &op.event {
+                Event::SituationAnswered {
+                    course_id,
+                    situation_id,
+                    question_id,
+                    answer,
+                } if *course_id == outline.id && *situation_id == set_ref.id => {
+                    Some((question_id.as_str(), answer))
+                }
+                _ => None,
+            })
+            .collect();
+        if latest.is_empty() {
+            continue;
+        }
+        let Some(set) = store.situation(&outline.id, &set_ref.id).await? else {
+            continue;
+        };
+        let answers = set
+            .questions
+            .iter()
+            .filter_map(|q| {
+                let answer = latest.get(q.id.as_str())?;
+                Some(AnswerLine {
+                    question_id: q.id.clone(),
+                    prompt: q.prompt.clone(),
+                    answer: lophoc_core::classes::answer_text(q, answer, Lang::Vi),
+                })
+            })
+            .collect();
+        out.push(RecordSituation {
+            situation_id: set.id.clone(),
+            title: set.title.clone(),
+            answers,
+        });
+    }
+    Ok(out)
+}
+
+/// A new verification code: 10 characters from an alphabet without
+/// look-alikes (no 0/O, 1/I/L), in two groups: `K7QX2-MB9TF`. About 50 bits.
+pub fn new_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut bytes = [0_u8; 10];
+    OsRng.fill_bytes(&mut bytes);
+    let chars: String = bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect();
+    format!("{}-{}", &chars[..5], &chars[5..])
+}
+
+/// Issues the certificate if the trainee has completed the course and has
+/// none yet; returns the code of the one they hold, if any.
+pub async fn ensure_certificate(
+    store: &Store,
+    trainee: &Profile,
+    data: &CourseData,
+    progress: &CourseProgress,
+    class: Option<&ClassRow>,
+) -> Result<Option<String>, sqlx::Error> {
+    if let Some(code) = store
+        .certificate_code(trainee.user.id, &data.outline.id)
+        .await?
+    {
+        return Ok(Some(code));
+    }
+    if !progress.completed || trainee.user.role != Role::Trainee {
+        return Ok(None);
+    }
+    let centre = class
+        .map(|c| c.centre_name.clone())
+        .or_else(|| trainee.centre_name.clone());
+    let Some(centre) = centre else {
+        // A trainee of no centre: no one could vouch for the certificate.
+        return Ok(None);
+    };
+    let code = store
+        .issue_certificate(
+            &new_code(),
+            trainee,
+            &data.outline.id,
+            &data.outline.title,
+            &centre,
+            class,
+        )
+        .await?;
+    tracing::info!(user = trainee.user.id, course = %data.outline.id, %code, "certificate issued");
+    Ok(Some(code))
+}
+
+/// After events of `user_ids` arrived: issues the certificates they earned.
+/// Errors are logged, never returned: the push has already succeeded.
+pub async fn check_certificates(store: Store, user_ids: Vec<i64>) {
+    for user_id in user_ids {
+        if let Err(error) = check_user(&store, user_id).await {
+            tracing::error!(user_id, %error, "checking certificates failed");
+        }
+    }
+}
+
+async fn check_user(store: &Store, user_id: i64) -> Result<(), sqlx::Error> {
+    let Some(profile) = store.profile(user_id).await? else {
+        return Ok(());
+    };
+    if profile.user.role != Role::Trainee {
+        return Ok(());
+    }
+    let events = store.user_events(user_id).await?;
+    let classes = store.member_classes(user_id).await?;
+    for course_id in store.courses_with_events(user_id).await? {
+        if store.certificate_code(user_id, &course_id).await?.is_some() {
+            continue;
+        }
+        let Some(data) = CourseData::load(store, &course_id).await? else {
+            continue;
+        };
+        let progress = data.progress(&events);
+        let class = classes.iter().find(|c| c.course_id == course_id);
+        ensure_certificate(store, &profile, &data, &progress, class).await?;
+    }
+    Ok(())
+}
+
+/// The users whose progress a batch of ops may change: the pusher, and the
+/// owners of attempts a lecturer graded.
+pub async fn affected_users(store: &Store, pusher: i64, ops: &[Op]) -> Vec<i64> {
+    let mut users = vec![pusher];
+    for op in ops {
+        if let Event::EssayGraded { attempt_id, .. } = &op.event {
+            if let Ok(Some(owner)) = store.attempt_owner(attempt_id).await {
+                if !users.contains(&owner) {
+                    users.push(owner);
+                }
+            }
+        }
+    }
+    users
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_two_groups_of_unambiguous_characters() {
+        let a = new_code();
+        assert_eq!(a.len(), 11);
+        assert_eq!(&a[5..6], "-");
+        assert!(a
+            .chars()
+            .filter(|c| *c != '-')
+            .all(|c| "23456789ABCDEFGHJKMNPQRSTUVWXYZ".contains(c)));
+        assert_ne!(a, new_code());
+    }
+}

@@ -1,0 +1,545 @@
+//! The database side of centres, classes, rosters and certificates.
+
+use std::collections::HashMap;
+
+use lophoc_core::{
+    api::{Role, User},
+    classes::{
+        vn_date, Certificate, ClassSummary, Member, NewAccount, NewClass, Revocation, RosterRow,
+        UserRef,
+    },
+    sync::Op,
+};
+use sqlx::Row;
+
+use crate::store::{now, Store};
+
+/// Who is asking, with the centre they belong to.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub user: User,
+    pub centre_id: Option<i64>,
+    pub centre_name: Option<String>,
+    pub birth_date: Option<String>,
+}
+
+/// A class as stored.
+#[derive(Debug, Clone)]
+pub struct ClassRow {
+    pub id: i64,
+    pub centre_id: i64,
+    pub centre_name: String,
+    pub course_id: String,
+    pub name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+}
+
+/// A trainee's account to create from a roster row.
+pub struct NewTrainee {
+    pub row: RosterRow,
+    pub password: String,
+    pub password_hash: String,
+}
+
+fn decode(e: serde_json::Error) -> sqlx::Error {
+    sqlx::Error::Decode(e.into())
+}
+
+fn user_ref(row: &sqlx::sqlite::SqliteRow) -> Result<UserRef, sqlx::Error> {
+    Ok(UserRef {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        full_name: row.try_get("full_name")?,
+    })
+}
+
+const CLASS_COLUMNS: &str = "c.id, c.centre_id, ce.name AS centre_name, c.course_id, c.name,
+     c.starts_on, c.ends_on";
+
+fn class_row(row: &sqlx::sqlite::SqliteRow) -> Result<ClassRow, sqlx::Error> {
+    Ok(ClassRow {
+        id: row.try_get("id")?,
+        centre_id: row.try_get("centre_id")?,
+        centre_name: row.try_get("centre_name")?,
+        course_id: row.try_get("course_id")?,
+        name: row.try_get("name")?,
+        starts_on: row.try_get("starts_on")?,
+        ends_on: row.try_get("ends_on")?,
+    })
+}
+
+impl Store {
+    pub async fn create_centre(&self, name: &str) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("INSERT INTO centres (name, created_at) VALUES (?, ?) RETURNING id")
+            .bind(name)
+            .bind(now())
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    pub async fn set_user_centre(&self, user_id: i64, centre_id: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE users SET centre_id = ? WHERE id = ?")
+            .bind(centre_id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn profile(&self, user_id: i64) -> Result<Option<Profile>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password, u.centre_id,
+                    u.birth_date, ce.name AS centre_name
+             FROM users u LEFT JOIN centres ce ON ce.id = u.centre_id WHERE u.id = ?",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            let role: String = row.try_get("role")?;
+            Ok(Profile {
+                user: User {
+                    id: row.try_get("id")?,
+                    username: row.try_get("username")?,
+                    full_name: row.try_get("full_name")?,
+                    role: Role::parse(&role)
+                        .ok_or_else(|| sqlx::Error::Decode(format!("role {role}").into()))?,
+                    must_change_password: row.try_get("must_change_password")?,
+                },
+                centre_id: row.try_get("centre_id")?,
+                centre_name: row.try_get("centre_name")?,
+                birth_date: row.try_get("birth_date")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The stored password hash of a user.
+    pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Sets a password; `must_change` for one someone else chose. Other
+    /// sessions of the user end when they choose their own.
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        hash: &str,
+        must_change: bool,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?")
+            .bind(hash)
+            .bind(must_change)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if must_change {
+            // A reset: whoever held the old password is logged out.
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    }
+
+    pub async fn class(&self, id: i64) -> Result<Option<ClassRow>, sqlx::Error> {
+        let row = sqlx::query(&format!(
+            "SELECT {CLASS_COLUMNS} FROM classes c JOIN centres ce ON ce.id = c.centre_id
+             WHERE c.id = ?"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(class_row).transpose()
+    }
+
+    /// Classes the asker may see: a lecturer's own, a centre admin's
+    /// centre's, every class for a province admin, none for a trainee.
+    pub async fn classes_for(&self, me: &Profile) -> Result<Vec<ClassRow>, sqlx::Error> {
+        let base =
+            format!("SELECT {CLASS_COLUMNS} FROM classes c JOIN centres ce ON ce.id = c.centre_id");
+        let order = " ORDER BY c.starts_on DESC, c.id DESC";
+        let rows = match me.user.role {
+            Role::Trainee => return Ok(Vec::new()),
+            Role::Lecturer => {
+                sqlx::query(&format!(
+                    "{base} JOIN class_lecturers cl ON cl.class_id = c.id
+                     WHERE cl.user_id = ?{order}"
+                ))
+                .bind(me.user.id)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            Role::CentreAdmin => {
+                sqlx::query(&format!("{base} WHERE c.centre_id = ?{order}"))
+                    .bind(me.centre_id)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            Role::ProvinceAdmin => {
+                sqlx::query(&format!("{base}{order}"))
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
+        rows.iter().map(class_row).collect()
+    }
+
+    pub async fn class_summary(&self, class: &ClassRow) -> Result<ClassSummary, sqlx::Error> {
+        let course_title: Option<String> =
+            sqlx::query_scalar("SELECT title FROM courses WHERE id = ?")
+                .bind(&class.course_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let trainee_count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM class_members WHERE class_id = ?")
+                .bind(class.id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(ClassSummary {
+            id: class.id,
+            name: class.name.clone(),
+            course_id: class.course_id.clone(),
+            course_title: course_title.unwrap_or_else(|| class.course_id.clone()),
+            centre_name: class.centre_name.clone(),
+            starts_on: class.starts_on.clone(),
+            ends_on: class.ends_on.clone(),
+            lecturers: self.class_lecturers(class.id).await?,
+            trainee_count: u32::try_from(trainee_count).unwrap_or_default(),
+        })
+    }
+
+    pub async fn class_lecturers(&self, class_id: i64) -> Result<Vec<UserRef>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.username, u.full_name FROM class_lecturers cl
+             JOIN users u ON u.id = cl.user_id WHERE cl.class_id = ? ORDER BY u.full_name",
+        )
+        .bind(class_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(user_ref).collect()
+    }
+
+    pub async fn class_members(&self, class_id: i64) -> Result<Vec<Member>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.username, u.full_name, u.birth_date, u.unit, u.position, u.phone
+             FROM class_members cm JOIN users u ON u.id = cm.user_id
+             WHERE cm.class_id = ? ORDER BY u.full_name, u.id",
+        )
+        .bind(class_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Member {
+                    id: row.try_get("id")?,
+                    username: row.try_get("username")?,
+                    full_name: row.try_get("full_name")?,
+                    birth_date: row.try_get("birth_date")?,
+                    unit: row.try_get("unit")?,
+                    position: row.try_get("position")?,
+                    phone: row.try_get("phone")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn is_class_lecturer(
+        &self,
+        class_id: i64,
+        user_id: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM class_lecturers WHERE class_id = ? AND user_id = ?",
+        )
+        .bind(class_id)
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+
+    pub async fn is_class_member(&self, class_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM class_members WHERE class_id = ? AND user_id = ?",
+        )
+        .bind(class_id)
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// The classes a trainee is on, newest first.
+    pub async fn member_classes(&self, user_id: i64) -> Result<Vec<ClassRow>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT {CLASS_COLUMNS} FROM classes c JOIN centres ce ON ce.id = c.centre_id
+             JOIN class_members cm ON cm.class_id = c.id WHERE cm.user_id = ?
+             ORDER BY c.starts_on DESC, c.id DESC"
+        ))
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(class_row).collect()
+    }
+
+    /// Lecturers of a centre, for choosing a class's lecturers.
+    pub async fn centre_lecturers(&self, centre_id: i64) -> Result<Vec<UserRef>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, username, full_name FROM users
+             WHERE centre_id = ? AND role = 'lecturer' ORDER BY full_name",
+        )
+        .bind(centre_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(user_ref).collect()
+    }
+
+    pub async fn create_class(&self, centre_id: i64, class: &NewClass) -> Result<i64, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO classes (centre_id, course_id, name, starts_on, ends_on, created_at)
+             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(centre_id)
+        .bind(&class.course_id)
+        .bind(class.name.trim())
+        .bind(&class.starts_on)
+        .bind(&class.ends_on)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        for lecturer in &class.lecturer_ids {
+            sqlx::query("INSERT OR IGNORE INTO class_lecturers (class_id, user_id) VALUES (?, ?)")
+                .bind(id)
+                .bind(lecturer)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn add_member(&self, class_id: i64, user_id: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT OR IGNORE INTO class_members (class_id, user_id) VALUES (?, ?)")
+            .bind(class_id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Creates the trainees of a roster in one transaction, each with a
+    /// username made unique (`annv`, `annv2`, …), and puts them on the class.
+    pub async fn create_trainees(
+        &self,
+        class: &ClassRow,
+        trainees: Vec<NewTrainee>,
+    ) -> Result<Vec<NewAccount>, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let mut accounts = Vec::with_capacity(trainees.len());
+        for t in trainees {
+            let base = lophoc_core::classes::username_base(&t.row.full_name);
+            let taken: Vec<String> =
+                sqlx::query_scalar("SELECT username FROM users WHERE username LIKE ? || '%'")
+                    .bind(&base)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let username = std::iter::once(base.clone())
+                .chain((2..).map(|n| format!("{base}{n}")))
+                .find(|name| !taken.contains(name))
+                .unwrap_or(base);
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO users (username, full_name, role, password_hash, created_at,
+                                    centre_id, birth_date, unit, position, phone, must_change_password)
+                 VALUES (?, ?, 'trainee', ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+            )
+            .bind(&username)
+            .bind(&t.row.full_name)
+            .bind(&t.password_hash)
+            .bind(now())
+            .bind(class.centre_id)
+            .bind(&t.row.birth_date)
+            .bind(&t.row.unit)
+            .bind(&t.row.position)
+            .bind(&t.row.phone)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("INSERT INTO class_members (class_id, user_id) VALUES (?, ?)")
+                .bind(class.id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            accounts.push(NewAccount {
+                full_name: t.row.full_name,
+                birth_date: Some(t.row.birth_date),
+                unit: t.row.unit,
+                username,
+                password: t.password,
+            });
+        }
+        tx.commit().await?;
+        Ok(accounts)
+    }
+
+    /// Every event of the class's trainees, by user.
+    pub async fn member_events(&self, class_id: i64) -> Result<HashMap<i64, Vec<Op>>, sqlx::Error> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT e.user_id, e.body FROM events e
+             JOIN class_members cm ON cm.user_id = e.user_id AND cm.class_id = ?
+             ORDER BY e.version",
+        )
+        .bind(class_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_user: HashMap<i64, Vec<Op>> = HashMap::new();
+        for (user, body) in rows {
+            by_user
+                .entry(user)
+                .or_default()
+                .push(serde_json::from_str(&body).map_err(decode)?);
+        }
+        Ok(by_user)
+    }
+
+    /// The owner of an attempt, from its `attempt_started` event.
+    pub async fn attempt_owner(&self, attempt_id: &str) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT user_id FROM events
+             WHERE json_extract(body, '$.event.type') = 'attempt_started'
+               AND json_extract(body, '$.event.attempt_id') = ? LIMIT 1",
+        )
+        .bind(attempt_id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Courses a user has events in.
+    pub async fn courses_with_events(&self, user_id: i64) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT DISTINCT json_extract(body, '$.event.course_id') FROM events
+             WHERE user_id = ? AND json_extract(body, '$.event.course_id') IS NOT NULL",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Issues a certificate unless the trainee already has one for the
+    /// course. Returns the code of the certificate they hold.
+    pub async fn issue_certificate(
+        &self,
+        code: &str,
+        user: &Profile,
+        course_id: &str,
+        course_title: &str,
+        centre_name: &str,
+        class: Option<&ClassRow>,
+    ) -> Result<String, sqlx::Error> {
+        sqlx::query(
+            "INSERT OR IGNORE INTO certificates (code, user_id, course_id, class_id, trainee_name,
+                 birth_date, course_title, centre_name, starts_on, ends_on, issued_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(code)
+        .bind(user.user.id)
+        .bind(course_id)
+        .bind(class.map(|c| c.id))
+        .bind(&user.user.full_name)
+        .bind(&user.birth_date)
+        .bind(course_title)
+        .bind(centre_name)
+        .bind(class.map(|c| c.starts_on.clone()))
+        .bind(class.map(|c| c.ends_on.clone()))
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        sqlx::query_scalar("SELECT code FROM certificates WHERE user_id = ? AND course_id = ?")
+            .bind(user.user.id)
+            .bind(course_id)
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    /// A certificate with the user it belongs to and its class.
+    pub async fn certificate(
+        &self,
+        code: &str,
+    ) -> Result<Option<(Certificate, i64, Option<i64>)>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT ce.*, c.name AS class_name FROM certificates ce
+             LEFT JOIN classes c ON c.id = ce.class_id WHERE ce.code = ?",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            let revoked_at: Option<i64> = row.try_get("revoked_at")?;
+            Ok((
+                Certificate {
+                    code: row.try_get("code")?,
+                    trainee_name: row.try_get("trainee_name")?,
+                    birth_date: row.try_get("birth_date")?,
+                    course_id: row.try_get("course_id")?,
+                    course_title: row.try_get("course_title")?,
+                    centre_name: row.try_get("centre_name")?,
+                    class_name: row.try_get("class_name")?,
+                    starts_on: row.try_get("starts_on")?,
+                    ends_on: row.try_get("ends_on")?,
+                    issued_on: vn_date(row.try_get::<i64, _>("issued_at")? * 1000),
+                    revoked: revoked_at
+                        .map(|at| {
+                            Ok::<_, sqlx::Error>(Revocation {
+                                on: vn_date(at * 1000),
+                                reason: row
+                                    .try_get::<Option<String>, _>("revoked_reason")?
+                                    .unwrap_or_default(),
+                            })
+                        })
+                        .transpose()?,
+                },
+                row.try_get("user_id")?,
+                row.try_get("class_id")?,
+            ))
+        })
+        .transpose()
+    }
+
+    /// The code of a user's certificate for a course.
+    pub async fn certificate_code(
+        &self,
+        user_id: i64,
+        course_id: &str,
+    ) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT code FROM certificates WHERE user_id = ? AND course_id = ?")
+            .bind(user_id)
+            .bind(course_id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    pub async fn revoke_certificate(
+        &self,
+        code: &str,
+        by: i64,
+        reason: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE certificates SET revoked_at = ?, revoked_reason = ?, revoked_by = ?
+             WHERE code = ? AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(reason)
+        .bind(by)
+        .bind(code)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
