@@ -36,10 +36,9 @@ pub fn router() -> Router<AppState> {
 }
 
 fn lecturer(user: &User) -> Result<(), HttpError> {
-    if user.role == Role::Trainee {
-        Err(HttpError::Forbidden)
-    } else {
-        Ok(())
+    match user.role {
+        Role::Lecturer | Role::CentreAdmin => Ok(()),
+        Role::Trainee | Role::ProvinceAdmin => Err(HttpError::Forbidden),
     }
 }
 

@@ -5,6 +5,8 @@
 //! checked against the id rule before reaching the store, so a malformed id
 //! is simply not found.
 
+use std::collections::HashSet;
+
 use axum::{
     extract::{Path, State},
     http::{header, HeaderValue},
@@ -27,15 +29,26 @@ pub fn grading_router() -> Router<AppState> {
     Router::new().route("/grading", get(grading))
 }
 
-/// Essay answers waiting for marks. Lecturers and centre admins only; a
-/// trainee gets 403. (Until classes exist, a lecturer sees every trainee of
-/// the centre.)
+/// Essay answers waiting for marks. A lecturer sees the trainees of the
+/// classes they teach (in the class's course), a centre admin the trainees
+/// of their centre; trainees and province admins (who grade nothing) get 403.
 async fn grading(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
 ) -> Result<Json<Vec<GradingItem>>, HttpError> {
-    if user.role == Role::Trainee {
-        return Err(HttpError::Forbidden);
+    let me = crate::classes::me(&state, user.id).await?;
+    // (course, trainee) pairs a lecturer teaches.
+    let mut taught = HashSet::new();
+    match me.user.role {
+        Role::Trainee | Role::ProvinceAdmin => return Err(HttpError::Forbidden),
+        Role::CentreAdmin => {}
+        Role::Lecturer => {
+            for class in state.store.classes_for(&me).await? {
+                for member in state.store.class_members(class.id).await? {
+                    taught.insert((class.course_id.clone(), member.id));
+                }
+            }
+        }
     }
     let mut items = Vec::new();
     for (course, id) in state.store.assessment_ids().await? {
@@ -44,6 +57,21 @@ async fn grading(
         };
         let grades = assessment::grades(&state.store.grade_events(&course, &id).await?);
         for (trainee_id, trainee) in state.store.assessment_takers(&course, &id).await? {
+            let allowed = match me.user.role {
+                Role::Lecturer => taught.contains(&(course.clone(), trainee_id)),
+                Role::CentreAdmin => {
+                    me.centre_id.is_some()
+                        && state
+                            .store
+                            .profile(trainee_id)
+                            .await?
+                            .is_some_and(|p| p.centre_id == me.centre_id)
+                }
+                Role::Trainee | Role::ProvinceAdmin => false,
+            };
+            if !allowed {
+                continue;
+            }
             let events = state.store.user_events(trainee_id).await?;
             for attempt in assessment::attempts(&events, &course, &id, &paper.settings) {
                 for (question_id, rubric, prompt, answer) in

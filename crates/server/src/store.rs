@@ -531,18 +531,21 @@ impl Store {
             .collect()
     }
 
-    /// Every `essay_graded` event for an assessment, in server order.
+    /// Every `essay_graded` event for an assessment pushed by a lecturer or
+    /// a centre admin, in server order (a trainee's device may push one,
+    /// but a trainee does not grade their own essay).
     pub async fn grade_events(
         &self,
         course_id: &str,
         assessment_id: &str,
     ) -> Result<Vec<Op>, sqlx::Error> {
         let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT body FROM events
-             WHERE json_extract(body, '$.event.type') = 'essay_graded'
-               AND json_extract(body, '$.event.course_id') = ?
-               AND json_extract(body, '$.event.assessment_id') = ?
-             ORDER BY version",
+            "SELECT e.body FROM events e JOIN users u ON u.id = e.user_id
+             WHERE json_extract(e.body, '$.event.type') = 'essay_graded'
+               AND json_extract(e.body, '$.event.course_id') = ?
+               AND json_extract(e.body, '$.event.assessment_id') = ?
+               AND u.role IN ('lecturer', 'centre_admin')
+             ORDER BY e.version",
         )
         .bind(course_id)
         .bind(assessment_id)

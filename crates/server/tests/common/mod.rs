@@ -102,3 +102,218 @@ pub async fn body_text(response: Response<Body>) -> String {
 pub async fn body_json(response: Response<Body>) -> serde_json::Value {
     serde_json::from_str(&body_text(response).await).unwrap()
 }
+
+// ---------------------------------------------------------------------------
+
+/// Helpers of the classes and authorization tests (`tests/classes.rs`,
+/// `tests/authz.rs`); the other test binaries leave them unused, and
+/// `#[expect(dead_code)]` would fail in those two.
+#[expect(
+    clippy::allow_attributes,
+    reason = "dead in some test binaries, live in others"
+)]
+#[allow(dead_code, reason = "used by tests/classes.rs and tests/authz.rs only")]
+pub mod classes {
+    use super::{body_json, StatusCode, Store, TestApp};
+
+    /// The demo course and its assessment.
+    pub const COURSE: &str = "can-bo-co-so";
+    pub const ASSESSMENT: &str = "kiem-tra-chuyen-de-1";
+
+    /// A session for `user_id` made directly in the store, without Argon2, as
+    /// the `name=value` pair of its cookie.
+    pub async fn session_for(store: &Store, user_id: i64) -> String {
+        use sha2::Digest;
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let token = format!("test-session-{user_id}-{n}-{}", std::process::id());
+        let hash = sha2::Sha256::digest(token.as_bytes()).to_vec();
+        let expires = lophoc_server::store::now() + 3600;
+        store.create_session(&hash, user_id, expires).await.unwrap();
+        format!("{}={token}", lophoc_server::auth::SESSION_COOKIE)
+    }
+
+    /// Pushes `events` as `user_id` from a new device, one op each, every one
+    /// stored; returns their op ids (UUIDs).
+    pub async fn push_events(
+        app: &TestApp,
+        cookie: &str,
+        user_id: i64,
+        events: Vec<lophoc_core::sync::Event>,
+    ) -> Vec<String> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut log = lophoc_core::sync::DeviceLog::new(format!("device-{user_id}-{n}"));
+        let start = lophoc_server::store::now() * 1000;
+        let mut ids = Vec::new();
+        for (i, event) in (0_i64..).zip(events) {
+            // A UUID, as devices make them (xAPI statement ids are op ids).
+            let op_id = format!(
+                "{n:08x}-{:04x}-7000-8000-{:012x}",
+                user_id & 0xffff,
+                log.next_seq
+            );
+            ids.push(op_id.clone());
+            log.record(op_id, user_id, start + i * 1000, event);
+        }
+        let ops = log.batch(lophoc_core::sync::MAX_BATCH);
+        assert_eq!(ops.len(), ids.len(), "one push holds every op");
+        let body = serde_json::json!({ "device_id": log.device_id, "ops": ops }).to_string();
+        let response = app.post_json("/api/sync/push", &body, Some(cookie)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let reply = body_json(response).await;
+        assert_eq!(reply["rejected"], serde_json::Value::Null, "{reply}");
+        assert_eq!(reply["acked_seq"], ids.len());
+        ids
+    }
+
+    /// `lesson_completed` events for every lesson of the demo course (the
+    /// first `count`, in course order).
+    pub async fn read_lessons(store: &Store, count: usize) -> Vec<lophoc_core::sync::Event> {
+        let outline = store.outline(COURSE).await.unwrap().unwrap();
+        outline
+            .modules
+            .iter()
+            .flat_map(|m| &m.lessons)
+            .take(count)
+            .map(|l| lophoc_core::sync::Event::LessonCompleted {
+                course_id: COURSE.into(),
+                lesson_id: l.id.clone(),
+            })
+            .collect()
+    }
+
+    /// An answer to `q` that earns full marks (`right`) or nothing.
+    pub fn answer_for(
+        q: &lophoc_core::question::Question,
+        right: bool,
+    ) -> lophoc_core::question::Answer {
+        use lophoc_core::question::{Answer, QuestionBody};
+        match &q.body {
+            QuestionBody::SingleChoice { options } => Answer::SingleChoice {
+                option: options
+                    .iter()
+                    .find(|o| o.correct == right)
+                    .unwrap()
+                    .id
+                    .clone(),
+            },
+            QuestionBody::MultipleChoice { options } => Answer::MultipleChoice {
+                options: options
+                    .iter()
+                    .filter(|o| o.correct == right)
+                    .map(|o| o.id.clone())
+                    .collect(),
+            },
+            QuestionBody::TrueFalse { answer, .. } => Answer::TrueFalse {
+                value: *answer == right,
+            },
+            QuestionBody::ShortAnswer { accepted, .. } => Answer::ShortAnswer {
+                text: if right {
+                    accepted[0].clone()
+                } else {
+                    "không biết".into()
+                },
+            },
+            QuestionBody::Essay { .. } => Answer::Essay {
+                text: "Ghi nhận, báo cáo kịp thời, giữ kín người cung cấp thông tin.".into(),
+            },
+            other => panic!("no assessment question is a {other:?}"),
+        }
+    }
+
+    /// An attempt at the demo assessment drawn with `seed` and handed in:
+    /// question `i` (in paper order) answered right when `right(i)`. Returns
+    /// the events and the essay questions drawn, each with its rubric.
+    pub async fn attempt_events(
+        store: &Store,
+        attempt_id: &str,
+        seed: u64,
+        right: impl Fn(usize) -> bool,
+    ) -> (
+        Vec<lophoc_core::sync::Event>,
+        Vec<(String, Vec<lophoc_core::question::Criterion>)>,
+    ) {
+        use lophoc_core::{question::QuestionBody, sync::Event};
+        let (paper, bank) = store.assessment(COURSE, ASSESSMENT).await.unwrap().unwrap();
+        let drawn = lophoc_core::assessment::attempt_questions(&paper, seed).unwrap();
+        let ids = (
+            COURSE.to_string(),
+            ASSESSMENT.to_string(),
+            attempt_id.to_string(),
+        );
+        let mut events = vec![Event::AttemptStarted {
+            course_id: ids.0.clone(),
+            assessment_id: ids.1.clone(),
+            attempt_id: ids.2.clone(),
+            seed,
+        }];
+        let mut essays = Vec::new();
+        for (i, paper_question) in drawn.iter().enumerate() {
+            let q = bank.iter().find(|q| q.id == paper_question.id).unwrap();
+            if let QuestionBody::Essay { rubric } = &q.body {
+                essays.push((q.id.clone(), rubric.clone()));
+            }
+            events.push(Event::AttemptAnswered {
+                course_id: ids.0.clone(),
+                assessment_id: ids.1.clone(),
+                attempt_id: ids.2.clone(),
+                question_id: q.id.clone(),
+                answer: answer_for(q, right(i)),
+            });
+        }
+        events.push(Event::AttemptSubmitted {
+            course_id: ids.0,
+            assessment_id: ids.1,
+            attempt_id: ids.2,
+        });
+        (events, essays)
+    }
+
+    /// A lecturer's full marks for every essay of an attempt.
+    pub fn full_grades(
+        attempt_id: &str,
+        essays: &[(String, Vec<lophoc_core::question::Criterion>)],
+    ) -> Vec<lophoc_core::sync::Event> {
+        essays
+            .iter()
+            .map(
+                |(question_id, rubric)| lophoc_core::sync::Event::EssayGraded {
+                    course_id: COURSE.into(),
+                    assessment_id: ASSESSMENT.into(),
+                    attempt_id: attempt_id.into(),
+                    question_id: question_id.clone(),
+                    scores: rubric
+                        .iter()
+                        .map(|c| (c.id.clone(), c.max_points * 100))
+                        .collect(),
+                    comment: "Tốt.".into(),
+                },
+            )
+            .collect()
+    }
+
+    /// Makes `trainee` complete the demo course: every lesson read, a passing
+    /// attempt handed in, its essay given full marks by `lecturer`. Returns the
+    /// trainee's op ids.
+    pub async fn complete_course(
+        app: &TestApp,
+        trainee: (i64, &str),
+        lecturer: (i64, &str),
+        attempt_id: &str,
+    ) -> Vec<String> {
+        let mut events = read_lessons(&app.store, usize::MAX).await;
+        let (attempt, essays) = attempt_events(&app.store, attempt_id, 7, |_| true).await;
+        assert!(!essays.is_empty(), "the demo paper draws an essay");
+        events.extend(attempt);
+        let ids = push_events(app, trainee.1, trainee.0, events).await;
+        push_events(
+            app,
+            lecturer.1,
+            lecturer.0,
+            full_grades(attempt_id, &essays),
+        )
+        .await;
+        ids
+    }
+}

@@ -1,0 +1,794 @@
+//! The authorization table: every API route, asked by every kind of user,
+//! with the status each must get — the policy at the top of
+//! `src/classes/mod.rs` as data. A second test reads the router's source
+//! and fails when a route is missing from the table, so a new route cannot
+//! ship without a decision about who may call it.
+#![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
+
+mod common;
+
+use std::{collections::BTreeSet, path::Path};
+
+use axum::{
+    body::Body,
+    http::{header, Method, Request, StatusCode},
+};
+use common::{
+    body_json, body_text,
+    classes::{
+        attempt_events, complete_course, full_grades, push_events, session_for, ASSESSMENT, COURSE,
+    },
+    test_app, TestApp,
+};
+use lophoc_core::{
+    api::Role,
+    classes::{vn_date, NewClass},
+    question::Answer,
+    sync::Event,
+};
+use serde_json::Value;
+
+const DISCUSSION: &str = "thao-luan-hop-thon";
+/// The demo trainees' full names (seed.rs), and the other centre's trainee.
+const AN: &str = "Nguyễn Văn An";
+const DUNG: &str = "Phạm Thị Dung";
+const KHOA: &str = "Bùi Văn Khoa";
+/// Khoa's certificate, issued directly on the other centre's class (An
+/// earns hers by completing the course).
+const CERT_KHOA: &str = "TESTB-33333";
+
+/// Who asks, in the order of a table row's statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Actor {
+    Anonymous,
+    /// hocvien: on class 1, holds the certificate she earned.
+    Trainee,
+    /// hocvien2: on class 1 too, but owns nothing asked about.
+    OtherTrainee,
+    /// giangvien: teaches class 1.
+    Lecturer,
+    /// Teaches class 2 of the other centre, not class 1.
+    OtherLecturer,
+    /// quantri: admin of class 1's centre.
+    CentreAdmin,
+    /// Admin of the other centre.
+    OtherCentreAdmin,
+    /// quantritinh.
+    ProvinceAdmin,
+}
+
+const ACTORS: [Actor; 8] = [
+    Actor::Anonymous,
+    Actor::Trainee,
+    Actor::OtherTrainee,
+    Actor::Lecturer,
+    Actor::OtherLecturer,
+    Actor::CentreAdmin,
+    Actor::OtherCentreAdmin,
+    Actor::ProvinceAdmin,
+];
+
+/// The demo data plus a second centre with its own lecturer, admin,
+/// trainee and class, two certificates and some synced activity.
+struct World {
+    app: TestApp,
+    /// User id of each actor but the anonymous one, in `ACTORS` order.
+    ids: [i64; 7],
+    /// Khoa, the other centre's trainee.
+    khoa: i64,
+    class2: i64,
+    cert_an: String,
+}
+
+impl World {
+    fn user(&self, actor: Actor) -> Option<i64> {
+        let index = ACTORS.iter().position(|a| *a == actor).unwrap();
+        index.checked_sub(1).map(|i| self.ids[i])
+    }
+
+    /// A fresh session for each request: some requests (a password reset)
+    /// end the sessions of the user they are about.
+    async fn cookie(&self, actor: Actor) -> Option<String> {
+        match self.user(actor) {
+            Some(id) => Some(session_for(&self.app.store, id).await),
+            None => None,
+        }
+    }
+}
+
+async fn world() -> World {
+    let app = test_app().await;
+    let store = &app.store;
+    let centre = store
+        .create_centre("Trung tâm Chính trị huyện Thanh Thuỷ")
+        .await
+        .unwrap();
+    let hash = lophoc_server::auth::hash_password("matkhau-khac").unwrap();
+    let mut ids = Vec::new();
+    for (username, name, role) in [
+        ("giangvienb", "Đỗ Văn Giang", Role::Lecturer),
+        ("quantrib", "Vũ Thị Hạnh", Role::CentreAdmin),
+        ("hocvienb", KHOA, Role::Trainee),
+    ] {
+        let id = store
+            .create_user(username, name, role, &hash)
+            .await
+            .unwrap();
+        store.set_user_centre(id, centre).await.unwrap();
+        ids.push(id);
+    }
+    let [lecturer, admin, khoa] = ids[..] else {
+        unreachable!()
+    };
+    let today = vn_date(lophoc_server::store::now() * 1000);
+    let class2 = store
+        .create_class(
+            centre,
+            &NewClass {
+                name: "Lớp khác".into(),
+                course_id: COURSE.into(),
+                starts_on: today.clone(),
+                ends_on: today,
+                lecturer_ids: vec![lecturer],
+            },
+        )
+        .await
+        .unwrap();
+    store.add_member(class2, khoa).await.unwrap();
+    let profile = store.profile(khoa).await.unwrap().unwrap();
+    let class = store.class(class2).await.unwrap().unwrap();
+    store
+        .issue_certificate(
+            CERT_KHOA,
+            &profile,
+            COURSE,
+            "Khoá",
+            &class.centre_name,
+            Some(&class),
+        )
+        .await
+        .unwrap();
+    let (an, giangvien) = (session_for(store, 1).await, session_for(store, 2).await);
+    complete_course(&app, (1, &an), (2, &giangvien), "an-1").await;
+    // Her dashboard issues the certificate if the push has not yet.
+    let response = app.get("/api/me/progress", Some(&an)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cert_an = store.certificate_code(1, COURSE).await.unwrap().unwrap();
+    let world = World {
+        app,
+        ids: [1, 4, 2, lecturer, 3, admin, 5],
+        khoa,
+        class2,
+        cert_an,
+    };
+    // An and Dung answer the discussion; Dung and Khoa hand in attempts
+    // whose essays wait for a lecturer.
+    let set = world
+        .app
+        .store
+        .situation(COURSE, DISCUSSION)
+        .await
+        .unwrap()
+        .unwrap();
+    for (user, words) in [(1, "Ý kiến của An"), (4, "Ý kiến của Dung")] {
+        let cookie = session_for(&world.app.store, user).await;
+        let answer = Event::SituationAnswered {
+            course_id: COURSE.into(),
+            situation_id: DISCUSSION.into(),
+            question_id: set.questions[0].id.clone(),
+            answer: Answer::Opinion { text: words.into() },
+        };
+        push_events(&world.app, &cookie, user, vec![answer]).await;
+    }
+    for (user, attempt) in [(4, "dung-1"), (khoa, "khoa-1")] {
+        let cookie = session_for(&world.app.store, user).await;
+        let (events, _) = attempt_events(&world.app.store, attempt, 7, |_| true).await;
+        push_events(&world.app, &cookie, user, events).await;
+    }
+    world
+}
+
+/// One row of the table: a request and the status each actor gets, in
+/// `ACTORS` order.
+struct Row {
+    method: Method,
+    /// The route as the router declares it, with `/api`.
+    route: &'static str,
+    uri: String,
+    body: Option<String>,
+    expect: [u16; 8],
+}
+
+fn row(method: Method, route: &'static str, uri: &str, expect: [u16; 8]) -> Row {
+    Row {
+        method,
+        route,
+        uri: uri.to_string(),
+        body: None,
+        expect,
+    }
+}
+
+fn with_body(mut row: Row, body: &str) -> Row {
+    row.body = Some(body.to_string());
+    row
+}
+
+/// Every route × actor. Statuses: anonymous, trainee, other trainee,
+/// lecturer of class 1, lecturer of another class, centre admin, admin of
+/// another centre, province admin.
+fn table(w: &World) -> Vec<Row> {
+    use Method as M;
+    let (khoa, class2, cert_an) = (w.khoa, w.class2, &w.cert_an);
+    const ALL: [u16; 8] = [200; 8];
+    const SIGNED_IN: [u16; 8] = [401, 200, 200, 200, 200, 200, 200, 200];
+    const STAFF: [u16; 8] = [401, 403, 403, 200, 200, 200, 200, 403];
+    const CLASS_1: [u16; 8] = [401, 403, 403, 200, 403, 200, 403, 200];
+    const CLASS_2: [u16; 8] = [401, 403, 403, 403, 200, 403, 200, 200];
+    const IMPORT_1: [u16; 8] = [401, 403, 403, 403, 403, 200, 403, 403];
+    const RESET_1: [u16; 8] = [401, 403, 403, 200, 403, 200, 403, 403];
+    const NOT_ON_1: [u16; 8] = [401, 403, 403, 404, 403, 404, 403, 403];
+    let course = |rest: &str| format!("/api/courses/{COURSE}{rest}");
+    let bad_xlsx = "this is not a spreadsheet";
+    let new_class = format!(
+        r#"{{"name":"Lớp mới","course_id":"{COURSE}","starts_on":"2026-03-02",
+            "ends_on":"2026-04-30","lecturer_ids":[2]}}"#
+    );
+    vec![
+        row(M::GET, "/api/health", "/api/health", ALL),
+        // Empty credentials are refused before any account is looked at.
+        with_body(
+            row(M::POST, "/api/auth/login", "/api/auth/login", [400; 8]),
+            r#"{"username":"","password":""}"#,
+        ),
+        row(M::POST, "/api/auth/logout", "/api/auth/logout", [204; 8]),
+        row(M::GET, "/api/me", "/api/me", SIGNED_IN),
+        row(M::GET, "/api/courses", "/api/courses", SIGNED_IN),
+        row(M::GET, "/api/courses/{course}", &course(""), SIGNED_IN),
+        row(
+            M::GET,
+            "/api/courses/{course}/lessons/{lesson}",
+            &course("/lessons/nhan-dien-tham-nhung"),
+            SIGNED_IN,
+        ),
+        row(
+            M::GET,
+            "/api/courses/{course}/media/{name}",
+            &course("/media/sau-chu-dan.svg"),
+            SIGNED_IN,
+        ),
+        row(
+            M::GET,
+            "/api/courses/{course}/situations/{situation}",
+            &course(&format!("/situations/{DISCUSSION}")),
+            SIGNED_IN,
+        ),
+        // Only those who answered the discussion read the others' views.
+        row(
+            M::GET,
+            "/api/courses/{course}/situations/{situation}/responses",
+            &course(&format!("/situations/{DISCUSSION}/responses")),
+            [401, 200, 200, 403, 403, 403, 403, 403],
+        ),
+        row(
+            M::GET,
+            "/api/courses/{course}/assessments/{assessment}",
+            &course(&format!("/assessments/{ASSESSMENT}")),
+            SIGNED_IN,
+        ),
+        // Each asker's own attempts.
+        row(
+            M::GET,
+            "/api/courses/{course}/assessments/{assessment}/attempts",
+            &course(&format!("/assessments/{ASSESSMENT}/attempts")),
+            SIGNED_IN,
+        ),
+        // Province admins grade nothing.
+        row(M::GET, "/api/grading", "/api/grading", STAFF),
+        row(M::GET, "/api/bank", "/api/bank", STAFF),
+        with_body(
+            row(M::POST, "/api/bank/import", "/api/bank/import", STAFF),
+            r#"{"format":"aiken","text":"Hỏi?\nA. Một\nB. Hai\nANSWER: A\n","dry_run":true}"#,
+        ),
+        // Refused before the file is read; read (and found bad) otherwise.
+        with_body(
+            row(
+                M::POST,
+                "/api/bank/import-xlsx",
+                "/api/bank/import-xlsx?dry_run=true",
+                [401, 403, 403, 400, 400, 400, 400, 403],
+            ),
+            bad_xlsx,
+        ),
+        row(
+            M::GET,
+            "/api/bank/template.xlsx",
+            "/api/bank/template.xlsx",
+            STAFF,
+        ),
+        row(
+            M::GET,
+            "/api/bank/export.gift",
+            "/api/bank/export.gift",
+            STAFF,
+        ),
+        // A device belongs to the first user who pushes from it.
+        with_body(
+            row(
+                M::POST,
+                "/api/sync/push",
+                "/api/sync/push",
+                [401, 200, 403, 403, 403, 403, 403, 403],
+            ),
+            r#"{"device_id":"authz-shared-device","ops":[]}"#,
+        ),
+        row(
+            M::GET,
+            "/api/sync/pull",
+            "/api/sync/pull?cursor=0",
+            SIGNED_IN,
+        ),
+        row(M::GET, "/api/sync/stream", "/api/sync/stream", SIGNED_IN),
+        row(M::GET, "/api/progress", "/api/progress", SIGNED_IN),
+        row(M::GET, "/api/me/progress", "/api/me/progress", SIGNED_IN),
+        row(M::GET, "/api/me/xapi", "/api/me/xapi", SIGNED_IN),
+        // Everyone signed in may change their own password (here: with a
+        // wrong current one).
+        with_body(
+            row(
+                M::POST,
+                "/api/me/password",
+                "/api/me/password",
+                [401, 400, 400, 400, 400, 400, 400, 400],
+            ),
+            r#"{"current":"khong-dung-mat-khau","new":"mat-khau-moi-123"}"#,
+        ),
+        row(
+            M::GET,
+            "/api/classes",
+            "/api/classes",
+            [401, 403, 403, 200, 200, 200, 200, 200],
+        ),
+        // Centre admins create classes, only with their own centre's
+        // lecturers (giangvien is not the other centre's).
+        with_body(
+            row(
+                M::POST,
+                "/api/classes",
+                "/api/classes",
+                [401, 403, 403, 403, 403, 201, 400, 403],
+            ),
+            &new_class,
+        ),
+        row(
+            M::GET,
+            "/api/centre/lecturers",
+            "/api/centre/lecturers",
+            [401, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        row(M::GET, "/api/classes/{id}", "/api/classes/1", CLASS_1),
+        row(
+            M::GET,
+            "/api/classes/{id}",
+            &format!("/api/classes/{class2}"),
+            CLASS_2,
+        ),
+        // A class that does not exist: trainees learn nothing either way.
+        row(
+            M::GET,
+            "/api/classes/{id}",
+            "/api/classes/999",
+            [401, 403, 403, 404, 404, 404, 404, 404],
+        ),
+        row(
+            M::GET,
+            "/api/classes/{id}/matrix",
+            "/api/classes/1/matrix",
+            CLASS_1,
+        ),
+        row(
+            M::GET,
+            "/api/classes/{id}/matrix",
+            &format!("/api/classes/{class2}/matrix"),
+            CLASS_2,
+        ),
+        row(
+            M::GET,
+            "/api/classes/{id}/export.csv",
+            "/api/classes/1/export.csv",
+            CLASS_1,
+        ),
+        row(
+            M::GET,
+            "/api/classes/{id}/export.xlsx",
+            "/api/classes/1/export.xlsx",
+            CLASS_1,
+        ),
+        row(
+            M::GET,
+            "/api/classes/{id}/stats",
+            "/api/classes/1/stats",
+            CLASS_1,
+        ),
+        row(
+            M::GET,
+            "/api/classes/{id}/xapi",
+            "/api/classes/1/xapi",
+            CLASS_1,
+        ),
+        row(
+            M::GET,
+            "/api/classes/{id}/xapi",
+            &format!("/api/classes/{class2}/xapi"),
+            CLASS_2,
+        ),
+        with_body(
+            row(
+                M::POST,
+                "/api/classes/{id}/roster",
+                "/api/classes/1/roster",
+                IMPORT_1,
+            ),
+            r#"{"csv":"Họ và tên,Ngày sinh\nLò Văn Mạnh,02/03/1990\n","dry_run":true}"#,
+        ),
+        with_body(
+            row(
+                M::POST,
+                "/api/classes/{id}/roster.xlsx",
+                "/api/classes/1/roster.xlsx?dry_run=true",
+                IMPORT_1,
+            ),
+            bad_xlsx,
+        ),
+        // A member's record, and a trainee who is not on the class.
+        row(
+            M::GET,
+            "/api/classes/{id}/trainees/{user}",
+            "/api/classes/1/trainees/1",
+            CLASS_1,
+        ),
+        row(
+            M::GET,
+            "/api/classes/{id}/trainees/{user}",
+            &format!("/api/classes/1/trainees/{khoa}"),
+            [401, 403, 403, 404, 403, 404, 403, 404],
+        ),
+        row(
+            M::GET,
+            "/api/classes/{id}/trainees/{user}",
+            &format!("/api/classes/{class2}/trainees/{khoa}"),
+            CLASS_2,
+        ),
+        // Resets: a member; a trainee of another class; the centre admin,
+        // who is no trainee of the class.
+        row(
+            M::POST,
+            "/api/classes/{id}/trainees/{user}/password",
+            "/api/classes/1/trainees/4/password",
+            RESET_1,
+        ),
+        row(
+            M::POST,
+            "/api/classes/{id}/trainees/{user}/password",
+            &format!("/api/classes/1/trainees/{khoa}/password"),
+            NOT_ON_1,
+        ),
+        row(
+            M::POST,
+            "/api/classes/{id}/trainees/{user}/password",
+            "/api/classes/1/trainees/3/password",
+            NOT_ON_1,
+        ),
+        row(
+            M::GET,
+            "/api/report",
+            "/api/report",
+            [401, 403, 403, 403, 403, 200, 200, 200],
+        ),
+        // Owner, lecturer of the class, admin of the centre, province.
+        row(
+            M::GET,
+            "/api/certificates/{code}",
+            &format!("/api/certificates/{cert_an}"),
+            [401, 200, 403, 200, 403, 200, 403, 200],
+        ),
+        row(
+            M::GET,
+            "/api/certificates/{code}",
+            &format!("/api/certificates/{CERT_KHOA}"),
+            [401, 403, 403, 403, 200, 403, 200, 200],
+        ),
+        row(
+            M::GET,
+            "/api/certificates/{code}",
+            "/api/certificates/NOPE0-00000",
+            [401, 404, 404, 404, 404, 404, 404, 404],
+        ),
+        with_body(
+            row(
+                M::POST,
+                "/api/certificates/{code}/revoke",
+                &format!("/api/certificates/{CERT_KHOA}/revoke"),
+                [401, 403, 403, 403, 200, 403, 200, 403],
+            ),
+            r#"{"reason":"Kiểm tra quyền"}"#,
+        ),
+        with_body(
+            row(
+                M::POST,
+                "/api/certificates/{code}/revoke",
+                &format!("/api/certificates/{cert_an}/revoke"),
+                RESET_1,
+            ),
+            r#"{"reason":"Kiểm tra quyền"}"#,
+        ),
+        // Public.
+        row(
+            M::GET,
+            "/api/verify/{code}",
+            &format!("/api/verify/{cert_an}"),
+            ALL,
+        ),
+        row(
+            M::GET,
+            "/api/verify/{code}",
+            "/api/verify/NOPE0-00000",
+            [404; 8],
+        ),
+    ]
+}
+
+async fn send(w: &World, row: &Row, actor: Actor) -> (StatusCode, Option<String>) {
+    let mut request = Request::builder().method(row.method.clone()).uri(&row.uri);
+    if let Some(cookie) = w.cookie(actor).await {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let body = match &row.body {
+        Some(body) => {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+            Body::from(body.clone())
+        }
+        None => Body::empty(),
+    };
+    let response = w.app.send(request.body(body).unwrap()).await;
+    let status = response.status();
+    let streaming = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
+    // The event stream never ends; spreadsheets are zipped.
+    let text = if streaming || row.uri.ends_with(".xlsx") {
+        None
+    } else {
+        Some(body_text(response).await)
+    };
+    (status, text)
+}
+
+/// Names an actor must never read, outside the public verify page.
+fn hidden_names(actor: Actor) -> &'static [&'static str] {
+    match actor {
+        Actor::Anonymous | Actor::ProvinceAdmin => &[],
+        Actor::Trainee => &[DUNG, KHOA],
+        Actor::OtherTrainee => &[AN, KHOA],
+        Actor::Lecturer | Actor::CentreAdmin => &[KHOA],
+        Actor::OtherLecturer | Actor::OtherCentreAdmin => &[AN, DUNG],
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_each_kind_of_user_as_the_policy_says() {
+    let w = world().await;
+    let mut wrong = Vec::new();
+    for row in table(&w) {
+        for (actor, want) in ACTORS.iter().zip(row.expect) {
+            let (status, text) = send(&w, &row, *actor).await;
+            if status.as_u16() != want {
+                wrong.push(format!(
+                    "{} {} as {actor:?}: {status}, expected {want}: {}",
+                    row.method,
+                    row.uri,
+                    text.unwrap_or_default()
+                ));
+                continue;
+            }
+            if !status.is_success() || row.route == "/api/verify/{code}" {
+                continue;
+            }
+            for name in hidden_names(*actor) {
+                if text.as_deref().is_some_and(|t| t.contains(name)) {
+                    wrong.push(format!(
+                        "{} {} as {actor:?} shows {name}",
+                        row.method, row.uri
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} mismatches:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// The routes the router declares: each `.route("…", get(…).post(…))` of
+/// `src/**/*.rs`, with the prefix its router is nested under in `lib.rs`.
+fn declared_routes() -> BTreeSet<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    // `.nest("/auth", auth::router())` → ("auth", "router") ↦ "/auth".
+    let mut nests = Vec::new();
+    for part in lib.split(".nest(\"").skip(1) {
+        let (prefix, rest) = part.split_once('"').unwrap();
+        let call = rest.trim_start_matches([',', ' ']);
+        if let Some((module, rest)) = call.split_once("::") {
+            let function = rest.split('(').next().unwrap();
+            nests.push((module.to_string(), function.to_string(), prefix.to_string()));
+        }
+    }
+    assert!(nests.len() >= 2, "nests found in lib.rs: {nests:?}");
+    let mut files = Vec::new();
+    let mut dirs = vec![src.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut routes = BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let relative = file.strip_prefix(&src).unwrap().with_extension("");
+        let module = match relative.file_name().unwrap().to_str().unwrap() {
+            "mod" => relative.parent().unwrap().display().to_string(),
+            _ => relative.display().to_string(),
+        };
+        for (at, _) in text.match_indices(".route(") {
+            let function = text[..at]
+                .rsplit_once("fn ")
+                .map(|(_, f)| f.split('(').next().unwrap().to_string())
+                .unwrap();
+            let prefix = nests
+                .iter()
+                .find(|(m, f, _)| *m == module && *f == function)
+                .map_or("", |(_, _, p)| p.as_str());
+            // The route's arguments, up to the `)` closing `.route(`.
+            let args = &text[at + ".route(".len()..];
+            let mut depth = 1;
+            let end = args
+                .char_indices()
+                .find(|(_, c)| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .unwrap()
+                .0;
+            let args = &args[..end];
+            let path = args.split('"').nth(1).unwrap();
+            let full = match path {
+                "/" => format!("/api{prefix}"),
+                _ => format!("/api{prefix}{path}"),
+            };
+            let handlers = &args[args.find(',').unwrap()..];
+            let mut methods = 0;
+            for method in ["get", "post", "put", "patch", "delete"] {
+                let call = format!("{method}(");
+                let called = handlers.match_indices(&call).any(|(i, _)| {
+                    !handlers[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                });
+                if called {
+                    routes.insert((method.to_uppercase(), full.clone()));
+                    methods += 1;
+                }
+            }
+            assert!(
+                methods > 0,
+                "no method found for {full} in {}",
+                file.display()
+            );
+        }
+    }
+    routes
+}
+
+#[tokio::test]
+async fn the_table_covers_every_route_of_the_router() {
+    let declared = declared_routes();
+    // Sanity: the extraction sees routes of every area, nest prefixes
+    // included.
+    for known in [
+        ("GET", "/api/health"),
+        ("POST", "/api/auth/login"),
+        ("GET", "/api/courses"),
+        ("GET", "/api/courses/{course}/lessons/{lesson}"),
+        ("POST", "/api/classes"),
+        ("POST", "/api/classes/{id}/trainees/{user}/password"),
+        ("GET", "/api/verify/{code}"),
+    ] {
+        assert!(
+            declared.contains(&(known.0.to_string(), known.1.to_string())),
+            "{known:?} not found in {declared:?}"
+        );
+    }
+    let w = world().await;
+    let tabled: BTreeSet<(String, String)> = table(&w)
+        .iter()
+        .map(|r| (r.method.to_string(), r.route.to_string()))
+        .collect();
+    let missing: Vec<_> = declared.difference(&tabled).collect();
+    assert!(
+        missing.is_empty(),
+        "routes missing from the table: {missing:?}"
+    );
+    let stale: Vec<_> = tabled.difference(&declared).collect();
+    assert!(stale.is_empty(), "table rows for no route: {stale:?}");
+}
+
+/// Ids of the essay questions waiting in `GET /api/grading`, by trainee.
+async fn waiting(w: &World, actor: Actor) -> BTreeSet<String> {
+    let cookie = w.cookie(actor).await.unwrap();
+    let response = w.app.get("/api/grading", Some(&cookie)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let items = body_json(response).await;
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["trainee"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn grading_lists_only_the_askers_trainees() {
+    let w = world().await;
+    let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
+    assert_eq!(waiting(&w, Actor::Lecturer).await, set(&[DUNG]));
+    assert_eq!(waiting(&w, Actor::CentreAdmin).await, set(&[DUNG]));
+    assert_eq!(waiting(&w, Actor::OtherLecturer).await, set(&[KHOA]));
+    assert_eq!(waiting(&w, Actor::OtherCentreAdmin).await, set(&[KHOA]));
+}
+
+/// Dung's attempt report as she sees it.
+async fn dung_attempt(w: &World, cookie: &str) -> Value {
+    let uri = format!("/api/courses/{COURSE}/assessments/{ASSESSMENT}/attempts");
+    let response = w.app.get(&uri, Some(cookie)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    body_json(response).await[0].clone()
+}
+
+#[tokio::test]
+async fn only_staff_grades_count_not_a_trainees_own_or_a_province_admins() {
+    let w = world().await;
+    let dung = w.app.login("hocvien2", "hocvien123").await;
+    let before = dung_attempt(&w, &dung).await;
+    assert_eq!(before["passed"], Value::Null, "the essay waits: {before}");
+    let (_, essays) = attempt_events(&w.app.store, "dung-1", 7, |_| true).await;
+    let grades = full_grades("dung-1", &essays);
+    // Dung grades her own essay; the province admin grades it: neither counts.
+    for user in [4, 5] {
+        let cookie = session_for(&w.app.store, user).await;
+        push_events(&w.app, &cookie, user, grades.clone()).await;
+        let report = dung_attempt(&w, &dung).await;
+        assert_eq!(report["earned"], before["earned"], "{report}");
+        assert_eq!(report["passed"], Value::Null);
+    }
+    // Her lecturer's grade does.
+    let cookie = session_for(&w.app.store, 2).await;
+    push_events(&w.app, &cookie, 2, grades).await;
+    let after = dung_attempt(&w, &dung).await;
+    assert!(
+        after["earned"].as_u64() > before["earned"].as_u64(),
+        "{after}"
+    );
+    assert_eq!(after["passed"], true);
+}
