@@ -9,6 +9,11 @@ use gloo_net::http::{Request, Response};
 use lophoc_core::{
     api::{ApiError, BankEntry, CourseSummary, ImportRequest, ImportResult, LoginRequest, User},
     assessment::{AssessmentPaper, AttemptReport, GradingItem},
+    classes::{
+        AssessmentStats, CentreReport, Certificate, ClassDetail, ClassMatrix, ClassSummary,
+        MyCourse, NewAccount, NewClass, PasswordChange, Revoke, RosterImport, RosterResult,
+        TraineeRecord, UserRef,
+    },
     content::{is_valid_id, CourseOutline, DiscussionResponse, Lesson, SituationSet},
     i18n::Msg,
     sync::{PullResponse, PushRequest, PushResponse},
@@ -39,6 +44,8 @@ impl ClientError {
                 ApiError::NotFound => Msg::ErrNotFound,
                 ApiError::BadRequest { .. } => Msg::ErrBadRequest,
                 ApiError::TooLarge { .. } => Msg::ErrTooLarge,
+                ApiError::WrongPassword => Msg::ErrWrongPassword,
+                ApiError::WeakPassword { .. } => Msg::ErrWeakPassword,
                 ApiError::Internal => Msg::ErrServer,
             },
         }
@@ -51,6 +58,9 @@ impl ClientError {
                 lang,
                 &[("size", &lophoc_core::i18n::format_bytes(lang, *limit))],
             ),
+            ClientError::Api(ApiError::WeakPassword { min }) => {
+                Msg::ErrWeakPassword.format(lang, &[("min", &min.to_string())])
+            }
             other => other.message().text(lang).to_string(),
         }
     }
@@ -225,4 +235,119 @@ pub async fn lesson(course: String, lesson: String) -> Result<Lesson, ClientErro
         return Err(ClientError::Api(ApiError::NotFound));
     }
     get(&format!("/api/courses/{course}/lessons/{lesson}")).await
+}
+
+/// A POST whose successful answer has no body (204).
+async fn post_no_content<B: serde::Serialize>(path: &str, body: &B) -> Result<(), ClientError> {
+    send(Request::post(path).json(body)).await.map(|_| ())
+}
+
+/// `GET /api/me/progress`: the asker's courses, progress and certificates.
+pub async fn my_progress() -> Result<Vec<MyCourse>, ClientError> {
+    get("/api/me/progress").await
+}
+
+/// `POST /api/me/password`.
+pub async fn change_password(change: &PasswordChange) -> Result<(), ClientError> {
+    post_no_content("/api/me/password", change).await
+}
+
+/// `GET /api/classes`: the classes the asker may see.
+pub async fn classes() -> Result<Vec<ClassSummary>, ClientError> {
+    get("/api/classes").await
+}
+
+/// `POST /api/classes` (centre admins).
+pub async fn create_class(class: &NewClass) -> Result<ClassSummary, ClientError> {
+    post("/api/classes", class).await
+}
+
+/// `GET /api/centre/lecturers` (centre admins).
+pub async fn centre_lecturers() -> Result<Vec<UserRef>, ClientError> {
+    get("/api/centre/lecturers").await
+}
+
+/// `GET /api/classes/{id}`.
+pub async fn class(id: i64) -> Result<ClassDetail, ClientError> {
+    get(&format!("/api/classes/{id}")).await
+}
+
+/// `GET /api/classes/{id}/matrix`.
+pub async fn class_matrix(id: i64) -> Result<ClassMatrix, ClientError> {
+    get(&format!("/api/classes/{id}/matrix")).await
+}
+
+/// `GET /api/classes/{id}/stats`.
+pub async fn class_stats(id: i64) -> Result<Vec<AssessmentStats>, ClientError> {
+    get(&format!("/api/classes/{id}/stats")).await
+}
+
+/// `GET /api/classes/{id}/trainees/{user}`.
+pub async fn trainee_record(class: i64, user: i64) -> Result<TraineeRecord, ClientError> {
+    get(&format!("/api/classes/{class}/trainees/{user}")).await
+}
+
+/// `POST /api/classes/{id}/trainees/{user}/password`: a new initial password.
+pub async fn reset_password(class: i64, user: i64) -> Result<NewAccount, ClientError> {
+    post(
+        &format!("/api/classes/{class}/trainees/{user}/password"),
+        &(),
+    )
+    .await
+}
+
+/// `POST /api/classes/{id}/roster`: a CSV roster.
+pub async fn import_roster(class: i64, import: &RosterImport) -> Result<RosterResult, ClientError> {
+    post(&format!("/api/classes/{class}/roster"), import).await
+}
+
+/// `POST /api/classes/{id}/roster.xlsx`: an Excel roster, sent as it is.
+pub async fn import_roster_xlsx(
+    class: i64,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> Result<RosterResult, ClientError> {
+    let request = Request::post(&format!(
+        "/api/classes/{class}/roster.xlsx?dry_run={dry_run}"
+    ))
+    .header("content-type", "application/octet-stream")
+    .body(js_sys::Uint8Array::from(&bytes[..]));
+    parse(&send(request).await?)
+}
+
+/// `GET /api/report?year=YYYY`.
+pub async fn report(year: i32) -> Result<CentreReport, ClientError> {
+    get(&format!("/api/report?year={year}")).await
+}
+
+fn code_path(code: &str) -> Result<String, ClientError> {
+    let code = code.trim().to_uppercase();
+    if code.is_empty()
+        || code.len() > 32
+        || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(ClientError::Api(ApiError::NotFound));
+    }
+    Ok(code)
+}
+
+/// `GET /api/certificates/{code}`: a certificate to print.
+pub async fn certificate(code: String) -> Result<Certificate, ClientError> {
+    get(&format!("/api/certificates/{}", code_path(&code)?)).await
+}
+
+/// `GET /api/verify/{code}`: public check of a certificate.
+pub async fn verify(code: String) -> Result<Certificate, ClientError> {
+    get(&format!("/api/verify/{}", code_path(&code)?)).await
+}
+
+/// `POST /api/certificates/{code}/revoke`.
+pub async fn revoke(code: &str, reason: &str) -> Result<Certificate, ClientError> {
+    post(
+        &format!("/api/certificates/{}/revoke", code_path(code)?),
+        &Revoke {
+            reason: reason.to_string(),
+        },
+    )
+    .await
 }

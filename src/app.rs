@@ -10,9 +10,23 @@ use lophoc_core::i18n::Msg;
 use crate::{
     components::{RequireLogin, SiteHeader, UpdateBanner},
     pages::{
-        assessment::AssessmentPage, bank::BankPage, course::CoursePage, grading::GradingPage,
-        home::HomePage, lesson::LessonPage, login::LoginPage, module::ModulePage,
-        not_found::NotFoundPage, settings::SettingsPage, situation::SituationPage,
+        assessment::AssessmentPage,
+        bank::BankPage,
+        certificate::{CertificatePage, VerifyPage},
+        class::ClassPage,
+        classes::ClassesPage,
+        course::CoursePage,
+        grading::GradingPage,
+        home::HomePage,
+        lesson::LessonPage,
+        login::LoginPage,
+        module::ModulePage,
+        not_found::NotFoundPage,
+        progress::ProgressPage,
+        report::ReportPage,
+        settings::SettingsPage,
+        situation::SituationPage,
+        trainee::TraineePage,
     },
     state::{i18n::provide_i18n, session::provide_session},
     sync::provide_sync,
@@ -32,6 +46,32 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/verify") view=VerifyPage/>
+                    <Route path=path!("/verify/:code") view=VerifyPage/>
+                    <Route
+                        path=path!("/progress")
+                        view=|| view! { <RequireLogin><ProgressPage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/classes")
+                        view=|| view! { <RequireLogin><ClassesPage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/classes/:class")
+                        view=|| view! { <RequireLogin><ClassPage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/classes/:class/trainees/:user")
+                        view=|| view! { <RequireLogin><TraineePage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/report")
+                        view=|| view! { <RequireLogin><ReportPage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/certificates/:code")
+                        view=|| view! { <RequireLogin><CertificatePage/></RequireLogin> }
+                    />
                     <Route
                         path=path!("/bank")
                         view=|| view! { <RequireLogin><BankPage/></RequireLogin> }

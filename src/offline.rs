@@ -220,3 +220,38 @@ pub async fn use_local_images(course: &str, body: &web_sys::Element) {
         }
     }
 }
+
+fn results_key(user_id: i64) -> String {
+    format!("lophoc.results.{user_id}")
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Keeps the assessment results the server reported, per course, so the
+/// home page can derive completion offline with the same rule. Results are
+/// scores, not answers; they are the signed-in user's own.
+pub fn remember_results(user_id: i64, courses: &[lophoc_core::classes::MyCourse]) {
+    let by_course: std::collections::BTreeMap<&str, &lophoc_core::completion::Results> = courses
+        .iter()
+        .map(|c| (c.progress.course_id.as_str(), &c.progress.results))
+        .collect();
+    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(&by_course)) {
+        let _ = storage.set_item(&results_key(user_id), &json);
+    }
+}
+
+/// The results last reported for `course_id`, or none.
+pub fn remembered_results(user_id: i64, course_id: &str) -> lophoc_core::completion::Results {
+    local_storage()
+        .and_then(|s| s.get_item(&results_key(user_id)).ok().flatten())
+        .and_then(|json| {
+            serde_json::from_str::<
+                std::collections::BTreeMap<String, lophoc_core::completion::Results>,
+            >(&json)
+            .ok()
+        })
+        .and_then(|mut all| all.remove(course_id))
+        .unwrap_or_default()
+}

@@ -126,6 +126,7 @@ async fn the_signed_in_user_is_remembered_until_logout() {
         username: "hocvien".into(),
         full_name: "Nguyễn Văn An".into(),
         role: Role::Trainee,
+        must_change_password: true,
     };
     local.save_user(&user).await.unwrap();
     assert_eq!(local.saved_user().await.unwrap(), Some(user));

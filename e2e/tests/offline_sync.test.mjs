@@ -100,7 +100,7 @@ test('offline, the app reloads, reads a downloaded lesson and records progress',
   // The home page lists the downloaded course offline, with what to read next.
   await page.goto(`${server.url}/`);
   const card = page.locator('.card').first();
-  await card.getByText('Đã học 2/12 bài (16%)').waitFor();
+  await card.getByText('Đã học 2/12 bài · Hoàn thành 15%').waitFor();
   await card.getByRole('link', { name: /^Học tiếp: / }).waitFor();
 });
 

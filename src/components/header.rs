@@ -15,6 +15,7 @@ pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let role = move || session.user.with(|u| u.as_ref().map(|u| u.role));
     let logout = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -37,9 +38,18 @@ pub fn SiteHeader() -> impl IntoView {
             <nav aria-label=move || i18n.t(Msg::MainNavLabel)>
                 <ul class="nav-list">
                     <li><A href="/" exact=true>{move || i18n.t(Msg::NavHome)}</A></li>
-                    <Show when=move || session.user.with(|u| u.as_ref().is_some_and(|u| u.role != Role::Trainee))>
+                    <Show when=move || role() == Some(Role::Trainee)>
+                        <li><A href="/progress">{move || i18n.t(Msg::NavProgress)}</A></li>
+                    </Show>
+                    <Show when=move || role().is_some_and(|r| r != Role::Trainee)>
+                        <li><A href="/classes">{move || i18n.t(Msg::NavClasses)}</A></li>
+                    </Show>
+                    <Show when=move || matches!(role(), Some(Role::Lecturer | Role::CentreAdmin))>
                         <li><A href="/grading">{move || i18n.t(Msg::NavGrading)}</A></li>
                         <li><A href="/bank">{move || i18n.t(Msg::NavBank)}</A></li>
+                    </Show>
+                    <Show when=move || matches!(role(), Some(Role::CentreAdmin | Role::ProvinceAdmin))>
+                        <li><A href="/report">{move || i18n.t(Msg::NavReport)}</A></li>
                     </Show>
                     <li><A href="/settings">{move || i18n.t(Msg::NavSettings)}</A></li>
                     <li>

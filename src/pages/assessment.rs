@@ -439,7 +439,7 @@ fn PaperQuestionView(
         }
     };
     view! {
-        <section class="question card" aria-label=move || i18n.t(Msg::YourAnswerLabel)>
+        <section class="question card" aria-label=move || i18n.t(Msg::YourAnswerLabel) data-question=question.id.clone()>
             <div class="question-prompt" inner_html=question.prompt.clone()></div>
             <fieldset class="choice-group">
                 <legend class="visually-hidden">{move || i18n.t(Msg::YourAnswerLabel)}</legend>

@@ -2,11 +2,16 @@
 
 use leptos::{either::Either, prelude::*};
 use leptos_router::components::A;
-use lophoc_core::{api::CourseSummary, i18n::Msg};
+use lophoc_core::{
+    api::CourseSummary,
+    completion::{course_progress, NextStep},
+    i18n::Msg,
+};
 
 use crate::{
     components::{use_title, ErrorNotice, Loading},
     offline,
+    pages::progress::next_step,
     state::{i18n::use_i18n, session::use_session},
     sync::use_sync,
 };
@@ -38,9 +43,21 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn Dashboard(name: String) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let courses = LocalResource::new(offline::courses);
+    let must_change = move || {
+        session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| u.must_change_password))
+    };
     view! {
         <h1>{move || i18n.f(Msg::HomeGreeting, &[("name", &name)])}</h1>
+        <Show when=must_change>
+            <p class="notice notice-info" data-testid="must-change-password">
+                {move || i18n.t(Msg::MustChangePassword)}" "
+                <A href="/settings#password">{move || i18n.t(Msg::ChangePasswordNow)}</A>
+            </p>
+        </Show>
         <h2>{move || i18n.t(Msg::HomeYourCourses)}</h2>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
@@ -65,6 +82,7 @@ fn Dashboard(name: String) -> impl IntoView {
 fn CourseCard(course: CourseSummary) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let session = use_session();
     let href = format!("/courses/{}", course.id);
     let counts = move || {
         i18n.f(
@@ -81,33 +99,42 @@ fn CourseCard(course: CourseSummary) -> impl IntoView {
         let id = course.id.clone();
         move || offline::course(id.clone())
     });
+    // Completion under the course's rule, by the function the server runs,
+    // from this device's events and the test results last reported.
     let progress = move || {
         let outline = outline.get()?.ok()?;
+        let results = session
+            .user
+            .with(|u| {
+                u.as_ref()
+                    .map(|u| offline::remembered_results(u.id, &outline.id))
+            })
+            .unwrap_or_default();
         let (done, total) = sync.progress.with(|p| p.course_completion(&outline));
-        let next = outline
-            .modules
-            .iter()
-            .flat_map(|m| &m.lessons)
-            .find(|l| !sync.progress.with(|p| p.is_completed(&outline.id, &l.id)))
-            .map(|l| {
-                (
-                    format!("/courses/{}/lessons/{}", outline.id, l.id),
-                    l.title.clone(),
-                )
-            });
-        let percent = (done * 100).checked_div(total).unwrap_or(0);
+        let derived = sync
+            .progress
+            .with(|p| course_progress(&outline, p, &results));
+        let percent = derived.percent;
+        let next = match &derived.next {
+            Some(NextStep::Lesson { id, title, .. }) => Some((
+                format!("/courses/{}/lessons/{id}", outline.id),
+                i18n.f(Msg::ContinueWith, &[("title", title)]),
+            )),
+            Some(step) => Some(next_step(i18n, &outline.id, step)),
+            None => None,
+        };
         Some(view! {
             <p class="course-progress">
                 {i18n.f(Msg::CourseProgress, &[("done", &done.to_string()), ("total", &total.to_string())])}
-                {format!(" ({percent}%)")}
+                {format!(" · {}", i18n.f(Msg::ProgressPercent, &[("percent", &percent.to_string())]))}
             </p>
             <progress max="100" value=percent.to_string() aria-hidden="true"></progress>
             {match next {
-                Some((href, title)) => view! {
-                    <p><A href=href attr:class="button button-primary">{i18n.f(Msg::ContinueWith, &[("title", &title)])}</A></p>
+                Some((href, text)) => view! {
+                    <p><A href=href attr:class="button button-primary">{text}</A></p>
                 }
                 .into_any(),
-                None => view! { <p class="download-done">"✓ " {i18n.t(Msg::CourseDone)}</p> }.into_any(),
+                None => view! { <p class="download-done">"✓ " {i18n.t(Msg::CourseCompleted)}</p> }.into_any(),
             }}
         })
     };

@@ -2,6 +2,9 @@
 
 pub mod assessment;
 pub mod bank;
+pub mod certificate;
+pub mod class;
+pub mod classes;
 pub mod course;
 pub mod grading;
 pub mod home;
@@ -9,5 +12,8 @@ pub mod lesson;
 pub mod login;
 pub mod module;
 pub mod not_found;
+pub mod progress;
+pub mod report;
 pub mod settings;
 pub mod situation;
+pub mod trainee;

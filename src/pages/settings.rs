@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use lophoc_core::{
     api::Role,
+    classes::PasswordChange,
     i18n::{Lang, Msg},
 };
 
@@ -11,6 +12,7 @@ use lophoc_core::i18n::format_bytes;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::{
+    api,
     components::{use_title, SyncDetails},
     state::{i18n::use_i18n, session::use_session},
 };
@@ -21,6 +23,7 @@ pub fn role_msg(role: Role) -> Msg {
         Role::Trainee => Msg::RoleTrainee,
         Role::Lecturer => Msg::RoleLecturer,
         Role::CentreAdmin => Msg::RoleCentreAdmin,
+        Role::ProvinceAdmin => Msg::RoleProvinceAdmin,
     }
 }
 
@@ -46,6 +49,9 @@ pub fn SettingsPage() -> impl IntoView {
                 }}
             </p>
         </section>
+        <Show when=move || session.user.with(Option::is_some)>
+            <PasswordForm/>
+        </Show>
     }
 }
 
@@ -120,6 +126,78 @@ fn StoragePanel() -> impl IntoView {
                     &[("used", &format_bytes(i18n.lang(), used)), ("quota", &format_bytes(i18n.lang(), quota))],
                 ))}
             </p>
+        </section>
+    }
+}
+
+/// Changing one's password: the current one, the new one twice.
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(false);
+        if new.get() != repeat.get() {
+            problem.set(Some(i18n.t(Msg::PasswordMismatch).to_string()));
+            return;
+        }
+        let change = PasswordChange {
+            current: current.get(),
+            new: new.get(),
+        };
+        busy.set(true);
+        spawn_local(async move {
+            match api::change_password(&change).await {
+                Ok(()) => {
+                    problem.set(None);
+                    done.set(true);
+                    current.set(String::new());
+                    new.set(String::new());
+                    repeat.set(String::new());
+                    session.user.update(|u| {
+                        if let Some(u) = u {
+                            u.must_change_password = false;
+                        }
+                    });
+                }
+                // Nothing typed is cleared on an error.
+                Err(e) => problem.set(Some(e.describe(i18n.lang()))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="panel" id="password" aria-labelledby="password-heading">
+            <h2 id="password-heading">{move || i18n.t(Msg::PasswordTitle)}</h2>
+            <Show when=move || session.user.with(|u| u.as_ref().is_some_and(|u| u.must_change_password))>
+                <p class="notice notice-info">{move || i18n.t(Msg::MustChangePassword)}</p>
+            </Show>
+            <form class="form" on:submit=submit novalidate>
+                <div class="field">
+                    <label for="password-current">{move || i18n.t(Msg::PasswordCurrent)}</label>
+                    <input id="password-current" type="password" autocomplete="current-password" bind:value=current/>
+                </div>
+                <div class="field">
+                    <label for="password-new">{move || i18n.t(Msg::PasswordNew)}</label>
+                    <input id="password-new" type="password" autocomplete="new-password" minlength="8" bind:value=new/>
+                </div>
+                <div class="field">
+                    <label for="password-repeat">{move || i18n.t(Msg::PasswordRepeat)}</label>
+                    <input id="password-repeat" type="password" autocomplete="new-password" bind:value=repeat/>
+                </div>
+                <p class="form-error" role="alert">{move || problem.get()}</p>
+                <p class="form-done" role="status">{move || done.get().then(|| i18n.t(Msg::PasswordChanged))}</p>
+                <button type="submit" class="button button-primary" disabled=move || busy.get()>
+                    {move || i18n.t(Msg::PasswordTitle)}
+                </button>
+            </form>
         </section>
     }
 }

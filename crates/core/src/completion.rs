@@ -95,6 +95,7 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleProgress {
     pub module_id: String,
+    pub title: String,
     /// Required items done, and required items (lessons, situation sets and
     /// assessments, as the rule asks).
     pub done: u32,
@@ -138,6 +139,8 @@ pub struct CourseProgress {
     pub next: Option<NextStep>,
     /// Results of the course's assessments that have attempts.
     pub results: Results,
+    /// Titles of the course's assessments, by id.
+    pub assessment_titles: BTreeMap<String, String>,
 }
 
 fn count(n: usize) -> u32 {
@@ -224,6 +227,7 @@ pub fn course_progress(
         };
         modules.push(ModuleProgress {
             module_id: module.id.clone(),
+            title: module.title.clone(),
             done: count(done),
             required: count(required),
             lessons_read: count(lessons_read),
@@ -238,10 +242,11 @@ pub fn course_progress(
     } else {
         u32::try_from(u64::from(done) * 100 / u64::from(required)).unwrap_or(100)
     };
-    let known: std::collections::BTreeSet<&str> = course
+    let assessment_titles: BTreeMap<String, String> = course
         .modules
         .iter()
-        .flat_map(|m| m.assessments.iter().map(|a| a.id.as_str()))
+        .flat_map(|m| &m.assessments)
+        .map(|a| (a.id.clone(), a.title.clone()))
         .collect();
     CourseProgress {
         course_id: course.id.clone(),
@@ -253,9 +258,10 @@ pub fn course_progress(
         next,
         results: results
             .iter()
-            .filter(|(id, _)| known.contains(id.as_str()))
+            .filter(|(id, _)| assessment_titles.contains_key(id.as_str()))
             .map(|(id, r)| (id.clone(), r.clone()))
             .collect(),
+        assessment_titles,
     }
 }
 

@@ -367,6 +367,150 @@ catalogue! {
     ColBestScore { vi: "{title}: điểm cao nhất (%)", en: "{title}: best score (%)" }
     ColPassed { vi: "{title}: kết quả", en: "{title}: result" }
     ColCertificate { vi: "Mã giấy chứng nhận", en: "Certificate code" }
+    RoleProvinceAdmin { vi: "quản trị cấp tỉnh", en: "province administrator" }
+    NavProgress { vi: "Kết quả học tập", en: "My progress" }
+    NavClasses { vi: "Lớp học", en: "Classes" }
+    NavReport { vi: "Báo cáo", en: "Report" }
+    ErrWrongPassword { vi: "Mật khẩu hiện tại không đúng.", en: "The current password is wrong." }
+    ErrWeakPassword { vi: "Mật khẩu mới cần ít nhất {min} ký tự.", en: "The new password needs at least {min} characters." }
+    PasswordTitle { vi: "Đổi mật khẩu", en: "Change password" }
+    PasswordCurrent { vi: "Mật khẩu hiện tại", en: "Current password" }
+    PasswordNew { vi: "Mật khẩu mới (ít nhất 8 ký tự)", en: "New password (at least 8 characters)" }
+    PasswordRepeat { vi: "Nhập lại mật khẩu mới", en: "Repeat the new password" }
+    PasswordMismatch { vi: "Hai lần nhập mật khẩu mới không giống nhau.", en: "The two new passwords differ." }
+    PasswordChanged { vi: "Đã đổi mật khẩu.", en: "Your password has been changed." }
+    MustChangePassword { vi: "Bạn đang dùng mật khẩu do trung tâm cấp. Hãy đổi sang mật khẩu của riêng bạn.", en: "You are using the password the centre gave you. Please choose your own." }
+    ChangePasswordNow { vi: "Đổi mật khẩu ngay", en: "Change it now" }
+
+    ProgressTitle { vi: "Kết quả học tập", en: "My progress" }
+    ProgressPercent { vi: "Hoàn thành {percent}%", en: "{percent}% complete" }
+    ProgressDone { vi: "Đã làm {done}/{required} yêu cầu của khoá học", en: "{done} of {required} requirements done" }
+    NextStepLesson { vi: "Tiếp theo: đọc bài “{title}”", en: "Next: read “{title}”" }
+    NextStepSituation { vi: "Tiếp theo: làm bộ câu hỏi “{title}”", en: "Next: answer “{title}”" }
+    NextStepAssessment { vi: "Tiếp theo: làm bài kiểm tra “{title}”", en: "Next: take “{title}”" }
+    CourseCompleted { vi: "Bạn đã hoàn thành khoá học.", en: "You have completed this course." }
+    ModuleStatusLine { vi: "{title}: {status} ({done}/{required})", en: "{title}: {status} ({done}/{required})" }
+    ScoresTitle { vi: "Điểm kiểm tra", en: "Test scores" }
+    ResultLine { vi: "{title}: cao nhất {best}%, lần gần nhất {last}% — {attempts} lần nộp bài", en: "{title}: best {best}%, latest {last}% — handed in {attempts} times" }
+    ResultNone { vi: "{title}: chưa làm", en: "{title}: not taken yet" }
+    CertificateTitle { vi: "Giấy chứng nhận", en: "Certificate" }
+    CertificateNumber { vi: "Giấy chứng nhận số {code}, cấp ngày {date}", en: "Certificate {code}, issued on {date}" }
+    CertificateOpen { vi: "Xem và in giấy chứng nhận", en: "View and print the certificate" }
+    CertificateNotYet { vi: "Giấy chứng nhận được cấp khi bạn hoàn thành khoá học.", en: "The certificate is issued when you complete the course." }
+
+    ClassesTitle { vi: "Lớp học", en: "Classes" }
+    ClassesEmpty { vi: "Chưa có lớp nào.", en: "There are no classes yet." }
+    ClassDates { vi: "Từ {start} đến {end}", en: "From {start} to {end}" }
+    ClassLecturers { vi: "Giảng viên: {names}", en: "Lecturers: {names}" }
+    ClassTrainees { vi: "{n} học viên", en: "{n} trainees" }
+    NewClassTitle { vi: "Mở lớp mới", en: "Open a new class" }
+    ClassName { vi: "Tên lớp", en: "Class name" }
+    ClassCourse { vi: "Chương trình", en: "Course" }
+    ClassStarts { vi: "Ngày khai giảng", en: "Start date" }
+    ClassEnds { vi: "Ngày bế giảng", en: "End date" }
+    ClassLecturersPick { vi: "Giảng viên phụ trách", en: "Lecturers" }
+    CreateClass { vi: "Mở lớp", en: "Open the class" }
+    ClassCreated { vi: "Đã mở lớp “{name}”.", en: "The class “{name}” is open." }
+    ClassNameMissing { vi: "Hãy nhập tên lớp và chọn ngày.", en: "Enter the class name and the dates." }
+    ClassDatesInvalid { vi: "Ngày bế giảng phải sau ngày khai giảng.", en: "The end date must come after the start date." }
+
+    MatrixTitle { vi: "Tiến độ của lớp", en: "Class progress" }
+    MatrixEmpty { vi: "Lớp chưa có học viên.", en: "The class has no trainees yet." }
+    MatrixTrainee { vi: "Học viên", en: "Trainee" }
+    MatrixPercent { vi: "Tiến độ", en: "Progress" }
+    MatrixModuleShort { vi: "CĐ {n}", en: "M{n}" }
+    MatrixLegend { vi: "Các chuyên đề", en: "Modules" }
+    MatrixCaption { vi: "Tiến độ từng học viên theo chuyên đề", en: "Each trainee's progress by module" }
+    ExportCsv { vi: "Tải về CSV", en: "Download CSV" }
+    ExportXlsx { vi: "Tải về Excel", en: "Download Excel" }
+    ExportXapi { vi: "Tải hồ sơ học tập (xAPI)", en: "Download learning records (xAPI)" }
+    StatsTitle { vi: "Thống kê câu hỏi", en: "Question statistics" }
+    StatsIntro { vi: "Tỉ lệ đúng cho biết câu hỏi dễ hay khó. Độ phân biệt là chênh lệch tỉ lệ đúng giữa nhóm điểm cao và nhóm điểm thấp (cần ít nhất 5 bài); câu có độ phân biệt thấp hoặc âm nên được xem lại.", en: "Facility is the share of correct answers. Discrimination is the difference in facility between the top and bottom groups (needs at least 5 attempts); review questions with low or negative discrimination." }
+    StatsAttempts { vi: "{title}: {n} học viên đã nộp bài lần đầu", en: "{title}: {n} trainees handed in a first attempt" }
+    StatsNone { vi: "{title}: chưa có bài nộp.", en: "{title}: nothing handed in yet." }
+    StatsQuestion { vi: "Câu hỏi", en: "Question" }
+    StatsResponses { vi: "Số bài", en: "Responses" }
+    StatsFacility { vi: "Tỉ lệ đúng", en: "Facility" }
+    StatsDiscrimination { vi: "Độ phân biệt", en: "Discrimination" }
+    StatsFlag { vi: "Nhận xét", en: "Note" }
+    FlagTooHard { vi: "Quá khó", en: "Too hard" }
+    FlagTooEasy { vi: "Quá dễ", en: "Too easy" }
+    FlagPoor { vi: "Phân biệt kém", en: "Poor discrimination" }
+    FlagNegative { vi: "Học viên yếu làm đúng hơn — xem lại đáp án", en: "Weaker trainees do better — check the key" }
+
+    RosterTitle { vi: "Danh sách học viên", en: "Roster" }
+    RosterBirth { vi: "Ngày sinh", en: "Date of birth" }
+    RosterUnit { vi: "Đơn vị", en: "Unit" }
+    RosterPosition { vi: "Chức vụ", en: "Position" }
+    ResetPassword { vi: "Cấp lại mật khẩu", en: "Reset password" }
+    ResetConfirm { vi: "Cấp lại mật khẩu cho {name}? Mật khẩu cũ sẽ không dùng được nữa.", en: "Reset {name}'s password? The old one will stop working." }
+    ResetDone { vi: "Mật khẩu mới của {name} ({username}): {password} — học viên sẽ phải đổi mật khẩu khi đăng nhập.", en: "New password for {name} ({username}): {password} — they will be asked to change it at login." }
+    ImportTitle { vi: "Nhập danh sách học viên", en: "Import the roster" }
+    ImportHelp { vi: "Tệp CSV hoặc Excel (.xlsx) có các cột: Họ và tên, Ngày sinh, Đơn vị, Chức vụ, Số điện thoại (không bắt buộc), mỗi dòng một học viên. Tệp được kiểm tra trước; chỉ khi không có lỗi mới tạo tài khoản.", en: "A CSV or Excel (.xlsx) file with the columns Full name, Date of birth, Unit, Position, Phone (optional), one trainee per row. The file is checked first; accounts are created only when it has no errors." }
+    ImportFile { vi: "Tệp danh sách", en: "Roster file" }
+    ImportCheck { vi: "Kiểm tra tệp", en: "Check the file" }
+    ImportConfirm { vi: "Tạo tài khoản cho {n} học viên", en: "Create accounts for {n} trainees" }
+    ImportOk { vi: "Tệp hợp lệ: {n} học viên.", en: "The file is fine: {n} trainees." }
+    ImportProblems { vi: "Tệp có {n} lỗi; chưa tạo tài khoản nào. Sửa tệp rồi kiểm tra lại:", en: "The file has {n} problems; no account was created. Fix the file and check it again:" }
+    ImportDone { vi: "Đã tạo {n} tài khoản. In danh sách dưới đây và phát cho học viên.", en: "{n} accounts created. Print the list below and hand it out." }
+    ImportLimit { vi: "Mỗi tệp tối đa {max} học viên.", en: "At most {max} trainees per file." }
+    ImportChooseFirst { vi: "Hãy chọn tệp danh sách.", en: "Choose the roster file first." }
+    PrintSheet { vi: "In danh sách", en: "Print the list" }
+    SheetTitle { vi: "Tài khoản học viên — {class}", en: "Trainee accounts — {class}" }
+    SheetUsername { vi: "Tên đăng nhập", en: "Username" }
+    SheetPassword { vi: "Mật khẩu ban đầu", en: "Initial password" }
+    RosterNoHeader { vi: "Không tìm thấy dòng tiêu đề (cần có cột “Họ và tên”).", en: "No header row found (a “Họ và tên” column is needed)." }
+    RosterMissingColumn { vi: "Thiếu cột “{column}”.", en: "The “{column}” column is missing." }
+    RosterMissingName { vi: "Dòng {row}: thiếu họ và tên.", en: "Row {row}: the full name is missing." }
+    RosterBadDate { vi: "Dòng {row}: ngày sinh “{value}” không đúng (viết như 25/03/1980).", en: "Row {row}: the date of birth “{value}” is not a date (write it like 25/03/1980)." }
+    RosterBadPhone { vi: "Dòng {row}: số điện thoại “{value}” không đúng.", en: "Row {row}: the phone number “{value}” is not valid." }
+    RosterDuplicate { vi: "Dòng {row}: trùng họ tên và ngày sinh với dòng {first}.", en: "Row {row}: same name and date of birth as row {first}." }
+    RosterTooLong { vi: "Dòng {row}: có ô dài quá 200 ký tự.", en: "Row {row}: a cell is longer than 200 characters." }
+    RosterTooMany { vi: "Tệp có hơn {max} học viên; hãy chia thành nhiều tệp.", en: "The file has more than {max} trainees; split it." }
+    RosterEmpty { vi: "Tệp không có học viên nào.", en: "The file lists no trainee." }
+    RosterUnreadable { vi: "Không đọc được tệp. Hãy lưu thành CSV (UTF-8) hoặc Excel (.xlsx) rồi thử lại.", en: "The file cannot be read. Save it as CSV (UTF-8) or Excel (.xlsx) and try again." }
+
+    RecordTitle { vi: "Hồ sơ học tập: {name}", en: "Learning record: {name}" }
+    RecordBack { vi: "Về trang lớp", en: "Back to the class" }
+    RecordAttemptLine { vi: "{title} — lần {n}: {percent}%", en: "{title} — attempt {n}: {percent}%" }
+    RecordAnswer { vi: "Trả lời: {answer}", en: "Answer: {answer}" }
+    RecordNoAttempts { vi: "Chưa làm bài kiểm tra nào.", en: "No test taken yet." }
+    RecordSituations { vi: "Câu hỏi tình huống", en: "Situation questions" }
+
+    ReportTitle { vi: "Báo cáo kết quả đào tạo", en: "Training report" }
+    ReportYear { vi: "Năm (theo ngày khai giảng)", en: "Year (by start date)" }
+    ReportShow { vi: "Xem báo cáo", en: "Show" }
+    ReportEmpty { vi: "Không có lớp nào khai giảng trong năm {year}.", en: "No class started in {year}." }
+    ReportCentre { vi: "Trung tâm", en: "Centre" }
+    ReportClasses { vi: "Số lớp", en: "Classes" }
+    ReportTrainees { vi: "Số học viên", en: "Trainees" }
+    ReportCompleted { vi: "Hoàn thành khoá học", en: "Completed" }
+    ReportPassed { vi: "Đạt kiểm tra", en: "Passed the tests" }
+    RateCell { vi: "{count} ({rate}%)", en: "{count} ({rate}%)" }
+
+    CertNation { vi: "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", en: "SOCIALIST REPUBLIC OF VIET NAM" }
+    CertMotto { vi: "Độc lập – Tự do – Hạnh phúc", en: "Independence – Freedom – Happiness" }
+    CertHeading { vi: "GIẤY CHỨNG NHẬN", en: "CERTIFICATE" }
+    CertCertifies { vi: "Chứng nhận ông (bà)", en: "This certifies that" }
+    CertBorn { vi: "Sinh ngày {date}", en: "Born on {date}" }
+    CertCompleted { vi: "Đã hoàn thành chương trình", en: "has completed the course" }
+    CertClass { vi: "{class}, từ {start} đến {end}", en: "{class}, from {start} to {end}" }
+    CertIssued { vi: "Ngày cấp: {date}", en: "Issued on: {date}" }
+    CertCode { vi: "Số hiệu: {code}", en: "Number: {code}" }
+    CertVerifyAt { vi: "Kiểm tra tại {url}", en: "Verify at {url}" }
+    CertPrint { vi: "In giấy chứng nhận", en: "Print the certificate" }
+    CertRevoked { vi: "Giấy chứng nhận này đã bị thu hồi ngày {date}. Lý do: {reason}", en: "This certificate was revoked on {date}. Reason: {reason}" }
+    RevokeTitle { vi: "Thu hồi giấy chứng nhận", en: "Revoke the certificate" }
+    RevokeReason { vi: "Lý do thu hồi", en: "Reason" }
+    RevokeButton { vi: "Thu hồi", en: "Revoke" }
+    RevokeReasonMissing { vi: "Hãy ghi lý do thu hồi.", en: "Give the reason for revoking." }
+    VerifyTitle { vi: "Kiểm tra giấy chứng nhận", en: "Verify a certificate" }
+    VerifyIntro { vi: "Nhập số hiệu in trên giấy chứng nhận, ví dụ K7QX2-MB9TF.", en: "Enter the number printed on the certificate, e.g. K7QX2-MB9TF." }
+    VerifyCode { vi: "Số hiệu", en: "Number" }
+    VerifyButton { vi: "Kiểm tra", en: "Verify" }
+    VerifyValid { vi: "Giấy chứng nhận hợp lệ.", en: "The certificate is valid." }
+    VerifyNotFound { vi: "Không có giấy chứng nhận nào mang số hiệu này.", en: "There is no certificate with this number." }
+    VerifyDetails { vi: "{name} đã hoàn thành chương trình “{course}” tại {centre}; giấy chứng nhận cấp ngày {date}.", en: "{name} completed the course “{course}” at {centre}; issued on {date}." }
     Yes { vi: "Có", en: "Yes" }
     No { vi: "Không", en: "No" }
 }

@@ -1,0 +1,187 @@
+//! `/progress`: a trainee's results — each course's completion under its
+//! rule, module by module, the next thing to do, test scores, and the
+//! certificate once earned.
+//!
+//! Policy: the figures come from the server (it holds the answer keys and
+//! the lecturers' grades) and are computed there by the same function the
+//! home page runs on the device. The results are kept on the device so the
+//! home page can show them offline.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use lophoc_core::{
+    classes::{date_vi, MyCourse},
+    completion::{CourseProgress, NextStep},
+    i18n::Msg,
+};
+
+use crate::{
+    api,
+    components::{use_title, ErrorNotice, Loading, PercentBar, StatusBadge},
+    state::{
+        i18n::{use_i18n, I18n},
+        session::use_session,
+    },
+};
+
+#[component]
+pub fn ProgressPage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_title(move || i18n.t(Msg::ProgressTitle).to_string());
+    let session = use_session();
+    let courses = LocalResource::new(api::my_progress);
+    view! {
+        <h1>{move || i18n.t(Msg::ProgressTitle)}</h1>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match courses.await {
+                    Ok(list) => {
+                        if let Some(user) = session.user.get_untracked() {
+                            crate::offline::remember_results(user.id, &list);
+                        }
+                        list.into_iter()
+                            .map(|course| view! { <CourseResult course/> })
+                            .collect_view()
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The link and words for the next step of a course.
+pub fn next_step(i18n: I18n, course_id: &str, next: &NextStep) -> (String, String) {
+    match next {
+        NextStep::Lesson { id, title, .. } => (
+            format!("/courses/{course_id}/lessons/{id}"),
+            i18n.f(Msg::NextStepLesson, &[("title", title)]),
+        ),
+        NextStep::Situation { id, title, .. } => (
+            format!("/courses/{course_id}/situations/{id}"),
+            i18n.f(Msg::NextStepSituation, &[("title", title)]),
+        ),
+        NextStep::Assessment { id, title, .. } => (
+            format!("/courses/{course_id}/assessments/{id}"),
+            i18n.f(Msg::NextStepAssessment, &[("title", title)]),
+        ),
+    }
+}
+
+/// The percentage, the requirement count and the next step of a course.
+#[component]
+pub fn CourseSummaryLine(progress: CourseProgress) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = i18n.f(
+        Msg::ProgressPercent,
+        &[("percent", &progress.percent.to_string())],
+    );
+    let done = i18n.f(
+        Msg::ProgressDone,
+        &[
+            ("done", &progress.done.to_string()),
+            ("required", &progress.required.to_string()),
+        ],
+    );
+    let next = progress.next.as_ref().map(|next| {
+        let (href, text) = next_step(i18n, &progress.course_id, next);
+        view! { <p class="next-step"><A href=href>{text}</A></p> }
+    });
+    let completed = progress
+        .completed
+        .then(|| view! { <p class="badge-done">{i18n.t(Msg::CourseCompleted)}</p> });
+    view! {
+        <PercentBar percent=progress.percent label/>
+        <p class="meta">{done}</p>
+        {next}
+        {completed}
+    }
+}
+
+#[component]
+fn CourseResult(course: MyCourse) -> impl IntoView {
+    let i18n = use_i18n();
+    let MyCourse {
+        course_title,
+        progress,
+        certificate,
+    } = course;
+    let modules = progress
+        .modules
+        .iter()
+        .map(|m| {
+            let status = m.status;
+            let detail = format!("({}/{})", m.done, m.required);
+            let title = m.title.clone();
+            view! {
+                <li class="module-status">
+                    <span class="module-status-name">{title}</span>
+                    <StatusBadge status detail/>
+                </li>
+            }
+        })
+        .collect_view();
+    let scores = progress
+        .results
+        .iter()
+        .map(|(id, r)| {
+            let id = progress.assessment_titles.get(id).unwrap_or(id);
+            let line = match (r.best_percent, r.last_percent) {
+                (Some(best), Some(last)) => i18n.f(
+                    Msg::ResultLine,
+                    &[
+                        ("title", id),
+                        ("best", &best.to_string()),
+                        ("last", &last.to_string()),
+                        ("attempts", &r.submitted.to_string()),
+                    ],
+                ),
+                _ => i18n.f(Msg::ResultNone, &[("title", id)]),
+            };
+            let verdict = match r.passed {
+                Some(true) => Some(Msg::Passed),
+                Some(false) => Some(Msg::NotPassed),
+                None if r.submitted > 0 => Some(Msg::AwaitingGrading),
+                None => None,
+            };
+            view! {
+                <li>{line}{verdict.map(|v| view! { <strong class="verdict">{format!(" · {}", i18n.t(v))}</strong> })}</li>
+            }
+        })
+        .collect_view();
+    let certificate = match certificate {
+        Some(c) => {
+            let href = format!("/certificates/{}", c.code);
+            let number = i18n.f(
+                Msg::CertificateNumber,
+                &[("code", &c.code), ("date", &date_vi(&c.issued_on))],
+            );
+            let revoked = c.revoked.map(|r| {
+                let text = i18n.f(
+                    Msg::CertRevoked,
+                    &[("date", &date_vi(&r.on)), ("reason", &r.reason)],
+                );
+                view! { <p class="notice notice-error">{text}</p> }
+            });
+            view! {
+                <p>{number}</p>
+                {revoked}
+                <p><A href=href attr:class="button button-primary">{i18n.t(Msg::CertificateOpen)}</A></p>
+            }
+            .into_any()
+        }
+        None => view! { <p class="meta">{i18n.t(Msg::CertificateNotYet)}</p> }.into_any(),
+    };
+    view! {
+        <section class="panel course-result" data-testid="course-result">
+            <h2>{course_title}</h2>
+            <CourseSummaryLine progress=progress.clone()/>
+            <ul class="module-status-list">{modules}</ul>
+            <h3>{i18n.t(Msg::ScoresTitle)}</h3>
+            <ul class="score-list">{scores}</ul>
+            <h3>{i18n.t(Msg::CertificateTitle)}</h3>
+            {certificate}
+        </section>
+    }
+}
