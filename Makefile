@@ -42,6 +42,7 @@ run: build
 	@echo "    học viên / trainee:            hocvien   / hocvien123   (và / and hocvien2 / hocvien123)"
 	@echo "    giảng viên / lecturer:         giangvien / giangvien123"
 	@echo "    quản trị trung tâm / centre admin: quantri / quantri123"
+	@echo "    quản trị cấp tỉnh / province admin: quantritinh / quantri123"
 	@echo "  Dừng / stop: Ctrl+C"
 	@echo
 	$(SERVER_RELEASE) --listen $(LISTEN) --database $(DATABASE) --content content --dist dist
