@@ -183,3 +183,83 @@ async fn errors_are_explained_in_vietnamese() {
     let alert = text(&root, "[role=alert]");
     assert!(alert.contains("mật khẩu không đúng"), "{alert}");
 }
+
+#[wasm_bindgen_test]
+async fn the_class_matrix_says_each_status_in_words_and_links_each_trainee() {
+    use lophoc::pages::class::MatrixTable;
+    use lophoc_core::{
+        classes::{ClassMatrix, MatrixCell, MatrixModule, MatrixRow, UserRef},
+        completion::{AssessmentResult, Status},
+    };
+    let root = container();
+    let cell = |status, done, required| MatrixCell {
+        status,
+        done,
+        required,
+    };
+    let matrix = ClassMatrix {
+        class_id: 7,
+        class_name: "Lớp 1".into(),
+        course_id: "khoa".into(),
+        modules: vec![
+            MatrixModule {
+                id: "cd1".into(),
+                title: "Chuyên đề một".into(),
+            },
+            MatrixModule {
+                id: "cd2".into(),
+                title: "Chuyên đề hai".into(),
+            },
+        ],
+        assessments: vec![MatrixModule {
+            id: "kt".into(),
+            title: "Kiểm tra".into(),
+        }],
+        rows: vec![MatrixRow {
+            user: UserRef {
+                id: 42,
+                username: "annv".into(),
+                full_name: "Nguyễn Văn An".into(),
+            },
+            cells: vec![
+                cell(Status::Completed, 3, 3),
+                cell(Status::InProgress, 1, 3),
+            ],
+            percent: 66,
+            completed: false,
+            results: vec![Some(AssessmentResult {
+                submitted: 1,
+                best_percent: Some(55),
+                last_percent: Some(55),
+                passed: Some(false),
+            })],
+            certificate: None,
+        }],
+    };
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_i18n();
+        view! { <Router><MatrixTable matrix/></Router> }
+    });
+    tick().await;
+    let cells: Vec<String> = {
+        let list = root.query_selector_all("tbody td").unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().text_content().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(
+        cells,
+        vec!["Hoàn thành 3/3", "Đang học 1/3", "66%", "55% · Chưa đạt", "—"]
+    );
+    assert_eq!(
+        root.query_selector("tbody th a")
+            .unwrap()
+            .unwrap()
+            .get_attribute("href")
+            .as_deref(),
+        Some("/classes/7/trainees/42")
+    );
+    // Colour is a second channel, never the only one.
+    assert!(root.query_selector(".status-completed").unwrap().is_some());
+    assert_eq!(text(&root, "thead th[title='Chuyên đề hai']"), "CĐ 2");
+}
