@@ -249,7 +249,13 @@ async fn the_class_matrix_says_each_status_in_words_and_links_each_trainee() {
     };
     assert_eq!(
         cells,
-        vec!["Hoàn thành 3/3", "Đang học 1/3", "66%", "55% · Chưa đạt", "—"]
+        vec![
+            "Hoàn thành 3/3",
+            "Đang học 1/3",
+            "66%",
+            "55% · Chưa đạt",
+            "—"
+        ]
     );
     assert_eq!(
         root.query_selector("tbody th a")
