@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod assessment;
+pub mod authoring;
 pub mod classes;
 pub mod completion;
 pub mod content;

@@ -1,0 +1,1029 @@
+//! Authoring in the browser: the wire types of drafts, reviews and
+//! approvals, and the pure rules they follow — which save wins, when a save
+//! is a conflict, how two versions of a file differ line by line, and the
+//! situation-set form that writes the `*.situation.toml` format.
+//!
+//! Policy: a draft is the course's files (`docs/content-format.md`), each
+//! with a version number. A save names the version it edited
+//! (`base_version`); a save on an older version than the server's is a
+//! conflict that the author resolves by choosing, never a silent overwrite.
+//! The same save sent twice (a retry after a lost answer) is not a conflict.
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::{is_valid_id, SituationMode};
+
+/// What a file of a draft is, from its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    /// `course.toml`.
+    Course,
+    /// `<module>/<lesson>.md`.
+    Lesson,
+    /// `<module>/<id>.situation.toml`.
+    Situation,
+    /// `<module>/<id>.assessment.toml`.
+    Assessment,
+    /// `media/<name>`.
+    Media,
+}
+
+/// Largest media file name.
+const MAX_MEDIA_NAME: usize = 100;
+
+/// Whether `name` may name a media file: `a-z 0-9 - _ .`, not starting
+/// with a dot.
+pub fn is_valid_media_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_MEDIA_NAME
+        && !name.starts_with('.')
+        && name.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+        })
+}
+
+/// The kind of the file at `path`, or `None` when a draft cannot hold such
+/// a path (so nothing outside the content format is ever written).
+pub fn file_kind(path: &str) -> Option<FileKind> {
+    if path == "course.toml" {
+        return Some(FileKind::Course);
+    }
+    let (dir, name) = path.split_once('/')?;
+    if dir == "media" {
+        return is_valid_media_name(name).then_some(FileKind::Media);
+    }
+    if !is_valid_id(dir) {
+        return None;
+    }
+    for (suffix, kind) in [
+        (".situation.toml", FileKind::Situation),
+        (".assessment.toml", FileKind::Assessment),
+        (".md", FileKind::Lesson),
+    ] {
+        if let Some(id) = name.strip_suffix(suffix) {
+            return is_valid_id(id).then_some(kind);
+        }
+    }
+    None
+}
+
+/// What the server does with a save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveDecision {
+    /// Store the content as this new version.
+    Store { version: i64 },
+    /// The content is already the current version (a retried save): answer
+    /// with it, store nothing.
+    AlreadySaved { version: i64 },
+    /// Someone saved a newer version than the one edited: refuse and show
+    /// both.
+    Conflict { current: i64 },
+}
+
+/// Decides a save of `content` edited from `base` (None: a new file) onto
+/// the current version and content of the file (None: no such file).
+pub fn decide_save(current: Option<(i64, &str)>, base: Option<i64>, content: &str) -> SaveDecision {
+    match current {
+        None => SaveDecision::Store { version: 1 },
+        Some((version, stored)) if stored == content => SaveDecision::AlreadySaved { version },
+        Some((version, _)) if base == Some(version) => SaveDecision::Store {
+            version: version + 1,
+        },
+        Some((version, _)) => SaveDecision::Conflict { current: version },
+    }
+}
+
+/// Saves by one person within this many seconds of their previous save of
+/// the same file share one history entry (autosave would otherwise write
+/// one per pause in typing).
+pub const COALESCE_SECS: i64 = 10 * 60;
+
+/// Whether a save by `author` at `now` folds into the latest history entry
+/// (by `last_author` at `last_at`, which `started_at` opened), rather than
+/// starting a new one. An entry spans at most an hour, so a long session
+/// still leaves steps to go back to.
+pub fn coalesces(last_author: i64, last_at: i64, started_at: i64, author: i64, now: i64) -> bool {
+    last_author == author && now - last_at <= COALESCE_SECS && now - started_at <= 3600
+}
+
+/// One line of a diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", content = "text", rename_all = "snake_case")]
+pub enum DiffLine {
+    Same(String),
+    Added(String),
+    Removed(String),
+}
+
+/// Above this many line pairs, the diff stops looking for a longest common
+/// subsequence and shows the changed middle as removed then added.
+const DIFF_CELLS: usize = 4_000_000;
+
+/// The lines of `old` and `new` as kept, removed and added, in order
+/// (a longest common subsequence of lines; common head and tail first).
+pub fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (ma, mb) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
+    let mut out: Vec<DiffLine> = a[..head]
+        .iter()
+        .map(|l| DiffLine::Same(l.to_string()))
+        .collect();
+    if ma.len().saturating_mul(mb.len()) > DIFF_CELLS {
+        out.extend(ma.iter().map(|l| DiffLine::Removed(l.to_string())));
+        out.extend(mb.iter().map(|l| DiffLine::Added(l.to_string())));
+    } else {
+        // lcs[i][j]: the longest common subsequence of ma[i..] and mb[j..].
+        let w = mb.len() + 1;
+        let mut lcs = vec![0_u32; (ma.len() + 1) * w];
+        for i in (0..ma.len()).rev() {
+            for j in (0..mb.len()).rev() {
+                lcs[i * w + j] = if ma[i] == mb[j] {
+                    lcs[(i + 1) * w + j + 1] + 1
+                } else {
+                    lcs[(i + 1) * w + j].max(lcs[i * w + j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < ma.len() || j < mb.len() {
+            if i < ma.len() && j < mb.len() && ma[i] == mb[j] {
+                out.push(DiffLine::Same(ma[i].to_string()));
+                i += 1;
+                j += 1;
+            } else if i < ma.len() && (j == mb.len() || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])
+            {
+                out.push(DiffLine::Removed(ma[i].to_string()));
+                i += 1;
+            } else {
+                out.push(DiffLine::Added(mb[j].to_string()));
+                j += 1;
+            }
+        }
+    }
+    out.extend(
+        a[a.len() - tail..]
+            .iter()
+            .map(|l| DiffLine::Same(l.to_string())),
+    );
+    out
+}
+
+/// How a file changed between the published course and a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Added,
+    Removed,
+    Modified,
+}
+
+/// One changed file of a review. Media files carry no lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileDiff {
+    pub path: String,
+    pub change: Change,
+    pub lines: Vec<DiffLine>,
+}
+
+/// The changed files between `published` and `draft` (path and text; media
+/// as a hash or any stand-in that changes with the bytes), by path.
+pub fn diff_files(published: &[(String, String)], draft: &[(String, String)]) -> Vec<FileDiff> {
+    let mut paths: Vec<&str> = published
+        .iter()
+        .chain(draft)
+        .map(|(p, _)| p.as_str())
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let find = |files: &[(String, String)], path: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, c)| c.clone())
+    };
+    let mut out = Vec::new();
+    for path in paths {
+        let media = path.starts_with("media/");
+        let (change, old, new) = match (find(published, path), find(draft, path)) {
+            (Some(old), Some(new)) if old == new => continue,
+            (Some(old), Some(new)) => (Change::Modified, old, new),
+            (None, Some(new)) => (Change::Added, String::new(), new),
+            (Some(old), None) => (Change::Removed, old, String::new()),
+            (None, None) => continue,
+        };
+        out.push(FileDiff {
+            path: path.to_string(),
+            change,
+            lines: if media {
+                Vec::new()
+            } else {
+                line_diff(&old, &new)
+            },
+        });
+    }
+    out
+}
+
+// --- Wire types -------------------------------------------------------------
+
+/// Where a draft stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftStatus {
+    /// Being written; not under review.
+    Editing,
+    /// Submitted; waits for a reviewer.
+    Submitted,
+    /// Sent back by a reviewer with comments.
+    Returned,
+}
+
+/// A draft in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSummary {
+    pub course_id: String,
+    pub title: String,
+    pub status: DraftStatus,
+    /// The published version it will replace, if any.
+    pub published_version: Option<i64>,
+    pub updated_at: i64,
+    /// Who submitted it, while under review.
+    pub submitted_by: Option<String>,
+}
+
+/// The authoring home: drafts, and published courses without one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthoringHome {
+    pub drafts: Vec<DraftSummary>,
+    /// `(id, title)` of published courses a draft can start from.
+    pub published: Vec<(String, String)>,
+    /// Whether the asker reviews for their centre.
+    pub reviewer: bool,
+}
+
+/// Start a draft: from a published course (`from`), or a new empty course.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewDraft {
+    pub course_id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub from_published: bool,
+}
+
+/// One file of a draft, without its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftFile {
+    pub path: String,
+    pub kind: FileKind,
+    pub version: i64,
+    pub updated_by: String,
+    pub updated_at: i64,
+    /// Size in bytes.
+    pub size: i64,
+}
+
+/// A comment on a review, on a file (and line) or on the whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub author: String,
+    pub path: Option<String>,
+    pub line: Option<i64>,
+    pub body: String,
+    pub at: i64,
+}
+
+/// What a reviewer decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approved,
+    Returned,
+}
+
+/// One submission and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub id: i64,
+    pub submitted_by: String,
+    pub submitted_at: i64,
+    pub note: String,
+    pub decision: Option<Decision>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<i64>,
+    /// The course version an approval published.
+    pub published_version: Option<i64>,
+    pub comments: Vec<Comment>,
+}
+
+/// A draft with its files and reviews.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftDetail {
+    pub summary: DraftSummary,
+    pub files: Vec<DraftFile>,
+    /// Newest first.
+    pub reviews: Vec<Review>,
+    /// Whether the asker may edit and submit.
+    pub can_edit: bool,
+    /// Whether the asker may approve or return the open submission.
+    pub can_decide: bool,
+}
+
+/// A file's content at a version. Media files have an empty `content`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileContent {
+    pub path: String,
+    pub version: i64,
+    pub content: String,
+    pub updated_by: String,
+    pub updated_at: i64,
+    /// For a situation file the form can show: its fields.
+    pub form: Option<SituationForm>,
+}
+
+/// A save: the new text and the version it was edited from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveRequest {
+    pub base_version: Option<i64>,
+    pub content: String,
+}
+
+/// A stored save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    pub version: i64,
+}
+
+/// The answer to a conflicting save (HTTP 409): the server's version, to
+/// show beside the author's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveConflict {
+    pub current: FileContent,
+}
+
+/// One entry of a file's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub version: i64,
+    pub saved_by: String,
+    pub saved_at: i64,
+    pub content: String,
+}
+
+/// One problem of a draft, as the content loader reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// The draft checked as the server would publish it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckReport {
+    pub problems: Vec<Problem>,
+}
+
+/// A lesson rendered as trainees will see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewRequest {
+    pub path: String,
+    pub content: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preview {
+    pub title: String,
+    pub minutes: u32,
+    /// Sanitized, as published.
+    pub html: String,
+    pub problems: Vec<Problem>,
+}
+
+/// Adds a module, a lesson or a situation set: its file and its place in
+/// `course.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewItem {
+    pub kind: NewItemKind,
+    /// The module of a lesson or situation set.
+    #[serde(default)]
+    pub module: String,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NewItemKind {
+    Module,
+    Lesson,
+    Situation,
+}
+
+/// A submission's note, a reviewer's comment or decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Note {
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub line: Option<i64>,
+}
+
+/// A submission waiting in a reviewer's queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub draft: DraftSummary,
+    /// Whether the asker may decide (not their own submission).
+    pub can_decide: bool,
+}
+
+/// What a reviewer sees: the changes against the published course.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewDiff {
+    pub files: Vec<FileDiff>,
+}
+
+/// A lecturer of the centre and whether they review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewerEntry {
+    pub user_id: i64,
+    pub full_name: String,
+    pub reviewer: bool,
+}
+
+/// Grants or takes back the reviewer role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewerGrant {
+    pub user_id: i64,
+    pub reviewer: bool,
+}
+
+/// What an imported zip did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub course_id: String,
+    /// Files stored as new versions.
+    pub changed: u32,
+}
+
+// --- The situation-set form -------------------------------------------------
+
+/// The fields of a situation file that the form edits: single-choice
+/// questions and a branching scenario. Files using other question kinds are
+/// edited as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SituationForm {
+    pub title: String,
+    pub mode: FormMode,
+    pub scenario: String,
+    pub guidance: String,
+    pub questions: Vec<ChoiceQuestion>,
+    pub branching: Option<BranchingForm>,
+}
+
+/// `mode` of a set, with a default for a new form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum FormMode {
+    #[default]
+    Practice,
+    Discussion,
+}
+
+impl From<SituationMode> for FormMode {
+    fn from(mode: SituationMode) -> FormMode {
+        match mode {
+            SituationMode::Practice => FormMode::Practice,
+            SituationMode::Discussion => FormMode::Discussion,
+        }
+    }
+}
+
+/// A single-choice question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ChoiceQuestion {
+    pub id: String,
+    pub prompt: String,
+    pub options: Vec<ChoiceOption>,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub text: String,
+    pub correct: bool,
+    pub feedback: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct BranchingForm {
+    pub start: String,
+    pub steps: Vec<StepForm>,
+    pub endings: Vec<EndingForm>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct StepForm {
+    pub id: String,
+    pub text: String,
+    pub allow_revisit: bool,
+    pub choices: Vec<ChoiceForm>,
+}
+
+/// A choice; `next` names a step or an ending (ids are unique across both).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ChoiceForm {
+    pub id: String,
+    pub text: String,
+    pub next: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct EndingForm {
+    pub id: String,
+    pub debrief: String,
+    pub score: i64,
+}
+
+/// A TOML basic string: quoted, with `\`, `"` and control characters
+/// escaped, so any text the author types stays exactly that text.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+impl SituationForm {
+    /// The `*.situation.toml` text of the form.
+    pub fn to_toml(&self) -> String {
+        let mut t = String::new();
+        let line = |t: &mut String, key: &str, value: &str| {
+            t.push_str(&format!("{key} = {}\n", toml_string(value)));
+        };
+        line(&mut t, "title", &self.title);
+        line(
+            &mut t,
+            "mode",
+            match self.mode {
+                FormMode::Practice => "practice",
+                FormMode::Discussion => "discussion",
+            },
+        );
+        line(&mut t, "scenario", &self.scenario);
+        if !self.guidance.is_empty() {
+            line(&mut t, "guidance", &self.guidance);
+        }
+        for q in &self.questions {
+            t.push_str("\n[[questions]]\n");
+            line(&mut t, "id", &q.id);
+            line(&mut t, "prompt", &q.prompt);
+            if !q.explanation.is_empty() {
+                line(&mut t, "explanation", &q.explanation);
+            }
+            t.push_str("[questions.body]\nkind = \"single_choice\"\n");
+            for o in &q.options {
+                t.push_str("[[questions.body.options]]\n");
+                line(&mut t, "id", &o.id);
+                line(&mut t, "text", &o.text);
+                if o.correct {
+                    t.push_str("correct = true\n");
+                }
+                if !o.feedback.is_empty() {
+                    line(&mut t, "feedback", &o.feedback);
+                }
+            }
+        }
+        if let Some(b) = &self.branching {
+            t.push_str("\n[branching]\n");
+            line(&mut t, "start", &b.start);
+            for s in &b.steps {
+                t.push_str("\n[[branching.steps]]\n");
+                line(&mut t, "id", &s.id);
+                line(&mut t, "text", &s.text);
+                if s.allow_revisit {
+                    t.push_str("allow_revisit = true\n");
+                }
+                for c in &s.choices {
+                    t.push_str("[[branching.steps.choices]]\n");
+                    line(&mut t, "id", &c.id);
+                    line(&mut t, "text", &c.text);
+                    let target = if b.endings.iter().any(|e| e.id == c.next) {
+                        "ending"
+                    } else {
+                        "step"
+                    };
+                    t.push_str(&format!(
+                        "next = {{ {target} = {} }}\n",
+                        toml_string(&c.next)
+                    ));
+                }
+            }
+            for e in &b.endings {
+                t.push_str("\n[[branching.endings]]\n");
+                line(&mut t, "id", &e.id);
+                line(&mut t, "debrief", &e.debrief);
+                t.push_str(&format!("score = {}\n", e.score));
+            }
+        }
+        t
+    }
+}
+
+/// One line of a branching scenario's graph, as an indented outline from
+/// the start step: a step, a choice under it, or where a choice leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphLine {
+    pub depth: usize,
+    pub node: GraphNode,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum GraphNode {
+    Step {
+        id: String,
+    },
+    Choice {
+        id: String,
+        text: String,
+    },
+    Ending {
+        id: String,
+        score: i64,
+    },
+    /// A step shown higher up already (a loop or a join).
+    SeenStep {
+        id: String,
+    },
+    /// A `next` that names no step or ending.
+    Missing {
+        id: String,
+    },
+}
+
+/// The scenario as an outline from its start, and the steps it never
+/// reaches. Each step is expanded once; later mentions are `SeenStep`.
+pub fn scenario_graph(b: &BranchingForm) -> (Vec<GraphLine>, Vec<String>) {
+    fn visit(
+        b: &BranchingForm,
+        id: &str,
+        depth: usize,
+        seen: &mut Vec<String>,
+        out: &mut Vec<GraphLine>,
+    ) {
+        if let Some(e) = b.endings.iter().find(|e| e.id == id) {
+            out.push(GraphLine {
+                depth,
+                node: GraphNode::Ending {
+                    id: e.id.clone(),
+                    score: e.score,
+                },
+            });
+            return;
+        }
+        let Some(step) = b.steps.iter().find(|s| s.id == id) else {
+            out.push(GraphLine {
+                depth,
+                node: GraphNode::Missing { id: id.to_string() },
+            });
+            return;
+        };
+        if seen.iter().any(|s| s == id) {
+            out.push(GraphLine {
+                depth,
+                node: GraphNode::SeenStep { id: id.to_string() },
+            });
+            return;
+        }
+        seen.push(id.to_string());
+        out.push(GraphLine {
+            depth,
+            node: GraphNode::Step { id: id.to_string() },
+        });
+        for c in &step.choices {
+            out.push(GraphLine {
+                depth: depth + 1,
+                node: GraphNode::Choice {
+                    id: c.id.clone(),
+                    text: c.text.clone(),
+                },
+            });
+            visit(b, &c.next, depth + 2, seen, out);
+        }
+    }
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    visit(b, &b.start, 0, &mut seen, &mut out);
+    let unreached = b
+        .steps
+        .iter()
+        .filter(|s| !seen.contains(&s.id))
+        .map(|s| s.id.clone())
+        .collect();
+    (out, unreached)
+}
+
+/// The next free id `prefix-N` among `taken`.
+pub fn next_id<'a>(prefix: &str, taken: impl Iterator<Item = &'a str> + Clone) -> String {
+    (1..)
+        .map(|n| format!("{prefix}-{n}"))
+        .find(|id| !taken.clone().any(|t| t == id))
+        .unwrap_or_default()
+}
+
+/// The Markdown of a new lesson.
+pub fn lesson_template(title: &str) -> String {
+    format!(
+        "+++\ntitle = {}\nminutes = 5\n+++\n\n## \n\n",
+        toml_string(title)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn paths_outside_the_content_format_are_refused() {
+        assert_eq!(file_kind("course.toml"), Some(FileKind::Course));
+        assert_eq!(file_kind("mod-1/bai-1.md"), Some(FileKind::Lesson));
+        assert_eq!(
+            file_kind("mod-1/tinh-huong.situation.toml"),
+            Some(FileKind::Situation)
+        );
+        assert_eq!(
+            file_kind("mod-1/kt.assessment.toml"),
+            Some(FileKind::Assessment)
+        );
+        assert_eq!(file_kind("media/so-do_1.png"), Some(FileKind::Media));
+        for bad in [
+            "../etc/passwd",
+            "mod-1/../../x.md",
+            "Mod/bai.md",
+            "mod/bai.txt",
+            "media/.hidden",
+            "media/a/b.png",
+            "a/b/c.md",
+            "",
+            "mod/.md",
+        ] {
+            assert_eq!(file_kind(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_save_on_the_current_version_is_stored_as_the_next() {
+        assert_eq!(
+            decide_save(None, None, "a"),
+            SaveDecision::Store { version: 1 }
+        );
+        assert_eq!(
+            decide_save(Some((3, "old")), Some(3), "new"),
+            SaveDecision::Store { version: 4 }
+        );
+    }
+
+    #[test]
+    fn a_save_on_an_older_version_is_a_conflict() {
+        assert_eq!(
+            decide_save(Some((4, "theirs")), Some(3), "mine"),
+            SaveDecision::Conflict { current: 4 }
+        );
+        // Someone created the file while I was writing mine.
+        assert_eq!(
+            decide_save(Some((1, "theirs")), None, "mine"),
+            SaveDecision::Conflict { current: 1 }
+        );
+        // A base from the future is not trusted either.
+        assert_eq!(
+            decide_save(Some((2, "x")), Some(9), "y"),
+            SaveDecision::Conflict { current: 2 }
+        );
+    }
+
+    #[test]
+    fn a_retried_save_is_not_a_conflict() {
+        assert_eq!(
+            decide_save(Some((4, "mine")), Some(3), "mine"),
+            SaveDecision::AlreadySaved { version: 4 }
+        );
+    }
+
+    #[test]
+    fn history_folds_one_authors_quick_saves_only() {
+        assert!(coalesces(1, 100, 100, 1, 160));
+        assert!(!coalesces(1, 100, 100, 2, 160), "another author");
+        assert!(
+            !coalesces(1, 100, 100, 1, 100 + COALESCE_SECS + 1),
+            "a pause"
+        );
+        assert!(!coalesces(1, 3650, 0, 1, 3700), "an hour-long entry");
+    }
+
+    fn render(diff: &[DiffLine]) -> String {
+        diff.iter()
+            .map(|l| match l {
+                DiffLine::Same(t) => format!(" {t}"),
+                DiffLine::Added(t) => format!("+{t}"),
+                DiffLine::Removed(t) => format!("-{t}"),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn diff_shows_changed_lines_in_place() {
+        let d = line_diff("a\nb\nc\nd", "a\nB\nc\nd\ne");
+        assert_eq!(render(&d), " a\n-b\n+B\n c\n d\n+e");
+        assert_eq!(render(&line_diff("", "x")), "+x");
+        assert_eq!(render(&line_diff("x\ny", "y")), "-x\n y");
+    }
+
+    #[test]
+    fn file_diffs_list_added_removed_and_modified_files_only() {
+        let f = |p: &str, c: &str| (p.to_string(), c.to_string());
+        let published = vec![f("a.md", "1"), f("b.md", "2"), f("media/x.png", "h1")];
+        let draft = vec![f("a.md", "1"), f("b.md", "3"), f("c.md", "4")];
+        let diffs = diff_files(&published, &draft);
+        let summary: Vec<(&str, Change)> =
+            diffs.iter().map(|d| (d.path.as_str(), d.change)).collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("b.md", Change::Modified),
+                ("c.md", Change::Added),
+                ("media/x.png", Change::Removed)
+            ]
+        );
+        assert!(diffs[2].lines.is_empty(), "no lines for media");
+    }
+
+    proptest! {
+        /// Keeping the same and added lines gives the new text back;
+        /// keeping the same and removed ones gives the old.
+        #[test]
+        fn diff_rebuilds_both_sides(
+            old in proptest::collection::vec("[abc]{0,2}", 0..12),
+            new in proptest::collection::vec("[abc]{0,2}", 0..12),
+        ) {
+            let (old, new) = (old.join("\n"), new.join("\n"));
+            let d = line_diff(&old, &new);
+            let side = |keep_added: bool| d.iter().filter_map(|l| match l {
+                DiffLine::Same(t) => Some(t.as_str()),
+                DiffLine::Added(t) if keep_added => Some(t.as_str()),
+                DiffLine::Removed(t) if !keep_added => Some(t.as_str()),
+                _ => None,
+            }).collect::<Vec<_>>();
+            prop_assert_eq!(side(false), old.lines().collect::<Vec<_>>());
+            prop_assert_eq!(side(true), new.lines().collect::<Vec<_>>());
+        }
+
+        /// The version a save names decides: the current one stores, any
+        /// other conflicts unless the content is already there.
+        #[test]
+        fn saves_never_overwrite_a_newer_version(
+            current in 1_i64..50, base in proptest::option::of(0_i64..60), same: bool,
+        ) {
+            let stored = "stored";
+            let content = if same { stored } else { "edited" };
+            match decide_save(Some((current, stored)), base, content) {
+                SaveDecision::Store { version } => {
+                    prop_assert_eq!(base, Some(current));
+                    prop_assert_eq!(version, current + 1);
+                }
+                SaveDecision::AlreadySaved { .. } => prop_assert!(same),
+                SaveDecision::Conflict { .. } => prop_assert!(!same && base != Some(current)),
+            }
+        }
+    }
+
+    #[test]
+    fn toml_strings_escape_what_would_break_the_file() {
+        assert_eq!(toml_string("a \"b\" \\ c\nd"), r#""a \"b\" \\ c\nd""#);
+        assert_eq!(toml_string("\u{7}"), r#""\u0007""#);
+    }
+
+    fn scenario() -> BranchingForm {
+        BranchingForm {
+            start: "s1".into(),
+            steps: vec![
+                StepForm {
+                    id: "s1".into(),
+                    text: "Bắt đầu".into(),
+                    allow_revisit: false,
+                    choices: vec![
+                        ChoiceForm {
+                            id: "c1".into(),
+                            text: "Đi tiếp".into(),
+                            next: "s2".into(),
+                        },
+                        ChoiceForm {
+                            id: "c2".into(),
+                            text: "Dừng".into(),
+                            next: "e1".into(),
+                        },
+                    ],
+                },
+                StepForm {
+                    id: "s2".into(),
+                    text: "Bước 2".into(),
+                    allow_revisit: false,
+                    choices: vec![ChoiceForm {
+                        id: "c3".into(),
+                        text: "Kết".into(),
+                        next: "e1".into(),
+                    }],
+                },
+                StepForm {
+                    id: "lac".into(),
+                    text: "Không tới được".into(),
+                    allow_revisit: false,
+                    choices: vec![],
+                },
+            ],
+            endings: vec![EndingForm {
+                id: "e1".into(),
+                debrief: "Tốt".into(),
+                score: 10,
+            }],
+        }
+    }
+
+    #[test]
+    fn the_graph_follows_choices_and_names_unreached_steps() {
+        let (lines, unreached) = scenario_graph(&scenario());
+        let outline: Vec<String> = lines
+            .iter()
+            .map(|l| {
+                let label = match &l.node {
+                    GraphNode::Step { id } => format!("step {id}"),
+                    GraphNode::Choice { id, .. } => format!("choice {id}"),
+                    GraphNode::Ending { id, score } => format!("end {id} {score}"),
+                    GraphNode::SeenStep { id } => format!("seen {id}"),
+                    GraphNode::Missing { id } => format!("missing {id}"),
+                };
+                format!("{}{label}", " ".repeat(l.depth))
+            })
+            .collect();
+        assert_eq!(
+            outline,
+            vec![
+                "step s1",
+                " choice c1",
+                "  step s2",
+                "   choice c3",
+                "    end e1 10",
+                " choice c2",
+                "  end e1 10"
+            ]
+        );
+        assert_eq!(unreached, vec!["lac".to_string()]);
+    }
+
+    #[test]
+    fn the_form_writes_choices_that_lead_to_steps_or_endings() {
+        let form = SituationForm {
+            title: "Tình huống \"khó\"".into(),
+            scenario: "Dòng 1\nDòng 2".into(),
+            branching: Some(scenario()),
+            ..Default::default()
+        };
+        let toml = form.to_toml();
+        assert!(toml.contains(r#"title = "Tình huống \"khó\"""#), "{toml}");
+        assert!(toml.contains(r#"next = { step = "s2" }"#), "{toml}");
+        assert!(toml.contains(r#"next = { ending = "e1" }"#), "{toml}");
+        assert!(toml.contains("score = 10"), "{toml}");
+    }
+
+    #[test]
+    fn next_ids_skip_taken_ones() {
+        let taken = ["buoc-1", "buoc-2"];
+        assert_eq!(next_id("buoc", taken.iter().copied()), "buoc-3");
+        assert_eq!(next_id("ket", taken.iter().copied()), "ket-1");
+    }
+}
