@@ -72,19 +72,7 @@ fn ClassView(detail: ClassDetail, refresh: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let class = detail.class.clone();
     let id = class.id;
-    let dates = i18n.f(
-        Msg::ClassDates,
-        &[
-            ("start", &date_vi(&class.starts_on)),
-            ("end", &date_vi(&class.ends_on)),
-        ],
-    );
-    let names: Vec<String> = class
-        .lecturers
-        .iter()
-        .map(|l| l.full_name.clone())
-        .collect();
-    let lecturers = i18n.f(Msg::ClassLecturers, &[("names", &names.join(", "))]);
+    let (dates, lecturers) = crate::pages::classes::class_lines(i18n, &class);
     let import = detail
         .may_import
         .then(|| view! { <RosterImportPanel class_id=id class_name=class.name.clone() refresh/> });

@@ -12,7 +12,10 @@ use lophoc_core::{
 use crate::{
     api,
     components::{use_title, ErrorNotice, Loading},
-    state::{i18n::use_i18n, session::use_session},
+    state::{
+        i18n::{use_i18n, I18n},
+        session::use_session,
+    },
 };
 
 #[component]
@@ -52,10 +55,8 @@ pub fn ClassesPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn ClassCard(class: ClassSummary) -> impl IntoView {
-    let i18n = use_i18n();
-    let href = format!("/classes/{}", class.id);
+/// A class's dates and lecturers, as lines under its name.
+pub fn class_lines(i18n: I18n, class: &ClassSummary) -> (String, String) {
     let dates = i18n.f(
         Msg::ClassDates,
         &[
@@ -63,12 +64,20 @@ fn ClassCard(class: ClassSummary) -> impl IntoView {
             ("end", &date_vi(&class.ends_on)),
         ],
     );
-    let names: Vec<String> = class
+    let names: Vec<&str> = class
         .lecturers
         .iter()
-        .map(|l| l.full_name.clone())
+        .map(|l| l.full_name.as_str())
         .collect();
     let lecturers = i18n.f(Msg::ClassLecturers, &[("names", &names.join(", "))]);
+    (dates, lecturers)
+}
+
+#[component]
+fn ClassCard(class: ClassSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/classes/{}", class.id);
+    let (dates, lecturers) = class_lines(i18n, &class);
     let trainees = i18n.f(
         Msg::ClassTrainees,
         &[("n", &class.trainee_count.to_string())],

@@ -41,7 +41,6 @@ use lophoc_core::{
     sync::{Event, Op},
     xapi::{ActivityKind, AttemptScore, Learner, Statement, XapiContext},
 };
-use rand_core::{OsRng, RngCore};
 use serde::Deserialize;
 
 use self::{
@@ -625,13 +624,7 @@ fn op_course(op: &Op) -> Option<&str> {
 /// A password handed out on paper: 10 characters, lower case letters and
 /// digits without look-alikes.
 fn new_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut bytes = [0_u8; 10];
-    OsRng.fill_bytes(&mut bytes);
-    bytes
-        .iter()
-        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
-        .collect()
+    progress::random_text(b"abcdefghjkmnpqrstuvwxyz23456789")
 }
 
 async fn reset_password(

@@ -215,14 +215,20 @@ pub async fn record_situations(
 /// A new verification code: 10 characters from an alphabet without
 /// look-alikes (no 0/O, 1/I/L), in two groups: `K7QX2-MB9TF`. About 50 bits.
 pub fn new_code() -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let chars = random_text(b"23456789ABCDEFGHJKMNPQRSTUVWXYZ");
+    format!("{}-{}", &chars[..5], &chars[5..])
+}
+
+/// Ten random characters from `alphabet` (ASCII), from the OS's generator.
+/// The tiny bias of `byte % len` is irrelevant at these lengths.
+pub fn random_text(alphabet: &[u8]) -> String {
     let mut bytes = [0_u8; 10];
     OsRng.fill_bytes(&mut bytes);
-    let chars: String = bytes
+    bytes
         .iter()
-        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
-        .collect();
-    format!("{}-{}", &chars[..5], &chars[5..])
+        .filter_map(|b| alphabet.get(usize::from(*b) % alphabet.len().max(1)))
+        .map(|c| char::from(*c))
+        .collect()
 }
 
 /// Issues the certificate if the trainee has completed the course and has
