@@ -83,10 +83,14 @@ pub enum SaveDecision {
 
 /// Decides a save of `content` edited from `base` (None: a new file) onto
 /// the current version and content of the file (None: no such file).
-pub fn decide_save(current: Option<(i64, &str)>, base: Option<i64>, content: &str) -> SaveDecision {
+pub fn decide_save<T: PartialEq + ?Sized>(
+    current: Option<(i64, &T)>,
+    base: Option<i64>,
+    content: &T,
+) -> SaveDecision {
     match current {
         None => SaveDecision::Store { version: 1 },
-        Some((version, stored)) if stored == content => SaveDecision::AlreadySaved { version },
+        Some((version, stored)) if *stored == *content => SaveDecision::AlreadySaved { version },
         Some((version, _)) if base == Some(version) => SaveDecision::Store {
             version: version + 1,
         },
@@ -475,6 +479,47 @@ pub struct ImportReport {
     pub course_id: String,
     /// Files stored as new versions.
     pub changed: u32,
+}
+
+/// A stored upload: its file name under `media/` (a free one when the
+/// name asked for holds another file) and its size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Uploaded {
+    pub name: String,
+    pub bytes: u64,
+}
+
+/// Largest image or audio file a lecturer may upload, in bytes (the
+/// content format's media limit).
+pub const MAX_UPLOAD_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Media types the content format takes, by extension.
+pub const MEDIA_EXTENSIONS: [&str; 9] = [
+    "svg", "png", "jpg", "jpeg", "webp", "gif", "mp3", "ogg", "m4a",
+];
+
+/// A media file name made from a file's own name: lowercase, tone marks
+/// and other characters folded to `-`, the extension kept; `None` when
+/// the type is not one the content format takes.
+pub fn media_name(file_name: &str) -> Option<String> {
+    let (stem, ext) = file_name.rsplit_once('.')?;
+    let ext = ext.to_ascii_lowercase();
+    if !MEDIA_EXTENSIONS.contains(&ext.as_str()) {
+        return None;
+    }
+    let folded = crate::text::fold(stem);
+    let mut slug = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-');
+    let slug = if slug.is_empty() { "anh" } else { slug };
+    let slug: String = slug.chars().take(60).collect();
+    Some(format!("{slug}.{ext}"))
 }
 
 // --- The situation-set form -------------------------------------------------
@@ -1018,6 +1063,17 @@ mod tests {
         assert!(toml.contains(r#"next = { step = "s2" }"#), "{toml}");
         assert!(toml.contains(r#"next = { ending = "e1" }"#), "{toml}");
         assert!(toml.contains("score = 10"), "{toml}");
+    }
+
+    #[test]
+    fn media_names_are_made_safe() {
+        assert_eq!(
+            media_name("Sơ đồ Quy trình.PNG").as_deref(),
+            Some("so-do-quy-trinh.png")
+        );
+        assert_eq!(media_name("..jpg").as_deref(), Some("anh.jpg"));
+        assert_eq!(media_name("virus.exe"), None);
+        assert!(media_name("Ảnh 1.jpeg").is_some_and(|n| is_valid_media_name(&n)));
     }
 
     #[test]

@@ -700,6 +700,30 @@ fn parse_lesson(
     (out.errors.len() == errors_before).then_some((front, html))
 }
 
+/// A lesson's source rendered exactly as [`load_course`] renders it, for
+/// the authoring preview: its title, minutes and sanitized HTML, or its
+/// problems (with lines). `media` and `lessons` are the names the course
+/// has; media links point at `/api/courses/{course_id}/media/…` as when
+/// published (a preview rewrites them to the draft's).
+pub fn render_lesson(
+    file: &Path,
+    source: &str,
+    course_id: &str,
+    media: &HashSet<&str>,
+    lessons: &HashSet<&str>,
+) -> Result<(String, u32, String), ContentErrors> {
+    let mut out = Collector { errors: Vec::new() };
+    let links = Links {
+        course_id,
+        media,
+        lessons,
+    };
+    match parse_lesson(file, source, &links, &mut out) {
+        Some((front, html)) if out.errors.is_empty() => Ok((front.title, front.minutes, html)),
+        _ => Err(ContentErrors(out.errors)),
+    }
+}
+
 /// Where files listed in `course.toml` (situation sets, assessments) live.
 struct Listed<'a> {
     manifest: &'a Path,

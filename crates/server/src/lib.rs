@@ -7,6 +7,7 @@
 //! or `lophoc-core`, map errors to [`error::HttpError`].
 
 pub mod auth;
+pub mod authoring;
 pub mod bank;
 pub mod classes;
 pub mod content;
@@ -45,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .merge(bank::router())
         .merge(sync::router())
         .merge(classes::router())
+        .merge(authoring::router())
         .fallback(|| async { error::HttpError::NotFound })
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(

@@ -101,6 +101,22 @@ pub async fn publish_content(store: &Store, content_dir: &Path) -> anyhow::Resul
         match load_course(&dir) {
             Ok(course) => {
                 let id = course.outline.id.clone();
+                // A course approved in the browser since this folder was
+                // loaded stays as approved (authoring, issue 7).
+                if store
+                    .approved_since_folder(&id, &course.content_hash)
+                    .await?
+                {
+                    if let Some((_, version)) = store.course_title(&id).await? {
+                        report.unchanged.push((id, version));
+                        continue;
+                    }
+                }
+                // Its source files, to start drafts from and to diff against.
+                let sources = crate::authoring::files::read_folder(&dir)?;
+                store
+                    .set_published_sources(&id, &sources, Some(&course.content_hash))
+                    .await?;
                 match store.publish(&course).await? {
                     Published::New { version } => {
                         tracing::info!(course = %id, version, "published");

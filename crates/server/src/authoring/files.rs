@@ -1,0 +1,443 @@
+//! A draft's files on disk and in zips: writing them to a temporary course
+//! folder for the content loader, reading a course folder, zip export and
+//! import, editing `course.toml` to add an item, and reading a situation
+//! file into the form.
+//!
+//! Policy: validation is the content loader's, run on a real folder, so an
+//! approved draft is exactly what `content check` would accept. Zips are
+//! unpacked with bounded sizes, and only paths of the content format are
+//! taken from them.
+
+use std::{
+    io::{Cursor, Read, Write},
+    path::Path,
+};
+
+use lophoc_core::{
+    authoring::{
+        file_kind, BranchingForm, ChoiceForm, ChoiceOption, ChoiceQuestion, EndingForm, FileKind,
+        FormMode, NewItem, NewItemKind, Problem, SituationForm, StepForm,
+    },
+    content::SituationMode,
+};
+use serde::Deserialize;
+
+use crate::content::{load_course, CompiledCourse, ContentErrors};
+
+/// Largest zip accepted, and the most it may unpack to.
+pub const MAX_ZIP_BYTES: usize = 20 * 1024 * 1024;
+const MAX_UNPACKED_BYTES: u64 = 60 * 1024 * 1024;
+const MAX_ZIP_FILES: usize = 2000;
+
+/// The loader's problems, with paths relative to the course folder.
+pub fn problems(errors: &ContentErrors, dir: &Path) -> Vec<Problem> {
+    errors
+        .0
+        .iter()
+        .map(|e| Problem {
+            file: e
+                .file
+                .strip_prefix(dir)
+                .unwrap_or(&e.file)
+                .display()
+                .to_string(),
+            line: e.line,
+            message: e.message.clone(),
+        })
+        .collect()
+}
+
+/// Writes `files` to a temporary folder and loads it as a course.
+pub fn compile(files: &[(String, Vec<u8>)]) -> Result<CompiledCourse, Vec<Problem>> {
+    let internal = |e: std::io::Error| {
+        vec![Problem {
+            file: String::new(),
+            line: None,
+            message: format!("cannot write a temporary folder: {e}"),
+        }]
+    };
+    let dir = tempfile::tempdir().map_err(internal)?;
+    for (path, content) in files {
+        if file_kind(path).is_none() {
+            continue;
+        }
+        let target = dir.path().join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(internal)?;
+        }
+        std::fs::write(&target, content).map_err(internal)?;
+    }
+    load_course(dir.path()).map_err(|e| problems(&e, dir.path()))
+}
+
+/// The files of a course folder that belong to the content format.
+pub fn read_folder(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                if path.parent() == Some(dir) {
+                    dirs.push(path);
+                }
+                continue;
+            }
+            let Ok(relative) = path.strip_prefix(dir) else {
+                continue;
+            };
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            if file_kind(&relative).is_some() {
+                out.push((relative, std::fs::read(&path)?));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A zip of the files, under a folder named after the course.
+pub fn export_zip(course_id: &str, files: &[(String, Vec<u8>)]) -> std::io::Result<Vec<u8>> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (path, content) in files {
+        zip.start_file(format!("{course_id}/{path}"), options)
+            .map_err(std::io::Error::other)?;
+        zip.write_all(content)?;
+    }
+    Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
+/// The content-format files of a zipped course folder: at the root of the
+/// zip or in one folder. Anything else in the zip is left out.
+pub fn import_zip(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let unreadable = |_| "the file is not a zip archive".to_string();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    if archive.len() > MAX_ZIP_FILES {
+        return Err(format!("more than {MAX_ZIP_FILES} files"));
+    }
+    let mut entries = Vec::new();
+    let mut total = 0_u64;
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).map_err(unreadable)?;
+        if file.is_dir() {
+            continue;
+        }
+        let name = file.name().map_err(unreadable)?.replace('\\', "/");
+        let mut content = Vec::new();
+        let room = MAX_UNPACKED_BYTES - total;
+        (&mut file)
+            .take(room + 1)
+            .read_to_end(&mut content)
+            .map_err(|_| "the zip archive is damaged".to_string())?;
+        total += content.len() as u64;
+        if total > MAX_UNPACKED_BYTES {
+            return Err(format!(
+                "the zip unpacks to more than {} MB",
+                MAX_UNPACKED_BYTES / (1024 * 1024)
+            ));
+        }
+        entries.push((name, content));
+    }
+    let prefix = entries
+        .iter()
+        .find_map(|(name, _)| name.strip_suffix("course.toml"))
+        .filter(|p| p.is_empty() || (p.ends_with('/') && p.matches('/').count() == 1))
+        .ok_or_else(|| "the zip has no course.toml (at its root or in one folder)".to_string())?
+        .to_string();
+    Ok(entries
+        .into_iter()
+        .filter_map(|(name, content)| {
+            let path = name.strip_prefix(&prefix)?.to_string();
+            file_kind(&path).map(|_| (path, content))
+        })
+        .collect())
+}
+
+/// The course id written in a `course.toml`.
+pub fn course_id_of(course_toml: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(course_toml).ok()?;
+    let doc: toml_edit::DocumentMut = text.parse().ok()?;
+    doc.get("id")?.as_str().map(str::to_string)
+}
+
+/// `course.toml` of a new course: one module with one lesson.
+pub fn new_course_toml(course_id: &str, title: &str) -> String {
+    use lophoc_core::authoring::toml_string;
+    format!(
+        "id = {}\ntitle = {}\nsummary = \"\"\n\n[[modules]]\nid = \"chuyen-de-1\"\ntitle = \"Chuyên đề 1\"\nlessons = [\"bai-1\"]\n",
+        toml_string(course_id),
+        toml_string(title)
+    )
+}
+
+/// `course.toml` with the item added where it belongs, formatting and
+/// comments kept; and the path and text of the item's new file, if any.
+pub fn add_item(
+    course_toml: &str,
+    item: &NewItem,
+) -> Result<(String, Option<(String, String)>), String> {
+    let mut doc: toml_edit::DocumentMut = course_toml
+        .parse()
+        .map_err(|e: toml_edit::TomlError| format!("course.toml: {}", e.message()))?;
+    let modules = doc
+        .get_mut("modules")
+        .and_then(|m| m.as_array_of_tables_mut())
+        .ok_or("course.toml has no [[modules]]")?;
+    if item.kind == NewItemKind::Module {
+        if modules
+            .iter()
+            .any(|m| m.get("id").and_then(|i| i.as_str()) == Some(&item.id))
+        {
+            return Err(format!("module {:?} exists", item.id));
+        }
+        let mut table = toml_edit::Table::new();
+        table["id"] = toml_edit::value(&item.id);
+        table["title"] = toml_edit::value(&item.title);
+        table["lessons"] = toml_edit::value(toml_edit::Array::new());
+        modules.push(table);
+        return Ok((doc.to_string(), None));
+    }
+    let module = modules
+        .iter_mut()
+        .find(|m| m.get("id").and_then(|i| i.as_str()) == Some(&item.module))
+        .ok_or_else(|| format!("no module {:?}", item.module))?;
+    let (key, path, text) = match item.kind {
+        NewItemKind::Lesson => (
+            "lessons",
+            format!("{}/{}.md", item.module, item.id),
+            lophoc_core::authoring::lesson_template(&item.title),
+        ),
+        _ => (
+            "situations",
+            format!("{}/{}.situation.toml", item.module, item.id),
+            new_situation(&item.title).to_toml(),
+        ),
+    };
+    if !module.contains_key(key) {
+        module[key] = toml_edit::value(toml_edit::Array::new());
+    }
+    let list = module[key]
+        .as_array_mut()
+        .ok_or_else(|| format!("{key} of module {:?} is not a list", item.module))?;
+    if list.iter().any(|v| v.as_str() == Some(&item.id)) {
+        return Err(format!("{:?} is already listed", item.id));
+    }
+    list.push(item.id.as_str());
+    Ok((doc.to_string(), Some((path, text))))
+}
+
+/// A new situation set: one single-choice question to fill in.
+fn new_situation(title: &str) -> SituationForm {
+    let option = |id: &str, correct: bool| ChoiceOption {
+        id: id.into(),
+        text: String::new(),
+        correct,
+        feedback: String::new(),
+    };
+    SituationForm {
+        title: title.to_string(),
+        mode: FormMode::Practice,
+        scenario: String::new(),
+        guidance: String::new(),
+        questions: vec![ChoiceQuestion {
+            id: "cau-1".into(),
+            prompt: String::new(),
+            options: vec![option("a", true), option("b", false)],
+            explanation: String::new(),
+        }],
+        branching: None,
+    }
+}
+
+// The subset of the situation format the form edits; anything else (other
+// question kinds, points, tags) fails to parse and the file is edited as text.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormFile {
+    title: String,
+    mode: SituationMode,
+    scenario: String,
+    #[serde(default)]
+    guidance: String,
+    #[serde(default)]
+    questions: Vec<FormQuestion>,
+    #[serde(default)]
+    branching: Option<FormBranching>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormQuestion {
+    id: String,
+    prompt: String,
+    #[serde(default)]
+    explanation: String,
+    body: FormBody,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum FormBody {
+    SingleChoice { options: Vec<FormOption> },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormOption {
+    id: String,
+    text: String,
+    #[serde(default)]
+    correct: bool,
+    #[serde(default)]
+    feedback: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormBranching {
+    start: String,
+    steps: Vec<FormStep>,
+    #[serde(default)]
+    endings: Vec<FormEnding>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormStep {
+    id: String,
+    text: String,
+    #[serde(default)]
+    allow_revisit: bool,
+    #[serde(default)]
+    choices: Vec<FormChoice>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormChoice {
+    id: String,
+    text: String,
+    next: FormNext,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormNext {
+    step: Option<String>,
+    ending: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormEnding {
+    id: String,
+    debrief: String,
+    score: i64,
+}
+
+/// The form of a situation file, when the form can edit all of it.
+pub fn situation_form(path: &str, text: &str) -> Option<SituationForm> {
+    if file_kind(path) != Some(FileKind::Situation) {
+        return None;
+    }
+    let file: FormFile = toml::from_str(text).ok()?;
+    Some(SituationForm {
+        title: file.title,
+        mode: file.mode.into(),
+        scenario: file.scenario,
+        guidance: file.guidance,
+        questions: file
+            .questions
+            .into_iter()
+            .map(|q| {
+                let FormBody::SingleChoice { options } = q.body;
+                ChoiceQuestion {
+                    id: q.id,
+                    prompt: q.prompt,
+                    explanation: q.explanation,
+                    options: options
+                        .into_iter()
+                        .map(|o| ChoiceOption {
+                            id: o.id,
+                            text: o.text,
+                            correct: o.correct,
+                            feedback: o.feedback,
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        branching: file.branching.map(|b| BranchingForm {
+            start: b.start,
+            steps: b
+                .steps
+                .into_iter()
+                .map(|s| StepForm {
+                    id: s.id,
+                    text: s.text,
+                    allow_revisit: s.allow_revisit,
+                    choices: s
+                        .choices
+                        .into_iter()
+                        .map(|c| ChoiceForm {
+                            id: c.id,
+                            text: c.text,
+                            next: c.next.step.or(c.next.ending).unwrap_or_default(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            endings: b
+                .endings
+                .into_iter()
+                .map(|e| EndingForm {
+                    id: e.id,
+                    debrief: e.debrief,
+                    score: e.score,
+                })
+                .collect(),
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adding_a_lesson_keeps_comments_and_lists_it_in_its_module() {
+        let toml = "# Khoá học\nid = \"k\"\ntitle = \"T\"\n\n[[modules]]\nid = \"m1\"\ntitle = \"M\"\nlessons = [\"a\"] # thứ tự\n";
+        let item = NewItem {
+            kind: NewItemKind::Lesson,
+            module: "m1".into(),
+            id: "b".into(),
+            title: "Bài B".into(),
+        };
+        let (out, file) = add_item(toml, &item).unwrap_or_default();
+        assert!(out.contains("# Khoá học"), "{out}");
+        assert!(out.contains(r#"lessons = ["a", "b"]"#), "{out}");
+        assert_eq!(file.map(|f| f.0), Some("m1/b.md".to_string()));
+        assert!(add_item(&out, &item).is_err(), "listed twice");
+    }
+
+    #[test]
+    fn the_form_reads_back_what_it_writes() {
+        let form = new_situation("Tình huống");
+        let text = form.to_toml();
+        assert_eq!(situation_form("m/t.situation.toml", &text), Some(form));
+        assert_eq!(situation_form("m/t.md", &text), None);
+    }
+
+    #[test]
+    fn zips_round_trip_and_ignore_foreign_files() {
+        let files = vec![
+            ("course.toml".to_string(), b"id = \"k\"".to_vec()),
+            ("m/a.md".to_string(), b"+++".to_vec()),
+        ];
+        let mut zip = export_zip("k", &files).unwrap_or_default();
+        assert_eq!(import_zip(&zip), Ok(files.clone()));
+        zip.truncate(10);
+        assert!(import_zip(&zip).is_err());
+    }
+}

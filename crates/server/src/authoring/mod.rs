@@ -1,0 +1,904 @@
+//! Authoring in the browser: drafts of courses, their files with versions
+//! and history, review and approval, zip export and import.
+//!
+//! Policy — who may do what (the authorization table in `tests/authz.rs`
+//! checks every route against it):
+//!
+//! - a draft belongs to the centre of whoever started it; its lecturers and
+//!   centre admin read, edit and submit it; nobody else sees it (trainees
+//!   and province admins are refused every authoring route);
+//! - a centre's reviewers are its centre admin and the lecturers the admin
+//!   granted the role; a reviewer comments on, returns or approves a
+//!   submission, but never their own;
+//! - approving publishes exactly the submitted files, checked by the
+//!   content loader; until then trainees keep the published version.
+
+pub mod files;
+pub mod store;
+
+use std::collections::HashSet;
+
+use axum::{
+    body::Bytes,
+    extract::{DefaultBodyLimit, Path, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use lophoc_core::{
+    api::Role,
+    authoring::{
+        diff_files, file_kind, is_valid_media_name, AuthoringHome, CheckReport, Decision,
+        DraftDetail, DraftStatus, DraftSummary, FileContent, FileKind, HistoryEntry, ImportReport,
+        NewDraft, NewItem, NewItemKind, Note, Preview, PreviewRequest, Problem, ReviewDiff,
+        ReviewItem, ReviewerEntry, ReviewerGrant, SaveConflict, SaveRequest, Saved, Uploaded,
+        MAX_UPLOAD_BYTES,
+    },
+    content::is_valid_id,
+};
+use sha2::{Digest, Sha256};
+
+use self::store::{DraftRow, FileRow, SaveOutcome};
+use crate::{
+    auth::AuthUser,
+    classes::{me, store::Profile},
+    error::HttpError,
+    AppState,
+};
+
+/// Largest text file of a draft, in bytes.
+pub const MAX_TEXT_BYTES: usize = 512 * 1024;
+/// Largest comment or note.
+const MAX_NOTE_CHARS: usize = 4000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/authoring", get(home))
+        .route("/authoring/drafts", post(create))
+        .route(
+            "/authoring/import",
+            post(import).layer(DefaultBodyLimit::max(files::MAX_ZIP_BYTES)),
+        )
+        .route("/authoring/reviews", get(review_queue))
+        .route("/authoring/reviewers", get(reviewers).post(grant))
+        .route("/authoring/drafts/{course}", get(detail))
+        .route(
+            "/authoring/drafts/{course}/files/{*path}",
+            get(file).put(save),
+        )
+        .route("/authoring/drafts/{course}/history/{*path}", get(history))
+        .route(
+            "/authoring/drafts/{course}/media/{name}",
+            get(media).post(upload).layer(DefaultBodyLimit::max(
+                usize::try_from(MAX_UPLOAD_BYTES).unwrap_or(usize::MAX) + 1024,
+            )),
+        )
+        .route("/authoring/drafts/{course}/items", post(add_item))
+        .route("/authoring/drafts/{course}/preview", post(preview))
+        .route("/authoring/drafts/{course}/check", get(check))
+        .route("/authoring/drafts/{course}/submit", post(submit))
+        .route("/authoring/drafts/{course}/diff", get(diff))
+        .route("/authoring/drafts/{course}/comments", post(comment))
+        .route("/authoring/drafts/{course}/return", post(return_draft))
+        .route("/authoring/drafts/{course}/approve", post(approve))
+        .route("/authoring/drafts/{course}/export.zip", get(export))
+}
+
+/// The asker, if they may author at all: a lecturer or centre admin of a
+/// centre.
+async fn author(state: &AppState, user_id: i64) -> Result<(Profile, i64), HttpError> {
+    let me = me(state, user_id).await?;
+    match (me.user.role, me.centre_id) {
+        (Role::Lecturer | Role::CentreAdmin, Some(centre)) => Ok((me, centre)),
+        _ => Err(HttpError::Forbidden),
+    }
+}
+
+/// What the asker may do with a draft of their centre.
+struct Access {
+    me: Profile,
+    draft: DraftRow,
+    reviewer: bool,
+}
+
+async fn access(state: &AppState, user_id: i64, course: &str) -> Result<Access, HttpError> {
+    let (me, centre) = author(state, user_id).await?;
+    if !is_valid_id(course) {
+        return Err(HttpError::NotFound);
+    }
+    let draft = state
+        .store
+        .draft(course)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    if draft.centre_id != centre {
+        return Err(HttpError::Forbidden);
+    }
+    let reviewer = state.store.is_reviewer(centre, me.user.id).await?;
+    Ok(Access {
+        me,
+        draft,
+        reviewer,
+    })
+}
+
+/// The open submission the asker may decide on, or why not.
+async fn decidable(state: &AppState, a: &Access) -> Result<i64, HttpError> {
+    if !a.reviewer {
+        return Err(HttpError::Forbidden);
+    }
+    let review = state
+        .store
+        .open_review(&a.draft.course_id)
+        .await?
+        .ok_or_else(|| HttpError::BadRequest("nothing is waiting for review".into()))?;
+    if review.submitted_by == a.me.user.id {
+        // Nobody approves their own work.
+        return Err(HttpError::Forbidden);
+    }
+    Ok(review.id)
+}
+
+fn json_status<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
+    (status, Json(body)).into_response()
+}
+
+async fn summary(state: &AppState, draft: &DraftRow) -> Result<DraftSummary, HttpError> {
+    let published = state.store.course_title(&draft.course_id).await?;
+    let title = match state
+        .store
+        .draft_file(&draft.course_id, "course.toml")
+        .await?
+    {
+        Some(row) => title_of(&row.content),
+        None => None,
+    };
+    let submitted_by = if draft.status == DraftStatus::Submitted {
+        state.store.submitter_name(&draft.course_id).await?
+    } else {
+        None
+    };
+    Ok(DraftSummary {
+        course_id: draft.course_id.clone(),
+        title: title
+            .or_else(|| published.as_ref().map(|(t, _)| t.clone()))
+            .unwrap_or_else(|| draft.course_id.clone()),
+        status: draft.status,
+        published_version: published.map(|(_, v)| v),
+        updated_at: draft.updated_at,
+        submitted_by,
+    })
+}
+
+fn title_of(course_toml: &[u8]) -> Option<String> {
+    let doc: toml_edit::DocumentMut = std::str::from_utf8(course_toml).ok()?.parse().ok()?;
+    doc.get("title")?.as_str().map(str::to_string)
+}
+
+async fn home(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+) -> Result<Json<AuthoringHome>, HttpError> {
+    let (me, centre) = author(&state, user.id).await?;
+    let mut drafts = Vec::new();
+    for draft in state.store.centre_drafts(centre).await? {
+        drafts.push(summary(&state, &draft).await?);
+    }
+    let mut published = Vec::new();
+    for course in state.store.courses().await? {
+        if state.store.draft(&course.id).await?.is_none() {
+            published.push((course.id, course.title));
+        }
+    }
+    Ok(Json(AuthoringHome {
+        drafts,
+        published,
+        reviewer: state.store.is_reviewer(centre, me.user.id).await?,
+    }))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    body: Result<Json<NewDraft>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, HttpError> {
+    let (_, centre) = author(&state, user.id).await?;
+    let Json(new) = body?;
+    if !is_valid_id(&new.course_id) {
+        return Err(HttpError::BadRequest(lophoc_core::content::ID_RULE.into()));
+    }
+    let published = state.store.course_title(&new.course_id).await?;
+    let files = if new.from_published {
+        if published.is_none() {
+            return Err(HttpError::NotFound);
+        }
+        let sources = state.store.published_sources(&new.course_id).await?;
+        if sources.is_empty() {
+            return Err(HttpError::BadRequest(
+                "the published course has no source files to start from".into(),
+            ));
+        }
+        sources
+    } else {
+        if published.is_some() {
+            return Err(HttpError::BadRequest("a course with this id exists".into()));
+        }
+        let title = new.title.trim();
+        if title.is_empty() {
+            return Err(HttpError::BadRequest("a new course needs a title".into()));
+        }
+        vec![
+            (
+                "course.toml".to_string(),
+                files::new_course_toml(&new.course_id, title).into_bytes(),
+            ),
+            (
+                "chuyen-de-1/bai-1.md".to_string(),
+                lophoc_core::authoring::lesson_template("Bài 1").into_bytes(),
+            ),
+        ]
+    };
+    if !state
+        .store
+        .create_draft(&new.course_id, centre, user.id, &files)
+        .await?
+    {
+        return Err(HttpError::BadRequest(
+            "this course already has a draft".into(),
+        ));
+    }
+    let draft = state
+        .store
+        .draft(&new.course_id)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    Ok(json_status(
+        StatusCode::CREATED,
+        &summary(&state, &draft).await?,
+    ))
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(course): Path<String>,
+) -> Result<Json<DraftDetail>, HttpError> {
+    let a = access(&state, user.id, &course).await?;
+    let open = state.store.open_review(&course).await?;
+    Ok(Json(DraftDetail {
+        summary: summary(&state, &a.draft).await?,
+        files: state.store.draft_files(&course).await?,
+        reviews: state.store.reviews(&course).await?,
+        can_edit: true,
+        can_decide: a.reviewer && open.is_some_and(|r| r.submitted_by != a.me.user.id),
+    }))
+}
+
+fn checked_path(path: &str) -> Result<FileKind, HttpError> {
+    file_kind(path).ok_or(HttpError::NotFound)
+}
+
+fn file_content(path: &str, row: FileRow) -> FileContent {
+    let text = if file_kind(path) == Some(FileKind::Media) {
+        String::new()
+    } else {
+        String::from_utf8_lossy(&row.content).into_owned()
+    };
+    FileContent {
+        path: path.to_string(),
+        version: row.version,
+        form: files::situation_form(path, &text),
+        content: text,
+        updated_by: row.updated_by,
+        updated_at: row.updated_at,
+    }
+}
+
+async fn file(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path((course, path)): Path<(String, String)>,
+) -> Result<Json<FileContent>, HttpError> {
+    access(&state, user.id, &course).await?;
+    checked_path(&path)?;
+    let row = state
+        .store
+        .draft_file(&course, &path)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    Ok(Json(file_content(&path, row)))
+}
+
+/// Stores a save, or answers 409 with the newer version beside it.
+async fn store_save(
+    state: &AppState,
+    course: &str,
+    path: &str,
+    base: Option<i64>,
+    content: &[u8],
+    user_id: i64,
+) -> Result<Response, HttpError> {
+    match state
+        .store
+        .save_file(course, path, base, content, user_id)
+        .await?
+    {
+        SaveOutcome::Saved(version) => Ok(Json(Saved { version }).into_response()),
+        SaveOutcome::Conflict(row) => Ok(json_status(
+            StatusCode::CONFLICT,
+            &SaveConflict {
+                current: file_content(path, row),
+            },
+        )),
+    }
+}
+
+async fn save(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path((course, path)): Path<(String, String)>,
+    body: Result<Json<SaveRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, HttpError> {
+    access(&state, user.id, &course).await?;
+    if checked_path(&path)? == FileKind::Media {
+        return Err(HttpError::BadRequest("upload media files".into()));
+    }
+    let Json(request) = body?;
+    if request.content.len() > MAX_TEXT_BYTES {
+        return Err(HttpError::TooLarge(MAX_TEXT_BYTES as u64));
+    }
+    store_save(
+        &state,
+        &course,
+        &path,
+        request.base_version,
+        request.content.as_bytes(),
+        user.id,
+    )
+    .await
+}
+
+async fn history(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path((course, path)): Path<(String, String)>,
+) -> Result<Json<Vec<HistoryEntry>>, HttpError> {
+    access(&state, user.id, &course).await?;
+    if checked_path(&path)? == FileKind::Media {
+        return Ok(Json(Vec::new()));
+    }
+    Ok(Json(state.store.file_history(&course, &path).await?))
+}
+
+fn media_type(name: &str) -> &'static str {
+    match name.rsplit_once('.').map(|(_, e)| e) {
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("webp") => "image/webp",
+        Some("gif") => "image/gif",
+        Some("mp3") => "audio/mpeg",
+        Some("ogg") => "audio/ogg",
+        Some("m4a") => "audio/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn media(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path((course, name)): Path<(String, String)>,
+) -> Result<Response, HttpError> {
+    access(&state, user.id, &course).await?;
+    let path = format!("media/{name}");
+    checked_path(&path)?;
+    let row = state
+        .store
+        .draft_file(&course, &path)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(media_type(&name)),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+            ),
+        ],
+        row.content,
+    )
+        .into_response())
+}
+
+/// Stores an uploaded image or sound under `media/`, under a free name.
+async fn upload(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path((course, name)): Path<(String, String)>,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Json<Uploaded>, HttpError> {
+    access(&state, user.id, &course).await?;
+    let Ok(bytes) = body else {
+        return Err(HttpError::TooLarge(MAX_UPLOAD_BYTES));
+    };
+    if bytes.len() as u64 > MAX_UPLOAD_BYTES {
+        return Err(HttpError::TooLarge(MAX_UPLOAD_BYTES));
+    }
+    if !is_valid_media_name(&name) || media_type(&name) == "application/octet-stream" {
+        return Err(HttpError::BadRequest(
+            "use svg, png, jpg, webp, gif, mp3, ogg or m4a".into(),
+        ));
+    }
+    if bytes.is_empty() {
+        return Err(HttpError::BadRequest("the file is empty".into()));
+    }
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+    for n in 1..100 {
+        let candidate = if n == 1 {
+            name.clone()
+        } else {
+            format!("{stem}-{n}.{ext}")
+        };
+        let path = format!("media/{candidate}");
+        if let SaveOutcome::Saved(_) = state
+            .store
+            .save_file(&course, &path, None, &bytes, user.id)
+            .await?
+        {
+            return Ok(Json(Uploaded {
+                name: candidate,
+                bytes: bytes.len() as u64,
+            }));
+        }
+    }
+    Err(HttpError::BadRequest(
+        "too many files with this name".into(),
+    ))
+}
+
+async fn add_item(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(course): Path<String>,
+    body: Result<Json<NewItem>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, HttpError> {
+    access(&state, user.id, &course).await?;
+    let Json(item) = body?;
+    if !is_valid_id(&item.id) || (item.kind != NewItemKind::Module && !is_valid_id(&item.module)) {
+        return Err(HttpError::BadRequest(lophoc_core::content::ID_RULE.into()));
+    }
+    if item.title.trim().is_empty() {
+        return Err(HttpError::BadRequest("a title is needed".into()));
+    }
+    let manifest = state
+        .store
+        .draft_file(&course, "course.toml")
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    let text = String::from_utf8_lossy(&manifest.content);
+    let (new_manifest, new_file) = files::add_item(&text, &item).map_err(HttpError::BadRequest)?;
+    if let Some((path, content)) = &new_file {
+        if state.store.draft_file(&course, path).await?.is_some() {
+            return Err(HttpError::BadRequest(format!("{path} exists")));
+        }
+        if let SaveOutcome::Conflict(_) = state
+            .store
+            .save_file(&course, path, None, content.as_bytes(), user.id)
+            .await?
+        {
+            return Err(HttpError::BadRequest(format!("{path} exists")));
+        }
+    }
+    store_save(
+        &state,
+        &course,
+        "course.toml",
+        Some(manifest.version),
+        new_manifest.as_bytes(),
+        user.id,
+    )
+    .await
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(course): Path<String>,
+    body: Result<Json<PreviewRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Preview>, HttpError> {
+    access(&state, user.id, &course).await?;
+    let Json(request) = body?;
+    if checked_path(&request.path)? != FileKind::Lesson {
+        return Err(HttpError::BadRequest("only lessons have a preview".into()));
+    }
+    let files = state.store.draft_files(&course).await?;
+    let media: HashSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.strip_prefix("media/"))
+        .collect();
+    let lessons: HashSet<&str> = files
+        .iter()
+        .filter(|f| f.kind == FileKind::Lesson)
+        .filter_map(|f| f.path.rsplit_once('/'))
+        .filter_map(|(_, name)| name.strip_suffix(".md"))
+        .collect();
+    let file = std::path::Path::new(&request.path);
+    Ok(Json(
+        match crate::content::render_lesson(file, &request.content, &course, &media, &lessons) {
+            Ok((title, minutes, html)) => Preview {
+                title,
+                minutes,
+                // The draft's media, not the published course's.
+                html: html.replace(
+                    &format!("/api/courses/{course}/media/"),
+                    &format!("/api/authoring/drafts/{course}/media/"),
+                ),
+                problems: Vec::new(),
+            },
+            Err(errors) => Preview {
+                title: String::new(),
+                minutes: 0,
+                html: String::new(),
+                problems: files::problems(&errors, std::path::Path::new("")),
+            },
+        },
+    ))
+}
+
+/// The draft's files compiled as a course, or the problems; a course id
+/// other than the draft's is a problem too.
+fn compile_for(
+    course: &str,
+    contents: &[(String, Vec<u8>)],
+) -> Result<crate::content::CompiledCourse, Vec<Problem>> {
+    let compiled = files::compile(contents)?;
+    if compiled.outline.id != course {
+        return Err(vec![Problem {
+            file: "course.toml".into(),
+            line: None,
+            message: format!(
+                "id = {:?}: this draft is the course {course:?}",
+                compiled.outline.id
+            ),
+        }]);
+    }
+    Ok(compiled)
+}
+
+async fn check(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(course): Path<String>,
+) -> Result<Json<CheckReport>, HttpError> {
+    access(&state, user.id, &course).await?;
+    let contents = state.store.draft_contents(&course).await?;
+    let problems = compile_for(&course, &contents).err().unwrap_or_default();
+    Ok(Json(CheckReport { problems }))
+}
+
+fn checked_note(note: &Note) -> Result<String, HttpError> {
+    let text = note.text.trim();
+    if text.chars().count() > MAX_NOTE_CHARS {
+        return Err(HttpError::BadRequest("the text is too long".into()));
+    }
+    Ok(text.to_string())
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(course): Path<String>,
+    body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, HttpError> {
+    let a = access(&state, user.id, &course).await?;
+    let Json(note) = body?;
+    let note = checked_note(&note)?;
+    if a.draft.status == DraftStatus::Submitted {
+        return Err(HttpError::BadRequest("already waiting for review".into()));
+    }
+    let contents = state.store.draft_contents(&course).await?;
+    if let Err(problems) = compile_for(&course, &contents) {
+        return Ok(json_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &CheckReport { problems },
+        ));
+    }
+    state.store.submit(&course, user.id, &note).await?;
+    tracing::info!(course, user = user.id, "draft submitted for review");
+    Ok(Json(CheckReport {
+        problems: Vec::new(),
+    })
+    .into_response())
+}
+
+/// Text of a file for a diff; media by a hash of its bytes.
+fn diff_text(path: &str, content: &[u8]) -> String {
+    if path.starts_with("media/") {
+        let hash = Sha256::digest(content);
+        format!("{} bytes, sha256 {hash:x}", content.len())
+    } else {
+        String::from_utf8_lossy(content).into_owned()
+    }
+}
+
+async fn diff(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(course): Path<String>,
+) -> Result<Json<ReviewDiff>, HttpError> {
+    access(&state, user.id, &course).await?;
+    // What was submitted, while it waits; the draft as it is otherwise.
+    let draft = match state.store.open_review(&course).await? {
+        Some(review) => state.store.review_files(review.id).await?,
+        None => state.store.draft_contents(&course).await?,
+    };
+    let published = state.store.published_sources(&course).await?;
+    let as_text = |files: Vec<(String, Vec<u8>)>| -> Vec<(String, String)> {
+        files
+            .into_iter()
+            .map(|(p, c)| {
+                let text = diff_text(&p, &c);
+                (p, text)
+            })
+            .collect()
+    };
+    Ok(Json(ReviewDiff {
+        files: diff_files(&as_text(published), &as_text(draft)),
+    }))
+}
+
+async fn comment(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(course): Path<String>,
+    body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
+) -> Result<StatusCode, HttpError> {
+    access(&state, user.id, &course).await?;
+    let Json(note) = body?;
+    let text = checked_note(&note)?;
+    if text.is_empty() {
+        return Err(HttpError::BadRequest("the comment is empty".into()));
+    }
+    let review = state
+        .store
+        .latest_review(&course)
+        .await?
+        .ok_or_else(|| HttpError::BadRequest("nothing was submitted yet".into()))?;
+    let path = note.path.filter(|p| file_kind(p).is_some());
+    state
+        .store
+        .add_comment(review, user.id, path.as_deref(), note.line, &text)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn return_draft(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(course): Path<String>,
+    body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
+) -> Result<StatusCode, HttpError> {
+    let a = access(&state, user.id, &course).await?;
+    let review = decidable(&state, &a).await?;
+    let Json(note) = body?;
+    let text = checked_note(&note)?;
+    if text.is_empty() {
+        return Err(HttpError::BadRequest("say what to change".into()));
+    }
+    state
+        .store
+        .add_comment(review, user.id, None, None, &text)
+        .await?;
+    state
+        .store
+        .decide(&course, review, user.id, Decision::Returned, None)
+        .await?;
+    tracing::info!(course, user = user.id, "draft returned");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(course): Path<String>,
+    body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, HttpError> {
+    let a = access(&state, user.id, &course).await?;
+    let review = decidable(&state, &a).await?;
+    let Json(note) = body?;
+    let text = checked_note(&note)?;
+    let submitted = state.store.review_files(review).await?;
+    let compiled = match compile_for(&course, &submitted) {
+        Ok(compiled) => compiled,
+        Err(problems) => {
+            return Ok(json_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &CheckReport { problems },
+            ))
+        }
+    };
+    let version = match state.store.publish(&compiled).await? {
+        crate::store::Published::New { version }
+        | crate::store::Published::Unchanged { version } => version,
+    };
+    state
+        .store
+        .set_published_sources(&course, &submitted, None)
+        .await?;
+    if !text.is_empty() {
+        state
+            .store
+            .add_comment(review, user.id, None, None, &text)
+            .await?;
+    }
+    state
+        .store
+        .decide(&course, review, user.id, Decision::Approved, Some(version))
+        .await?;
+    tracing::info!(
+        course,
+        version,
+        user = user.id,
+        "draft approved and published"
+    );
+    Ok(Json(Saved { version }).into_response())
+}
+
+async fn export(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(course): Path<String>,
+) -> Result<Response, HttpError> {
+    access(&state, user.id, &course).await?;
+    let contents = state.store.draft_contents(&course).await?;
+    let zip =
+        files::export_zip(&course, &contents).map_err(|e| HttpError::Internal(e.to_string()))?;
+    let disposition = format!("attachment; filename=\"{course}.zip\"");
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/zip"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .map_err(|e| HttpError::Internal(e.to_string()))?,
+            ),
+        ],
+        zip,
+    )
+        .into_response())
+}
+
+/// A zipped course folder, checked whole by the loader first: nothing is
+/// stored unless it would publish. Into an existing draft of the centre,
+/// each changed file becomes a new version (the old stays in history).
+async fn import(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, HttpError> {
+    let (_, centre) = author(&state, user.id).await?;
+    let Ok(bytes) = body else {
+        return Err(HttpError::TooLarge(files::MAX_ZIP_BYTES as u64));
+    };
+    let contents = files::import_zip(&bytes).map_err(HttpError::BadRequest)?;
+    let course = contents
+        .iter()
+        .find(|(p, _)| p == "course.toml")
+        .and_then(|(_, c)| files::course_id_of(c));
+    let course = match course {
+        Some(id) if is_valid_id(&id) => id,
+        _ => {
+            // Let the loader say what is wrong with course.toml, with its line.
+            let problems = files::compile(&contents).err().unwrap_or_default();
+            return Ok(json_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &CheckReport { problems },
+            ));
+        }
+    };
+    if let Err(problems) = compile_for(&course, &contents) {
+        return Ok(json_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &CheckReport { problems },
+        ));
+    }
+    let mut changed = 0;
+    match state.store.draft(&course).await? {
+        None => {
+            state
+                .store
+                .create_draft(&course, centre, user.id, &contents)
+                .await?;
+            changed = u32::try_from(contents.len()).unwrap_or(u32::MAX);
+        }
+        Some(draft) if draft.centre_id != centre => return Err(HttpError::Forbidden),
+        Some(_) => {
+            for (path, content) in &contents {
+                let base = state
+                    .store
+                    .draft_file(&course, path)
+                    .await?
+                    .map(|r| r.version);
+                if let SaveOutcome::Saved(version) = state
+                    .store
+                    .save_file(&course, path, base, content, user.id)
+                    .await?
+                {
+                    if Some(version) != base {
+                        changed += 1;
+                    }
+                }
+            }
+        }
+    }
+    Ok(Json(ImportReport {
+        course_id: course,
+        changed,
+    })
+    .into_response())
+}
+
+async fn review_queue(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+) -> Result<Json<Vec<ReviewItem>>, HttpError> {
+    let (me, centre) = author(&state, user.id).await?;
+    if !state.store.is_reviewer(centre, me.user.id).await? {
+        return Err(HttpError::Forbidden);
+    }
+    let mut out = Vec::new();
+    for draft in state.store.centre_drafts(centre).await? {
+        if draft.status != DraftStatus::Submitted {
+            continue;
+        }
+        let open = state.store.open_review(&draft.course_id).await?;
+        out.push(ReviewItem {
+            draft: summary(&state, &draft).await?,
+            can_decide: open.is_some_and(|r| r.submitted_by != me.user.id),
+        });
+    }
+    Ok(Json(out))
+}
+
+/// The centre admin and their centre, or 403.
+async fn centre_admin(state: &AppState, user_id: i64) -> Result<i64, HttpError> {
+    match author(state, user_id).await? {
+        (me, centre) if me.user.role == Role::CentreAdmin => Ok(centre),
+        _ => Err(HttpError::Forbidden),
+    }
+}
+
+async fn reviewers(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+) -> Result<Json<Vec<ReviewerEntry>>, HttpError> {
+    let centre = centre_admin(&state, user.id).await?;
+    Ok(Json(state.store.centre_reviewers(centre).await?))
+}
+
+async fn grant(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    body: Result<Json<ReviewerGrant>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Vec<ReviewerEntry>>, HttpError> {
+    let centre = centre_admin(&state, user.id).await?;
+    let Json(grant) = body?;
+    let lecturers = state.store.centre_reviewers(centre).await?;
+    if !lecturers.iter().any(|l| l.user_id == grant.user_id) {
+        return Err(HttpError::BadRequest(
+            "not a lecturer of this centre".into(),
+        ));
+    }
+    state
+        .store
+        .set_reviewer(centre, grant.user_id, user.id, grant.reviewer)
+        .await?;
+    Ok(Json(state.store.centre_reviewers(centre).await?))
+}
