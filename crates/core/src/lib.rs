@@ -9,6 +9,7 @@ pub mod api;
 pub mod assessment;
 pub mod content;
 pub mod i18n;
+pub mod live;
 pub mod progress;
 pub mod question;
 pub mod sync;

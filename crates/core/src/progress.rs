@@ -27,6 +27,9 @@ pub struct Progress {
     /// `(course, assessment, attempt)` triples handed in.
     #[serde(default)]
     pub submitted_attempts: BTreeSet<(String, String, String)>,
+    /// Live sessions attended, by session id.
+    #[serde(default)]
+    pub live_sessions: BTreeSet<String>,
 }
 
 impl Progress {
@@ -78,6 +81,9 @@ impl Progress {
                     assessment_id.clone(),
                     attempt_id.clone(),
                 ));
+            }
+            Event::LiveAttended { session_id, .. } | Event::LiveAnswered { session_id, .. } => {
+                self.live_sessions.insert(session_id.clone());
             }
             // Scores need the answer key: the server reports them.
             Event::AttemptStarted { .. }
