@@ -11,6 +11,7 @@ pub mod bank;
 pub mod content;
 pub mod courses;
 pub mod error;
+pub mod live;
 pub mod seed;
 pub mod store;
 pub mod sync;
@@ -43,6 +44,7 @@ pub fn app(state: AppState) -> Router {
         .merge(courses::grading_router())
         .merge(bank::router())
         .merge(sync::router())
+        .merge(live::router(state.store.clone()))
         .fallback(|| async { error::HttpError::NotFound })
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
