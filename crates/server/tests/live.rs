@@ -4,6 +4,7 @@
 //! is refused is refused with a clear code.
 #![expect(
     clippy::unwrap_used,
+    clippy::expect_used,
     reason = "a failing step should fail the test loudly"
 )]
 
