@@ -10,9 +10,19 @@ use lophoc_core::i18n::Msg;
 use crate::{
     components::{RequireLogin, SiteHeader, UpdateBanner},
     pages::{
-        assessment::AssessmentPage, bank::BankPage, course::CoursePage, grading::GradingPage,
-        home::HomePage, lesson::LessonPage, login::LoginPage, module::ModulePage,
-        not_found::NotFoundPage, settings::SettingsPage, situation::SituationPage,
+        assessment::AssessmentPage,
+        bank::BankPage,
+        course::CoursePage,
+        grading::GradingPage,
+        home::HomePage,
+        lesson::LessonPage,
+        live::{LiveJoinPage, LivePlayPage},
+        login::LoginPage,
+        module::ModulePage,
+        not_found::NotFoundPage,
+        present::{PresentPage, PresenterPage},
+        settings::SettingsPage,
+        situation::SituationPage,
     },
     state::{i18n::provide_i18n, session::provide_session},
     sync::provide_sync,
@@ -32,6 +42,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/live") view=LiveJoinPage/>
+                    <Route path=path!("/live/:code") view=LivePlayPage/>
+                    <Route
+                        path=path!("/present")
+                        view=|| view! { <RequireLogin><PresentPage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/present/:code")
+                        view=|| view! { <RequireLogin><PresenterPage/></RequireLogin> }
+                    />
                     <Route
                         path=path!("/bank")
                         view=|| view! { <RequireLogin><BankPage/></RequireLogin> }

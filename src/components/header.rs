@@ -40,6 +40,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <Show when=move || session.user.with(|u| u.as_ref().is_some_and(|u| u.role != Role::Trainee))>
                         <li><A href="/grading">{move || i18n.t(Msg::NavGrading)}</A></li>
                         <li><A href="/bank">{move || i18n.t(Msg::NavBank)}</A></li>
+                        <li><A href="/present">{move || i18n.t(Msg::NavLive)}</A></li>
                     </Show>
                     <li><A href="/settings">{move || i18n.t(Msg::NavSettings)}</A></li>
                     <li>
