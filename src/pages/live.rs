@@ -15,7 +15,7 @@ use leptos_router::{
 use lophoc_core::{
     i18n::Msg,
     live::{clean_name, is_code, Ack, LiveError, PhaseName, QuestionView},
-    question::{Correctness, PresentedBody, Question, QuestionBody},
+    question::{Answer, Correctness, PresentedBody, Question, QuestionBody},
 };
 
 use crate::{
@@ -351,8 +351,13 @@ fn PhoneQuestion(live: LiveSocket, question: QuestionView, now: RwSignal<f64>) -
             Some(Some(Ack::Invalid)) => ("form-error", Msg::LiveInvalid),
         };
         let ok = class.contains("-ok");
+        let given = live
+            .my_answer
+            .with(|a| a.as_ref().filter(|a| a.q == q).map(|a| a.answer.clone()))
+            .and_then(|a| body.with_value(|b| answer_text(b, &a, i18n.lang())));
         Some(view! {
             <p class=class role="status">{if ok { "✓ " } else { "" }}{i18n.t(msg)}</p>
+            {given.map(|text| view! { <p class="live-given">{i18n.t(Msg::YourAnswerLabel)}": "{text}</p> })}
             {(ok && discussion).then(|| view! { <p class="meta">{i18n.t(Msg::LiveOpinionNote)}</p> })}
         })
     };
@@ -435,6 +440,43 @@ fn PhoneQuestion(live: LiveSocket, question: QuestionView, now: RwSignal<f64>) -
                 Either::Right(view! { {status} {reveal} })
             }}
         </article>
+    }
+}
+
+/// A given answer in words, as the phone showed its options.
+fn answer_text(
+    body: &PresentedBody,
+    answer: &Answer,
+    lang: lophoc_core::i18n::Lang,
+) -> Option<String> {
+    let option = |id: &str| match body {
+        PresentedBody::SingleChoice { options } | PresentedBody::MultipleChoice { options } => {
+            options.iter().find(|o| o.id == id).map(|o| o.text.clone())
+        }
+        _ => None,
+    };
+    match answer {
+        Answer::SingleChoice { option: id } => option(id),
+        Answer::MultipleChoice { options } => Some(
+            options
+                .iter()
+                .filter_map(|id| option(id))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Answer::TrueFalse { value } => Some(
+            if *value {
+                Msg::TrueLabel
+            } else {
+                Msg::FalseLabel
+            }
+            .text(lang)
+            .to_string(),
+        ),
+        Answer::ShortAnswer { text } | Answer::Essay { text } | Answer::Opinion { text } => {
+            Some(text.clone())
+        }
+        Answer::Ordering { .. } | Answer::Matching { .. } => None,
     }
 }
 

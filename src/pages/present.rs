@@ -470,10 +470,16 @@ fn Stage(view: View, live: LiveSocket, now: RwSignal<f64>) -> impl IntoView {
         },
     };
     let explanation = reveal.as_ref().and_then(|r| {
-        let answer = correct_answer(r, i18n.lang());
+        // Choices and true/false show the right one in their bars.
+        let answer = correct_answer(r, i18n.lang()).filter(|_| {
+            !matches!(
+                r.body,
+                QuestionBody::SingleChoice { .. } | QuestionBody::MultipleChoice { .. } | QuestionBody::TrueFalse { .. }
+            )
+        });
         let html = r.explanation.clone();
         (answer.is_some() || html.is_some()).then(|| view! {
-            <div class="stage-explanation">
+            <div class="stage-explanation" tabindex="0">
                 {answer.map(|a| view! { <p class="stage-answer">{i18n.f(Msg::LiveCorrectAnswer, &[("answer", &a)])}</p> })}
                 {html.map(|h| view! { <div inner_html=h></div> })}
             </div>
@@ -488,17 +494,19 @@ fn Stage(view: View, live: LiveSocket, now: RwSignal<f64>) -> impl IntoView {
     });
     view! {
         <div class="stage-question" data-phase=format!("{:?}", view.phase).to_lowercase()>
-            <div class="stage-head">
-                <p class="stage-number">{i18n.f(Msg::QuestionOf, &[("n", &(q + 1).to_string()), ("total", &view.total.to_string())])}</p>
-                <p class="stage-answered">{i18n.f(Msg::PresentAnswered, &[("n", &view.answered.to_string()), ("total", &view.joined.to_string())])}</p>
-                <p class="stage-countdown" aria-label=i18n.t(Msg::PresentTimeLeft)>{countdown}</p>
+            <div class="stage-main">
+                <div class="stage-head">
+                    <p class="stage-number">{i18n.f(Msg::QuestionOf, &[("n", &(q + 1).to_string()), ("total", &view.total.to_string())])}</p>
+                    <p class="stage-answered">{i18n.f(Msg::PresentAnswered, &[("n", &view.answered.to_string()), ("total", &view.joined.to_string())])}</p>
+                    <p class=if open { "stage-countdown" } else { "stage-countdown stage-countdown-done" } aria-label=i18n.t(Msg::PresentTimeLeft)>{countdown}</p>
+                </div>
+                {scenario}
+                <div class="stage-prompt" inner_html=question.question.prompt.clone()></div>
+                {body}
             </div>
-            {scenario}
-            <div class="stage-prompt" inner_html=question.question.prompt.clone()></div>
-            <div class="stage-body">
-                <div class="stage-main">{body}{explanation}</div>
-                {board}
-            </div>
+            {(explanation.is_some() || board.is_some()).then(|| view! {
+                <div class="stage-side">{explanation}{board}</div>
+            })}
         </div>
     }
     .into_any()
@@ -519,8 +527,8 @@ fn bar_row(
             <span class="stage-letter" aria-hidden="true">{letter}</span>
             <span class="stage-text">{text}{right.then_some(" ✓")}</span>
             {count.map(|n| view! {
-                <span class="stage-bar" aria-hidden="true"><span style=width.clone().unwrap_or_default()></span></span>
                 <span class="stage-count">{i18n.f(Msg::PresentCount, &[("n", &n.to_string())])}</span>
+                <span class="stage-bar" aria-hidden="true"><span style=width.clone().unwrap_or_default()></span></span>
             })}
         </li>
     }
@@ -646,7 +654,7 @@ fn Controls(live: LiveSocket) -> impl IntoView {
                 }.into_any()),
                 Some(PhaseName::Closed) => Some(view! {
                     {button(Msg::PresentReveal, Command::Reveal, true)}
-                    {next()}
+                    {button(if last.get() { Msg::PresentToSummary } else { Msg::PresentNext }, Command::Next, false)}
                 }.into_any()),
                 Some(PhaseName::Revealed) => Some(next().into_any()),
                 Some(PhaseName::Ended) | None => None,
