@@ -23,6 +23,9 @@
 //! report, and a human summary on stderr. It fails if any player misses a
 //! question, an acknowledgement or its result.
 
+mod common;
+
+use common::{login, ms, percentile};
 use std::{
     sync::{
         atomic::{AtomicU64, Ordering},
@@ -35,7 +38,6 @@ use anyhow::{bail, ensure, Context, Result};
 use clap::Parser;
 use futures_util::{SinkExt, StreamExt};
 use lophoc_core::{
-    api::LoginRequest,
     live::{Ack, ClientMsg, Command, LiveSummary, PhaseName, ServerMsg},
     question::Answer,
 };
@@ -129,33 +131,6 @@ fn sample(pid: u32) -> Result<Sample> {
     })
 }
 
-async fn login(client: &Client, url: &str, args: &Args) -> Result<String> {
-    let response = client
-        .post(format!("{url}/api/auth/login"))
-        .json(&LoginRequest {
-            username: args.username.clone(),
-            password: args.password.clone(),
-        })
-        .send()
-        .await
-        .context("POST /api/auth/login")?;
-    if response.status() != StatusCode::OK {
-        bail!("POST /api/auth/login answered {}", response.status());
-    }
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| {
-            v.split(';')
-                .next()
-                .filter(|pair| pair.starts_with("lophoc_session="))
-        })
-        .map(str::to_owned)
-        .context("the login set no lophoc_session cookie")
-}
-
 async fn connect(url: &str, code: &str, cookie: Option<&str>) -> Result<Ws> {
     let ws_url = format!("{}/api/live/{code}/ws", url.replacen("http", "ws", 1));
     let mut request = ws_url.into_client_request()?;
@@ -190,7 +165,9 @@ fn answer(k: usize, n: usize) -> Answer {
         0 => Answer::SingleChoice {
             option: ["a", "b", "c", "d"][n % 4].into(),
         },
-        1 => Answer::TrueFalse { value: n.is_multiple_of(3) },
+        1 => Answer::TrueFalse {
+            value: n.is_multiple_of(3),
+        },
         _ => Answer::MultipleChoice {
             options: vec!["a".into(), ["b", "c", "d"][n % 3].into()],
         },
@@ -277,19 +254,6 @@ async fn player(
     Ok(())
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// The `p`-th percentile (nearest rank) of sorted durations.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = (p / 100.0 * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
 #[tokio::main]
 async fn main() -> Result<()> {
     let args = Args::parse();
@@ -298,7 +262,7 @@ async fn main() -> Result<()> {
     let n = args.players;
 
     let client = Client::builder().timeout(Duration::from_secs(60)).build()?;
-    let cookie = login(&client, &url, &args).await?;
+    let (cookie, _) = login(&client, &url, &args.username, &args.password).await?;
     let questions: Vec<(String, String)> = QUESTIONS
         .iter()
         .map(|(s, q)| ((*s).to_string(), (*q).to_string()))
@@ -434,6 +398,7 @@ async fn main() -> Result<()> {
         .map(|f| f.iter().max().copied().map_or(0.0, ms))
         .collect();
     println!("PLAYERS={n}");
+    println!("SPREAD_MS={}", args.answer_spread_ms);
     println!("QUESTIONS={}", QUESTIONS.len());
     println!("JOIN_ALL_MS={:.1}", ms(join_all));
     println!("JOIN_P50_MS={:.1}", ms(percentile(&joined, 50.0)));

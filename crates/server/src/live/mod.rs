@@ -42,6 +42,9 @@ pub use room::Room;
 
 /// Largest WebSocket message the server reads, in bytes.
 pub const MAX_MESSAGE: usize = 16 * 1024;
+/// Read and write buffer of each socket, in bytes (they grow for a larger
+/// message).
+const SOCKET_BUFFER: usize = 4 * 1024;
 
 /// The live sessions of this server, by join code. Cheap to clone.
 #[derive(Clone)]
@@ -267,7 +270,11 @@ async fn connect(
         return HttpError::Forbidden.into_response();
     }
     let room = if is_code(&code) { hub.get(&code) } else { None };
+    // Small buffers: 2,000 phones with tungstenite's default 128 KiB read
+    // buffer each would hold 256 MB for messages of a few hundred bytes.
     upgrade
+        .read_buffer_size(SOCKET_BUFFER)
+        .write_buffer_size(SOCKET_BUFFER)
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
         .on_upgrade(move |socket| socket::run(socket, room, user))
