@@ -386,7 +386,6 @@ done
 say "live session: $live_max players all answering at once"
 live_run LIVEBURST "$live_max" --answer-spread-ms 1
 fact LOADAVG_END "$(cut -d' ' -f1-3 /proc/loadavg)"
-fact LOADAVG_END "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # -------------------------------------------------------- 9. BENCHMARKS.md ---
 node e2e/bench/report.mjs "$WORK" "$OUT" || die "could not write $OUT"
