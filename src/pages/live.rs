@@ -227,6 +227,31 @@ pub fn Connection(live: LiveSocket) -> impl IntoView {
     }
 }
 
+/// A guest's name, asked again after the server refused one.
+#[component]
+fn RenameForm(live: LiveSocket) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let bad = RwSignal::new(false);
+    view! {
+        <form class="live-join-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            match clean_name(&name.get_untracked()) {
+                Some(n) => live.join_as(n),
+                None => bad.set(true),
+            }
+        }>
+            <p class="form-error" role="alert">{move || i18n.t(Msg::LiveBadName)}</p>
+            <div class="field">
+                <label for="live-rename">{move || i18n.t(Msg::LiveNameLabel)}</label>
+                <input id="live-rename" type="text" maxlength="40" autocomplete="nickname" bind:value=name/>
+            </div>
+            {move || bad.get().then(|| view! { <p class="form-error">{i18n.t(Msg::LiveBadName)}</p> })}
+            <button type="submit" class="button button-primary button-block">{move || i18n.t(Msg::LiveJoinButton)}</button>
+        </form>
+    }
+}
+
 /// The connected phone.
 #[component]
 fn LivePlayer(code: String, name: Option<String>) -> impl IntoView {
@@ -248,6 +273,9 @@ fn LivePlayer(code: String, name: Option<String>) -> impl IntoView {
         live.error.get().map(|e| {
             if e == LiveError::NoSession {
                 view! { <NoSession/> }.into_any()
+            } else if e == LiveError::BadName {
+                // A guest whose token the server no longer knows: ask again.
+                view! { <RenameForm live/> }.into_any()
             } else {
                 let login = (e == LiveError::LoginRequired).then(|| view! {
                     <p><a class="button button-primary" href=format!("/login?next=/live/{code}")>{i18n.t(Msg::NavLogin)}</a></p>

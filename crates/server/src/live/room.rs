@@ -26,8 +26,7 @@ use std::{
 use axum::extract::ws::Utf8Bytes;
 use lophoc_core::{
     live::{
-        Command, CommandError, LiveInfo, LiveItem, LiveSummary, Phase, PhaseName, ServerMsg,
-        Session, Settings,
+        Command, CommandError, LiveInfo, LiveItem, LiveSummary, Phase, ServerMsg, Session, Settings,
     },
     sync::{uuid_v7, Event},
 };
@@ -335,12 +334,5 @@ impl EventSink {
         if self.0.send((user, event)).is_err() {
             tracing::error!(user, "the live event writer stopped; an event is lost");
         }
-    }
-}
-
-impl Frame {
-    /// The phase's name.
-    pub fn phase_name(&self) -> PhaseName {
-        self.phase.name()
     }
 }
