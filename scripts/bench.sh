@@ -12,11 +12,14 @@
 # Knobs (environment): BENCH_LIGHTHOUSE_RUNS (runs per page, default 3; the
 # median run is reported), BENCH_SYNC_OPS (ops each device queues and pushes,
 # default 10000), BENCH_OFFLINE_RUNS (offline reloads, default 5; the median is
-# reported), BENCH_KEEP=1 (keep the work folder with the Lighthouse reports and
+# reported), BENCH_LIVE_SIZES (players per live session run, default
+# "200 1000 2000"; the last size also runs with every answer at once),
+# BENCH_KEEP=1 (keep the work folder with the Lighthouse reports and
 # the server log), CHROME_PATH (default /usr/bin/chromium).
 #
-# The offline and sync figures need cargo: the sync load generator is
-# crates/server/examples/sync_load.rs, built here with the server's profile.
+# The offline, sync and live figures need cargo: the load generators are
+# crates/server/examples/sync_load.rs and live_load.rs, built here with the
+# server's profile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
@@ -29,6 +32,8 @@ SYNC_OPS=${BENCH_SYNC_OPS:-10000}
 SYNC_DEVICES=4
 OFFLINE_RUNS=${BENCH_OFFLINE_RUNS:-5}
 SYNC_LOAD=${CARGO_TARGET_DIR:-target}/server/examples/sync_load
+LIVE_LOAD=${CARGO_TARGET_DIR:-target}/server/examples/live_load
+LIVE_SIZES=${BENCH_LIVE_SIZES:-200 1000 2000}
 START_RUNS=5
 EXTRA_LOGINS=8
 COURSE=can-bo-co-so
@@ -130,10 +135,11 @@ fi
 LIGHTHOUSE=e2e/bench/node_modules/.bin/lighthouse
 # The sync load generator, built before anything is measured (a no-op when
 # it is up to date).
-say "building the sync load generator (cargo build --profile server -p lophoc-server --example sync_load)"
-cargo build --quiet --profile server -p lophoc-server --example sync_load \
-  || die "could not build crates/server/examples/sync_load.rs"
+say "building the load generators (cargo build --profile server -p lophoc-server --example sync_load --example live_load)"
+cargo build --quiet --profile server -p lophoc-server --example sync_load --example live_load \
+  || die "could not build crates/server/examples/sync_load.rs and live_load.rs"
 [ -x "$SYNC_LOAD" ] || die "no sync load generator at $SYNC_LOAD"
+[ -x "$LIVE_LOAD" ] || die "no live session load generator at $LIVE_LOAD"
 
 # ------------------------------------------------------ machine and commit ---
 fact DATE "$(date -u)"
@@ -351,8 +357,36 @@ say "draining $SYNC_OPS queued ops from each of $SYNC_DEVICES devices at once in
 sync_drain SYNC4 "$SYNC_DEVICES"
 stop_server
 fact SYNC4_DB_AFTER_BYTES "$(db_bytes "$WORK/SYNC4.db")"
+
+# ------------------------------------------------------- 8. live session ---
+# One process holds every player's socket and the server as many: raise the
+# soft limit on open files if it is low (the hard limit permitting).
+live_max=${LIVE_SIZES##* }
+need_fds=$((live_max * 2 + 256))
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$need_fds" ]; then
+  ulimit -n "$need_fds" 2>/dev/null || die "ulimit -n is $(ulimit -n); $live_max players need $need_fds (raise the hard limit)"
+fi
+fact LIVE_NOFILE "$(ulimit -n)"
+fact LIVE_SIZES "$LIVE_SIZES"
+live_run() { # $1: fact prefix, $2: players, then extra arguments
+  local name=$1 players=$2 port
+  shift 2
+  port=$(free_port)
+  start_server "$port" "sqlite://$WORK/$name.db"
+  wait_ready "$port"
+  "$LIVE_LOAD" --url "http://127.0.0.1:$port" --players "$players" --pid "$SERVER_PID" --clk-tck "$(getconf CLK_TCK)" "$@" \
+    >"$WORK/$name.out" || die "the live session run with $players players failed"
+  grep -E '^[A-Z0-9_]+=' "$WORK/$name.out" | sed "s/^/${name}_/" >>"$FACTS"
+  stop_server
+}
+for players in $LIVE_SIZES; do
+  say "live session: $players players answer 3 questions (answers spread over 3 s)"
+  live_run "LIVE$players" "$players"
+done
+say "live session: $live_max players all answering at once"
+live_run LIVEBURST "$live_max" --answer-spread-ms 1
 fact LOADAVG_END "$(cut -d' ' -f1-3 /proc/loadavg)"
 
-# -------------------------------------------------------- 8. BENCHMARKS.md ---
+# -------------------------------------------------------- 9. BENCHMARKS.md ---
 node e2e/bench/report.mjs "$WORK" "$OUT" || die "could not write $OUT"
 say "wrote $OUT"

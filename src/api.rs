@@ -351,3 +351,23 @@ pub async fn revoke(code: &str, reason: &str) -> Result<Certificate, ClientError
     )
     .await
 }
+
+/// `POST /api/live`: opens a live session (lecturers).
+pub async fn create_live(
+    request: &lophoc_core::live::CreateLive,
+) -> Result<lophoc_core::live::LiveSummary, ClientError> {
+    post("/api/live", request).await
+}
+
+/// `GET /api/live`: the lecturer's open live sessions.
+pub async fn live_sessions() -> Result<Vec<lophoc_core::live::LiveSummary>, ClientError> {
+    get("/api/live").await
+}
+
+/// `GET /api/live/{code}`: whether a session exists and admits guests.
+pub async fn live_info(code: &str) -> Result<lophoc_core::live::LiveInfo, ClientError> {
+    if !lophoc_core::live::is_code(code) {
+        return Err(ClientError::Api(ApiError::NotFound));
+    }
+    get(&format!("/api/live/{code}")).await
+}

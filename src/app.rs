@@ -19,9 +19,11 @@ use crate::{
         grading::GradingPage,
         home::HomePage,
         lesson::LessonPage,
+        live::{LiveJoinPage, LivePlayPage},
         login::LoginPage,
         module::ModulePage,
         not_found::NotFoundPage,
+        present::{PresentPage, PresenterPage},
         progress::ProgressPage,
         report::ReportPage,
         settings::SettingsPage,
@@ -71,6 +73,16 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/certificates/:code")
                         view=|| view! { <RequireLogin><CertificatePage/></RequireLogin> }
+                    />
+                    <Route path=path!("/live") view=LiveJoinPage/>
+                    <Route path=path!("/live/:code") view=LivePlayPage/>
+                    <Route
+                        path=path!("/present")
+                        view=|| view! { <RequireLogin><PresentPage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/present/:code")
+                        view=|| view! { <RequireLogin><PresenterPage/></RequireLogin> }
                     />
                     <Route
                         path=path!("/bank")

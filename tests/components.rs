@@ -234,6 +234,7 @@ async fn the_class_matrix_says_each_status_in_words_and_links_each_trainee() {
                 passed: Some(false),
             })],
             certificate: None,
+            live_sessions: 2,
         }],
     };
     let _handle = leptos::mount::mount_to(root.clone(), move || {
@@ -253,6 +254,7 @@ async fn the_class_matrix_says_each_status_in_words_and_links_each_trainee() {
             "Hoàn thành 3/3",
             "Đang học 1/3",
             "66%",
+            "2",
             "55% · Chưa đạt",
             "—"
         ]

@@ -1,6 +1,7 @@
 // Writes BENCHMARKS.md from what scripts/bench.sh measured into its work
 // folder: facts.env (KEY=value lines, among them the SYNC1_* and SYNC4_*
-// lines of crates/server/examples/sync_load.rs), sizes.tsv, cold.json
+// lines of crates/server/examples/sync_load.rs and the LIVE<N>_* lines of
+// crates/server/examples/live_load.rs), sizes.tsv, cold.json
 // (cold-load.mjs), offline.json (offline-reload.mjs), idb.json
 // (idb-bytes.mjs) and the Lighthouse reports lh-home-N.json / lh-lesson-N.json.
 //
@@ -152,7 +153,29 @@ const KOLIBRI = {
 };
 const CMD = '`make bench`';
 
+// Live session load: LIVE<N>_* for each N (answers spread over 3 s), and
+// LIVEBURST_* (every player answers at once).
+const LIVE_SIZES = need('LIVE_SIZES').split(' ').map(Number);
+const liveRun = (prefix) => {
+  const n = (key) => needNumber(`${prefix}_${key}`);
+  const run = {
+    players: n('PLAYERS'), questions: n('QUESTIONS'), spread: n('SPREAD_MS'),
+    joinAll: n('JOIN_ALL_MS'), joinP50: n('JOIN_P50_MS'), joinP99: n('JOIN_P99_MS'),
+    acks: n('ACKS'), ackP50: n('ACK_P50_MS'), ackP95: n('ACK_P95_MS'), ackP99: n('ACK_P99_MS'), ackMax: n('ACK_MAX_MS'),
+    fanP50: n('FANOUT_P50_MS'), fanP99: n('FANOUT_P99_MS'),
+    cpuS: n('SERVER_CPU_S'), wallS: n('SERVER_WALL_S'), cpuPct: n('SERVER_CPU_PERCENT'),
+    rssAfter: n('SERVER_RSS_AFTER_KB') * 1024, rssPeak: n('SERVER_RSS_PEAK_KB') * 1024,
+  };
+  if (run.acks !== run.players * run.questions) fail(`${prefix}: ${run.acks} acks for ${run.players} players`);
+  return run;
+};
+const live = LIVE_SIZES.map((n) => liveRun(`LIVE${n}`));
+const liveBurst = liveRun('LIVEBURST');
+const liveTop = live[live.length - 1];
+
 const budgets = {
+  liveAck: liveTop.ackP99 <= 250,
+  liveFanout: liveTop.fanP99 <= 500,
   cold: cold.totalBytes <= 300_000,
   homeScore: homeLh.score >= 95,
   homeLcp: homeLh.lcp <= 2500,
@@ -199,6 +222,8 @@ L.push(`| Lighthouse mobile performance, lesson page (signed in) | ${lessonLh.sc
 L.push(`| Lighthouse mobile LCP, lesson page (signed in) | ${msf(lessonLh.lcp)} | ≤ 2,500 ms | ${verdict(budgets.lessonLcp)} | — | ${CMD} |`);
 L.push(`| Server start to first 200, with the demo data (median of ${startsUs.length}) | ${sec(startMedianS * 1000, 3)} (${(startMedianS * 1000).toFixed(1)} ms) | ≤ 0.3 s | ${verdict(budgets.start)} | ${KOLIBRI.start} | ${CMD} |`);
 L.push(`| Server idle RSS | ${mb(rssIdleBytes)} | ≤ 30 MB | ${verdict(budgets.rss)} | ${KOLIBRI.rss} | ${CMD} |`);
+L.push(`| Live session, ${int(liveTop.players)} players: answer-ack latency p99 | ${liveTop.ackP99.toFixed(2)} ms | ≤ 250 ms | ${verdict(budgets.liveAck)} | — | ${CMD} |`);
+L.push(`| Live session, ${int(liveTop.players)} players: question fan-out latency p99 | ${liveTop.fanP99.toFixed(1)} ms | ≤ 500 ms | ${verdict(budgets.liveFanout)} | — | ${CMD} |`);
 L.push(`| Release \`.wasm\`, brotli -q 11 (raw / gzip -9) | ${kb(wasm.brotli)} (${kb(wasm.raw)} / ${kb(wasm.gzip)}) | — | — | — | ${CMD} |`);
 L.push('');
 L.push('Kolibri 0.19.5 was measured on a machine of this kind with the same Lighthouse; its page figures are for its sign-in page, the first page a learner loads, so they sit beside Lophoc\'s home page.');
@@ -399,6 +424,24 @@ const r0 = offline.runs;
 L.push(`- **Reload offline.** playwright-core drives Debian's Chromium with a fresh profile: it logs in as \`hocvien\` on the login page, waits until the service worker (\`/sw.js\`, version \`${offline.serviceWorker?.version ?? '?'}\`) is activated and controls the page${offline.reloadsForControl ? ' (after one reload)' : ''}, calls \`context.setOffline(true)\` and reloads \`/\` ${r0.length} times. Each time is measured in the page from the navigation's start (\`performance.now()\`) to the animation frame after the signed-in home page's \`<h1>\` ("${r0[0].h1}") first has a box; every navigation was answered by the service worker (its document arrived after a median ${msf(offline.medianResponseEndMs)}), and the wall clock of the test (\`page.reload()\` to the heading visible to Playwright) had a median of ${msf(offline.medianWallMs)}. Unthrottled, on this machine.`);
 L.push('');
 
+// Live session
+const LL = '`cargo run --profile server -p lophoc-server --example live_load -- --url http://127.0.0.1:PORT --pid SERVER_PID';
+L.push('## Live session (phiên học trực tiếp)');
+L.push('');
+L.push(`Run by ${CMD}. One release server on 127.0.0.1 with a fresh temporary SQLite database per run; the load generator, \`crates/server/examples/live_load.rs\` (tokio-tungstenite), runs on the same ${need('NPROC')} cores, so the two compete for the CPU. The lecturer logs in, opens a session of ${liveTop.questions} questions that admits guests, and connects as the presenter; N guests connect over loopback and join (at most 100 handshakes in flight), each on its own WebSocket. Per question the presenter sends \`next\`; each player notes when the question reaches it (fan-out: from just before the presenter sent the command, in the same process and clock), answers after a random pause below ${int(liveTop.spread)} ms (a class answering) and notes when its acknowledgement comes back (ack: from sending the answer). Then the presenter closes and reveals, and every player waits for its own result. Server CPU is \`utime + stime\` from \`/proc/PID/stat\` over the run (joins to the last result; % of one core), RSS is \`VmRSS\` after the run and \`VmHWM\` (peak since the server started, including the lecturer's Argon2 login: 46 MiB). Targets from issue 6: 2,000 players with ack p99 ≤ 250 ms and fan-out p99 ≤ 500 ms. \`ulimit -n\`: ${need('LIVE_NOFILE')}.`);
+L.push('');
+L.push('| Players | All joined (per player p50 / p99) | Answer ack p50 / p95 / p99 (max) | Question fan-out p50 / p99 | Server CPU | Server RSS after (peak) | Command |');
+L.push('|---:|---:|---:|---:|---:|---:|---|');
+for (const r of [...live, liveBurst]) {
+  const label = r === liveBurst ? `${int(r.players)}, all answering at once` : int(r.players);
+  const spread = r === liveBurst ? ` --answer-spread-ms ${r.spread}` : '';
+  L.push(`| ${label} | ${msf(r.joinAll)} (${r.joinP50.toFixed(1)} / ${r.joinP99.toFixed(1)} ms) | ${r.ackP50.toFixed(2)} / ${r.ackP95.toFixed(2)} / **${r.ackP99.toFixed(2)} ms** (${r.ackMax.toFixed(1)} ms) | ${r.fanP50.toFixed(1)} / **${r.fanP99.toFixed(1)} ms** | ${r.cpuS.toFixed(2)} s in ${r.wallS.toFixed(1)} s (${int(r.cpuPct)} %) | ${mb(r.rssAfter)} (${mb(r.rssPeak)}) | ${LL} --players ${r.players}${spread}\` |`);
+}
+L.push('');
+L.push(`- Answers are acknowledged on the socket that sent them, under one short lock of the session; a phase change is serialised once and every socket sends the same bytes (a \`watch\` channel), so fan-out grows with N only by the sends themselves. The presenter's view (counts, bars, wall) is republished at most 5 times a second, however fast answers come.`);
+L.push(`- The last row is a worst case, not a class: all ${int(liveBurst.players)} answers leave within a millisecond, so they queue for the CPU (shared with the generator's own ${int(liveBurst.players)} sockets).`);
+L.push('');
+
 writeFileSync(out, `${L.join('\n')}\n`);
 const summary = [
   `cold load / ${kb(cold.totalBytes)}`,
@@ -409,6 +452,7 @@ const summary = [
   `wasm ${kb(wasm.brotli)} br`,
   `drain ${int(s1.ops)} ops ${sec(s1.drainMs, 2)} (${int(s1.batches)} pushes, ${int(s1.opsPerS)} ops/s; ${s4.devices} devices ${int(s4.opsPerS)} ops/s)`,
   `offline reload ${msf(offlineMedian)}`,
+  `live ${int(liveTop.players)} players ack p99 ${liveTop.ackP99.toFixed(1)} ms, fan-out p99 ${liveTop.fanP99.toFixed(1)} ms`,
 ];
 console.log(`[bench] ${summary.join('; ')}`);
 const over = Object.entries(budgets).filter(([, ok]) => !ok).map(([k]) => k);

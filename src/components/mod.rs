@@ -4,6 +4,7 @@ pub mod branching;
 pub mod download;
 pub mod header;
 pub mod notice;
+pub mod qr;
 pub mod question;
 pub mod require_login;
 pub mod status;

@@ -25,14 +25,69 @@ use crate::{
     sync::use_sync,
 };
 
-/// The draft answer being built, one field per kind of input.
+/// The draft answer being built, one field per kind of input. Also used by
+/// the live session's phone page.
 #[derive(Clone, Copy)]
-struct Draft {
+pub struct Draft {
     chosen: RwSignal<Vec<String>>,
     truth: RwSignal<Option<bool>>,
     order: RwSignal<Vec<usize>>,
     matches: RwSignal<Vec<Option<usize>>>,
     text: RwSignal<String>,
+}
+
+impl Draft {
+    /// An empty draft for a presented question (ordering items start in the
+    /// order shown).
+    pub fn new(body: &PresentedBody) -> Draft {
+        Draft {
+            chosen: RwSignal::new(Vec::new()),
+            truth: RwSignal::new(None),
+            order: RwSignal::new(match body {
+                PresentedBody::Ordering { items } => items.iter().map(|i| i.index).collect(),
+                _ => Vec::new(),
+            }),
+            matches: RwSignal::new(match body {
+                PresentedBody::Matching { left, .. } => vec![None; left.len()],
+                _ => Vec::new(),
+            }),
+            text: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The answer drafted so far, or `None` while it is incomplete.
+    pub fn answer(&self, body: &PresentedBody) -> Option<Answer> {
+        let text = self.text.get_untracked().trim().to_string();
+        match body {
+            PresentedBody::SingleChoice { .. } => self
+                .chosen
+                .get_untracked()
+                .first()
+                .map(|o| Answer::SingleChoice { option: o.clone() }),
+            PresentedBody::MultipleChoice { .. } => {
+                let options = self.chosen.get_untracked();
+                (!options.is_empty()).then_some(Answer::MultipleChoice { options })
+            }
+            PresentedBody::TrueFalse {} => self
+                .truth
+                .get_untracked()
+                .map(|value| Answer::TrueFalse { value }),
+            PresentedBody::Ordering { .. } => Some(Answer::Ordering {
+                order: self.order.get_untracked(),
+            }),
+            PresentedBody::Matching { .. } => self
+                .matches
+                .get_untracked()
+                .into_iter()
+                .collect::<Option<Vec<usize>>>()
+                .map(|matches| Answer::Matching { matches }),
+            PresentedBody::ShortAnswer {} => {
+                (!text.is_empty()).then_some(Answer::ShortAnswer { text })
+            }
+            PresentedBody::Essay { .. } => (!text.is_empty()).then_some(Answer::Essay { text }),
+            PresentedBody::Opinion {} => (!text.is_empty()).then_some(Answer::Opinion { text }),
+        }
+    }
 }
 
 /// "1,5" in Vietnamese, "1.5" in English, from hundredths of a point.
@@ -70,57 +125,14 @@ pub fn QuestionCard(
         .user
         .with_untracked(|u| u.as_ref().map_or(0, |u| u.id as u64));
     let presented = present(&question, question_seed(seed, &question.id));
-    let draft = Draft {
-        chosen: RwSignal::new(Vec::new()),
-        truth: RwSignal::new(None),
-        order: RwSignal::new(match &presented.body {
-            PresentedBody::Ordering { items } => items.iter().map(|i| i.index).collect(),
-            _ => Vec::new(),
-        }),
-        matches: RwSignal::new(match &presented.body {
-            PresentedBody::Matching { left, .. } => vec![None; left.len()],
-            _ => Vec::new(),
-        }),
-        text: RwSignal::new(String::new()),
-    };
+    let draft = Draft::new(&presented.body);
     let submitted = RwSignal::new(previous);
     let missing = RwSignal::new(false);
     let question = StoredValue::new(question);
     let dom_id = format!("q-{}", presented.id);
 
-    let build = move || -> Option<Answer> {
-        question.with_value(|q| {
-            use lophoc_core::question::QuestionBody as B;
-            let text = draft.text.get_untracked().trim().to_string();
-            match &q.body {
-                B::SingleChoice { .. } => draft
-                    .chosen
-                    .get_untracked()
-                    .first()
-                    .map(|o| Answer::SingleChoice { option: o.clone() }),
-                B::MultipleChoice { .. } => {
-                    let options = draft.chosen.get_untracked();
-                    (!options.is_empty()).then_some(Answer::MultipleChoice { options })
-                }
-                B::TrueFalse { .. } => draft
-                    .truth
-                    .get_untracked()
-                    .map(|value| Answer::TrueFalse { value }),
-                B::Ordering { .. } => Some(Answer::Ordering {
-                    order: draft.order.get_untracked(),
-                }),
-                B::Matching { .. } => draft
-                    .matches
-                    .get_untracked()
-                    .into_iter()
-                    .collect::<Option<Vec<usize>>>()
-                    .map(|matches| Answer::Matching { matches }),
-                B::ShortAnswer { .. } => (!text.is_empty()).then_some(Answer::ShortAnswer { text }),
-                B::Essay { .. } => (!text.is_empty()).then_some(Answer::Essay { text }),
-                B::Opinion {} => (!text.is_empty()).then_some(Answer::Opinion { text }),
-            }
-        })
-    };
+    let drafted_body = StoredValue::new(presented.body.clone());
+    let build = move || drafted_body.with_value(|body| draft.answer(body));
     let (course_for_submit, situation_for_submit) = (course_id.clone(), situation_id.clone());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -186,7 +198,7 @@ pub fn QuestionCard(
 }
 
 /// The inputs for one presented question.
-fn inputs(body: PresentedBody, draft: Draft, dom_id: &str) -> AnyView {
+pub fn inputs(body: PresentedBody, draft: Draft, dom_id: &str) -> AnyView {
     let i18n = use_i18n();
     let name = dom_id.to_string();
     match body {

@@ -185,6 +185,7 @@ pub fn MatrixTable(matrix: ClassMatrix) -> impl IntoView {
                     <th scope="row"><A href=href>{row.user.full_name}</A></th>
                     {cells}
                     <td class="num">{format!("{}%", row.percent)}</td>
+                    <td class="num">{row.live_sessions}</td>
                     {results}
                     <td>{certificate}</td>
                 </tr>
@@ -209,6 +210,7 @@ pub fn MatrixTable(matrix: ClassMatrix) -> impl IntoView {
                         <th scope="col">{i18n.t(Msg::MatrixTrainee)}</th>
                         {module_heads}
                         <th scope="col">{i18n.t(Msg::MatrixPercent)}</th>
+                        <th scope="col">{i18n.t(Msg::ColLive)}</th>
                         {assessment_heads}
                         <th scope="col">{i18n.t(Msg::CertificateTitle)}</th>
                     </tr>

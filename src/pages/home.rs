@@ -32,6 +32,7 @@ pub fn HomePage() -> impl IntoView {
                     <p class="lead">{move || i18n.t(Msg::Tagline)}</p>
                     <p>{move || i18n.t(Msg::HomeWelcomeBody)}</p>
                     <p><A href="/login" attr:class="button button-primary">{move || i18n.t(Msg::NavLogin)}</A></p>
+                    <p><A href="/live" attr:class="button">{move || i18n.t(Msg::LiveJoinEntry)}</A></p>
                 </section>
             }
             .into_any(),
@@ -58,6 +59,7 @@ fn Dashboard(name: String) -> impl IntoView {
                 <A href="/settings#password">{move || i18n.t(Msg::ChangePasswordNow)}</A>
             </p>
         </Show>
+        <p><A href="/live" attr:class="button">{move || i18n.t(Msg::LiveJoinEntry)}</A></p>
         <h2>{move || i18n.t(Msg::HomeYourCourses)}</h2>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {

@@ -88,6 +88,13 @@ pub fn CourseSummaryLine(progress: CourseProgress) -> impl IntoView {
         let (href, text) = next_step(i18n, &progress.course_id, next);
         view! { <p class="next-step"><A href=href>{text}</A></p> }
     });
+    let live = (progress.live_sessions > 0).then(|| {
+        let text = i18n.f(
+            Msg::LiveAttendedLine,
+            &[("n", &progress.live_sessions.to_string())],
+        );
+        view! { <p class="meta">{text}</p> }
+    });
     let completed = progress
         .completed
         .then(|| view! { <p class="badge-done">{i18n.t(Msg::CourseCompleted)}</p> });
@@ -95,6 +102,7 @@ pub fn CourseSummaryLine(progress: CourseProgress) -> impl IntoView {
         <PercentBar percent=progress.percent label/>
         <p class="meta">{done}</p>
         {next}
+        {live}
         {completed}
     }
 }

@@ -10,6 +10,7 @@
 //! schema) stays in the outbox and the status says why; an expired login
 //! keeps the outbox until the same user logs in again.
 
+pub mod live;
 mod lock;
 mod poke;
 

@@ -103,6 +103,9 @@ pub struct MatrixRow {
     pub results: Vec<Option<AssessmentResult>>,
     /// The certificate's code, once issued.
     pub certificate: Option<String>,
+    /// Live sessions of the course attended.
+    #[serde(default)]
+    pub live_sessions: u32,
 }
 
 /// `GET /api/classes/{id}/matrix`: trainees × modules.

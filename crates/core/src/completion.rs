@@ -141,6 +141,9 @@ pub struct CourseProgress {
     pub results: Results,
     /// Titles of the course's assessments, by id.
     pub assessment_titles: BTreeMap<String, String>,
+    /// Live sessions of this course the trainee attended.
+    #[serde(default)]
+    pub live_sessions: u32,
 }
 
 fn count(n: usize) -> u32 {
@@ -262,6 +265,13 @@ pub fn course_progress(
             .map(|(id, r)| (id.clone(), r.clone()))
             .collect(),
         assessment_titles,
+        live_sessions: count(
+            progress
+                .live_sessions
+                .iter()
+                .filter(|(c, _)| c == &course.id)
+                .count(),
+        ),
     }
 }
 

@@ -367,6 +367,8 @@ catalogue! {
     ColBestScore { vi: "{title}: điểm cao nhất (%)", en: "{title}: best score (%)" }
     ColPassed { vi: "{title}: kết quả", en: "{title}: result" }
     ColCertificate { vi: "Mã giấy chứng nhận", en: "Certificate code" }
+    ColLive { vi: "Phiên học trực tiếp đã dự", en: "Live sessions attended" }
+    LiveAttendedLine { vi: "Đã tham dự {n} phiên học trực tiếp.", en: "Attended {n} live sessions." }
     RoleProvinceAdmin { vi: "quản trị cấp tỉnh", en: "province administrator" }
     NavProgress { vi: "Kết quả học tập", en: "My progress" }
     NavClasses { vi: "Lớp học", en: "Classes" }
@@ -513,6 +515,84 @@ catalogue! {
     VerifyDetails { vi: "{name} đã hoàn thành chương trình “{course}” tại {centre}; giấy chứng nhận cấp ngày {date}.", en: "{name} completed the course “{course}” at {centre}; issued on {date}." }
     Yes { vi: "Có", en: "Yes" }
     No { vi: "Không", en: "No" }
+    // Live session (issue 6)
+    NavLive { vi: "Phiên trực tiếp", en: "Live sessions" }
+    LiveJoinEntry { vi: "Tham gia phiên trực tiếp", en: "Join a live session" }
+    LiveJoinTitle { vi: "Tham gia phiên học trực tiếp", en: "Join a live session" }
+    LiveJoinIntro { vi: "Nhập mã 6 chữ số giảng viên đưa ra, hoặc quét mã QR trên màn chiếu.", en: "Enter the 6-digit code your lecturer gives, or scan the QR code on the screen." }
+    LiveCodeLabel { vi: "Mã phiên", en: "Session code" }
+    LiveCodeInvalid { vi: "Mã phiên gồm đúng 6 chữ số.", en: "The code is exactly 6 digits." }
+    LiveJoinButton { vi: "Tham gia", en: "Join" }
+    LiveNameLabel { vi: "Tên hiển thị", en: "Display name" }
+    LiveNameHint { vi: "Tên này hiện trên màn chiếu của lớp.", en: "This name is shown on the class screen." }
+    LiveNoSession { vi: "Không tìm thấy phiên với mã này. Hãy kiểm tra lại mã; có thể phiên đã kết thúc.", en: "No session has this code. Check the code; the session may have ended." }
+    LiveLoginRequired { vi: "Phiên này chỉ dành cho học viên đã đăng nhập.", en: "This session is for signed-in trainees only." }
+    LiveBadName { vi: "Vui lòng nhập tên từ 1 đến 40 ký tự.", en: "Please enter a name of 1 to 40 characters." }
+    LiveForbidden { vi: "Chỉ giảng viên của phiên mới điều khiển được phiên này.", en: "Only the session's lecturer can run it." }
+    LiveBadMessage { vi: "Máy chủ không đọc được yêu cầu vừa gửi; không có gì bị thay đổi.", en: "The server could not read the last request; nothing changed." }
+    LiveFull { vi: "Phiên đã đủ người.", en: "The session is full." }
+    LiveWrongPhase { vi: "Lệnh này không dùng được lúc này.", en: "That command does not fit right now." }
+    LiveConnected { vi: "Đã kết nối", en: "Connected" }
+    LiveReconnecting { vi: "Mất kết nối, đang kết nối lại…", en: "Connection lost, reconnecting…" }
+    LiveWelcome { vi: "Xin chào {name}!", en: "Hello {name}!" }
+    LiveWaiting { vi: "Chờ giảng viên bắt đầu…", en: "Waiting for the lecturer to start…" }
+    LiveSecondsLeft { vi: "Còn {s} giây", en: "{s} s left" }
+    LiveSending { vi: "Đang gửi…", en: "Sending…" }
+    LiveQueued { vi: "Chưa có mạng: câu trả lời được giữ trên máy và sẽ gửi ngay khi có kết nối. Chỉ được tính nếu đến máy chủ trước khi hết giờ.", en: "Offline: your answer is kept on this phone and sent as soon as the connection returns. It counts only if it reaches the server before time is up." }
+    LiveReceived { vi: "Đã nhận câu trả lời", en: "Answer received" }
+    LiveTooLate { vi: "Câu trả lời đến sau khi hết giờ nên không được tính.", en: "Your answer arrived after time was up, so it does not count." }
+    LiveAlreadyAnswered { vi: "Bạn đã trả lời câu này rồi; câu trả lời đầu tiên được tính.", en: "You have already answered this question; your first answer counts." }
+    LiveInvalid { vi: "Câu trả lời chưa hợp lệ, hãy kiểm tra lại.", en: "That answer is not valid; please check it." }
+    LiveNotOpen { vi: "Câu hỏi này không còn mở.", en: "This question is not open." }
+    LiveTimeUp { vi: "Hết giờ", en: "Time is up" }
+    LiveNoAnswer { vi: "Bạn chưa trả lời câu này.", en: "You did not answer this question." }
+    LiveCorrectAnswer { vi: "Đáp án đúng: {answer}", en: "Correct answer: {answer}" }
+    LivePoints { vi: "+{points} điểm · tổng {total} điểm", en: "+{points} points · {total} in total" }
+    LiveRank { vi: "Hạng {rank}", en: "Rank {rank}" }
+    LiveTotal { vi: "Tổng điểm: {total}", en: "Total: {total} points" }
+    LiveEnded { vi: "Phiên đã kết thúc. Cảm ơn bạn đã tham gia!", en: "The session has ended. Thank you for taking part!" }
+    LiveOpinionNote { vi: "Ý kiến được chiếu lên màn hình của lớp, không kèm tên.", en: "Views are shown on the class screen without names." }
+    LiveDiscussionDone { vi: "Cảm ơn ý kiến của bạn.", en: "Thank you for your view." }
+    PresentTitle { vi: "Phiên học trực tiếp", en: "Live sessions" }
+    PresentNewTitle { vi: "Tạo phiên mới", en: "New session" }
+    PresentCourse { vi: "Chương trình", en: "Course" }
+    PresentChooseQuestions { vi: "Chọn câu hỏi (theo thứ tự sẽ hỏi)", en: "Choose questions (asked in this order)" }
+    PresentSeconds { vi: "Thời gian mỗi câu (giây)", en: "Time per question (seconds)" }
+    PresentGuests { vi: "Cho phép khách tham gia bằng tên, không cần đăng nhập", en: "Let guests join with a name, without signing in" }
+    PresentLeaderboard { vi: "Bảng xếp hạng: điểm theo độ đúng và tốc độ (nên tắt khi thảo luận)", en: "Leaderboard: points for correctness and speed (best off for discussion)" }
+    PresentCreate { vi: "Tạo phiên", en: "Create session" }
+    PresentNoneChosen { vi: "Hãy chọn ít nhất một câu hỏi.", en: "Choose at least one question." }
+    PresentSecondsInvalid { vi: "Thời gian mỗi câu từ 5 đến 600 giây.", en: "Time per question is 5 to 600 seconds." }
+    PresentOpenSessions { vi: "Phiên của bạn đang mở", en: "Your open sessions" }
+    PresentOpenView { vi: "Mở màn trình chiếu", en: "Open the presenter view" }
+    PresentCode { vi: "Mã tham gia", en: "Join code" }
+    PresentJoinAt { vi: "Vào {url} và nhập mã", en: "Go to {url} and enter the code" }
+    PresentQrLabel { vi: "Mã QR để tham gia phiên {code}", en: "QR code to join session {code}" }
+    PresentJoined { vi: "{n} người đã tham gia", en: "{n} joined" }
+    PresentAnswered { vi: "{n}/{total} đã trả lời", en: "{n}/{total} answered" }
+    PresentLobbyHint { vi: "Chờ học viên tham gia…", en: "Waiting for trainees to join…" }
+    PresentStart { vi: "Bắt đầu", en: "Start" }
+    PresentNext { vi: "Câu tiếp theo", en: "Next question" }
+    PresentToSummary { vi: "Tổng kết", en: "Summary" }
+    PresentClose { vi: "Đóng câu hỏi", en: "Close question" }
+    PresentExtend { vi: "+15 giây", en: "+15 seconds" }
+    PresentReveal { vi: "Hiện đáp án", en: "Reveal answer" }
+    PresentEnd { vi: "Kết thúc phiên", en: "End session" }
+    PresentExit { vi: "Thoát", en: "Exit" }
+    PresentControls { vi: "Điều khiển phiên", en: "Session controls" }
+    PresentWall { vi: "Ý kiến của lớp (không kèm tên)", en: "The class's views (without names)" }
+    PresentWallEmpty { vi: "Chưa có ý kiến nào.", en: "No views yet." }
+    PresentHide { vi: "Ẩn ý kiến {n}", en: "Hide view {n}" }
+    PresentShow { vi: "Hiện lại ý kiến {n}", en: "Show view {n} again" }
+    PresentHidden { vi: "Đã ẩn khỏi màn chiếu", en: "Hidden from the screen" }
+    PresentLeaderboardTitle { vi: "Bảng xếp hạng", en: "Leaderboard" }
+    PresentSummary { vi: "Tổng kết phiên", en: "Session summary" }
+    PresentSummaryLine { vi: "{answered} trả lời · {correct} đúng hoàn toàn", en: "{answered} answered · {correct} fully right" }
+    PresentSummaryViews { vi: "{answered} ý kiến", en: "{answered} views" }
+    PresentDistribution { vi: "Lớp đã trả lời", en: "How the class answered" }
+    PresentPointsShort { vi: "{points} điểm", en: "{points} pts" }
+    PresentTimeLeft { vi: "Thời gian còn lại", en: "Time left" }
+    PresentCount { vi: "{n} lượt", en: "{n} answers" }
 }
 
 /// A byte count for people: "850 KB", "1,2 MB" in Vietnamese (decimal

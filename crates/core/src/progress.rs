@@ -31,6 +31,9 @@ pub struct Progress {
     /// made at least once).
     #[serde(default)]
     pub played: BTreeSet<(String, String)>,
+    /// `(course, session)` pairs of live sessions attended.
+    #[serde(default)]
+    pub live_sessions: BTreeSet<(String, String)>,
 }
 
 impl Progress {
@@ -90,6 +93,19 @@ impl Progress {
             } => {
                 self.played
                     .insert((course_id.clone(), situation_id.clone()));
+            }
+            Event::LiveAttended {
+                session_id,
+                course_id,
+                ..
+            }
+            | Event::LiveAnswered {
+                session_id,
+                course_id,
+                ..
+            } => {
+                self.live_sessions
+                    .insert((course_id.clone(), session_id.clone()));
             }
             // Scores need the answer key: the server reports them.
             Event::AttemptStarted { .. }

@@ -110,6 +110,26 @@ pub enum Event {
         assessment_id: String,
         attempt_id: String,
     },
+    /// The trainee joined a live session (written by the server, once per
+    /// session, from the `live:<user id>` device).
+    LiveAttended {
+        /// Unique per session (a UUIDv7), unlike its reusable join code.
+        session_id: String,
+        course_id: String,
+        title: String,
+    },
+    /// The trainee's answer counted in a live session (written by the
+    /// server when it counts the answer), with its score.
+    LiveAnswered {
+        session_id: String,
+        course_id: String,
+        situation_id: String,
+        question_id: String,
+        answer: crate::question::Answer,
+        /// Hundredths of a point earned, of `max`.
+        earned: u32,
+        max: u32,
+    },
 }
 
 /// Body of `POST /api/sync/push`. Ops are sent as raw JSON so that the

@@ -23,8 +23,10 @@
 //!   answered, never what: discussions show answers without names, and an
 //!   export names the learner. Lecturers' comments on essays stay in Lophoc.
 //! - Every [`Event`] is mapped by an exhaustive `match`, so adding an event
-//!   forces a decision here. A live-session attendance event, when it comes,
-//!   maps to [`XapiVerb::Attended`] with the session as the object.
+//!   forces a decision here. Live sessions: attendance maps to
+//!   [`XapiVerb::Attended`] with the session (a meeting) as the object, an
+//!   answer to `answered` with its points; both carry the session id as the
+//!   registration.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -506,6 +508,62 @@ impl Exporter<'_> {
                     )
                 }
             }
+            Event::LiveAttended {
+                session_id,
+                course_id,
+                title,
+            } => Parts {
+                registration: Some(registration(self.base, "live-sessions", session_id)),
+                ..parts(
+                    XapiVerb::Attended,
+                    course_id,
+                    self.session(course_id, session_id, title),
+                )
+            },
+            Event::LiveAnswered {
+                session_id,
+                course_id,
+                situation_id,
+                question_id,
+                answer,
+                earned,
+                max,
+            } => {
+                let set = self.activity(ActivityKind::Situation, course_id, situation_id);
+                let mut result = response(answer).map(answered).unwrap_or_default();
+                result.score = result_score(u64::from(*earned), u64::from(*max));
+                Parts {
+                    registration: Some(registration(self.base, "live-sessions", session_id)),
+                    result: Some(result),
+                    ..parts(
+                        XapiVerb::Answered,
+                        course_id,
+                        child(&set, "questions", question_id, interaction_type(answer)),
+                    )
+                }
+                .grouped(set)
+            }
+        }
+    }
+
+    /// A live session: `{base}/courses/{course}/live-sessions/{id}`, a meeting.
+    fn session(&self, course: &str, id: &str, title: &str) -> Activity {
+        Activity {
+            object_type: "Activity".into(),
+            id: format!(
+                "{}/courses/{}/live-sessions/{}",
+                self.base,
+                segment_encode(course),
+                segment_encode(id)
+            ),
+            definition: Some(ActivityDefinition {
+                name: Some(LanguageMap::from([(
+                    "vi-VN".to_string(),
+                    title.to_string(),
+                )])),
+                activity_type: format!("{ACTIVITY_TYPES}meeting"),
+                interaction_type: None,
+            }),
         }
     }
 

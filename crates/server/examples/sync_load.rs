@@ -19,6 +19,9 @@
 //! writes the body of the first full push of the first device, byte for byte
 //! as sent, so that its compressed size can be measured.
 
+mod common;
+
+use common::{login, ms, percentile};
 use std::{
     path::PathBuf,
     time::{Duration, Instant, SystemTime, UNIX_EPOCH},
@@ -26,9 +29,8 @@ use std::{
 
 use anyhow::{bail, ensure, Context, Result};
 use clap::Parser;
-use lophoc_core::{
-    api::{LoginRequest, User},
-    sync::{uuid_v7, DeviceLog, Event, Op, PullResponse, PushRequest, PushResponse, MAX_BATCH},
+use lophoc_core::sync::{
+    uuid_v7, DeviceLog, Event, Op, PullResponse, PushRequest, PushResponse, MAX_BATCH,
 };
 use rand_core::{OsRng, RngCore};
 use reqwest::{header, Client, StatusCode};
@@ -88,36 +90,6 @@ struct Device {
     client: Client,
     cookie: String,
     log: DeviceLog,
-}
-
-/// Logs in; returns the session cookie (`name=value`) and the user.
-async fn login(client: &Client, url: &str, args: &Args) -> Result<(String, User)> {
-    let response = client
-        .post(format!("{url}/api/auth/login"))
-        .json(&LoginRequest {
-            username: args.username.clone(),
-            password: args.password.clone(),
-        })
-        .send()
-        .await
-        .context("POST /api/auth/login")?;
-    if response.status() != StatusCode::OK {
-        bail!("POST /api/auth/login answered {}", response.status());
-    }
-    let cookie = response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| {
-            v.split(';')
-                .next()
-                .filter(|pair| pair.starts_with("lophoc_session="))
-        })
-        .map(str::to_owned)
-        .context("the login set no lophoc_session cookie")?;
-    let user: User = response.json().await.context("the login reply")?;
-    Ok((cookie, user))
 }
 
 fn event(n: u64) -> Event {
@@ -246,19 +218,6 @@ async fn pull_all(url: &str, device: &Device) -> Result<Vec<Op>> {
     }
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// The `p`-th percentile (nearest rank) of sorted durations.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = (p / 100.0 * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
 #[tokio::main]
 async fn main() -> Result<()> {
     let args = Args::parse();
@@ -274,7 +233,7 @@ async fn main() -> Result<()> {
             .pool_max_idle_per_host(1)
             .timeout(Duration::from_secs(60))
             .build()?;
-        let (cookie, user) = login(&client, &url, &args).await?;
+        let (cookie, user) = login(&client, &url, &args.username, &args.password).await?;
         user_id = Some(user.id);
         let mut log = DeviceLog::new(new_id()?);
         let start = i64::try_from(now_ms()?)?;

@@ -799,6 +799,88 @@ impl Store {
         Ok(row.map(|(a,)| u64::try_from(a).unwrap_or_default()))
     }
 
+    /// Appends events the server itself records for users (live session
+    /// attendance and answers), in one transaction. Each `(user, device,
+    /// op id, event)` goes to `device`, a device of that user only, with the
+    /// device's next sequence number, so the user's pulls return it like any
+    /// other op; the users' other devices are poked after the commit. An op
+    /// id already stored is skipped.
+    pub async fn append_server_events(
+        &self,
+        ops: &[(i64, String, String, Event)],
+    ) -> Result<(), sqlx::Error> {
+        if ops.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut users = Vec::new();
+        for (user_id, device_id, op_id, event) in ops {
+            sqlx::query(
+                "INSERT INTO devices (device_id, user_id, acked_seq, last_seen) VALUES (?, ?, 0, ?)
+                 ON CONFLICT (device_id) DO NOTHING",
+            )
+            .bind(device_id)
+            .bind(user_id)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+            let (owner, acked): (i64, i64) =
+                sqlx::query_as("SELECT user_id, acked_seq FROM devices WHERE device_id = ?")
+                    .bind(device_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if owner != *user_id {
+                tracing::warn!(device = %device_id, user = user_id, "server device of another user; event skipped");
+                continue;
+            }
+            let last: i64 =
+                sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE device_id = ?")
+                    .bind(device_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let seq = last.max(acked) + 1;
+            let op = Op {
+                op_id: op_id.clone(),
+                device_id: device_id.clone(),
+                seq: u64::try_from(seq).unwrap_or_default(),
+                user_id: *user_id,
+                client_time_ms: now() * 1000,
+                schema: lophoc_core::sync::SCHEMA_VERSION,
+                event: event.clone(),
+            };
+            let result = sqlx::query(
+                "INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time, body)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            )
+            .bind(&op.op_id)
+            .bind(&op.device_id)
+            .bind(seq)
+            .bind(op.user_id)
+            .bind(i64::from(op.schema))
+            .bind(op.client_time_ms)
+            .bind(now())
+            .bind(to_json(&op)?)
+            .execute(&mut *tx)
+            .await?;
+            if result.rows_affected() > 0 {
+                sqlx::query("UPDATE devices SET acked_seq = ?, last_seen = ? WHERE device_id = ?")
+                    .bind(seq)
+                    .bind(now())
+                    .bind(device_id)
+                    .execute(&mut *tx)
+                    .await?;
+                users.push(*user_id);
+            }
+        }
+        tx.commit().await?;
+        users.sort_unstable();
+        users.dedup();
+        for user in users {
+            let _ = self.changes.send(user);
+        }
+        Ok(())
+    }
+
     /// Closes the pool, checkpointing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -39,9 +39,12 @@ fn may_complete(event: &Event) -> bool {
         | Event::ScenarioChoice { .. }
         | Event::AttemptSubmitted { .. }
         | Event::EssayGraded { .. } => true,
+        // Live sessions count for no completion rule (yet).
         Event::LessonOpened { .. }
         | Event::AttemptStarted { .. }
-        | Event::AttemptAnswered { .. } => false,
+        | Event::AttemptAnswered { .. }
+        | Event::LiveAttended { .. }
+        | Event::LiveAnswered { .. } => false,
     }
 }
 

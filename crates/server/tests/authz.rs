@@ -544,7 +544,31 @@ fn table(w: &World) -> Vec<Row> {
     ]
     .into_iter()
     .chain(authoring_rows())
+    .chain(live_rows())
     .collect()
+}
+
+/// Live sessions (issue 6): lecturers and centre admins open and list them;
+/// joining needs only the code (guests may be allowed), and the socket
+/// refuses anything that is not a WebSocket upgrade.
+fn live_rows() -> Vec<Row> {
+    use Method as M;
+    const PRESENTERS: [u16; 8] = [401, 403, 403, 200, 200, 200, 200, 403];
+    const PRESENTERS_BAD: [u16; 8] = [401, 403, 403, 400, 400, 400, 400, 403];
+    vec![
+        row(M::GET, "/api/live", "/api/live", PRESENTERS),
+        with_body(
+            row(M::POST, "/api/live", "/api/live", PRESENTERS_BAD),
+            r#"{"course_id":"can-bo-co-so","questions":[]}"#,
+        ),
+        row(M::GET, "/api/live/{code}", "/api/live/000000", [404; 8]),
+        row(
+            M::GET,
+            "/api/live/{code}/ws",
+            "/api/live/000000/ws",
+            [400; 8],
+        ),
+    ]
 }
 
 /// Authoring (issue 7): the draft of class 1's centre, submitted by its

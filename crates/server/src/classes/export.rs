@@ -27,6 +27,7 @@ pub fn table(matrix: &ClassMatrix) -> Vec<Vec<String>> {
     ];
     header.extend(matrix.modules.iter().map(|m| m.title.clone()));
     header.push(Msg::ColPercent.text(LANG).to_string());
+    header.push(Msg::ColLive.text(LANG).to_string());
     for a in &matrix.assessments {
         header.push(Msg::ColBestScore.text(LANG).replace("{title}", &a.title));
         header.push(Msg::ColPassed.text(LANG).replace("{title}", &a.title));
@@ -42,6 +43,7 @@ pub fn table(matrix: &ClassMatrix) -> Vec<Vec<String>> {
                 .map(|c| format!("{} ({}/{})", status_text(c.status), c.done, c.required)),
         );
         line.push(row.percent.to_string());
+        line.push(row.live_sessions.to_string());
         for result in &row.results {
             line.push(
                 result

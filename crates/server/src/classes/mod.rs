@@ -305,6 +305,7 @@ pub async fn compute_matrix(state: &AppState, class: &ClassRow) -> Result<ClassM
                 .map(|id| progress.results.get(id).cloned())
                 .collect(),
             certificate,
+            live_sessions: progress.live_sessions,
         });
     }
     let titles: HashMap<&str, &str> = data
@@ -617,7 +618,9 @@ fn op_course(op: &Op) -> Option<&str> {
         | Event::EssayGraded { course_id, .. }
         | Event::AttemptStarted { course_id, .. }
         | Event::AttemptAnswered { course_id, .. }
-        | Event::AttemptSubmitted { course_id, .. } => Some(course_id),
+        | Event::AttemptSubmitted { course_id, .. }
+        | Event::LiveAttended { course_id, .. }
+        | Event::LiveAnswered { course_id, .. } => Some(course_id),
     }
 }
 

@@ -1,0 +1,543 @@
+//! `/live` and `/live/:code`: a trainee joins a live session by its code (or
+//! the QR code on the screen) and answers on the phone.
+//!
+//! Policy: signed-in users join as themselves; others give a name when the
+//! session admits guests. The phone shows whether its answer was received,
+//! keeps an answer given offline and sends it when the connection returns
+//! (see [`crate::sync::live`]), and after the reveal shows whether it was
+//! right. A reload or a dropped connection resumes the same participant.
+
+use leptos::{either::Either, prelude::*};
+use leptos_router::{
+    components::A,
+    hooks::{use_navigate, use_params_map},
+};
+use lophoc_core::{
+    i18n::Msg,
+    live::{clean_name, is_code, Ack, LiveError, PhaseName, QuestionView},
+    question::{Answer, Correctness, PresentedBody, Question, QuestionBody},
+};
+
+use crate::{
+    api::{self, ClientError},
+    components::{
+        question::{inputs, Draft},
+        use_title, Loading,
+    },
+    state::{i18n::use_i18n, session::use_session},
+    sync::live::{now_ms, use_live_socket, Hello, LiveSocket},
+};
+
+/// The catalogue message for a refusal.
+pub fn live_error_message(error: LiveError) -> Msg {
+    match error {
+        LiveError::NoSession => Msg::LiveNoSession,
+        LiveError::LoginRequired => Msg::LiveLoginRequired,
+        LiveError::BadName => Msg::LiveBadName,
+        LiveError::Forbidden => Msg::LiveForbidden,
+        LiveError::BadMessage | LiveError::NotJoined => Msg::LiveBadMessage,
+        LiveError::WrongPhase => Msg::LiveWrongPhase,
+        LiveError::Full => Msg::LiveFull,
+    }
+}
+
+/// `/live`: the code field.
+#[component]
+pub fn LiveJoinPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    use_title(move || i18n.t(Msg::LiveJoinTitle).to_string());
+    let code = RwSignal::new(String::new());
+    let invalid = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let digits: String = code
+            .get_untracked()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if is_code(&digits) {
+            invalid.set(false);
+            navigate(&format!("/live/{digits}"), Default::default());
+        } else {
+            invalid.set(true);
+        }
+    };
+    view! {
+        <section class="live-join">
+            <h1>{move || i18n.t(Msg::LiveJoinTitle)}</h1>
+            <p>{move || i18n.t(Msg::LiveJoinIntro)}</p>
+            <form class="live-join-form" on:submit=submit novalidate>
+                <div class="field">
+                    <label for="live-code">{move || i18n.t(Msg::LiveCodeLabel)}</label>
+                    <input id="live-code" class="live-code-input" type="text" inputmode="numeric"
+                        autocomplete="off" maxlength="7" bind:value=code
+                        aria-invalid=move || invalid.get().to_string()/>
+                </div>
+                {move || invalid.get().then(|| view! {
+                    <p class="form-error" role="alert">{i18n.t(Msg::LiveCodeInvalid)}</p>
+                })}
+                <button type="submit" class="button button-primary button-block">
+                    {move || i18n.t(Msg::LiveJoinButton)}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// Whether this device holds a participant token for `code`.
+fn has_token(code: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(&format!("lophoc.live.{code}")).ok().flatten())
+        .is_some_and(|saved| saved.contains("\"token\":\""))
+}
+
+/// `/live/:code`: join, then answer.
+#[component]
+pub fn LivePlayPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let params = use_params_map();
+    let code = params.read_untracked().get("code").unwrap_or_default();
+    use_title(move || i18n.t(Msg::LiveJoinTitle).to_string());
+    move || {
+        if !session.ready.get() {
+            return view! { <Loading/> }.into_any();
+        }
+        let signed_in = session.user.with(Option::is_some);
+        if signed_in || has_token(&code) {
+            view! { <LivePlayer code=code.clone() name=None/> }.into_any()
+        } else {
+            view! { <GuestGate code=code.clone()/> }.into_any()
+        }
+    }
+}
+
+/// Not signed in: a name if the session admits guests, else a way to log in.
+#[component]
+fn GuestGate(code: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let info = LocalResource::new({
+        let code = code.clone();
+        move || {
+            let code = code.clone();
+            async move { api::live_info(&code).await }
+        }
+    });
+    let name = RwSignal::new(String::new());
+    let chosen = RwSignal::new(None::<String>);
+    let bad = RwSignal::new(false);
+    let login_href = format!("/login?next=/live/{code}");
+    let code = StoredValue::new(code);
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new({
+                let login_href = login_href.clone();
+                async move {
+                match info.await {
+                    Err(ClientError::Api(_)) => view! { <NoSession/> }.into_any(),
+                    Err(error) => view! { <crate::components::ErrorNotice error/> }.into_any(),
+                    Ok(info) if !info.allow_guests => view! {
+                        <section class="live-join">
+                            <h1>{info.title}</h1>
+                            <p class="notice">{move || i18n.t(Msg::LiveLoginRequired)}</p>
+                            <p><a class="button button-primary" href=login_href>{move || i18n.t(Msg::NavLogin)}</a></p>
+                        </section>
+                    }
+                    .into_any(),
+                    Ok(info) => view! {
+                        {move || match chosen.get() {
+                            Some(name) => Either::Left(view! { <LivePlayer code=code.get_value() name=Some(name)/> }),
+                            None => Either::Right(view! {
+                                <section class="live-join">
+                                    <h1>{info.title.clone()}</h1>
+                                    <form class="live-join-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+                                        ev.prevent_default();
+                                        match clean_name(&name.get_untracked()) {
+                                            Some(n) => { bad.set(false); chosen.set(Some(n)); }
+                                            None => bad.set(true),
+                                        }
+                                    }>
+                                        <div class="field">
+                                            <label for="live-name">{move || i18n.t(Msg::LiveNameLabel)}</label>
+                                            <input id="live-name" type="text" maxlength="40" autocomplete="nickname"
+                                                bind:value=name aria-describedby="live-name-hint"/>
+                                            <p class="meta" id="live-name-hint">{move || i18n.t(Msg::LiveNameHint)}</p>
+                                        </div>
+                                        {move || bad.get().then(|| view! {
+                                            <p class="form-error" role="alert">{i18n.t(Msg::LiveBadName)}</p>
+                                        })}
+                                        <button type="submit" class="button button-primary button-block">
+                                            {move || i18n.t(Msg::LiveJoinButton)}
+                                        </button>
+                                    </form>
+                                    <p><a href=login_href.clone()>{move || i18n.t(Msg::NavLogin)}</a></p>
+                                </section>
+                            }),
+                        }}
+                    }
+                    .into_any(),
+                }
+            }})}
+        </Transition>
+    }
+}
+
+#[component]
+fn NoSession() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>{move || i18n.t(Msg::LiveNoSession)}</p>
+            <p><A href="/live" attr:class="button">{move || i18n.t(Msg::LiveJoinTitle)}</A></p>
+        </div>
+    }
+}
+
+/// A clock for countdowns: `performance.now()`, four times a second.
+pub fn use_clock() -> RwSignal<f64> {
+    let now = RwSignal::new(now_ms());
+    if let Ok(handle) = set_interval_with_handle(
+        move || now.set(now_ms()),
+        std::time::Duration::from_millis(250),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+    now
+}
+
+/// Whole seconds left on the open question, by the server's count.
+pub fn seconds_left(live: LiveSocket, now: RwSignal<f64>) -> Option<u64> {
+    let remaining = live
+        .view
+        .with(|v| v.as_ref().and_then(|v| v.remaining_ms))?;
+    let elapsed = (now.get() - live.view_at.get()).max(0.0);
+    Some(((remaining as f64 - elapsed).max(0.0) / 1000.0).ceil() as u64)
+}
+
+/// The connection line.
+#[component]
+pub fn Connection(live: LiveSocket) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class=move || if live.connected.get() { "live-conn live-conn-ok" } else { "live-conn live-conn-down" } role="status">
+            {move || i18n.t(if live.connected.get() { Msg::LiveConnected } else { Msg::LiveReconnecting })}
+        </p>
+    }
+}
+
+/// A guest's name, asked again after the server refused one.
+#[component]
+fn RenameForm(live: LiveSocket) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let bad = RwSignal::new(false);
+    view! {
+        <form class="live-join-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            match clean_name(&name.get_untracked()) {
+                Some(n) => live.join_as(n),
+                None => bad.set(true),
+            }
+        }>
+            <p class="form-error" role="alert">{move || i18n.t(Msg::LiveBadName)}</p>
+            <div class="field">
+                <label for="live-rename">{move || i18n.t(Msg::LiveNameLabel)}</label>
+                <input id="live-rename" type="text" maxlength="40" autocomplete="nickname" bind:value=name/>
+            </div>
+            {move || bad.get().then(|| view! { <p class="form-error">{i18n.t(Msg::LiveBadName)}</p> })}
+            <button type="submit" class="button button-primary button-block">{move || i18n.t(Msg::LiveJoinButton)}</button>
+        </form>
+    }
+}
+
+/// The connected phone.
+#[component]
+fn LivePlayer(code: String, name: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let live = use_live_socket(&code, Hello::Join { name });
+    let now = use_clock();
+    let phase = Memo::new(move |_| live.view.with(|v| v.as_ref().map(|v| v.phase)));
+    let index = Memo::new(move |_| {
+        live.view.with(|v| {
+            v.as_ref()
+                .and_then(|v| v.question.as_ref().map(|q| q.index))
+        })
+    });
+    let title = move || {
+        live.view
+            .with(|v| v.as_ref().map(|v| v.title.clone()).unwrap_or_default())
+    };
+    let error = move || {
+        live.error.get().map(|e| {
+            if e == LiveError::NoSession {
+                view! { <NoSession/> }.into_any()
+            } else if e == LiveError::BadName {
+                // A guest whose token the server no longer knows: ask again.
+                view! { <RenameForm live/> }.into_any()
+            } else {
+                let login = (e == LiveError::LoginRequired).then(|| view! {
+                    <p><a class="button button-primary" href=format!("/login?next=/live/{code}")>{i18n.t(Msg::NavLogin)}</a></p>
+                });
+                view! {
+                    <div class="notice notice-error" role="alert">
+                        <p>{i18n.t(live_error_message(e))}</p>
+                        {login}
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
+    view! {
+        <section class="live-phone">
+            <h1 class="live-title">{title}</h1>
+            <Connection live/>
+            {error}
+            {move || match phase.get() {
+                None => live.error.with(Option::is_none).then(|| view! { <Loading/> }).into_any(),
+                Some(PhaseName::Lobby) => view! {
+                    <div class="live-lobby">
+                        <p class="lead">{move || i18n.f(Msg::LiveWelcome, &[("name", &live.name.get().unwrap_or_default())])}</p>
+                        <p>{move || i18n.t(Msg::LiveWaiting)}</p>
+                    </div>
+                }
+                .into_any(),
+                Some(PhaseName::Ended) => view! {
+                    <div class="live-ended">
+                        <p class="lead">{move || i18n.t(Msg::LiveEnded)}</p>
+                        {move || live.mine.get().filter(|_| live.view.with(|v| v.as_ref().is_some_and(|v| v.leaderboard_on))).map(|mine| view! {
+                            <p class="live-score">
+                                {i18n.f(Msg::LiveTotal, &[("total", &mine.total_points.to_string())])}
+                                {mine.rank.map(|r| format!(" · {}", i18n.f(Msg::LiveRank, &[("rank", &r.to_string())])))}
+                            </p>
+                        })}
+                    </div>
+                }
+                .into_any(),
+                Some(_) => view! {
+                    {move || index.get().and_then(|_| live.view.with_untracked(|v| v.as_ref().and_then(|v| v.question.clone()))).map(|question| {
+                        view! { <PhoneQuestion live question now/> }
+                    })}
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The open (closed, revealed) question on the phone. Made once per
+/// question, so a draft survives state updates such as more time.
+#[component]
+fn PhoneQuestion(live: LiveSocket, question: QuestionView, now: RwSignal<f64>) -> impl IntoView {
+    let i18n = use_i18n();
+    let q = question.index;
+    let total = live
+        .view
+        .with_untracked(|v| v.as_ref().map_or(0, |v| v.total));
+    let body = StoredValue::new(question.question.body.clone());
+    let draft = Draft::new(&question.question.body);
+    let missing = RwSignal::new(false);
+    let phase = Memo::new(move |_| live.view.with(|v| v.as_ref().map(|v| v.phase)));
+    let discussion = matches!(
+        question.question.body,
+        PresentedBody::Opinion {} | PresentedBody::Essay { .. }
+    );
+    let dom_id = format!("live-q{q}");
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match body.with_value(|b| draft.answer(b)) {
+            Some(answer) => {
+                missing.set(false);
+                live.answer(q, answer);
+            }
+            None => missing.set(true),
+        }
+    };
+    // Show the form while open and not answered (or refused as invalid).
+    let can_answer = move || {
+        phase.get() == Some(PhaseName::Open)
+            && live.my_answer.with(|a| {
+                a.as_ref()
+                    .is_none_or(|a| a.q != q || a.ack == Some(Ack::Invalid))
+            })
+    };
+    let status = move || {
+        let answer = live.my_answer.get().filter(|a| a.q == q);
+        let (class, msg) = match answer.map(|a| a.ack) {
+            None if phase.get() == Some(PhaseName::Open) => return None,
+            None => ("live-status live-status-missed", Msg::LiveNoAnswer),
+            Some(None) if live.connected.get() => ("live-status", Msg::LiveSending),
+            Some(None) => ("live-status live-status-queued", Msg::LiveQueued),
+            Some(Some(Ack::Received | Ack::AlreadyReceived)) => {
+                ("live-status live-status-ok", Msg::LiveReceived)
+            }
+            Some(Some(Ack::TooLate)) => ("live-status live-status-missed", Msg::LiveTooLate),
+            Some(Some(Ack::AlreadyAnswered)) => ("live-status", Msg::LiveAlreadyAnswered),
+            Some(Some(Ack::NotOpen)) => ("live-status live-status-missed", Msg::LiveNotOpen),
+            Some(Some(Ack::Invalid)) => ("form-error", Msg::LiveInvalid),
+        };
+        let ok = class.contains("-ok");
+        let given = live
+            .my_answer
+            .with(|a| a.as_ref().filter(|a| a.q == q).map(|a| a.answer.clone()))
+            .and_then(|a| body.with_value(|b| answer_text(b, &a, i18n.lang())));
+        Some(view! {
+            <p class=class role="status">{if ok { "✓ " } else { "" }}{i18n.t(msg)}</p>
+            {given.map(|text| view! { <p class="live-given">{i18n.t(Msg::YourAnswerLabel)}": "{text}</p> })}
+            {(ok && discussion).then(|| view! { <p class="meta">{i18n.t(Msg::LiveOpinionNote)}</p> })}
+        })
+    };
+    let countdown = move || {
+        let text = match phase.get() {
+            Some(PhaseName::Open) => {
+                let s = seconds_left(live, now)?;
+                i18n.f(Msg::LiveSecondsLeft, &[("s", &s.to_string())])
+            }
+            Some(PhaseName::Closed) => i18n.t(Msg::LiveTimeUp).to_string(),
+            _ => return None,
+        };
+        Some(view! { <p class="live-countdown">{text}</p> })
+    };
+    let reveal = move || {
+        let question = live
+            .view
+            .with(|v| v.as_ref().and_then(|v| v.reveal.clone()))?;
+        let mine = live.mine.get();
+        let board = live
+            .view
+            .with(|v| v.as_ref().is_some_and(|v| v.leaderboard_on));
+        let verdict = mine
+            .as_ref()
+            .and_then(|m| m.correctness)
+            .and_then(|c| match c {
+                Correctness::Correct => Some(("verdict result-correct", Msg::ResultCorrect)),
+                Correctness::Partial => Some(("verdict result-partial", Msg::ResultPartial)),
+                Correctness::Incorrect => Some(("verdict result-incorrect", Msg::ResultIncorrect)),
+                Correctness::NeedsGrading | Correctness::NotScored => None,
+            });
+        let correct = correct_answer(&question, i18n.lang());
+        Some(view! {
+            {verdict.map(|(class, msg)| view! { <p class=class>{i18n.t(msg)}</p> })}
+            {mine.filter(|_| board).map(|m| view! {
+                <p class="live-score">
+                    {i18n.f(Msg::LivePoints, &[("points", &m.points.to_string()), ("total", &m.total_points.to_string())])}
+                    {m.rank.map(|r| format!(" · {}", i18n.f(Msg::LiveRank, &[("rank", &r.to_string())])))}
+                </p>
+            })}
+            {correct.map(|text| view! { <p class="live-correct">{i18n.f(Msg::LiveCorrectAnswer, &[("answer", &text)])}</p> })}
+            {question.explanation.map(|html| view! {
+                <div class="explanation">
+                    <p class="explanation-label">{i18n.t(Msg::ExplanationLabel)}</p>
+                    <div inner_html=html></div>
+                </div>
+            })}
+        })
+    };
+    let scenario = (!question.scenario_html.is_empty()).then(|| {
+        view! {
+            <details class="live-scenario">
+                <summary>{question.situation_title.clone()}</summary>
+                <div class="lesson-body" inner_html=question.scenario_html.clone()></div>
+            </details>
+        }
+    });
+    view! {
+        <article class="live-question card" data-q=q.to_string()>
+            <div class="live-question-head">
+                <p class="eyebrow">{move || i18n.f(Msg::QuestionOf, &[("n", &(q + 1).to_string()), ("total", &total.to_string())])}</p>
+                {countdown}
+            </div>
+            {scenario}
+            <div class="question-prompt" inner_html=question.question.prompt.clone()></div>
+            {move || if can_answer() {
+                Either::Left(view! {
+                    <form class="question-form" on:submit=submit novalidate>
+                        {inputs(body.get_value(), draft, &dom_id)}
+                        {move || missing.get().then(|| view! {
+                            <p class="form-error" role="alert">{i18n.t(Msg::AnswerRequired)}</p>
+                        })}
+                        {status}
+                        <button type="submit" class="button button-primary button-block">
+                            {move || i18n.t(Msg::SubmitAnswer)}
+                        </button>
+                    </form>
+                })
+            } else {
+                Either::Right(view! { {status} {reveal} })
+            }}
+        </article>
+    }
+}
+
+/// A given answer in words, as the phone showed its options.
+fn answer_text(
+    body: &PresentedBody,
+    answer: &Answer,
+    lang: lophoc_core::i18n::Lang,
+) -> Option<String> {
+    let option = |id: &str| match body {
+        PresentedBody::SingleChoice { options } | PresentedBody::MultipleChoice { options } => {
+            options.iter().find(|o| o.id == id).map(|o| o.text.clone())
+        }
+        _ => None,
+    };
+    match answer {
+        Answer::SingleChoice { option: id } => option(id),
+        Answer::MultipleChoice { options } => Some(
+            options
+                .iter()
+                .filter_map(|id| option(id))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Answer::TrueFalse { value } => Some(
+            if *value {
+                Msg::TrueLabel
+            } else {
+                Msg::FalseLabel
+            }
+            .text(lang)
+            .to_string(),
+        ),
+        Answer::ShortAnswer { text } | Answer::Essay { text } | Answer::Opinion { text } => {
+            Some(text.clone())
+        }
+        Answer::Ordering { .. } | Answer::Matching { .. } => None,
+    }
+}
+
+/// The correct answer of a revealed question, in words; `None` for
+/// opinions and essays.
+pub fn correct_answer(question: &Question, lang: lophoc_core::i18n::Lang) -> Option<String> {
+    match &question.body {
+        QuestionBody::SingleChoice { options } | QuestionBody::MultipleChoice { options } => Some(
+            options
+                .iter()
+                .filter(|o| o.correct)
+                .map(|o| o.text.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        QuestionBody::TrueFalse { answer, .. } => Some(
+            if *answer {
+                Msg::TrueLabel
+            } else {
+                Msg::FalseLabel
+            }
+            .text(lang)
+            .to_string(),
+        ),
+        QuestionBody::Ordering { items } => Some(items.join(" → ")),
+        QuestionBody::Matching { pairs } => Some(
+            pairs
+                .iter()
+                .map(|(l, r)| format!("{l} — {r}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        QuestionBody::ShortAnswer { accepted, .. } => accepted.first().cloned(),
+        QuestionBody::Essay { .. } | QuestionBody::Opinion {} => None,
+    }
+}
