@@ -47,6 +47,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <Show when=move || matches!(role(), Some(Role::Lecturer | Role::CentreAdmin))>
                         <li><A href="/grading">{move || i18n.t(Msg::NavGrading)}</A></li>
                         <li><A href="/bank">{move || i18n.t(Msg::NavBank)}</A></li>
+                        <li><A href="/authoring">{move || i18n.t(Msg::NavAuthoring)}</A></li>
                     </Show>
                     <Show when=move || matches!(role(), Some(Role::CentreAdmin | Role::ProvinceAdmin))>
                         <li><A href="/report">{move || i18n.t(Msg::NavReport)}</A></li>
