@@ -369,7 +369,13 @@ fn HistoryPanel(
 /// Inserts `make(selected text)` at the selection, through the browser's
 /// editing command so that undo works (with a fallback that keeps the text
 /// but not undo, for browsers without it).
-fn insert(textarea: &web_sys::HtmlTextAreaElement, make: &dyn Fn(&str, bool) -> String) {
+/// With nothing selected, `placeholder` is inserted and then selected, so
+/// typing replaces it.
+fn insert(
+    textarea: &web_sys::HtmlTextAreaElement,
+    placeholder: &str,
+    make: &dyn Fn(&str, bool) -> String,
+) {
     let value: Vec<u16> = textarea.value().encode_utf16().collect();
     let start = textarea.selection_start().ok().flatten().unwrap_or(0) as usize;
     let end = textarea.selection_end().ok().flatten().unwrap_or(0) as usize;
@@ -391,6 +397,14 @@ fn insert(textarea: &web_sys::HtmlTextAreaElement, make: &dyn Fn(&str, bool) -> 
         );
         if let Ok(event) = web_sys::Event::new("input") {
             let _ = textarea.dispatch_event(&event);
+        }
+    }
+    let first_line = placeholder.lines().next().unwrap_or_default();
+    if selected.is_empty() && !first_line.is_empty() {
+        if let Some(at) = replacement.find(first_line) {
+            let from = (start + replacement[..at].encode_utf16().count()) as u32;
+            let to = from + first_line.encode_utf16().count() as u32;
+            let _ = textarea.set_selection_range(from, to);
         }
     }
 }
@@ -417,31 +431,31 @@ fn LessonEditor(
     let textarea = NodeRef::<html::Textarea>::new();
     let upload_problem = RwSignal::new(None::<String>);
     let uploading = RwSignal::new(false);
-    let apply = move |make: &dyn Fn(&str, bool) -> String| {
+    let apply = move |placeholder: &str, make: &dyn Fn(&str, bool) -> String| {
         if let Some(t) = textarea.get() {
-            insert(&t, make);
+            insert(&t, placeholder, make);
         }
     };
     let lang = move || i18n.lang();
     let heading = move |_| {
         let p = Msg::AuthPlaceholderHeading.text(lang());
-        apply(&|s, at| prefixed(s, p, "## ", at));
+        apply(p, &|s, at| prefixed(s, p, "## ", at));
     };
     let bold = move |_| {
         let p = Msg::AuthPlaceholderBold.text(lang());
-        apply(&|s, _| format!("**{}**", if s.is_empty() { p } else { s }));
+        apply(p, &|s, _| format!("**{}**", if s.is_empty() { p } else { s }));
     };
     let list = move |_| {
         let p = Msg::AuthPlaceholderList.text(lang());
-        apply(&|s, at| prefixed(s, p, "- ", at));
+        apply(p, &|s, at| prefixed(s, p, "- ", at));
     };
     let quote = move |_| {
         let p = Msg::AuthPlaceholderQuote.text(lang());
-        apply(&|s, at| prefixed(s, p, "> ", at));
+        apply(p, &|s, at| prefixed(s, p, "> ", at));
     };
     let table = move |_| {
         let p = Msg::AuthPlaceholderTable.text(lang());
-        apply(&|_, at| {
+        apply("", &|_, at| {
             let lead = if at { "" } else { "\n" };
             format!("{lead}\n{p}\n")
         });
@@ -490,7 +504,7 @@ fn LessonEditor(
                 Ok(uploaded) => {
                     let alt = Msg::AuthImageAlt.text(lang);
                     let markdown = format!("![{alt}](../media/{})", uploaded.name);
-                    apply(&|_, at| {
+                    apply("", &|_, at| {
                         let lead = if at { "" } else { "\n" };
                         format!("{lead}{markdown}\n")
                     });

@@ -77,12 +77,13 @@ pub fn AuthoringPage() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let import_problems = RwSignal::new(None::<Vec<Problem>>);
     let imported = RwSignal::new(None::<String>);
+    let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
     let start = move |course_id: String| {
+        let navigate = navigate.get_value();
         spawn_local(async move {
             let new = NewDraft { course_id: course_id.clone(), title: String::new(), from_published: true };
             match api::create(&new).await {
                 Ok(_) => {
-                    let navigate = leptos_router::hooks::use_navigate();
                     navigate(&format!("/authoring/{course_id}"), Default::default());
                 }
                 Err(e) => problem.set(Some(e.describe(i18n.lang()))),
@@ -415,7 +416,7 @@ fn DraftView(detail: DraftDetail, refresh: RwSignal<u32>) -> impl IntoView {
                 <ul class="file-list">{media.into_iter().map(|f| view! { <li>{f.path}</li> }).collect_view()}</ul>
             })}
         </section>
-        <AddItemForm course modules refresh/>
+        <AddItemForm course modules/>
         <section class="panel" aria-labelledby="submit-heading">
             <h2 id="submit-heading">{move || i18n.t(Msg::AuthSubmitHeading)}</h2>
             <p><button type="button" class="button" on:click=check>{move || i18n.t(Msg::AuthCheck)}</button></p>
@@ -439,14 +440,16 @@ fn DraftView(detail: DraftDetail, refresh: RwSignal<u32>) -> impl IntoView {
 
 /// Adds a lesson or a situation set to a module.
 #[component]
-fn AddItemForm(course: StoredValue<String>, modules: Vec<String>, refresh: RwSignal<u32>) -> impl IntoView {
+fn AddItemForm(course: StoredValue<String>, modules: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
     let kind = RwSignal::new(NewItemKind::Lesson);
     let module = RwSignal::new(modules.first().cloned().unwrap_or_default());
     let title = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let navigate = navigate.get_value();
         let t = title.get_untracked();
         let id = slug(&t);
         if id.is_empty() {
@@ -458,9 +461,7 @@ fn AddItemForm(course: StoredValue<String>, modules: Vec<String>, refresh: RwSig
             match api::add_item(&course.get_value(), &item).await {
                 Ok(_) => {
                     let suffix = if item.kind == NewItemKind::Lesson { ".md" } else { ".situation.toml" };
-                    let navigate = leptos_router::hooks::use_navigate();
                     navigate(&format!("/authoring/{}/edit/{}/{id}{suffix}", course.get_value(), item.module), Default::default());
-                    refresh.update(|n| *n += 1);
                 }
                 Err(e) => problem.set(Some(refused_text(i18n, &e))),
             }
