@@ -73,7 +73,7 @@ impl ClientError {
 
 /// The body of a successful answer; an error answer becomes its [`ClientError`].
 /// Not generic, so the fetch and error handling exist once in the wasm.
-async fn body(response: Response) -> Result<String, ClientError> {
+pub(crate) async fn body(response: Response) -> Result<String, ClientError> {
     if response.ok() {
         return response.text().await.map_err(|_| ClientError::Network);
     }
@@ -98,7 +98,7 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<String, Clien
 }
 
 /// A successful answer's JSON; a body that does not parse counts as no answer.
-fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ClientError> {
+pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ClientError> {
     serde_json::from_str(text).map_err(|_| ClientError::Network)
 }
 

@@ -11,6 +11,11 @@ use crate::{
     components::{RequireLogin, SiteHeader, UpdateBanner},
     pages::{
         assessment::AssessmentPage,
+        authoring::{
+            editor::EditorPage,
+            review::{ReviewPage, ReviewQueuePage},
+            AuthoringPage, DraftPage,
+        },
         bank::BankPage,
         certificate::{CertificatePage, VerifyPage},
         class::ClassPage,
@@ -91,6 +96,26 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/grading")
                         view=|| view! { <RequireLogin><GradingPage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/authoring")
+                        view=|| view! { <RequireLogin><AuthoringPage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/authoring/:course")
+                        view=|| view! { <RequireLogin><DraftPage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/authoring/:course/edit/*path")
+                        view=|| view! { <RequireLogin><EditorPage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/review")
+                        view=|| view! { <RequireLogin><ReviewQueuePage/></RequireLogin> }
+                    />
+                    <Route
+                        path=path!("/review/:course")
+                        view=|| view! { <RequireLogin><ReviewPage/></RequireLogin> }
                     />
                     <Route
                         path=path!("/courses/:course")

@@ -48,6 +48,7 @@ pub fn SiteHeader() -> impl IntoView {
                         <li><A href="/grading">{move || i18n.t(Msg::NavGrading)}</A></li>
                         <li><A href="/bank">{move || i18n.t(Msg::NavBank)}</A></li>
                         <li><A href="/present">{move || i18n.t(Msg::NavLive)}</A></li>
+                        <li><A href="/authoring">{move || i18n.t(Msg::NavAuthoring)}</A></li>
                     </Show>
                     <Show when=move || matches!(role(), Some(Role::CentreAdmin | Role::ProvinceAdmin))>
                         <li><A href="/report">{move || i18n.t(Msg::NavReport)}</A></li>

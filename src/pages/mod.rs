@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod assessment;
+pub mod authoring;
 pub mod bank;
 pub mod certificate;
 pub mod class;

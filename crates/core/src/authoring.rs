@@ -522,6 +522,30 @@ pub fn media_name(file_name: &str) -> Option<String> {
     Some(format!("{slug}.{ext}"))
 }
 
+/// An id made from a title: tone marks folded, `a-z 0-9 -` only, at
+/// most 48 characters (`"Phòng bì ngày Tết"` → `"phong-bi-ngay-tet"`).
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in crate::text::fold(title).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out: String = out.chars().take(48).collect();
+    out.trim_end_matches('-').to_string()
+}
+
+/// A server time (Unix seconds) as Vietnam time, `HH:MM DD/MM/YYYY`.
+pub fn vn_time(secs: i64) -> String {
+    let local = secs + 7 * 3600;
+    let day = local.div_euclid(86_400);
+    let minutes = local.rem_euclid(86_400) / 60;
+    let (y, m, d) = crate::classes::civil_from_days(day);
+    format!("{:02}:{:02} {d:02}/{m:02}/{y}", minutes / 60, minutes % 60)
+}
+
 // --- The situation-set form -------------------------------------------------
 
 /// The fields of a situation file that the form edits: single-choice
@@ -1074,6 +1098,15 @@ mod tests {
         assert_eq!(media_name("..jpg").as_deref(), Some("anh.jpg"));
         assert_eq!(media_name("virus.exe"), None);
         assert!(media_name("Ảnh 1.jpeg").is_some_and(|n| is_valid_media_name(&n)));
+    }
+
+    #[test]
+    fn slugs_and_times_read_as_expected() {
+        assert_eq!(slug("Phòng bì ngày Tết!"), "phong-bi-ngay-tet");
+        assert_eq!(slug("  Đảng bộ — xã  "), "dang-bo-xa");
+        assert_eq!(slug("!!!"), "");
+        // 2026-03-02 00:30 UTC is 07:30 in Vietnam.
+        assert_eq!(vn_time(1_772_411_400), "07:30 02/03/2026");
     }
 
     #[test]

@@ -593,6 +593,147 @@ catalogue! {
     PresentPointsShort { vi: "{points} điểm", en: "{points} pts" }
     PresentTimeLeft { vi: "Thời gian còn lại", en: "Time left" }
     PresentCount { vi: "{n} lượt", en: "{n} answers" }
+    // Authoring and review (issue 7)
+    NavAuthoring { vi: "Soạn bài", en: "Authoring" }
+    AuthTitle { vi: "Soạn bài giảng", en: "Lesson authoring" }
+    AuthIntro { vi: "Soạn bài học và bộ câu hỏi tình huống ngay trên trình duyệt. Bài được lưu tự động, kể cả khi mất mạng. Học viên chỉ thấy bài sau khi được duyệt.", en: "Write lessons and situation sets in the browser. Work saves as you type, even offline. Trainees see it only once it is approved." }
+    AuthDrafts { vi: "Bản nháp của trung tâm", en: "Your centre's drafts" }
+    AuthNoDrafts { vi: "Chưa có bản nháp nào.", en: "No drafts yet." }
+    AuthStartFromPublished { vi: "Sửa một chương trình đã xuất bản", en: "Edit a published course" }
+    AuthEditCourse { vi: "Soạn bản mới của “{title}”", en: "Start a new version of “{title}”" }
+    AuthNewCourse { vi: "Chương trình mới", en: "New course" }
+    AuthCourseTitle { vi: "Tên chương trình", en: "Course title" }
+    AuthCreateCourse { vi: "Tạo chương trình", en: "Create the course" }
+    AuthNeedTitle { vi: "Hãy nhập tên (có ít nhất một chữ cái hoặc chữ số).", en: "Enter a title (with at least one letter or digit)." }
+    AuthImport { vi: "Nhập chương trình từ tệp zip", en: "Import a course from a zip file" }
+    AuthZipFile { vi: "Tệp zip chứa thư mục chương trình", en: "Zip file of a course folder" }
+    AuthImportButton { vi: "Nhập tệp", en: "Import" }
+    AuthChooseZip { vi: "Hãy chọn một tệp zip trước.", en: "Choose a zip file first." }
+    AuthZipUnreadable { vi: "Không đọc được tệp này. Hãy chọn tệp .zip có course.toml ở gốc hoặc trong một thư mục.", en: "This file cannot be read. Choose a .zip with course.toml at its root or in one folder." }
+    AuthZipProblems { vi: "Tệp zip có lỗi, chưa nhập gì. Hãy sửa các chỗ sau rồi nhập lại:", en: "The zip has problems; nothing was imported. Fix these and import again:" }
+    AuthImported { vi: "Đã nhập chương trình {course}: {n} tệp mới hoặc đã thay đổi.", en: "Imported course {course}: {n} new or changed files." }
+    AuthReviewers { vi: "Người duyệt bài", en: "Reviewers" }
+    AuthReviewersHint { vi: "Quản trị trung tâm luôn được duyệt. Đánh dấu giảng viên được giao duyệt bài; không ai được tự duyệt bài mình gửi.", en: "Centre admins always review. Tick the lecturers who review too; nobody approves their own submission." }
+    AuthOpenReviews { vi: "Bài chờ duyệt", en: "Waiting for review" }
+    AuthStatusEditing { vi: "Đang soạn", en: "Being written" }
+    AuthStatusSubmitted { vi: "Đang chờ duyệt", en: "Waiting for review" }
+    AuthStatusReturned { vi: "Bị trả lại để sửa", en: "Returned for changes" }
+    AuthUnsentOnDevice { vi: "Máy này còn thay đổi chưa gửi lên máy chủ. Mở tệp đó khi có mạng để gửi.", en: "This device has changes not yet sent. Open the file while online to send them." }
+    AuthOpenReview { vi: "Xem và duyệt", en: "Review it" }
+    AuthFiles { vi: "Các tệp", en: "Files" }
+    AuthCourseFile { vi: "Cấu trúc chương trình (course.toml)", en: "Course structure (course.toml)" }
+    AuthKindLesson { vi: "Bài học", en: "Lesson" }
+    AuthKindSituation { vi: "Bộ câu hỏi tình huống", en: "Situation set" }
+    AuthKindOther { vi: "Tệp khác", en: "Other file" }
+    AuthFileMeta { vi: "bản {version}, {name} lưu lúc {time}", en: "version {version}, saved by {name} at {time}" }
+    AuthMedia { vi: "Ảnh và âm thanh", en: "Images and sound" }
+    AuthAddItem { vi: "Thêm bài học hoặc bộ câu hỏi", en: "Add a lesson or a situation set" }
+    AuthItemKind { vi: "Loại", en: "Kind" }
+    AuthModule { vi: "Chuyên đề", en: "Module" }
+    AuthItemTitle { vi: "Tên", en: "Title" }
+    AuthAdd { vi: "Thêm", en: "Add" }
+    AuthSubmitHeading { vi: "Kiểm tra và gửi duyệt", en: "Check and submit" }
+    AuthCheck { vi: "Kiểm tra lỗi", en: "Check for problems" }
+    AuthCheckOk { vi: "Không có lỗi: bản nháp có thể gửi duyệt.", en: "No problems: the draft can be submitted." }
+    AuthHasProblems { vi: "Bản nháp còn lỗi, chưa gửi được. Hãy sửa các chỗ sau:", en: "The draft has problems and cannot be submitted yet. Fix these:" }
+    AuthProblemAt { vi: "{file}, dòng {line}:", en: "{file}, line {line}:" }
+    AuthSubmitNote { vi: "Lời nhắn cho người duyệt (không bắt buộc)", en: "Note for the reviewer (optional)" }
+    AuthSubmit { vi: "Gửi duyệt", en: "Submit for review" }
+    AuthExport { vi: "Tải về dạng tệp zip", en: "Download as a zip file" }
+    AuthReviewHistory { vi: "Các lần gửi duyệt", en: "Submissions" }
+    AuthSubmittedBy { vi: "{name} gửi duyệt lúc {time}", en: "Submitted by {name} at {time}" }
+    AuthApprovedBy { vi: "{name} đã duyệt; xuất bản thành phiên bản {version}.", en: "Approved by {name}; published as version {version}." }
+    AuthReturnedBy { vi: "{name} trả lại để sửa.", en: "Returned for changes by {name}." }
+    AuthEditTitle { vi: "Soạn tệp", en: "Edit a file" }
+    AuthBackToDraft { vi: "← Về bản nháp", en: "← Back to the draft" }
+    AuthRestoredFromDevice { vi: "Đã khôi phục thay đổi chưa gửi từ máy này; đang gửi lên máy chủ.", en: "Unsent changes restored from this device; sending them now." }
+    AuthSaved { vi: "Đã lưu", en: "Saved" }
+    AuthUnsaved { vi: "Có thay đổi, sắp lưu…", en: "Changed, saving soon…" }
+    AuthSaving { vi: "Đang lưu…", en: "Saving…" }
+    AuthSavedOnDevice { vi: "Mất mạng: đã giữ trên máy này, sẽ gửi khi có mạng.", en: "Offline: kept on this device, will send when back online." }
+    AuthConflictShort { vi: "Có bản mới hơn của người khác: hãy chọn bản giữ lại.", en: "Someone saved a newer version: choose which to keep." }
+    AuthSaveFailed { vi: "Chưa lưu được (thay đổi vẫn giữ trên máy này).", en: "Not saved (the changes are kept on this device)." }
+    AuthConflictTitle { vi: "Người khác đã lưu bản mới hơn", en: "Someone else saved a newer version" }
+    AuthConflictWho { vi: "{name} đã lưu lúc {time}. So sánh hai bản rồi chọn bản giữ lại; bản không chọn vẫn còn trong lịch sử.", en: "{name} saved at {time}. Compare both and choose one to keep; the other stays in the history." }
+    AuthMine { vi: "Bản của bạn", en: "Your version" }
+    AuthTheirs { vi: "Bản trên máy chủ", en: "The server's version" }
+    AuthKeepMine { vi: "Giữ bản của tôi", en: "Keep mine" }
+    AuthTakeTheirs { vi: "Dùng bản trên máy chủ", en: "Use the server's" }
+    AuthHistory { vi: "Lịch sử thay đổi", en: "History" }
+    AuthShowHistory { vi: "Xem lịch sử", en: "Show the history" }
+    AuthHistoryEntry { vi: "Bản {version} — {name}, {time}", en: "Version {version} — {name}, {time}" }
+    AuthRestore { vi: "Khôi phục bản này", en: "Restore this version" }
+    AuthFileText { vi: "Nội dung tệp", en: "File content" }
+    AuthToolbar { vi: "Định dạng", en: "Formatting" }
+    AuthToolHeading { vi: "Tiêu đề", en: "Heading" }
+    AuthToolBold { vi: "Đậm", en: "Bold" }
+    AuthToolList { vi: "Danh sách", en: "List" }
+    AuthToolQuote { vi: "Trích dẫn", en: "Quote" }
+    AuthToolTable { vi: "Bảng", en: "Table" }
+    AuthToolImage { vi: "Chèn ảnh", en: "Insert image" }
+    AuthPlaceholderHeading { vi: "Tiêu đề mục", en: "Section heading" }
+    AuthPlaceholderBold { vi: "chữ đậm", en: "bold text" }
+    AuthPlaceholderList { vi: "Ý thứ nhất\nÝ thứ hai", en: "First point\nSecond point" }
+    AuthPlaceholderQuote { vi: "Trích dẫn", en: "Quotation" }
+    AuthPlaceholderTable { vi: "| Cột 1 | Cột 2 |\n|---|---|\n| | |", en: "| Column 1 | Column 2 |\n|---|---|\n| | |" }
+    AuthImageAlt { vi: "Mô tả ảnh", en: "Image description" }
+    AuthImageTooLarge { vi: "Ảnh nặng {size}, quá giới hạn {limit}. Hãy thu nhỏ ảnh (ví dụ chụp lại ở độ phân giải thấp hơn) rồi chèn lại.", en: "The image is {size}, over the {limit} limit. Make it smaller (e.g. a lower resolution) and insert it again." }
+    AuthImageType { vi: "Chỉ chèn được ảnh PNG, JPG, WebP, GIF, SVG hoặc âm thanh MP3, OGG, M4A.", en: "Only PNG, JPG, WebP, GIF, SVG images or MP3, OGG, M4A sound can be inserted." }
+    AuthLessonText { vi: "Nội dung bài (Markdown)", en: "Lesson text (Markdown)" }
+    AuthLessonHint { vi: "Dùng các nút định dạng ở trên; Ctrl+Z để hoàn tác.", en: "Use the formatting buttons above; Ctrl+Z undoes." }
+    AuthPreview { vi: "Xem trước như học viên thấy", en: "Preview as trainees see it" }
+    AuthPreviewProblems { vi: "Chưa xem trước được:", en: "No preview yet:" }
+    AuthSetTitle { vi: "Tên bộ câu hỏi", en: "Set title" }
+    AuthSetMode { vi: "Cách dùng", en: "Use" }
+    AuthModePractice { vi: "Luyện tập (có chấm điểm)", en: "Practice (scored)" }
+    AuthModeDiscussion { vi: "Thảo luận (không chấm điểm)", en: "Discussion (no marks)" }
+    AuthSetScenario { vi: "Tình huống", en: "Situation" }
+    AuthSetGuidance { vi: "Gợi ý của giảng viên", en: "Lecturer's guidance" }
+    AuthQuestions { vi: "Câu hỏi một lựa chọn", en: "Single-choice questions" }
+    AuthQuestionN { vi: "Câu {n}", en: "Question {n}" }
+    AuthPrompt { vi: "Câu hỏi", en: "Question" }
+    AuthOption { vi: "Phương án", en: "Option" }
+    AuthCorrect { vi: "Đúng", en: "Correct" }
+    AuthAddOption { vi: "Thêm phương án", en: "Add an option" }
+    AuthRemoveQuestion { vi: "Xoá câu này", en: "Remove this question" }
+    AuthAddQuestion { vi: "Thêm câu hỏi", en: "Add a question" }
+    AuthBranching { vi: "Kịch bản rẽ nhánh", en: "Branching scenario" }
+    AuthHasBranching { vi: "Bộ này có kịch bản rẽ nhánh", en: "This set has a branching scenario" }
+    AuthStartStep { vi: "Bước bắt đầu", en: "First step" }
+    AuthStepText { vi: "Nội dung bước", en: "Step text" }
+    AuthChoiceText { vi: "Lựa chọn", en: "Choice" }
+    AuthLeadsTo { vi: "Dẫn tới", en: "Leads to" }
+    AuthAddChoice { vi: "Thêm lựa chọn", en: "Add a choice" }
+    AuthAddStep { vi: "Thêm bước", en: "Add a step" }
+    AuthDebrief { vi: "Nhận xét khi kết thúc", en: "Debrief" }
+    AuthScore { vi: "Điểm", en: "Score" }
+    AuthAddEnding { vi: "Thêm kết thúc", en: "Add an ending" }
+    AuthGraph { vi: "Sơ đồ kịch bản", en: "Scenario map" }
+    AuthGraphStep { vi: "Bước {id}", en: "Step {id}" }
+    AuthGraphEnding { vi: "Kết thúc {id} ({score} điểm)", en: "Ending {id} ({score} points)" }
+    AuthGraphSeen { vi: "quay lại bước {id}", en: "back to step {id}" }
+    AuthGraphMissing { vi: "chưa chọn nơi dẫn tới ({id})", en: "leads nowhere yet ({id})" }
+    AuthGraphUnreached { vi: "Không có đường tới các bước: {ids}", en: "No path reaches these steps: {ids}" }
+    AuthReviewTitle { vi: "Duyệt bài", en: "Review" }
+    AuthNothingToReview { vi: "Không có bài nào chờ duyệt.", en: "Nothing is waiting for review." }
+    AuthWaitingFrom { vi: "{name} gửi, đang chờ duyệt", en: "From {name}, waiting for review" }
+    AuthOwnSubmission { vi: "Bài do bạn gửi: người khác sẽ duyệt.", en: "Your own submission: someone else reviews it." }
+    AuthChangeAdded { vi: "thêm mới", en: "added" }
+    AuthChangeRemoved { vi: "bỏ đi", en: "removed" }
+    AuthChangeModified { vi: "sửa", en: "changed" }
+    AuthLineAdded { vi: "thêm", en: "added" }
+    AuthLineRemoved { vi: "bỏ", en: "removed" }
+    AuthChanges { vi: "Thay đổi so với bản đang dùng", en: "Changes against the published version" }
+    AuthNoChanges { vi: "Không có thay đổi.", en: "No changes." }
+    AuthDecide { vi: "Nhận xét và quyết định", en: "Comment and decide" }
+    AuthComment { vi: "Nhận xét", en: "Comment" }
+    AuthSendComment { vi: "Gửi nhận xét", en: "Send the comment" }
+    AuthReturn { vi: "Trả lại để sửa", en: "Return for changes" }
+    AuthApprove { vi: "Duyệt và xuất bản", en: "Approve and publish" }
+    AuthCommentEmpty { vi: "Hãy viết nhận xét trước.", en: "Write a comment first." }
+    AuthReturnNeedsComment { vi: "Khi trả lại, hãy viết cần sửa gì.", en: "When returning, say what to change." }
+    AuthReturned { vi: "Đã trả lại cho người soạn.", en: "Returned to the author." }
+    AuthApproved { vi: "Đã duyệt và xuất bản phiên bản {version}. Học viên nhận bản mới ở lần đồng bộ tới.", en: "Approved and published as version {version}. Trainees get it at their next sync." }
 }
 
 /// A byte count for people: "850 KB", "1,2 MB" in Vietnamese (decimal

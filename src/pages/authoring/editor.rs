@@ -1,0 +1,902 @@
+//! `/authoring/:course/edit/*path`: one file of a draft — a lesson in a
+//! Markdown editor with a toolbar and a live preview, a situation set in a
+//! form (single-choice questions and a branching scenario with its graph),
+//! anything else as text.
+//!
+//! Policy: every change is kept on the device at once and saved after a
+//! pause in typing (1.2 s), naming the version it was edited from; offline,
+//! it waits on the device and goes when the network returns or the file is
+//! opened again. A newer version on the server is shown beside the author's
+//! to choose from, never overwritten. The toolbar inserts with
+//! `execCommand("insertText")`, so the browser's own undo (Ctrl+Z) undoes
+//! toolbar edits and typing alike. The preview is rendered by the server
+//! through the same pipeline as the published lesson, and shown with the
+//! trainee's lesson styles.
+
+use std::time::Duration;
+
+use leptos::{either::Either, ev, html, prelude::*, task::spawn_local};
+use leptos_router::{components::A, hooks::use_params_map};
+use lophoc_core::{
+    authoring::{
+        file_kind, media_name, next_id, scenario_graph, vn_time, BranchingForm, ChoiceForm,
+        ChoiceOption, ChoiceQuestion, EndingForm, FileContent, FileKind, FormMode, GraphNode,
+        HistoryEntry, Preview, PreviewRequest, SaveRequest, SituationForm, StepForm,
+        MAX_UPLOAD_BYTES,
+    },
+    i18n::{format_bytes, Msg},
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::{
+    api::{self, Refused},
+    problem_list,
+};
+use crate::{
+    api::ClientError,
+    components::{use_title, ErrorNotice, Loading},
+    state::i18n::use_i18n,
+};
+
+/// Where the latest edit stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SaveState {
+    Saved,
+    Typing,
+    Saving,
+    /// Kept on this device; the server could not be reached.
+    Offline,
+    Conflict(Box<FileContent>),
+    Failed(String),
+}
+
+#[component]
+pub fn EditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let course = move || params.read().get("course").unwrap_or_default();
+    let path = move || params.read().get("path").unwrap_or_default();
+    let reload = RwSignal::new(0_u32);
+    let file = LocalResource::new(move || {
+        reload.track();
+        api::file(course(), path())
+    });
+    let i18n = use_i18n();
+    use_title(move || i18n.t(Msg::AuthEditTitle).to_string());
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match file.await {
+                    Ok(file) => view! { <Editor course=course() file reload/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The editor of one file, with saving, conflicts and history.
+#[component]
+fn Editor(course: String, file: FileContent, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = file_kind(&file.path);
+    let course = StoredValue::new(course);
+    let path = StoredValue::new(file.path.clone());
+    let kept = api::kept(&course.get_value(), &file.path);
+    let restored = kept.as_ref().is_some_and(|k| k.content != file.content);
+    let (start_text, start_base) = match &kept {
+        Some(k) if restored => (k.content.clone(), k.base_version),
+        _ => (file.content.clone(), Some(file.version)),
+    };
+    let text = RwSignal::new(start_text.clone());
+    let base = RwSignal::new(start_base);
+    let state = RwSignal::new(if restored {
+        SaveState::Typing
+    } else {
+        SaveState::Saved
+    });
+    let in_flight = StoredValue::new(false);
+    let save_request = RwSignal::new(u32::from(restored));
+    let generation = StoredValue::new(0_u32);
+    let preview = RwSignal::new(None::<Preview>);
+    let preview_generation = StoredValue::new(0_u32);
+
+    // Saves the text as it is now, one save at a time.
+    let save_now = move || {
+        if in_flight.get_value() || matches!(state.get_untracked(), SaveState::Conflict(_)) {
+            return;
+        }
+        let content = text.get_untracked();
+        let request = SaveRequest {
+            base_version: base.get_untracked(),
+            content: content.clone(),
+        };
+        in_flight.set_value(true);
+        state.set(SaveState::Saving);
+        spawn_local(async move {
+            let (c, p) = (course.get_value(), path.get_value());
+            match api::save(&c, &p, &request).await {
+                Ok(saved) => {
+                    base.set(Some(saved.version));
+                    if text.get_untracked() == content {
+                        api::forget(&c, &p);
+                        state.set(SaveState::Saved);
+                    } else {
+                        // Typed on while saving: keep the newer text on the
+                        // saved version, and save it too.
+                        api::keep(
+                            &c,
+                            &p,
+                            &SaveRequest {
+                                base_version: Some(saved.version),
+                                content: text.get_untracked(),
+                            },
+                        );
+                        state.set(SaveState::Typing);
+                        save_request.update(|n| *n += 1);
+                    }
+                }
+                Err(Refused::Conflict(current)) => state.set(SaveState::Conflict(current)),
+                Err(Refused::Client(ClientError::Network)) => state.set(SaveState::Offline),
+                Err(Refused::Client(e)) => state.set(SaveState::Failed(e.describe(i18n.lang()))),
+                Err(Refused::Problems(_)) => state.set(SaveState::Failed(String::new())),
+            }
+            in_flight.set_value(false);
+        });
+    };
+    Effect::new(move |_| {
+        if save_request.get() > 0 {
+            save_now();
+        }
+    });
+    let request_preview = move || {
+        if kind != Some(FileKind::Lesson) {
+            return;
+        }
+        let g = preview_generation.get_value() + 1;
+        preview_generation.set_value(g);
+        set_timeout(
+            move || {
+                if preview_generation.get_value() != g {
+                    return;
+                }
+                let request = PreviewRequest {
+                    path: path.get_value(),
+                    content: text.get_untracked(),
+                };
+                spawn_local(async move {
+                    if let Ok(p) = api::preview(&course.get_value(), &request).await {
+                        preview.set(Some(p));
+                    }
+                });
+            },
+            Duration::from_millis(500),
+        );
+    };
+    request_preview();
+    // Every change: kept on the device now, saved after a pause.
+    let changed = move |new_text: String| {
+        text.set(new_text.clone());
+        api::keep(
+            &course.get_value(),
+            &path.get_value(),
+            &SaveRequest {
+                base_version: base.get_untracked(),
+                content: new_text,
+            },
+        );
+        if !matches!(state.get_untracked(), SaveState::Conflict(_)) {
+            state.set(SaveState::Typing);
+        }
+        let g = generation.get_value() + 1;
+        generation.set_value(g);
+        set_timeout(
+            move || {
+                if generation.get_value() == g {
+                    save_request.update(|n| *n += 1);
+                }
+            },
+            Duration::from_millis(1200),
+        );
+        request_preview();
+    };
+    let online = window_event_listener(ev::online, move |_| {
+        if state.get_untracked() == SaveState::Offline {
+            save_request.update(|n| *n += 1);
+        }
+    });
+    on_cleanup(move || online.remove());
+
+    let status = move || {
+        let (class, msg) = match state.get() {
+            SaveState::Saved => ("save-state ok", i18n.t(Msg::AuthSaved).to_string()),
+            SaveState::Typing => ("save-state", i18n.t(Msg::AuthUnsaved).to_string()),
+            SaveState::Saving => ("save-state", i18n.t(Msg::AuthSaving).to_string()),
+            SaveState::Offline => (
+                "save-state warn",
+                i18n.t(Msg::AuthSavedOnDevice).to_string(),
+            ),
+            SaveState::Conflict(_) => (
+                "save-state warn",
+                i18n.t(Msg::AuthConflictShort).to_string(),
+            ),
+            SaveState::Failed(why) => (
+                "save-state warn",
+                format!("{} {why}", i18n.t(Msg::AuthSaveFailed)),
+            ),
+        };
+        view! { <p class=class role="status" data-testid="save-state">{msg}</p> }
+    };
+
+    let conflict = move || match state.get() {
+        SaveState::Conflict(current) => Some(view! {
+            <ConflictPanel current text base state save_request course path reload/>
+        }),
+        _ => None,
+    };
+
+    let title = file.path.clone();
+    let back = format!("/authoring/{}", course.get_value());
+    let body = match (kind, file.form.clone()) {
+        (Some(FileKind::Lesson), _) => Either::Left(view! {
+            <LessonEditor course start_text text changed preview/>
+        }),
+        (Some(FileKind::Situation), Some(form)) => Either::Right(Either::Left(view! {
+            <SituationFormEditor form changed/>
+        })),
+        _ => Either::Right(Either::Right(view! {
+            <div class="field">
+                <label for="file-text">{move || i18n.t(Msg::AuthFileText)}</label>
+                <textarea id="file-text" class="editor-text" rows="24" spellcheck="false"
+                    prop:value=start_text.clone()
+                    on:input=move |ev| changed(event_target_value(&ev))></textarea>
+            </div>
+        })),
+    };
+    view! {
+        <nav class="breadcrumb" aria-label=move || i18n.t(Msg::BreadcrumbLabel)>
+            <A href=back>{move || i18n.t(Msg::AuthBackToDraft)}</A>
+        </nav>
+        <h1 class="editor-title">{title}</h1>
+        {restored.then(|| view! { <p class="notice notice-info" role="status">{move || i18n.t(Msg::AuthRestoredFromDevice)}</p> })}
+        {status}
+        {conflict}
+        {body}
+        <HistoryPanel course path base reload/>
+    }
+}
+
+/// The author's text and the server's newer one, side by side, to choose.
+#[component]
+fn ConflictPanel(
+    current: Box<FileContent>,
+    text: RwSignal<String>,
+    base: RwSignal<Option<i64>>,
+    state: RwSignal<SaveState>,
+    save_request: RwSignal<u32>,
+    course: StoredValue<String>,
+    path: StoredValue<String>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let who = current.updated_by.clone();
+    let when = vn_time(current.updated_at);
+    let theirs = current.content.clone();
+    let version = current.version;
+    let keep_mine = move |_| {
+        base.set(Some(version));
+        state.set(SaveState::Typing);
+        save_request.update(|n| *n += 1);
+    };
+    let take_theirs = move |_| {
+        api::forget(&course.get_value(), &path.get_value());
+        reload.update(|n| *n += 1);
+    };
+    view! {
+        <section class="panel conflict" role="alert" aria-labelledby="conflict-heading">
+            <h2 id="conflict-heading">{move || i18n.t(Msg::AuthConflictTitle)}</h2>
+            <p>{move || i18n.f(Msg::AuthConflictWho, &[("name", &who), ("time", &when)])}</p>
+            <div class="conflict-sides">
+                <div>
+                    <h3>{move || i18n.t(Msg::AuthMine)}</h3>
+                    <pre class="conflict-text" data-testid="conflict-mine" tabindex="0">{move || text.get()}</pre>
+                    <button type="button" class="button button-primary" on:click=keep_mine>{move || i18n.t(Msg::AuthKeepMine)}</button>
+                </div>
+                <div>
+                    <h3>{move || i18n.t(Msg::AuthTheirs)}</h3>
+                    <pre class="conflict-text" data-testid="conflict-theirs" tabindex="0">{theirs}</pre>
+                    <button type="button" class="button" on:click=take_theirs>{move || i18n.t(Msg::AuthTakeTheirs)}</button>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// Who saved which version, and the way back to one.
+#[component]
+fn HistoryPanel(
+    course: StoredValue<String>,
+    path: StoredValue<String>,
+    base: RwSignal<Option<i64>>,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let entries = RwSignal::new(None::<Result<Vec<HistoryEntry>, ClientError>>);
+    let problem = RwSignal::new(None::<String>);
+    let open = move |_| {
+        spawn_local(async move {
+            entries.set(Some(
+                api::history(&course.get_value(), &path.get_value()).await,
+            ));
+        });
+    };
+    let restore = move |content: String| {
+        spawn_local(async move {
+            let request = SaveRequest {
+                base_version: base.get_untracked(),
+                content,
+            };
+            match api::save(&course.get_value(), &path.get_value(), &request).await {
+                Ok(_) => {
+                    api::forget(&course.get_value(), &path.get_value());
+                    reload.update(|n| *n += 1);
+                }
+                Err(Refused::Client(e)) => problem.set(Some(e.describe(i18n.lang()))),
+                Err(_) => problem.set(Some(i18n.t(Msg::AuthConflictShort).to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="panel history" aria-labelledby="history-heading">
+            <h2 id="history-heading">{move || i18n.t(Msg::AuthHistory)}</h2>
+            <button type="button" class="button" on:click=open>{move || i18n.t(Msg::AuthShowHistory)}</button>
+            {move || problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
+            {move || entries.get().map(|result| match result {
+                Ok(list) => view! {
+                    <ol class="history-list" data-testid="history">
+                        {list.into_iter().enumerate().map(|(i, e)| {
+                            let label = i18n.f(Msg::AuthHistoryEntry, &[
+                                ("version", &e.version.to_string()), ("name", &e.saved_by), ("time", &vn_time(e.saved_at)),
+                            ]);
+                            let content = e.content.clone();
+                            view! {
+                                <li>
+                                    <span>{label}</span>
+                                    {(i > 0).then(|| view! {
+                                        <button type="button" class="button button-small"
+                                            on:click=move |_| restore(content.clone())>{i18n.t(Msg::AuthRestore)}</button>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any(),
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+/// Inserts `make(selected text)` at the selection, through the browser's
+/// editing command so that undo works (with a fallback that keeps the text
+/// but not undo, for browsers without it).
+/// With nothing selected, `placeholder` is inserted and then selected, so
+/// typing replaces it.
+fn insert(
+    textarea: &web_sys::HtmlTextAreaElement,
+    placeholder: &str,
+    make: &dyn Fn(&str, bool) -> String,
+) {
+    let value: Vec<u16> = textarea.value().encode_utf16().collect();
+    let start = textarea.selection_start().ok().flatten().unwrap_or(0) as usize;
+    let end = textarea.selection_end().ok().flatten().unwrap_or(0) as usize;
+    let (start, end) = (start.min(value.len()), end.min(value.len()).max(start));
+    let selected = String::from_utf16_lossy(&value[start..end]);
+    let at_line_start = start == 0 || value[start - 1] == u16::from(b'\n');
+    let replacement = make(&selected, at_line_start);
+    let _ = textarea.focus();
+    let done = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        .and_then(|d| {
+            d.exec_command_with_show_ui_and_value("insertText", false, &replacement)
+                .ok()
+        })
+        .unwrap_or(false);
+    if !done {
+        let _ = textarea.set_range_text_with_start_and_end(&replacement, start as u32, end as u32);
+        if let Ok(event) = web_sys::Event::new("input") {
+            let _ = textarea.dispatch_event(&event);
+        }
+    }
+    let first_line = placeholder.lines().next().unwrap_or_default();
+    if selected.is_empty() && !first_line.is_empty() {
+        if let Some(at) = replacement.find(first_line) {
+            let from = (start + replacement[..at].encode_utf16().count()) as u32;
+            let to = from + first_line.encode_utf16().count() as u32;
+            let _ = textarea.set_selection_range(from, to);
+        }
+    }
+}
+
+/// Each line of `selected` (or `placeholder`) with `prefix`, on lines of
+/// their own.
+fn prefixed(selected: &str, placeholder: &str, prefix: &str, at_line_start: bool) -> String {
+    let body = if selected.is_empty() {
+        placeholder
+    } else {
+        selected
+    };
+    let lines: Vec<String> = body.lines().map(|l| format!("{prefix}{l}")).collect();
+    let lead = if at_line_start { "" } else { "\n" };
+    format!("{lead}{}\n", lines.join("\n"))
+}
+
+/// The Markdown editor of a lesson: toolbar, text, preview.
+#[component]
+fn LessonEditor(
+    course: StoredValue<String>,
+    start_text: String,
+    text: RwSignal<String>,
+    changed: impl Fn(String) + Copy + 'static,
+    preview: RwSignal<Option<Preview>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let textarea = NodeRef::<html::Textarea>::new();
+    let upload_problem = RwSignal::new(None::<String>);
+    let uploading = RwSignal::new(false);
+    let apply = move |placeholder: &str, make: &dyn Fn(&str, bool) -> String| {
+        if let Some(t) = textarea.get() {
+            insert(&t, placeholder, make);
+        }
+    };
+    let lang = move || i18n.lang();
+    let heading = move |_| {
+        let p = Msg::AuthPlaceholderHeading.text(lang());
+        apply(p, &|s, at| prefixed(s, p, "## ", at));
+    };
+    let bold = move |_| {
+        let p = Msg::AuthPlaceholderBold.text(lang());
+        apply(p, &|s, _| {
+            format!("**{}**", if s.is_empty() { p } else { s })
+        });
+    };
+    let list = move |_| {
+        let p = Msg::AuthPlaceholderList.text(lang());
+        apply(p, &|s, at| prefixed(s, p, "- ", at));
+    };
+    let quote = move |_| {
+        let p = Msg::AuthPlaceholderQuote.text(lang());
+        apply(p, &|s, at| prefixed(s, p, "> ", at));
+    };
+    let table = move |_| {
+        let p = Msg::AuthPlaceholderTable.text(lang());
+        apply("", &|_, at| {
+            let lead = if at { "" } else { "\n" };
+            format!("{lead}\n{p}\n")
+        });
+    };
+    let image_input = NodeRef::<html::Input>::new();
+    let choose_image = move |_| {
+        if let Some(input) = image_input.get() {
+            input.click();
+        }
+    };
+    let image_chosen = move |_| {
+        let Some(file) = image_input
+            .get()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0))
+        else {
+            return;
+        };
+        let lang = i18n.lang();
+        if file.size() > MAX_UPLOAD_BYTES as f64 {
+            upload_problem.set(Some(Msg::AuthImageTooLarge.format(
+                lang,
+                &[
+                    ("size", &format_bytes(lang, file.size() as u64)),
+                    ("limit", &format_bytes(lang, MAX_UPLOAD_BYTES)),
+                ],
+            )));
+            return;
+        }
+        let Some(name) = media_name(&file.name()) else {
+            upload_problem.set(Some(i18n.t(Msg::AuthImageType).to_string()));
+            return;
+        };
+        upload_problem.set(None);
+        uploading.set(true);
+        spawn_local(async move {
+            let bytes = match JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+                Err(_) => {
+                    upload_problem.set(Some(i18n.t(Msg::AuthImageType).to_string()));
+                    uploading.set(false);
+                    return;
+                }
+            };
+            match api::upload(&course.get_value(), &name, bytes).await {
+                Ok(uploaded) => {
+                    let alt = Msg::AuthImageAlt.text(lang);
+                    let markdown = format!("![{alt}](../media/{})", uploaded.name);
+                    apply("", &|_, at| {
+                        let lead = if at { "" } else { "\n" };
+                        format!("{lead}{markdown}\n")
+                    });
+                }
+                Err(e) => upload_problem.set(Some(e.describe(lang))),
+            }
+            uploading.set(false);
+            if let Some(input) = image_input.get() {
+                input.set_value("");
+            }
+        });
+    };
+    let _ = text;
+    view! {
+        <div class="editor-grid">
+            <div class="editor-pane">
+                <div class="toolbar" role="toolbar" aria-label=move || i18n.t(Msg::AuthToolbar) aria-controls="lesson-text">
+                    <button type="button" class="button button-small" on:click=heading>{move || i18n.t(Msg::AuthToolHeading)}</button>
+                    <button type="button" class="button button-small" on:click=bold><strong>{move || i18n.t(Msg::AuthToolBold)}</strong></button>
+                    <button type="button" class="button button-small" on:click=list>{move || i18n.t(Msg::AuthToolList)}</button>
+                    <button type="button" class="button button-small" on:click=quote>{move || i18n.t(Msg::AuthToolQuote)}</button>
+                    <button type="button" class="button button-small" on:click=table>{move || i18n.t(Msg::AuthToolTable)}</button>
+                    <button type="button" class="button button-small" on:click=choose_image disabled=move || uploading.get()>
+                        {move || i18n.t(Msg::AuthToolImage)}
+                    </button>
+                    <input type="file" class="visually-hidden" node_ref=image_input tabindex="-1" aria-hidden="true"
+                        data-testid="image-file" accept="image/png,image/jpeg,image/webp,image/gif,image/svg+xml"
+                        on:change=image_chosen/>
+                </div>
+                {move || upload_problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
+                <label for="lesson-text" class="field-label">{move || i18n.t(Msg::AuthLessonText)}</label>
+                <p class="meta" id="lesson-text-hint">{move || i18n.t(Msg::AuthLessonHint)}</p>
+                <textarea id="lesson-text" class="editor-text" rows="22" node_ref=textarea
+                    aria-describedby="lesson-text-hint"
+                    prop:value=start_text on:input=move |ev| changed(event_target_value(&ev))></textarea>
+            </div>
+            <section class="preview-pane" aria-labelledby="preview-heading">
+                <h2 id="preview-heading" class="preview-label">{move || i18n.t(Msg::AuthPreview)}</h2>
+                {move || preview.get().map(|p| if p.problems.is_empty() {
+                    Either::Left(view! {
+                        <article class="lesson preview" data-testid="preview">
+                            <h1>{p.title.clone()}</h1>
+                            <div class="lesson-body" inner_html=p.html.clone()></div>
+                        </article>
+                    })
+                } else {
+                    Either::Right(problem_list(i18n, Msg::AuthPreviewProblems, p.problems))
+                })}
+            </section>
+        </div>
+    }
+}
+
+/// A text input or area bound to a piece of the form.
+fn form_field(
+    id: String,
+    label: Msg,
+    multiline: bool,
+    form: RwSignal<SituationForm>,
+    get: impl Fn(&SituationForm) -> Option<String> + Send + Sync + Copy + 'static,
+    set: impl Fn(&mut SituationForm, String) + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = move || form.with(|f| get(f).unwrap_or_default());
+    let input = move |ev: ev::Event| {
+        let v = event_target_value(&ev);
+        form.update(|f| set(f, v));
+    };
+    let control = if multiline {
+        Either::Left(
+            view! { <textarea id=id.clone() rows="3" prop:value=value on:input=input></textarea> },
+        )
+    } else {
+        Either::Right(view! { <input id=id.clone() type="text" prop:value=value on:input=input/> })
+    };
+    view! {
+        <div class="field">
+            <label for=id>{move || i18n.t(label)}</label>
+            {control}
+        </div>
+    }
+}
+
+/// The situation-set form: it writes the `*.situation.toml` text.
+#[component]
+fn SituationFormEditor(
+    form: SituationForm,
+    changed: impl Fn(String) + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = RwSignal::new(form);
+    // Every change but the first reading writes the file.
+    Effect::new(move |previous: Option<()>| {
+        let toml = form.with(SituationForm::to_toml);
+        if previous.is_some() {
+            changed(toml);
+        }
+    });
+    let question_count = move || form.with(|f| f.questions.len());
+    let add_question = move |_| {
+        form.update(|f| {
+            let id = next_id("cau", f.questions.iter().map(|q| q.id.as_str()));
+            f.questions.push(ChoiceQuestion {
+                id,
+                prompt: String::new(),
+                options: vec![
+                    ChoiceOption {
+                        id: "a".into(),
+                        correct: true,
+                        ..Default::default()
+                    },
+                    ChoiceOption {
+                        id: "b".into(),
+                        ..Default::default()
+                    },
+                ],
+                explanation: String::new(),
+            });
+        });
+    };
+    let has_branching = move || form.with(|f| f.branching.is_some());
+    let toggle_branching = move |ev: ev::Event| {
+        let on = event_target_checked(&ev);
+        form.update(|f| {
+            f.branching = on.then(|| BranchingForm {
+                start: "buoc-1".into(),
+                steps: vec![StepForm {
+                    id: "buoc-1".into(),
+                    ..Default::default()
+                }],
+                endings: vec![EndingForm {
+                    id: "ket-1".into(),
+                    score: 10,
+                    ..Default::default()
+                }],
+            });
+        });
+    };
+    view! {
+        <div class="situation-form">
+            {form_field("sf-title".into(), Msg::AuthSetTitle, false, form, |f| Some(f.title.clone()), |f, v| f.title = v)}
+            <div class="field">
+                <label for="sf-mode">{move || i18n.t(Msg::AuthSetMode)}</label>
+                <select id="sf-mode" on:change=move |ev| {
+                    let mode = if event_target_value(&ev) == "discussion" { FormMode::Discussion } else { FormMode::Practice };
+                    form.update(|f| f.mode = mode);
+                }>
+                    <option value="practice" selected=move || form.with(|f| f.mode == FormMode::Practice)>{move || i18n.t(Msg::AuthModePractice)}</option>
+                    <option value="discussion" selected=move || form.with(|f| f.mode == FormMode::Discussion)>{move || i18n.t(Msg::AuthModeDiscussion)}</option>
+                </select>
+            </div>
+            {form_field("sf-scenario".into(), Msg::AuthSetScenario, true, form, |f| Some(f.scenario.clone()), |f, v| f.scenario = v)}
+            {form_field("sf-guidance".into(), Msg::AuthSetGuidance, true, form, |f| Some(f.guidance.clone()), |f, v| f.guidance = v)}
+            <h2>{move || i18n.t(Msg::AuthQuestions)}</h2>
+            <For each=move || 0..question_count() key=|i| *i let:qi>
+                <QuestionFields form qi/>
+            </For>
+            <button type="button" class="button" on:click=add_question>{move || i18n.t(Msg::AuthAddQuestion)}</button>
+            <h2>{move || i18n.t(Msg::AuthBranching)}</h2>
+            <div class="choice">
+                <input type="checkbox" id="sf-branching" prop:checked=has_branching on:change=toggle_branching/>
+                <label for="sf-branching">{move || i18n.t(Msg::AuthHasBranching)}</label>
+            </div>
+            <Show when=has_branching>
+                <BranchingFields form/>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn QuestionFields(form: RwSignal<SituationForm>, qi: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let option_count = move || form.with(|f| f.questions.get(qi).map_or(0, |q| q.options.len()));
+    let add_option = move |_| {
+        form.update(|f| {
+            if let Some(q) = f.questions.get_mut(qi) {
+                let id = next_id("y", q.options.iter().map(|o| o.id.as_str()));
+                q.options.push(ChoiceOption {
+                    id,
+                    ..Default::default()
+                });
+            }
+        });
+    };
+    let remove = move |_| {
+        form.update(|f| {
+            if qi < f.questions.len() {
+                f.questions.remove(qi);
+            }
+        });
+    };
+    let legend = move || i18n.f(Msg::AuthQuestionN, &[("n", &(qi + 1).to_string())]);
+    view! {
+        <fieldset class="panel form-question">
+            <legend>{legend}</legend>
+            {form_field(format!("q{qi}-prompt"), Msg::AuthPrompt, true, form,
+                move |f| f.questions.get(qi).map(|q| q.prompt.clone()),
+                move |f, v| if let Some(q) = f.questions.get_mut(qi) { q.prompt = v })}
+            <For each=move || 0..option_count() key=|j| *j let:oj>
+                <div class="option-row">
+                    {form_field(format!("q{qi}-o{oj}"), Msg::AuthOption, false, form,
+                        move |f| f.questions.get(qi).and_then(|q| q.options.get(oj)).map(|o| o.text.clone()),
+                        move |f, v| if let Some(o) = f.questions.get_mut(qi).and_then(|q| q.options.get_mut(oj)) { o.text = v })}
+                    <div class="choice">
+                        <input type="radio" name=format!("q{qi}-correct") id=format!("q{qi}-c{oj}")
+                            prop:checked=move || form.with(|f| f.questions.get(qi).and_then(|q| q.options.get(oj)).is_some_and(|o| o.correct))
+                            on:change=move |_| form.update(|f| if let Some(q) = f.questions.get_mut(qi) {
+                                for (k, o) in q.options.iter_mut().enumerate() { o.correct = k == oj; }
+                            })/>
+                        <label for=format!("q{qi}-c{oj}")>{move || i18n.t(Msg::AuthCorrect)}</label>
+                    </div>
+                </div>
+            </For>
+            <div class="button-row">
+                <button type="button" class="button button-small" on:click=add_option>{move || i18n.t(Msg::AuthAddOption)}</button>
+                <button type="button" class="button button-small" on:click=remove>{move || i18n.t(Msg::AuthRemoveQuestion)}</button>
+            </div>
+        </fieldset>
+    }
+}
+
+#[component]
+fn BranchingFields(form: RwSignal<SituationForm>) -> impl IntoView {
+    let i18n = use_i18n();
+    let step_count = move || form.with(|f| f.branching.as_ref().map_or(0, |b| b.steps.len()));
+    let ending_count = move || form.with(|f| f.branching.as_ref().map_or(0, |b| b.endings.len()));
+    let add_step = move |_| {
+        form.update(|f| {
+            if let Some(b) = f.branching.as_mut() {
+                let id = next_id("buoc", b.steps.iter().map(|s| s.id.as_str()));
+                b.steps.push(StepForm {
+                    id,
+                    ..Default::default()
+                });
+            }
+        });
+    };
+    let add_ending = move |_| {
+        form.update(|f| {
+            if let Some(b) = f.branching.as_mut() {
+                let id = next_id("ket", b.endings.iter().map(|e| e.id.as_str()));
+                b.endings.push(EndingForm {
+                    id,
+                    score: 0,
+                    ..Default::default()
+                });
+            }
+        });
+    };
+    let graph = move || {
+        form.with(|f| f.branching.as_ref().map(scenario_graph)).map(|(lines, unreached)| {
+            let lines = lines.into_iter().map(|l| {
+                let (class, label) = match l.node {
+                    GraphNode::Step { id } => ("graph-step", i18n.f(Msg::AuthGraphStep, &[("id", &id)])),
+                    GraphNode::Choice { text, .. } => ("graph-choice", format!("→ {text}")),
+                    GraphNode::Ending { id, score } => ("graph-ending", i18n.f(Msg::AuthGraphEnding, &[("id", &id), ("score", &score.to_string())])),
+                    GraphNode::SeenStep { id } => ("graph-seen", i18n.f(Msg::AuthGraphSeen, &[("id", &id)])),
+                    GraphNode::Missing { id } => ("graph-missing", i18n.f(Msg::AuthGraphMissing, &[("id", &id)])),
+                };
+                view! { <li class=class style=format!("margin-left: {}rem", l.depth)>{label}</li> }
+            }).collect_view();
+            view! {
+                <ul class="scenario-graph" data-testid="scenario-graph">{lines}</ul>
+                {(!unreached.is_empty()).then(|| view! {
+                    <p class="form-error" role="alert">{i18n.f(Msg::AuthGraphUnreached, &[("ids", &unreached.join(", "))])}</p>
+                })}
+            }
+        })
+    };
+    view! {
+        <div class="branching-form">
+            <div class="field">
+                <label for="sf-start">{move || i18n.t(Msg::AuthStartStep)}</label>
+                <select id="sf-start" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    form.update(|f| if let Some(b) = f.branching.as_mut() { b.start = v });
+                }>
+                    {move || form.with(|f| f.branching.as_ref().map(|b| b.steps.iter().map(|s| {
+                        let (value, label) = (s.id.clone(), s.id.clone());
+                        let selected = b.start == s.id;
+                        view! { <option value=value selected=selected>{label}</option> }
+                    }).collect_view()))}
+                </select>
+            </div>
+            <For each=move || 0..step_count() key=|i| *i let:si>
+                <StepFields form si/>
+            </For>
+            <button type="button" class="button" on:click=add_step>{move || i18n.t(Msg::AuthAddStep)}</button>
+            <For each=move || 0..ending_count() key=|i| *i let:ei>
+                <fieldset class="panel form-ending">
+                    <legend>{move || form.with(|f| f.branching.as_ref().and_then(|b| b.endings.get(ei)).map(|e| i18n.f(Msg::AuthGraphEnding, &[("id", &e.id), ("score", &e.score.to_string())])).unwrap_or_default())}</legend>
+                    {form_field(format!("e{ei}-debrief"), Msg::AuthDebrief, true, form,
+                        move |f| f.branching.as_ref().and_then(|b| b.endings.get(ei)).map(|e| e.debrief.clone()),
+                        move |f, v| if let Some(e) = f.branching.as_mut().and_then(|b| b.endings.get_mut(ei)) { e.debrief = v })}
+                    {form_field(format!("e{ei}-score"), Msg::AuthScore, false, form,
+                        move |f| f.branching.as_ref().and_then(|b| b.endings.get(ei)).map(|e| e.score.to_string()),
+                        move |f, v| if let (Some(e), Ok(n)) = (f.branching.as_mut().and_then(|b| b.endings.get_mut(ei)), v.trim().parse()) { e.score = n })}
+                </fieldset>
+            </For>
+            <button type="button" class="button" on:click=add_ending>{move || i18n.t(Msg::AuthAddEnding)}</button>
+            <h3>{move || i18n.t(Msg::AuthGraph)}</h3>
+            {graph}
+        </div>
+    }
+}
+
+#[component]
+fn StepFields(form: RwSignal<SituationForm>, si: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let choice_count = move || {
+        form.with(|f| {
+            f.branching
+                .as_ref()
+                .and_then(|b| b.steps.get(si))
+                .map_or(0, |s| s.choices.len())
+        })
+    };
+    let add_choice = move |_| {
+        form.update(|f| {
+            if let Some(b) = f.branching.as_mut() {
+                let taken: Vec<String> = b
+                    .steps
+                    .iter()
+                    .flat_map(|s| s.choices.iter().map(|c| c.id.clone()))
+                    .collect();
+                let id = next_id("chon", taken.iter().map(String::as_str));
+                let next = b.endings.first().map(|e| e.id.clone()).unwrap_or_default();
+                if let Some(s) = b.steps.get_mut(si) {
+                    s.choices.push(ChoiceForm {
+                        id,
+                        text: String::new(),
+                        next,
+                    });
+                }
+            }
+        });
+    };
+    let step_id = move || {
+        form.with(|f| {
+            f.branching
+                .as_ref()
+                .and_then(|b| b.steps.get(si))
+                .map(|s| s.id.clone())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <fieldset class="panel form-step">
+            <legend>{move || i18n.f(Msg::AuthGraphStep, &[("id", &step_id())])}</legend>
+            {form_field(format!("s{si}-text"), Msg::AuthStepText, true, form,
+                move |f| f.branching.as_ref().and_then(|b| b.steps.get(si)).map(|s| s.text.clone()),
+                move |f, v| if let Some(s) = f.branching.as_mut().and_then(|b| b.steps.get_mut(si)) { s.text = v })}
+            <For each=move || 0..choice_count() key=|j| *j let:cj>
+                <div class="option-row">
+                    {form_field(format!("s{si}-c{cj}"), Msg::AuthChoiceText, false, form,
+                        move |f| f.branching.as_ref().and_then(|b| b.steps.get(si)).and_then(|s| s.choices.get(cj)).map(|c| c.text.clone()),
+                        move |f, v| if let Some(c) = f.branching.as_mut().and_then(|b| b.steps.get_mut(si)).and_then(|s| s.choices.get_mut(cj)) { c.text = v })}
+                    <div class="field">
+                        <label for=format!("s{si}-n{cj}")>{move || i18n.t(Msg::AuthLeadsTo)}</label>
+                        <select id=format!("s{si}-n{cj}") on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            form.update(|f| if let Some(c) = f.branching.as_mut().and_then(|b| b.steps.get_mut(si)).and_then(|s| s.choices.get_mut(cj)) { c.next = v });
+                        }>
+                            {move || form.with(|f| f.branching.as_ref().map(|b| {
+                                let current = b.steps.get(si).and_then(|s| s.choices.get(cj)).map(|c| c.next.clone()).unwrap_or_default();
+                                b.steps.iter().map(|s| (s.id.clone(), i18n.f(Msg::AuthGraphStep, &[("id", &s.id)])))
+                                    .chain(b.endings.iter().map(|e| (e.id.clone(), i18n.f(Msg::AuthGraphEnding, &[("id", &e.id), ("score", &e.score.to_string())]))))
+                                    .map(|(id, label)| { let selected = id == current; view! { <option value=id selected=selected>{label}</option> } })
+                                    .collect_view()
+                            }))}
+                        </select>
+                    </div>
+                </div>
+            </For>
+            <button type="button" class="button button-small" on:click=add_choice>{move || i18n.t(Msg::AuthAddChoice)}</button>
+        </fieldset>
+    }
+}

@@ -1,0 +1,556 @@
+//! Authoring in the browser (issue 7): `/authoring` (drafts, starting one,
+//! importing a zip, who reviews), `/authoring/:course` (a draft's files,
+//! adding lessons and situation sets, checking, submitting, the reviews),
+//! the editor of one file, and `/review` for reviewers.
+//!
+//! Policy: what the server refuses is shown in words with the file and
+//! line the content loader gave, and nothing typed is cleared by a failure.
+
+pub mod api;
+pub mod editor;
+pub mod review;
+
+use leptos::{either::Either, prelude::*, task::spawn_local};
+use leptos_router::{components::A, hooks::use_params_map};
+use lophoc_core::{
+    authoring::{
+        slug, vn_time, Decision, DraftDetail, DraftStatus, FileKind, NewDraft, NewItem,
+        NewItemKind, Note, Problem, ReviewerGrant,
+    },
+    i18n::Msg,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use self::api::Refused;
+use crate::{
+    api::ClientError,
+    components::{use_title, ErrorNotice, Loading},
+    state::{i18n::use_i18n, i18n::I18n, session::use_session},
+};
+
+/// The loader's problems under a heading, each with its file and line.
+pub(crate) fn problem_list(i18n: I18n, heading: Msg, problems: Vec<Problem>) -> impl IntoView {
+    view! {
+        <div class="notice notice-error problems" role="alert" data-testid="problems">
+            <p><strong>{move || i18n.t(heading)}</strong></p>
+            <ul>
+                {problems.into_iter().map(|p| {
+                    let place = match p.line {
+                        Some(line) => i18n.f(Msg::AuthProblemAt, &[("file", &p.file), ("line", &line.to_string())]),
+                        None => p.file.clone(),
+                    };
+                    view! { <li><code>{place}</code> " " {p.message}</li> }
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+pub(crate) fn status_msg(status: DraftStatus) -> Msg {
+    match status {
+        DraftStatus::Editing => Msg::AuthStatusEditing,
+        DraftStatus::Submitted => Msg::AuthStatusSubmitted,
+        DraftStatus::Returned => Msg::AuthStatusReturned,
+    }
+}
+
+/// The message of a refusal, for a form's error line.
+fn refused_text(i18n: I18n, refused: &Refused) -> String {
+    match refused {
+        Refused::Client(e) => e.describe(i18n.lang()),
+        Refused::Conflict(_) => i18n.t(Msg::AuthConflictShort).to_string(),
+        Refused::Problems(_) => i18n.t(Msg::AuthHasProblems).to_string(),
+    }
+}
+
+#[component]
+pub fn AuthoringPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    use_title(move || i18n.t(Msg::AuthTitle).to_string());
+    let refresh = RwSignal::new(0_u32);
+    let home = LocalResource::new(move || {
+        refresh.track();
+        api::home()
+    });
+    let problem = RwSignal::new(None::<String>);
+    let import_problems = RwSignal::new(None::<Vec<Problem>>);
+    let imported = RwSignal::new(None::<String>);
+    let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
+    let start = move |course_id: String| {
+        let navigate = navigate.get_value();
+        spawn_local(async move {
+            let new = NewDraft {
+                course_id: course_id.clone(),
+                title: String::new(),
+                from_published: true,
+            };
+            match api::create(&new).await {
+                Ok(_) => {
+                    navigate(&format!("/authoring/{course_id}"), Default::default());
+                }
+                Err(e) => problem.set(Some(e.describe(i18n.lang()))),
+            }
+        });
+    };
+    let new_title = RwSignal::new(String::new());
+    let create_new = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let title = new_title.get_untracked();
+        let id = slug(&title);
+        if id.is_empty() {
+            problem.set(Some(i18n.t(Msg::AuthNeedTitle).to_string()));
+            return;
+        }
+        spawn_local(async move {
+            let new = NewDraft {
+                course_id: id.clone(),
+                title,
+                from_published: false,
+            };
+            match api::create(&new).await {
+                Ok(_) => {
+                    problem.set(None);
+                    refresh.update(|n| *n += 1);
+                }
+                Err(e) => problem.set(Some(e.describe(i18n.lang()))),
+            }
+        });
+    };
+    let import = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let file = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("import-zip"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0));
+        let Some(file) = file else {
+            problem.set(Some(i18n.t(Msg::AuthChooseZip).to_string()));
+            return;
+        };
+        spawn_local(async move {
+            let Ok(buffer) = JsFuture::from(file.array_buffer()).await else {
+                problem.set(Some(i18n.t(Msg::AuthZipUnreadable).to_string()));
+                return;
+            };
+            import_problems.set(None);
+            imported.set(None);
+            match api::import(js_sys::Uint8Array::new(&buffer).to_vec()).await {
+                Ok(report) => {
+                    problem.set(None);
+                    imported.set(Some(i18n.f(
+                        Msg::AuthImported,
+                        &[
+                            ("course", &report.course_id),
+                            ("n", &report.changed.to_string()),
+                        ],
+                    )));
+                    refresh.update(|n| *n += 1);
+                }
+                Err(Refused::Problems(p)) => import_problems.set(Some(p)),
+                Err(Refused::Client(ClientError::Api(
+                    lophoc_core::api::ApiError::BadRequest { .. },
+                ))) => {
+                    problem.set(Some(i18n.t(Msg::AuthZipUnreadable).to_string()));
+                }
+                Err(e) => problem.set(Some(refused_text(i18n, &e))),
+            }
+        });
+    };
+    let is_admin = move || {
+        session.user.with(|u| {
+            u.as_ref()
+                .is_some_and(|u| u.role == lophoc_core::api::Role::CentreAdmin)
+        })
+    };
+    view! {
+        <h1>{move || i18n.t(Msg::AuthTitle)}</h1>
+        <p>{move || i18n.t(Msg::AuthIntro)}</p>
+        {move || problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match home.await {
+                    Ok(home) => view! {
+                        {home.reviewer.then(|| view! {
+                            <p><A href="/review" attr:class="button">{i18n.t(Msg::AuthOpenReviews)}</A></p>
+                        })}
+                        <section class="panel" aria-labelledby="drafts-heading">
+                            <h2 id="drafts-heading">{i18n.t(Msg::AuthDrafts)}</h2>
+                            {if home.drafts.is_empty() {
+                                Either::Left(view! { <p>{i18n.t(Msg::AuthNoDrafts)}</p> })
+                            } else {
+                                Either::Right(view! {
+                                    <ul class="card-list">
+                                        {home.drafts.into_iter().map(|d| view! {
+                                            <li class="card">
+                                                <A href=format!("/authoring/{}", d.course_id)>{d.title.clone()}</A>
+                                                <p class="meta">{i18n.t(status_msg(d.status))} " · " {vn_time(d.updated_at)}</p>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                })
+                            }}
+                        </section>
+                        {(!home.published.is_empty()).then(|| view! {
+                            <section class="panel" aria-labelledby="published-heading">
+                                <h2 id="published-heading">{i18n.t(Msg::AuthStartFromPublished)}</h2>
+                                <ul class="card-list">
+                                    {home.published.into_iter().map(|(id, title)| {
+                                        let label = i18n.f(Msg::AuthEditCourse, &[("title", &title)]);
+                                        view! {
+                                            <li class="card">
+                                                <p>{title}</p>
+                                                <button type="button" class="button" on:click=move |_| start(id.clone())>{label}</button>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        })}
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+        <form class="form panel" on:submit=create_new novalidate>
+            <h2>{move || i18n.t(Msg::AuthNewCourse)}</h2>
+            <div class="field">
+                <label for="new-course-title">{move || i18n.t(Msg::AuthCourseTitle)}</label>
+                <input id="new-course-title" type="text" prop:value=move || new_title.get()
+                    on:input=move |ev| new_title.set(event_target_value(&ev))/>
+            </div>
+            <button type="submit" class="button">{move || i18n.t(Msg::AuthCreateCourse)}</button>
+        </form>
+        <form class="form panel" on:submit=import novalidate>
+            <h2>{move || i18n.t(Msg::AuthImport)}</h2>
+            <div class="field">
+                <label for="import-zip">{move || i18n.t(Msg::AuthZipFile)}</label>
+                <input id="import-zip" type="file" accept=".zip,application/zip"/>
+            </div>
+            {move || import_problems.get().map(|p| problem_list(i18n, Msg::AuthZipProblems, p))}
+            {move || imported.get().map(|m| view! { <p class="notice notice-info" role="status">{m}</p> })}
+            <button type="submit" class="button">{move || i18n.t(Msg::AuthImportButton)}</button>
+        </form>
+        <Show when=is_admin>
+            <ReviewersPanel/>
+        </Show>
+    }
+}
+
+/// The centre admin grants or takes back the reviewer role.
+#[component]
+fn ReviewersPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let list =
+        RwSignal::new(None::<Result<Vec<lophoc_core::authoring::ReviewerEntry>, ClientError>>);
+    spawn_local(async move { list.set(Some(api::reviewers().await)) });
+    let set = move |user_id: i64, reviewer: bool| {
+        spawn_local(async move {
+            list.set(Some(api::grant(&ReviewerGrant { user_id, reviewer }).await));
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="reviewers-heading">
+            <h2 id="reviewers-heading">{move || i18n.t(Msg::AuthReviewers)}</h2>
+            <p class="meta">{move || i18n.t(Msg::AuthReviewersHint)}</p>
+            {move || list.get().map(|r| match r {
+                Ok(entries) => view! {
+                    <ul class="plain-list">
+                        {entries.into_iter().map(|e| {
+                            let id = format!("reviewer-{}", e.user_id);
+                            let user = e.user_id;
+                            view! {
+                                <li class="choice">
+                                    <input type="checkbox" id=id.clone() prop:checked=e.reviewer
+                                        on:change=move |ev| set(user, event_target_checked(&ev))/>
+                                    <label for=id>{e.full_name}</label>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+/// The reviews of a draft, newest first, with their comments.
+pub(crate) fn reviews_view(i18n: I18n, detail: &DraftDetail) -> impl IntoView {
+    let reviews = detail.reviews.clone();
+    (!reviews.is_empty()).then(|| view! {
+        <section class="panel" aria-labelledby="reviews-heading">
+            <h2 id="reviews-heading">{move || i18n.t(Msg::AuthReviewHistory)}</h2>
+            <ol class="review-list" data-testid="reviews">
+                {reviews.into_iter().map(|r| {
+                    let outcome = match r.decision {
+                        Some(Decision::Approved) => i18n.f(Msg::AuthApprovedBy, &[
+                            ("name", &r.decided_by.clone().unwrap_or_default()),
+                            ("version", &r.published_version.unwrap_or_default().to_string()),
+                        ]),
+                        Some(Decision::Returned) => i18n.f(Msg::AuthReturnedBy, &[("name", &r.decided_by.clone().unwrap_or_default())]),
+                        None => i18n.t(Msg::AuthStatusSubmitted).to_string(),
+                    };
+                    view! {
+                        <li>
+                            <p><strong>{i18n.f(Msg::AuthSubmittedBy, &[("name", &r.submitted_by), ("time", &vn_time(r.submitted_at))])}</strong></p>
+                            <p>{outcome}</p>
+                            {(!r.note.is_empty()).then(|| view! { <p class="meta">{r.note.clone()}</p> })}
+                            <ul class="comment-list">
+                                {r.comments.into_iter().map(|c| view! {
+                                    <li>
+                                        <span class="meta">{c.author} " · " {vn_time(c.at)} {c.path.map(|p| format!(" · {p}"))}</span>
+                                        <p>{c.body}</p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    })
+}
+
+#[component]
+pub fn DraftPage() -> impl IntoView {
+    let params = use_params_map();
+    let course = move || params.read().get("course").unwrap_or_default();
+    let refresh = RwSignal::new(0_u32);
+    let detail = LocalResource::new(move || {
+        refresh.track();
+        api::detail(course())
+    });
+    let i18n = use_i18n();
+    use_title(move || i18n.t(Msg::AuthTitle).to_string());
+    view! {
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(detail) => view! { <DraftView detail refresh/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn DraftView(detail: DraftDetail, refresh: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let course = StoredValue::new(detail.summary.course_id.clone());
+    let problems = RwSignal::new(None::<Vec<Problem>>);
+    let message = RwSignal::new(None::<String>);
+    let note = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    // Edits kept on this device that the server has not yet.
+    let unsent = api::kept_paths(&course.get_value());
+    let check = move |_| {
+        spawn_local(async move {
+            match api::check(&course.get_value()).await {
+                Ok(report) if report.problems.is_empty() => {
+                    problems.set(None);
+                    message.set(Some(i18n.t(Msg::AuthCheckOk).to_string()));
+                }
+                Ok(report) => {
+                    message.set(None);
+                    problems.set(Some(report.problems));
+                }
+                Err(e) => message.set(Some(e.describe(i18n.lang()))),
+            }
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        spawn_local(async move {
+            let n = Note {
+                text: note.get_untracked(),
+                ..Default::default()
+            };
+            match api::submit(&course.get_value(), &n).await {
+                Ok(_) => {
+                    problems.set(None);
+                    message.set(None);
+                    note.set(String::new());
+                    refresh.update(|n| *n += 1);
+                }
+                Err(Refused::Problems(p)) => problems.set(Some(p)),
+                Err(e) => message.set(Some(refused_text(i18n, &e))),
+            }
+            busy.set(false);
+        });
+    };
+    // Modules: the folders of the draft's lessons.
+    let mut modules: Vec<String> = detail
+        .files
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FileKind::Lesson | FileKind::Situation | FileKind::Assessment
+            )
+        })
+        .filter_map(|f| f.path.split_once('/').map(|(m, _)| m.to_string()))
+        .collect();
+    modules.dedup();
+    let status = detail.summary.status;
+    let files_by_module = modules
+        .iter()
+        .map(|m| {
+            let files: Vec<_> = detail
+                .files
+                .iter()
+                .filter(|f| f.path.starts_with(&format!("{m}/")))
+                .cloned()
+                .collect();
+            (m.clone(), files)
+        })
+        .collect::<Vec<_>>();
+    let media: Vec<_> = detail
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Media)
+        .cloned()
+        .collect();
+    let reviews = reviews_view(i18n, &detail);
+    let export = format!("/api/authoring/drafts/{}/export.zip", course.get_value());
+    let export_name = format!("{}.zip", course.get_value());
+    let title = detail.summary.title.clone();
+    let can_decide = detail.can_decide;
+    view! {
+        <nav class="breadcrumb" aria-label=move || i18n.t(Msg::BreadcrumbLabel)>
+            <A href="/authoring">{move || i18n.t(Msg::AuthTitle)}</A>
+        </nav>
+        <h1>{title}</h1>
+        <p class="status-line" data-testid="draft-status">{move || i18n.t(status_msg(status))}</p>
+        {(!unsent.is_empty()).then(|| view! {
+            <p class="notice notice-info" role="status">{move || i18n.t(Msg::AuthUnsentOnDevice)}</p>
+        })}
+        {can_decide.then(|| view! {
+            <p><A href=format!("/review/{}", course.get_value()) attr:class="button button-primary">{move || i18n.t(Msg::AuthOpenReview)}</A></p>
+        })}
+        <section class="panel" aria-labelledby="files-heading">
+            <h2 id="files-heading">{move || i18n.t(Msg::AuthFiles)}</h2>
+            <p><A href=format!("/authoring/{}/edit/course.toml", course.get_value())>{move || i18n.t(Msg::AuthCourseFile)}</A></p>
+            {files_by_module.into_iter().map(|(module, files)| view! {
+                <h3 class="module-heading">{module.clone()}</h3>
+                <ul class="file-list">
+                    {files.into_iter().map(|f| {
+                        let kind = match f.kind {
+                            FileKind::Lesson => Msg::AuthKindLesson,
+                            FileKind::Situation => Msg::AuthKindSituation,
+                            _ => Msg::AuthKindOther,
+                        };
+                        let meta = i18n.f(Msg::AuthFileMeta, &[("version", &f.version.to_string()), ("name", &f.updated_by), ("time", &vn_time(f.updated_at))]);
+                        view! {
+                            <li>
+                                <A href=format!("/authoring/{}/edit/{}", course.get_value(), f.path)>{f.path.rsplit('/').next().unwrap_or_default().to_string()}</A>
+                                <span class="meta">" " {i18n.t(kind)} " · " {meta}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }).collect_view()}
+            {(!media.is_empty()).then(|| view! {
+                <h3 class="module-heading">{move || i18n.t(Msg::AuthMedia)}</h3>
+                <ul class="file-list">{media.into_iter().map(|f| view! { <li>{f.path}</li> }).collect_view()}</ul>
+            })}
+        </section>
+        <AddItemForm course modules/>
+        <section class="panel" aria-labelledby="submit-heading">
+            <h2 id="submit-heading">{move || i18n.t(Msg::AuthSubmitHeading)}</h2>
+            <p><button type="button" class="button" on:click=check>{move || i18n.t(Msg::AuthCheck)}</button></p>
+            {move || message.get().map(|m| view! { <p class="notice notice-info" role="status">{m}</p> })}
+            {move || problems.get().map(|p| problem_list(i18n, Msg::AuthHasProblems, p))}
+            {(status != DraftStatus::Submitted).then(|| view! {
+                <form class="form" on:submit=submit novalidate>
+                    <div class="field">
+                        <label for="submit-note">{move || i18n.t(Msg::AuthSubmitNote)}</label>
+                        <textarea id="submit-note" rows="2" prop:value=move || note.get()
+                            on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                    </div>
+                    <button type="submit" class="button button-primary" disabled=move || busy.get()>{move || i18n.t(Msg::AuthSubmit)}</button>
+                </form>
+            })}
+            <p><a href=export download=export_name>{move || i18n.t(Msg::AuthExport)}</a></p>
+        </section>
+        {reviews}
+    }
+}
+
+/// Adds a lesson or a situation set to a module.
+#[component]
+fn AddItemForm(course: StoredValue<String>, modules: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = RwSignal::new(NewItemKind::Lesson);
+    let module = RwSignal::new(modules.first().cloned().unwrap_or_default());
+    let title = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let navigate = navigate.get_value();
+        let t = title.get_untracked();
+        let id = slug(&t);
+        if id.is_empty() {
+            problem.set(Some(i18n.t(Msg::AuthNeedTitle).to_string()));
+            return;
+        }
+        let item = NewItem {
+            kind: kind.get_untracked(),
+            module: module.get_untracked(),
+            id: id.clone(),
+            title: t,
+        };
+        spawn_local(async move {
+            match api::add_item(&course.get_value(), &item).await {
+                Ok(_) => {
+                    let suffix = if item.kind == NewItemKind::Lesson {
+                        ".md"
+                    } else {
+                        ".situation.toml"
+                    };
+                    navigate(
+                        &format!(
+                            "/authoring/{}/edit/{}/{id}{suffix}",
+                            course.get_value(),
+                            item.module
+                        ),
+                        Default::default(),
+                    );
+                }
+                Err(e) => problem.set(Some(refused_text(i18n, &e))),
+            }
+        });
+    };
+    view! {
+        <form class="form panel" on:submit=add novalidate>
+            <h2>{move || i18n.t(Msg::AuthAddItem)}</h2>
+            <fieldset class="choice-group">
+                <legend>{move || i18n.t(Msg::AuthItemKind)}</legend>
+                {[(NewItemKind::Lesson, "item-lesson", Msg::AuthKindLesson), (NewItemKind::Situation, "item-situation", Msg::AuthKindSituation)]
+                    .into_iter().map(|(k, id, label)| view! {
+                        <div class="choice">
+                            <input type="radio" name="item-kind" id=id prop:checked=move || kind.get() == k on:change=move |_| kind.set(k)/>
+                            <label for=id>{move || i18n.t(label)}</label>
+                        </div>
+                    }).collect_view()}
+            </fieldset>
+            <div class="field">
+                <label for="item-module">{move || i18n.t(Msg::AuthModule)}</label>
+                <select id="item-module" on:change=move |ev| module.set(event_target_value(&ev))>
+                    {modules.into_iter().map(|m| view! { <option value=m.clone()>{m.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="item-title">{move || i18n.t(Msg::AuthItemTitle)}</label>
+                <input id="item-title" type="text" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
+            </div>
+            {move || problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
+            <button type="submit" class="button">{move || i18n.t(Msg::AuthAdd)}</button>
+        </form>
+    }
+}
