@@ -19,6 +19,7 @@ before(async () => {
   context = await launchContext();
   page = await context.newPage();
   page.on('pageerror', (e) => { throw new Error(`page error: ${e.message}`); });
+  page.on('console', (m) => { if (m.type() === 'error') console.log('CONSOLE', m.text().slice(0, 600)); });
 });
 
 after(async () => {
@@ -88,7 +89,7 @@ test('the trainee logs in and sees the demo course', async () => {
   await page.getByRole('heading', { level: 1, name: 'Xin chào, Nguyễn Văn An' }).waitFor();
   const card = page.locator('.card').first();
   await card.getByText('4 chuyên đề · 12 bài học').waitFor();
-  await card.getByText('Đã học 0/12 bài (0%)').waitFor();
+  await card.getByText('Đã học 0/12 bài · Hoàn thành 0%').waitFor();
   await card.getByRole('link', { name: 'Học tiếp: Nhận diện hành vi tham nhũng trong công việc ở xã' }).waitFor();
   await checkPage('dashboard');
   await card.getByRole('link', { name: /^Bồi dưỡng/ }).click();

@@ -103,8 +103,11 @@ fn CourseCard(course: CourseSummary) -> impl IntoView {
     });
     // Completion under the course's rule, by the function the server runs,
     // from this device's events and the test results last reported.
+    // `try_get`: an update of the app-wide signals read below may still run
+    // this closure once after the card is gone (navigating away), when the
+    // card's own resource is already disposed.
     let progress = move || {
-        let outline = outline.get()?.ok()?;
+        let outline = outline.try_get().flatten()?.ok()?;
         let results = session
             .user
             .with(|u| {

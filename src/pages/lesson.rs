@@ -60,7 +60,11 @@ pub fn LessonView(course: CourseOutline, lesson: Lesson) -> impl IntoView {
         lesson_id: lesson.id.clone(),
     });
     let key = (course.id.clone(), lesson.id.clone());
-    let completed = Signal::derive(move || sync.progress.with(|p| p.completed.contains(&key)));
+    // A plain closure over the app-wide progress signal, not a derived
+    // signal owned by this view: when the next lesson replaces this one, an
+    // update already queued may still run this closure, and a disposed
+    // derived signal would panic.
+    let completed = move || sync.progress.with(|p| p.completed.contains(&key));
     let complete_event = Event::LessonCompleted {
         course_id: course.id.clone(),
         lesson_id: lesson.id.clone(),
@@ -106,7 +110,7 @@ pub fn LessonView(course: CourseOutline, lesson: Lesson) -> impl IntoView {
             // Sanitized on the server when the course was published.
             <div class="lesson-body" node_ref=body_ref inner_html=lesson.html.clone()></div>
             <div class="lesson-complete">
-                {move || if completed.get() {
+                {move || if completed() {
                     view! { <p class="badge-done" role="status">"✓ " {i18n.t(Msg::Completed)}</p> }.into_any()
                 } else {
                     let mark_complete = mark_complete.clone();

@@ -50,12 +50,14 @@ pub fn ModulePage() -> impl IntoView {
                         let minutes = l.minutes.to_string();
                         let n = (i + 1).to_string();
                         let key = (course.id.clone(), l.id.clone());
-                        let done = Signal::derive(move || sync.progress.with(|p| p.completed.contains(&key)));
+                        // A plain closure over the app-wide signal (see LessonView).
+                        let done = move || sync.progress.with(|p| p.completed.contains(&key));
+                        let badge = done.clone();
                         let title = l.title.clone();
                         view! {
                             <li class="lesson-item" class:done=done>
                                 <A href=href>{title}</A>
-                                {move || done.get().then(|| view! { <span class="badge-done">"✓ " {i18n.t(Msg::Completed)}</span> })}
+                                {move || badge().then(|| view! { <span class="badge-done">"✓ " {i18n.t(Msg::Completed)}</span> })}
                                 <span class="meta">
                                     {move || i18n.f(Msg::LessonNumber, &[("n", &n)])}
                                     " · "

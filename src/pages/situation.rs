@@ -97,8 +97,8 @@ fn SituationView(set: SituationSet, answers: HashMap<String, Answer>) -> impl In
     let total = set.questions.len();
     let module_href = format!("/courses/{}/modules/{}", set.course_id, set.module_id);
     let (course_id, set_id) = (set.course_id.clone(), set.id.clone());
-    let answered =
-        Signal::derive(move || sync.progress.with(|p| p.answered_in(&course_id, &set_id)));
+    // A plain closure over the app-wide signal (see LessonView).
+    let answered = move || sync.progress.with(|p| p.answered_in(&course_id, &set_id));
     let mode_label = match set.mode {
         SituationMode::Discussion => Msg::ModeDiscussion,
         SituationMode::Practice => Msg::ModePractice,
@@ -123,7 +123,11 @@ fn SituationView(set: SituationSet, answers: HashMap<String, Answer>) -> impl In
         .collect_view();
     let discussion = set.mode == SituationMode::Discussion;
     let order: Vec<String> = set.questions.iter().map(|q| q.id.clone()).collect();
-    let has_answered = move || answered.get() != 0;
+    let has_answered = {
+        let answered = answered.clone();
+        move || answered() != 0
+    };
+    let has_answered_too = has_answered.clone();
     let guidance = set.guidance_html.clone();
     let (course_for_others, set_for_others) = (set.course_id.clone(), set.id.clone());
     // A branching scenario's run has reached an ending.
@@ -146,7 +150,7 @@ fn SituationView(set: SituationSet, answers: HashMap<String, Answer>) -> impl In
         <h1>{set.title.clone()}</h1>
         {(total > 0).then(|| view! {
             <p class="meta" data-testid="answered-count">
-                {move || i18n.f(Msg::AnsweredCount, &[("done", &answered.get().to_string()), ("total", &total.to_string())])}
+                {move || i18n.f(Msg::AnsweredCount, &[("done", &answered().to_string()), ("total", &total.to_string())])}
             </p>
         })}
         <section class="scenario" aria-labelledby="scenario-heading">
@@ -158,7 +162,7 @@ fn SituationView(set: SituationSet, answers: HashMap<String, Answer>) -> impl In
         <Show when=move || discussion && has_answered()>
             <Others course=course_for_others.clone() set=set_for_others.clone() order=order.clone()/>
         </Show>
-        <Show when=move || !guidance.is_empty() && (has_answered() || scenario_ended.get())>
+        <Show when=move || !guidance.is_empty() && (has_answered_too() || scenario_ended.try_get().unwrap_or(false))>
             <section class="panel guidance" aria-labelledby="guidance-heading">
                 <h2 id="guidance-heading">{move || i18n.t(Msg::GuidanceTitle)}</h2>
                 <div class="lesson-body" inner_html=set.guidance_html.clone()></div>
