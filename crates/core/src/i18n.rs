@@ -645,6 +645,7 @@ catalogue! {
     AuthLineRemoved { vi: "bỏ", en: "removed" }
     AuthChanges { vi: "Thay đổi so với bản đang dùng", en: "Changes against the published version" }
     AuthNoChanges { vi: "Không có thay đổi.", en: "No changes." }
+    AuthLinesUnchanged { vi: "⋯ {n} dòng không đổi", en: "⋯ {n} lines unchanged" }
     AuthDecide { vi: "Nhận xét và quyết định", en: "Comment and decide" }
     AuthComment { vi: "Nhận xét", en: "Comment" }
     AuthSendComment { vi: "Gửi nhận xét", en: "Send the comment" }

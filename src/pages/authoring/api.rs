@@ -8,9 +8,9 @@
 
 use gloo_net::http::{Request, RequestBuilder};
 use lophoc_core::authoring::{
-    AuthoringHome, CheckReport, DraftDetail, DraftSummary, FileContent, HistoryEntry,
-    ImportReport, NewDraft, NewItem, Note, Preview, PreviewRequest, Problem, ReviewDiff,
-    ReviewItem, ReviewerEntry, ReviewerGrant, SaveConflict, SaveRequest, Saved, Uploaded,
+    AuthoringHome, CheckReport, DraftDetail, DraftSummary, FileContent, HistoryEntry, ImportReport,
+    NewDraft, NewItem, Note, Preview, PreviewRequest, Problem, ReviewDiff, ReviewItem,
+    ReviewerEntry, ReviewerGrant, SaveConflict, SaveRequest, Saved, Uploaded,
 };
 use serde::{de::DeserializeOwned, Serialize};
 

@@ -212,16 +212,25 @@ fn Editor(course: String, file: FileContent, reload: RwSignal<u32>) -> impl Into
             SaveState::Saved => ("save-state ok", i18n.t(Msg::AuthSaved).to_string()),
             SaveState::Typing => ("save-state", i18n.t(Msg::AuthUnsaved).to_string()),
             SaveState::Saving => ("save-state", i18n.t(Msg::AuthSaving).to_string()),
-            SaveState::Offline => ("save-state warn", i18n.t(Msg::AuthSavedOnDevice).to_string()),
-            SaveState::Conflict(_) => ("save-state warn", i18n.t(Msg::AuthConflictShort).to_string()),
-            SaveState::Failed(why) => ("save-state warn", format!("{} {why}", i18n.t(Msg::AuthSaveFailed))),
+            SaveState::Offline => (
+                "save-state warn",
+                i18n.t(Msg::AuthSavedOnDevice).to_string(),
+            ),
+            SaveState::Conflict(_) => (
+                "save-state warn",
+                i18n.t(Msg::AuthConflictShort).to_string(),
+            ),
+            SaveState::Failed(why) => (
+                "save-state warn",
+                format!("{} {why}", i18n.t(Msg::AuthSaveFailed)),
+            ),
         };
         view! { <p class=class role="status" data-testid="save-state">{msg}</p> }
     };
 
     let conflict = move || match state.get() {
         SaveState::Conflict(current) => Some(view! {
-            <ConflictPanel current text base state save_request course path reload/>
+            <ConflictPanel current=*current text base state save_request course path reload/>
         }),
         _ => None,
     };
@@ -260,7 +269,7 @@ fn Editor(course: String, file: FileContent, reload: RwSignal<u32>) -> impl Into
 /// The author's text and the server's newer one, side by side, to choose.
 #[component]
 fn ConflictPanel(
-    current: Box<FileContent>,
+    current: FileContent,
     text: RwSignal<String>,
     base: RwSignal<Option<i64>>,
     state: RwSignal<SaveState>,
@@ -316,7 +325,9 @@ fn HistoryPanel(
     let problem = RwSignal::new(None::<String>);
     let open = move |_| {
         spawn_local(async move {
-            entries.set(Some(api::history(&course.get_value(), &path.get_value()).await));
+            entries.set(Some(
+                api::history(&course.get_value(), &path.get_value()).await,
+            ));
         });
     };
     let restore = move |content: String| {
@@ -387,14 +398,13 @@ fn insert(
     let done = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
-        .and_then(|d| d.exec_command_with_show_ui_and_value("insertText", false, &replacement).ok())
+        .and_then(|d| {
+            d.exec_command_with_show_ui_and_value("insertText", false, &replacement)
+                .ok()
+        })
         .unwrap_or(false);
     if !done {
-        let _ = textarea.set_range_text_with_start_and_end(
-            &replacement,
-            start as u32,
-            end as u32,
-        );
+        let _ = textarea.set_range_text_with_start_and_end(&replacement, start as u32, end as u32);
         if let Ok(event) = web_sys::Event::new("input") {
             let _ = textarea.dispatch_event(&event);
         }
@@ -412,7 +422,11 @@ fn insert(
 /// Each line of `selected` (or `placeholder`) with `prefix`, on lines of
 /// their own.
 fn prefixed(selected: &str, placeholder: &str, prefix: &str, at_line_start: bool) -> String {
-    let body = if selected.is_empty() { placeholder } else { selected };
+    let body = if selected.is_empty() {
+        placeholder
+    } else {
+        selected
+    };
     let lines: Vec<String> = body.lines().map(|l| format!("{prefix}{l}")).collect();
     let lead = if at_line_start { "" } else { "\n" };
     format!("{lead}{}\n", lines.join("\n"))
@@ -443,7 +457,9 @@ fn LessonEditor(
     };
     let bold = move |_| {
         let p = Msg::AuthPlaceholderBold.text(lang());
-        apply(p, &|s, _| format!("**{}**", if s.is_empty() { p } else { s }));
+        apply(p, &|s, _| {
+            format!("**{}**", if s.is_empty() { p } else { s })
+        });
     };
     let list = move |_| {
         let p = Msg::AuthPlaceholderList.text(lang());
@@ -574,7 +590,9 @@ fn form_field(
         form.update(|f| set(f, v));
     };
     let control = if multiline {
-        Either::Left(view! { <textarea id=id.clone() rows="3" prop:value=value on:input=input></textarea> })
+        Either::Left(
+            view! { <textarea id=id.clone() rows="3" prop:value=value on:input=input></textarea> },
+        )
     } else {
         Either::Right(view! { <input id=id.clone() type="text" prop:value=value on:input=input/> })
     };
@@ -588,7 +606,10 @@ fn form_field(
 
 /// The situation-set form: it writes the `*.situation.toml` text.
 #[component]
-fn SituationFormEditor(form: SituationForm, changed: impl Fn(String) + Copy + 'static) -> impl IntoView {
+fn SituationFormEditor(
+    form: SituationForm,
+    changed: impl Fn(String) + Copy + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let form = RwSignal::new(form);
     // Every change but the first reading writes the file.
@@ -606,8 +627,15 @@ fn SituationFormEditor(form: SituationForm, changed: impl Fn(String) + Copy + 's
                 id,
                 prompt: String::new(),
                 options: vec![
-                    ChoiceOption { id: "a".into(), correct: true, ..Default::default() },
-                    ChoiceOption { id: "b".into(), ..Default::default() },
+                    ChoiceOption {
+                        id: "a".into(),
+                        correct: true,
+                        ..Default::default()
+                    },
+                    ChoiceOption {
+                        id: "b".into(),
+                        ..Default::default()
+                    },
                 ],
                 explanation: String::new(),
             });
@@ -619,8 +647,15 @@ fn SituationFormEditor(form: SituationForm, changed: impl Fn(String) + Copy + 's
         form.update(|f| {
             f.branching = on.then(|| BranchingForm {
                 start: "buoc-1".into(),
-                steps: vec![StepForm { id: "buoc-1".into(), ..Default::default() }],
-                endings: vec![EndingForm { id: "ket-1".into(), score: 10, ..Default::default() }],
+                steps: vec![StepForm {
+                    id: "buoc-1".into(),
+                    ..Default::default()
+                }],
+                endings: vec![EndingForm {
+                    id: "ket-1".into(),
+                    score: 10,
+                    ..Default::default()
+                }],
             });
         });
     };
@@ -664,7 +699,10 @@ fn QuestionFields(form: RwSignal<SituationForm>, qi: usize) -> impl IntoView {
         form.update(|f| {
             if let Some(q) = f.questions.get_mut(qi) {
                 let id = next_id("y", q.options.iter().map(|o| o.id.as_str()));
-                q.options.push(ChoiceOption { id, ..Default::default() });
+                q.options.push(ChoiceOption {
+                    id,
+                    ..Default::default()
+                });
             }
         });
     };
@@ -714,7 +752,10 @@ fn BranchingFields(form: RwSignal<SituationForm>) -> impl IntoView {
         form.update(|f| {
             if let Some(b) = f.branching.as_mut() {
                 let id = next_id("buoc", b.steps.iter().map(|s| s.id.as_str()));
-                b.steps.push(StepForm { id, ..Default::default() });
+                b.steps.push(StepForm {
+                    id,
+                    ..Default::default()
+                });
             }
         });
     };
@@ -722,7 +763,11 @@ fn BranchingFields(form: RwSignal<SituationForm>) -> impl IntoView {
         form.update(|f| {
             if let Some(b) = f.branching.as_mut() {
                 let id = next_id("ket", b.endings.iter().map(|e| e.id.as_str()));
-                b.endings.push(EndingForm { id, score: 0, ..Default::default() });
+                b.endings.push(EndingForm {
+                    id,
+                    score: 0,
+                    ..Default::default()
+                });
             }
         });
     };
@@ -787,21 +832,42 @@ fn BranchingFields(form: RwSignal<SituationForm>) -> impl IntoView {
 fn StepFields(form: RwSignal<SituationForm>, si: usize) -> impl IntoView {
     let i18n = use_i18n();
     let choice_count = move || {
-        form.with(|f| f.branching.as_ref().and_then(|b| b.steps.get(si)).map_or(0, |s| s.choices.len()))
+        form.with(|f| {
+            f.branching
+                .as_ref()
+                .and_then(|b| b.steps.get(si))
+                .map_or(0, |s| s.choices.len())
+        })
     };
     let add_choice = move |_| {
         form.update(|f| {
             if let Some(b) = f.branching.as_mut() {
-                let taken: Vec<String> = b.steps.iter().flat_map(|s| s.choices.iter().map(|c| c.id.clone())).collect();
+                let taken: Vec<String> = b
+                    .steps
+                    .iter()
+                    .flat_map(|s| s.choices.iter().map(|c| c.id.clone()))
+                    .collect();
                 let id = next_id("chon", taken.iter().map(String::as_str));
                 let next = b.endings.first().map(|e| e.id.clone()).unwrap_or_default();
                 if let Some(s) = b.steps.get_mut(si) {
-                    s.choices.push(ChoiceForm { id, text: String::new(), next });
+                    s.choices.push(ChoiceForm {
+                        id,
+                        text: String::new(),
+                        next,
+                    });
                 }
             }
         });
     };
-    let step_id = move || form.with(|f| f.branching.as_ref().and_then(|b| b.steps.get(si)).map(|s| s.id.clone()).unwrap_or_default());
+    let step_id = move || {
+        form.with(|f| {
+            f.branching
+                .as_ref()
+                .and_then(|b| b.steps.get(si))
+                .map(|s| s.id.clone())
+                .unwrap_or_default()
+        })
+    };
     view! {
         <fieldset class="panel form-step">
             <legend>{move || i18n.f(Msg::AuthGraphStep, &[("id", &step_id())])}</legend>

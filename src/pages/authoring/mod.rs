@@ -26,7 +26,7 @@ use self::api::Refused;
 use crate::{
     api::ClientError,
     components::{use_title, ErrorNotice, Loading},
-    state::{i18n::I18n, i18n::use_i18n, session::use_session},
+    state::{i18n::use_i18n, i18n::I18n, session::use_session},
 };
 
 /// The loader's problems under a heading, each with its file and line.
@@ -81,7 +81,11 @@ pub fn AuthoringPage() -> impl IntoView {
     let start = move |course_id: String| {
         let navigate = navigate.get_value();
         spawn_local(async move {
-            let new = NewDraft { course_id: course_id.clone(), title: String::new(), from_published: true };
+            let new = NewDraft {
+                course_id: course_id.clone(),
+                title: String::new(),
+                from_published: true,
+            };
             match api::create(&new).await {
                 Ok(_) => {
                     navigate(&format!("/authoring/{course_id}"), Default::default());
@@ -100,7 +104,11 @@ pub fn AuthoringPage() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            let new = NewDraft { course_id: id.clone(), title, from_published: false };
+            let new = NewDraft {
+                course_id: id.clone(),
+                title,
+                from_published: false,
+            };
             match api::create(&new).await {
                 Ok(_) => {
                     problem.set(None);
@@ -132,18 +140,31 @@ pub fn AuthoringPage() -> impl IntoView {
             match api::import(js_sys::Uint8Array::new(&buffer).to_vec()).await {
                 Ok(report) => {
                     problem.set(None);
-                    imported.set(Some(i18n.f(Msg::AuthImported, &[("course", &report.course_id), ("n", &report.changed.to_string())])));
+                    imported.set(Some(i18n.f(
+                        Msg::AuthImported,
+                        &[
+                            ("course", &report.course_id),
+                            ("n", &report.changed.to_string()),
+                        ],
+                    )));
                     refresh.update(|n| *n += 1);
                 }
                 Err(Refused::Problems(p)) => import_problems.set(Some(p)),
-                Err(Refused::Client(ClientError::Api(lophoc_core::api::ApiError::BadRequest { .. }))) => {
+                Err(Refused::Client(ClientError::Api(
+                    lophoc_core::api::ApiError::BadRequest { .. },
+                ))) => {
                     problem.set(Some(i18n.t(Msg::AuthZipUnreadable).to_string()));
                 }
                 Err(e) => problem.set(Some(refused_text(i18n, &e))),
             }
         });
     };
-    let is_admin = move || session.user.with(|u| u.as_ref().is_some_and(|u| u.role == lophoc_core::api::Role::CentreAdmin));
+    let is_admin = move || {
+        session.user.with(|u| {
+            u.as_ref()
+                .is_some_and(|u| u.role == lophoc_core::api::Role::CentreAdmin)
+        })
+    };
     view! {
         <h1>{move || i18n.t(Msg::AuthTitle)}</h1>
         <p>{move || i18n.t(Msg::AuthIntro)}</p>
@@ -222,7 +243,8 @@ pub fn AuthoringPage() -> impl IntoView {
 #[component]
 fn ReviewersPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let list = RwSignal::new(None::<Result<Vec<lophoc_core::authoring::ReviewerEntry>, ClientError>>);
+    let list =
+        RwSignal::new(None::<Result<Vec<lophoc_core::authoring::ReviewerEntry>, ClientError>>);
     spawn_local(async move { list.set(Some(api::reviewers().await)) });
     let set = move |user_id: i64, reviewer: bool| {
         spawn_local(async move {
@@ -344,7 +366,10 @@ fn DraftView(detail: DraftDetail, refresh: RwSignal<u32>) -> impl IntoView {
         ev.prevent_default();
         busy.set(true);
         spawn_local(async move {
-            let n = Note { text: note.get_untracked(), ..Default::default() };
+            let n = Note {
+                text: note.get_untracked(),
+                ..Default::default()
+            };
             match api::submit(&course.get_value(), &n).await {
                 Ok(_) => {
                     problems.set(None);
@@ -362,16 +387,34 @@ fn DraftView(detail: DraftDetail, refresh: RwSignal<u32>) -> impl IntoView {
     let mut modules: Vec<String> = detail
         .files
         .iter()
-        .filter(|f| matches!(f.kind, FileKind::Lesson | FileKind::Situation | FileKind::Assessment))
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FileKind::Lesson | FileKind::Situation | FileKind::Assessment
+            )
+        })
         .filter_map(|f| f.path.split_once('/').map(|(m, _)| m.to_string()))
         .collect();
     modules.dedup();
     let status = detail.summary.status;
-    let files_by_module = modules.iter().map(|m| {
-        let files: Vec<_> = detail.files.iter().filter(|f| f.path.starts_with(&format!("{m}/"))).cloned().collect();
-        (m.clone(), files)
-    }).collect::<Vec<_>>();
-    let media: Vec<_> = detail.files.iter().filter(|f| f.kind == FileKind::Media).cloned().collect();
+    let files_by_module = modules
+        .iter()
+        .map(|m| {
+            let files: Vec<_> = detail
+                .files
+                .iter()
+                .filter(|f| f.path.starts_with(&format!("{m}/")))
+                .cloned()
+                .collect();
+            (m.clone(), files)
+        })
+        .collect::<Vec<_>>();
+    let media: Vec<_> = detail
+        .files
+        .iter()
+        .filter(|f| f.kind == FileKind::Media)
+        .cloned()
+        .collect();
     let reviews = reviews_view(i18n, &detail);
     let export = format!("/api/authoring/drafts/{}/export.zip", course.get_value());
     let export_name = format!("{}.zip", course.get_value());
@@ -456,12 +499,28 @@ fn AddItemForm(course: StoredValue<String>, modules: Vec<String>) -> impl IntoVi
             problem.set(Some(i18n.t(Msg::AuthNeedTitle).to_string()));
             return;
         }
-        let item = NewItem { kind: kind.get_untracked(), module: module.get_untracked(), id: id.clone(), title: t };
+        let item = NewItem {
+            kind: kind.get_untracked(),
+            module: module.get_untracked(),
+            id: id.clone(),
+            title: t,
+        };
         spawn_local(async move {
             match api::add_item(&course.get_value(), &item).await {
                 Ok(_) => {
-                    let suffix = if item.kind == NewItemKind::Lesson { ".md" } else { ".situation.toml" };
-                    navigate(&format!("/authoring/{}/edit/{}/{id}{suffix}", course.get_value(), item.module), Default::default());
+                    let suffix = if item.kind == NewItemKind::Lesson {
+                        ".md"
+                    } else {
+                        ".situation.toml"
+                    };
+                    navigate(
+                        &format!(
+                            "/authoring/{}/edit/{}/{id}{suffix}",
+                            course.get_value(),
+                            item.module
+                        ),
+                        Default::default(),
+                    );
                 }
                 Err(e) => problem.set(Some(refused_text(i18n, &e))),
             }

@@ -69,7 +69,13 @@ fn file_diff(diff: FileDiff) -> impl IntoView {
             <h3>{path} " · " {move || i18n.t(change_msg(diff.change))}</h3>
             {(!diff.lines.is_empty()).then(|| view! {
                 <div class="diff" tabindex="0" role="group" aria-label=diff.path.clone()>
-                    {diff.lines.into_iter().map(|l| {
+                    {context(diff.lines).into_iter().map(|l| {
+                        let Some(l) = l.line else {
+                            let n = l.skipped.to_string();
+                            return view! {
+                                <div class="diff-skipped">{move || i18n.f(Msg::AuthLinesUnchanged, &[("n", &n)])}</div>
+                            }.into_any();
+                        };
                         let (class, sign, label, text) = match l {
                             DiffLine::Same(t) => ("diff-same", " ", None, t),
                             DiffLine::Added(t) => ("diff-added", "+", Some(Msg::AuthLineAdded), t),
@@ -81,12 +87,49 @@ fn file_diff(diff: FileDiff) -> impl IntoView {
                                 {label.map(|m| view! { <span class="visually-hidden">{move || i18n.t(m)} ": "</span> })}
                                 <span class="diff-text">{text}</span>
                             </div>
-                        }
+                        }.into_any()
                     }).collect_view()}
                 </div>
             })}
         </section>
     }
+}
+
+/// A line of a diff to show, or a run of unchanged lines left out.
+struct Shown {
+    line: Option<DiffLine>,
+    skipped: usize,
+}
+
+/// Unchanged lines more than [`CONTEXT`] lines away from a change are
+/// folded into one "n lines unchanged" row.
+const CONTEXT: usize = 2;
+
+fn context(lines: Vec<DiffLine>) -> Vec<Shown> {
+    let changed: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !matches!(l, DiffLine::Same(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let near = |i: usize| changed.iter().any(|&c| c.abs_diff(i) <= CONTEXT);
+    let mut out: Vec<Shown> = Vec::new();
+    for (i, line) in lines.into_iter().enumerate() {
+        if near(i) {
+            out.push(Shown {
+                line: Some(line),
+                skipped: 0,
+            });
+        } else if let Some(last) = out.last_mut().filter(|s| s.line.is_none()) {
+            last.skipped += 1;
+        } else {
+            out.push(Shown {
+                line: None,
+                skipped: 1,
+            });
+        }
+    }
+    out
 }
 
 #[component]
@@ -109,7 +152,10 @@ pub fn ReviewPage() -> impl IntoView {
     let problems = RwSignal::new(None::<Vec<lophoc_core::authoring::Problem>>);
     let done = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let note = move || Note { text: comment.get_untracked(), ..Default::default() };
+    let note = move || Note {
+        text: comment.get_untracked(),
+        ..Default::default()
+    };
     let send_comment = move |_| {
         if comment.get_untracked().trim().is_empty() {
             problem.set(Some(i18n.t(Msg::AuthCommentEmpty).to_string()));
@@ -156,7 +202,10 @@ pub fn ReviewPage() -> impl IntoView {
                     comment.set(String::new());
                     problem.set(None);
                     problems.set(None);
-                    done.set(Some(i18n.f(Msg::AuthApproved, &[("version", &saved.version.to_string())])));
+                    done.set(Some(i18n.f(
+                        Msg::AuthApproved,
+                        &[("version", &saved.version.to_string())],
+                    )));
                     refresh.update(|n| *n += 1);
                 }
                 Err(Refused::Problems(p)) => problems.set(Some(p)),
