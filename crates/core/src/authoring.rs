@@ -456,6 +456,10 @@ pub struct ReviewItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewDiff {
     pub files: Vec<FileDiff>,
+    /// Questions changed under the same id (`file: id`): answers already
+    /// given to them count against the new wording and key.
+    #[serde(default)]
+    pub changed_questions: Vec<String>,
 }
 
 /// A lecturer of the centre and whether they review.

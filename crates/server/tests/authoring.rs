@@ -54,6 +54,13 @@ async fn call(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
+/// Starts a draft of the demo course from its published files.
+async fn start_draft(app: &TestApp, cookie: &str) {
+    let new = json!({"course_id": COURSE, "from_published": true});
+    let (status, _) = call(app, Method::POST, "/api/authoring/drafts", new, cookie).await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
 fn draft(rest: &str) -> String {
     format!("/api/authoring/drafts/{COURSE}{rest}")
 }
@@ -242,6 +249,7 @@ async fn a_lesson_goes_from_draft_through_review_to_trainees() {
         "{diff}"
     );
     assert_eq!(diff["files"][0]["change"], "modified");
+    assert_eq!(diff["changed_questions"], json!([]), "no question changed");
     assert!(diff["files"][0]["lines"]
         .as_array()
         .unwrap()
@@ -386,14 +394,7 @@ async fn a_save_on_an_old_version_is_refused_with_the_newer_one() {
     let (colleague, _) = extra_users(&app).await;
     let lecturer = session_for(&app.store, 2).await;
     let colleague = session_for(&app.store, colleague).await;
-    call(
-        &app,
-        Method::POST,
-        "/api/authoring/drafts",
-        json!({"course_id": COURSE, "from_published": true}),
-        &lecturer,
-    )
-    .await;
+    start_draft(&app, &lecturer).await;
     let uri = draft("/files/course.toml");
     let (_, file) = call(&app, Method::GET, &uri, Value::Null, &lecturer).await;
     let base = file["version"].as_i64().unwrap();
@@ -448,14 +449,7 @@ async fn a_save_on_an_old_version_is_refused_with_the_newer_one() {
 async fn problems_are_reported_with_file_and_line_and_nothing_is_submitted() {
     let app = test_app().await;
     let lecturer = session_for(&app.store, 2).await;
-    call(
-        &app,
-        Method::POST,
-        "/api/authoring/drafts",
-        json!({"course_id": COURSE, "from_published": true}),
-        &lecturer,
-    )
-    .await;
+    start_draft(&app, &lecturer).await;
     let uri = draft("/files/course.toml");
     let (_, file) = call(&app, Method::GET, &uri, Value::Null, &lecturer).await;
     let broken = file["content"]
@@ -483,14 +477,7 @@ async fn problems_are_reported_with_file_and_line_and_nothing_is_submitted() {
 async fn drafts_export_as_zip_and_bad_zips_import_nothing() {
     let app = test_app().await;
     let lecturer = session_for(&app.store, 2).await;
-    call(
-        &app,
-        Method::POST,
-        "/api/authoring/drafts",
-        json!({"course_id": COURSE, "from_published": true}),
-        &lecturer,
-    )
-    .await;
+    start_draft(&app, &lecturer).await;
     let response = app.get(&draft("/export.zip"), Some(&lecturer)).await;
     assert_eq!(response.status(), StatusCode::OK);
     let zip = http_body_util::BodyExt::collect(response.into_body())
@@ -559,14 +546,7 @@ async fn drafts_export_as_zip_and_bad_zips_import_nothing() {
 async fn uploads_over_the_limit_and_foreign_types_are_refused() {
     let app = test_app().await;
     let lecturer = session_for(&app.store, 2).await;
-    call(
-        &app,
-        Method::POST,
-        "/api/authoring/drafts",
-        json!({"course_id": COURSE, "from_published": true}),
-        &lecturer,
-    )
-    .await;
+    start_draft(&app, &lecturer).await;
     let big = vec![0_u8; 5 * 1024 * 1024 + 1];
     let (status, text) = send(
         &app,

@@ -228,11 +228,17 @@ pub fn ReviewPage() -> impl IntoView {
                             <h1>{detail.summary.title.clone()}</h1>
                             <p class="status-line" data-testid="draft-status">{i18n.t(super::status_msg(detail.summary.status))}</p>
                             <h2>{i18n.t(Msg::AuthChanges)}</h2>
-                            {if diff.files.is_empty() {
+                            {if diff.files.is_empty() && diff.changed_questions.is_empty() {
                                 Either::Left(view! { <p>{i18n.t(Msg::AuthNoChanges)}</p> })
                             } else {
-                                Either::Right(diff.files.into_iter().map(file_diff).collect_view())
+                                Either::Right(diff.files.clone().into_iter().map(file_diff).collect_view())
                             }}
+                            {(!diff.changed_questions.is_empty()).then(|| view! {
+                                <div class="notice notice-info" role="note" data-testid="changed-questions">
+                                    <p>{i18n.t(Msg::AuthChangedQuestions)}</p>
+                                    <ul>{diff.changed_questions.clone().into_iter().map(|q| view! { <li><code>{q}</code></li> }).collect_view()}</ul>
+                                </div>
+                            })}
                             {reviews}
                             {can_decide.then(|| view! {
                                 <section class="panel" aria-labelledby="decide-heading">
