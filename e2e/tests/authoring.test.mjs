@@ -192,3 +192,35 @@ test('the reviewer approves and a trainee sees the new lesson after her next syn
   await trainee.locator(`.lesson-body img[src$="/media/phong-bi.png"]`).waitFor();
   await screenshot(trainee, 'authoring-trainee-lesson-360x740');
 });
+
+test('a newer version saved by someone else is shown beside mine, and I choose', async () => {
+  await lecturer.goto(`${server.url}/authoring/${COURSE}/edit/${MODULE}/${LESSON}.md`);
+  await saved(lecturer);
+  // The centre admin saves the same lesson from another device meanwhile.
+  const theirs = await reviewer.evaluate(async ({ course, path }) => {
+    const url = `/api/authoring/drafts/${course}/files/${path}`;
+    const current = await (await fetch(url)).json();
+    const content = `${current.content}\nGhi chú của quản trị.\n`;
+    const res = await fetch(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ base_version: current.version, content }),
+    });
+    if (!res.ok) throw new Error(`save: ${res.status}`);
+    return content;
+  }, { course: COURSE, path: `${MODULE}/${LESSON}.md` });
+  await caretToEnd(lecturer);
+  await lecturer.keyboard.type('\nGhi chú của giảng viên.');
+  const conflict = lecturer.getByRole('alert').filter({ hasText: 'Người khác đã lưu bản mới hơn' });
+  await conflict.getByText(/Lê Văn Cường đã lưu lúc/).waitFor({ timeout: 15_000 });
+  assert.match(await lecturer.getByTestId('conflict-mine').innerText(), /Ghi chú của giảng viên\./);
+  assert.match(await lecturer.getByTestId('conflict-theirs').innerText(), /Ghi chú của quản trị\./);
+  assert.ok(theirs.includes('Ghi chú của quản trị.'));
+  await screenshot(lecturer, 'authoring-conflict-1280x720');
+  await lecturer.getByRole('button', { name: 'Giữ bản của tôi' }).click();
+  await saved(lecturer);
+  await lecturer.getByRole('button', { name: 'Xem lịch sử' }).click();
+  const history = lecturer.getByTestId('history');
+  await history.getByText(/Lê Văn Cường/).waitFor();
+  await history.getByText(/Trần Thị Bình/).first().waitFor();
+});
