@@ -101,7 +101,7 @@ test('a lecturer writes a lesson with an image and a branching situation set, an
   await preview.locator(`img[src="/api/authoring/drafts/${COURSE}/media/phong-bi.png"]`).waitFor();
   await preview.getByRole('heading', { level: 2, name: 'Cách ứng xử' }).waitFor();
   // Too large an image is refused before upload, in words.
-  await lecturer.getByTestId('image-file').setInputFiles({ name: 'lon.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(5 * 1024 * 1024 + 10) });
+  await lecturer.getByTestId('image-file').setInputFiles({ name: 'lon.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(12 * 1024 * 1024 + 10) });
   await lecturer.getByRole('alert').getByText(/quá giới hạn/).waitFor();
   await saved(lecturer);
   await audit(lecturer, 'lesson-editor');

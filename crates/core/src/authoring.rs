@@ -493,9 +493,10 @@ pub struct Uploaded {
     pub bytes: u64,
 }
 
-/// Largest image or audio file a lecturer may upload, in bytes (the
-/// content format's media limit).
-pub const MAX_UPLOAD_BYTES: u64 = 5 * 1024 * 1024;
+/// Largest image or audio file a lecturer may upload, in bytes. Photos are
+/// scaled down and recompressed on the server; what is stored must fit the
+/// content format's media limit (5 MB).
+pub const MAX_UPLOAD_BYTES: u64 = 12 * 1024 * 1024;
 
 /// Media types the content format takes, by extension.
 pub const MEDIA_EXTENSIONS: [&str; 9] = [

@@ -547,7 +547,7 @@ async fn uploads_over_the_limit_and_foreign_types_are_refused() {
     let app = test_app().await;
     let lecturer = session_for(&app.store, 2).await;
     start_draft(&app, &lecturer).await;
-    let big = vec![0_u8; 5 * 1024 * 1024 + 1];
+    let big = vec![0_u8; 12 * 1024 * 1024 + 1];
     let (status, text) = send(
         &app,
         Method::POST,
@@ -566,6 +566,42 @@ async fn uploads_over_the_limit_and_foreign_types_are_refused() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Within the upload limit but not an image that shrinks: over the
+    // stored-file limit.
+    let stored_limit = vec![0_u8; 5 * 1024 * 1024 + 1];
+    let (status, text) = send(
+        &app,
+        Method::POST,
+        &draft("/media/hong.png"),
+        Body::from(stored_limit),
+        &lecturer,
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
+    // A wide photo is scaled down to the widest kept.
+    let wide = image::RgbImage::from_fn(2400, 1200, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, 90])
+    });
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(wide)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let (status, text) = send(
+        &app,
+        Method::POST,
+        &draft("/media/rong.png"),
+        Body::from(png),
+        &lecturer,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let response = app.get(&draft("/media/rong.png"), Some(&lecturer)).await;
+    let stored = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let stored = image::load_from_memory(&stored).unwrap();
+    assert_eq!((stored.width(), stored.height()), (1280, 640));
     // The same name again with other bytes gets a free name.
     send(
         &app,

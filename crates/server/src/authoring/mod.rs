@@ -14,6 +14,7 @@
 //!   content loader; until then trainees keep the published version.
 
 pub mod files;
+pub mod images;
 pub mod store;
 
 use std::collections::HashSet;
@@ -453,6 +454,14 @@ async fn upload(
     }
     if bytes.is_empty() {
         return Err(HttpError::BadRequest("the file is empty".into()));
+    }
+    // Photos straight from a phone: scaled and recompressed off the runtime.
+    let shrink_name = name.clone();
+    let bytes = tokio::task::spawn_blocking(move || images::shrink(&shrink_name, bytes.to_vec()))
+        .await
+        .map_err(|e| HttpError::Internal(e.to_string()))?;
+    if bytes.len() > crate::content::MAX_MEDIA_BYTES {
+        return Err(HttpError::TooLarge(crate::content::MAX_MEDIA_BYTES as u64));
     }
     let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
     for n in 1..100 {
