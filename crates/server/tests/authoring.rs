@@ -54,6 +54,18 @@ async fn call(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
+/// Uploads a media file to the demo course's draft.
+async fn upload(app: &TestApp, name: &str, body: Body, cookie: &str) -> (StatusCode, String) {
+    send(
+        app,
+        Method::POST,
+        &draft(&format!("/media/{name}")),
+        body,
+        cookie,
+    )
+    .await
+}
+
 /// Starts a draft of the demo course from its published files.
 async fn start_draft(app: &TestApp, cookie: &str) {
     let new = json!({"course_id": COURSE, "from_published": true});
@@ -144,14 +156,7 @@ async fn a_lesson_goes_from_draft_through_review_to_trainees() {
     );
 
     // An image, then the lesson using it; preview points at the draft's copy.
-    let (status, text) = send(
-        &app,
-        Method::POST,
-        &draft("/media/phong-bi.png"),
-        Body::from(PNG),
-        &lecturer,
-    )
-    .await;
+    let (status, text) = upload(&app, "phong-bi.png", Body::from(PNG), &lecturer).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     let uploaded: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(uploaded["name"], "phong-bi.png");
@@ -548,35 +553,14 @@ async fn uploads_over_the_limit_and_foreign_types_are_refused() {
     let lecturer = session_for(&app.store, 2).await;
     start_draft(&app, &lecturer).await;
     let big = vec![0_u8; 12 * 1024 * 1024 + 1];
-    let (status, text) = send(
-        &app,
-        Method::POST,
-        &draft("/media/lon.png"),
-        Body::from(big),
-        &lecturer,
-    )
-    .await;
+    let (status, text) = upload(&app, "lon.png", Body::from(big), &lecturer).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
-    let (status, _) = send(
-        &app,
-        Method::POST,
-        &draft("/media/x.exe"),
-        Body::from(PNG),
-        &lecturer,
-    )
-    .await;
+    let (status, _) = upload(&app, "x.exe", Body::from(PNG), &lecturer).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     // Within the upload limit but not an image that shrinks: over the
     // stored-file limit.
     let stored_limit = vec![0_u8; 5 * 1024 * 1024 + 1];
-    let (status, text) = send(
-        &app,
-        Method::POST,
-        &draft("/media/hong.png"),
-        Body::from(stored_limit),
-        &lecturer,
-    )
-    .await;
+    let (status, text) = upload(&app, "hong.png", Body::from(stored_limit), &lecturer).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
     // A wide photo is scaled down to the widest kept.
     let wide = image::RgbImage::from_fn(2400, 1200, |x, y| {
@@ -586,14 +570,7 @@ async fn uploads_over_the_limit_and_foreign_types_are_refused() {
     image::DynamicImage::ImageRgb8(wide)
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .unwrap();
-    let (status, text) = send(
-        &app,
-        Method::POST,
-        &draft("/media/rong.png"),
-        Body::from(png),
-        &lecturer,
-    )
-    .await;
+    let (status, text) = upload(&app, "rong.png", Body::from(png), &lecturer).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     let response = app.get(&draft("/media/rong.png"), Some(&lecturer)).await;
     let stored = http_body_util::BodyExt::collect(response.into_body())
@@ -603,18 +580,10 @@ async fn uploads_over_the_limit_and_foreign_types_are_refused() {
     let stored = image::load_from_memory(&stored).unwrap();
     assert_eq!((stored.width(), stored.height()), (1280, 640));
     // The same name again with other bytes gets a free name.
-    send(
+    upload(&app, "anh.png", Body::from(PNG), &lecturer).await;
+    let (_, text) = upload(
         &app,
-        Method::POST,
-        &draft("/media/anh.png"),
-        Body::from(PNG),
-        &lecturer,
-    )
-    .await;
-    let (_, text) = send(
-        &app,
-        Method::POST,
-        &draft("/media/anh.png"),
+        "anh.png",
         Body::from(&b"\x89PNG other"[..]),
         &lecturer,
     )
