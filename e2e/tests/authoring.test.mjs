@@ -62,8 +62,12 @@ async function caretToEnd(page) {
 }
 
 test('a lecturer writes a lesson with an image and a branching situation set, and submits', async () => {
-  // The trainee has the published course; the new lesson is not in it.
+  // The trainee has the published course on her phone; the new lesson is
+  // not in it.
   await logIn(trainee, server.url, 'hocvien');
+  await trainee.goto(`${server.url}/courses/${COURSE}`);
+  await trainee.getByRole('button', { name: 'Tải về để học khi không có mạng' }).click();
+  await trainee.getByText(/Đã tải về máy/).waitFor({ timeout: 20_000 });
   await trainee.goto(`${server.url}/courses/${COURSE}/modules/${MODULE}`);
   await trainee.getByRole('link', { name: /Nhận diện hành vi tham nhũng/ }).waitFor();
   assert.equal(await trainee.getByText('Phong bì ngày Tết').count(), 0);
@@ -101,7 +105,7 @@ test('a lecturer writes a lesson with an image and a branching situation set, an
   await preview.locator(`img[src="/api/authoring/drafts/${COURSE}/media/phong-bi.png"]`).waitFor();
   await preview.getByRole('heading', { level: 2, name: 'Cách ứng xử' }).waitFor();
   // Too large an image is refused before upload, in words.
-  await lecturer.getByTestId('image-file').setInputFiles({ name: 'lon.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(5 * 1024 * 1024 + 10) });
+  await lecturer.getByTestId('image-file').setInputFiles({ name: 'lon.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(12 * 1024 * 1024 + 10) });
   await lecturer.getByRole('alert').getByText(/quá giới hạn/).waitFor();
   await saved(lecturer);
   await audit(lecturer, 'lesson-editor');
@@ -185,10 +189,51 @@ test('the reviewer approves and a trainee sees the new lesson after her next syn
   await reviewer.getByRole('button', { name: 'Duyệt và xuất bản' }).click();
   await reviewer.getByTestId('review-done').getByText(/Đã duyệt và xuất bản phiên bản 2/).waitFor();
 
-  await trainee.reload();
+  // Her copy on the device is older: she is offered the update, takes it,
+  // and reads the new lesson offline.
+  await trainee.goto(`${server.url}/courses/${COURSE}`);
+  const update = trainee.getByRole('button', { name: 'Cập nhật bản tải về' });
+  await update.click();
+  // The button goes once the device holds the published version.
+  await update.waitFor({ state: 'detached', timeout: 20_000 });
+  await traineeContext.setOffline(true);
+  await trainee.goto(`${server.url}/courses/${COURSE}/modules/${MODULE}`);
   await trainee.getByRole('link', { name: /Phong bì ngày Tết/ }).click();
   await trainee.getByRole('heading', { level: 1, name: 'Phong bì ngày Tết' }).waitFor();
   await trainee.getByText('Kết luận: không nhận phong bì, báo cáo ngay.').waitFor();
-  await trainee.locator(`.lesson-body img[src$="/media/phong-bi.png"]`).waitFor();
+  await trainee.locator('.lesson-body img').waitFor();
   await screenshot(trainee, 'authoring-trainee-lesson-360x740');
+  await traineeContext.setOffline(false);
+});
+
+test('a newer version saved by someone else is shown beside mine, and I choose', async () => {
+  await lecturer.goto(`${server.url}/authoring/${COURSE}/edit/${MODULE}/${LESSON}.md`);
+  await saved(lecturer);
+  // The centre admin saves the same lesson from another device meanwhile.
+  const theirs = await reviewer.evaluate(async ({ course, path }) => {
+    const url = `/api/authoring/drafts/${course}/files/${path}`;
+    const current = await (await fetch(url)).json();
+    const content = `${current.content}\nGhi chú của quản trị.\n`;
+    const res = await fetch(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ base_version: current.version, content }),
+    });
+    if (!res.ok) throw new Error(`save: ${res.status}`);
+    return content;
+  }, { course: COURSE, path: `${MODULE}/${LESSON}.md` });
+  await caretToEnd(lecturer);
+  await lecturer.keyboard.type('\nGhi chú của giảng viên.');
+  const conflict = lecturer.getByRole('alert').filter({ hasText: 'Người khác đã lưu bản mới hơn' });
+  await conflict.getByText(/Lê Văn Cường đã lưu lúc/).waitFor({ timeout: 15_000 });
+  assert.match(await lecturer.getByTestId('conflict-mine').innerText(), /Ghi chú của giảng viên\./);
+  assert.match(await lecturer.getByTestId('conflict-theirs').innerText(), /Ghi chú của quản trị\./);
+  assert.ok(theirs.includes('Ghi chú của quản trị.'));
+  await screenshot(lecturer, 'authoring-conflict-1280x720');
+  await lecturer.getByRole('button', { name: 'Giữ bản của tôi' }).click();
+  await saved(lecturer);
+  await lecturer.getByRole('button', { name: 'Xem lịch sử' }).click();
+  const history = lecturer.getByTestId('history');
+  await history.getByText(/Lê Văn Cường/).waitFor();
+  await history.getByText(/Trần Thị Bình/).first().waitFor();
 });

@@ -30,7 +30,18 @@ pub fn DownloadPanel(course: CourseOutline) -> impl IntoView {
     spawn_local(async move {
         stored.set(offline::downloaded(&course_id).await);
     });
-    let server_version = course.version;
+    // The outline may be the device's own copy: ask the server which
+    // version it publishes now, so a downloaded course is offered its
+    // update (a course approved in the browser, issue 7).
+    let server_version = RwSignal::new(course.version);
+    let version_of = course.id.clone();
+    spawn_local(async move {
+        if let Ok(list) = crate::api::courses().await {
+            if let Some(c) = list.iter().find(|c| c.id == version_of) {
+                server_version.set(c.version);
+            }
+        }
+    });
     let size = course.download_bytes;
     let course = StoredValue::new(course);
     let start = move |_| {
@@ -84,7 +95,7 @@ pub fn DownloadPanel(course: CourseOutline) -> impl IntoView {
     }
     };
     let button_label = move || match stored.get() {
-        Some(d) if d.version >= server_version => None,
+        Some(d) if d.version >= server_version.get() => None,
         Some(_) => Some(i18n.t(Msg::DownloadAgain)),
         None => Some(i18n.t(Msg::DownloadButton)),
     };

@@ -456,6 +456,10 @@ pub struct ReviewItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewDiff {
     pub files: Vec<FileDiff>,
+    /// Questions changed under the same id (`file: id`): answers already
+    /// given to them count against the new wording and key.
+    #[serde(default)]
+    pub changed_questions: Vec<String>,
 }
 
 /// A lecturer of the centre and whether they review.
@@ -489,9 +493,10 @@ pub struct Uploaded {
     pub bytes: u64,
 }
 
-/// Largest image or audio file a lecturer may upload, in bytes (the
-/// content format's media limit).
-pub const MAX_UPLOAD_BYTES: u64 = 5 * 1024 * 1024;
+/// Largest image or audio file a lecturer may upload, in bytes. Photos are
+/// scaled down and recompressed on the server; what is stored must fit the
+/// content format's media limit (5 MB).
+pub const MAX_UPLOAD_BYTES: u64 = 12 * 1024 * 1024;
 
 /// Media types the content format takes, by extension.
 pub const MEDIA_EXTENSIONS: [&str; 9] = [

@@ -725,6 +725,9 @@ catalogue! {
     AuthLineRemoved { vi: "bỏ", en: "removed" }
     AuthChanges { vi: "Thay đổi so với bản đang dùng", en: "Changes against the published version" }
     AuthNoChanges { vi: "Không có thay đổi.", en: "No changes." }
+    AuthChangedQuestions { vi: "Các câu hỏi sau được sửa nhưng giữ nguyên mã: câu trả lời học viên đã làm sẽ được tính theo câu mới. Nếu đổi hẳn nội dung hoặc đáp án, hãy đặt mã mới cho câu hỏi.", en: "These questions changed but kept their ids: answers trainees already gave count against the new question. If the content or key really changed, give the question a new id." }
+    AuthOnlyHere { vi: "chỉ có ở bản này", en: "only in this version" }
+    AuthLinesUnchanged { vi: "⋯ {n} dòng không đổi", en: "⋯ {n} lines unchanged" }
     AuthDecide { vi: "Nhận xét và quyết định", en: "Comment and decide" }
     AuthComment { vi: "Nhận xét", en: "Comment" }
     AuthSendComment { vi: "Gửi nhận xét", en: "Send the comment" }

@@ -54,6 +54,25 @@ async fn call(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
+/// Uploads a media file to the demo course's draft.
+async fn upload(app: &TestApp, name: &str, body: Body, cookie: &str) -> (StatusCode, String) {
+    send(
+        app,
+        Method::POST,
+        &draft(&format!("/media/{name}")),
+        body,
+        cookie,
+    )
+    .await
+}
+
+/// Starts a draft of the demo course from its published files.
+async fn start_draft(app: &TestApp, cookie: &str) {
+    let new = json!({"course_id": COURSE, "from_published": true});
+    let (status, _) = call(app, Method::POST, "/api/authoring/drafts", new, cookie).await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
 fn draft(rest: &str) -> String {
     format!("/api/authoring/drafts/{COURSE}{rest}")
 }
@@ -137,14 +156,7 @@ async fn a_lesson_goes_from_draft_through_review_to_trainees() {
     );
 
     // An image, then the lesson using it; preview points at the draft's copy.
-    let (status, text) = send(
-        &app,
-        Method::POST,
-        &draft("/media/phong-bi.png"),
-        Body::from(PNG),
-        &lecturer,
-    )
-    .await;
+    let (status, text) = upload(&app, "phong-bi.png", Body::from(PNG), &lecturer).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     let uploaded: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(uploaded["name"], "phong-bi.png");
@@ -242,6 +254,7 @@ async fn a_lesson_goes_from_draft_through_review_to_trainees() {
         "{diff}"
     );
     assert_eq!(diff["files"][0]["change"], "modified");
+    assert_eq!(diff["changed_questions"], json!([]), "no question changed");
     assert!(diff["files"][0]["lines"]
         .as_array()
         .unwrap()
@@ -386,14 +399,7 @@ async fn a_save_on_an_old_version_is_refused_with_the_newer_one() {
     let (colleague, _) = extra_users(&app).await;
     let lecturer = session_for(&app.store, 2).await;
     let colleague = session_for(&app.store, colleague).await;
-    call(
-        &app,
-        Method::POST,
-        "/api/authoring/drafts",
-        json!({"course_id": COURSE, "from_published": true}),
-        &lecturer,
-    )
-    .await;
+    start_draft(&app, &lecturer).await;
     let uri = draft("/files/course.toml");
     let (_, file) = call(&app, Method::GET, &uri, Value::Null, &lecturer).await;
     let base = file["version"].as_i64().unwrap();
@@ -448,14 +454,7 @@ async fn a_save_on_an_old_version_is_refused_with_the_newer_one() {
 async fn problems_are_reported_with_file_and_line_and_nothing_is_submitted() {
     let app = test_app().await;
     let lecturer = session_for(&app.store, 2).await;
-    call(
-        &app,
-        Method::POST,
-        "/api/authoring/drafts",
-        json!({"course_id": COURSE, "from_published": true}),
-        &lecturer,
-    )
-    .await;
+    start_draft(&app, &lecturer).await;
     let uri = draft("/files/course.toml");
     let (_, file) = call(&app, Method::GET, &uri, Value::Null, &lecturer).await;
     let broken = file["content"]
@@ -483,14 +482,7 @@ async fn problems_are_reported_with_file_and_line_and_nothing_is_submitted() {
 async fn drafts_export_as_zip_and_bad_zips_import_nothing() {
     let app = test_app().await;
     let lecturer = session_for(&app.store, 2).await;
-    call(
-        &app,
-        Method::POST,
-        "/api/authoring/drafts",
-        json!({"course_id": COURSE, "from_published": true}),
-        &lecturer,
-    )
-    .await;
+    start_draft(&app, &lecturer).await;
     let response = app.get(&draft("/export.zip"), Some(&lecturer)).await;
     assert_eq!(response.status(), StatusCode::OK);
     let zip = http_body_util::BodyExt::collect(response.into_body())
@@ -559,46 +551,39 @@ async fn drafts_export_as_zip_and_bad_zips_import_nothing() {
 async fn uploads_over_the_limit_and_foreign_types_are_refused() {
     let app = test_app().await;
     let lecturer = session_for(&app.store, 2).await;
-    call(
-        &app,
-        Method::POST,
-        "/api/authoring/drafts",
-        json!({"course_id": COURSE, "from_published": true}),
-        &lecturer,
-    )
-    .await;
-    let big = vec![0_u8; 5 * 1024 * 1024 + 1];
-    let (status, text) = send(
-        &app,
-        Method::POST,
-        &draft("/media/lon.png"),
-        Body::from(big),
-        &lecturer,
-    )
-    .await;
+    start_draft(&app, &lecturer).await;
+    let big = vec![0_u8; 12 * 1024 * 1024 + 1];
+    let (status, text) = upload(&app, "lon.png", Body::from(big), &lecturer).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
-    let (status, _) = send(
-        &app,
-        Method::POST,
-        &draft("/media/x.exe"),
-        Body::from(PNG),
-        &lecturer,
-    )
-    .await;
+    let (status, _) = upload(&app, "x.exe", Body::from(PNG), &lecturer).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // Within the upload limit but not an image that shrinks: over the
+    // stored-file limit.
+    let stored_limit = vec![0_u8; 5 * 1024 * 1024 + 1];
+    let (status, text) = upload(&app, "hong.png", Body::from(stored_limit), &lecturer).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
+    // A wide photo is scaled down to the widest kept.
+    let wide = image::RgbImage::from_fn(2400, 1200, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, 90])
+    });
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(wide)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let (status, text) = upload(&app, "rong.png", Body::from(png), &lecturer).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let response = app.get(&draft("/media/rong.png"), Some(&lecturer)).await;
+    let stored = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let stored = image::load_from_memory(&stored).unwrap();
+    assert_eq!((stored.width(), stored.height()), (1280, 640));
     // The same name again with other bytes gets a free name.
-    send(
+    upload(&app, "anh.png", Body::from(PNG), &lecturer).await;
+    let (_, text) = upload(
         &app,
-        Method::POST,
-        &draft("/media/anh.png"),
-        Body::from(PNG),
-        &lecturer,
-    )
-    .await;
-    let (_, text) = send(
-        &app,
-        Method::POST,
-        &draft("/media/anh.png"),
+        "anh.png",
         Body::from(&b"\x89PNG other"[..]),
         &lecturer,
     )

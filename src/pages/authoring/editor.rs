@@ -19,10 +19,10 @@ use leptos::{either::Either, ev, html, prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
     authoring::{
-        file_kind, media_name, next_id, scenario_graph, vn_time, BranchingForm, ChoiceForm,
-        ChoiceOption, ChoiceQuestion, EndingForm, FileContent, FileKind, FormMode, GraphNode,
-        HistoryEntry, Preview, PreviewRequest, SaveRequest, SituationForm, StepForm,
-        MAX_UPLOAD_BYTES,
+        file_kind, line_diff, media_name, next_id, scenario_graph, vn_time, BranchingForm,
+        ChoiceForm, ChoiceOption, ChoiceQuestion, DiffLine, EndingForm, FileContent, FileKind,
+        FormMode, GraphNode, HistoryEntry, Preview, PreviewRequest, SaveRequest, SituationForm,
+        StepForm, MAX_UPLOAD_BYTES,
     },
     i18n::{format_bytes, Msg},
 };
@@ -230,7 +230,7 @@ fn Editor(course: String, file: FileContent, reload: RwSignal<u32>) -> impl Into
 
     let conflict = move || match state.get() {
         SaveState::Conflict(current) => Some(view! {
-            <ConflictPanel current text base state save_request course path reload/>
+            <ConflictPanel current=*current text base state save_request course path reload/>
         }),
         _ => None,
     };
@@ -269,7 +269,7 @@ fn Editor(course: String, file: FileContent, reload: RwSignal<u32>) -> impl Into
 /// The author's text and the server's newer one, side by side, to choose.
 #[component]
 fn ConflictPanel(
-    current: Box<FileContent>,
+    current: FileContent,
     text: RwSignal<String>,
     base: RwSignal<Option<i64>>,
     state: RwSignal<SaveState>,
@@ -282,6 +282,7 @@ fn ConflictPanel(
     let who = current.updated_by.clone();
     let when = vn_time(current.updated_at);
     let theirs = current.content.clone();
+    let theirs_for_diff = theirs.clone();
     let version = current.version;
     let keep_mine = move |_| {
         base.set(Some(version));
@@ -299,17 +300,44 @@ fn ConflictPanel(
             <div class="conflict-sides">
                 <div>
                     <h3>{move || i18n.t(Msg::AuthMine)}</h3>
-                    <pre class="conflict-text" data-testid="conflict-mine" tabindex="0">{move || text.get()}</pre>
+                    <pre class="conflict-text" data-testid="conflict-mine" tabindex="0">{move || side(&theirs_for_diff, &text.get(), true)}</pre>
                     <button type="button" class="button button-primary" on:click=keep_mine>{move || i18n.t(Msg::AuthKeepMine)}</button>
                 </div>
                 <div>
                     <h3>{move || i18n.t(Msg::AuthTheirs)}</h3>
-                    <pre class="conflict-text" data-testid="conflict-theirs" tabindex="0">{theirs}</pre>
+                    <pre class="conflict-text" data-testid="conflict-theirs" tabindex="0">{move || side(&theirs, &text.get(), false)}</pre>
                     <button type="button" class="button" on:click=take_theirs>{move || i18n.t(Msg::AuthTakeTheirs)}</button>
                 </div>
             </div>
         </section>
     }
+}
+
+/// One side of a conflict, the lines the other side lacks marked (in
+/// colour and in words).
+fn side(theirs: &str, mine: &str, show_mine: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    line_diff(theirs, mine)
+        .into_iter()
+        .filter_map(|line| match (line, show_mine) {
+            (DiffLine::Same(t), _) => Some((false, t)),
+            (DiffLine::Added(t), true) | (DiffLine::Removed(t), false) => Some((true, t)),
+            _ => None,
+        })
+        .map(|(only_here, t)| {
+            if only_here {
+                view! {
+                    <mark class="conflict-only">
+                        <span class="visually-hidden">{i18n.t(Msg::AuthOnlyHere)} ": "</span>{t}
+                    </mark>
+                    "\n"
+                }
+                .into_any()
+            } else {
+                view! { {t} "\n" }.into_any()
+            }
+        })
+        .collect_view()
 }
 
 /// Who saved which version, and the way back to one.

@@ -69,7 +69,13 @@ fn file_diff(diff: FileDiff) -> impl IntoView {
             <h3>{path} " · " {move || i18n.t(change_msg(diff.change))}</h3>
             {(!diff.lines.is_empty()).then(|| view! {
                 <div class="diff" tabindex="0" role="group" aria-label=diff.path.clone()>
-                    {diff.lines.into_iter().map(|l| {
+                    {context(diff.lines).into_iter().map(|l| {
+                        let Some(l) = l.line else {
+                            let n = l.skipped.to_string();
+                            return view! {
+                                <div class="diff-skipped">{move || i18n.f(Msg::AuthLinesUnchanged, &[("n", &n)])}</div>
+                            }.into_any();
+                        };
                         let (class, sign, label, text) = match l {
                             DiffLine::Same(t) => ("diff-same", " ", None, t),
                             DiffLine::Added(t) => ("diff-added", "+", Some(Msg::AuthLineAdded), t),
@@ -81,12 +87,49 @@ fn file_diff(diff: FileDiff) -> impl IntoView {
                                 {label.map(|m| view! { <span class="visually-hidden">{move || i18n.t(m)} ": "</span> })}
                                 <span class="diff-text">{text}</span>
                             </div>
-                        }
+                        }.into_any()
                     }).collect_view()}
                 </div>
             })}
         </section>
     }
+}
+
+/// A line of a diff to show, or a run of unchanged lines left out.
+struct Shown {
+    line: Option<DiffLine>,
+    skipped: usize,
+}
+
+/// Unchanged lines more than [`CONTEXT`] lines away from a change are
+/// folded into one "n lines unchanged" row.
+const CONTEXT: usize = 2;
+
+fn context(lines: Vec<DiffLine>) -> Vec<Shown> {
+    let changed: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !matches!(l, DiffLine::Same(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let near = |i: usize| changed.iter().any(|&c| c.abs_diff(i) <= CONTEXT);
+    let mut out: Vec<Shown> = Vec::new();
+    for (i, line) in lines.into_iter().enumerate() {
+        if near(i) {
+            out.push(Shown {
+                line: Some(line),
+                skipped: 0,
+            });
+        } else if let Some(last) = out.last_mut().filter(|s| s.line.is_none()) {
+            last.skipped += 1;
+        } else {
+            out.push(Shown {
+                line: None,
+                skipped: 1,
+            });
+        }
+    }
+    out
 }
 
 #[component]
@@ -185,11 +228,17 @@ pub fn ReviewPage() -> impl IntoView {
                             <h1>{detail.summary.title.clone()}</h1>
                             <p class="status-line" data-testid="draft-status">{i18n.t(super::status_msg(detail.summary.status))}</p>
                             <h2>{i18n.t(Msg::AuthChanges)}</h2>
-                            {if diff.files.is_empty() {
+                            {if diff.files.is_empty() && diff.changed_questions.is_empty() {
                                 Either::Left(view! { <p>{i18n.t(Msg::AuthNoChanges)}</p> })
                             } else {
-                                Either::Right(diff.files.into_iter().map(file_diff).collect_view())
+                                Either::Right(diff.files.clone().into_iter().map(file_diff).collect_view())
                             }}
+                            {(!diff.changed_questions.is_empty()).then(|| view! {
+                                <div class="notice notice-info" role="note" data-testid="changed-questions">
+                                    <p>{i18n.t(Msg::AuthChangedQuestions)}</p>
+                                    <ul>{diff.changed_questions.clone().into_iter().map(|q| view! { <li><code>{q}</code></li> }).collect_view()}</ul>
+                                </div>
+                            })}
                             {reviews}
                             {can_decide.then(|| view! {
                                 <section class="panel" aria-labelledby="decide-heading">

@@ -401,6 +401,46 @@ pub fn situation_form(path: &str, text: &str) -> Option<SituationForm> {
     })
 }
 
+/// The questions of a situation or assessment file by id, as TOML values.
+fn questions(text: &str) -> Vec<(String, toml::Value)> {
+    let Ok(value) = toml::from_str::<toml::Table>(text) else {
+        return Vec::new();
+    };
+    let Some(list) = value.get("questions").and_then(|q| q.as_array()) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|q| {
+            let id = q.get("id")?.as_str()?.to_string();
+            Some((id, q.clone()))
+        })
+        .collect()
+}
+
+/// `file: id` of each question that the new files change but keep the id
+/// of, in situation sets and assessments.
+pub fn changed_questions(old: &[(String, String)], new: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (path, text) in new {
+        if !matches!(
+            file_kind(path),
+            Some(FileKind::Situation | FileKind::Assessment)
+        ) {
+            continue;
+        }
+        let Some((_, old_text)) = old.iter().find(|(p, _)| p == path) else {
+            continue;
+        };
+        let before = questions(old_text);
+        for (id, question) in questions(text) {
+            if before.iter().any(|(i, q)| *i == id && *q != question) {
+                out.push(format!("{path}: {id}"));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -419,6 +459,19 @@ mod tests {
         assert!(out.contains(r#"lessons = ["a", "b"]"#), "{out}");
         assert_eq!(file.map(|f| f.0), Some("m1/b.md".to_string()));
         assert!(add_item(&out, &item).is_err(), "listed twice");
+    }
+
+    #[test]
+    fn questions_changed_under_their_id_are_named() {
+        let f = |p: &str, t: &str| (p.to_string(), t.to_string());
+        let old = "[[questions]]\nid = \"q1\"\nprompt = \"A\"\n[[questions]]\nid = \"q2\"\nprompt = \"B\"\n";
+        let new = "[[questions]]\nid = \"q1\"\nprompt = \"A sửa\"\n[[questions]]\nid = \"q2\"\nprompt = \"B\"\n";
+        let changed = changed_questions(
+            &[f("m/s.situation.toml", old)],
+            &[f("m/s.situation.toml", new)],
+        );
+        assert_eq!(changed, vec!["m/s.situation.toml: q1".to_string()]);
+        assert!(changed_questions(&[f("m/a.md", old)], &[f("m/a.md", new)]).is_empty());
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //!   content loader; until then trainees keep the published version.
 
 pub mod files;
+pub mod images;
 pub mod store;
 
 use std::collections::HashSet;
@@ -140,8 +141,26 @@ async fn decidable(state: &AppState, a: &Access) -> Result<i64, HttpError> {
     Ok(review.id)
 }
 
+/// The open submission a reviewer decides on, and their comment.
+async fn decision(
+    state: &AppState,
+    user_id: i64,
+    course: &str,
+    body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
+) -> Result<(i64, String), HttpError> {
+    let a = access(state, user_id, course).await?;
+    let review = decidable(state, &a).await?;
+    let Json(note) = body?;
+    Ok((review, checked_note(&note)?))
+}
+
 fn json_status<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
     (status, Json(body)).into_response()
+}
+
+/// 422 with the content loader's problems.
+fn unprocessable(problems: Vec<Problem>) -> Response {
+    json_status(StatusCode::UNPROCESSABLE_ENTITY, &CheckReport { problems })
 }
 
 async fn summary(state: &AppState, draft: &DraftRow) -> Result<DraftSummary, HttpError> {
@@ -436,6 +455,14 @@ async fn upload(
     if bytes.is_empty() {
         return Err(HttpError::BadRequest("the file is empty".into()));
     }
+    // Photos straight from a phone: scaled and recompressed off the runtime.
+    let shrink_name = name.clone();
+    let bytes = tokio::task::spawn_blocking(move || images::shrink(&shrink_name, bytes.to_vec()))
+        .await
+        .map_err(|e| HttpError::Internal(e.to_string()))?;
+    if bytes.len() > crate::content::MAX_MEDIA_BYTES {
+        return Err(HttpError::TooLarge(crate::content::MAX_MEDIA_BYTES as u64));
+    }
     let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
     for n in 1..100 {
         let candidate = if n == 1 {
@@ -602,10 +629,7 @@ async fn submit(
     }
     let contents = state.store.draft_contents(&course).await?;
     if let Err(problems) = compile_for(&course, &contents) {
-        return Ok(json_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &CheckReport { problems },
-        ));
+        return Ok(unprocessable(problems));
     }
     state.store.submit(&course, user.id, &note).await?;
     tracing::info!(course, user = user.id, "draft submitted for review");
@@ -646,8 +670,10 @@ async fn diff(
             })
             .collect()
     };
+    let (published, draft) = (as_text(published), as_text(draft));
     Ok(Json(ReviewDiff {
-        files: diff_files(&as_text(published), &as_text(draft)),
+        files: diff_files(&published, &draft),
+        changed_questions: files::changed_questions(&published, &draft),
     }))
 }
 
@@ -682,10 +708,7 @@ async fn return_draft(
     Path(course): Path<String>,
     body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
 ) -> Result<StatusCode, HttpError> {
-    let a = access(&state, user.id, &course).await?;
-    let review = decidable(&state, &a).await?;
-    let Json(note) = body?;
-    let text = checked_note(&note)?;
+    let (review, text) = decision(&state, user.id, &course, body).await?;
     if text.is_empty() {
         return Err(HttpError::BadRequest("say what to change".into()));
     }
@@ -707,19 +730,11 @@ async fn approve(
     Path(course): Path<String>,
     body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, HttpError> {
-    let a = access(&state, user.id, &course).await?;
-    let review = decidable(&state, &a).await?;
-    let Json(note) = body?;
-    let text = checked_note(&note)?;
+    let (review, text) = decision(&state, user.id, &course, body).await?;
     let submitted = state.store.review_files(review).await?;
     let compiled = match compile_for(&course, &submitted) {
         Ok(compiled) => compiled,
-        Err(problems) => {
-            return Ok(json_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &CheckReport { problems },
-            ))
-        }
+        Err(problems) => return Ok(unprocessable(problems)),
     };
     let version = match state.store.publish(&compiled).await? {
         crate::store::Published::New { version }
@@ -797,17 +812,11 @@ async fn import(
         _ => {
             // Let the loader say what is wrong with course.toml, with its line.
             let problems = files::compile(&contents).err().unwrap_or_default();
-            return Ok(json_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &CheckReport { problems },
-            ));
+            return Ok(unprocessable(problems));
         }
     };
     if let Err(problems) = compile_for(&course, &contents) {
-        return Ok(json_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &CheckReport { problems },
-        ));
+        return Ok(unprocessable(problems));
     }
     let mut changed = 0;
     match state.store.draft(&course).await? {

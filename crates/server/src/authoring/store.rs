@@ -274,20 +274,6 @@ impl Store {
             .collect()
     }
 
-    pub async fn set_draft_status(
-        &self,
-        course_id: &str,
-        status: DraftStatus,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE drafts SET status = ?, updated_at = ? WHERE course_id = ?")
-            .bind(status_name(status))
-            .bind(now())
-            .bind(course_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     /// Submits the draft's files as they are now; the draft is then
     /// `submitted`.
     pub async fn submit(
