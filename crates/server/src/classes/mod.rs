@@ -269,20 +269,18 @@ pub async fn compute_matrix(state: &AppState, class: &ClassRow) -> Result<ClassM
         .ok_or(HttpError::NotFound)?;
     let members = state.store.class_members(class.id).await?;
     let mut events = state.store.member_events(class.id).await?;
+    let mut codes = state.store.certificate_codes(&data.outline.id).await?;
     let required = &data.outline.completion.pass;
     let mut rows = Vec::with_capacity(members.len());
     for member in members {
         let events = events.remove(&member.id).unwrap_or_default();
         let progress = data.progress(&events);
-        let certificate = if progress.completed {
+        let mut certificate = codes.remove(&member.id);
+        if progress.completed && certificate.is_none() {
             let profile = me(state, member.id).await?;
-            ensure_certificate(&state.store, &profile, &data, &progress, Some(class)).await?
-        } else {
-            state
-                .store
-                .certificate_code(member.id, &data.outline.id)
-                .await?
-        };
+            certificate =
+                ensure_certificate(&state.store, &profile, &data, &progress, Some(class)).await?;
+        }
         rows.push(MatrixRow {
             user: UserRef {
                 id: member.id,

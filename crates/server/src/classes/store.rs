@@ -524,6 +524,19 @@ impl Store {
             .await
     }
 
+    /// Every certificate code of a course, by trainee.
+    pub async fn certificate_codes(
+        &self,
+        course_id: &str,
+    ) -> Result<HashMap<i64, String>, sqlx::Error> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT user_id, code FROM certificates WHERE course_id = ?")
+                .bind(course_id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().collect())
+    }
+
     pub async fn revoke_certificate(
         &self,
         code: &str,
