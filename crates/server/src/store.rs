@@ -44,6 +44,10 @@ pub struct Store {
     pub(crate) pool: SqlitePool,
     /// The id of each user whose events changed, sent after the commit.
     changes: tokio::sync::broadcast::Sender<i64>,
+    /// Users whose certificate check is running, and whether another was
+    /// asked for meanwhile (see `classes::progress::check_certificates`).
+    pub(crate) certificate_checks:
+        std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, bool>>>,
 }
 
 /// A user row with its password hash, for checking a login.
@@ -86,7 +90,11 @@ impl Store {
         sqlx::migrate!("./migrations").run(&pool).await?;
         add_province_admin_role(&pool).await?;
         let (changes, _) = tokio::sync::broadcast::channel(256);
-        Ok(Store { pool, changes })
+        Ok(Store {
+            pool,
+            changes,
+            certificate_checks: Default::default(),
+        })
     }
 
     pub async fn user_count(&self) -> Result<i64, sqlx::Error> {

@@ -272,11 +272,55 @@ pub async fn ensure_certificate(
 
 /// After events of `user_ids` arrived: issues the certificates they earned.
 /// Errors are logged, never returned: the push has already succeeded.
+///
+/// One check per user at a time: a device draining its outbox pushes many
+/// batches in a row, and each would otherwise start a check that reads all
+/// the user's events. A push during a running check asks for one more run
+/// after it, which sees everything pushed meanwhile.
 pub async fn check_certificates(store: Store, user_ids: Vec<i64>) {
     for user_id in user_ids {
-        if let Err(error) = check_user(&store, user_id).await {
-            tracing::error!(user_id, %error, "checking certificates failed");
+        if !claim_check(&store, user_id) {
+            continue;
         }
+        loop {
+            if let Err(error) = check_user(&store, user_id).await {
+                tracing::error!(user_id, %error, "checking certificates failed");
+            }
+            if !release_check(&store, user_id) {
+                break;
+            }
+        }
+    }
+}
+
+/// Starts a check for `user_id`, or asks the running one to run again.
+fn claim_check(store: &Store, user_id: i64) -> bool {
+    let Ok(mut running) = store.certificate_checks.lock() else {
+        return true;
+    };
+    match running.get_mut(&user_id) {
+        Some(again) => {
+            *again = true;
+            false
+        }
+        None => {
+            running.insert(user_id, false);
+            true
+        }
+    }
+}
+
+/// Ends a check run; true when another run was asked for meanwhile.
+fn release_check(store: &Store, user_id: i64) -> bool {
+    let Ok(mut running) = store.certificate_checks.lock() else {
+        return false;
+    };
+    if running.get(&user_id) == Some(&true) {
+        running.insert(user_id, false);
+        true
+    } else {
+        running.remove(&user_id);
+        false
     }
 }
 
@@ -322,6 +366,18 @@ pub async fn affected_users(store: &Store, pusher: i64, ops: &[Op]) -> Vec<i64> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn one_check_per_user_at_a_time_and_one_more_when_asked() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        assert!(claim_check(&store, 7));
+        assert!(!claim_check(&store, 7), "a push during the check asks again");
+        assert!(!claim_check(&store, 7), "asking twice is one more run");
+        assert!(claim_check(&store, 8), "another user's check runs alongside");
+        assert!(release_check(&store, 7), "the run asked for happens");
+        assert!(!release_check(&store, 7), "then the check ends");
+        assert!(claim_check(&store, 7), "and the next push starts a new one");
+    }
 
     #[test]
     fn codes_are_two_groups_of_unambiguous_characters() {
