@@ -371,9 +371,15 @@ mod tests {
     async fn one_check_per_user_at_a_time_and_one_more_when_asked() {
         let store = Store::open("sqlite::memory:").await.unwrap();
         assert!(claim_check(&store, 7));
-        assert!(!claim_check(&store, 7), "a push during the check asks again");
+        assert!(
+            !claim_check(&store, 7),
+            "a push during the check asks again"
+        );
         assert!(!claim_check(&store, 7), "asking twice is one more run");
-        assert!(claim_check(&store, 8), "another user's check runs alongside");
+        assert!(
+            claim_check(&store, 8),
+            "another user's check runs alongside"
+        );
         assert!(release_check(&store, 7), "the run asked for happens");
         assert!(!release_check(&store, 7), "then the check ends");
         assert!(claim_check(&store, 7), "and the next push starts a new one");
