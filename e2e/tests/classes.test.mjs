@@ -202,6 +202,11 @@ test('the lecturer grades the essay; the matrix shows the trainee completed with
   assert.match(certificateCode, /^[2-9A-Z]{5}-[2-9A-Z]{5}$/);
   const other = matrix.locator('tbody tr', { hasText: 'Phạm Thị Dung' });
   assert.equal(await other.locator('.status-not-started').count(), 4);
+  // Question statistics load when the panel is opened.
+  assert.equal(await page.locator('table.stats').count(), 0, 'not loaded with the matrix');
+  await page.locator('.stats-panel summary').click();
+  await page.getByText('Kiểm tra chuyên đề 1: Phòng, chống tham nhũng: 1 học viên đã nộp bài lần đầu').waitFor();
+  assert.equal(await page.locator('table.stats tbody tr').count(), 9, 'one row per question drawn');
   await matrix.scrollIntoViewIfNeeded();
   await screenshot(page, 'class-matrix-1280x720');
   await audit(page, 'class matrix');

@@ -237,19 +237,36 @@ fn flag_msg(flag: StatFlag) -> Msg {
 #[component]
 fn StatsPanel(class_id: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let stats = LocalResource::new(move || api::class_stats(class_id));
+    // Read every event of the class like the matrix does: loaded only when
+    // the lecturer opens the panel, so it never slows the matrix down.
+    let open = RwSignal::new(false);
+    let stats = LocalResource::new(move || async move {
+        if open.get() {
+            Some(api::class_stats(class_id).await)
+        } else {
+            None
+        }
+    });
     view! {
         <section class="panel" aria-labelledby="stats-heading">
-            <h2 id="stats-heading">{move || i18n.t(Msg::StatsTitle)}</h2>
-            <p class="meta">{move || i18n.t(Msg::StatsIntro)}</p>
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match stats.await {
-                        Ok(list) => list.into_iter().map(|s| view! { <StatsTable stats=s/> }).collect_view().into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <details class="stats-panel" on:toggle=move |ev| {
+                let shown = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                if shown && !open.get_untracked() {
+                    open.set(true);
+                }
+            }>
+                <summary><h2 id="stats-heading">{move || i18n.t(Msg::StatsTitle)}</h2></summary>
+                <p class="meta">{move || i18n.t(Msg::StatsIntro)}</p>
+                <Transition fallback=|| view! { <Loading/> }>
+                    {move || Suspend::new(async move {
+                        match stats.await {
+                            None => ().into_any(),
+                            Some(Ok(list)) => list.into_iter().map(|s| view! { <StatsTable stats=s/> }).collect_view().into_any(),
+                            Some(Err(error)) => view! { <ErrorNotice error/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </details>
         </section>
     }
 }
