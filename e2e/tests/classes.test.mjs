@@ -28,6 +28,12 @@ let certificateCode;
 async function audit(page, what) {
   const violations = await seriousA11yViolations(page);
   assert.deepEqual(violations, [], `${what}: no serious accessibility violation`);
+  // Nothing scrolls sideways on a phone (wide tables scroll in their own box).
+  const size = page.viewportSize();
+  await page.setViewportSize(PHONE);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the phone`);
+  await page.setViewportSize(size);
 }
 
 async function waitSynced(page) {

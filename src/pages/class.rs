@@ -571,7 +571,8 @@ fn RosterImportPanel(class_id: i64, class_name: String, refresh: RwSignal<u32>) 
                     }>{i18n.t(Msg::PrintSheet)}</button>
                 </p>
                 <section class="password-sheet print-only-section" data-testid="password-sheet">
-                    <h3>{title}</h3>
+                    <h3 id="password-sheet-heading">{title}</h3>
+                    <div class="table-scroll" tabindex="0" role="region" aria-labelledby="password-sheet-heading">
                     <table>
                         <thead>
                             <tr>
@@ -594,6 +595,7 @@ fn RosterImportPanel(class_id: i64, class_name: String, refresh: RwSignal<u32>) 
                             }).collect_view()}
                         </tbody>
                     </table>
+                    </div>
                 </section>
             }
             .into_any()
