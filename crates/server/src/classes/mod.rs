@@ -522,29 +522,25 @@ async fn learner_statements(
         }
     }
     let titles = |kind: ActivityKind, course: &str, id: &str| -> Option<String> {
-        let data = courses.iter().find(|d| d.outline.id == course)?;
-        let outline = &data.outline;
-        match kind {
-            ActivityKind::Course => Some(outline.title.clone()),
-            ActivityKind::Lesson => outline
-                .modules
-                .iter()
-                .flat_map(|m| &m.lessons)
-                .find(|l| l.id == id)
-                .map(|l| l.title.clone()),
-            ActivityKind::Situation => outline
-                .modules
-                .iter()
-                .flat_map(|m| &m.situations)
-                .find(|s| s.id == id)
-                .map(|s| s.title.clone()),
-            ActivityKind::Assessment => outline
-                .modules
-                .iter()
-                .flat_map(|m| &m.assessments)
-                .find(|a| a.id == id)
-                .map(|a| a.title.clone()),
-        }
+        let outline = &courses.iter().find(|d| d.outline.id == course)?.outline;
+        let items = outline.modules.iter();
+        let mut found: Box<dyn Iterator<Item = (&String, &String)>> = match kind {
+            ActivityKind::Course => return Some(outline.title.clone()),
+            ActivityKind::Lesson => {
+                Box::new(items.flat_map(|m| &m.lessons).map(|l| (&l.id, &l.title)))
+            }
+            ActivityKind::Situation => {
+                Box::new(items.flat_map(|m| &m.situations).map(|s| (&s.id, &s.title)))
+            }
+            ActivityKind::Assessment => Box::new(
+                items
+                    .flat_map(|m| &m.assessments)
+                    .map(|a| (&a.id, &a.title)),
+            ),
+        };
+        found
+            .find(|(item, _)| *item == id)
+            .map(|(_, title)| title.clone())
     };
     let ctx = XapiContext {
         base_url: base,
