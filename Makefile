@@ -25,9 +25,15 @@ SERVER_RELEASE := $(CARGO_TARGET_DIR)/server/lophoc-server
 setup:
 	@bash scripts/setup.sh
 
-## The client, built by Trunk, with .br and .gz copies the server sends as they are.
+## The client, built by Trunk, twice: dist/ without the staff pages (what
+## trainees' phones load) and dist/staff/ with them (what the server sends for
+## staff pages); then the service worker over both, and .br and .gz copies the
+## server sends as they are. The trainee build must come first: Trunk empties
+## its dist folder, dist/staff/ included.
 client: setup
 	trunk build --release
+	trunk build staff.html --release --dist dist/staff --public-url /staff/
+	bash scripts/sw-precache.sh dist
 	scripts/precompress.sh dist
 
 server: setup
@@ -51,6 +57,7 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p lophoc --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p lophoc --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
 test-native: setup
 	cargo test --workspace

@@ -22,6 +22,15 @@
 //   the browser re-fetches /sw.js (served no-cache) on navigations and when
 //   the page asks (hourly, and when the device comes back online), installs
 //   the new shell beside the old one, and waits.
+// - Staff pages (classes, report, present, bank, grading, authoring, review —
+//   the same list as lophoc_core::api::STAFF_PAGES, a server test keeps them
+//   in step) are navigations too, but get /staff/index.html: the client build
+//   with the lecturers' pages. Trainees never download it: its files (STAFF)
+//   are cached only when a page asks ({type: "CACHE_STAFF"}, posted when a
+//   lecturer or administrator is signed in, and by the staff build itself),
+//   and an update caches them again if the previous version had them. A staff
+//   page that is not cached falls back to the network, then to the trainee
+//   shell, which tells the user that page needs a connection the first time.
 // - Hashed assets and the other precached files: cache-first, network if
 //   missing. Anything else is left to the network untouched.
 // - A new version never takes over on its own (no skipWaiting at install):
@@ -32,23 +41,41 @@
 
 const VERSION = 'unbuilt'; // __LOPHOC_SW_VERSION__ (replaced at build time)
 const PRECACHE = []; // __LOPHOC_SW_PRECACHE__ (replaced at build time)
+const STAFF = []; // __LOPHOC_SW_STAFF__ (replaced at build time)
 
 const CACHE_PREFIX = 'lophoc-shell-';
 const CACHE = CACHE_PREFIX + VERSION;
 const SHELL = '/index.html';
-const PRECACHED = new Set(PRECACHE);
+const STAFF_SHELL = '/staff/index.html';
+const STAFF_PAGE = /^\/(classes|report|present|bank|grading|authoring|review)(\/|$)/;
+const PRECACHED = new Set(PRECACHE.concat(STAFF));
 // Trunk's content-hashed names: lophoc-0123456789abcdef_bg.wasm, style-….css
 // (the same rule as the server's is_hashed_asset).
 const HASHED = /-[0-9a-f]{16,}(?:[._][^/]*)?$/i;
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(precache());
+  event.waitUntil((async () => {
+    await precache(PRECACHE);
+    if (STAFF.length && await hadStaffShell()) await precache(STAFF);
+  })());
 });
 
-/** Fetches the whole shell into this version's cache; any failure fails the install. */
-async function precache() {
+/** True when an older version of this worker had cached the staff build. */
+async function hadStaffShell() {
+  const names = await caches.keys();
+  for (const name of names) {
+    if (name.startsWith(CACHE_PREFIX) && name !== CACHE) {
+      const cache = await caches.open(name);
+      if (await cache.match(STAFF_SHELL)) return true;
+    }
+  }
+  return false;
+}
+
+/** Fetches `paths` into this version's cache; any failure fails the whole. */
+async function precache(paths) {
   const cache = await caches.open(CACHE);
-  await Promise.all(PRECACHE.map(async (path) => {
+  await Promise.all(paths.map(async (path) => {
     // Hashed files never change, so the HTTP cache may answer; the others
     // (index.html, manifest, icons) are revalidated with the server.
     const request = new Request(path, { cache: HASHED.test(path) ? 'default' : 'no-cache' });
@@ -82,6 +109,11 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'SKIP_WAITING') {
     self.skipWaiting();
+  } else if (event.data && event.data.type === 'CACHE_STAFF' && STAFF.length) {
+    event.waitUntil((async () => {
+      const cache = await caches.open(CACHE);
+      if (!(await cache.match(STAFF_SHELL))) await precache(STAFF);
+    })());
   }
 });
 
@@ -95,6 +127,10 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname === '/sw.js') return;
 
   if (request.mode === 'navigate') {
+    if (STAFF.length && STAFF_PAGE.test(url.pathname)) {
+      event.respondWith(staffShell(request));
+      return;
+    }
     const path = PRECACHED.has(url.pathname) ? url.pathname : SHELL;
     event.respondWith(fromCache(path, request));
   } else if (PRECACHED.has(url.pathname) || HASHED.test(url.pathname)) {
@@ -107,4 +143,18 @@ async function fromCache(path, request) {
   const cache = await caches.open(CACHE);
   const cached = await cache.match(path, { ignoreVary: true });
   return cached || fetch(request);
+}
+
+/** A staff page: the cached staff build, else the network, else the trainee shell. */
+async function staffShell(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(STAFF_SHELL, { ignoreVary: true });
+  if (cached) return cached;
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const shell = await cache.match(SHELL, { ignoreVary: true });
+    if (shell) return shell;
+    throw error;
+  }
 }

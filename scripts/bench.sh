@@ -54,6 +54,8 @@ die() { printf '\033[1;31m[bench] FAILED:\033[0m %s\n' "$*" >&2; exit 1; }
 [ -f dist/sw.js ] || die "dist/ has no service worker sw.js (stale dist/? run \`make build\`)"
 shopt -s nullglob
 wasm=(dist/*_bg.wasm)
+# The staff build (dist/staff/, see Makefile): lecturers' and admins' pages.
+staff_wasm=(dist/staff/*_bg.wasm)
 js=()
 for f in dist/*.js; do js+=("$f"); done
 css=(dist/*.css)
@@ -169,7 +171,7 @@ fact OFFLINE_RUNS "$OFFLINE_RUNS"
 # ------------------------------------------------------ 2. release sizes ---
 say "sizes of the release client (gzip -9, brotli -q 11)"
 : >"$WORK/sizes.tsv"
-for f in "${wasm[@]}" "${js[@]}" "${css[@]}" dist/index.html; do
+for f in "${wasm[@]}" "${js[@]}" "${css[@]}" dist/index.html "${staff_wasm[@]}"; do
   raw=$(wc -c <"$f")
   gz=$(gzip -9 -c "$f" | wc -c)
   br=$(brotli -q 11 -c "$f" | wc -c)

@@ -11,32 +11,47 @@ use crate::{
     components::{RequireLogin, SiteHeader, UpdateBanner},
     pages::{
         assessment::AssessmentPage,
-        authoring::{
-            editor::EditorPage,
-            review::{ReviewPage, ReviewQueuePage},
-            AuthoringPage, DraftPage,
-        },
-        bank::BankPage,
         certificate::{CertificatePage, VerifyPage},
-        class::ClassPage,
-        classes::ClassesPage,
         course::CoursePage,
-        grading::GradingPage,
         home::HomePage,
         lesson::LessonPage,
         live::{LiveJoinPage, LivePlayPage},
         login::LoginPage,
         module::ModulePage,
         not_found::NotFoundPage,
-        present::{PresentPage, PresenterPage},
         progress::ProgressPage,
-        report::ReportPage,
         settings::SettingsPage,
         situation::SituationPage,
-        trainee::TraineePage,
     },
     state::{i18n::provide_i18n, session::provide_session},
     sync::provide_sync,
+};
+
+#[cfg(feature = "staff")]
+use crate::pages::{
+    authoring::{
+        editor::EditorPage,
+        review::{ReviewPage, ReviewQueuePage},
+        AuthoringPage, DraftPage,
+    },
+    bank::BankPage,
+    class::ClassPage,
+    classes::ClassesPage,
+    grading::GradingPage,
+    present::{PresentPage, PresenterPage},
+    report::ReportPage,
+    trainee::TraineePage,
+};
+
+// Without the staff pages, every staff route shows the shell that loads the
+// staff build; the routes themselves stay the same in both builds.
+#[cfg(not(feature = "staff"))]
+use crate::pages::staff_shell::{
+    StaffShell as EditorPage, StaffShell as ReviewPage, StaffShell as ReviewQueuePage,
+    StaffShell as AuthoringPage, StaffShell as DraftPage, StaffShell as BankPage,
+    StaffShell as ClassPage, StaffShell as ClassesPage, StaffShell as GradingPage,
+    StaffShell as PresentPage, StaffShell as PresenterPage, StaffShell as ReportPage,
+    StaffShell as TraineePage,
 };
 
 #[component]

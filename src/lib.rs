@@ -25,5 +25,10 @@ pub fn start() {
     {
         boot.remove();
     }
+    #[cfg(feature = "staff")]
+    if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        // This is the staff build: a staff page that asked to be reloaded has it.
+        let _ = storage.remove_item(pages::STAFF_RELOAD_KEY);
+    }
     leptos::mount::mount_to_body(app::App);
 }

@@ -240,6 +240,8 @@ for (const s of sizes) {
   L.push(`| \`${s.file}\` | ${int(s.raw)} B | ${int(s.gzip)} B | ${int(s.brotli)} B | ${s.served === null ? '—' : `${int(s.served)} B`} |`);
 }
 L.push('');
+L.push('`dist/` is the build trainees load; `dist/staff/` is the build with the lecturers\' and administrators\' pages (classes, report, presenter, bank, grading, authoring, review), sent only for those pages and cached only on devices where staff sign in (see the README, "Two builds of the client").');
+L.push('');
 
 // Cold load
 L.push('## Cold load of the home page');

@@ -121,6 +121,28 @@ test('a lecturer writes a lesson with an image and a branching situation set, an
   await lecturer.locator('#q0-prompt').fill('Cán bộ xã nên làm gì?');
   await lecturer.locator('#q0-o0').fill('Từ chối và báo cáo');
   await lecturer.locator('#q0-o1').fill('Nhận rồi chia cho mọi người');
+  // Every kind has its form: an ordering question, items put in order with
+  // the arrows, and a true/false statement.
+  await lecturer.getByRole('button', { name: 'Thêm câu hỏi' }).click();
+  await lecturer.locator('#q1-kind').selectOption('ordering');
+  await lecturer.locator('#q1-prompt').fill('Sắp xếp các việc cần làm khi nhận được quà biếu');
+  await lecturer.locator('#q1-i0').fill('Từ chối nhận quà');
+  await lecturer.locator('#q1-i1').fill('Báo cáo thủ trưởng');
+  await lecturer.getByRole('button', { name: 'Thêm mục' }).click();
+  await lecturer.locator('#q1-i2').fill('Lập biên bản');
+  await lecturer.getByRole('button', { name: 'Đưa mục 3 lên' }).click();
+  assert.equal(await lecturer.locator('#q1-i1').inputValue(), 'Lập biên bản');
+  assert.equal(await lecturer.locator('#q1-i2').inputValue(), 'Báo cáo thủ trưởng');
+  await lecturer.getByRole('button', { name: 'Thêm câu hỏi' }).click();
+  await lecturer.locator('#q2-kind').selectOption('true_false');
+  await lecturer.locator('#q2-prompt').fill('Quà có giá trị nhỏ thì được nhận.');
+  await lecturer.locator('#q2-tf-false').check();
+  await lecturer.locator('#q2-ft').fill('Chưa đúng: quà liên quan đến công việc đều không được nhận.');
+  for (const size of [PHONE, PROJECTOR]) {
+    await lecturer.setViewportSize(size);
+    await lecturer.locator('#q1-kind').scrollIntoViewIfNeeded();
+    await screenshot(lecturer, `authoring-question-kinds-${size.width}x${size.height}`);
+  }
   await lecturer.locator('#sf-branching').check();
   await lecturer.locator('#s0-text').fill('Quà đã đến văn phòng. Bạn làm gì?');
   const step = (n) => lecturer.locator('fieldset.form-step').nth(n);
@@ -203,6 +225,13 @@ test('the reviewer approves and a trainee sees the new lesson after her next syn
   await trainee.getByText('Kết luận: không nhận phong bì, báo cáo ngay.').waitFor();
   await trainee.locator('.lesson-body img').waitFor();
   await screenshot(trainee, 'authoring-trainee-lesson-360x740');
+  // The situation set written in the form, with its ordering and true/false
+  // questions, offline too.
+  await trainee.goto(`${server.url}/courses/${COURSE}/modules/${MODULE}`);
+  await trainee.getByRole('link', { name: /Quà biếu của doanh nghiệp/ }).click();
+  await trainee.getByText('Sắp xếp các việc cần làm khi nhận được quà biếu').waitFor();
+  await trainee.getByText('Lập biên bản', { exact: true }).first().waitFor();
+  await trainee.getByText('Quà có giá trị nhỏ thì được nhận.').waitFor();
   await traineeContext.setOffline(false);
 });
 

@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, startServer, launchContext, screenshot, seriousA11yViolations,
+  ROOT, startServer, launchContext, screenshot, seriousA11yViolations, logIn,
 } from '../lib/harness.mjs';
 
 const DIST = join(ROOT, 'dist');
@@ -158,6 +158,81 @@ describe('the app shell offline', () => {
     const status = await page.evaluate(() => fetch('/api/health').then((r) => r.status));
     assert.equal(status, 200);
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+  });
+});
+
+describe('the staff build: lecturers\' pages are never downloaded by trainees', () => {
+  let server;
+  let traineeContext;
+  let lecturerContext;
+
+  before(async () => {
+    server = await startServer();
+    traineeContext = await launchContext();
+    lecturerContext = await launchContext();
+  });
+
+  after(async () => {
+    await traineeContext?.close();
+    await lecturerContext?.close();
+    await server?.stop();
+  });
+
+  test('a trainee loads and caches only the trainee build; offline, a staff page says it needs a connection', async () => {
+    const page = await traineeContext.newPage();
+    const fetched = [];
+    traineeContext.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await openControlled(page, `${server.url}/`);
+    await logIn(page, server.url, 'hocvien');
+    await page.getByRole('link', { name: 'Cài đặt' }).waitFor();
+    const cached = Object.values(await cachedUrls(page)).flat();
+    assert.ok(cached.some((p) => p.endsWith('_bg.wasm')), 'the trainee build is cached');
+    assert.deepEqual(cached.filter((p) => p.startsWith('/staff/')), [], 'nothing of the staff build is cached');
+    assert.deepEqual(fetched.filter((p) => p.startsWith('/staff/')), [], 'nothing of the staff build was fetched');
+
+    await traineeContext.setOffline(true);
+    try {
+      await page.goto(`${server.url}/classes`);
+      await page.getByRole('heading', { level: 1, name: 'Trang này chưa có trên máy' }).waitFor();
+      await page.getByText(/cần kết nối mạng để mở lần đầu/).waitFor();
+      assert.deepEqual(await seriousA11yViolations(page), [], 'axe on the message');
+      await screenshot(page, 'staff-page-offline-360x740');
+    } finally {
+      await traineeContext.setOffline(false);
+    }
+  });
+
+  test('a lecturer follows a link into the staff build, which is then kept for offline use', async () => {
+    const page = await lecturerContext.newPage();
+    await openControlled(page, `${server.url}/`);
+    await logIn(page, server.url, 'giangvien', 'giangvien123');
+    // Signed in as a lecturer, the page asks the worker to keep the staff build.
+    await page.waitForFunction(async () => {
+      for (const name of await caches.keys()) {
+        if (await (await caches.open(name)).match('/staff/index.html')) return true;
+      }
+      return false;
+    }, null, { timeout: 20_000 });
+    const scripts = () => page.evaluate(() => [...document.querySelectorAll('script[type=module], link[rel=modulepreload]')]
+      .map((e) => e.getAttribute('src') || e.getAttribute('href')).filter(Boolean));
+    assert.ok((await scripts()).every((s) => !s.startsWith('/staff/')), 'the home page runs the trainee build');
+
+    // A client-side link to a staff page reloads into the staff build.
+    await page.getByRole('link', { name: 'Lớp học' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Lớp học' }).waitFor();
+    assert.ok((await scripts()).some((s) => s.startsWith('/staff/')), 'the class list runs the staff build');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('lophoc.staff-reload')), null, 'the staff build cleared the reload mark');
+
+    // Offline, the staff build still starts (from the cache).
+    await lecturerContext.setOffline(true);
+    try {
+      const res = await page.goto(`${server.url}/authoring`);
+      assert.ok(res.fromServiceWorker(), 'the worker answered');
+      await page.getByRole('heading', { level: 1, name: 'Soạn bài giảng' }).waitFor();
+      assert.ok((await scripts()).some((s) => s.startsWith('/staff/')));
+    } finally {
+      await lecturerContext.setOffline(false);
+    }
   });
 });
 

@@ -4,6 +4,7 @@ pub mod branching;
 pub mod download;
 pub mod header;
 pub mod notice;
+#[cfg(feature = "staff")]
 pub mod qr;
 pub mod question;
 pub mod require_login;

@@ -18,13 +18,16 @@
 //! - A long-open page (a projector in class) asks for an update every hour
 //!   and when the device comes back online; browsers also check on every
 //!   navigation.
+//! - Lecturers' and administrators' devices keep the staff build too: while
+//!   one is signed in (and always in the staff build itself) the page posts
+//!   `{type: "CACHE_STAFF"}` to the active worker, which caches it once.
 //! - The listeners last as long as the page (their closures are leaked on
 //!   purpose): the banner is mounted once, in the app frame.
 
 use std::time::Duration;
 
 use leptos::{prelude::*, task::spawn_local};
-use lophoc_core::i18n::Msg;
+use lophoc_core::{api::Role, i18n::Msg};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::{js_sys, JsFuture};
 use web_sys::{
@@ -32,7 +35,7 @@ use web_sys::{
     ServiceWorkerState,
 };
 
-use crate::state::i18n::use_i18n;
+use crate::state::{i18n::use_i18n, session::use_session};
 
 /// The worker script, at the site root so that its scope is the whole app.
 const SCRIPT_URL: &str = "/sw.js";
@@ -49,7 +52,19 @@ pub fn UpdateBanner() -> impl IntoView {
 
     if let Some(container) = service_worker_container() {
         reload_when_controlled(&container, reload_requested);
-        spawn_local(register(container, waiting));
+        spawn_local(register(container.clone(), waiting));
+        let session = use_session();
+        let asked = StoredValue::new(false);
+        Effect::new(move |_| {
+            let staff = cfg!(feature = "staff")
+                || session
+                    .user
+                    .with(|user| user.as_ref().is_some_and(|u| u.role != Role::Trainee));
+            if staff && !asked.get_value() {
+                asked.set_value(true);
+                spawn_local(cache_staff_build(container.clone()));
+            }
+        });
     }
 
     let reload = move |_| {
@@ -88,6 +103,26 @@ pub fn UpdateBanner() -> impl IntoView {
                     })
             }}
         </div>
+    }
+}
+
+/// Asks the active worker, once it is ready, to keep the staff build.
+async fn cache_staff_build(container: ServiceWorkerContainer) {
+    let Ok(ready) = container.ready() else { return };
+    let Ok(registration) = JsFuture::from(ready).await else {
+        return;
+    };
+    let Some(worker) = registration
+        .dyn_into::<ServiceWorkerRegistration>()
+        .ok()
+        .and_then(|r| r.active())
+    else {
+        return;
+    };
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &"CACHE_STAFF".into());
+    if let Err(err) = worker.post_message(&message) {
+        leptos::logging::warn!("could not ask to keep the staff pages: {err:?}");
     }
 }
 

@@ -115,9 +115,14 @@ fn AssessmentView(paper: AssessmentPaper, local: Vec<Attempt>) -> impl IntoView 
     let may_start = move || !closed && max_attempts.is_none_or(|max| used.get() < max);
     let start = move |_| {
         let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+        // Tied to the version of the course this paper came from: the
+        // attempt is marked against these questions even if a newer version
+        // changes them.
+        let course_version = paper.with_value(|p| Some(p.course_version).filter(|v| *v > 0));
         let attempt = Attempt {
             attempt_id: store::new_id(),
             seed,
+            course_version,
             started_ms: js_sys::Date::now() as i64,
             answers: HashMap::new(),
             submitted: false,
@@ -128,6 +133,7 @@ fn AssessmentView(paper: AssessmentPaper, local: Vec<Attempt>) -> impl IntoView 
                 assessment_id: p.id.clone(),
                 attempt_id: attempt.attempt_id.clone(),
                 seed,
+                course_version,
             })
         });
         used.update(|n| *n += 1);

@@ -54,12 +54,17 @@ fn GradeCard(item: GradingItem) -> impl IntoView {
     let invalid = RwSignal::new(false);
     let key = format!("{}-{}", item.attempt_id, item.question_id);
     let rubric = item.rubric.clone();
-    let fields = rubric
+    let field_key = key.clone();
+    let field_marks = marks.clone();
+    let field_rubric = rubric.clone();
+    // A function, not a built view: `Show` may build its children again.
+    let fields = move || {
+        field_rubric
         .iter()
-        .zip(marks.iter().copied())
+        .zip(field_marks.iter().copied())
         .enumerate()
         .map(|(i, (criterion, value))| {
-            let id = format!("g-{key}-{i}");
+            let id = format!("g-{field_key}-{i}");
             let (description, max) = (criterion.description.clone(), criterion.max_points.to_string());
             view! {
                 <div class="field">
@@ -69,7 +74,8 @@ fn GradeCard(item: GradingItem) -> impl IntoView {
                 </div>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
     let event_base = (
         item.course_id.clone(),
         item.assessment_id.clone(),

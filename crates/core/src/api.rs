@@ -193,3 +193,46 @@ pub struct BankEntry {
 
 /// Largest question-bank file accepted, in bytes.
 pub const MAX_IMPORT_BYTES: usize = 512 * 1024;
+
+/// The first path segments of the staff pages (classes, reports, the live
+/// presenter, the question bank, grading, authoring and review). Their code is
+/// in a separate build of the client (`dist/staff/`) that trainees' phones
+/// never download: the server and the service worker (`public/sw.js`, kept
+/// in step by a server test) send that build for these addresses.
+pub const STAFF_PAGES: &[&str] = &[
+    "classes",
+    "report",
+    "present",
+    "bank",
+    "grading",
+    "authoring",
+    "review",
+];
+
+/// True when `path` (an address path, such as `/classes/3`) is a staff page.
+pub fn is_staff_page(path: &str) -> bool {
+    let first = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    STAFF_PAGES.contains(&first)
+}
+
+#[cfg(test)]
+mod staff_page_tests {
+    use super::is_staff_page;
+
+    #[test]
+    fn staff_pages_are_recognised_by_their_first_segment() {
+        assert!(is_staff_page("/classes"));
+        assert!(is_staff_page("/classes/3/trainees/hocvien"));
+        assert!(is_staff_page("/authoring/demo/edit/lessons/a"));
+        assert!(is_staff_page("/present/ABC123"));
+        assert!(!is_staff_page("/"));
+        assert!(!is_staff_page("/courses/demo"));
+        assert!(!is_staff_page("/classesx"));
+        assert!(!is_staff_page("/live/ABC123"));
+        assert!(!is_staff_page("/progress"));
+    }
+}

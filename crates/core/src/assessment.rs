@@ -71,6 +71,12 @@ pub enum PaperBody {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssessmentPaper {
     pub course_id: String,
+    /// The published version of the course this paper belongs to (0 before
+    /// publishing). An attempt records it when it starts, and is drawn and
+    /// marked against this version's questions even after a newer version
+    /// changes them.
+    #[serde(default)]
+    pub course_version: i64,
     pub module_id: String,
     pub id: String,
     pub title: String,
@@ -204,6 +210,8 @@ fn option_count(body: &PaperBody) -> usize {
 pub struct Attempt {
     pub attempt_id: String,
     pub seed: u64,
+    /// The course version the attempt was started on, when its device said.
+    pub course_version: Option<i64>,
     /// Device time of the start, ms: the time limit counts from here.
     pub started_ms: i64,
     /// The latest answer per question, given in time.
@@ -231,6 +239,7 @@ pub fn attempts(
             assessment_id,
             attempt_id,
             seed,
+            course_version,
         } = &op.event
         {
             if course_id == course
@@ -240,6 +249,7 @@ pub fn attempts(
                 list.push(Attempt {
                     attempt_id: attempt_id.clone(),
                     seed: *seed,
+                    course_version: *course_version,
                     started_ms: op.client_time_ms,
                     answers: HashMap::new(),
                     submitted: false,

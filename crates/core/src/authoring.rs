@@ -1,7 +1,8 @@
 //! Authoring in the browser: the wire types of drafts, reviews and
 //! approvals, and the pure rules they follow — which save wins, when a save
 //! is a conflict, how two versions of a file differ line by line, and the
-//! situation-set form that writes the `*.situation.toml` format.
+//! situation-set form (every question kind and the branching scenario) that
+//! writes the `*.situation.toml` format.
 //!
 //! Policy: a draft is the course's files (`docs/content-format.md`), each
 //! with a version number. A save names the version it edited
@@ -11,7 +12,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::{is_valid_id, SituationMode};
+use crate::{
+    content::{is_valid_id, SituationMode},
+    question::{Choice, Criterion, Difficulty, QuestionBody},
+};
 
 /// What a file of a draft is, from its path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -553,16 +557,16 @@ pub fn vn_time(secs: i64) -> String {
 
 // --- The situation-set form -------------------------------------------------
 
-/// The fields of a situation file that the form edits: single-choice
-/// questions and a branching scenario. Files using other question kinds are
-/// edited as text.
+/// A situation file as the form edits it: every field of the format, every
+/// question kind (as [`QuestionBody`], the same type the loader reads) and
+/// the branching scenario. `to_toml` writes it back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct SituationForm {
     pub title: String,
     pub mode: FormMode,
     pub scenario: String,
     pub guidance: String,
-    pub questions: Vec<ChoiceQuestion>,
+    pub questions: Vec<FormQuestion>,
     pub branching: Option<BranchingForm>,
 }
 
@@ -584,21 +588,159 @@ impl From<SituationMode> for FormMode {
     }
 }
 
-/// A single-choice question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct ChoiceQuestion {
+/// A question of the form, of any kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormQuestion {
     pub id: String,
     pub prompt: String,
-    pub options: Vec<ChoiceOption>,
+    pub points: u32,
+    pub difficulty: Difficulty,
+    pub tags: Vec<String>,
+    /// Empty when there is none.
     pub explanation: String,
+    pub body: QuestionBody,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub struct ChoiceOption {
-    pub id: String,
-    pub text: String,
-    pub correct: bool,
-    pub feedback: String,
+impl FormQuestion {
+    /// A new single-choice question with two empty options, the first one
+    /// marked correct.
+    pub fn new(id: String) -> FormQuestion {
+        FormQuestion {
+            id,
+            prompt: String::new(),
+            points: 1,
+            difficulty: Difficulty::default(),
+            tags: Vec::new(),
+            explanation: String::new(),
+            body: body_of_kind(QuestionKind::SingleChoice, None),
+        }
+    }
+}
+
+/// The kinds of question, in the order the form offers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    SingleChoice,
+    MultipleChoice,
+    TrueFalse,
+    Ordering,
+    Matching,
+    ShortAnswer,
+    Essay,
+    Opinion,
+}
+
+impl QuestionKind {
+    pub const ALL: [QuestionKind; 8] = [
+        QuestionKind::SingleChoice,
+        QuestionKind::MultipleChoice,
+        QuestionKind::TrueFalse,
+        QuestionKind::Ordering,
+        QuestionKind::Matching,
+        QuestionKind::ShortAnswer,
+        QuestionKind::Essay,
+        QuestionKind::Opinion,
+    ];
+
+    /// The `kind = "…"` name of the format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::SingleChoice => "single_choice",
+            QuestionKind::MultipleChoice => "multiple_choice",
+            QuestionKind::TrueFalse => "true_false",
+            QuestionKind::Ordering => "ordering",
+            QuestionKind::Matching => "matching",
+            QuestionKind::ShortAnswer => "short_answer",
+            QuestionKind::Essay => "essay",
+            QuestionKind::Opinion => "opinion",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<QuestionKind> {
+        QuestionKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    pub fn of(body: &QuestionBody) -> QuestionKind {
+        match body {
+            QuestionBody::SingleChoice { .. } => QuestionKind::SingleChoice,
+            QuestionBody::MultipleChoice { .. } => QuestionKind::MultipleChoice,
+            QuestionBody::TrueFalse { .. } => QuestionKind::TrueFalse,
+            QuestionBody::Ordering { .. } => QuestionKind::Ordering,
+            QuestionBody::Matching { .. } => QuestionKind::Matching,
+            QuestionBody::ShortAnswer { .. } => QuestionKind::ShortAnswer,
+            QuestionBody::Essay { .. } => QuestionKind::Essay,
+            QuestionBody::Opinion {} => QuestionKind::Opinion,
+        }
+    }
+}
+
+/// A body of `kind` to start from when an author switches a question to it.
+/// Options carry over between single and multiple choice (a single choice
+/// keeps only the first correct one); any other switch starts with two empty
+/// rows, so the form always shows something to fill in.
+pub fn body_of_kind(kind: QuestionKind, previous: Option<&QuestionBody>) -> QuestionBody {
+    let options = match previous {
+        Some(QuestionBody::SingleChoice { options } | QuestionBody::MultipleChoice { options }) => {
+            Some(options.clone())
+        }
+        _ => None,
+    };
+    let two = || {
+        vec![
+            Choice {
+                id: "a".into(),
+                text: String::new(),
+                correct: true,
+                feedback: None,
+            },
+            Choice {
+                id: "b".into(),
+                text: String::new(),
+                correct: false,
+                feedback: None,
+            },
+        ]
+    };
+    match kind {
+        QuestionKind::SingleChoice => {
+            let mut options = options.unwrap_or_else(two);
+            let first = options.iter().position(|o| o.correct).unwrap_or(0);
+            for (i, o) in options.iter_mut().enumerate() {
+                o.correct = i == first;
+            }
+            QuestionBody::SingleChoice { options }
+        }
+        QuestionKind::MultipleChoice => QuestionBody::MultipleChoice {
+            options: options.unwrap_or_else(two),
+        },
+        QuestionKind::TrueFalse => QuestionBody::TrueFalse {
+            answer: true,
+            feedback_true: None,
+            feedback_false: None,
+        },
+        QuestionKind::Ordering => QuestionBody::Ordering {
+            items: vec![String::new(), String::new()],
+        },
+        QuestionKind::Matching => QuestionBody::Matching {
+            pairs: vec![
+                (String::new(), String::new()),
+                (String::new(), String::new()),
+            ],
+        },
+        QuestionKind::ShortAnswer => QuestionBody::ShortAnswer {
+            accepted: vec![String::new()],
+            ignore_tone_marks: true,
+        },
+        QuestionKind::Essay => QuestionBody::Essay {
+            rubric: vec![Criterion {
+                id: "tc-1".into(),
+                description: String::new(),
+                max_points: 5,
+            }],
+        },
+        QuestionKind::Opinion => QuestionBody::Opinion {},
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -675,21 +817,28 @@ impl SituationForm {
             t.push_str("\n[[questions]]\n");
             line(&mut t, "id", &q.id);
             line(&mut t, "prompt", &q.prompt);
+            if q.points != 1 {
+                t.push_str(&format!("points = {}\n", q.points));
+            }
+            if q.difficulty != Difficulty::default() {
+                let name = match q.difficulty {
+                    Difficulty::Easy => "easy",
+                    Difficulty::Medium => "medium",
+                    Difficulty::Hard => "hard",
+                };
+                line(&mut t, "difficulty", name);
+            }
+            if !q.tags.is_empty() {
+                t.push_str(&format!("tags = {}\n", toml_list(&q.tags)));
+            }
             if !q.explanation.is_empty() {
                 line(&mut t, "explanation", &q.explanation);
             }
-            t.push_str("[questions.body]\nkind = \"single_choice\"\n");
-            for o in &q.options {
-                t.push_str("[[questions.body.options]]\n");
-                line(&mut t, "id", &o.id);
-                line(&mut t, "text", &o.text);
-                if o.correct {
-                    t.push_str("correct = true\n");
-                }
-                if !o.feedback.is_empty() {
-                    line(&mut t, "feedback", &o.feedback);
-                }
-            }
+            t.push_str(&format!(
+                "[questions.body]\nkind = \"{}\"\n",
+                QuestionKind::of(&q.body).as_str()
+            ));
+            write_body(&mut t, &q.body);
         }
         if let Some(b) = &self.branching {
             t.push_str("\n[branching]\n");
@@ -724,6 +873,75 @@ impl SituationForm {
             }
         }
         t
+    }
+}
+
+/// `["a", "b"]` as TOML.
+fn toml_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|i| toml_string(i)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The fields of `[questions.body]` after its `kind` line.
+fn write_body(t: &mut String, body: &QuestionBody) {
+    let line = |t: &mut String, key: &str, value: &str| {
+        t.push_str(&format!("{key} = {}\n", toml_string(value)));
+    };
+    match body {
+        QuestionBody::SingleChoice { options } | QuestionBody::MultipleChoice { options } => {
+            for o in options {
+                t.push_str("[[questions.body.options]]\n");
+                line(t, "id", &o.id);
+                line(t, "text", &o.text);
+                if o.correct {
+                    t.push_str("correct = true\n");
+                }
+                if let Some(feedback) = o.feedback.as_deref().filter(|f| !f.is_empty()) {
+                    line(t, "feedback", feedback);
+                }
+            }
+        }
+        QuestionBody::TrueFalse {
+            answer,
+            feedback_true,
+            feedback_false,
+        } => {
+            t.push_str(&format!("answer = {answer}\n"));
+            if let Some(f) = feedback_true.as_deref().filter(|f| !f.is_empty()) {
+                line(t, "feedback_true", f);
+            }
+            if let Some(f) = feedback_false.as_deref().filter(|f| !f.is_empty()) {
+                line(t, "feedback_false", f);
+            }
+        }
+        QuestionBody::Ordering { items } => {
+            t.push_str(&format!("items = {}\n", toml_list(items)));
+        }
+        QuestionBody::Matching { pairs } => {
+            let pairs: Vec<String> = pairs
+                .iter()
+                .map(|(l, r)| format!("[{}, {}]", toml_string(l), toml_string(r)))
+                .collect();
+            t.push_str(&format!("pairs = [{}]\n", pairs.join(", ")));
+        }
+        QuestionBody::ShortAnswer {
+            accepted,
+            ignore_tone_marks,
+        } => {
+            t.push_str(&format!("accepted = {}\n", toml_list(accepted)));
+            if *ignore_tone_marks {
+                t.push_str("ignore_tone_marks = true\n");
+            }
+        }
+        QuestionBody::Essay { rubric } => {
+            for c in rubric {
+                t.push_str("[[questions.body.rubric]]\n");
+                line(t, "id", &c.id);
+                line(t, "description", &c.description);
+                t.push_str(&format!("max_points = {}\n", c.max_points));
+            }
+        }
+        QuestionBody::Opinion {} => {}
     }
 }
 
@@ -1092,6 +1310,104 @@ mod tests {
         assert!(toml.contains(r#"next = { step = "s2" }"#), "{toml}");
         assert!(toml.contains(r#"next = { ending = "e1" }"#), "{toml}");
         assert!(toml.contains("score = 10"), "{toml}");
+    }
+
+    #[test]
+    fn switching_kinds_keeps_options_and_one_correct_for_single_choice() {
+        let options = |correct: [bool; 3]| {
+            correct
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| Choice {
+                    id: format!("o{i}"),
+                    text: format!("Phương án {i}"),
+                    correct: c,
+                    feedback: None,
+                })
+                .collect::<Vec<_>>()
+        };
+        let multiple = QuestionBody::MultipleChoice {
+            options: options([false, true, true]),
+        };
+        let single = body_of_kind(QuestionKind::SingleChoice, Some(&multiple));
+        assert_eq!(
+            single,
+            QuestionBody::SingleChoice {
+                options: options([false, true, false])
+            }
+        );
+        let back = body_of_kind(QuestionKind::MultipleChoice, Some(&single));
+        assert_eq!(QuestionKind::of(&back), QuestionKind::MultipleChoice);
+        // Other switches start afresh, with rows to fill in.
+        match body_of_kind(QuestionKind::Matching, Some(&single)) {
+            QuestionBody::Matching { pairs } => assert_eq!(pairs.len(), 2),
+            other => panic!("{other:?}"),
+        }
+        for kind in QuestionKind::ALL {
+            assert_eq!(QuestionKind::of(&body_of_kind(kind, None)), kind);
+            assert_eq!(QuestionKind::parse(kind.as_str()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn the_form_writes_every_kind_in_the_content_format() {
+        let question = |id: &str, body: QuestionBody| FormQuestion {
+            body,
+            points: 2,
+            difficulty: Difficulty::Hard,
+            tags: vec!["đất đai".into(), "dân vận".into()],
+            explanation: "Vì \"thế\"".into(),
+            ..FormQuestion::new(id.into())
+        };
+        let form = SituationForm {
+            title: "T".into(),
+            scenario: "S".into(),
+            questions: vec![
+                question(
+                    "a",
+                    QuestionBody::Ordering {
+                        items: vec!["một".into(), "hai".into()],
+                    },
+                ),
+                question(
+                    "b",
+                    QuestionBody::Matching {
+                        pairs: vec![("x".into(), "y".into())],
+                    },
+                ),
+                question(
+                    "c",
+                    QuestionBody::ShortAnswer {
+                        accepted: vec!["dân chủ".into()],
+                        ignore_tone_marks: true,
+                    },
+                ),
+                question(
+                    "d",
+                    QuestionBody::TrueFalse {
+                        answer: false,
+                        feedback_true: Some("Chưa đúng".into()),
+                        feedback_false: None,
+                    },
+                ),
+            ],
+            ..Default::default()
+        };
+        let toml = form.to_toml();
+        for expected in [
+            r#"items = ["một", "hai"]"#,
+            r#"pairs = [["x", "y"]]"#,
+            r#"accepted = ["dân chủ"]"#,
+            "ignore_tone_marks = true",
+            "answer = false",
+            r#"feedback_true = "Chưa đúng""#,
+            "points = 2",
+            r#"difficulty = "hard""#,
+            r#"tags = ["đất đai", "dân vận"]"#,
+            r#"explanation = "Vì \"thế\"""#,
+        ] {
+            assert!(toml.contains(expected), "{expected} missing in\n{toml}");
+        }
     }
 
     #[test]

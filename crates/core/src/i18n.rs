@@ -355,6 +355,9 @@ catalogue! {
     NotFoundTitle { vi: "Không tìm thấy trang", en: "Page not found" }
     NotFoundBody { vi: "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.", en: "The page you are looking for does not exist or has moved." }
     BackHome { vi: "Về trang chủ", en: "Back to the home page" }
+    StaffLoading { vi: "Đang mở trang dành cho giảng viên…", en: "Opening the lecturers' page…" }
+    StaffOfflineTitle { vi: "Trang này chưa có trên máy", en: "This page is not on this device yet" }
+    StaffOfflineBody { vi: "Đây là trang dành cho giảng viên và cán bộ quản lý. Máy này chưa tải phần đó về, nên cần kết nối mạng để mở lần đầu. Sau đó trang mở được cả khi không có mạng.", en: "This page is for lecturers and administrators. This device has not downloaded that part yet, so it needs a connection the first time. After that it opens offline too." }
 
     // Classes, progress, reports and certificates (issue 5)
     StatusNotStarted { vi: "Chưa bắt đầu", en: "Not started" }
@@ -689,7 +692,7 @@ catalogue! {
     AuthModeDiscussion { vi: "Thảo luận (không chấm điểm)", en: "Discussion (no marks)" }
     AuthSetScenario { vi: "Tình huống", en: "Situation" }
     AuthSetGuidance { vi: "Gợi ý của giảng viên", en: "Lecturer's guidance" }
-    AuthQuestions { vi: "Câu hỏi một lựa chọn", en: "Single-choice questions" }
+    AuthQuestions { vi: "Câu hỏi", en: "Questions" }
     AuthQuestionN { vi: "Câu {n}", en: "Question {n}" }
     AuthPrompt { vi: "Câu hỏi", en: "Question" }
     AuthOption { vi: "Phương án", en: "Option" }
@@ -697,6 +700,45 @@ catalogue! {
     AuthAddOption { vi: "Thêm phương án", en: "Add an option" }
     AuthRemoveQuestion { vi: "Xoá câu này", en: "Remove this question" }
     AuthAddQuestion { vi: "Thêm câu hỏi", en: "Add a question" }
+    AuthQuestionKind { vi: "Loại câu hỏi", en: "Question kind" }
+    AuthPoints { vi: "Số điểm của câu", en: "Points for this question" }
+    AuthDifficulty { vi: "Độ khó", en: "Difficulty" }
+    DifficultyEasy { vi: "Dễ", en: "Easy" }
+    DifficultyMedium { vi: "Trung bình", en: "Medium" }
+    DifficultyHard { vi: "Khó", en: "Hard" }
+    AuthTags { vi: "Chủ đề (cách nhau bằng dấu phẩy)", en: "Topics (separated by commas)" }
+    AuthExplanation { vi: "Giải thích (hiện sau khi trả lời)", en: "Explanation (shown after answering)" }
+    AuthFeedback { vi: "Phản hồi khi chọn phương án này", en: "Feedback when this option is chosen" }
+    AuthOptionN { vi: "Phương án {n}", en: "Option {n}" }
+    AuthRemove { vi: "Xoá", en: "Remove" }
+    AuthRemoveOption { vi: "Xoá phương án {n}", en: "Remove option {n}" }
+    AuthMultipleHint { vi: "Đánh dấu mọi phương án đúng (ít nhất một).", en: "Tick every correct option (at least one)." }
+    AuthStatementIs { vi: "Nhận định này là", en: "The statement is" }
+    AuthFeedbackTrue { vi: "Phản hồi khi học viên chọn “Đúng”", en: "Feedback for a trainee who says “True”" }
+    AuthFeedbackFalse { vi: "Phản hồi khi học viên chọn “Sai”", en: "Feedback for a trainee who says “False”" }
+    AuthOrderingHint { vi: "Ghi các mục theo đúng thứ tự; học viên sẽ thấy chúng bị xáo trộn.", en: "Write the items in the correct order; trainees see them shuffled." }
+    AuthItemN { vi: "Mục {n}", en: "Item {n}" }
+    AuthAddOrderItem { vi: "Thêm mục", en: "Add an item" }
+    AuthMoveUp { vi: "Lên", en: "Up" }
+    AuthMoveDown { vi: "Xuống", en: "Down" }
+    AuthMoveUpN { vi: "Đưa mục {n} lên", en: "Move item {n} up" }
+    AuthMoveDownN { vi: "Đưa mục {n} xuống", en: "Move item {n} down" }
+    AuthRemoveItem { vi: "Xoá mục {n}", en: "Remove item {n}" }
+    AuthMatchingHint { vi: "Mỗi dòng là một cặp đúng; học viên sẽ thấy vế phải bị xáo trộn.", en: "Each row is a correct pair; trainees see the right-hand side shuffled." }
+    AuthPairLeft { vi: "Vế trái {n}", en: "Left {n}" }
+    AuthPairRight { vi: "Vế phải {n}", en: "Right {n}" }
+    AuthAddPair { vi: "Thêm cặp", en: "Add a pair" }
+    AuthRemovePair { vi: "Xoá cặp {n}", en: "Remove pair {n}" }
+    AuthAcceptedN { vi: "Đáp án được chấp nhận {n}", en: "Accepted answer {n}" }
+    AuthAddAccepted { vi: "Thêm đáp án", en: "Add an answer" }
+    AuthRemoveAccepted { vi: "Xoá đáp án {n}", en: "Remove answer {n}" }
+    AuthIgnoreTones { vi: "Chấp nhận cả khi gõ không dấu (ví dụ “tham nhung”)", en: "Also accept answers typed without tone marks (e.g. “tham nhung”)" }
+    AuthEssayHint { vi: "Giảng viên chấm bài tự luận theo từng tiêu chí dưới đây.", en: "Lecturers mark the essay against each criterion below." }
+    AuthCriterionN { vi: "Tiêu chí {n}", en: "Criterion {n}" }
+    AuthMaxPoints { vi: "Điểm tối đa", en: "Maximum points" }
+    AuthAddCriterion { vi: "Thêm tiêu chí", en: "Add a criterion" }
+    AuthRemoveCriterion { vi: "Xoá tiêu chí {n}", en: "Remove criterion {n}" }
+    AuthOpinionHint { vi: "Câu hỏi ý kiến: không có đáp án đúng; câu trả lời được thu thập để thảo luận, không chấm điểm.", en: "An opinion question: no right answer; answers are collected for discussion and never marked." }
     AuthBranching { vi: "Kịch bản rẽ nhánh", en: "Branching scenario" }
     AuthHasBranching { vi: "Bộ này có kịch bản rẽ nhánh", en: "This set has a branching scenario" }
     AuthStartStep { vi: "Bước bắt đầu", en: "First step" }
@@ -725,7 +767,7 @@ catalogue! {
     AuthLineRemoved { vi: "bỏ", en: "removed" }
     AuthChanges { vi: "Thay đổi so với bản đang dùng", en: "Changes against the published version" }
     AuthNoChanges { vi: "Không có thay đổi.", en: "No changes." }
-    AuthChangedQuestions { vi: "Các câu hỏi sau được sửa nhưng giữ nguyên mã: câu trả lời học viên đã làm sẽ được tính theo câu mới. Nếu đổi hẳn nội dung hoặc đáp án, hãy đặt mã mới cho câu hỏi.", en: "These questions changed but kept their ids: answers trainees already gave count against the new question. If the content or key really changed, give the question a new id." }
+    AuthChangedQuestions { vi: "Các câu hỏi sau được sửa nhưng giữ nguyên mã. Bài kiểm tra học viên đã làm vẫn được chấm theo câu hỏi của phiên bản lúc làm bài. Nếu đổi hẳn nội dung hoặc đáp án, nên đặt mã mới để thống kê từng câu không lẫn hai phiên bản.", en: "These questions changed but kept their ids. Assessments trainees already took are still marked against the version they took. If the content or key really changed, give the question a new id so per-question statistics do not mix two versions." }
     AuthOnlyHere { vi: "chỉ có ở bản này", en: "only in this version" }
     AuthLinesUnchanged { vi: "⋯ {n} dòng không đổi", en: "⋯ {n} lines unchanged" }
     AuthDecide { vi: "Nhận xét và quyết định", en: "Comment and decide" }

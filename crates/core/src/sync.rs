@@ -95,6 +95,11 @@ pub enum Event {
         assessment_id: String,
         attempt_id: String,
         seed: u64,
+        /// The version of the course the device drew the questions from
+        /// (absent from devices older than this field): the attempt is marked
+        /// against that version's questions.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        course_version: Option<i64>,
     },
     /// The trainee answered a question of an attempt; saved as given.
     AttemptAnswered {

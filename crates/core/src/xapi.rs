@@ -452,7 +452,7 @@ impl Exporter<'_> {
                 course_id,
                 assessment_id,
                 attempt_id,
-                seed: _,
+                ..
             } => Parts {
                 registration: Some(registration(self.base, "attempts", attempt_id)),
                 ..parts(
@@ -900,6 +900,7 @@ mod tests {
                 assessment_id: "kt-1".into(),
                 attempt_id: ATTEMPT.into(),
                 seed: 42,
+                course_version: Some(1),
             },
             Event::AttemptAnswered {
                 course_id: c(),

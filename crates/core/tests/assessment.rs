@@ -190,6 +190,7 @@ fn pools() -> Vec<PoolRule> {
 fn paper_with(review: ReviewPolicy) -> AssessmentPaper {
     AssessmentPaper {
         course_id: COURSE.into(),
+        course_version: 1,
         module_id: "phong-chong-tham-nhung".into(),
         id: ASSESSMENT.into(),
         title: "Kiểm tra chuyên đề 1".into(),
@@ -287,6 +288,7 @@ fn started_at(course: &str, assessment: &str, attempt: &str, seed: u64) -> Event
         assessment_id: assessment.into(),
         attempt_id: attempt.into(),
         seed,
+        course_version: Some(1),
     }
 }
 
@@ -742,6 +744,7 @@ fn attempt_with(seed: u64, plan: &[Given], submitted: bool) -> Attempt {
     Attempt {
         attempt_id: "a1".into(),
         seed,
+        course_version: Some(1),
         started_ms: NOW_MS,
         answers,
         submitted,
@@ -1201,6 +1204,7 @@ fn an_attempt_whose_draw_fails_does_not_pass() {
     let attempt = Attempt {
         attempt_id: "a1".into(),
         seed,
+        course_version: Some(1),
         started_ms: NOW_MS,
         answers: HashMap::new(),
         submitted: true,

@@ -22,7 +22,7 @@ use lophoc_core::{
     },
 };
 
-use crate::{auth::AuthUser, error::HttpError, AppState};
+use crate::{auth::AuthUser, classes::progress::version_for, error::HttpError, AppState};
 
 /// `GET /api/grading`, mounted at the API root.
 pub fn grading_router() -> Router<AppState> {
@@ -56,6 +56,10 @@ async fn grading(
             continue;
         };
         let grades = assessment::grades(&state.store.grade_events(&course, &id).await?);
+        let older = state
+            .store
+            .older_assessments(&course, &id, paper.course_version)
+            .await?;
         for (trainee_id, trainee) in state.store.assessment_takers(&course, &id).await? {
             let allowed = match me.user.role {
                 Role::Lecturer => taught.contains(&(course.clone(), trainee_id)),
@@ -74,8 +78,9 @@ async fn grading(
             }
             let events = state.store.user_events(trainee_id).await?;
             for attempt in assessment::attempts(&events, &course, &id, &paper.settings) {
+                let (_, bank) = version_for(&paper, &bank, &older, &attempt);
                 for (question_id, rubric, prompt, answer) in
-                    assessment::ungraded_essays(&attempt, &bank, &grades)
+                    assessment::ungraded_essays(&attempt, bank, &grades)
                 {
                     items.push(GradingItem {
                         course_id: course.clone(),
@@ -263,6 +268,10 @@ async fn attempts(
     let events = state.store.user_events(user.id).await?;
     let attempts = assessment::attempts(&events, &course, &id, &paper.settings);
     let grades = assessment::grades(&state.store.grade_events(&course, &id).await?);
+    let older = state
+        .store
+        .older_assessments(&course, &id, paper.course_version)
+        .await?;
     // Only the allowed number of attempts count (in the order they were
     // started), even if a second device started more while offline.
     let allowed = paper
@@ -274,7 +283,10 @@ async fn attempts(
         attempts
             .iter()
             .take(allowed)
-            .map(|a| assessment::report_with_grades(a, &paper, &bank, &grades, closed))
+            .map(|a| {
+                let (paper, bank) = version_for(&paper, &bank, &older, a);
+                assessment::report_with_grades(a, paper, bank, &grades, closed)
+            })
             .collect(),
     ))
 }

@@ -266,8 +266,10 @@ impl Store {
             .await?;
         }
         for (position, compiled) in course.assessments.iter().enumerate() {
-            let count = lophoc_core::assessment::attempt_questions(&compiled.paper, 0)
-                .map_or(0, |q| q.len());
+            let mut paper = compiled.paper.clone();
+            paper.course_version = version;
+            let count =
+                lophoc_core::assessment::attempt_questions(&paper, 0).map_or(0, |q| q.len());
             let listing = AssessmentRef {
                 id: compiled.paper.id.clone(),
                 title: compiled.paper.title.clone(),
@@ -283,7 +285,18 @@ impl Store {
             .bind(&compiled.paper.module_id)
             .bind(position as i64)
             .bind(to_json(&listing)?)
-            .bind(to_json(&compiled.paper)?)
+            .bind(to_json(&paper)?)
+            .bind(to_json(&compiled.bank)?)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT OR REPLACE INTO assessment_versions (course_id, assessment_id, version, paper, bank)
+                 VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(&outline.id)
+            .bind(&paper.id)
+            .bind(version)
+            .bind(to_json(&paper)?)
             .bind(to_json(&compiled.bank)?)
             .execute(&mut *tx)
             .await?;
@@ -490,6 +503,34 @@ impl Store {
             ))
         })
         .transpose()
+    }
+
+    /// The earlier published versions of an assessment (newest first), for
+    /// attempts started on them; the current one is [`Store::assessment`].
+    pub async fn older_assessments(
+        &self,
+        course_id: &str,
+        id: &str,
+        current: i64,
+    ) -> Result<Vec<(AssessmentPaper, Vec<Question>)>, sqlx::Error> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT paper, bank FROM assessment_versions
+             WHERE course_id = ? AND assessment_id = ? AND version <> ?
+             ORDER BY version DESC",
+        )
+        .bind(course_id)
+        .bind(id)
+        .bind(current)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(paper, bank)| {
+                Ok((
+                    serde_json::from_str(&paper).map_err(|e| sqlx::Error::Decode(e.into()))?,
+                    serde_json::from_str(&bank).map_err(|e| sqlx::Error::Decode(e.into()))?,
+                ))
+            })
+            .collect()
     }
 
     /// Adds (or replaces, by id) questions in a lecturer's bank, in one

@@ -4,6 +4,9 @@
 //! `.br` / `.gz` siblings when the browser accepts them (written by
 //! `make build`, so no request pays for compression). Any other path that is
 //! not a file gets `index.html`, so the client's router handles deep links.
+//! The staff pages (`lophoc_core::api::STAFF_PAGES`) get `staff/index.html`
+//! instead when it was built: the client build with the lecturers' pages,
+//! which trainees' phones never download.
 //! Trunk puts a content hash in asset names: those are cached for a year as
 //! immutable; everything else (above all `index.html`) must be revalidated.
 
@@ -13,9 +16,11 @@ use axum::{
     extract::Request,
     http::{header, HeaderValue},
     middleware::{self, Next},
-    response::Response,
+    response::{IntoResponse, Response},
     Router,
 };
+use lophoc_core::api::is_staff_page;
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::AppState;
@@ -28,8 +33,21 @@ pub fn router(dist_dir: &Path) -> Router<AppState> {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(index);
+    let staff_index = dist_dir.join("staff").join("index.html");
+    let staff = staff_index.is_file().then(|| {
+        ServeFile::new(staff_index)
+            .precompressed_br()
+            .precompressed_gzip()
+    });
     Router::new()
-        .fallback_service(files)
+        .fallback(move |request: Request| async move {
+            match staff {
+                Some(staff) if is_staff_page(request.uri().path()) => {
+                    staff.oneshot(request).await.into_response()
+                }
+                _ => files.oneshot(request).await.into_response(),
+            }
+        })
         .layer(middleware::from_fn(cache_headers))
 }
 
@@ -59,6 +77,55 @@ pub fn is_hashed_asset(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_hashed_asset;
+
+    /// Every block of the stylesheet is closed: one missing `}` once put
+    /// every rule after the print styles inside `@media print`, unseen on
+    /// screen.
+    #[test]
+    fn the_stylesheet_closes_every_block() {
+        let css = include_str!("../../../public/style.css");
+        let mut depth = 0_i32;
+        let mut in_comment = false;
+        let mut chars = css.chars().peekable();
+        let mut line = 1;
+        while let Some(c) = chars.next() {
+            match c {
+                '\n' => line += 1,
+                '/' if !in_comment && chars.peek() == Some(&'*') => {
+                    chars.next();
+                    in_comment = true;
+                }
+                '*' if in_comment && chars.peek() == Some(&'/') => {
+                    chars.next();
+                    in_comment = false;
+                }
+                '{' if !in_comment => depth += 1,
+                '}' if !in_comment => depth -= 1,
+                _ => {}
+            }
+            assert!(depth >= 0, "a `}}` without its `{{` at line {line}");
+            // Only @media/@supports blocks nest, and only one deep here.
+            assert!(depth <= 2, "blocks nested {depth} deep at line {line}");
+        }
+        assert_eq!(depth, 0, "blocks left open at the end of style.css");
+    }
+
+    /// The service worker sends the staff build for the same pages as the
+    /// server: its `STAFF_PAGE` pattern lists `STAFF_PAGES`.
+    #[test]
+    fn the_service_worker_knows_the_staff_pages() {
+        let sw = include_str!("../../../public/sw.js");
+        let line = sw
+            .lines()
+            .find(|l| l.starts_with("const STAFF_PAGE ="))
+            .unwrap_or_default();
+        let names = line
+            .split_once("(")
+            .and_then(|(_, rest)| rest.split_once(")"))
+            .map(|(names, _)| names.split('|').collect::<Vec<_>>())
+            .unwrap_or_default();
+        assert_eq!(names, lophoc_core::api::STAFF_PAGES, "{line}");
+    }
 
     #[test]
     fn recognises_trunk_hashed_names() {

@@ -204,7 +204,29 @@ async fn the_client_is_served_with_fallback_types_and_caching() {
         .await;
     assert_eq!(deep.status(), StatusCode::OK);
     assert_eq!(deep.headers()[header::CACHE_CONTROL], "no-cache");
-    assert!(body_text(deep).await.contains("<title>Lophoc"));
+    let deep = body_text(deep).await;
+    assert!(deep.contains("<title>Lophoc</title>"), "{deep}");
+
+    // Staff pages get the staff build; its own files are plain files.
+    for path in [
+        "/classes",
+        "/classes/1/trainees/hocvien",
+        "/authoring/x/edit/a.md",
+        "/present",
+    ] {
+        let staff = app.get(path, None).await;
+        assert_eq!(staff.status(), StatusCode::OK, "{path}");
+        assert_eq!(staff.headers()[header::CACHE_CONTROL], "no-cache");
+        let body = body_text(staff).await;
+        assert!(
+            body.contains("<title>Lophoc (staff)</title>"),
+            "{path}: {body}"
+        );
+    }
+    for path in ["/live/ABC123", "/progress", "/classesx"] {
+        let body = body_text(app.get(path, None).await).await;
+        assert!(body.contains("<title>Lophoc</title>"), "{path}: {body}");
+    }
 
     let wasm = app.get(&format!("/{WASM_NAME}"), None).await;
     assert_eq!(wasm.status(), StatusCode::OK);

@@ -115,6 +115,7 @@ fn started(attempt: &str, seed: u64) -> Event {
         assessment_id: ASSESSMENT.into(),
         attempt_id: attempt.into(),
         seed,
+        course_version: None,
     }
 }
 
@@ -1065,6 +1066,7 @@ async fn an_assessment_is_published_only_if_every_seed_fills_its_pools() {
             assessment_id: id.into(),
             attempt_id: "a1".into(),
             seed: failing[0],
+            course_version: None,
         },
         Event::AttemptSubmitted {
             course_id: course_id.into(),
@@ -1092,5 +1094,127 @@ async fn an_assessment_is_published_only_if_every_seed_fills_its_pools() {
     assert!(
         failing.is_empty(),
         "published, yet seeds {failing:?} of 0..64 cannot draw an attempt"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Answers stay tied to the version they answered.
+
+/// A one-question course whose key is `correct` ("a" or "b").
+fn one_question_course(dir: &std::path::Path, correct: &str) {
+    let write = |rel: &str, text: &str| {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "course.toml",
+        "id = \"phien-ban\"\ntitle = \"Khoá thử phiên bản\"\n\n[[modules]]\nid = \"mot\"\ntitle = \"Chuyên đề một\"\nlessons = [\"bai-a\"]\nassessments = [\"kiem-tra\"]\n",
+    );
+    write(
+        "mot/bai-a.md",
+        "+++\ntitle = \"Bài A\"\nminutes = 5\n+++\n\nNội dung.\n",
+    );
+    let (a, b) = (correct == "a", correct == "b");
+    write(
+        "mot/kiem-tra.assessment.toml",
+        &format!(
+            "title = \"Kiểm tra\"\n\n[settings]\npass_percent = 50\nreview = \"after_submit\"\n\n[[questions]]\nid = \"cau-1\"\nprompt = \"Chọn\"\n[questions.body]\nkind = \"single_choice\"\n[[questions.body.options]]\nid = \"a\"\ntext = \"A\"\ncorrect = {a}\n[[questions.body.options]]\nid = \"b\"\ntext = \"B\"\ncorrect = {b}\n"
+        ),
+    );
+}
+
+/// A new version that changes a question's key under the same id does not
+/// change the mark of an attempt started on the old version; attempts on
+/// the new version are marked by the new key; an attempt from a device that
+/// did not say its version is marked by the current one.
+#[tokio::test]
+async fn an_attempt_is_marked_against_the_version_it_was_started_on() {
+    let app = test_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    one_question_course(dir.path(), "a");
+    let report = lophoc_server::seed::publish_content(&app.store, dir.path())
+        .await
+        .unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let (course_id, id) = ("phien-ban", "kiem-tra");
+    let (paper, _) = app.store.assessment(course_id, id).await.unwrap().unwrap();
+    assert_eq!(paper.course_version, 1, "the paper says its version");
+
+    let mut an = Device::sign_in(&app, "an-phone", "hocvien", HOCVIEN).await;
+    let attempt = |attempt: &str, version: Option<i64>, option: &str| {
+        [
+            Event::AttemptStarted {
+                course_id: course_id.into(),
+                assessment_id: id.into(),
+                attempt_id: attempt.into(),
+                seed: 7,
+                course_version: version,
+            },
+            Event::AttemptAnswered {
+                course_id: course_id.into(),
+                assessment_id: id.into(),
+                attempt_id: attempt.into(),
+                question_id: "cau-1".into(),
+                answer: Answer::SingleChoice {
+                    option: option.into(),
+                },
+            },
+            Event::AttemptSubmitted {
+                course_id: course_id.into(),
+                assessment_id: id.into(),
+                attempt_id: attempt.into(),
+            },
+        ]
+    };
+    for event in attempt("v1", Some(1), "a") {
+        an.record(NOW_MS, event);
+    }
+    an.sync(&app).await;
+
+    // Version 2: the key is now "b".
+    one_question_course(dir.path(), "b");
+    let report = lophoc_server::seed::publish_content(&app.store, dir.path())
+        .await
+        .unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    let (paper, _) = app.store.assessment(course_id, id).await.unwrap().unwrap();
+    assert_eq!(paper.course_version, 2);
+
+    for event in attempt("v2", Some(2), "a")
+        .into_iter()
+        .chain(attempt("old-device", None, "b"))
+    {
+        an.record(NOW_MS, event);
+    }
+    an.sync(&app).await;
+    let (status, body) = an
+        .get(
+            &app,
+            &format!("/api/courses/{course_id}/assessments/{id}/attempts"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let reports: Vec<AttemptReport> = serde_json::from_value(body).unwrap();
+    let percent = |attempt: &str| {
+        reports
+            .iter()
+            .find(|r| r.attempt_id == attempt)
+            .map(|r| r.percent)
+    };
+    assert_eq!(
+        percent("v1"),
+        Some(100),
+        "answered \"a\" when \"a\" was right"
+    );
+    assert_eq!(
+        percent("v2"),
+        Some(0),
+        "answered \"a\" when \"b\" was right"
+    );
+    assert_eq!(
+        percent("old-device"),
+        Some(100),
+        "no version: the current key"
     );
 }

@@ -20,9 +20,9 @@ use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
     authoring::{
         file_kind, line_diff, media_name, next_id, scenario_graph, vn_time, BranchingForm,
-        ChoiceForm, ChoiceOption, ChoiceQuestion, DiffLine, EndingForm, FileContent, FileKind,
-        FormMode, GraphNode, HistoryEntry, Preview, PreviewRequest, SaveRequest, SituationForm,
-        StepForm, MAX_UPLOAD_BYTES,
+        ChoiceForm, DiffLine, EndingForm, FileContent, FileKind, FormMode, FormQuestion, GraphNode,
+        HistoryEntry, Preview, PreviewRequest, SaveRequest, SituationForm, StepForm,
+        MAX_UPLOAD_BYTES,
     },
     i18n::{format_bytes, Msg},
 };
@@ -32,6 +32,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::{
     api::{self, Refused},
     problem_list,
+    question_form::QuestionFields,
 };
 use crate::{
     api::ClientError,
@@ -651,22 +652,7 @@ fn SituationFormEditor(
     let add_question = move |_| {
         form.update(|f| {
             let id = next_id("cau", f.questions.iter().map(|q| q.id.as_str()));
-            f.questions.push(ChoiceQuestion {
-                id,
-                prompt: String::new(),
-                options: vec![
-                    ChoiceOption {
-                        id: "a".into(),
-                        correct: true,
-                        ..Default::default()
-                    },
-                    ChoiceOption {
-                        id: "b".into(),
-                        ..Default::default()
-                    },
-                ],
-                explanation: String::new(),
-            });
+            f.questions.push(FormQuestion::new(id));
         });
     };
     let has_branching = move || form.with(|f| f.branching.is_some());
@@ -716,58 +702,6 @@ fn SituationFormEditor(
                 <BranchingFields form/>
             </Show>
         </div>
-    }
-}
-
-#[component]
-fn QuestionFields(form: RwSignal<SituationForm>, qi: usize) -> impl IntoView {
-    let i18n = use_i18n();
-    let option_count = move || form.with(|f| f.questions.get(qi).map_or(0, |q| q.options.len()));
-    let add_option = move |_| {
-        form.update(|f| {
-            if let Some(q) = f.questions.get_mut(qi) {
-                let id = next_id("y", q.options.iter().map(|o| o.id.as_str()));
-                q.options.push(ChoiceOption {
-                    id,
-                    ..Default::default()
-                });
-            }
-        });
-    };
-    let remove = move |_| {
-        form.update(|f| {
-            if qi < f.questions.len() {
-                f.questions.remove(qi);
-            }
-        });
-    };
-    let legend = move || i18n.f(Msg::AuthQuestionN, &[("n", &(qi + 1).to_string())]);
-    view! {
-        <fieldset class="panel form-question">
-            <legend>{legend}</legend>
-            {form_field(format!("q{qi}-prompt"), Msg::AuthPrompt, true, form,
-                move |f| f.questions.get(qi).map(|q| q.prompt.clone()),
-                move |f, v| if let Some(q) = f.questions.get_mut(qi) { q.prompt = v })}
-            <For each=move || 0..option_count() key=|j| *j let:oj>
-                <div class="option-row">
-                    {form_field(format!("q{qi}-o{oj}"), Msg::AuthOption, false, form,
-                        move |f| f.questions.get(qi).and_then(|q| q.options.get(oj)).map(|o| o.text.clone()),
-                        move |f, v| if let Some(o) = f.questions.get_mut(qi).and_then(|q| q.options.get_mut(oj)) { o.text = v })}
-                    <div class="choice">
-                        <input type="radio" name=format!("q{qi}-correct") id=format!("q{qi}-c{oj}")
-                            prop:checked=move || form.with(|f| f.questions.get(qi).and_then(|q| q.options.get(oj)).is_some_and(|o| o.correct))
-                            on:change=move |_| form.update(|f| if let Some(q) = f.questions.get_mut(qi) {
-                                for (k, o) in q.options.iter_mut().enumerate() { o.correct = k == oj; }
-                            })/>
-                        <label for=format!("q{qi}-c{oj}")>{move || i18n.t(Msg::AuthCorrect)}</label>
-                    </div>
-                </div>
-            </For>
-            <div class="button-row">
-                <button type="button" class="button button-small" on:click=add_option>{move || i18n.t(Msg::AuthAddOption)}</button>
-                <button type="button" class="button button-small" on:click=remove>{move || i18n.t(Msg::AuthRemoveQuestion)}</button>
-            </div>
-        </fieldset>
     }
 }
 

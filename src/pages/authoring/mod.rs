@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod editor;
+pub mod question_form;
 pub mod review;
 
 use leptos::{either::Either, prelude::*, task::spawn_local};

@@ -15,10 +15,11 @@ use std::{
 
 use lophoc_core::{
     authoring::{
-        file_kind, BranchingForm, ChoiceForm, ChoiceOption, ChoiceQuestion, EndingForm, FileKind,
-        FormMode, NewItem, NewItemKind, Problem, SituationForm, StepForm,
+        file_kind, BranchingForm, ChoiceForm, EndingForm, FileKind, FormMode, FormQuestion,
+        NewItem, NewItemKind, Problem, SituationForm, StepForm,
     },
     content::SituationMode,
+    question::{Difficulty, QuestionBody},
 };
 use serde::Deserialize;
 
@@ -229,29 +230,18 @@ pub fn add_item(
 
 /// A new situation set: one single-choice question to fill in.
 fn new_situation(title: &str) -> SituationForm {
-    let option = |id: &str, correct: bool| ChoiceOption {
-        id: id.into(),
-        text: String::new(),
-        correct,
-        feedback: String::new(),
-    };
     SituationForm {
         title: title.to_string(),
         mode: FormMode::Practice,
         scenario: String::new(),
         guidance: String::new(),
-        questions: vec![ChoiceQuestion {
-            id: "cau-1".into(),
-            prompt: String::new(),
-            options: vec![option("a", true), option("b", false)],
-            explanation: String::new(),
-        }],
+        questions: vec![FormQuestion::new("cau-1".into())],
         branching: None,
     }
 }
 
-// The subset of the situation format the form edits; anything else (other
-// question kinds, points, tags) fails to parse and the file is edited as text.
+// The situation format as the form reads it. A file that does not parse
+// (a typing error in the text editor) is edited as text until it does.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FormFile {
@@ -261,36 +251,29 @@ struct FormFile {
     #[serde(default)]
     guidance: String,
     #[serde(default)]
-    questions: Vec<FormQuestion>,
+    questions: Vec<FormFileQuestion>,
     #[serde(default)]
     branching: Option<FormBranching>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FormQuestion {
+struct FormFileQuestion {
     id: String,
     prompt: String,
+    #[serde(default = "one")]
+    points: u32,
+    #[serde(default)]
+    difficulty: Difficulty,
+    #[serde(default)]
+    tags: Vec<String>,
     #[serde(default)]
     explanation: String,
-    body: FormBody,
+    body: QuestionBody,
 }
 
-#[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-enum FormBody {
-    SingleChoice { options: Vec<FormOption> },
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FormOption {
-    id: String,
-    text: String,
-    #[serde(default)]
-    correct: bool,
-    #[serde(default)]
-    feedback: String,
+fn one() -> u32 {
+    1
 }
 
 #[derive(Deserialize)]
@@ -350,22 +333,14 @@ pub fn situation_form(path: &str, text: &str) -> Option<SituationForm> {
         questions: file
             .questions
             .into_iter()
-            .map(|q| {
-                let FormBody::SingleChoice { options } = q.body;
-                ChoiceQuestion {
-                    id: q.id,
-                    prompt: q.prompt,
-                    explanation: q.explanation,
-                    options: options
-                        .into_iter()
-                        .map(|o| ChoiceOption {
-                            id: o.id,
-                            text: o.text,
-                            correct: o.correct,
-                            feedback: o.feedback,
-                        })
-                        .collect(),
-                }
+            .map(|q| FormQuestion {
+                id: q.id,
+                prompt: q.prompt,
+                points: q.points,
+                difficulty: q.difficulty,
+                tags: q.tags,
+                explanation: q.explanation,
+                body: q.body,
             })
             .collect(),
         branching: file.branching.map(|b| BranchingForm {
@@ -444,6 +419,7 @@ pub fn changed_questions(old: &[(String, String)], new: &[(String, String)]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lophoc_core::authoring::QuestionKind;
 
     #[test]
     fn adding_a_lesson_keeps_comments_and_lists_it_in_its_module() {
@@ -480,6 +456,75 @@ mod tests {
         let text = form.to_toml();
         assert_eq!(situation_form("m/t.situation.toml", &text), Some(form));
         assert_eq!(situation_form("m/t.md", &text), None);
+    }
+
+    /// Every situation set of the demo course (together they use every
+    /// question kind and a branching scenario) opens in the form, and the
+    /// form writes it back so that the course loads with the same sets.
+    #[test]
+    fn every_demo_situation_set_round_trips_through_the_form() {
+        fn copy(from: &std::path::Path, to: &std::path::Path) {
+            std::fs::create_dir_all(to).unwrap_or_default();
+            for entry in std::fs::read_dir(from).into_iter().flatten().flatten() {
+                let target = to.join(entry.file_name());
+                if entry.path().is_dir() {
+                    copy(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), &target).unwrap_or_default();
+                }
+            }
+        }
+        let demo =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/can-bo-co-so");
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        copy(&demo, dir.path());
+        let mut kinds = std::collections::BTreeSet::new();
+        let mut rewritten = 0;
+        for module in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            for file in std::fs::read_dir(module.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                let name = format!(
+                    "{}/{}",
+                    module.file_name().to_string_lossy(),
+                    file.file_name().to_string_lossy()
+                );
+                if file_kind(&name) != Some(FileKind::Situation) {
+                    continue;
+                }
+                let text = std::fs::read_to_string(file.path()).unwrap_or_default();
+                let form = situation_form(&name, &text)
+                    .unwrap_or_else(|| panic!("{name} does not open in the form"));
+                kinds.extend(
+                    form.questions
+                        .iter()
+                        .map(|q| QuestionKind::of(&q.body).as_str()),
+                );
+                let written = form.to_toml();
+                assert_eq!(
+                    situation_form(&name, &written).as_ref(),
+                    Some(&form),
+                    "{name}"
+                );
+                std::fs::write(file.path(), written).unwrap_or_default();
+                rewritten += 1;
+            }
+        }
+        assert!(rewritten >= 4, "only {rewritten} situation sets found");
+        assert_eq!(
+            kinds.len(),
+            QuestionKind::ALL.len(),
+            "kinds covered: {kinds:?}"
+        );
+        let before = load_course(&demo).unwrap_or_else(|e| panic!("{e}"));
+        let after = load_course(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(before.situations, after.situations);
     }
 
     #[test]

@@ -29,8 +29,38 @@ use crate::store::{now, Store};
 pub struct AssessmentData {
     pub paper: AssessmentPaper,
     pub bank: Vec<Question>,
+    /// Earlier published versions, for attempts started on them.
+    pub older: Vec<(AssessmentPaper, Vec<Question>)>,
     pub grades: Grades,
     pub closed: bool,
+}
+
+impl AssessmentData {
+    /// The paper and questions `attempt` is drawn and marked against.
+    pub fn version_for(&self, attempt: &Attempt) -> (&AssessmentPaper, &[Question]) {
+        version_for(&self.paper, &self.bank, &self.older, attempt)
+    }
+}
+
+/// The paper and questions of the course version `attempt` was started on
+/// when that version is kept, else the current ones (attempts from devices
+/// that did not say, or from before versions were kept). So answers given
+/// before a newer version changed a question stay tied to the question they
+/// answered, and the questions drawn from the seed are the ones the trainee
+/// saw.
+pub fn version_for<'a>(
+    paper: &'a AssessmentPaper,
+    bank: &'a [Question],
+    older: &'a [(AssessmentPaper, Vec<Question>)],
+    attempt: &Attempt,
+) -> (&'a AssessmentPaper, &'a [Question]) {
+    match attempt.course_version {
+        Some(v) if v != paper.course_version => older
+            .iter()
+            .find(|(p, _)| p.course_version == v)
+            .map_or((paper, bank), |(p, b)| (p, b.as_slice())),
+        _ => (paper, bank),
+    }
 }
 
 /// A published course with its assessments and their grades, loaded once
@@ -51,9 +81,13 @@ impl CourseData {
                 if let Some((paper, bank)) = store.assessment(course_id, &a.id).await? {
                     let grades = assessment::grades(&store.grade_events(course_id, &a.id).await?);
                     let closed = paper.settings.is_closed(now() * 1000);
+                    let older = store
+                        .older_assessments(course_id, &a.id, paper.course_version)
+                        .await?;
                     assessments.push(AssessmentData {
                         paper,
                         bank,
+                        older,
                         grades,
                         closed,
                     });
@@ -79,17 +113,22 @@ impl CourseData {
             .map(|a| {
                 let settings = &a.paper.settings;
                 let allowed = settings.max_attempts.map_or(usize::MAX, |n| n as usize);
-                let mut paper = a.paper.clone();
-                if full_review {
-                    paper.settings.review = ReviewPolicy::AfterSubmit;
-                }
                 let list = assessment::attempts(events, &self.outline.id, &a.paper.id, settings)
                     .into_iter()
                     .take(allowed)
                     .map(|attempt| {
-                        let report = assessment::report_with_grades(
-                            &attempt, &paper, &a.bank, &a.grades, a.closed,
-                        );
+                        let (paper, bank) = a.version_for(&attempt);
+                        let report = if full_review {
+                            let mut paper = paper.clone();
+                            paper.settings.review = ReviewPolicy::AfterSubmit;
+                            assessment::report_with_grades(
+                                &attempt, &paper, bank, &a.grades, a.closed,
+                            )
+                        } else {
+                            assessment::report_with_grades(
+                                &attempt, paper, bank, &a.grades, a.closed,
+                            )
+                        };
                         (attempt, report)
                     })
                     .collect();
@@ -121,15 +160,15 @@ impl CourseData {
     pub fn record_attempts(&self, events: &[Op]) -> Vec<RecordAttempt> {
         let mut out = Vec::new();
         for (a, list) in self.attempts(events, true) {
-            let by_id: HashMap<&str, &Question> =
-                a.bank.iter().map(|q| (q.id.as_str(), q)).collect();
-            let prompts: HashMap<&str, &str> = a
-                .paper
-                .bank
-                .iter()
-                .map(|q| (q.id.as_str(), q.prompt.as_str()))
-                .collect();
             for (attempt, report) in list {
+                let (paper, bank) = a.version_for(&attempt);
+                let by_id: HashMap<&str, &Question> =
+                    bank.iter().map(|q| (q.id.as_str(), q)).collect();
+                let prompts: HashMap<&str, &str> = paper
+                    .bank
+                    .iter()
+                    .map(|q| (q.id.as_str(), q.prompt.as_str()))
+                    .collect();
                 let answers = report
                     .review
                     .iter()

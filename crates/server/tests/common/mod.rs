@@ -40,6 +40,13 @@ pub async fn test_app() -> TestApp {
     .unwrap();
     std::fs::write(dist.join(WASM_NAME), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dist.join(format!("{WASM_NAME}.br")), b"brotli bytes").unwrap();
+    // The staff build (see Makefile): sent for staff pages.
+    std::fs::create_dir_all(dist.join("staff")).unwrap();
+    std::fs::write(
+        dist.join("staff").join("index.html"),
+        "<!doctype html><title>Lophoc (staff)</title>",
+    )
+    .unwrap();
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let store = Store::open(&url).await.unwrap();
     seed::seed_demo_accounts(&store).await.unwrap();
@@ -247,6 +254,7 @@ pub mod classes {
             assessment_id: ids.1.clone(),
             attempt_id: ids.2.clone(),
             seed,
+            course_version: Some(paper.course_version),
         }];
         let mut essays = Vec::new();
         for (i, paper_question) in drawn.iter().enumerate() {

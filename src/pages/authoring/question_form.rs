@@ -1,0 +1,518 @@
+//! The form of one question of a situation set, for every question kind:
+//! its kind, prompt, kind-specific fields (options, true/false, items in
+//! order, pairs, accepted answers, essay rubric), points, difficulty, topics
+//! and explanation. Every change updates the set's form, which writes the
+//! file (see `SituationFormEditor`).
+//!
+//! Rows (options, items, pairs…) are addressed by index and read back from
+//! the form on every change, so removing or moving one never leaves a stale
+//! field behind.
+
+use leptos::{either::Either, ev, prelude::*};
+use lophoc_core::{
+    authoring::{body_of_kind, next_id, FormQuestion, QuestionKind, SituationForm},
+    i18n::Msg,
+    question::{Choice, Criterion, Difficulty, QuestionBody},
+};
+
+use crate::state::i18n::use_i18n;
+
+type Form = RwSignal<SituationForm>;
+
+/// Reads question `qi` of the form (tracked).
+fn read<T>(form: Form, qi: usize, get: impl FnOnce(&FormQuestion) -> T) -> Option<T> {
+    form.with(|f| f.questions.get(qi).map(get))
+}
+
+/// Changes question `qi` of the form.
+fn write(form: Form, qi: usize, set: impl FnOnce(&mut FormQuestion)) {
+    form.update(|f| {
+        if let Some(q) = f.questions.get_mut(qi) {
+            set(q);
+        }
+    });
+}
+
+/// A labelled text input (or area) bound to a piece of question `qi`.
+fn text(
+    id: String,
+    label: impl Fn() -> String + Send + Sync + 'static,
+    multiline: bool,
+    form: Form,
+    qi: usize,
+    get: impl Fn(&FormQuestion) -> Option<String> + Send + Sync + Copy + 'static,
+    set: impl Fn(&mut FormQuestion, String) + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let value = move || read(form, qi, get).flatten().unwrap_or_default();
+    let input = move |ev: ev::Event| {
+        let v = event_target_value(&ev);
+        write(form, qi, |q| set(q, v));
+    };
+    let control = if multiline {
+        Either::Left(
+            view! { <textarea id=id.clone() rows="2" prop:value=value on:input=input></textarea> },
+        )
+    } else {
+        Either::Right(view! { <input id=id.clone() type="text" prop:value=value on:input=input/> })
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            {control}
+        </div>
+    }
+}
+
+/// A small button that changes question `qi`, with a spoken name that says
+/// which row it acts on.
+fn row_button(
+    label: Msg,
+    spoken: impl Fn() -> String + Send + Sync + 'static,
+    form: Form,
+    qi: usize,
+    act: impl Fn(&mut FormQuestion) + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button type="button" class="button button-small" aria-label=spoken
+            on:click=move |_| write(form, qi, act)>
+            {move || i18n.t(label)}
+        </button>
+    }
+}
+
+fn kind_msg(kind: QuestionKind) -> Msg {
+    match kind {
+        QuestionKind::SingleChoice => Msg::KindSingleChoice,
+        QuestionKind::MultipleChoice => Msg::KindMultipleChoice,
+        QuestionKind::TrueFalse => Msg::KindTrueFalse,
+        QuestionKind::Ordering => Msg::KindOrdering,
+        QuestionKind::Matching => Msg::KindMatching,
+        QuestionKind::ShortAnswer => Msg::KindShortAnswer,
+        QuestionKind::Essay => Msg::KindEssay,
+        QuestionKind::Opinion => Msg::KindOpinion,
+    }
+}
+
+fn n(i: usize) -> String {
+    (i + 1).to_string()
+}
+
+#[component]
+pub fn QuestionFields(form: Form, qi: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    // The kind alone: the body's fields are rebuilt when it changes, not on
+    // every keystroke.
+    let kind = Memo::new(move |_| read(form, qi, |q| QuestionKind::of(&q.body)));
+    let set_kind = move |ev: ev::Event| {
+        if let Some(kind) = QuestionKind::parse(&event_target_value(&ev)) {
+            write(form, qi, |q| {
+                if QuestionKind::of(&q.body) != kind {
+                    q.body = body_of_kind(kind, Some(&q.body));
+                }
+            });
+        }
+    };
+    let remove = move |_| {
+        form.update(|f| {
+            if qi < f.questions.len() {
+                f.questions.remove(qi);
+            }
+        });
+    };
+    let legend = move || i18n.f(Msg::AuthQuestionN, &[("n", &n(qi))]);
+    let scored = move || {
+        !matches!(
+            kind.get(),
+            Some(QuestionKind::Essay | QuestionKind::Opinion) | None
+        )
+    };
+    let body = move || match kind.get() {
+        Some(QuestionKind::SingleChoice) => choice_fields(form, qi, false).into_any(),
+        Some(QuestionKind::MultipleChoice) => choice_fields(form, qi, true).into_any(),
+        Some(QuestionKind::TrueFalse) => true_false_fields(form, qi).into_any(),
+        Some(QuestionKind::Ordering) => ordering_fields(form, qi).into_any(),
+        Some(QuestionKind::Matching) => matching_fields(form, qi).into_any(),
+        Some(QuestionKind::ShortAnswer) => short_answer_fields(form, qi).into_any(),
+        Some(QuestionKind::Essay) => essay_fields(form, qi).into_any(),
+        Some(QuestionKind::Opinion) => {
+            view! { <p class="hint">{move || i18n.t(Msg::AuthOpinionHint)}</p> }.into_any()
+        }
+        None => ().into_any(),
+    };
+    let points_id = format!("q{qi}-points");
+    let difficulty_id = format!("q{qi}-difficulty");
+    let kind_id = format!("q{qi}-kind");
+    view! {
+        <fieldset class="panel form-question" data-testid="form-question">
+            <legend>{legend}</legend>
+            <div class="field">
+                <label for=kind_id.clone()>{move || i18n.t(Msg::AuthQuestionKind)}</label>
+                <select id=kind_id on:change=set_kind>
+                    {QuestionKind::ALL.into_iter().map(|k| view! {
+                        <option value=k.as_str() selected=move || kind.get() == Some(k)>
+                            {move || i18n.t(kind_msg(k))}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {text(format!("q{qi}-prompt"), move || i18n.t(Msg::AuthPrompt).to_string(), true, form, qi,
+                |q| Some(q.prompt.clone()), |q, v| q.prompt = v)}
+            {body}
+            <Show when=scored>
+                <div class="field">
+                    <label for=points_id.clone()>{move || i18n.t(Msg::AuthPoints)}</label>
+                    <input id=points_id.clone() type="number" min="1" max="100" inputmode="numeric"
+                        prop:value=move || read(form, qi, |q| q.points.to_string()).unwrap_or_default()
+                        on:input=move |ev| {
+                            if let Ok(p) = event_target_value(&ev).trim().parse::<u32>() {
+                                if p >= 1 { write(form, qi, |q| q.points = p) }
+                            }
+                        }/>
+                </div>
+            </Show>
+            <div class="field">
+                <label for=difficulty_id.clone()>{move || i18n.t(Msg::AuthDifficulty)}</label>
+                <select id=difficulty_id on:change=move |ev| {
+                    let d = match event_target_value(&ev).as_str() {
+                        "easy" => Difficulty::Easy,
+                        "hard" => Difficulty::Hard,
+                        _ => Difficulty::Medium,
+                    };
+                    write(form, qi, |q| q.difficulty = d);
+                }>
+                    {[(Difficulty::Easy, "easy", Msg::DifficultyEasy), (Difficulty::Medium, "medium", Msg::DifficultyMedium), (Difficulty::Hard, "hard", Msg::DifficultyHard)]
+                        .into_iter().map(|(d, value, msg)| view! {
+                            <option value=value selected=move || read(form, qi, |q| q.difficulty == d).unwrap_or(false)>
+                                {move || i18n.t(msg)}
+                            </option>
+                        }).collect_view()}
+                </select>
+            </div>
+            {text(format!("q{qi}-tags"), move || i18n.t(Msg::AuthTags).to_string(), false, form, qi,
+                |q| Some(q.tags.join(", ")),
+                |q, v| q.tags = v.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect())}
+            {text(format!("q{qi}-explanation"), move || i18n.t(Msg::AuthExplanation).to_string(), true, form, qi,
+                |q| Some(q.explanation.clone()), |q, v| q.explanation = v)}
+            <div class="button-row">
+                <button type="button" class="button button-small" on:click=remove>{move || i18n.t(Msg::AuthRemoveQuestion)}</button>
+            </div>
+        </fieldset>
+    }
+}
+
+/// The options of a question, if it has options.
+fn options(q: &FormQuestion) -> Option<&Vec<Choice>> {
+    match &q.body {
+        QuestionBody::SingleChoice { options } | QuestionBody::MultipleChoice { options } => {
+            Some(options)
+        }
+        _ => None,
+    }
+}
+
+fn options_mut(q: &mut FormQuestion) -> Option<&mut Vec<Choice>> {
+    match &mut q.body {
+        QuestionBody::SingleChoice { options } | QuestionBody::MultipleChoice { options } => {
+            Some(options)
+        }
+        _ => None,
+    }
+}
+
+/// Single choice (a radio per option) or multiple choice (a checkbox each).
+fn choice_fields(form: Form, qi: usize, multiple: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = move || read(form, qi, |q| options(q).map_or(0, Vec::len)).unwrap_or(0);
+    let add = move |_| {
+        write(form, qi, |q| {
+            if let Some(options) = options_mut(q) {
+                let id = next_id("y", options.iter().map(|o| o.id.as_str()));
+                options.push(Choice {
+                    id,
+                    text: String::new(),
+                    correct: false,
+                    feedback: None,
+                });
+            }
+        });
+    };
+    view! {
+        {multiple.then(|| view! { <p class="hint">{move || i18n.t(Msg::AuthMultipleHint)}</p> })}
+        <For each=move || 0..count() key=|j| *j let:oj>
+            <div class="option-row">
+                {text(format!("q{qi}-o{oj}"), move || i18n.f(Msg::AuthOptionN, &[("n", &n(oj))]), false, form, qi,
+                    move |q| options(q).and_then(|o| o.get(oj)).map(|o| o.text.clone()),
+                    move |q, v| if let Some(o) = options_mut(q).and_then(|o| o.get_mut(oj)) { o.text = v })}
+                <div class="choice">
+                    <input type=if multiple { "checkbox" } else { "radio" } name=format!("q{qi}-correct") id=format!("q{qi}-c{oj}")
+                        prop:checked=move || read(form, qi, |q| options(q).and_then(|o| o.get(oj)).is_some_and(|o| o.correct)).unwrap_or(false)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            write(form, qi, |q| if let Some(options) = options_mut(q) {
+                                for (k, o) in options.iter_mut().enumerate() {
+                                    if k == oj { o.correct = on } else if !multiple { o.correct = false }
+                                }
+                            });
+                        }/>
+                    <label for=format!("q{qi}-c{oj}")>{move || i18n.t(Msg::AuthCorrect)}</label>
+                </div>
+                {text(format!("q{qi}-f{oj}"), move || i18n.t(Msg::AuthFeedback).to_string(), false, form, qi,
+                    move |q| options(q).and_then(|o| o.get(oj)).map(|o| o.feedback.clone().unwrap_or_default()),
+                    move |q, v| if let Some(o) = options_mut(q).and_then(|o| o.get_mut(oj)) { o.feedback = Some(v).filter(|v| !v.is_empty()) })}
+                {row_button(Msg::AuthRemove, move || i18n.f(Msg::AuthRemoveOption, &[("n", &n(oj))]), form, qi,
+                    move |q| if let Some(o) = options_mut(q) { if oj < o.len() { o.remove(oj); } })}
+            </div>
+        </For>
+        <div class="button-row">
+            <button type="button" class="button button-small" on:click=add>{move || i18n.t(Msg::AuthAddOption)}</button>
+        </div>
+    }
+}
+
+fn true_false_fields(form: Form, qi: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let answer = move || {
+        read(form, qi, |q| match &q.body {
+            QuestionBody::TrueFalse { answer, .. } => Some(*answer),
+            _ => None,
+        })
+        .flatten()
+    };
+    let set_answer = move |value: bool| {
+        write(form, qi, |q| {
+            if let QuestionBody::TrueFalse { answer, .. } = &mut q.body {
+                *answer = value;
+            }
+        });
+    };
+    let feedback = move |q: &mut FormQuestion, which: bool, v: String| {
+        if let QuestionBody::TrueFalse {
+            feedback_true,
+            feedback_false,
+            ..
+        } = &mut q.body
+        {
+            let slot = if which { feedback_true } else { feedback_false };
+            *slot = Some(v).filter(|v| !v.is_empty());
+        }
+    };
+    let get_feedback = move |q: &FormQuestion, which: bool| match &q.body {
+        QuestionBody::TrueFalse {
+            feedback_true,
+            feedback_false,
+            ..
+        } => Some(
+            if which { feedback_true } else { feedback_false }
+                .clone()
+                .unwrap_or_default(),
+        ),
+        _ => None,
+    };
+    view! {
+        <fieldset class="choice-group">
+            <legend>{move || i18n.t(Msg::AuthStatementIs)}</legend>
+            <div class="choice">
+                <input type="radio" name=format!("q{qi}-tf") id=format!("q{qi}-tf-true")
+                    prop:checked=move || answer() == Some(true) on:change=move |_| set_answer(true)/>
+                <label for=format!("q{qi}-tf-true")>{move || i18n.t(Msg::TrueLabel)}</label>
+            </div>
+            <div class="choice">
+                <input type="radio" name=format!("q{qi}-tf") id=format!("q{qi}-tf-false")
+                    prop:checked=move || answer() == Some(false) on:change=move |_| set_answer(false)/>
+                <label for=format!("q{qi}-tf-false")>{move || i18n.t(Msg::FalseLabel)}</label>
+            </div>
+        </fieldset>
+        {text(format!("q{qi}-ft"), move || i18n.t(Msg::AuthFeedbackTrue).to_string(), false, form, qi,
+            move |q| get_feedback(q, true), move |q, v| feedback(q, true, v))}
+        {text(format!("q{qi}-ff"), move || i18n.t(Msg::AuthFeedbackFalse).to_string(), false, form, qi,
+            move |q| get_feedback(q, false), move |q, v| feedback(q, false, v))}
+    }
+}
+
+fn items_mut(q: &mut FormQuestion) -> Option<&mut Vec<String>> {
+    match &mut q.body {
+        QuestionBody::Ordering { items } => Some(items),
+        _ => None,
+    }
+}
+
+fn ordering_fields(form: Form, qi: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = move || {
+        read(form, qi, |q| match &q.body {
+            QuestionBody::Ordering { items } => items.len(),
+            _ => 0,
+        })
+        .unwrap_or(0)
+    };
+    view! {
+        <p class="hint">{move || i18n.t(Msg::AuthOrderingHint)}</p>
+        <For each=move || 0..count() key=|j| *j let:ij>
+            <div class="option-row">
+                {text(format!("q{qi}-i{ij}"), move || i18n.f(Msg::AuthItemN, &[("n", &n(ij))]), false, form, qi,
+                    move |q| match &q.body { QuestionBody::Ordering { items } => items.get(ij).cloned(), _ => None },
+                    move |q, v| if let Some(item) = items_mut(q).and_then(|i| i.get_mut(ij)) { *item = v })}
+                <div class="button-row">
+                    {row_button(Msg::AuthMoveUp, move || i18n.f(Msg::AuthMoveUpN, &[("n", &n(ij))]), form, qi,
+                        move |q| if let Some(items) = items_mut(q) { if ij > 0 && ij < items.len() { items.swap(ij - 1, ij) } })}
+                    {row_button(Msg::AuthMoveDown, move || i18n.f(Msg::AuthMoveDownN, &[("n", &n(ij))]), form, qi,
+                        move |q| if let Some(items) = items_mut(q) { if ij + 1 < items.len() { items.swap(ij, ij + 1) } })}
+                    {row_button(Msg::AuthRemove, move || i18n.f(Msg::AuthRemoveItem, &[("n", &n(ij))]), form, qi,
+                        move |q| if let Some(items) = items_mut(q) { if ij < items.len() { items.remove(ij); } })}
+                </div>
+            </div>
+        </For>
+        <div class="button-row">
+            {row_button(Msg::AuthAddOrderItem, move || i18n.t(Msg::AuthAddOrderItem).to_string(), form, qi,
+                |q| if let Some(items) = items_mut(q) { items.push(String::new()) })}
+        </div>
+    }
+}
+
+fn pairs_mut(q: &mut FormQuestion) -> Option<&mut Vec<(String, String)>> {
+    match &mut q.body {
+        QuestionBody::Matching { pairs } => Some(pairs),
+        _ => None,
+    }
+}
+
+fn pair(q: &FormQuestion, j: usize) -> Option<&(String, String)> {
+    match &q.body {
+        QuestionBody::Matching { pairs } => pairs.get(j),
+        _ => None,
+    }
+}
+
+fn matching_fields(form: Form, qi: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = move || {
+        read(form, qi, |q| match &q.body {
+            QuestionBody::Matching { pairs } => pairs.len(),
+            _ => 0,
+        })
+        .unwrap_or(0)
+    };
+    view! {
+        <p class="hint">{move || i18n.t(Msg::AuthMatchingHint)}</p>
+        <For each=move || 0..count() key=|j| *j let:pj>
+            <div class="option-row pair-row">
+                {text(format!("q{qi}-l{pj}"), move || i18n.f(Msg::AuthPairLeft, &[("n", &n(pj))]), false, form, qi,
+                    move |q| pair(q, pj).map(|p| p.0.clone()),
+                    move |q, v| if let Some(p) = pairs_mut(q).and_then(|p| p.get_mut(pj)) { p.0 = v })}
+                {text(format!("q{qi}-r{pj}"), move || i18n.f(Msg::AuthPairRight, &[("n", &n(pj))]), false, form, qi,
+                    move |q| pair(q, pj).map(|p| p.1.clone()),
+                    move |q, v| if let Some(p) = pairs_mut(q).and_then(|p| p.get_mut(pj)) { p.1 = v })}
+                {row_button(Msg::AuthRemove, move || i18n.f(Msg::AuthRemovePair, &[("n", &n(pj))]), form, qi,
+                    move |q| if let Some(p) = pairs_mut(q) { if pj < p.len() { p.remove(pj); } })}
+            </div>
+        </For>
+        <div class="button-row">
+            {row_button(Msg::AuthAddPair, move || i18n.t(Msg::AuthAddPair).to_string(), form, qi,
+                |q| if let Some(p) = pairs_mut(q) { p.push((String::new(), String::new())) })}
+        </div>
+    }
+}
+
+fn accepted_mut(q: &mut FormQuestion) -> Option<&mut Vec<String>> {
+    match &mut q.body {
+        QuestionBody::ShortAnswer { accepted, .. } => Some(accepted),
+        _ => None,
+    }
+}
+
+fn short_answer_fields(form: Form, qi: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = move || {
+        read(form, qi, |q| match &q.body {
+            QuestionBody::ShortAnswer { accepted, .. } => accepted.len(),
+            _ => 0,
+        })
+        .unwrap_or(0)
+    };
+    let tones_id = format!("q{qi}-tones");
+    view! {
+        <For each=move || 0..count() key=|j| *j let:aj>
+            <div class="option-row">
+                {text(format!("q{qi}-a{aj}"), move || i18n.f(Msg::AuthAcceptedN, &[("n", &n(aj))]), false, form, qi,
+                    move |q| match &q.body { QuestionBody::ShortAnswer { accepted, .. } => accepted.get(aj).cloned(), _ => None },
+                    move |q, v| if let Some(a) = accepted_mut(q).and_then(|a| a.get_mut(aj)) { *a = v })}
+                {row_button(Msg::AuthRemove, move || i18n.f(Msg::AuthRemoveAccepted, &[("n", &n(aj))]), form, qi,
+                    move |q| if let Some(a) = accepted_mut(q) { if aj < a.len() { a.remove(aj); } })}
+            </div>
+        </For>
+        <div class="button-row">
+            {row_button(Msg::AuthAddAccepted, move || i18n.t(Msg::AuthAddAccepted).to_string(), form, qi,
+                |q| if let Some(a) = accepted_mut(q) { a.push(String::new()) })}
+        </div>
+        <div class="choice">
+            <input type="checkbox" id=tones_id.clone()
+                prop:checked=move || read(form, qi, |q| matches!(q.body, QuestionBody::ShortAnswer { ignore_tone_marks: true, .. })).unwrap_or(false)
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    write(form, qi, |q| if let QuestionBody::ShortAnswer { ignore_tone_marks, .. } = &mut q.body { *ignore_tone_marks = on });
+                }/>
+            <label for=tones_id>{move || i18n.t(Msg::AuthIgnoreTones)}</label>
+        </div>
+    }
+}
+
+fn rubric_mut(q: &mut FormQuestion) -> Option<&mut Vec<Criterion>> {
+    match &mut q.body {
+        QuestionBody::Essay { rubric } => Some(rubric),
+        _ => None,
+    }
+}
+
+fn criterion(q: &FormQuestion, j: usize) -> Option<&Criterion> {
+    match &q.body {
+        QuestionBody::Essay { rubric } => rubric.get(j),
+        _ => None,
+    }
+}
+
+fn essay_fields(form: Form, qi: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = move || {
+        read(form, qi, |q| match &q.body {
+            QuestionBody::Essay { rubric } => rubric.len(),
+            _ => 0,
+        })
+        .unwrap_or(0)
+    };
+    let add = move |q: &mut FormQuestion| {
+        if let Some(rubric) = rubric_mut(q) {
+            let id = next_id("tc", rubric.iter().map(|c| c.id.as_str()));
+            rubric.push(Criterion {
+                id,
+                description: String::new(),
+                max_points: 5,
+            });
+        }
+    };
+    view! {
+        <p class="hint">{move || i18n.t(Msg::AuthEssayHint)}</p>
+        <For each=move || 0..count() key=|j| *j let:cj>
+            <div class="option-row">
+                {text(format!("q{qi}-rc{cj}"), move || i18n.f(Msg::AuthCriterionN, &[("n", &n(cj))]), true, form, qi,
+                    move |q| criterion(q, cj).map(|c| c.description.clone()),
+                    move |q, v| if let Some(c) = rubric_mut(q).and_then(|r| r.get_mut(cj)) { c.description = v })}
+                <div class="field">
+                    <label for=format!("q{qi}-rm{cj}")>{move || i18n.t(Msg::AuthMaxPoints)}</label>
+                    <input id=format!("q{qi}-rm{cj}") type="number" min="1" max="100" inputmode="numeric"
+                        prop:value=move || read(form, qi, |q| criterion(q, cj).map(|c| c.max_points.to_string())).flatten().unwrap_or_default()
+                        on:input=move |ev| {
+                            if let Ok(p) = event_target_value(&ev).trim().parse::<u32>() {
+                                if p >= 1 { write(form, qi, |q| if let Some(c) = rubric_mut(q).and_then(|r| r.get_mut(cj)) { c.max_points = p }) }
+                            }
+                        }/>
+                </div>
+                {row_button(Msg::AuthRemove, move || i18n.f(Msg::AuthRemoveCriterion, &[("n", &n(cj))]), form, qi,
+                    move |q| if let Some(r) = rubric_mut(q) { if cj < r.len() { r.remove(cj); } })}
+            </div>
+        </For>
+        <div class="button-row">
+            {row_button(Msg::AuthAddCriterion, move || i18n.t(Msg::AuthAddCriterion).to_string(), form, qi, add)}
+        </div>
+    }
+}
