@@ -69,7 +69,11 @@ describe('the app shell offline', () => {
     const list = JSON.parse(sw.match(/^const PRECACHE = (\[[^\]]*\]);$/m)[1].replace(/'/g, '"').replace(/,\s*\]/, ']'));
     // Everything index.html loads, the manifest and the icons it names.
     const index = readFileSync(join(DIST, 'index.html'), 'utf8');
-    const referenced = [...index.matchAll(/(?:href|src|from|module_or_path:)\s*=?\s*['"](\/[^'"]+)['"]/g)].map((m) => m[1]);
+    // (Files the page loads: <link href>, <script src>, the start script's
+    // import() and module_or_path; not the start-up screen's <a href> links.)
+    const referenced = [...index.matchAll(/(?:<link[^>]*\shref|<script[^>]*\ssrc)=['"](\/[^'"]+)['"]|(?:from|import\(|module_or_path:)\s*['"](\/[^'"]+)['"]/g)]
+      .map((m) => m[1] ?? m[2]);
+    assert.ok(referenced.some((p) => p.endsWith('_bg.wasm')) && referenced.some((p) => p.endsWith('.js')), `${referenced}`);
     const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.webmanifest'), 'utf8'));
     for (const path of ['/index.html', ...referenced, ...manifest.icons.map((i) => i.src)]) {
       assert.ok(list.includes(path), `${path} is precached`);

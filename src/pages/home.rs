@@ -23,7 +23,9 @@ pub fn HomePage() -> impl IntoView {
     use_title(String::new);
     move || {
         match session.user.get() {
-        _ if !session.ready.get() => Either::Left(view! { <Loading/> }.into_any()),
+        _ if !session.ready.get() && session.signed_in_hint => {
+            Either::Left(view! { <Loading/> }.into_any())
+        }
         Some(user) => Either::Right(view! { <Dashboard name=user.full_name/> }),
         None => Either::Left(
             view! {

@@ -32,6 +32,17 @@ pub struct Session {
     pub ready: RwSignal<bool>,
     /// A message to show on the next page (e.g. "you have logged out").
     pub notice: RwSignal<Option<Msg>>,
+    /// Someone was signed in on this device when the app last knew: until
+    /// the start-up check answers, the home page waits instead of showing
+    /// the welcome (which `index.html` shows visitors before the app starts).
+    pub signed_in_hint: bool,
+}
+
+/// The device's mark that someone is signed in (read by `index.html` too).
+const SIGNED_IN_KEY: &str = "lophoc.signed-in";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
 }
 
 /// Creates the session state, starts the `GET /api/me` check, provides it.
@@ -40,7 +51,24 @@ pub fn provide_session() -> Session {
         user: RwSignal::new(None),
         ready: RwSignal::new(false),
         notice: RwSignal::new(None),
+        signed_in_hint: local_storage()
+            .and_then(|s| s.get_item(SIGNED_IN_KEY).ok().flatten())
+            .is_some(),
     };
+    // Keeps the mark in step once the start-up check has answered.
+    Effect::new(move |_| {
+        if !session.ready.get() {
+            return;
+        }
+        let signed_in = session.user.with(Option::is_some);
+        if let Some(storage) = local_storage() {
+            let _ = if signed_in {
+                storage.set_item(SIGNED_IN_KEY, "1")
+            } else {
+                storage.remove_item(SIGNED_IN_KEY)
+            };
+        }
+    });
     spawn_local(async move {
         let local = crate::store::get().await.ok();
         match api::me().await {

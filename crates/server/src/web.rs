@@ -110,6 +110,28 @@ mod tests {
         assert_eq!(depth, 0, "blocks left open at the end of style.css");
     }
 
+    /// The welcome `index.html` shows before the app starts is the home
+    /// page's, word for word, from the catalogue.
+    #[test]
+    fn the_start_up_welcome_is_the_catalogue_s() {
+        use lophoc_core::i18n::{Lang, Msg};
+        let index = include_str!("../../../index.html");
+        for msg in [
+            Msg::HomeWelcomeTitle,
+            Msg::Tagline,
+            Msg::HomeWelcomeBody,
+            Msg::NavLogin,
+            Msg::LiveJoinEntry,
+            Msg::Loading,
+        ] {
+            let text = msg.text(Lang::Vi);
+            assert!(
+                index.contains(&format!(">{text}<")),
+                "{text:?} is not in index.html"
+            );
+        }
+    }
+
     /// The service worker sends the staff build for the same pages as the
     /// server: its `STAFF_PAGE` pattern lists `STAFF_PAGES`.
     #[test]
