@@ -123,13 +123,21 @@ mod tests {
             Msg::NavLogin,
             Msg::LiveJoinEntry,
             Msg::Loading,
+            Msg::NavHome,
+            Msg::NavSettings,
         ] {
             let text = msg.text(Lang::Vi);
+            assert!(!text.contains(['<', '&']), "{text:?} would need escaping");
             assert!(
                 index.contains(&format!(">{text}<")),
                 "{text:?} is not in index.html"
             );
         }
+        let label = Msg::MainNavLabel.text(Lang::Vi);
+        assert!(
+            index.contains(&format!("aria-label=\"{label}\"")),
+            "{label:?}"
+        );
     }
 
     /// The service worker sends the staff build for the same pages as the
