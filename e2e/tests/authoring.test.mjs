@@ -205,19 +205,18 @@ test('the reviewer returns it with a comment; the lecturer fixes it offline and 
   await lecturer.getByTestId('draft-status').getByText('Đang chờ duyệt').waitFor();
 });
 
-test('the reviewer approves and a trainee sees the new lesson after her next sync', async () => {
+test('the reviewer approves and a trainee\'s device gets the new version at her next sync', async () => {
   await reviewer.reload();
   await reviewer.getByText('Kết luận: không nhận phong bì, báo cáo ngay.').first().waitFor();
   await reviewer.getByRole('button', { name: 'Duyệt và xuất bản' }).click();
   await reviewer.getByTestId('review-done').getByText(/Đã duyệt và xuất bản phiên bản 2/).waitFor();
 
-  // Her copy on the device is older: she is offered the update, takes it,
-  // and reads the new lesson offline.
+  // Her copy on the device is older: her next sync (the app syncs when it
+  // starts) brings it up to the published version without her doing
+  // anything, and she reads the new lesson offline.
   await trainee.goto(`${server.url}/courses/${COURSE}`);
-  const update = trainee.getByRole('button', { name: 'Cập nhật bản tải về' });
-  await update.click();
-  // The button goes once the device holds the published version.
-  await update.waitFor({ state: 'detached', timeout: 20_000 });
+  await trainee.locator('[data-testid=download][data-version="2"]').waitFor({ timeout: 30_000 });
+  assert.equal(await trainee.getByRole('button', { name: 'Cập nhật bản tải về' }).count(), 0);
   await traineeContext.setOffline(true);
   await trainee.goto(`${server.url}/courses/${COURSE}/modules/${MODULE}`);
   await trainee.getByRole('link', { name: /Phong bì ngày Tết/ }).click();

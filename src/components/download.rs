@@ -27,8 +27,15 @@ pub fn DownloadPanel(course: CourseOutline) -> impl IntoView {
     let course_id = course.id.clone();
     let stored = RwSignal::new(None::<Download>);
     let phase = RwSignal::new(Phase::Idle);
-    spawn_local(async move {
-        stored.set(offline::downloaded(&course_id).await);
+    // Read at first, and again when a sync updated a downloaded course.
+    let sync = crate::sync::use_sync();
+    Effect::new(move |_| {
+        sync.courses_updated.track();
+        let course_id = course_id.clone();
+        spawn_local(async move {
+            let copy = offline::downloaded(&course_id).await;
+            stored.try_set(copy);
+        });
     });
     // The outline may be the device's own copy: ask the server which
     // version it publishes now, so a downloaded course is offered its
@@ -100,7 +107,8 @@ pub fn DownloadPanel(course: CourseOutline) -> impl IntoView {
         None => Some(i18n.t(Msg::DownloadButton)),
     };
     view! {
-        <section class="panel download" aria-labelledby="download-heading">
+        <section class="panel download" aria-labelledby="download-heading"
+            data-testid="download" data-version=move || stored.get().map(|d| d.version.to_string())>
             <h2 id="download-heading">{move || i18n.t(Msg::DownloadTitle)}</h2>
             {status}
             {move || button_label().map(|label| view! {

@@ -56,6 +56,9 @@ pub struct SyncStatus {
     pub problem: RwSignal<Option<SyncProblem>>,
     /// Progress derived from every event known on this device.
     pub progress: RwSignal<Progress>,
+    /// Counts the downloaded courses a sync brought up to the published
+    /// version (pages showing a download re-read it when it changes).
+    pub courses_updated: RwSignal<u32>,
     failures: RwSignal<u32>,
     again: RwSignal<bool>,
     retry_scheduled: RwSignal<bool>,
@@ -77,6 +80,7 @@ pub fn provide_sync() -> SyncStatus {
         pending: RwSignal::new(0),
         syncing: RwSignal::new(false),
         last_sync: RwSignal::new(None),
+        courses_updated: RwSignal::new(0),
         problem: RwSignal::new(None),
         progress: RwSignal::new(Progress::default()),
         failures: RwSignal::new(0),
@@ -273,6 +277,10 @@ impl SyncStatus {
         if let Ok(events) = local.events(user).await {
             self.progress.set(Progress::from_events(&events));
         }
+        let updated = update_downloads(&local).await;
+        if updated > 0 {
+            self.courses_updated.update(|n| *n += updated);
+        }
         Ok(())
     }
 
@@ -313,4 +321,37 @@ impl SyncStatus {
             Duration::from_millis(delay as u64),
         );
     }
+}
+
+/// Brings each course downloaded on this device up to the version the server
+/// publishes now (one approved in the browser reaches trainees at their next
+/// sync; progress is kept, as events name lessons and questions by id).
+/// Returns how many were updated. A course that fails half-way keeps its old
+/// copy (the outline is stored last) and is tried again at the next sync.
+async fn update_downloads(local: &store::LocalStore) -> u32 {
+    let Ok(mine) = local.downloaded_courses().await else {
+        return 0;
+    };
+    if mine.is_empty() {
+        return 0;
+    }
+    let Ok(published) = api::courses().await else {
+        return 0;
+    };
+    let mut updated = 0;
+    for outline in mine {
+        let newer = published
+            .iter()
+            .any(|c| c.id == outline.id && c.version > outline.version);
+        if !newer {
+            continue;
+        }
+        let Ok(fresh) = api::course(outline.id.clone()).await else {
+            continue;
+        };
+        if crate::offline::download(&fresh, |_, _| {}).await.is_ok() {
+            updated += 1;
+        }
+    }
+    updated
 }
