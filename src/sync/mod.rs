@@ -59,6 +59,9 @@ pub struct SyncStatus {
     /// Counts the downloaded courses a sync brought up to the published
     /// version (pages showing a download re-read it when it changes).
     pub courses_updated: RwSignal<u32>,
+    /// When downloaded courses were last compared with the published
+    /// versions, ms: a sync runs after every answer, the check not that often.
+    downloads_checked: StoredValue<Option<f64>>,
     failures: RwSignal<u32>,
     again: RwSignal<bool>,
     retry_scheduled: RwSignal<bool>,
@@ -81,6 +84,7 @@ pub fn provide_sync() -> SyncStatus {
         syncing: RwSignal::new(false),
         last_sync: RwSignal::new(None),
         courses_updated: RwSignal::new(0),
+        downloads_checked: StoredValue::new(None),
         problem: RwSignal::new(None),
         progress: RwSignal::new(Progress::default()),
         failures: RwSignal::new(0),
@@ -277,9 +281,17 @@ impl SyncStatus {
         if let Ok(events) = local.events(user).await {
             self.progress.set(Progress::from_events(&events));
         }
-        let updated = update_downloads(&local).await;
-        if updated > 0 {
-            self.courses_updated.update(|n| *n += updated);
+        let now = js_sys::Date::now();
+        let due = self
+            .downloads_checked
+            .get_value()
+            .is_none_or(|at| now - at >= DOWNLOADS_CHECK_EVERY_MS);
+        if due {
+            self.downloads_checked.set_value(Some(now));
+            let updated = update_downloads(&local).await;
+            if updated > 0 {
+                self.courses_updated.update(|n| *n += updated);
+            }
         }
         Ok(())
     }
@@ -322,6 +334,10 @@ impl SyncStatus {
         );
     }
 }
+
+/// How often a sync compares downloaded courses with the published ones (the
+/// first sync after the app starts always does).
+const DOWNLOADS_CHECK_EVERY_MS: f64 = 10.0 * 60.0 * 1000.0;
 
 /// Brings each course downloaded on this device up to the version the server
 /// publishes now (one approved in the browser reaches trainees at their next

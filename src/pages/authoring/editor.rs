@@ -614,20 +614,38 @@ fn form_field(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let value = move || form.with(|f| get(f).unwrap_or_default());
-    let input = move |ev: ev::Event| {
-        let v = event_target_value(&ev);
-        form.update(|f| set(f, v));
-    };
+    let input = move |v: String| form.update(|f| set(f, v));
+    bound_field(
+        id,
+        move || i18n.t(label).to_string(),
+        multiline,
+        value,
+        input,
+    )
+}
+
+/// A labelled text input (or area) showing `value` and reporting each change
+/// to `input`: every field of the situation-set and question forms.
+pub(super) fn bound_field(
+    id: String,
+    label: impl Fn() -> String + Send + Sync + 'static,
+    multiline: bool,
+    value: impl Fn() -> String + Send + Sync + Copy + 'static,
+    input: impl Fn(String) + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let on_input = move |ev: ev::Event| input(event_target_value(&ev));
     let control = if multiline {
         Either::Left(
-            view! { <textarea id=id.clone() rows="3" prop:value=value on:input=input></textarea> },
+            view! { <textarea id=id.clone() rows="3" prop:value=value on:input=on_input></textarea> },
         )
     } else {
-        Either::Right(view! { <input id=id.clone() type="text" prop:value=value on:input=input/> })
+        Either::Right(
+            view! { <input id=id.clone() type="text" prop:value=value on:input=on_input/> },
+        )
     };
     view! {
         <div class="field">
-            <label for=id>{move || i18n.t(label)}</label>
+            <label for=id>{label}</label>
             {control}
         </div>
     }

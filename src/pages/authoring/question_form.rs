@@ -8,13 +8,14 @@
 //! the form on every change, so removing or moving one never leaves a stale
 //! field behind.
 
-use leptos::{either::Either, ev, prelude::*};
+use leptos::{ev, prelude::*};
 use lophoc_core::{
     authoring::{body_of_kind, next_id, FormQuestion, QuestionKind, SituationForm},
     i18n::Msg,
     question::{Choice, Criterion, Difficulty, QuestionBody},
 };
 
+use super::editor::bound_field;
 use crate::state::i18n::use_i18n;
 
 type Form = RwSignal<SituationForm>;
@@ -44,23 +45,14 @@ fn text(
     set: impl Fn(&mut FormQuestion, String) + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let value = move || read(form, qi, get).flatten().unwrap_or_default();
-    let input = move |ev: ev::Event| {
-        let v = event_target_value(&ev);
-        write(form, qi, |q| set(q, v));
-    };
-    let control = if multiline {
-        Either::Left(
-            view! { <textarea id=id.clone() rows="2" prop:value=value on:input=input></textarea> },
-        )
-    } else {
-        Either::Right(view! { <input id=id.clone() type="text" prop:value=value on:input=input/> })
-    };
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            {control}
-        </div>
-    }
+    let input = move |v: String| write(form, qi, |q| set(q, v));
+    bound_field(id, label, multiline, value, input)
+}
+
+/// How many rows (options, items, pairs…) the list `list` of question `qi`
+/// has now (tracked).
+fn rows<T>(form: Form, qi: usize, list: fn(&FormQuestion) -> Option<&Vec<T>>) -> usize {
+    read(form, qi, |q| list(q).map_or(0, Vec::len)).unwrap_or(0)
 }
 
 /// A small button that changes question `qi`, with a spoken name that says
@@ -223,7 +215,7 @@ fn options_mut(q: &mut FormQuestion) -> Option<&mut Vec<Choice>> {
 /// Single choice (a radio per option) or multiple choice (a checkbox each).
 fn choice_fields(form: Form, qi: usize, multiple: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let count = move || read(form, qi, |q| options(q).map_or(0, Vec::len)).unwrap_or(0);
+    let count = move || rows(form, qi, options);
     let add = move |_| {
         write(form, qi, |q| {
             if let Some(options) = options_mut(q) {
@@ -330,6 +322,13 @@ fn true_false_fields(form: Form, qi: usize) -> impl IntoView {
     }
 }
 
+fn items(q: &FormQuestion) -> Option<&Vec<String>> {
+    match &q.body {
+        QuestionBody::Ordering { items } => Some(items),
+        _ => None,
+    }
+}
+
 fn items_mut(q: &mut FormQuestion) -> Option<&mut Vec<String>> {
     match &mut q.body {
         QuestionBody::Ordering { items } => Some(items),
@@ -339,19 +338,13 @@ fn items_mut(q: &mut FormQuestion) -> Option<&mut Vec<String>> {
 
 fn ordering_fields(form: Form, qi: usize) -> impl IntoView {
     let i18n = use_i18n();
-    let count = move || {
-        read(form, qi, |q| match &q.body {
-            QuestionBody::Ordering { items } => items.len(),
-            _ => 0,
-        })
-        .unwrap_or(0)
-    };
+    let count = move || rows(form, qi, items);
     view! {
         <p class="hint">{move || i18n.t(Msg::AuthOrderingHint)}</p>
         <For each=move || 0..count() key=|j| *j let:ij>
             <div class="option-row">
                 {text(format!("q{qi}-i{ij}"), move || i18n.f(Msg::AuthItemN, &[("n", &n(ij))]), false, form, qi,
-                    move |q| match &q.body { QuestionBody::Ordering { items } => items.get(ij).cloned(), _ => None },
+                    move |q| items(q).and_then(|i| i.get(ij)).cloned(),
                     move |q, v| if let Some(item) = items_mut(q).and_then(|i| i.get_mut(ij)) { *item = v })}
                 <div class="button-row">
                     {row_button(Msg::AuthMoveUp, move || i18n.f(Msg::AuthMoveUpN, &[("n", &n(ij))]), form, qi,
@@ -377,31 +370,25 @@ fn pairs_mut(q: &mut FormQuestion) -> Option<&mut Vec<(String, String)>> {
     }
 }
 
-fn pair(q: &FormQuestion, j: usize) -> Option<&(String, String)> {
+fn pairs(q: &FormQuestion) -> Option<&Vec<(String, String)>> {
     match &q.body {
-        QuestionBody::Matching { pairs } => pairs.get(j),
+        QuestionBody::Matching { pairs } => Some(pairs),
         _ => None,
     }
 }
 
 fn matching_fields(form: Form, qi: usize) -> impl IntoView {
     let i18n = use_i18n();
-    let count = move || {
-        read(form, qi, |q| match &q.body {
-            QuestionBody::Matching { pairs } => pairs.len(),
-            _ => 0,
-        })
-        .unwrap_or(0)
-    };
+    let count = move || rows(form, qi, pairs);
     view! {
         <p class="hint">{move || i18n.t(Msg::AuthMatchingHint)}</p>
         <For each=move || 0..count() key=|j| *j let:pj>
             <div class="option-row pair-row">
                 {text(format!("q{qi}-l{pj}"), move || i18n.f(Msg::AuthPairLeft, &[("n", &n(pj))]), false, form, qi,
-                    move |q| pair(q, pj).map(|p| p.0.clone()),
+                    move |q| pairs(q).and_then(|p| p.get(pj)).map(|p| p.0.clone()),
                     move |q, v| if let Some(p) = pairs_mut(q).and_then(|p| p.get_mut(pj)) { p.0 = v })}
                 {text(format!("q{qi}-r{pj}"), move || i18n.f(Msg::AuthPairRight, &[("n", &n(pj))]), false, form, qi,
-                    move |q| pair(q, pj).map(|p| p.1.clone()),
+                    move |q| pairs(q).and_then(|p| p.get(pj)).map(|p| p.1.clone()),
                     move |q, v| if let Some(p) = pairs_mut(q).and_then(|p| p.get_mut(pj)) { p.1 = v })}
                 {row_button(Msg::AuthRemove, move || i18n.f(Msg::AuthRemovePair, &[("n", &n(pj))]), form, qi,
                     move |q| if let Some(p) = pairs_mut(q) { if pj < p.len() { p.remove(pj); } })}
@@ -414,6 +401,13 @@ fn matching_fields(form: Form, qi: usize) -> impl IntoView {
     }
 }
 
+fn accepted(q: &FormQuestion) -> Option<&Vec<String>> {
+    match &q.body {
+        QuestionBody::ShortAnswer { accepted, .. } => Some(accepted),
+        _ => None,
+    }
+}
+
 fn accepted_mut(q: &mut FormQuestion) -> Option<&mut Vec<String>> {
     match &mut q.body {
         QuestionBody::ShortAnswer { accepted, .. } => Some(accepted),
@@ -423,19 +417,13 @@ fn accepted_mut(q: &mut FormQuestion) -> Option<&mut Vec<String>> {
 
 fn short_answer_fields(form: Form, qi: usize) -> impl IntoView {
     let i18n = use_i18n();
-    let count = move || {
-        read(form, qi, |q| match &q.body {
-            QuestionBody::ShortAnswer { accepted, .. } => accepted.len(),
-            _ => 0,
-        })
-        .unwrap_or(0)
-    };
+    let count = move || rows(form, qi, accepted);
     let tones_id = format!("q{qi}-tones");
     view! {
         <For each=move || 0..count() key=|j| *j let:aj>
             <div class="option-row">
                 {text(format!("q{qi}-a{aj}"), move || i18n.f(Msg::AuthAcceptedN, &[("n", &n(aj))]), false, form, qi,
-                    move |q| match &q.body { QuestionBody::ShortAnswer { accepted, .. } => accepted.get(aj).cloned(), _ => None },
+                    move |q| accepted(q).and_then(|a| a.get(aj)).cloned(),
                     move |q, v| if let Some(a) = accepted_mut(q).and_then(|a| a.get_mut(aj)) { *a = v })}
                 {row_button(Msg::AuthRemove, move || i18n.f(Msg::AuthRemoveAccepted, &[("n", &n(aj))]), form, qi,
                     move |q| if let Some(a) = accepted_mut(q) { if aj < a.len() { a.remove(aj); } })}
@@ -464,22 +452,16 @@ fn rubric_mut(q: &mut FormQuestion) -> Option<&mut Vec<Criterion>> {
     }
 }
 
-fn criterion(q: &FormQuestion, j: usize) -> Option<&Criterion> {
+fn rubric(q: &FormQuestion) -> Option<&Vec<Criterion>> {
     match &q.body {
-        QuestionBody::Essay { rubric } => rubric.get(j),
+        QuestionBody::Essay { rubric } => Some(rubric),
         _ => None,
     }
 }
 
 fn essay_fields(form: Form, qi: usize) -> impl IntoView {
     let i18n = use_i18n();
-    let count = move || {
-        read(form, qi, |q| match &q.body {
-            QuestionBody::Essay { rubric } => rubric.len(),
-            _ => 0,
-        })
-        .unwrap_or(0)
-    };
+    let count = move || rows(form, qi, rubric);
     let add = move |q: &mut FormQuestion| {
         if let Some(rubric) = rubric_mut(q) {
             let id = next_id("tc", rubric.iter().map(|c| c.id.as_str()));
@@ -495,12 +477,12 @@ fn essay_fields(form: Form, qi: usize) -> impl IntoView {
         <For each=move || 0..count() key=|j| *j let:cj>
             <div class="option-row">
                 {text(format!("q{qi}-rc{cj}"), move || i18n.f(Msg::AuthCriterionN, &[("n", &n(cj))]), true, form, qi,
-                    move |q| criterion(q, cj).map(|c| c.description.clone()),
+                    move |q| rubric(q).and_then(|r| r.get(cj)).map(|c| c.description.clone()),
                     move |q, v| if let Some(c) = rubric_mut(q).and_then(|r| r.get_mut(cj)) { c.description = v })}
                 <div class="field">
                     <label for=format!("q{qi}-rm{cj}")>{move || i18n.t(Msg::AuthMaxPoints)}</label>
                     <input id=format!("q{qi}-rm{cj}") type="number" min="1" max="100" inputmode="numeric"
-                        prop:value=move || read(form, qi, |q| criterion(q, cj).map(|c| c.max_points.to_string())).flatten().unwrap_or_default()
+                        prop:value=move || read(form, qi, |q| rubric(q).and_then(|r| r.get(cj)).map(|c| c.max_points.to_string())).flatten().unwrap_or_default()
                         on:input=move |ev| {
                             if let Ok(p) = event_target_value(&ev).trim().parse::<u32>() {
                                 if p >= 1 { write(form, qi, |q| if let Some(c) = rubric_mut(q).and_then(|r| r.get_mut(cj)) { c.max_points = p }) }
