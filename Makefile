@@ -57,7 +57,8 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p lophoc --target wasm32-unknown-unknown --all-targets -- -D warnings
-	cargo clippy -p lophoc --target wasm32-unknown-unknown --no-default-features -- -D warnings
+	cargo clippy -p lophoc --target wasm32-unknown-unknown --no-default-features --features split -- -D warnings
+	cargo clippy -p lophoc --target wasm32-unknown-unknown --features split -- -D warnings
 
 test-native: setup
 	cargo test --workspace

@@ -31,6 +31,12 @@
 //   and an update caches them again if the previous version had them. A staff
 //   page that is not cached falls back to the network, then to the trainee
 //   shell, which tells the user that page needs a connection the first time.
+// - The trainees' build is cut into a main module and groups of pages fetched
+//   when first opened (README, "Code split by page"). PRECACHE holds what a
+//   visitor needs (the main module, the settings and certificate-check
+//   group); the other groups (APP: courses and questions, live quiz, sync)
+//   are cached when a page asks ({type: "CACHE_APP"}, posted while someone
+//   is signed in), and again on updates if the previous version had them.
 // - Hashed assets and the other precached files: cache-first, network if
 //   missing. Anything else is left to the network untouched.
 // - A new version never takes over on its own (no skipWaiting at install):
@@ -41,6 +47,7 @@
 
 const VERSION = 'unbuilt'; // __LOPHOC_SW_VERSION__ (replaced at build time)
 const PRECACHE = []; // __LOPHOC_SW_PRECACHE__ (replaced at build time)
+const APP = []; // __LOPHOC_SW_APP__ (replaced at build time)
 const STAFF = []; // __LOPHOC_SW_STAFF__ (replaced at build time)
 
 const CACHE_PREFIX = 'lophoc-shell-';
@@ -48,28 +55,41 @@ const CACHE = CACHE_PREFIX + VERSION;
 const SHELL = '/index.html';
 const STAFF_SHELL = '/staff/index.html';
 const STAFF_PAGE = /^\/(classes|report|present|bank|grading|authoring|review)(\/|$)/;
-const PRECACHED = new Set(PRECACHE.concat(STAFF));
-// Trunk's content-hashed names: lophoc-0123456789abcdef_bg.wasm, style-….css
-// (the same rule as the server's is_hashed_asset).
-const HASHED = /-[0-9a-f]{16,}(?:[._][^/]*)?$/i;
+const PRECACHED = new Set(PRECACHE.concat(APP, STAFF));
+// Trunk's content-hashed names: lophoc-0123456789abcdef_bg.wasm, style-….css,
+// and the groups named after them, lophoc-…-split_learning.wasm (the same
+// rule as the server's is_hashed_asset; Trunk drops leading zeros).
+const HASHED = /-[0-9a-f]{12,}(?:[-._][^/]*)?$/i;
+// The courses-and-questions group, always in APP: an older version that had
+// it had APP.
+const APP_MARK = /-split_learning\.wasm$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     await precache(PRECACHE);
-    if (STAFF.length && await hadStaffShell()) await precache(STAFF);
+    if (APP.length && await olderVersionHad((path) => APP_MARK.test(path))) await precache(APP);
+    if (STAFF.length && await olderVersionHad((path) => path === STAFF_SHELL)) await precache(STAFF);
   })());
 });
 
-/** True when an older version of this worker had cached the staff build. */
-async function hadStaffShell() {
+/** True when an older version of this worker had cached a path passing `test`. */
+async function olderVersionHad(test) {
   const names = await caches.keys();
   for (const name of names) {
     if (name.startsWith(CACHE_PREFIX) && name !== CACHE) {
       const cache = await caches.open(name);
-      if (await cache.match(STAFF_SHELL)) return true;
+      const requests = await cache.keys();
+      if (requests.some((request) => test(new URL(request.url).pathname))) return true;
     }
   }
   return false;
+}
+
+/** Caches `paths` unless this version already holds all of them. */
+async function precacheOnce(paths) {
+  const cache = await caches.open(CACHE);
+  const held = await Promise.all(paths.map((path) => cache.match(path)));
+  if (held.some((response) => !response)) await precache(paths);
 }
 
 /** Fetches `paths` into this version's cache; any failure fails the whole. */
@@ -109,11 +129,10 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'SKIP_WAITING') {
     self.skipWaiting();
+  } else if (event.data && event.data.type === 'CACHE_APP' && APP.length) {
+    event.waitUntil(precacheOnce(APP));
   } else if (event.data && event.data.type === 'CACHE_STAFF' && STAFF.length) {
-    event.waitUntil((async () => {
-      const cache = await caches.open(CACHE);
-      if (!(await cache.match(STAFF_SHELL))) await precache(STAFF);
-    })());
+    event.waitUntil(precacheOnce(STAFF));
   }
 });
 

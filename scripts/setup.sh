@@ -31,6 +31,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WBG_VERSION"; then
     || cargo install wasm-bindgen-cli --version "$WBG_VERSION"
 fi
 
+# wasm-split-cli: cuts the .wasm at the split points (scripts/split-wasm.sh);
+# its 0.2 line matches the wasm_split_helpers 0.2 that Leptos uses.
+WSPLIT_VERSION=0.2.3
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$WSPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WSPLIT_VERSION"
+  cargo install --locked wasm_split_cli_support --version "$WSPLIT_VERSION" --features build-binary
+fi
+
 # wasm-opt from npm's binaryen (Debian's wasm-opt 108 breaks the module).
 if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
   say "installing binaryen $BINARYEN_VERSION (wasm-opt) into $TOOLS"

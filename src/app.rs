@@ -1,57 +1,20 @@
 //! The app: contexts, the page frame and the routes.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, Lazy,
 };
 use lophoc_core::i18n::Msg;
 
 use crate::{
-    components::{RequireLogin, SiteHeader, UpdateBanner},
-    pages::{
-        assessment::AssessmentPage,
-        certificate::{CertificatePage, VerifyPage},
-        course::CoursePage,
-        home::HomePage,
-        lesson::LessonPage,
-        live::{LiveJoinPage, LivePlayPage},
-        login::LoginPage,
-        module::ModulePage,
-        not_found::NotFoundPage,
-        progress::ProgressPage,
-        settings::SettingsPage,
-        situation::SituationPage,
-    },
+    components::{SiteHeader, UpdateBanner},
+    pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage},
+    split::*,
     state::{i18n::provide_i18n, session::provide_session},
     sync::provide_sync,
-};
-
-#[cfg(feature = "staff")]
-use crate::pages::{
-    authoring::{
-        editor::EditorPage,
-        review::{ReviewPage, ReviewQueuePage},
-        AuthoringPage, DraftPage,
-    },
-    bank::BankPage,
-    class::ClassPage,
-    classes::ClassesPage,
-    grading::GradingPage,
-    present::{PresentPage, PresenterPage},
-    report::ReportPage,
-    trainee::TraineePage,
-};
-
-// Without the staff pages, every staff route shows the shell that loads the
-// staff build; the routes themselves stay the same in both builds.
-#[cfg(not(feature = "staff"))]
-use crate::pages::staff_shell::{
-    StaffShell as EditorPage, StaffShell as ReviewPage, StaffShell as ReviewQueuePage,
-    StaffShell as AuthoringPage, StaffShell as DraftPage, StaffShell as BankPage,
-    StaffShell as ClassPage, StaffShell as ClassesPage, StaffShell as GradingPage,
-    StaffShell as PresentPage, StaffShell as PresenterPage, StaffShell as ReportPage,
-    StaffShell as TraineePage,
 };
 
 #[component]
@@ -59,99 +22,57 @@ pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     provide_session();
     provide_sync();
+    // True while a link's page is on its way: its code may be fetched first
+    // (`split.rs`), which on a slow link takes a moment.
+    // Said only when it lasts: a page already on the device opens at once.
+    let (routing, set_routing) = signal(false);
+    let slow = RwSignal::new(false);
+    Effect::new(move |_| {
+        if routing.get() {
+            set_timeout(
+                move || slow.set(routing.get_untracked()),
+                Duration::from_millis(300),
+            );
+        } else {
+            slow.set(false);
+        }
+    });
     view! {
-        <Router>
+        <Router set_is_routing=set_routing>
             <SiteHeader/>
             <UpdateBanner/>
+            <Show when=move || slow.get()>
+                <p class="route-loading" role="status">{move || i18n.t(Msg::Loading)}</p>
+            </Show>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/settings") view=SettingsPage/>
-                    <Route path=path!("/verify") view=VerifyPage/>
-                    <Route path=path!("/verify/:code") view=VerifyPage/>
-                    <Route
-                        path=path!("/progress")
-                        view=|| view! { <RequireLogin><ProgressPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/classes")
-                        view=|| view! { <RequireLogin><ClassesPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/classes/:class")
-                        view=|| view! { <RequireLogin><ClassPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/classes/:class/trainees/:user")
-                        view=|| view! { <RequireLogin><TraineePage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/report")
-                        view=|| view! { <RequireLogin><ReportPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/certificates/:code")
-                        view=|| view! { <RequireLogin><CertificatePage/></RequireLogin> }
-                    />
-                    <Route path=path!("/live") view=LiveJoinPage/>
-                    <Route path=path!("/live/:code") view=LivePlayPage/>
-                    <Route
-                        path=path!("/present")
-                        view=|| view! { <RequireLogin><PresentPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/present/:code")
-                        view=|| view! { <RequireLogin><PresenterPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/bank")
-                        view=|| view! { <RequireLogin><BankPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/grading")
-                        view=|| view! { <RequireLogin><GradingPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/authoring")
-                        view=|| view! { <RequireLogin><AuthoringPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/authoring/:course")
-                        view=|| view! { <RequireLogin><DraftPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/authoring/:course/edit/*path")
-                        view=|| view! { <RequireLogin><EditorPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/review")
-                        view=|| view! { <RequireLogin><ReviewQueuePage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/review/:course")
-                        view=|| view! { <RequireLogin><ReviewPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/courses/:course")
-                        view=|| view! { <RequireLogin><CoursePage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/courses/:course/modules/:module")
-                        view=|| view! { <RequireLogin><ModulePage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/courses/:course/assessments/:assessment")
-                        view=|| view! { <RequireLogin><AssessmentPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/courses/:course/situations/:situation")
-                        view=|| view! { <RequireLogin><SituationPage/></RequireLogin> }
-                    />
-                    <Route
-                        path=path!("/courses/:course/lessons/:lesson")
-                        view=|| view! { <RequireLogin><LessonPage/></RequireLogin> }
-                    />
+                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
+                    <Route path=path!("/verify") view={Lazy::<VerifyRoute>::new()}/>
+                    <Route path=path!("/verify/:code") view={Lazy::<VerifyRoute>::new()}/>
+                    <Route path=path!("/progress") view={Lazy::<ProgressRoute>::new()}/>
+                    <Route path=path!("/classes") view={Lazy::<ClassesRoute>::new()}/>
+                    <Route path=path!("/classes/:class") view={Lazy::<ClassRoute>::new()}/>
+                    <Route path=path!("/classes/:class/trainees/:user") view={Lazy::<TraineeRoute>::new()}/>
+                    <Route path=path!("/report") view={Lazy::<ReportRoute>::new()}/>
+                    <Route path=path!("/certificates/:code") view={Lazy::<CertificateRoute>::new()}/>
+                    <Route path=path!("/live") view={Lazy::<LiveJoinRoute>::new()}/>
+                    <Route path=path!("/live/:code") view={Lazy::<LivePlayRoute>::new()}/>
+                    <Route path=path!("/present") view={Lazy::<PresentRoute>::new()}/>
+                    <Route path=path!("/present/:code") view={Lazy::<PresenterRoute>::new()}/>
+                    <Route path=path!("/bank") view={Lazy::<BankRoute>::new()}/>
+                    <Route path=path!("/grading") view={Lazy::<GradingRoute>::new()}/>
+                    <Route path=path!("/authoring") view={Lazy::<AuthoringRoute>::new()}/>
+                    <Route path=path!("/authoring/:course") view={Lazy::<DraftRoute>::new()}/>
+                    <Route path=path!("/authoring/:course/edit/*path") view={Lazy::<EditorRoute>::new()}/>
+                    <Route path=path!("/review") view={Lazy::<ReviewQueueRoute>::new()}/>
+                    <Route path=path!("/review/:course") view={Lazy::<ReviewRoute>::new()}/>
+                    <Route path=path!("/courses/:course") view={Lazy::<CourseRoute>::new()}/>
+                    <Route path=path!("/courses/:course/modules/:module") view={Lazy::<ModuleRoute>::new()}/>
+                    <Route path=path!("/courses/:course/assessments/:assessment") view={Lazy::<AssessmentRoute>::new()}/>
+                    <Route path=path!("/courses/:course/situations/:situation") view={Lazy::<SituationRoute>::new()}/>
+                    <Route path=path!("/courses/:course/lessons/:lesson") view={Lazy::<LessonRoute>::new()}/>
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -12,6 +12,7 @@ pub mod app;
 pub mod components;
 pub mod offline;
 pub mod pages;
+pub mod split;
 pub mod state;
 pub mod store;
 pub mod sync;

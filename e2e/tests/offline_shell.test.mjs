@@ -240,6 +240,91 @@ describe('the staff build: lecturers\' pages are never downloaded by trainees', 
   });
 });
 
+describe('code split by page: a visitor downloads only what a visitor can open', () => {
+  let server;
+  let context;
+  const pageErrors = [];
+
+  before(async () => {
+    server = await startServer();
+    context = await launchContext();
+  });
+
+  after(async () => {
+    await context?.close();
+    await server?.stop();
+  });
+
+  const GROUP = /-(split|chunk)_[A-Za-z0-9_]+\.wasm$/;
+  const shellCache = async (page) => {
+    const all = await cachedUrls(page);
+    return Object.entries(all).filter(([name]) => name.startsWith('lophoc-shell-')).flatMap(([, urls]) => urls);
+  };
+
+  test('the home page loads the main module only; the worker keeps the visitor\'s pages, not the rest', async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const loaded = [];
+    page.on('request', (r) => loaded.push(new URL(r.url()).pathname));
+    await openControlled(page, `${server.url}/`);
+    await page.getByRole('heading', { level: 1, name: 'Chào mừng đến với Lophoc' }).waitFor();
+    assert.ok(loaded.some((p) => p.endsWith('_bg.wasm')), `the main module was loaded: ${loaded}`);
+    assert.deepEqual(loaded.filter((p) => GROUP.test(p)), [], 'the home page fetched no group of pages');
+    const cached = await shellCache(page);
+    assert.ok(cached.some((p) => p.endsWith('-split_open.wasm')), `settings and certificate check kept: ${cached}`);
+    assert.ok(!cached.some((p) => p.endsWith('-split_learning.wasm')), 'courses and questions not downloaded for a visitor');
+
+    // The settings page is in a group: opening it fetches it, and it works.
+    await page.getByRole('link', { name: 'Cài đặt' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Cài đặt' }).waitFor();
+    assert.ok(loaded.some((p) => p.endsWith('-split_open.wasm')), 'the settings group was fetched when opened');
+  });
+
+  test('offline, a page whose code is not on the device says so, and the app goes on', async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await openControlled(page, `${server.url}/`);
+    await context.setOffline(true);
+    try {
+      await page.goto(`${server.url}/courses/can-bo-co-so/lessons/nhan-dien-tham-nhung`);
+      await page.getByRole('heading', { level: 1, name: 'Trang này chưa có trên máy' }).waitFor();
+      await page.getByText('Máy này chưa tải phần này của ứng dụng về, nên cần kết nối mạng để mở lần đầu.', { exact: false }).waitFor();
+      assert.deepEqual(await seriousA11yViolations(page), [], 'axe on the message');
+      // Not a crash: the rest of the app still answers.
+      await page.getByRole('link', { name: 'Trang chủ' }).first().click();
+      await page.getByRole('heading', { level: 1, name: 'Chào mừng đến với Lophoc' }).waitFor();
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  test('once someone signs in, the worker keeps every group, and they open offline', async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await openControlled(page, `${server.url}/`);
+    await logIn(page, server.url, 'hocvien');
+    await page.waitForFunction(async () => {
+      for (const name of await caches.keys()) {
+        const urls = (await (await caches.open(name)).keys()).map((r) => r.url);
+        if (['learning', 'sync', 'live'].every((g) => urls.some((u) => u.endsWith(`-split_${g}.wasm`)))) return true;
+      }
+      return false;
+    }, null, { timeout: 20_000 });
+    await context.setOffline(true);
+    try {
+      // A fresh page: nothing of the groups is in its memory.
+      const offline = await context.newPage();
+      offline.on('pageerror', (e) => pageErrors.push(e.message));
+      await offline.goto(`${server.url}/progress`);
+      await offline.getByRole('heading', { level: 1, name: 'Kết quả học tập' }).waitFor();
+      await offline.close();
+    } finally {
+      await context.setOffline(false);
+    }
+    assert.deepEqual(pageErrors, [], 'no uncaught errors in the pages');
+  });
+});
+
 describe('a new version waits for the user', () => {
   let server;
   let context;

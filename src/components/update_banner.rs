@@ -18,6 +18,9 @@
 //! - A long-open page (a projector in class) asks for an update every hour
 //!   and when the device comes back online; browsers also check on every
 //!   navigation.
+//! - A visitor's device keeps only what a visitor can open; once someone
+//!   signs in the page posts `{type: "CACHE_APP"}` to the active worker,
+//!   which caches the other groups of pages (`split.rs`) once.
 //! - Lecturers' and administrators' devices keep the staff build too: while
 //!   one is signed in (and always in the staff build itself) the page posts
 //!   `{type: "CACHE_STAFF"}` to the active worker, which caches it once.
@@ -54,15 +57,21 @@ pub fn UpdateBanner() -> impl IntoView {
         reload_when_controlled(&container, reload_requested);
         spawn_local(register(container.clone(), waiting));
         let session = use_session();
-        let asked = StoredValue::new(false);
+        let asked_app = StoredValue::new(false);
+        let asked_staff = StoredValue::new(false);
         Effect::new(move |_| {
+            let signed_in = session.user.with(Option::is_some);
             let staff = cfg!(feature = "staff")
                 || session
                     .user
                     .with(|user| user.as_ref().is_some_and(|u| u.role != Role::Trainee));
-            if staff && !asked.get_value() {
-                asked.set_value(true);
-                spawn_local(cache_staff_build(container.clone()));
+            if signed_in && !asked_app.get_value() {
+                asked_app.set_value(true);
+                spawn_local(ask_worker_to_cache(container.clone(), "CACHE_APP"));
+            }
+            if staff && !asked_staff.get_value() {
+                asked_staff.set_value(true);
+                spawn_local(ask_worker_to_cache(container.clone(), "CACHE_STAFF"));
             }
         });
     }
@@ -106,8 +115,9 @@ pub fn UpdateBanner() -> impl IntoView {
     }
 }
 
-/// Asks the active worker, once it is ready, to keep the staff build.
-async fn cache_staff_build(container: ServiceWorkerContainer) {
+/// Asks the active worker, once it is ready, to keep a part of the app
+/// (`CACHE_APP`: every group of pages; `CACHE_STAFF`: the staff build).
+async fn ask_worker_to_cache(container: ServiceWorkerContainer, part: &'static str) {
     let Ok(ready) = container.ready() else { return };
     let Ok(registration) = JsFuture::from(ready).await else {
         return;
@@ -120,9 +130,9 @@ async fn cache_staff_build(container: ServiceWorkerContainer) {
         return;
     };
     let message = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&message, &"type".into(), &"CACHE_STAFF".into());
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &part.into());
     if let Err(err) = worker.post_message(&message) {
-        leptos::logging::warn!("could not ask to keep the staff pages: {err:?}");
+        leptos::logging::warn!("could not ask the worker for {part}: {err:?}");
     }
 }
 

@@ -8,8 +8,12 @@
 //! page is loaded again from the address, which brings the staff build. If that
 //! load brings this build again (offline, staff build not on the device yet),
 //! the shell says so instead of reloading forever.
+//!
+//! The address is the router's: a link's page is built before the browser's
+//! address changes (pages are fetched when first opened, see `split.rs`).
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 use lophoc_core::i18n::Msg;
 
 use crate::{components::use_title, state::i18n::use_i18n};
@@ -20,15 +24,17 @@ use super::STAFF_RELOAD_KEY as TRIED_KEY;
 pub fn StaffShell() -> impl IntoView {
     let i18n = use_i18n();
     let tried_here = RwSignal::new(false);
+    let route = use_location();
     Effect::new(move |_| {
         let Some(window) = web_sys::window() else {
             return;
         };
-        let location = window.location();
+        let search = route.search.get_untracked();
         let here = format!(
-            "{}{}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default()
+            "{}{}{}",
+            route.pathname.get_untracked(),
+            if search.is_empty() { "" } else { "?" },
+            search
         );
         let storage = window.session_storage().ok().flatten();
         let tried = storage
@@ -44,7 +50,7 @@ pub fn StaffShell() -> impl IntoView {
             if let Some(s) = &storage {
                 let _ = s.set_item(TRIED_KEY, &here);
             }
-            let _ = location.reload();
+            let _ = window.location().assign(&here);
         }
     });
     use_title(move || {

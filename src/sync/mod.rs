@@ -25,6 +25,7 @@ use wasm_bindgen::{closure::Closure, JsCast};
 
 use crate::{
     api::{self, ClientError},
+    split::{split_call, NotOnDevice},
     state::session::{use_session, Session},
     store,
 };
@@ -192,6 +193,12 @@ impl SyncStatus {
     pub fn refresh_local(self) {
         let Some(user) = self.user_id() else { return };
         spawn_local(async move {
+            let _ = job(self, user, Job::LoadLocal).await;
+        });
+    }
+
+    async fn load_local(self, user: i64) {
+        {
             let Ok(local) = store::get().await else {
                 return;
             };
@@ -204,7 +211,7 @@ impl SyncStatus {
             if let Ok(last) = local.last_sync(user).await {
                 self.last_sync.set(last);
             }
-        });
+        }
     }
 
     /// Starts a sync now, or right after the one running.
@@ -217,7 +224,7 @@ impl SyncStatus {
         self.syncing.set(true);
         spawn_local(async move {
             lock::with_sync_lock(async move {
-                let outcome = self.run(user).await;
+                let outcome = job(self, user, Job::Sync).await;
                 self.after(user, outcome).await;
             })
             .await;
@@ -332,6 +339,44 @@ impl SyncStatus {
             },
             Duration::from_millis(delay as u64),
         );
+    }
+}
+
+/// What the sync's own code does; it is fetched at the first sync after
+/// start (one group of the split `.wasm`, see `split.rs`): a visitor, who
+/// never syncs, never downloads it.
+#[derive(Clone, Copy, Debug)]
+enum Job {
+    /// Push the outbox, pull, update downloaded courses.
+    Sync,
+    /// Read the user's pending count, progress and last sync from the store.
+    LoadLocal,
+}
+
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(sync, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn job_future(status: SyncStatus, user: i64, job: Job) -> Result<JobFuture, NotOnDevice> {
+    Ok(Box::pin(async move {
+        match job {
+            Job::Sync => status.run(user).await,
+            Job::LoadLocal => {
+                status.load_local(user).await;
+                Ok(())
+            }
+        }
+    }))
+}
+
+type JobFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ClientError>>>>;
+
+/// Runs a job; its code not on the device (offline before the service
+/// worker kept it) counts as no network: the sync retries later.
+async fn job(status: SyncStatus, user: i64, job: Job) -> Result<(), ClientError> {
+    match split_call!(job_future, status, user, job) {
+        Ok(future) => future.await,
+        Err(NotOnDevice) => Err(ClientError::Network),
     }
 }
 

@@ -357,6 +357,7 @@ catalogue! {
     BackHome { vi: "Về trang chủ", en: "Back to the home page" }
     StaffLoading { vi: "Đang mở trang dành cho giảng viên…", en: "Opening the lecturers' page…" }
     StaffOfflineTitle { vi: "Trang này chưa có trên máy", en: "This page is not on this device yet" }
+    PageNotOnDevice { vi: "Máy này chưa tải phần này của ứng dụng về, nên cần kết nối mạng để mở lần đầu. Sau đó trang mở được cả khi không có mạng.", en: "This device has not downloaded this part of the app yet, so it needs a connection the first time. After that it opens offline too." }
     StaffOfflineBody { vi: "Đây là trang dành cho giảng viên và cán bộ quản lý. Máy này chưa tải phần đó về, nên cần kết nối mạng để mở lần đầu. Sau đó trang mở được cả khi không có mạng.", en: "This page is for lecturers and administrators. This device has not downloaded that part yet, so it needs a connection the first time. After that it opens offline too." }
 
     // Classes, progress, reports and certificates (issue 5)

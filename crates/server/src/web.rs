@@ -65,12 +65,14 @@ async fn cache_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// True for names like `lophoc-1a2b3c4d5e6f7a8b_bg.wasm` or
-/// `style-0123456789abcdef.css`: a run of at least 16 hex digits after a dash.
+/// True for names like `lophoc-1a2b3c4d5e6f7a8b_bg.wasm`,
+/// `lophoc-1a2b3c4d5e6f7a8b-split_learning.wasm` or
+/// `style-0123456789abcdef.css`: a run of at least 12 hex digits after a
+/// dash (Trunk's hashes are 16 digits without leading zeros).
 pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     name.split(['-', '.', '_'])
-        .any(|part| part.len() >= 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+        .any(|part| part.len() >= 12 && part.bytes().all(|b| b.is_ascii_hexdigit()))
         && name.contains('-')
 }
 
@@ -162,6 +164,13 @@ mod tests {
         assert!(is_hashed_asset("/lophoc-a1b2c3d4e5f60718_bg.wasm"));
         assert!(is_hashed_asset("/lophoc-a1b2c3d4e5f60718.js"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        assert!(is_hashed_asset(
+            "/lophoc-5ca44bb83602f19-split_learning.wasm"
+        ));
+        assert!(is_hashed_asset(
+            "/staff/lophoc-a1b2c3d4e5f60718-chunk_5.wasm"
+        ));
+        assert!(!is_hashed_asset("/icons/icon-maskable-192.png"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/"));
         assert!(!is_hashed_asset("/courses/can-bo-co-so"));
