@@ -54,6 +54,10 @@ die() { printf '\033[1;31m[bench] FAILED:\033[0m %s\n' "$*" >&2; exit 1; }
 [ -f dist/sw.js ] || die "dist/ has no service worker sw.js (stale dist/? run \`make build\`)"
 shopt -s nullglob
 wasm=(dist/*_bg.wasm)
+# The groups of pages cut from it, fetched when first opened (README, "Code
+# split by page"), and the same for the staff build.
+groups=(dist/lophoc-*-split_*.wasm dist/lophoc-*-chunk_*.wasm)
+staff_groups=(dist/staff/lophoc-*-split_*.wasm dist/staff/lophoc-*-chunk_*.wasm)
 # The staff build (dist/staff/, see Makefile): lecturers' and admins' pages.
 staff_wasm=(dist/staff/*_bg.wasm)
 js=()
@@ -171,7 +175,7 @@ fact OFFLINE_RUNS "$OFFLINE_RUNS"
 # ------------------------------------------------------ 2. release sizes ---
 say "sizes of the release client (gzip -9, brotli -q 11)"
 : >"$WORK/sizes.tsv"
-for f in "${wasm[@]}" "${js[@]}" "${css[@]}" dist/index.html "${staff_wasm[@]}"; do
+for f in "${wasm[@]}" "${groups[@]}" "${js[@]}" "${css[@]}" dist/index.html "${staff_wasm[@]}" "${staff_groups[@]}"; do
   raw=$(wc -c <"$f")
   gz=$(gzip -9 -c "$f" | wc -c)
   br=$(brotli -q 11 -c "$f" | wc -c)
