@@ -290,6 +290,7 @@ describe('code split by page: a visitor downloads only what a visitor can open',
       await page.getByRole('heading', { level: 1, name: 'Trang này chưa có trên máy' }).waitFor();
       await page.getByText('Máy này chưa tải phần này của ứng dụng về, nên cần kết nối mạng để mở lần đầu.', { exact: false }).waitFor();
       assert.deepEqual(await seriousA11yViolations(page), [], 'axe on the message');
+      await screenshot(page, 'page-not-on-device-360x740');
       // Not a crash: the rest of the app still answers.
       await page.getByRole('link', { name: 'Trang chủ' }).first().click();
       await page.getByRole('heading', { level: 1, name: 'Chào mừng đến với Lophoc' }).waitFor();
