@@ -14,7 +14,11 @@
 #      module) writes the JS glue of the main module;
 #   3. wasm-opt -Oz each module (release builds; Trunk's own wasm-opt is off,
 #      data-wasm-opt="0" in index.html and staff.html);
-#   4. names: the files replace Trunk's lophoc-<hash>.js / _bg.wasm (the names
+#   4. lists in index.html, for each group, the files it needs (its module and
+#      the chunks it imports, transitively), as LOPHOC_GROUPS: the start script
+#      fetches a deep link's group beside the main module (Trunk.toml), and
+#      scripts/sw-precache.sh keeps the visitor's group at once;
+#   5. names: the files replace Trunk's lophoc-<hash>.js / _bg.wasm (the names
 #      index.html loads), and every other file is named after them,
 #      lophoc-<hash>-split.js and lophoc-<hash>-<module>.wasm, so that a page
 #      of one build never fetches a group of another (the groups fit only the
@@ -103,4 +107,44 @@ if ! grep -q "new URL(\"./$stem-" "$stage/$stem-split.js"; then
   say "the loader names no module" >&2
   exit 1
 fi
+# 4. Each group's files, read from the loader (lines `const __chunk_5 =
+# makeLoad(` / `new URL("./<file>"` / `, [__chunk_6, …]));`).
+declare -A module_file=() module_deps=()
+name=""
+while read -r kind value; do
+  case "$kind" in
+    N) name="$value" ;;
+    F) module_file[$name]="$value" ;;
+    D) module_deps[$name]="${value//,/}" ;;
+  esac
+done < <(sed -n -E \
+  -e 's/^(export )?const (__[A-Za-z0-9_]+) = .*/N \2/p' \
+  -e 's/.*new URL\("\.\/([^"]+)".*/F \1/p' \
+  -e 's/^, \[(.*)\]\)+;$/D \1/p' "$stage/$stem-split.js")
+base="${TRUNK_PUBLIC_URL:-/}"
+[[ "$base" == */ ]] || base="$base/"
+json=""
+for loader in $(printf '%s\n' "${!module_file[@]}" | LC_ALL=C sort); do
+  [[ "$loader" == __wasm_split_load_* ]] || continue
+  declare -A seen=()
+  files=""
+  pending=("$loader")
+  while [[ ${#pending[@]} -gt 0 ]]; do
+    name="${pending[0]}"
+    pending=("${pending[@]:1}")
+    file="${module_file[$name]:-}"
+    [[ -n "$file" ]] || { say "the loader names no file for $name" >&2; exit 1; }
+    [[ -n "${seen[$file]:-}" ]] && continue
+    seen[$file]=1
+    files+="${files:+,}\"$base$file\""
+    for dep in ${module_deps[$name]:-}; do pending+=("$dep"); done
+  done
+  unset seen
+  json+="${json:+,}\"${loader#__wasm_split_load_}\":[$files]"
+done
+[[ -n "$json" ]] || { say "the loader names no group" >&2; exit 1; }
+script="<script>var LOPHOC_GROUPS = {$json};</script>"
+grep -q '</head>' "$stage/index.html" || { say "no </head> in $stage/index.html" >&2; exit 1; }
+sed -i "s|</head>|$script</head>|" "$stage/index.html"
+
 say "$stem: main module $(wc -c < "$stage/${stem}_bg.wasm") B and $groups fetched later"

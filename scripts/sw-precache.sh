@@ -70,33 +70,14 @@ version="$(
   } | sha256sum | cut -c1-16
 )"
 
-# The modules a visitor's pages need: the "open" group and, transitively, the
-# chunks it imports, read from the loader split-wasm.sh wrote (lines
-# `const __chunk_5 = makeLoad(` / `new URL("./<file>"` / `, [__chunk_6, …]));`).
-declare -A module_file=() module_deps=() visitor=()
-loaders=("$out_dir"/lophoc-*-split.js)
-if [[ -f "${loaders[0]}" ]]; then
-  name=""
-  while read -r kind value; do
-    case "$kind" in
-      N) name="$value" ;;
-      F) module_file[$name]="/$value" ;;
-      D) module_deps[$name]="${value//,/}" ;;
-    esac
-  done < <(sed -n -E \
-    -e 's/^(export )?const (__[A-Za-z0-9_]+) = .*/N \2/p' \
-    -e 's/.*new URL\("\.\/([^"]+)".*/F \1/p' \
-    -e 's/^, \[(.*)\]\)+;$/D \1/p' "${loaders[0]}")
-  [[ -n "${module_file[__wasm_split_load_open]:-}" ]] \
-    || { echo "sw-precache: ${loaders[0]} has no loader for the open group" >&2; exit 1; }
-  pending=(__wasm_split_load_open)
-  while [[ ${#pending[@]} -gt 0 ]]; do
-    name="${pending[0]}"
-    pending=("${pending[@]:1}")
-    [[ -n "${visitor[${module_file[$name]}]:-}" ]] && continue
-    visitor[${module_file[$name]}]=1
-    for dep in ${module_deps[$name]:-}; do pending+=("$dep"); done
-  done
+# The modules a visitor's pages need: the "open" group with the chunks it
+# imports, as split-wasm.sh listed them in index.html (LOPHOC_GROUPS).
+declare -A visitor=()
+if grep -q 'LOPHOC_GROUPS' "$out_dir/index.html"; then
+  open_group="$(grep -o '"open":\[[^]]*\]' "$out_dir/index.html" || true)"
+  [[ -n "$open_group" ]] \
+    || { echo "sw-precache: $out_dir/index.html lists no open group" >&2; exit 1; }
+  for path in $(grep -o '"/[^"]*"' <<<"$open_group" | tr -d '"'); do visitor[$path]=1; done
 fi
 is_group_module() { [[ "$1" =~ ^/lophoc-[0-9a-f]+-(split_|chunk_)[A-Za-z0-9_]+\.wasm$ ]]; }
 
