@@ -8,7 +8,7 @@
 //! no scripts, no event attributes, no frames, no `javascript:` links.
 
 use std::{
-    collections::{BTreeMap, HashSet},
+    collections::{BTreeMap, HashMap, HashSet},
     fmt,
     path::{Path, PathBuf},
 };
@@ -358,6 +358,10 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
 
     let media = load_media(&dir.join("media"), &mut out, &mut hasher);
     let media_names: HashSet<&str> = media.iter().map(|m| m.name.as_str()).collect();
+    let media_sizes: HashMap<&str, (u32, u32)> = media
+        .iter()
+        .filter_map(|m| Some((m.name.as_str(), image_size(m)?)))
+        .collect();
 
     let mut seen_modules = HashSet::new();
     let mut seen_lessons = HashSet::new();
@@ -434,6 +438,7 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
                 course_id: &course_id,
                 media: &media_names,
                 lessons: &all_lesson_ids,
+                sizes: &media_sizes,
             };
             if let Some((front, html)) = parse_lesson(&path, &source, &links, &mut out) {
                 refs.push(LessonRef {
@@ -642,6 +647,9 @@ struct Links<'a> {
     course_id: &'a str,
     media: &'a HashSet<&'a str>,
     lessons: &'a HashSet<&'a str>,
+    /// Width and height of the course's images, when known: written on each
+    /// `<img>` so the page keeps the image's place while it loads.
+    sizes: &'a HashMap<&'a str, (u32, u32)>,
 }
 
 /// Splits front matter from the body, renders and sanitizes the body.
@@ -697,7 +705,68 @@ fn parse_lesson(
         }
         resolved.ok()
     });
+    let html = with_image_sizes(html, links);
     (out.errors.len() == errors_before).then_some((front, html))
+}
+
+/// Writes `width` and `height` on the lesson's images of known size (the
+/// stylesheet scales them to the column, keeping the ratio), so the text
+/// below an image does not jump when it arrives on a slow link. Runs on
+/// sanitized HTML; the attributes are numbers.
+fn with_image_sizes(html: String, links: &Links<'_>) -> String {
+    let mut html = html;
+    for (name, (width, height)) in links.sizes {
+        let src = format!("<img src=\"/api/courses/{}/media/{name}\"", links.course_id);
+        if html.contains(&src) {
+            let sized = format!(
+                "<img width=\"{width}\" height=\"{height}\" src=\"/api/courses/{}/media/{name}\"",
+                links.course_id
+            );
+            html = html.replace(&src, &sized);
+        }
+    }
+    html
+}
+
+/// The size of an image in `media/`: an SVG's `width`/`height` (else its
+/// `viewBox`), a PNG's or JPEG's header. `None` when it cannot be told.
+fn image_size(media: &Media) -> Option<(u32, u32)> {
+    if media.mime == "image/svg+xml" {
+        let text = std::str::from_utf8(&media.bytes).ok()?;
+        let start = text.find("<svg")?;
+        let tag = &text[start..start + text[start..].find('>')?];
+        let attr = |name: &str| {
+            let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+            Some(&tag[at..at + tag[at..].find('"')?])
+        };
+        let number = |value: &str| value.trim().parse::<f64>().ok().filter(|n| *n > 0.0);
+        let size = match (
+            attr("width").and_then(number),
+            attr("height").and_then(number),
+        ) {
+            (Some(w), Some(h)) => (w, h),
+            _ => {
+                let view: Vec<f64> = attr("viewBox")?
+                    .split([' ', ','])
+                    .filter(|p| !p.is_empty())
+                    .filter_map(|p| p.parse().ok())
+                    .collect();
+                match view[..] {
+                    [_, _, w, h] if w > 0.0 && h > 0.0 => (w, h),
+                    _ => return None,
+                }
+            }
+        };
+        return Some((size.0.round() as u32, size.1.round() as u32));
+    }
+    if media.mime.starts_with("image/") {
+        return image::ImageReader::new(std::io::Cursor::new(&media.bytes))
+            .with_guessed_format()
+            .ok()?
+            .into_dimensions()
+            .ok();
+    }
+    None
 }
 
 /// A lesson's source rendered exactly as [`load_course`] renders it, for
@@ -713,10 +782,12 @@ pub fn render_lesson(
     lessons: &HashSet<&str>,
 ) -> Result<(String, u32, String), ContentErrors> {
     let mut out = Collector { errors: Vec::new() };
+    let no_sizes = HashMap::new();
     let links = Links {
         course_id,
         media,
         lessons,
+        sizes: &no_sizes,
     };
     match parse_lesson(file, source, &links, &mut out) {
         Some((front, html)) if out.errors.is_empty() => Ok((front.title, front.minutes, html)),
@@ -1195,6 +1266,61 @@ pub fn sanitize(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lesson_images_get_their_size_so_the_text_does_not_jump() {
+        let svg = |head: &str| Media {
+            name: "x.svg".into(),
+            mime: "image/svg+xml",
+            bytes: format!("<?xml version=\"1.0\"?>\n{head}<rect/></svg>").into_bytes(),
+        };
+        assert_eq!(
+            image_size(&svg(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="360" height="176">"#
+            )),
+            Some((360, 176))
+        );
+        assert_eq!(
+            image_size(&svg(r#"<svg viewBox="0 0 640.4 320">"#)),
+            Some((640, 320))
+        );
+        assert_eq!(image_size(&svg(r#"<svg width="100%">"#)), None);
+        let mut png = Vec::new();
+        image::RgbImage::new(7, 3)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let png = Media {
+            name: "p.png".into(),
+            mime: "image/png",
+            bytes: png,
+        };
+        assert_eq!(image_size(&png), Some((7, 3)));
+
+        let sizes = HashMap::from([("x.svg", (360, 176))]);
+        let media = HashSet::from(["x.svg", "y.svg"]);
+        let lessons = HashSet::new();
+        let links = Links {
+            course_id: "c",
+            media: &media,
+            lessons: &lessons,
+            sizes: &sizes,
+        };
+        let html = render_markdown(
+            "![Sơ đồ](../media/x.svg) ![Khác](../media/y.svg)",
+            |dest, _| resolve_link(dest, &links).ok(),
+        );
+        let html = with_image_sizes(html, &links);
+        assert!(
+            html.contains(
+                r#"<img width="360" height="176" src="/api/courses/c/media/x.svg" alt="Sơ đồ">"#
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<img src="/api/courses/c/media/y.svg""#),
+            "{html}"
+        );
+    }
 
     #[test]
     fn sanitizing_removes_scripts_handlers_and_frames() {
