@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
 use crate::{
-    components::{use_title, RequireLogin},
+    components::{use_title, NotOnDevice as NotOnDeviceNotice, RequireLogin},
     pages::{
         assessment::AssessmentPage,
         certificate::{CertificatePage, VerifyPage},
@@ -77,17 +77,16 @@ pub enum Learning {
     leptos::wasm_split::wasm_split(learning, wasm_split_path = ::leptos::wasm_split, fallible)
 )]
 fn learning_view(page: Learning) -> Result<AnyView, NotOnDevice> {
-    Ok(match page {
-        Learning::Course => view! { <RequireLogin><CoursePage/></RequireLogin> }.into_any(),
-        Learning::Module => view! { <RequireLogin><ModulePage/></RequireLogin> }.into_any(),
-        Learning::Lesson => view! { <RequireLogin><LessonPage/></RequireLogin> }.into_any(),
-        Learning::Situation => view! { <RequireLogin><SituationPage/></RequireLogin> }.into_any(),
-        Learning::Assessment => view! { <RequireLogin><AssessmentPage/></RequireLogin> }.into_any(),
-        Learning::Progress => view! { <RequireLogin><ProgressPage/></RequireLogin> }.into_any(),
-        Learning::Certificate => {
-            view! { <RequireLogin><CertificatePage/></RequireLogin> }.into_any()
-        }
-    })
+    let page = move || match page {
+        Learning::Course => view! { <CoursePage/> }.into_any(),
+        Learning::Module => view! { <ModulePage/> }.into_any(),
+        Learning::Lesson => view! { <LessonPage/> }.into_any(),
+        Learning::Situation => view! { <SituationPage/> }.into_any(),
+        Learning::Assessment => view! { <AssessmentPage/> }.into_any(),
+        Learning::Progress => view! { <ProgressPage/> }.into_any(),
+        Learning::Certificate => view! { <CertificatePage/> }.into_any(),
+    };
+    Ok(view! { <RequireLogin>{page}</RequireLogin> }.into_any())
 }
 
 /// Pages anyone may open: the language and password settings, the
@@ -176,30 +175,36 @@ mod staff {
         leptos::wasm_split::wasm_split(staff, wasm_split_path = ::leptos::wasm_split, fallible)
     )]
     pub fn staff_view(page: Staff) -> Result<AnyView, NotOnDevice> {
-        Ok(match page {
-            Staff::Classes => view! { <RequireLogin><ClassesPage/></RequireLogin> }.into_any(),
-            Staff::Class => view! { <RequireLogin><ClassPage/></RequireLogin> }.into_any(),
-            Staff::Trainee => view! { <RequireLogin><TraineePage/></RequireLogin> }.into_any(),
-            Staff::Report => view! { <RequireLogin><ReportPage/></RequireLogin> }.into_any(),
-            Staff::Present => view! { <RequireLogin><PresentPage/></RequireLogin> }.into_any(),
-            Staff::Presenter => view! { <RequireLogin><PresenterPage/></RequireLogin> }.into_any(),
-            Staff::Bank => view! { <RequireLogin><BankPage/></RequireLogin> }.into_any(),
-            Staff::Grading => view! { <RequireLogin><GradingPage/></RequireLogin> }.into_any(),
-            Staff::Authoring => view! { <RequireLogin><AuthoringPage/></RequireLogin> }.into_any(),
-            Staff::Draft => view! { <RequireLogin><DraftPage/></RequireLogin> }.into_any(),
-            Staff::Editor => view! { <RequireLogin><EditorPage/></RequireLogin> }.into_any(),
-            Staff::ReviewQueue => {
-                view! { <RequireLogin><ReviewQueuePage/></RequireLogin> }.into_any()
-            }
-            Staff::Review => view! { <RequireLogin><ReviewPage/></RequireLogin> }.into_any(),
-        })
+        let page = move || match page {
+            Staff::Classes => view! { <ClassesPage/> }.into_any(),
+            Staff::Class => view! { <ClassPage/> }.into_any(),
+            Staff::Trainee => view! { <TraineePage/> }.into_any(),
+            Staff::Report => view! { <ReportPage/> }.into_any(),
+            Staff::Present => view! { <PresentPage/> }.into_any(),
+            Staff::Presenter => view! { <PresenterPage/> }.into_any(),
+            Staff::Bank => view! { <BankPage/> }.into_any(),
+            Staff::Grading => view! { <GradingPage/> }.into_any(),
+            Staff::Authoring => view! { <AuthoringPage/> }.into_any(),
+            Staff::Draft => view! { <DraftPage/> }.into_any(),
+            Staff::Editor => view! { <EditorPage/> }.into_any(),
+            Staff::ReviewQueue => view! { <ReviewQueuePage/> }.into_any(),
+            Staff::Review => view! { <ReviewPage/> }.into_any(),
+        };
+        Ok(view! { <RequireLogin>{page}</RequireLogin> }.into_any())
     }
 }
 
 /// One route type per page, as the router wants (`Lazy<Route>`): each asks
-/// its group for its page.
+/// its group for its page, or (`shell:`) shows a view of the main module.
 macro_rules! routes {
     ($($route:ident => $group:ident($page:expr)),* $(,)?) => {$(
+        routes!(@route $route, split_call!($group, $page)
+            .unwrap_or_else(|NotOnDevice| view! { <NotOnDevicePage/> }.into_any()));
+    )*};
+    (shell: $view:expr; $($route:ident),* $(,)?) => {$(
+        routes!(@route $route, $view.into_any());
+    )*};
+    (@route $route:ident, $view:expr) => {
         pub struct $route;
 
         impl LazyRoute for $route {
@@ -208,11 +213,10 @@ macro_rules! routes {
             }
 
             async fn view(_this: Self) -> AnyView {
-                split_call!($group, $page)
-                    .unwrap_or_else(|NotOnDevice| view! { <NotOnDevicePage/> }.into_any())
+                $view
             }
         }
-    )*};
+    };
 }
 
 routes! {
@@ -246,27 +250,11 @@ routes! {
     ReviewRoute => staff_view(Staff::Review),
 }
 
-/// The trainees' build has no staff pages: each staff route shows the shell
-/// that loads the staff build (`pages/staff_shell.rs`), in the main module.
+// The trainees' build has no staff pages: each staff route shows the shell
+// that loads the staff build (`pages/staff_shell.rs`), in the main module.
 #[cfg(not(feature = "staff"))]
-macro_rules! staff_shell_routes {
-    ($($route:ident),* $(,)?) => {$(
-        pub struct $route;
-
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            async fn view(_this: Self) -> AnyView {
-                view! { <crate::pages::staff_shell::StaffShell/> }.into_any()
-            }
-        }
-    )*};
-}
-
-#[cfg(not(feature = "staff"))]
-staff_shell_routes! {
+routes! {
+    shell: view! { <crate::pages::staff_shell::StaffShell/> };
     ClassesRoute, ClassRoute, TraineeRoute, ReportRoute, PresentRoute, PresenterRoute,
     BankRoute, GradingRoute, AuthoringRoute, DraftRoute, EditorRoute, ReviewQueueRoute,
     ReviewRoute,
@@ -277,14 +265,5 @@ staff_shell_routes! {
 fn NotOnDevicePage() -> impl IntoView {
     let i18n = use_i18n();
     use_title(move || i18n.t(Msg::StaffOfflineTitle).to_string());
-    let reload = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().reload();
-        }
-    };
-    view! {
-        <h1>{move || i18n.t(Msg::StaffOfflineTitle)}</h1>
-        <p>{move || i18n.t(Msg::PageNotOnDevice)}</p>
-        <p><button type="button" class="button" on:click=reload>{move || i18n.t(Msg::Retry)}</button></p>
-    }
+    view! { <NotOnDeviceNotice body=Msg::PageNotOnDevice/> }
 }

@@ -15,7 +15,7 @@ pub mod update_banner;
 
 pub use download::DownloadPanel;
 pub use header::SiteHeader;
-pub use notice::{ErrorNotice, Loading};
+pub use notice::{ErrorNotice, Loading, NotOnDevice};
 pub use require_login::RequireLogin;
 pub use status::{PercentBar, StatusBadge};
 pub use sync_indicator::{SyncDetails, SyncIndicator};

@@ -16,6 +16,23 @@ pub fn Loading() -> impl IntoView {
     }
 }
 
+/// A page whose code is not on this device yet (offline the first time):
+/// what it is (`body`), and a button to load the address again.
+#[component]
+pub fn NotOnDevice(body: Msg) -> impl IntoView {
+    let i18n = use_i18n();
+    let reload = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
+    view! {
+        <h1>{move || i18n.t(Msg::StaffOfflineTitle)}</h1>
+        <p>{move || i18n.t(body)}</p>
+        <p><button type="button" class="button" on:click=reload>{move || i18n.t(Msg::Retry)}</button></p>
+    }
+}
+
 /// Explains a failed call in the user's language, with a way forward: log in
 /// again when the session expired, go home when something is missing.
 #[component]

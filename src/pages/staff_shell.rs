@@ -16,7 +16,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use lophoc_core::i18n::Msg;
 
-use crate::{components::use_title, state::i18n::use_i18n};
+use crate::{
+    components::{use_title, NotOnDevice},
+    state::i18n::use_i18n,
+};
 
 use super::STAFF_RELOAD_KEY as TRIED_KEY;
 
@@ -61,19 +64,12 @@ pub fn StaffShell() -> impl IntoView {
         })
         .to_string()
     });
-    let reload = move |_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().reload();
-        }
-    };
     view! {
         <Show
             when=move || tried_here.get()
             fallback=move || view! { <p class="loading" role="status">{move || i18n.t(Msg::StaffLoading)}</p> }
         >
-            <h1>{move || i18n.t(Msg::StaffOfflineTitle)}</h1>
-            <p>{move || i18n.t(Msg::StaffOfflineBody)}</p>
-            <p><button type="button" class="button" on:click=reload>{move || i18n.t(Msg::Retry)}</button></p>
+            <NotOnDevice body=Msg::StaffOfflineBody/>
         </Show>
     }
 }

@@ -198,19 +198,17 @@ impl SyncStatus {
     }
 
     async fn load_local(self, user: i64) {
-        {
-            let Ok(local) = store::get().await else {
-                return;
-            };
-            if let Ok(events) = local.events(user).await {
-                self.progress.set(Progress::from_events(&events));
-            }
-            if let Ok(n) = local.pending(user).await {
-                self.pending.set(n);
-            }
-            if let Ok(last) = local.last_sync(user).await {
-                self.last_sync.set(last);
-            }
+        let Ok(local) = store::get().await else {
+            return;
+        };
+        if let Ok(events) = local.events(user).await {
+            self.progress.set(Progress::from_events(&events));
+        }
+        if let Ok(n) = local.pending(user).await {
+            self.pending.set(n);
+        }
+        if let Ok(last) = local.last_sync(user).await {
+            self.last_sync.set(last);
         }
     }
 
