@@ -13,6 +13,7 @@ pub mod classes;
 pub mod content;
 pub mod courses;
 pub mod error;
+pub mod home;
 pub mod live;
 pub mod seed;
 pub mod store;
@@ -48,6 +49,7 @@ pub fn app(state: AppState) -> Router {
         .merge(sync::router())
         .merge(classes::router())
         .merge(authoring::router())
+        .merge(home::router())
         .merge(live::router(state.store.clone()))
         .fallback(|| async { error::HttpError::NotFound })
         .layer(CompressionLayer::new())
