@@ -102,6 +102,8 @@ test('too many wrong passwords: the login page says when to try again', async ()
   // What was typed stays.
   assert.equal(await page.getByLabel('Tên đăng nhập').inputValue(), 'quantri');
   await screenshot(page, 'login-throttled-360x740');
+  await page.setViewportSize(PROJECTOR);
+  await screenshot(page, 'login-throttled-1280x720');
   await audit(page, 'throttled login');
 
   // In English too, and the message follows the language.
@@ -114,6 +116,8 @@ test('too many wrong passwords: the login page says when to try again', async ()
   await en.getByRole('button', { name: 'Log in' }).click();
   await en.getByRole('alert').getByText(/Please try again in \d+ seconds?\./).waitFor();
   await screenshot(en, 'login-throttled-1280x720-en');
+  await en.setViewportSize(PHONE);
+  await screenshot(en, 'login-throttled-360x740-en');
   await setLanguage(en, 'Tiếng Việt');
   await en.close();
   await page.close();
@@ -147,6 +151,7 @@ test('a reset account goes to the password change, and changing it signs out its
     const onPhone = await signIn(phone);
     const onComputer = await signIn(computer);
     await screenshot(onPhone, 'password-change-required-360x740');
+    await screenshot(onComputer, 'password-change-required-1280x720');
     await audit(onPhone, 'password change required');
 
     // Any other page sends her back here.
@@ -190,6 +195,8 @@ test('a reset account goes to the password change, and changing it signs out its
     await en.getByRole('button', { name: 'Log in' }).click();
     await en.getByTestId('must-change-password').waitFor();
     await screenshot(en, 'password-change-required-1280x720-en');
+    await en.setViewportSize(PHONE);
+    await screenshot(en, 'password-change-required-360x740-en');
     await audit(en, 'password change required (en)');
   } finally {
     await lecturer.close();
