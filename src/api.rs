@@ -47,6 +47,9 @@ impl ClientError {
                 ApiError::WrongPassword => Msg::ErrWrongPassword,
                 ApiError::WeakPassword { .. } => Msg::ErrWeakPassword,
                 ApiError::Internal => Msg::ErrServer,
+                ApiError::PasswordChangeRequired => Msg::MustChangePassword,
+                ApiError::TooManyAttempts { .. } => Msg::ErrTooManyAttempts,
+                ApiError::CrossSite => Msg::ErrCrossSite,
             },
         }
     }
@@ -61,6 +64,11 @@ impl ClientError {
             ClientError::Api(ApiError::WeakPassword { min }) => {
                 Msg::ErrWeakPassword.format(lang, &[("min", &min.to_string())])
             }
+            ClientError::Api(ApiError::TooManyAttempts { retry_after }) => Msg::ErrTooManyAttempts
+                .format(
+                    lang,
+                    &[("wait", &lophoc_core::i18n::format_wait(lang, *retry_after))],
+                ),
             other => other.message().text(lang).to_string(),
         }
     }
@@ -78,6 +86,12 @@ pub(crate) async fn body(response: Response) -> Result<String, ClientError> {
         return response.text().await.map_err(|_| ClientError::Network);
     }
     match response.json::<ApiError>().await {
+        Ok(ApiError::PasswordChangeRequired) => {
+            // Whatever asked, the user must choose a password first: the
+            // app goes to the page for it (`PasswordChangeGuard`).
+            crate::state::session::password_change_required();
+            Err(ClientError::Api(ApiError::PasswordChangeRequired))
+        }
         Ok(error) => Err(ClientError::Api(error)),
         // Not our JSON: a gateway or proxy answered, so the server is unreachable.
         Err(_) if response.status() >= 500 => Err(ClientError::Network),

@@ -780,6 +780,34 @@ catalogue! {
     AuthReturnNeedsComment { vi: "Khi trả lại, hãy viết cần sửa gì.", en: "When returning, say what to change." }
     AuthReturned { vi: "Đã trả lại cho người soạn.", en: "Returned to the author." }
     AuthApproved { vi: "Đã duyệt và xuất bản phiên bản {version}. Học viên nhận bản mới ở lần đồng bộ tới.", en: "Approved and published as version {version}. Trainees get it at their next sync." }
+
+    // Sessions and browser security (issue 14, server half)
+    ErrTooManyAttempts {
+        vi: "Bạn đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau {wait}.",
+        en: "Too many password attempts. Please try again in {wait}.",
+    }
+    WaitSeconds { vi: "{n} giây", en: "{n} seconds" }
+    WaitOneSecond { vi: "1 giây", en: "1 second" }
+    WaitMinutes { vi: "{n} phút", en: "{n} minutes" }
+    ErrCrossSite {
+        vi: "Máy chủ đã từ chối yêu cầu này vì nó không đến từ trang Lophoc. Hãy mở Lophoc bằng địa chỉ của trung tâm rồi thử lại.",
+        en: "The server refused this request because it did not come from a Lophoc page. Open Lophoc at your centre's address and try again.",
+    }
+    PasswordChangedElsewhere {
+        vi: "Các thiết bị khác đang đăng nhập bằng tài khoản này đã được đăng xuất.",
+        en: "Other devices signed in with this account have been signed out.",
+    }
+}
+
+/// How long to wait, for a sentence such as "try again in {wait}": whole
+/// seconds up to a minute and a half, then whole minutes, rounded up.
+pub fn format_wait(lang: Lang, seconds: u64) -> String {
+    let n = |msg: Msg, n: u64| msg.format(lang, &[("n", &n.to_string())]);
+    match seconds {
+        0 | 1 => Msg::WaitOneSecond.text(lang).to_string(),
+        2..90 => n(Msg::WaitSeconds, seconds),
+        _ => n(Msg::WaitMinutes, seconds.div_ceil(60)),
+    }
 }
 
 /// A byte count for people: "850 KB", "1,2 MB" in Vietnamese (decimal
@@ -855,6 +883,20 @@ mod tests {
             let en = placeholders(msg.text(Lang::En));
             assert_eq!(vi, en, "{msg:?} uses different placeholders");
         }
+    }
+
+    #[test]
+    fn waits_read_naturally_in_each_language() {
+        assert_eq!(format_wait(Lang::Vi, 1), "1 giây");
+        assert_eq!(format_wait(Lang::En, 1), "1 second");
+        assert_eq!(format_wait(Lang::Vi, 45), "45 giây");
+        assert_eq!(format_wait(Lang::En, 89), "89 seconds");
+        assert_eq!(format_wait(Lang::Vi, 90), "2 phút");
+        assert_eq!(format_wait(Lang::En, 60 * 60), "60 minutes");
+        assert_eq!(
+            Msg::ErrTooManyAttempts.format(Lang::Vi, &[("wait", &format_wait(Lang::Vi, 59))]),
+            "Bạn đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau 59 giây."
+        );
     }
 
     #[test]
