@@ -32,10 +32,12 @@
 mod aiken;
 mod gift;
 mod gift_export;
+pub mod html;
 
 pub use aiken::parse_aiken;
-pub use gift::parse_gift;
+pub use gift::{credit_of_weight, parse_gift};
 pub use gift_export::export_gift;
+pub use html::html_to_markdown;
 
 use std::collections::HashSet;
 
