@@ -280,6 +280,8 @@ fn kind_msg(kind: &str) -> Msg {
         "ordering" => Msg::KindOrdering,
         "matching" => Msg::KindMatching,
         "short_answer" => Msg::KindShortAnswer,
+        "numerical" => Msg::KindNumerical,
+        "fill_blanks" => Msg::KindFillBlanks,
         "essay" => Msg::KindEssay,
         _ => Msg::KindOpinion,
     }

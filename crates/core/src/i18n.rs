@@ -780,6 +780,44 @@ catalogue! {
     AuthReturnNeedsComment { vi: "Khi trả lại, hãy viết cần sửa gì.", en: "When returning, say what to change." }
     AuthReturned { vi: "Đã trả lại cho người soạn.", en: "Returned to the author." }
     AuthApproved { vi: "Đã duyệt và xuất bản phiên bản {version}. Học viên nhận bản mới ở lần đồng bộ tới.", en: "Approved and published as version {version}. Trainees get it at their next sync." }
+
+    // --- Issue 18: numerical and fill-in-the-blanks kinds, bank formats ---
+    KindNumerical { vi: "Trả lời bằng số", en: "Numerical" }
+    KindFillBlanks { vi: "Điền vào chỗ trống", en: "Fill in the blanks" }
+    NumberLabel { vi: "Câu trả lời (một số)", en: "Your answer (a number)" }
+    NumberHint { vi: "Viết số như thường lệ: 1.930 là một nghìn chín trăm ba mươi, 2,5 là hai phẩy năm.", en: "Write the number as usual: 1.930 is one thousand nine hundred and thirty, 2,5 is two and a half." }
+    NumberReadAs { vi: "Hệ thống hiểu là: {value}", en: "Read as: {value}" }
+    NumberNotANumber { vi: "Chưa phải là một số: chỉ gõ chữ số, dấu chấm, dấu phẩy và dấu trừ (không ghi đơn vị).", en: "Not a number yet: type only digits, dots, commas and a minus sign (no units)." }
+    NumberUnclear { vi: "Cách viết số chưa rõ: nhóm nghìn phải đủ 3 chữ số (1.930.000) và chỉ có một dấu thập phân.", en: "The number is unclear: thousands groups have 3 digits (1.930.000) and there is one decimal separator." }
+    NumberTooLong { vi: "Số quá dài.", en: "The number is too long." }
+    GapN { vi: "Chỗ trống {n}", en: "Blank {n}" }
+    GapChoose { vi: "— chọn —", en: "— choose —" }
+    BlanksHint { vi: "Điền vào từng chỗ trống trong đoạn văn.", en: "Fill in each blank in the text." }
+    BlanksAllEmpty { vi: "Hãy điền ít nhất một chỗ trống trước khi gửi.", en: "Fill in at least one blank before sending." }
+    NumberAcceptedIs { vi: "{value} (sai số cho phép ±{tolerance})", en: "{value} (allowed error ±{tolerance})" }
+    AuthNumericValueN { vi: "Giá trị đúng {n}", en: "Accepted value {n}" }
+    AuthTolerance { vi: "Sai số cho phép (±)", en: "Allowed error (±)" }
+    AuthCredit { vi: "Phần trăm điểm", en: "Percent of the marks" }
+    AuthAddValue { vi: "Thêm giá trị", en: "Add a value" }
+    AuthRemoveValue { vi: "Xoá giá trị {n}", en: "Remove value {n}" }
+    AuthNumericHint { vi: "Học viên gõ một số; viết 1930 hoặc 2.5 ở đây. Sai số 0 nghĩa là phải đúng chính xác.", en: "Trainees type a number; write 1930 or 2.5 here. An allowed error of 0 means exactly." }
+    AuthNotANumber { vi: "“{text}” chưa phải là số (viết 1930 hoặc 2.5).", en: "“{text}” is not a number (write 1930 or 2.5)." }
+    AuthBlanksHint { vi: "Trong đề bài, viết {1}, {2}… vào nơi có chỗ trống; mỗi chỗ trống dưới đây là một ô nhập chữ, một ô nhập số hoặc một danh sách chọn.", en: "In the prompt, write {1}, {2}… where each blank goes; each blank below is a text box, a number box or a drop-down." }
+    AuthGapKind { vi: "Loại chỗ trống {n}", en: "Kind of blank {n}" }
+    GapKindText { vi: "Ô nhập chữ", en: "Text box" }
+    GapKindNumber { vi: "Ô nhập số", en: "Number box" }
+    GapKindChoice { vi: "Danh sách chọn", en: "Drop-down" }
+    AuthAddGap { vi: "Thêm chỗ trống", en: "Add a blank" }
+    AuthRemoveGap { vi: "Xoá chỗ trống {n}", en: "Remove blank {n}" }
+    AuthGapAnswers { vi: "Đáp án của chỗ trống {n} (cách nhau bằng dấu |)", en: "Answers for blank {n} (separated by |)" }
+    AuthGapOptions { vi: "Các lựa chọn của chỗ trống {n}, lựa chọn đúng viết trước (cách nhau bằng dấu |)", en: "Options for blank {n}, the correct one first (separated by |)" }
+    AuthDistractors { vi: "Vế phải thừa (gây nhiễu), cách nhau bằng dấu |", en: "Extra right-hand items (distractors), separated by |" }
+    BankFormatMoodleXml { vi: "Moodle XML", en: "Moodle XML" }
+    BankFormatQti { vi: "QTI 3.0 (gói .zip hoặc tệp .xml)", en: "QTI 3.0 (.zip package or .xml item)" }
+    BankExportMoodle { vi: "Tải về dạng Moodle XML", en: "Download as Moodle XML" }
+    BankExportQti { vi: "Tải về dạng gói QTI 3.0", en: "Download as a QTI 3.0 package" }
+    BankExportNote { vi: "Câu nào một định dạng không diễn đạt được sẽ được ghi chú ngay trong tệp tải về, không bị bỏ qua âm thầm.", en: "A question a format cannot express is named in a note inside the downloaded file, never silently left out." }
+    BankMedia { vi: "{n} hình ảnh được lưu cùng ngân hàng câu hỏi", en: "{n} images stored with the question bank" }
 }
 
 /// A byte count for people: "850 KB", "1,2 MB" in Vietnamese (decimal

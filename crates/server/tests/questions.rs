@@ -11,9 +11,11 @@ use std::collections::HashMap;
 use axum::http::StatusCode;
 use common::{body_json, body_text, demo_content, test_app, TestApp};
 use lophoc_core::{
-    assessment::{attempt_questions, attempts, AssessmentPaper, AttemptReport, PaperQuestion},
+    assessment::{
+        attempt_questions, attempts, gap_answer_text, AssessmentPaper, AttemptReport, PaperQuestion,
+    },
     content::{CourseOutline, DiscussionResponse, SituationMode, SituationSet},
-    question::{full_marks, Answer, Correctness, Question, QuestionBody},
+    question::{full_marks, numeric_text, Answer, Correctness, Gap, Question, QuestionBody},
     sync::{DeviceLog, Event, PushRequest, PushResponse, MAX_BATCH},
 };
 use lophoc_server::content::{load_course, CompiledCourse};
@@ -152,7 +154,23 @@ fn correct_answer(q: &Question) -> Answer {
         },
         QuestionBody::TrueFalse { answer, .. } => Answer::TrueFalse { value: *answer },
         QuestionBody::ShortAnswer { accepted, .. } => Answer::ShortAnswer {
-            text: format!("  {}  ", accepted[0].to_uppercase()),
+            text: format!("  {}  ", accepted[0].text.to_uppercase()),
+        },
+        // Typed the Vietnamese way: a thousands dot, a decimal comma.
+        QuestionBody::Numerical { answers } => Answer::Numerical {
+            text: answers[0].value.display(true).replace('\u{202f}', "."),
+        },
+        QuestionBody::FillBlanks { gaps } => Answer::FillBlanks {
+            gaps: gaps
+                .iter()
+                .map(|g| match g {
+                    Gap::ShortAnswer { accepted, .. } => accepted[0].text.clone(),
+                    Gap::Numerical { answers, .. } => answers[0].value.display(true),
+                    Gap::Choice { options, .. } => {
+                        options.iter().find(|o| o.correct).unwrap().id.clone()
+                    }
+                })
+                .collect(),
         },
         // Waits for a lecturer, whatever it says.
         QuestionBody::Essay { .. } => Answer::Essay {
@@ -178,6 +196,10 @@ fn wrong_answer(q: &Question) -> Answer {
         QuestionBody::TrueFalse { answer, .. } => Answer::TrueFalse { value: !*answer },
         QuestionBody::ShortAnswer { .. } => Answer::ShortAnswer {
             text: "không biết".into(),
+        },
+        QuestionBody::Numerical { .. } => Answer::Numerical { text: "-1".into() },
+        QuestionBody::FillBlanks { gaps } => Answer::FillBlanks {
+            gaps: vec![String::new(); gaps.len()],
         },
         QuestionBody::Essay { .. } => Answer::Essay {
             text: "Không biết.".into(),
@@ -426,7 +448,29 @@ async fn the_assessment_paper_gives_no_answer_away() {
             }
             QuestionBody::ShortAnswer { accepted, .. } => {
                 for a in accepted {
-                    absent(a, "the accepted answer");
+                    absent(&a.text, "the accepted answer");
+                }
+            }
+            QuestionBody::Numerical { answers } => {
+                for a in answers {
+                    absent(&format!("\"{}\"", a.value), "the accepted value");
+                }
+            }
+            QuestionBody::FillBlanks { gaps } => {
+                for g in gaps {
+                    match g {
+                        Gap::ShortAnswer { accepted, .. } => {
+                            for a in accepted {
+                                absent(&a.text, "a gap's accepted answer");
+                            }
+                        }
+                        Gap::Numerical { answers, .. } => {
+                            for a in answers {
+                                absent(&format!("\"{}\"", a.value), "a gap's value");
+                            }
+                        }
+                        Gap::Choice { .. } => absent("\"correct\"", "a correct flag"),
+                    }
                 }
             }
             // The rubric is shown; an essay has nothing else to hide.
@@ -892,7 +936,15 @@ async fn attempts_are_scored_on_the_server_from_synced_events() {
                     .collect()
             }
             QuestionBody::TrueFalse { answer, .. } => vec![answer.to_string()],
-            QuestionBody::ShortAnswer { accepted, .. } => accepted.clone(),
+            QuestionBody::ShortAnswer { accepted, .. } => {
+                accepted.iter().map(|a| a.text.clone()).collect()
+            }
+            QuestionBody::Numerical { answers } => answers.iter().map(numeric_text).collect(),
+            QuestionBody::FillBlanks { gaps } => gaps
+                .iter()
+                .enumerate()
+                .map(|(i, g)| format!("({}) {}", i + 1, gap_answer_text(g)))
+                .collect(),
             _ => Vec::new(),
         };
         assert_eq!(item.correct, correct, "{}", q.id);

@@ -64,9 +64,115 @@ pub fn replace_gaps(text: &str, gaps: usize, mut with: impl FnMut(usize) -> Stri
     out
 }
 
+/// The prompt of a fill-in (sanitized HTML from the server) with an input
+/// in place of each marker: a text box (`inputmode="decimal"` for a
+/// number) or a drop-down, each labelled "Chỗ trống n" for screen readers
+/// and holding `values[i]` (typed text or chosen option id). The page reads
+/// the inputs back by their `data-gap` index. Every text put in is escaped.
+pub fn fill_in_html(
+    prompt_html: &str,
+    gaps: &[super::PresentedGap],
+    values: &[String],
+    id_prefix: &str,
+    lang: crate::i18n::Lang,
+) -> String {
+    use crate::i18n::Msg;
+    use crate::text::escape_html as esc;
+    replace_gaps(prompt_html, gaps.len(), |g| {
+        let n = (g + 1).to_string();
+        let label = esc(&Msg::GapN.text(lang).replace("{n}", &n));
+        let value = values.get(g).map(String::as_str).unwrap_or_default();
+        let id = esc(&format!("{id_prefix}-gap-{n}"));
+        match &gaps[g] {
+            super::PresentedGap::Text {} | super::PresentedGap::Number {} => {
+                let mode = if matches!(gaps[g], super::PresentedGap::Number {}) {
+                    " inputmode=\"decimal\""
+                } else {
+                    ""
+                };
+                format!(
+                    "<input type=\"text\" class=\"gap-input\" id=\"{id}\" data-gap=\"{g}\" \
+                     aria-label=\"{label}\" autocomplete=\"off\"{mode} value=\"{}\">",
+                    esc(value)
+                )
+            }
+            super::PresentedGap::Choice { options } => {
+                let mut html = format!(
+                    "<select class=\"gap-select\" id=\"{id}\" data-gap=\"{g}\" aria-label=\"{label}\">\
+                     <option value=\"\">{}</option>",
+                    esc(Msg::GapChoose.text(lang))
+                );
+                for o in options {
+                    let selected = if o.id == value { " selected" } else { "" };
+                    html.push_str(&format!(
+                        "<option value=\"{}\"{selected}>{}</option>",
+                        esc(&o.id),
+                        esc(&o.text)
+                    ));
+                }
+                html.push_str("</select>");
+                html
+            }
+        }
+    })
+}
+
+/// The prompt of a fill-in with each marker replaced by what was given
+/// (`given[i]`, already worded: an option's text rather than its id),
+/// marked so it stands out; an empty blank shows as `_____`.
+pub fn filled_in_html(prompt_html: &str, given: &[String]) -> String {
+    replace_gaps(prompt_html, given.len(), |g| {
+        let text = given[g].trim();
+        if text.is_empty() {
+            "<mark class=\"gap-given gap-empty\">_____</mark>".to_string()
+        } else {
+            format!(
+                "<mark class=\"gap-given\">{}</mark>",
+                crate::text::escape_html(text)
+            )
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inputs_replace_markers_and_escape_every_text() {
+        use super::super::{PresentedGap, PresentedOption};
+        let gaps = [
+            PresentedGap::Number {},
+            PresentedGap::Choice {
+                options: vec![
+                    PresentedOption {
+                        id: "a".into(),
+                        text: "<b>Hà Nội</b>".into(),
+                    },
+                    PresentedOption {
+                        id: "b".into(),
+                        text: "Hồng Kông".into(),
+                    },
+                ],
+            },
+        ];
+        let html = fill_in_html(
+            "<p>Năm {1} tại {2}.</p>",
+            &gaps,
+            &["\"1930".into(), "b".into()],
+            "q-x",
+            crate::i18n::Lang::Vi,
+        );
+        assert!(html.starts_with("<p>Năm <input type=\"text\" class=\"gap-input\" id=\"q-x-gap-1\" data-gap=\"0\" aria-label=\"Chỗ trống 1\""), "{html}");
+        assert!(html.contains("inputmode=\"decimal\" value=\"&quot;1930\""));
+        assert!(html.contains("<option value=\"a\">&lt;b&gt;Hà Nội&lt;/b&gt;</option>"));
+        assert!(html.contains("<option value=\"b\" selected>Hồng Kông</option>"));
+        assert!(html.ends_with("</select>.</p>"));
+        assert_eq!(
+            filled_in_html("{1} và {2}", &["<x>".into(), " ".into()]),
+            "<mark class=\"gap-given\">&lt;x&gt;</mark> và <mark class=\"gap-given gap-empty\">_____</mark>"
+        );
+    }
     use proptest::prelude::*;
 
     #[test]

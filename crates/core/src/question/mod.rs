@@ -59,14 +59,14 @@ pub mod import;
 mod scoring;
 mod shuffle;
 
-pub use blanks::{gap_markers, replace_gaps, GapMarker};
+pub use blanks::{fill_in_html, filled_in_html, gap_markers, replace_gaps, GapMarker};
 pub use branching::{
     validate_scenario, walk, BranchChoice, Ending, Next, Scenario, ScenarioProblem, Step, Walk,
     WalkError,
 };
 pub use scoring::{
-    attempt_result, feedback, full_marks, grade_essay, score, unanswered, AttemptResult, Centi,
-    Correctness, Score, CENTI_PER_POINT,
+    attempt_result, feedback, full_marks, gap_credit, grade_essay, score, unanswered,
+    AttemptResult, Centi, Correctness, Score, CENTI_PER_POINT,
 };
 pub use shuffle::{
     draw, present, question_seed, shuffle_seeded, DrawError, PoolRule, PresentedBody, PresentedGap,
