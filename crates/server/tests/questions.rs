@@ -302,7 +302,7 @@ async fn the_outline_lists_the_sets_and_the_assessment_with_counts() {
             "phong-chong-tham-nhung",
             PRACTICE,
             SituationMode::Practice,
-            5,
+            7,
         ),
         (
             "hoc-tap-tu-tuong-ho-chi-minh",
@@ -1272,4 +1272,43 @@ async fn an_attempt_is_marked_against_the_version_it_was_started_on() {
         Some(100),
         "no version: the current key"
     );
+}
+
+/// The demo practice set carries a numerical and a fill-in question: their
+/// prompts reach the phone as HTML with the blank markers in place, and
+/// answers typed the Vietnamese way score as the author meant.
+#[test]
+fn the_demo_set_has_a_numerical_and_a_fill_in_question() {
+    let demo = demo();
+    let set = demo.situations.iter().find(|s| s.id == PRACTICE).unwrap();
+    let q6 = set.questions.iter().find(|q| q.id == "q6").unwrap();
+    let q7 = set.questions.iter().find(|q| q.id == "q7").unwrap();
+    assert!(matches!(q6.body, QuestionBody::Numerical { .. }));
+    let QuestionBody::FillBlanks { gaps } = &q7.body else {
+        panic!("{:?}", q7.body)
+    };
+    assert_eq!(gaps.len(), 3);
+    for marker in ["{1}", "{2}", "{3}"] {
+        assert_eq!(
+            q7.prompt.matches(marker).count(),
+            1,
+            "{marker} in {}",
+            q7.prompt
+        );
+    }
+    let says = |q: &Question, a: Answer| lophoc_core::question::score(q, &a).correctness;
+    let number = |t: &str| Answer::Numerical { text: t.into() };
+    assert_eq!(says(q6, number("1.000.000")), Correctness::Correct);
+    assert_eq!(says(q6, number("1 000 000")), Correctness::Correct);
+    assert_eq!(says(q6, number("1.000")), Correctness::Partial);
+    assert_eq!(says(q6, number("100.000")), Correctness::Incorrect);
+    let fill = |g: [&str; 3]| Answer::FillBlanks {
+        gaps: g.iter().map(|s| s.to_string()).collect(),
+    };
+    assert_eq!(
+        says(q7, fill(["2018", "b", "nguoi dung dau"])),
+        Correctness::Correct
+    );
+    assert_eq!(says(q7, fill(["2018", "a", ""])), Correctness::Partial);
+    assert_eq!(says(q7, fill(["2005", "c", "x"])), Correctness::Incorrect);
 }
