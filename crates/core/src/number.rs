@@ -148,6 +148,28 @@ impl Decimal {
         self.0.checked_sub(other.0).map(Decimal)
     }
 
+    /// The number times `n`, or `None` on overflow.
+    pub fn checked_mul_int(self, n: i64) -> Option<Decimal> {
+        self.0.checked_mul(i128::from(n)).map(Decimal)
+    }
+
+    /// The number divided by `n`, only when the quotient is exact (has at
+    /// most twelve decimals); `None` otherwise or for `n == 0`.
+    pub fn checked_div_exact(self, n: i64) -> Option<Decimal> {
+        let n = i128::from(n);
+        (n != 0 && self.0 % n == 0).then(|| Decimal(self.0 / n))
+    }
+
+    /// `self / other`, only when the quotient is exact to twelve decimals
+    /// (`1 / 4`, not `1 / 3`); `None` otherwise, on overflow or for 0.
+    pub fn checked_div(self, other: Decimal) -> Option<Decimal> {
+        if other.0 == 0 {
+            return None;
+        }
+        let scaled = self.0.checked_mul(ONE)?;
+        (scaled % other.0 == 0).then(|| Decimal(scaled / other.0))
+    }
+
     /// Half of the number, exact for the values authors write (at most
     /// [`MAX_FRACTION_DIGITS`] decimals); rounded towards zero otherwise.
     pub fn half(self) -> Decimal {
@@ -426,6 +448,29 @@ pub fn read_number(input: &str) -> Result<Decimal, NumberError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_products_and_quotients() {
+        let credit = Decimal::parse("33.33333").unwrap();
+        let score = credit
+            .checked_mul_int(3)
+            .unwrap()
+            .checked_div_exact(100)
+            .unwrap();
+        assert_eq!(score.to_string(), "0.9999999");
+        assert_eq!(
+            score.checked_mul_int(100).unwrap().checked_div_exact(3),
+            Some(credit)
+        );
+        assert_eq!(Decimal::from_int(1).checked_div_exact(3), None);
+        assert_eq!(Decimal::from_int(1).checked_div_exact(0), None);
+        let half = Decimal::parse("0.5").unwrap();
+        assert_eq!(
+            half.checked_div(Decimal::from_int(2)),
+            Decimal::parse("0.25").ok()
+        );
+        assert_eq!(Decimal::from_int(1).checked_div(Decimal::from_int(3)), None);
+    }
     use proptest::prelude::*;
 
     fn d(s: &str) -> Decimal {

@@ -13,6 +13,7 @@ pub mod classes;
 pub mod content;
 pub mod courses;
 pub mod error;
+pub mod formats;
 pub mod live;
 pub mod seed;
 pub mod store;

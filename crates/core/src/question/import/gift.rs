@@ -220,8 +220,9 @@ fn idnumber_and_tags(comments: &[&str]) -> (Option<String>, Vec<String>) {
 }
 
 /// A category path without Moodle's context prefix (`$course$/`…) and
-/// `top` level; `None` for the top category.
-fn clean_category(path: &str) -> Option<String> {
+/// `top` level; `None` for the top category. Moodle XML's category paths
+/// are read the same way.
+pub fn clean_category(path: &str) -> Option<String> {
     let mut p = path.trim();
     if let Some(after_dollar) = p.strip_prefix('$') {
         if let Some(end) = after_dollar.find('$') {

@@ -46,7 +46,10 @@ pub fn html_to_markdown(html: &str) -> HtmlReading {
             }
             break;
         };
-        if skip_until.is_none() {
+        // White space between blocks (`</li>\n<li>`) is layout, not text.
+        let between_blocks =
+            rest[..lt].trim().is_empty() && (out.is_empty() || out.ends_with('\n'));
+        if skip_until.is_none() && !between_blocks {
             out.push_str(&escape_text(&decode_entities(&rest[..lt])));
         }
         let after = &rest[lt + 1..];
@@ -166,6 +169,87 @@ pub fn html_to_markdown(html: &str) -> HtmlReading {
     }
     r.markdown = tidy(&out);
     r
+}
+
+/// The plain text of an HTML fragment, for the texts Lophoc shows as
+/// plain text (options, matching items, accepted answers, feedback):
+/// tags removed, entities decoded, scripts, styles and frames dropped with
+/// their content, and white space (line breaks included) collapsed to
+/// single spaces, as a browser shows it. Also returns the dropped elements,
+/// as [`HtmlReading::dropped`] does.
+pub fn html_to_text(html: &str) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut dropped: Vec<String> = Vec::new();
+    let mut rest = html;
+    let mut skip_until: Option<String> = None;
+    while !rest.is_empty() {
+        let Some(lt) = rest.find('<') else {
+            if skip_until.is_none() {
+                out.push_str(&decode_entities(rest));
+            }
+            break;
+        };
+        if skip_until.is_none() {
+            out.push_str(&decode_entities(&rest[..lt]));
+        }
+        let after = &rest[lt + 1..];
+        if after.starts_with("!--") {
+            rest = after.find("-->").map_or("", |e| &after[e + 3..]);
+            continue;
+        }
+        let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        let Some(end) = after.find('>').filter(|_| is_tag) else {
+            if skip_until.is_none() {
+                out.push('<');
+            }
+            rest = after;
+            continue;
+        };
+        let tag = after[..end].trim();
+        rest = &after[end + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if let Some(until) = &skip_until {
+            if closing && name == *until {
+                skip_until = None;
+            }
+            continue;
+        }
+        if DROPPED.contains(&name.as_str()) {
+            if !dropped.contains(&name) {
+                dropped.push(name.clone());
+            }
+            if !closing && !tag.ends_with('/') {
+                skip_until = Some(name);
+            }
+            continue;
+        }
+        // Block boundaries and line breaks separate words.
+        if matches!(
+            name.as_str(),
+            "br" | "p"
+                | "div"
+                | "li"
+                | "tr"
+                | "td"
+                | "th"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+        ) {
+            out.push(' ');
+        }
+    }
+    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    (text, dropped)
 }
 
 /// Ends the current block with a blank line (none at the start).
@@ -331,7 +415,26 @@ mod tests {
         assert!(!r.markdown.contains("alert"));
     }
 
+    #[test]
+    fn plain_text_of_html() {
+        let (text, dropped) = html_to_text(
+            "<p>Quốc  <b>hội</b></p>\n<p>&lt;x&gt; &amp; a_b *c*<br/>d</p><script>bad()</script>",
+        );
+        assert_eq!(text, "Quốc hội <x> & a_b *c* d");
+        assert_eq!(dropped, ["script"]);
+        assert_eq!(html_to_text("a < b").0, "a < b");
+    }
+
     proptest! {
+        /// Plain text escaped as HTML reads back as itself (with its white
+        /// space collapsed, as a browser shows it).
+        #[test]
+        fn escaped_plain_text_reads_back(s in "[a-zA-Z0-9 àđơ<>&;#*_\\[\\]\\\\\\n-]{0,30}") {
+            let html = crate::text::escape_html(&s);
+            let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(html_to_text(&html).0, flat);
+        }
+
         /// Whatever the input, no tag survives as HTML: every `<` in the
         /// output is escaped, so the Markdown renderer sees no raw HTML.
         #[test]
