@@ -198,6 +198,10 @@ pub struct ImportResult {
     /// Questions stored by this request (0 for a dry run, or when problems
     /// stopped an all-or-nothing import).
     pub imported: u32,
+    /// Images the questions read show, kept with the bank when they are
+    /// imported (Moodle XML and QTI files carry them inside).
+    #[serde(default)]
+    pub media: u32,
 }
 
 /// One question of a lecturer's bank: `GET /api/bank`.

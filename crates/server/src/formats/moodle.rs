@@ -1069,10 +1069,12 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
                     weight: s.weight,
                 }
             }
-            SubKind::MultiResponse => return Err(format!(
+            SubKind::MultiResponse => {
+                return Err(format!(
                 "gap {n}: kind not supported: a MULTIRESPONSE subquestion (several boxes to tick) \
                      has no Lophoc form"
-            )),
+            ))
+            }
         };
         gaps.push(gap);
     }

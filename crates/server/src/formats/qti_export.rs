@@ -828,3 +828,465 @@ fn lom(category: Option<&str>, q: &Question) -> String {
 
 /// The LOM keyword that carries a question's bank category.
 pub const CATEGORY_KEYWORD: &str = "category:";
+
+#[cfg(test)]
+mod tests {
+    use super::super::qti::parse_qti;
+    use super::super::strategies;
+    use super::super::xml::{self, Element};
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::option;
+    use proptest::prelude::*;
+
+    /// What QTI carries, compared as Lophoc shows it: Markdown texts by
+    /// the XHTML they render to (QTI texts are XHTML), essays worth their
+    /// rubric, opinions worth the default point.
+    fn qti_view(q: &Question) -> Question {
+        let mut q = q.clone();
+        let render = |md: &str| to_xhtml(md, str::to_string);
+        q.prompt = render(&q.prompt);
+        q.explanation = q.explanation.as_deref().map(render);
+        match &q.body {
+            QuestionBody::Essay { rubric } => q.points = rubric.iter().map(|c| c.max_points).sum(),
+            QuestionBody::Opinion {} => q.points = 1,
+            _ => {}
+        }
+        q
+    }
+
+    fn bank_of(raw: Vec<(Option<String>, Question)>) -> Vec<(Option<String>, Question)> {
+        raw.into_iter()
+            .enumerate()
+            .map(|(i, (category, mut q))| {
+                q.id = format!("{}q{i}", if i % 2 == 0 { "" } else { "1" });
+                if let Some(c) = &category {
+                    q.tags.retain(|t| t != c);
+                    q.tags.insert(0, c.clone());
+                }
+                (category, q)
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// A bank of every kind QTI maps comes back from
+        /// `parse_qti(export_package(..))` as the same questions (texts as
+        /// they render), in the same categories, with their tags and
+        /// difficulty, and nothing to report.
+        #[test]
+        fn package_export_then_import_gives_the_same_questions(
+            raw in vec((option::of("[A-Z][a-zàđ]{1,6}( [a-z]{1,6})?"), strategies::question()), 1..6),
+        ) {
+            let bank = bank_of(raw);
+            let (zip, notes) = export_package(&bank, &HashMap::new(), "Ngân hàng").map_err(TestCaseError::fail)?;
+            prop_assume!(notes.is_empty());
+            let imported = parse_qti(&zip).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            let report = imported.report;
+            prop_assert!(report.is_clean(), "{:?}", report.problems);
+            let back: Vec<(Option<String>, Question)> = report
+                .questions
+                .into_iter()
+                .map(|q| {
+                    let mut question = q.question;
+                    question.prompt = to_xhtml(&question.prompt, str::to_string);
+                    question.explanation = question.explanation.as_deref().map(|e| to_xhtml(e, str::to_string));
+                    (q.category, question)
+                })
+                .collect();
+            let expected: Vec<(Option<String>, Question)> =
+                bank.iter().map(|(c, q)| (c.clone(), qti_view(q))).collect();
+            prop_assert_eq!(back, expected);
+        }
+
+        /// A single item file reads back as its question (without the
+        /// package's tags, category and difficulty).
+        #[test]
+        fn item_export_then_import_gives_the_same_question(mut q in strategies::question()) {
+            q.id = "cau-hoi".into();
+            let item = export_item(&q, "media/");
+            // Texts whose formatting XHTML cannot give back (raw HTML in
+            // the Markdown) are named in the item instead; see
+            // `what_does_not_read_back_is_named`.
+            prop_assume!(item.notes.is_empty());
+            let imported = parse_qti(item.xml.as_bytes()).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            prop_assert!(imported.report.is_clean(), "{:?}\n{}", imported.report.problems, item.xml);
+            let mut back = imported.report.questions[0].question.clone();
+            back.prompt = to_xhtml(&back.prompt, str::to_string);
+            back.explanation = back.explanation.as_deref().map(|e| to_xhtml(e, str::to_string));
+            let mut expected = qti_view(&q);
+            expected.tags = vec![];
+            expected.difficulty = Difficulty::Medium;
+            prop_assert_eq!(back, expected, "{}", item.xml);
+        }
+
+        /// Every item Lophoc writes keeps the QTI 3.0 schema's structural
+        /// rules checked by `check_item`.
+        #[test]
+        fn items_keep_the_schema_rules(mut q in strategies::question()) {
+            q.id = "9-cau".into();
+            let item = export_item(&q, "../media/");
+            let root = xml::parse(&item.xml).map_err(|e| TestCaseError::fail(format!("{e:?}\n{}", item.xml)))?;
+            if let Err(e) = check_item(&root) {
+                return Err(TestCaseError::fail(format!("{e}\n{}", item.xml)));
+            }
+        }
+    }
+
+    /// The rules of the QTI 3.0 ASI schema (`imsqti_asiv3p0_v1p0.xsd`) that
+    /// Lophoc's items could break, checked by hand (no registry package
+    /// ships the XSD):
+    ///
+    /// 1. the root is `qti-assessment-item` with the attributes the schema
+    ///    requires (`identifier`, `title`, `adaptive`, `time-dependent`) and
+    ///    an identifier of the schema's `qti-identifier` form (a letter or
+    ///    `_` first; letters, digits, `-`, `_`, `.`);
+    /// 2. its children come in the schema's sequence: response
+    ///    declarations, outcome declarations, the item body, response
+    ///    processing, modal feedback;
+    /// 3. every declaration has `identifier` and `cardinality` (and
+    ///    `base-type` for responses), from the schema's value lists;
+    ///    identifiers are unique;
+    /// 4. every interaction names a declared response, and every declared
+    ///    response has its interaction;
+    /// 5. choices, match sets and inline choices have unique identifiers of
+    ///    the identifier form; `max-choices` and `max-associations` are
+    ///    non-negative integers;
+    /// 6. modal and inline feedback name a declared outcome and have the
+    ///    required `identifier` and `show-hide` (`show` or `hide`);
+    /// 7. every mapping entry has `map-key` and a numeric `mapped-value`;
+    ///    every `qti-base-value` has a `base-type` and a value of that
+    ///    type;
+    /// 8. only elements of the QTI content model and its XHTML subset
+    ///    appear in the item body.
+    pub(crate) fn check_item(root: &Element) -> Result<(), String> {
+        let identifier_form = |s: &str| {
+            s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        };
+        if root.name != "qti-assessment-item" {
+            return Err(format!("root {}", root.name));
+        }
+        for a in ["identifier", "title", "adaptive", "time-dependent"] {
+            root.attr(a).ok_or(format!("rule 1: no {a}"))?;
+        }
+        if !identifier_form(root.attr("identifier").unwrap_or_default()) {
+            return Err("rule 1: identifier form".into());
+        }
+        let order = [
+            "qti-response-declaration",
+            "qti-outcome-declaration",
+            "qti-item-body",
+            "qti-response-processing",
+            "qti-modal-feedback",
+        ];
+        let mut at = 0;
+        for c in root.elements() {
+            let i = order
+                .iter()
+                .position(|o| *o == c.name)
+                .ok_or(format!("rule 2: {}", c.name))?;
+            if i < at {
+                return Err(format!("rule 2: {} out of order", c.name));
+            }
+            at = i;
+        }
+        let mut declared = Vec::new();
+        let mut outcomes = Vec::new();
+        for d in root
+            .children_named("qti-response-declaration")
+            .chain(root.children_named("qti-outcome-declaration"))
+        {
+            let id = d.attr("identifier").ok_or("rule 3: identifier")?;
+            if declared.contains(&id) || outcomes.contains(&id) {
+                return Err(format!("rule 3: {id} twice"));
+            }
+            let card = d.attr("cardinality").ok_or("rule 3: cardinality")?;
+            if !["single", "multiple", "ordered", "record"].contains(&card) {
+                return Err(format!("rule 3: cardinality {card}"));
+            }
+            if d.name == "qti-response-declaration" {
+                let bt = d.attr("base-type").ok_or("rule 3: base-type")?;
+                if ![
+                    "identifier",
+                    "string",
+                    "float",
+                    "integer",
+                    "directedPair",
+                    "pair",
+                    "boolean",
+                    "point",
+                ]
+                .contains(&bt)
+                {
+                    return Err(format!("rule 3: base-type {bt}"));
+                }
+                declared.push(id);
+            } else {
+                outcomes.push(id);
+            }
+        }
+        let body = root.child("qti-item-body").ok_or("no body")?;
+        let mut used = Vec::new();
+        let allowed = [
+            "p",
+            "div",
+            "span",
+            "strong",
+            "em",
+            "b",
+            "i",
+            "ul",
+            "ol",
+            "li",
+            "br",
+            "img",
+            "a",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "blockquote",
+            "pre",
+            "code",
+            "hr",
+            "sub",
+            "sup",
+            "del",
+            "qti-choice-interaction",
+            "qti-simple-choice",
+            "qti-order-interaction",
+            "qti-match-interaction",
+            "qti-simple-match-set",
+            "qti-simple-associable-choice",
+            "qti-text-entry-interaction",
+            "qti-inline-choice-interaction",
+            "qti-inline-choice",
+            "qti-extended-text-interaction",
+            "qti-feedback-inline",
+            "qti-rubric-block",
+            "qti-content-body",
+            "qti-prompt",
+        ];
+        let mut stack: Vec<&Element> = vec![body];
+        while let Some(e) = stack.pop() {
+            for c in e.elements() {
+                if !allowed.contains(&c.name.as_str()) {
+                    return Err(format!("rule 8: <{}>", c.name));
+                }
+                if c.name.ends_with("-interaction") {
+                    let r = c
+                        .attr("response-identifier")
+                        .ok_or("rule 4: response-identifier")?;
+                    if !declared.contains(&r) {
+                        return Err(format!("rule 4: {r} undeclared"));
+                    }
+                    used.push(r);
+                    for a in ["max-choices", "max-associations"] {
+                        if let Some(v) = c.attr(a) {
+                            v.parse::<u32>().map_err(|_| format!("rule 5: {a}"))?;
+                        }
+                    }
+                    let mut ids = Vec::new();
+                    for ch in c
+                        .descendants("qti-simple-choice")
+                        .into_iter()
+                        .chain(c.descendants("qti-simple-associable-choice"))
+                        .chain(c.descendants("qti-inline-choice"))
+                    {
+                        let id = ch.attr("identifier").ok_or("rule 5: choice identifier")?;
+                        if !identifier_form(id) || ids.contains(&id) {
+                            return Err(format!("rule 5: choice {id}"));
+                        }
+                        ids.push(id);
+                    }
+                }
+                if c.name == "qti-feedback-inline" {
+                    check_feedback(c, &outcomes)?;
+                }
+                stack.push(c);
+            }
+        }
+        for d in &declared {
+            if !used.contains(d) {
+                return Err(format!("rule 4: {d} has no interaction"));
+            }
+        }
+        for m in root.children_named("qti-modal-feedback") {
+            check_feedback(m, &outcomes)?;
+        }
+        for e in root.descendants("qti-map-entry") {
+            e.attr("map-key").ok_or("rule 7: map-key")?;
+            let v = e.attr("mapped-value").ok_or("rule 7: mapped-value")?;
+            v.parse::<f64>()
+                .map_err(|_| format!("rule 7: mapped-value {v}"))?;
+        }
+        for b in root.descendants("qti-base-value") {
+            let t = b.text();
+            match b.attr("base-type").ok_or("rule 7: base-type")? {
+                "float" => {
+                    t.trim()
+                        .parse::<f64>()
+                        .map_err(|_| format!("rule 7: float {t}"))?;
+                }
+                "identifier" => {
+                    if !identifier_form(t.trim()) {
+                        return Err(format!("rule 7: identifier {t}"));
+                    }
+                }
+                "string" => {}
+                other => return Err(format!("rule 7: base-type {other}")),
+            }
+        }
+        Ok(())
+    }
+
+    fn check_feedback(f: &Element, outcomes: &[&str]) -> Result<(), String> {
+        let o = f
+            .attr("outcome-identifier")
+            .ok_or("rule 6: outcome-identifier")?;
+        if !outcomes.contains(&o) {
+            return Err(format!("rule 6: outcome {o} undeclared"));
+        }
+        f.attr("identifier").ok_or("rule 6: identifier")?;
+        match f.attr("show-hide") {
+            Some("show" | "hide") => Ok(()),
+            _ => Err("rule 6: show-hide".into()),
+        }
+    }
+
+    #[test]
+    fn what_does_not_read_back_is_named() {
+        let mut q = Question {
+            id: "bang".into(),
+            prompt: "| Năm | Sự kiện |\n|---|---|\n| 1930 | Thành lập Đảng |".into(),
+            points: 1,
+            difficulty: Difficulty::Medium,
+            tags: vec![],
+            explanation: Some("<?php ?>".into()),
+            body: QuestionBody::Opinion {},
+        };
+        let item = export_item(&q, "media/");
+        assert_eq!(item.notes.len(), 2, "{:?}", item.notes);
+        assert!(item.xml.contains("<!-- the formatting of the prompt"));
+        q.prompt = "Ý kiến của đồng chí?".into();
+        q.explanation = None;
+        assert!(export_item(&q, "media/").notes.is_empty());
+    }
+
+    /// The package's manifest and test keep the QTI 3.0 content packaging
+    /// rules: the manifest is `imsmanifest.xml` at the root in the CP
+    /// namespace; every resource has an identifier, a QTI 3.0 type and an
+    /// `href` that is also one of its `<file>`s; every file named exists in
+    /// the ZIP; every dependency names a resource; every item reference of
+    /// the test names an item file of the package.
+    #[test]
+    fn packages_keep_the_packaging_rules() {
+        use std::io::Read as _;
+        let png = super::super::media::make({
+            let mut out = Vec::new();
+            image::RgbImage::new(1, 1)
+                .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+                .unwrap();
+            out
+        })
+        .unwrap();
+        let q = |id: &str, prompt: String| Question {
+            id: id.into(),
+            prompt,
+            points: 1,
+            difficulty: Difficulty::Easy,
+            tags: vec!["Dân vận".into()],
+            explanation: Some("Vì **thế**.".into()),
+            body: QuestionBody::TrueFalse {
+                answer: false,
+                feedback_true: Some("Sai.".into()),
+                feedback_false: None,
+            },
+        };
+        let bank = vec![
+            (
+                Some("Dân vận".to_string()),
+                q("cau-1", format!("Xem ![sơ đồ]({MEDIA_URL}{})", png.name)),
+            ),
+            (None, q("2-cau", "Đúng hay sai?".into())),
+        ];
+        let media = HashMap::from([(png.name.clone(), png.clone())]);
+        let (zip, notes) = export_package(&bank, &media, "Ngân hàng").unwrap();
+        assert!(notes.is_empty(), "{notes:?}");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.clone())).unwrap();
+        let mut files = HashMap::new();
+        for i in 0..archive.len() {
+            let mut f = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            files.insert(f.name().unwrap().to_string(), data);
+        }
+        let manifest = xml::parse(std::str::from_utf8(&files["imsmanifest.xml"]).unwrap()).unwrap();
+        assert_eq!(manifest.name, "manifest");
+        assert!(std::str::from_utf8(&files["imsmanifest.xml"])
+            .unwrap()
+            .contains(&format!("xmlns=\"{CP_NS}\"")));
+        let resources = manifest.descendants("resource");
+        let ids: Vec<&str> = resources
+            .iter()
+            .map(|r| r.attr("identifier").unwrap())
+            .collect();
+        for r in &resources {
+            let t = r.attr("type").unwrap();
+            assert!(
+                t == "imsqti_item_xmlv3p0" || t == "imsqti_test_xmlv3p0",
+                "{t}"
+            );
+            let href = r.attr("href").unwrap();
+            let listed: Vec<&str> = r
+                .children_named("file")
+                .map(|f| f.attr("href").unwrap())
+                .collect();
+            assert!(listed.contains(&href));
+            for f in listed {
+                assert!(files.contains_key(f), "{f} not in the package");
+            }
+            for d in r.children_named("dependency") {
+                assert!(ids.contains(&d.attr("identifierref").unwrap()));
+            }
+            if t == "imsqti_item_xmlv3p0" {
+                let item = xml::parse(std::str::from_utf8(&files[href]).unwrap()).unwrap();
+                check_item(&item).unwrap();
+            }
+        }
+        assert!(files.contains_key(&format!("media/{}", png.name)));
+        let test = xml::parse(std::str::from_utf8(&files["tests/ngan-hang.xml"]).unwrap()).unwrap();
+        assert_eq!(test.name, "qti-assessment-test");
+        let refs = test.descendants("qti-assessment-item-ref");
+        assert_eq!(refs.len(), 2);
+        for r in refs {
+            let href = r.attr("href").unwrap().trim_start_matches("../");
+            assert!(files.contains_key(href), "{href}");
+        }
+        // And the package reads back with its image.
+        let back = parse_qti(&zip).unwrap();
+        assert!(back.report.is_clean(), "{:?}", back.report.problems);
+        assert_eq!(back.media, vec![png]);
+        assert_eq!(
+            back.report.questions[0].category.as_deref(),
+            Some("Dân vận")
+        );
+        assert_eq!(back.report.questions[1].id, "2-cau");
+        assert_eq!(
+            back.report.questions[0].question.difficulty,
+            Difficulty::Easy
+        );
+    }
+}

@@ -22,16 +22,30 @@ pub fn plain() -> impl Strategy<Value = String> {
     .prop_map(|words| words.join(" "))
 }
 
-/// A Markdown text: plain words, sometimes bold or italic, in one or two
-/// paragraphs, sometimes a list. No gap markers.
-pub fn markdown() -> impl Strategy<Value = String> {
+/// A line of Markdown: words, sometimes bold or italic.
+pub fn sentence() -> impl Strategy<Value = String> + Clone {
     let word = "[a-zA-Z0-9àáảạăâđêôơưĐ&<>\"'/.,?!()-]{1,8}";
     let styled = prop_oneof![
         4 => word.prop_map(|w| w.to_string()),
         1 => "[a-zàđ]{1,6}".prop_map(|w| format!("**{w}**")),
         1 => "[a-zàđ]{1,6}".prop_map(|w| format!("*{w}*")),
     ];
-    let line = vec(styled, 1..6).prop_map(|w| w.join(" "));
+    vec(styled, 1..6)
+        .prop_map(|w| w.join(" "))
+        .prop_filter("starts like a list or a number", |t| starts_as_text(t))
+}
+
+fn starts_as_text(t: &str) -> bool {
+    let first = t.trim_start();
+    !(first.starts_with(['-', '+', '*', '#', '>'])
+        || first.starts_with(|c: char| c.is_ascii_digit()))
+        && !t.contains('{')
+}
+
+/// A Markdown text: plain words, sometimes bold or italic, in one or two
+/// paragraphs, sometimes a list. No gap markers.
+pub fn markdown() -> impl Strategy<Value = String> {
+    let line = sentence();
     prop_oneof![
         3 => line.clone(),
         1 => (line.clone(), line.clone()).prop_map(|(a, b)| format!("{a}\n\n{b}")),
@@ -39,11 +53,6 @@ pub fn markdown() -> impl Strategy<Value = String> {
             format!("{a}\n\n{}", items.iter().map(|i| format!("- {i}")).collect::<Vec<_>>().join("\n"))
         }),
     ]
-    .prop_filter("starts like a list or a number", |t| {
-        let first = t.trim_start();
-        !(first.starts_with(['-', '+', '*', '#', '>']) || first.starts_with(|c: char| c.is_ascii_digit()))
-            && !t.contains("{")
-    })
 }
 
 fn texts(n: std::ops::Range<usize>) -> impl Strategy<Value = Vec<String>> {
@@ -189,10 +198,10 @@ pub fn prompt_and_body() -> impl Strategy<Value = (String, QuestionBody)> {
     ];
     prop_oneof![
         4 => (markdown(), body),
-        1 => (vec(markdown(), 2..4), vec(gap(), 1..3)).prop_map(|(words, gaps)| {
+        1 => (vec(sentence(), 2..4), vec(gap(), 1..3)).prop_map(|(words, gaps)| {
             // Text, a blank, text…: each blank inside a sentence.
             let mut prompt = words[0].clone();
-            for (g, w) in gaps.iter().enumerate() {
+            for g in 0..gaps.len() {
                 prompt.push_str(&format!(" {{{}}} {}", g + 1, words.get(g + 1).map_or("xong.", String::as_str)));
             }
             (prompt, QuestionBody::FillBlanks { gaps })
