@@ -818,6 +818,16 @@ catalogue! {
     BankExportQti { vi: "Tải về dạng gói QTI 3.0", en: "Download as a QTI 3.0 package" }
     BankExportNote { vi: "Câu nào một định dạng không diễn đạt được sẽ được ghi chú ngay trong tệp tải về, không bị bỏ qua âm thầm.", en: "A question a format cannot express is named in a note inside the downloaded file, never silently left out." }
     BankMedia { vi: "{n} hình ảnh được lưu cùng ngân hàng câu hỏi", en: "{n} images stored with the question bank" }
+    BankFileMoodle { vi: "Chọn tệp Moodle XML (.xml)", en: "Choose a Moodle XML file (.xml)" }
+    BankFileQti { vi: "Chọn gói QTI (.zip) hoặc một câu hỏi QTI (.xml)", en: "Choose a QTI package (.zip) or a QTI item (.xml)" }
+    BankMoodleHint { vi: "Trong Moodle: Ngân hàng câu hỏi → Xuất → Định dạng Moodle XML. Hình ảnh trong tệp được lưu cùng ngân hàng.", en: "In Moodle: Question bank → Export → Moodle XML format. Images in the file are kept with the bank." }
+    BankQtiHint { vi: "Gói QTI 3.0 (.zip có tệp imsmanifest.xml) từ phần mềm soạn đề khác, hoặc một câu hỏi QTI 3.0 (.xml).", en: "A QTI 3.0 package (a .zip with imsmanifest.xml) from another test-authoring tool, or one QTI 3.0 item (.xml)." }
+    BankProblemQuestion { vi: "Câu {line}: {message}", en: "Question {line}: {message}" }
+    BankNotXml { vi: "Không đọc được tệp: cấu trúc XML bị lỗi ở dòng {line}. Hãy xuất lại tệp rồi thử lại; chưa có gì được nhập.", en: "The file could not be read: its XML is broken at line {line}. Export the file again and retry; nothing was imported." }
+    BankNotMoodleXml { vi: "Đây không phải tệp Moodle XML (không có thẻ <quiz>). Trong Moodle, chọn Ngân hàng câu hỏi → Xuất → Định dạng Moodle XML; chưa có gì được nhập.", en: "This is not a Moodle XML file (it has no <quiz>). In Moodle, choose Question bank → Export → Moodle XML format; nothing was imported." }
+    BankNotQti { vi: "Đây không phải gói QTI 3.0 (tệp .zip có imsmanifest.xml) hay một câu hỏi QTI 3.0 (.xml); chưa có gì được nhập.", en: "This is neither a QTI 3.0 package (a .zip with imsmanifest.xml) nor a QTI 3.0 item (.xml); nothing was imported." }
+    BankTooLargeUnpacked { vi: "Gói giải nén ra quá lớn (tối đa {size}). Hãy chia thành nhiều gói nhỏ hơn; chưa có gì được nhập.", en: "The package unpacks to too much (at most {size}). Split it into smaller packages; nothing was imported." }
+    BankItemQti { vi: "Tải câu này dạng QTI", en: "Download this question as QTI" }
 }
 
 /// A byte count for people: "850 KB", "1,2 MB" in Vietnamese (decimal

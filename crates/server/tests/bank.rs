@@ -150,6 +150,10 @@ fn fixture(path: &str) -> PathBuf {
 }
 
 /// The fixture QTI package, zipped as a lecturer's tool would.
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test helper: a failure fails the test"
+)]
 fn qti_package() -> Vec<u8> {
     let root = fixture("qti");
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -170,6 +174,10 @@ fn qti_package() -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test helper: a failure fails the test"
+)]
 async fn post_bytes(
     app: &common::TestApp,
     uri: &str,

@@ -168,7 +168,7 @@ pub fn export_item(q: &Question, media_prefix: &str) -> Item {
             }
             body.push_str("</qti-choice-interaction>");
             let any_feedback = options.iter().any(|o| o.feedback.is_some());
-            processing = map_processing("RESPONSE", any_feedback, &feedback_ids, false);
+            processing = map_processing("RESPONSE", any_feedback, &feedback_ids);
         }
         QuestionBody::TrueFalse {
             answer,
@@ -198,7 +198,6 @@ pub fn export_item(q: &Question, media_prefix: &str) -> Item {
                 "RESPONSE",
                 feedback_true.is_some() || feedback_false.is_some(),
                 &feedback_ids,
-                false,
             );
         }
         QuestionBody::Ordering { items } => {
@@ -254,7 +253,7 @@ pub fn export_item(q: &Question, media_prefix: &str) -> Item {
                 ));
             }
             body.push_str("  </qti-simple-match-set>\n</qti-match-interaction>");
-            processing = map_processing("RESPONSE", false, &feedback_ids, false);
+            processing = map_processing("RESPONSE", false, &feedback_ids);
         }
         QuestionBody::ShortAnswer {
             accepted,
@@ -274,7 +273,7 @@ pub fn export_item(q: &Question, media_prefix: &str) -> Item {
                 "FB",
                 accepted.iter().map(|a| a.feedback.as_deref()),
             );
-            processing = text_processing("RESPONSE", "SCORE", accepted, &fb, &feedback_ids, true);
+            processing = text_processing("RESPONSE", "SCORE", accepted, &fb, &feedback_ids);
         }
         QuestionBody::Numerical { answers } => {
             declarations.push_str(&number_declaration("RESPONSE", answers));
@@ -482,12 +481,7 @@ fn simple_choice(tag: &str, id: &str, text: &str, feedback: Option<&str>) -> Str
 /// Response processing that maps the response (the `map_response`
 /// template when nothing else is needed); `response_feedback` shows the
 /// inline feedback of what was chosen.
-fn map_processing(
-    rid: &str,
-    response_feedback: bool,
-    feedback_ids: &[String],
-    _unused: bool,
-) -> String {
+fn map_processing(rid: &str, response_feedback: bool, feedback_ids: &[String]) -> String {
     if !response_feedback && feedback_ids.is_empty() {
         return format!("  <qti-response-processing template=\"{MAP_RESPONSE}\"/>\n");
     }
@@ -582,7 +576,6 @@ fn text_processing(
     accepted: &[Accepted],
     fb: &[Option<String>],
     feedback_ids: &[String],
-    _standalone: bool,
 ) -> String {
     let mut out = format!(
         "  <qti-response-processing>\n    <qti-set-outcome-value identifier=\"{outcome}\">\n      <qti-divide>\n        <qti-map-response identifier=\"{rid}\"/>\n        <qti-base-value base-type=\"float\">100</qti-base-value>\n      </qti-divide>\n    </qti-set-outcome-value>\n"
@@ -844,9 +837,11 @@ mod tests {
     /// rubric, opinions worth the default point.
     fn qti_view(q: &Question) -> Question {
         let mut q = q.clone();
-        let render = |md: &str| to_xhtml(md, str::to_string);
-        q.prompt = render(&q.prompt);
-        q.explanation = q.explanation.as_deref().map(render);
+        q.prompt = to_xhtml(&q.prompt, str::to_string);
+        q.explanation = q
+            .explanation
+            .as_deref()
+            .map(|e| to_xhtml(e, str::to_string));
         match &q.body {
             QuestionBody::Essay { rubric } => q.points = rubric.iter().map(|c| c.max_points).sum(),
             QuestionBody::Opinion {} => q.points = 1,

@@ -38,8 +38,8 @@ pub fn sentence() -> impl Strategy<Value = String> + Clone {
 fn starts_as_text(t: &str) -> bool {
     let first = t.trim_start();
     !(first.starts_with(['-', '+', '*', '#', '>'])
-        || first.starts_with(|c: char| c.is_ascii_digit()))
-        && !t.contains('{')
+        || first.starts_with(|c: char| c.is_ascii_digit())
+        || t.contains('{'))
 }
 
 /// A Markdown text: plain words, sometimes bold or italic, in one or two
