@@ -10,9 +10,9 @@
 //!
 //! | Lophoc | QTI 3.0 |
 //! |---|---|
-//! | single / multiple choice, true/false | `qti-choice-interaction`, a mapping (each correct option `points/C`, each wrong one `-points/C`, lower bound 0), the `map_response` template; true/false has the choices `true` and `false` |
-//! | ordering | `qti-order-interaction`, ordered response; a share of the points for each item in its place |
-//! | matching (with distractors) | `qti-match-interaction`, two match sets, `directedPair` mapping, `map_response` |
+//! | single / multiple choice, true/false | `qti-choice-interaction`; single: the right option maps to the points (`map_response` template); multiple: each correct option maps to 1 and each wrong one to -1, bounded to `0..=C`, scored `× points / C`; true/false has the choices `true` and `false` |
+//! | ordering | `qti-order-interaction`, ordered response; the items in their place counted, scored `× points / n` |
+//! | matching (with distractors) | `qti-match-interaction`, two match sets, `directedPair` mapping of 1 per right pair, scored `× points / n` |
 //! | short answer | `qti-text-entry-interaction`, string mapping (case-insensitive), one entry per accepted answer |
 //! | numerical | `qti-text-entry-interaction` with a `float` response; `qti-equal` with an absolute tolerance per accepted value |
 //! | fill in the blanks | a text entry (text or number) or `qti-inline-choice-interaction` in place of each `{n}` |
@@ -79,14 +79,6 @@ fn num(d: Decimal) -> String {
     d.to_string()
 }
 
-/// `a / b` to ten decimals (for mapped values other tools score with;
-/// Lophoc reads its own exact values back, never these).
-fn share(a: u32, b: usize) -> String {
-    let b = i64::try_from(b.max(1)).unwrap_or(1);
-    let units = i64::from(a) * 10_000_000_000 / b;
-    Decimal::from_parts(units, 10).map_or_else(|| "0".into(), num)
-}
-
 /// An item file: its XML and what it could not carry.
 pub struct Item {
     pub xml: String,
@@ -137,15 +129,19 @@ pub fn export_item(q: &Question, media_prefix: &str) -> Item {
             let c = correct.len();
             let cardinality = if single { "single" } else { "multiple" };
             declarations.push_str(&format!(
-                "  <qti-response-declaration identifier=\"RESPONSE\" cardinality=\"{cardinality}\" base-type=\"identifier\">\n    <qti-correct-response>\n{}    </qti-correct-response>\n    <qti-mapping default-value=\"0\" lower-bound=\"0\" upper-bound=\"{points}\">\n",
-                correct.iter().map(|o| format!("      <qti-value>{}</qti-value>\n", ident(&o.id))).collect::<String>()
+                "  <qti-response-declaration identifier=\"RESPONSE\" cardinality=\"{cardinality}\" base-type=\"identifier\">\n    <qti-correct-response>\n{}    </qti-correct-response>\n    <qti-mapping default-value=\"0\" lower-bound=\"0\" upper-bound=\"{}\">\n",
+                correct.iter().map(|o| format!("      <qti-value>{}</qti-value>\n", ident(&o.id))).collect::<String>(),
+                if single { points as usize } else { c }
             ));
+            // Single choice: the right option maps to the points. Multiple:
+            // each correct option +1 and each wrong one -1, bounded to
+            // 0..=C, then scaled by points / C (exact, see map_processing).
             for o in options {
                 let value = match (single, o.correct) {
                     (true, true) => points.to_string(),
                     (true, false) => "0".into(),
-                    (false, true) => share(points, c),
-                    (false, false) => format!("-{}", share(points, c)),
+                    (false, true) => "1".into(),
+                    (false, false) => "-1".into(),
                 };
                 declarations.push_str(&format!(
                     "      <qti-map-entry map-key=\"{}\" mapped-value=\"{value}\"/>\n",
@@ -168,7 +164,8 @@ pub fn export_item(q: &Question, media_prefix: &str) -> Item {
             }
             body.push_str("</qti-choice-interaction>");
             let any_feedback = options.iter().any(|o| o.feedback.is_some());
-            processing = map_processing("RESPONSE", any_feedback, &feedback_ids);
+            let scale = (!single).then_some((points, c));
+            processing = map_processing("RESPONSE", any_feedback, &feedback_ids, scale);
         }
         QuestionBody::TrueFalse {
             answer,
@@ -198,6 +195,7 @@ pub fn export_item(q: &Question, media_prefix: &str) -> Item {
                 "RESPONSE",
                 feedback_true.is_some() || feedback_false.is_some(),
                 &feedback_ids,
+                None,
             );
         }
         QuestionBody::Ordering { items } => {
@@ -214,14 +212,19 @@ pub fn export_item(q: &Question, media_prefix: &str) -> Item {
                 body.push_str(&simple_choice("qti-simple-choice", id, item, None));
             }
             body.push_str("</qti-order-interaction>");
-            let each = share(points, items.len());
-            processing.push_str("  <qti-response-processing>\n    <qti-set-outcome-value identifier=\"SCORE\">\n      <qti-base-value base-type=\"float\">0</qti-base-value>\n    </qti-set-outcome-value>\n");
+            // Count the items in their place, then scale: points × right / n.
+            outcomes.push_str("  <qti-outcome-declaration identifier=\"RAW\" cardinality=\"single\" base-type=\"float\">\n    <qti-default-value>\n      <qti-value>0</qti-value>\n    </qti-default-value>\n  </qti-outcome-declaration>\n");
+            processing.push_str("  <qti-response-processing>\n");
             for (n, id) in ids.iter().enumerate() {
                 processing.push_str(&format!(
-                    "    <qti-response-condition>\n      <qti-response-if>\n        <qti-match>\n          <qti-index n=\"{}\">\n            <qti-variable identifier=\"RESPONSE\"/>\n          </qti-index>\n          <qti-base-value base-type=\"identifier\">{id}</qti-base-value>\n        </qti-match>\n        <qti-set-outcome-value identifier=\"SCORE\">\n          <qti-sum>\n            <qti-variable identifier=\"SCORE\"/>\n            <qti-base-value base-type=\"float\">{each}</qti-base-value>\n          </qti-sum>\n        </qti-set-outcome-value>\n      </qti-response-if>\n    </qti-response-condition>\n",
+                    "    <qti-response-condition>\n      <qti-response-if>\n        <qti-match>\n          <qti-index n=\"{}\">\n            <qti-variable identifier=\"RESPONSE\"/>\n          </qti-index>\n          <qti-base-value base-type=\"identifier\">{id}</qti-base-value>\n        </qti-match>\n        <qti-set-outcome-value identifier=\"RAW\">\n          <qti-sum>\n            <qti-variable identifier=\"RAW\"/>\n            <qti-base-value base-type=\"float\">1</qti-base-value>\n          </qti-sum>\n        </qti-set-outcome-value>\n      </qti-response-if>\n    </qti-response-condition>\n",
                     n + 1
                 ));
             }
+            processing.push_str(&format!(
+                "    <qti-set-outcome-value identifier=\"SCORE\">\n      <qti-divide>\n        <qti-product>\n          <qti-variable identifier=\"RAW\"/>\n          <qti-base-value base-type=\"float\">{points}</qti-base-value>\n        </qti-product>\n        <qti-base-value base-type=\"float\">{}</qti-base-value>\n      </qti-divide>\n    </qti-set-outcome-value>\n",
+                items.len()
+            ));
             processing.push_str(&feedback_rule(&[], &feedback_ids));
             processing.push_str("  </qti-response-processing>\n");
         }
@@ -230,7 +233,7 @@ pub fn export_item(q: &Question, media_prefix: &str) -> Item {
             declarations.push_str(&format!(
                 "  <qti-response-declaration identifier=\"RESPONSE\" cardinality=\"multiple\" base-type=\"directedPair\">\n    <qti-correct-response>\n{}    </qti-correct-response>\n    <qti-mapping default-value=\"0\" lower-bound=\"0\">\n{}    </qti-mapping>\n  </qti-response-declaration>\n",
                 (1..=n).map(|i| format!("      <qti-value>l{i} r{i}</qti-value>\n")).collect::<String>(),
-                (1..=n).map(|i| format!("      <qti-map-entry map-key=\"l{i} r{i}\" mapped-value=\"{}\"/>\n", share(points, n))).collect::<String>()
+                (1..=n).map(|i| format!("      <qti-map-entry map-key=\"l{i} r{i}\" mapped-value=\"1\"/>\n")).collect::<String>()
             ));
             body.push_str(&xhtml(&q.prompt, &mut notes, "prompt"));
             body.push_str(&format!(
@@ -253,7 +256,7 @@ pub fn export_item(q: &Question, media_prefix: &str) -> Item {
                 ));
             }
             body.push_str("  </qti-simple-match-set>\n</qti-match-interaction>");
-            processing = map_processing("RESPONSE", false, &feedback_ids);
+            processing = map_processing("RESPONSE", false, &feedback_ids, Some((points, n)));
         }
         QuestionBody::ShortAnswer {
             accepted,
@@ -290,6 +293,7 @@ pub fn export_item(q: &Question, media_prefix: &str) -> Item {
                 "SCORE",
                 answers,
                 i64::from(points),
+                true,
                 &fb,
             ));
             processing.push_str(&feedback_rule(&[], &feedback_ids));
@@ -343,6 +347,7 @@ pub fn export_item(q: &Question, media_prefix: &str) -> Item {
                             &gap_outcome,
                             answers,
                             i64::from(*weight),
+                            false,
                             &fb,
                         ));
                         mapped.push(format!("<qti-variable identifier=\"{gap_outcome}\"/>"));
@@ -481,12 +486,28 @@ fn simple_choice(tag: &str, id: &str, text: &str, feedback: Option<&str>) -> Str
 /// Response processing that maps the response (the `map_response`
 /// template when nothing else is needed); `response_feedback` shows the
 /// inline feedback of what was chosen.
-fn map_processing(rid: &str, response_feedback: bool, feedback_ids: &[String]) -> String {
-    if !response_feedback && feedback_ids.is_empty() {
+///
+/// With `scale = Some((points, n))` the mapped sum counts shares (one per
+/// right pair or option) and the score is `sum × points / n`, so that a
+/// third of a point is never rounded.
+fn map_processing(
+    rid: &str,
+    response_feedback: bool,
+    feedback_ids: &[String],
+    scale: Option<(u32, usize)>,
+) -> String {
+    if !response_feedback && feedback_ids.is_empty() && scale.is_none() {
         return format!("  <qti-response-processing template=\"{MAP_RESPONSE}\"/>\n");
     }
+    let mapped = match scale {
+        Some((points, n)) => format!(
+            "<qti-divide>\n            <qti-product>\n              <qti-map-response identifier=\"{rid}\"/>\n              <qti-base-value base-type=\"float\">{points}</qti-base-value>\n            </qti-product>\n            <qti-base-value base-type=\"float\">{}</qti-base-value>\n          </qti-divide>",
+            n.max(1)
+        ),
+        None => format!("<qti-map-response identifier=\"{rid}\"/>"),
+    };
     let mut out = format!(
-        "  <qti-response-processing>\n    <qti-response-condition>\n      <qti-response-if>\n        <qti-is-null>\n          <qti-variable identifier=\"{rid}\"/>\n        </qti-is-null>\n        <qti-set-outcome-value identifier=\"SCORE\">\n          <qti-base-value base-type=\"float\">0</qti-base-value>\n        </qti-set-outcome-value>\n      </qti-response-if>\n      <qti-response-else>\n        <qti-set-outcome-value identifier=\"SCORE\">\n          <qti-map-response identifier=\"{rid}\"/>\n        </qti-set-outcome-value>\n      </qti-response-else>\n    </qti-response-condition>\n"
+        "  <qti-response-processing>\n    <qti-response-condition>\n      <qti-response-if>\n        <qti-is-null>\n          <qti-variable identifier=\"{rid}\"/>\n        </qti-is-null>\n        <qti-set-outcome-value identifier=\"SCORE\">\n          <qti-base-value base-type=\"float\">0</qti-base-value>\n        </qti-set-outcome-value>\n      </qti-response-if>\n      <qti-response-else>\n        <qti-set-outcome-value identifier=\"SCORE\">\n          {mapped}\n        </qti-set-outcome-value>\n      </qti-response-else>\n    </qti-response-condition>\n"
     );
     let extra: Vec<String> = if response_feedback {
         vec![format!("<qti-variable identifier=\"{rid}\"/>")]
@@ -615,13 +636,16 @@ fn number_declaration(rid: &str, answers: &[NumericAnswer]) -> String {
 }
 
 /// For each accepted value in order: if the response equals it (within its
-/// tolerance), `outcome` becomes at least `unit × credit / 100`, and its
-/// feedback is shown.
+/// tolerance), `outcome` becomes at least `unit × credit` (hundredths of the
+/// unit; divided by 100 when `in_points`, so a lone numerical question's
+/// outcome is in points, while a blank's adds up with the other blanks'
+/// mapped hundredths), and its feedback is shown.
 fn number_rules(
     rid: &str,
     outcome: &str,
     answers: &[NumericAnswer],
     unit: i64,
+    in_points: bool,
     fb: &[Option<String>],
 ) -> String {
     let mut out = String::new();
@@ -639,10 +663,19 @@ fn number_rules(
             )
         };
         let value = a.credit.checked_mul_int(unit).unwrap_or(Decimal::ZERO);
-        // Hundredths: divided by 100 here so the outcome is in points.
+        let gives = if in_points {
+            format!(
+                "<qti-divide>\n              <qti-base-value base-type=\"float\">{}</qti-base-value>\n              <qti-base-value base-type=\"float\">100</qti-base-value>\n            </qti-divide>",
+                num(value)
+            )
+        } else {
+            format!(
+                "<qti-base-value base-type=\"float\">{}</qti-base-value>",
+                num(value)
+            )
+        };
         let mut then = format!(
-            "        <qti-set-outcome-value identifier=\"{outcome}\">\n          <qti-max>\n            <qti-variable identifier=\"{outcome}\"/>\n            <qti-divide>\n              <qti-base-value base-type=\"float\">{}</qti-base-value>\n              <qti-base-value base-type=\"float\">100</qti-base-value>\n            </qti-divide>\n          </qti-max>\n        </qti-set-outcome-value>\n",
-            num(value)
+            "        <qti-set-outcome-value identifier=\"{outcome}\">\n          <qti-max>\n            <qti-variable identifier=\"{outcome}\"/>\n            {gives}\n          </qti-max>\n        </qti-set-outcome-value>\n"
         );
         if let Some(id) = id {
             then.push_str(&format!(
