@@ -209,6 +209,62 @@ test('the bank exports as Moodle XML, a QTI package and one QTI item', async () 
   await audit(page, 'formats-bank-list');
 });
 
+// The exports open in QTI's own terms: every item Lophoc writes loads in
+// citolab's QTI 3.0 player (@citolab/qti-components, a registry package),
+// and its own response processing gives full marks (MAXSCORE) to the
+// correct response and 0 to a wrong one, as Lophoc scores them.
+test('every exported QTI item scores in a QTI 3.0 player as Lophoc scores it', async () => {
+  const bank = await (await lecturer.request.get(`${server.url}/api/bank`)).json();
+  assert.equal(bank.length, 15);
+  const items = [];
+  for (const q of bank) {
+    const res = await lecturer.request.get(`${server.url}/api/bank/questions/${q.id}/qti.xml`);
+    assert.equal(res.status(), 200);
+    items.push([q.id, q.kind, await res.text()]);
+  }
+  const player = await lecturer.newPage();
+  const errors = [];
+  player.on('pageerror', (e) => errors.push(e.message));
+  await player.setContent('<!doctype html><html lang="vi"><body><main id="host"></main></body></html>');
+  await player.addScriptTag({ path: join(ROOT, 'e2e', 'node_modules', '@citolab', 'qti-components', 'cdn', 'index.global.js') });
+  for (const [id, kind, xml] of items) {
+    const r = await player.evaluate(async (xml) => {
+      const host = document.getElementById('host');
+      host.innerHTML = window.QtiComponents.qtiTransformItem().parse(xml).html();
+      await new Promise((ok) => setTimeout(ok, 200));
+      const item = host.querySelector('qti-assessment-item');
+      const doc = new DOMParser().parseFromString(xml, 'application/xml');
+      const decls = [...doc.getElementsByTagName('qti-response-declaration')];
+      const value = (name) => Number(item.variables.find((v) => v.identifier === name)?.value ?? NaN);
+      let answered = 0;
+      for (const d of decls) {
+        const values = [...d.getElementsByTagName('qti-value')].map((v) => v.textContent);
+        if (!values.length) continue;
+        answered += 1;
+        item.updateResponseVariable(d.getAttribute('identifier'), d.getAttribute('cardinality') === 'single' ? values[0] : values);
+      }
+      item.processResponse();
+      const right = value('SCORE');
+      for (const d of decls) {
+        const bt = d.getAttribute('base-type');
+        const single = d.getAttribute('cardinality') === 'single';
+        const wrong = bt === 'float' ? '-987654' : bt === 'string' ? 'không phải' : single ? 'khong-co' : [];
+        item.updateResponseVariable(d.getAttribute('identifier'), wrong);
+      }
+      item.processResponse();
+      return { answered, right, wrong: value('SCORE'), max: value('MAXSCORE') };
+    }, xml);
+    if (kind === 'essay' || kind === 'opinion') {
+      assert.equal(r.answered, 0, `${id}: an essay has no key`);
+    } else {
+      assert.equal(r.right, r.max, `${id} (${kind}): the correct response earns ${r.right} of ${r.max}`);
+      assert.equal(r.wrong, 0, `${id} (${kind}): a wrong response earns ${r.wrong}`);
+    }
+  }
+  assert.deepEqual(errors, []);
+  await player.close();
+});
+
 test('a trainee on a phone answers the numerical and fill-in-the-blank questions', async () => {
   const p = await trainee.newPage();
   p.on('pageerror', (e) => { throw new Error(`page error: ${e.message}`); });
