@@ -210,7 +210,7 @@ pub fn BankPage() -> impl IntoView {
                 .iter()
                 .map(|pr| {
                     let line = i18n.f(numbered, &[("line", &pr.line.to_string()), ("message", &pr.message)]);
-                    view! { <li><strong>{line}</strong> <span class="meta">{pr.question_title_or_excerpt.clone()}</span></li> }
+                    view! { <li><strong>{line}</strong><span class="meta">{format!(" — {}", pr.question_title_or_excerpt)}</span></li> }
                 })
                 .collect_view();
             let valid = result.report.questions.len();

@@ -304,8 +304,8 @@ catalogue! {
     NavBank { vi: "Ngân hàng câu hỏi", en: "Question bank" }
     BankTitle { vi: "Ngân hàng câu hỏi của tôi", en: "My question bank" }
     BankIntro {
-        vi: "Nhập câu hỏi từ tệp Aiken hoặc GIFT (định dạng của Moodle). Ứng dụng sẽ kiểm tra từng câu và báo lỗi theo số dòng trước khi nhập.",
-        en: "Import questions from an Aiken or GIFT file (Moodle's formats). Each question is checked, with problems by line number, before anything is imported.",
+        vi: "Nhập câu hỏi từ tệp GIFT, Aiken, Excel, Moodle XML hoặc gói QTI 3.0. Ứng dụng sẽ kiểm tra từng câu và báo lỗi theo số dòng (hoặc số câu) trước khi nhập.",
+        en: "Import questions from a GIFT, Aiken, Excel or Moodle XML file or a QTI 3.0 package. Each question is checked, with problems by line (or question) number, before anything is imported.",
     }
     BankFile { vi: "Chọn tệp câu hỏi (.txt, .gift)", en: "Choose a question file (.txt, .gift)" }
     BankFormat { vi: "Định dạng tệp", en: "File format" }
