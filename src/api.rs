@@ -7,7 +7,10 @@
 
 use gloo_net::http::{Request, Response};
 use lophoc_core::{
-    api::{ApiError, BankEntry, CourseSummary, ImportRequest, ImportResult, LoginRequest, User},
+    api::{
+        ApiError, BankEntry, CourseSummary, FileProblem, ImportRequest, ImportResult, LoginRequest,
+        User,
+    },
     assessment::{AssessmentPaper, AttemptReport, GradingItem},
     classes::{
         AssessmentStats, CentreReport, Certificate, ClassDetail, ClassMatrix, ClassSummary,
@@ -46,6 +49,12 @@ impl ClientError {
                 ApiError::TooLarge { .. } => Msg::ErrTooLarge,
                 ApiError::WrongPassword => Msg::ErrWrongPassword,
                 ApiError::WeakPassword { .. } => Msg::ErrWeakPassword,
+                ApiError::UnreadableFile { problem } => match problem {
+                    FileProblem::NotXml { .. } => Msg::BankNotXml,
+                    FileProblem::NotMoodleXml => Msg::BankNotMoodleXml,
+                    FileProblem::NotQti => Msg::BankNotQti,
+                    FileProblem::TooLargeUnpacked { .. } => Msg::BankTooLargeUnpacked,
+                },
                 ApiError::Internal => Msg::ErrServer,
                 ApiError::PasswordChangeRequired => Msg::MustChangePassword,
                 ApiError::TooManyAttempts { .. } => Msg::ErrTooManyAttempts,
@@ -58,6 +67,15 @@ impl ClientError {
     pub fn describe(&self, lang: lophoc_core::i18n::Lang) -> String {
         match self {
             ClientError::Api(ApiError::TooLarge { limit }) => Msg::ErrTooLarge.format(
+                lang,
+                &[("size", &lophoc_core::i18n::format_bytes(lang, *limit))],
+            ),
+            ClientError::Api(ApiError::UnreadableFile {
+                problem: FileProblem::NotXml { line },
+            }) => Msg::BankNotXml.format(lang, &[("line", &line.to_string())]),
+            ClientError::Api(ApiError::UnreadableFile {
+                problem: FileProblem::TooLargeUnpacked { limit },
+            }) => Msg::BankTooLargeUnpacked.format(
                 lang,
                 &[("size", &lophoc_core::i18n::format_bytes(lang, *limit))],
             ),
@@ -179,14 +197,16 @@ pub async fn import_bank(request: &ImportRequest) -> Result<ImportResult, Client
     post("/api/bank/import", request).await
 }
 
-/// `POST /api/bank/import-xlsx`: an Excel workbook, sent as it is.
-pub async fn import_bank_xlsx(
+/// `POST /api/bank/import-<kind>` (`xlsx`, `moodle`, `qti`): a file sent
+/// as it is.
+pub async fn import_bank_file(
+    kind: &str,
     bytes: Vec<u8>,
     partial: bool,
     dry_run: bool,
 ) -> Result<ImportResult, ClientError> {
     let request = Request::post(&format!(
-        "/api/bank/import-xlsx?partial={partial}&dry_run={dry_run}"
+        "/api/bank/import-{kind}?partial={partial}&dry_run={dry_run}"
     ))
     .header("content-type", "application/octet-stream")
     .body(js_sys::Uint8Array::from(&bytes[..]));

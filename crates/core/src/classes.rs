@@ -687,17 +687,40 @@ pub fn answer_text(question: &Question, answer: &Answer, lang: Lang) -> String {
             .filter_map(|i| items.get(*i).cloned())
             .collect::<Vec<_>>()
             .join(" → "),
-        (QuestionBody::Matching { pairs }, Answer::Matching { matches }) => matches
+        (QuestionBody::Matching { pairs, distractors }, Answer::Matching { matches }) => matches
             .iter()
             .enumerate()
             .filter_map(|(left, right)| {
-                Some(format!("{} — {}", pairs.get(left)?.0, pairs.get(*right)?.1))
+                let right = pairs
+                    .get(*right)
+                    .map(|p| &p.1)
+                    .or_else(|| distractors.get(right.checked_sub(pairs.len())?))?;
+                Some(format!("{} — {right}", pairs.get(left)?.0))
             })
             .collect::<Vec<_>>()
             .join("; "),
-        (_, Answer::ShortAnswer { text } | Answer::Essay { text } | Answer::Opinion { text }) => {
-            text.clone()
-        }
+        (QuestionBody::FillBlanks { gaps }, Answer::FillBlanks { gaps: given }) => gaps
+            .iter()
+            .zip(given)
+            .enumerate()
+            .map(|(i, (gap, given))| {
+                let text = match gap {
+                    crate::question::Gap::Choice { options, .. } if !given.is_empty() => {
+                        option_text(options, given)
+                    }
+                    _ => given.clone(),
+                };
+                format!("({}) {text}", i + 1)
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        (
+            _,
+            Answer::ShortAnswer { text }
+            | Answer::Numerical { text }
+            | Answer::Essay { text }
+            | Answer::Opinion { text },
+        ) => text.clone(),
         // An answer of another kind than the question (a changed question).
         _ => String::new(),
     }

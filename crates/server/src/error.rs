@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use lophoc_core::api::ApiError;
+use lophoc_core::api::{ApiError, FileProblem};
 
 /// Largest request body the API reads, in bytes (axum's default).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -33,6 +33,8 @@ pub enum HttpError {
     WeakPassword,
     #[error("too large (limit {0} bytes)")]
     TooLarge(u64),
+    #[error("unreadable file: {0:?}")]
+    UnreadableFile(FileProblem),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
@@ -58,6 +60,9 @@ impl HttpError {
                 detail: detail.clone(),
             },
             HttpError::TooLarge(limit) => ApiError::TooLarge { limit: *limit },
+            HttpError::UnreadableFile(problem) => ApiError::UnreadableFile {
+                problem: problem.clone(),
+            },
             HttpError::WrongPassword => ApiError::WrongPassword,
             HttpError::WeakPassword => ApiError::WeakPassword {
                 min: lophoc_core::classes::MIN_PASSWORD_CHARS as u32,

@@ -14,6 +14,7 @@ pub mod classes;
 pub mod content;
 pub mod courses;
 pub mod error;
+pub mod formats;
 pub mod live;
 pub mod security;
 pub mod seed;

@@ -581,7 +581,33 @@ impl Store {
         owner_id: i64,
         entries: &[(String, Option<String>, Question)],
     ) -> Result<u32, sqlx::Error> {
+        self.save_bank_import(owner_id, entries, &[]).await
+    }
+
+    /// Adds (or replaces, by id) questions and the images they show in a
+    /// lecturer's bank, all in one transaction: either everything is stored
+    /// or nothing. Images already stored (same name, same content) are
+    /// left as they are. Returns how many questions were stored.
+    pub async fn save_bank_import(
+        &self,
+        owner_id: i64,
+        entries: &[(String, Option<String>, Question)],
+        media: &[crate::formats::media::Media],
+    ) -> Result<u32, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
+        for m in media {
+            sqlx::query(
+                "INSERT INTO bank_media (owner_id, name, mime, bytes, created_at) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT (owner_id, name) DO NOTHING",
+            )
+            .bind(owner_id)
+            .bind(&m.name)
+            .bind(&m.mime)
+            .bind(&m.bytes)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        }
         for (id, category, question) in entries {
             sqlx::query(
                 "INSERT INTO bank_questions (owner_id, id, category, body, imported_at) VALUES (?, ?, ?, ?, ?)
@@ -598,6 +624,38 @@ impl Store {
         }
         tx.commit().await?;
         Ok(u32::try_from(entries.len()).unwrap_or(u32::MAX))
+    }
+
+    /// One image of a lecturer's bank: its MIME type and bytes.
+    pub async fn bank_media(
+        &self,
+        owner_id: i64,
+        name: &str,
+    ) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+        sqlx::query_as("SELECT mime, bytes FROM bank_media WHERE owner_id = ? AND name = ?")
+            .bind(owner_id)
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// The images of a lecturer's bank named in `names` (those it has).
+    pub async fn bank_media_named(
+        &self,
+        owner_id: i64,
+        names: &[String],
+    ) -> Result<Vec<crate::formats::media::Media>, sqlx::Error> {
+        let mut out = Vec::new();
+        for name in names {
+            if let Some((mime, bytes)) = self.bank_media(owner_id, name).await? {
+                out.push(crate::formats::media::Media {
+                    name: name.clone(),
+                    mime,
+                    bytes,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// A lecturer's bank: category and question, in import order.

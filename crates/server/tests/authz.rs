@@ -194,7 +194,38 @@ async fn world() -> World {
         let (events, _) = attempt_events(&world.app.store, attempt, 7, |_| true).await;
         push_events(&world.app, &cookie, user, events).await;
     }
+    // The lecturer's question bank holds a question with an image (issue
+    // 18); nobody else's does.
+    let (question, media) = bank_question_with_image();
+    store
+        .save_bank_import(2, &[(question.id.clone(), None, question)], &[media])
+        .await
+        .unwrap();
     world
+}
+
+/// A bank question showing an image, and the image.
+fn bank_question_with_image() -> (
+    lophoc_core::question::Question,
+    lophoc_server::formats::media::Media,
+) {
+    let mut png = Vec::new();
+    image::RgbImage::new(1, 1)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let media = lophoc_server::formats::media::make(png).unwrap();
+    let question: lophoc_core::question::Question = serde_json::from_value(serde_json::json!({
+        "id": "cau-anh",
+        "prompt": format!("Xem hình: ![sơ đồ](/api/bank/media/{})", media.name),
+        "body": {"kind": "true_false", "answer": true}
+    }))
+    .unwrap();
+    (question, media)
+}
+
+/// The name of the image `bank_question_with_image` stores.
+fn bank_image_name() -> String {
+    bank_question_with_image().1.name
 }
 
 /// One row of the table: a request and the status each actor gets, in
@@ -320,6 +351,51 @@ fn table(w: &World) -> Vec<Row> {
             "/api/bank/export.gift",
             "/api/bank/export.gift",
             STAFF,
+        ),
+        // Moodle XML and QTI (issue 18): staff import into and export their
+        // own bank; one item and an image only from the bank that holds it.
+        with_body(
+            row(
+                M::POST,
+                "/api/bank/import-moodle",
+                "/api/bank/import-moodle?dry_run=true",
+                STAFF,
+            ),
+            r#"<quiz><question type="truefalse"><name><text>q</text></name><questiontext format="html"><text>Đúng?</text></questiontext><answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question></quiz>"#,
+        ),
+        // Refused before the file is read; read (and found unreadable) otherwise.
+        with_body(
+            row(
+                M::POST,
+                "/api/bank/import-qti",
+                "/api/bank/import-qti?dry_run=true",
+                [401, 403, 403, 400, 400, 400, 400, 403],
+            ),
+            bad_xlsx,
+        ),
+        row(
+            M::GET,
+            "/api/bank/export.moodle.xml",
+            "/api/bank/export.moodle.xml",
+            STAFF,
+        ),
+        row(
+            M::GET,
+            "/api/bank/export.qti.zip",
+            "/api/bank/export.qti.zip",
+            STAFF,
+        ),
+        row(
+            M::GET,
+            "/api/bank/questions/{id}/qti.xml",
+            "/api/bank/questions/cau-anh/qti.xml",
+            [401, 403, 403, 200, 404, 404, 404, 403],
+        ),
+        row(
+            M::GET,
+            "/api/bank/media/{name}",
+            &format!("/api/bank/media/{}", bank_image_name()),
+            [401, 403, 403, 200, 404, 404, 404, 403],
         ),
         // A device belongs to the first user who pushes from it.
         with_body(
@@ -799,8 +875,14 @@ async fn send_with_cookie(
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
-    // The event stream never ends; spreadsheets are zipped (errors are JSON).
-    let binary = row.uri.ends_with(".xlsx") || row.uri.ends_with(".zip");
+    // The event stream never ends; spreadsheets are zipped (errors are
+    // JSON); images are images.
+    let binary = row.uri.ends_with(".xlsx")
+        || row.uri.ends_with(".zip")
+        || response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|t| t.as_bytes().starts_with(b"image/"));
     let text = if streaming || (binary && status.is_success()) {
         None
     } else {

@@ -243,7 +243,7 @@ pub mod classes {
             },
             QuestionBody::ShortAnswer { accepted, .. } => Answer::ShortAnswer {
                 text: if right {
-                    accepted[0].clone()
+                    accepted[0].text.clone()
                 } else {
                     "không biết".into()
                 },
