@@ -7,7 +7,10 @@
 
 use gloo_net::http::{Request, Response};
 use lophoc_core::{
-    api::{ApiError, BankEntry, CourseSummary, ImportRequest, ImportResult, LoginRequest, User},
+    api::{
+        ApiError, BankEntry, CourseSummary, FileProblem, ImportRequest, ImportResult, LoginRequest,
+        User,
+    },
     assessment::{AssessmentPaper, AttemptReport, GradingItem},
     classes::{
         AssessmentStats, CentreReport, Certificate, ClassDetail, ClassMatrix, ClassSummary,
@@ -46,7 +49,16 @@ impl ClientError {
                 ApiError::TooLarge { .. } => Msg::ErrTooLarge,
                 ApiError::WrongPassword => Msg::ErrWrongPassword,
                 ApiError::WeakPassword { .. } => Msg::ErrWeakPassword,
+                ApiError::UnreadableFile { problem } => match problem {
+                    FileProblem::NotXml { .. } => Msg::BankNotXml,
+                    FileProblem::NotMoodleXml => Msg::BankNotMoodleXml,
+                    FileProblem::NotQti => Msg::BankNotQti,
+                    FileProblem::TooLargeUnpacked { .. } => Msg::BankTooLargeUnpacked,
+                },
                 ApiError::Internal => Msg::ErrServer,
+                ApiError::PasswordChangeRequired => Msg::MustChangePassword,
+                ApiError::TooManyAttempts { .. } => Msg::ErrTooManyAttempts,
+                ApiError::CrossSite => Msg::ErrCrossSite,
             },
         }
     }
@@ -58,9 +70,23 @@ impl ClientError {
                 lang,
                 &[("size", &lophoc_core::i18n::format_bytes(lang, *limit))],
             ),
+            ClientError::Api(ApiError::UnreadableFile {
+                problem: FileProblem::NotXml { line },
+            }) => Msg::BankNotXml.format(lang, &[("line", &line.to_string())]),
+            ClientError::Api(ApiError::UnreadableFile {
+                problem: FileProblem::TooLargeUnpacked { limit },
+            }) => Msg::BankTooLargeUnpacked.format(
+                lang,
+                &[("size", &lophoc_core::i18n::format_bytes(lang, *limit))],
+            ),
             ClientError::Api(ApiError::WeakPassword { min }) => {
                 Msg::ErrWeakPassword.format(lang, &[("min", &min.to_string())])
             }
+            ClientError::Api(ApiError::TooManyAttempts { retry_after }) => Msg::ErrTooManyAttempts
+                .format(
+                    lang,
+                    &[("wait", &lophoc_core::i18n::format_wait(lang, *retry_after))],
+                ),
             other => other.message().text(lang).to_string(),
         }
     }
@@ -78,6 +104,12 @@ pub(crate) async fn body(response: Response) -> Result<String, ClientError> {
         return response.text().await.map_err(|_| ClientError::Network);
     }
     match response.json::<ApiError>().await {
+        Ok(ApiError::PasswordChangeRequired) => {
+            // Whatever asked, the user must choose a password first: the
+            // app goes to the page for it (`PasswordChangeGuard`).
+            crate::state::session::password_change_required();
+            Err(ClientError::Api(ApiError::PasswordChangeRequired))
+        }
         Ok(error) => Err(ClientError::Api(error)),
         // Not our JSON: a gateway or proxy answered, so the server is unreachable.
         Err(_) if response.status() >= 500 => Err(ClientError::Network),
@@ -165,14 +197,16 @@ pub async fn import_bank(request: &ImportRequest) -> Result<ImportResult, Client
     post("/api/bank/import", request).await
 }
 
-/// `POST /api/bank/import-xlsx`: an Excel workbook, sent as it is.
-pub async fn import_bank_xlsx(
+/// `POST /api/bank/import-<kind>` (`xlsx`, `moodle`, `qti`): a file sent
+/// as it is.
+pub async fn import_bank_file(
+    kind: &str,
     bytes: Vec<u8>,
     partial: bool,
     dry_run: bool,
 ) -> Result<ImportResult, ClientError> {
     let request = Request::post(&format!(
-        "/api/bank/import-xlsx?partial={partial}&dry_run={dry_run}"
+        "/api/bank/import-{kind}?partial={partial}&dry_run={dry_run}"
     ))
     .header("content-type", "application/octet-stream")
     .body(js_sys::Uint8Array::from(&bytes[..]));

@@ -44,7 +44,7 @@ test('a practice set gives feedback and explanations, and remembers answers', as
   await page.getByRole('heading', { name: 'Bài kiểm tra' }).waitFor();
   await page.locator('.situation-item a').click();
   await page.getByRole('heading', { level: 2, name: 'Tình huống' }).waitFor();
-  await page.getByText('Đã trả lời 0/5').waitFor();
+  await page.getByText('Đã trả lời 0/7').waitFor();
 
   const first = page.locator('.question').first();
   // Submitting nothing is caught and nothing is recorded.
@@ -55,7 +55,7 @@ test('a practice set gives feedback and explanations, and remembers answers', as
   await first.locator('.verdict').waitFor();
   assert.match(await first.locator('.verdict').innerText(), /^[✓✗◐]\s*(Chính xác|Chưa đúng|Đúng một phần)$/);
   await first.getByText('Giải thích', { exact: true }).waitFor();
-  await page.getByText('Đã trả lời 1/5').waitFor();
+  await page.getByText('Đã trả lời 1/7').waitFor();
 
   // The ordering question: move an item with the buttons, then submit.
   const orderingId = await page.locator('.question', { has: page.locator('.ordering') }).getAttribute('data-question');
@@ -65,17 +65,17 @@ test('a practice set gives feedback and explanations, and remembers answers', as
   await ordering.locator('.verdict').waitFor();
 
   // The short answer: typed without tone marks is accepted where allowed.
-  const shortId = await page.locator('.question', { has: page.locator('input[type=text]') }).getAttribute('data-question');
+  const shortId = await page.locator('.question', { has: page.getByLabel('Câu trả lời của bạn') }).getAttribute('data-question');
   const short = page.locator(`.question[data-question="${shortId}"]`);
   await short.getByLabel('Câu trả lời của bạn').fill('vu loi');
   await short.getByRole('button', { name: 'Gửi câu trả lời' }).click();
   await short.locator('.verdict').waitFor();
-  await page.getByText('Đã trả lời 3/5').waitFor();
+  await page.getByText('Đã trả lời 3/7').waitFor();
   await audit('practice-set');
 
   await page.waitForTimeout(300); // let the last write finish before reloading
   await page.reload();
-  await page.getByText('Đã trả lời 3/5').waitFor();
+  await page.getByText('Đã trả lời 3/7').waitFor();
   assert.equal(await page.locator('.question .verdict').count(), 3, 'answers and results are remembered');
 });
 

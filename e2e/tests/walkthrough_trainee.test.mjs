@@ -158,6 +158,11 @@ test('5. the end of a practice set sums it up and offers the next step', async (
     const q = page.locator(`.question[data-question="${id}"]`);
     if (await q.locator('.answer-choice label').count() > 0) {
       await q.locator('.answer-choice label').first().click();
+    } else if (await q.locator('.fill-blanks').count() > 0) {
+      for (const gap of await q.locator('.fill-blanks input').all()) await gap.fill('2018');
+      for (const gap of await q.locator('.fill-blanks select').all()) await gap.selectOption({ index: 1 });
+    } else if (await q.locator('input[inputmode=decimal]').count() > 0) {
+      await q.locator('input[inputmode=decimal]').fill('1.000.000');
     } else if (await q.locator('input[type=text]').count() > 0) {
       await q.locator('input[type=text]').fill('vụ lợi');
     }
@@ -166,13 +171,13 @@ test('5. the end of a practice set sums it up and offers the next step', async (
   }
   const end = page.getByTestId('set-end');
   await end.waitFor();
-  await end.getByText('Đã trả lời cả 5 câu.').waitFor();
+  await end.getByText('Đã trả lời cả 7 câu.').waitFor();
   assert.match(await end.locator('.set-end-tally').innerText(), /^Chính xác: \d · Đúng một phần: \d · Chưa đúng: \d$/);
   await end.getByRole('link', { name: 'Tiếp theo: Kiểm tra chuyên đề 1: Phòng, chống tham nhũng' }).waitFor();
   await end.getByRole('link', { name: 'Về chuyên đề' }).waitFor();
   await look('practice-set-end', end);
   await lookInEnglish('practice-set-end', async () => {
-    await page.getByTestId('set-end').getByText('All 5 questions answered.').waitFor();
+    await page.getByTestId('set-end').getByText('All 7 questions answered.').waitFor();
     return page.getByTestId('set-end');
   });
 });

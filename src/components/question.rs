@@ -8,14 +8,22 @@
 //! and the lecturer's guidance). Options are shown in a per-trainee shuffled
 //! order; scoring uses option ids and authored indexes, so the order never
 //! changes a score.
+//!
+//! Numerical answers show, as the trainee types, how the number is read
+//! (`1.930` is 1930, `2,5` is 2.5: [`lophoc_core::number::read_number`]),
+//! so a thousands dot or a decimal comma is never a surprise. A
+//! fill-in-the-blanks question shows its text with a box or a drop-down in
+//! each blank ([`lophoc_core::question::fill_in_html`]); the boxes are
+//! read back by their `data-gap` index.
 
 use leptos::{either::Either, html, prelude::*};
 use lophoc_core::{
     content::SituationMode,
     i18n::Msg,
+    number::{read_number, NumberError},
     question::{
-        choice_tally, feedback, placed_tally, present, question_seed, score, Answer, Correctness,
-        PresentedBody, Question, QuestionBody, CENTI_PER_POINT,
+        choice_tally, feedback, fill_in_html, filled_in_html, placed_tally, present, question_seed,
+        score, Answer, Correctness, Gap, PresentedBody, Question, QuestionBody, CENTI_PER_POINT,
     },
     sync::Event,
 };
@@ -34,6 +42,8 @@ pub struct Draft {
     order: RwSignal<Vec<usize>>,
     matches: RwSignal<Vec<Option<usize>>>,
     text: RwSignal<String>,
+    /// One entry per blank of a fill-in.
+    gaps: RwSignal<Vec<String>>,
 }
 
 impl Draft {
@@ -52,7 +62,36 @@ impl Draft {
                 _ => Vec::new(),
             }),
             text: RwSignal::new(String::new()),
+            gaps: RwSignal::new(match body {
+                PresentedBody::FillBlanks { gaps } => vec![String::new(); gaps.len()],
+                _ => Vec::new(),
+            }),
         }
+    }
+
+    /// A draft holding `answer`, for a question answered before.
+    pub fn with(body: &PresentedBody, answer: Option<&Answer>) -> Draft {
+        let draft = Draft::new(body);
+        match answer {
+            Some(Answer::Numerical { text }) => draft.text.set(text.clone()),
+            Some(Answer::FillBlanks { gaps })
+                if gaps.len() == draft.gaps.with_untracked(Vec::len) =>
+            {
+                draft.gaps.set(gaps.clone())
+            }
+            _ => {}
+        }
+        draft
+    }
+
+    /// Subscribes the running effect to every change of the draft.
+    pub fn track(&self) {
+        self.chosen.track();
+        self.truth.track();
+        self.order.track();
+        self.matches.track();
+        self.text.track();
+        self.gaps.track();
     }
 
     /// The answer drafted so far, or `None` while it is incomplete.
@@ -83,6 +122,20 @@ impl Draft {
                 .map(|matches| Answer::Matching { matches }),
             PresentedBody::ShortAnswer {} => {
                 (!text.is_empty()).then_some(Answer::ShortAnswer { text })
+            }
+            PresentedBody::Numerical {} => read_number(&text)
+                .is_ok()
+                .then_some(Answer::Numerical { text }),
+            PresentedBody::FillBlanks { .. } => {
+                let gaps: Vec<String> = self
+                    .gaps
+                    .get_untracked()
+                    .into_iter()
+                    .map(|g| g.trim().to_string())
+                    .collect();
+                gaps.iter()
+                    .any(|g| !g.is_empty())
+                    .then_some(Answer::FillBlanks { gaps })
             }
             PresentedBody::Essay { .. } => (!text.is_empty()).then_some(Answer::Essay { text }),
             PresentedBody::Opinion {} => (!text.is_empty()).then_some(Answer::Opinion { text }),
@@ -194,15 +247,24 @@ pub fn QuestionCard(
     let heading_id = format!("{dom_id}-title");
     let labelled_by = heading_id.clone();
     let question_id = presented.id.clone();
+    let is_blanks = matches!(presented.body, PresentedBody::FillBlanks { .. });
+    let prompt_html = StoredValue::new(presented.prompt.clone());
     view! {
         <section class="question card" aria-labelledby=labelled_by data-question=question_id>
             <p class="eyebrow" id=heading_id>
                 {move || i18n.f(Msg::QuestionOf, &[("n", &number.to_string()), ("total", &total.to_string())])}
             </p>
-            <div class="question-prompt" inner_html=presented.prompt.clone()></div>
+            {(!is_blanks).then(|| view! { <div class="question-prompt" inner_html=presented.prompt.clone()></div> })}
             {grader_note}
             {move || if submitted.with(Option::is_some) {
+                let filled = is_blanks.then(|| {
+                    let given = submitted.with_untracked(|a| {
+                        question.with_value(|q| given_texts(q, a.as_ref()))
+                    });
+                    view! { <div class="question-prompt" inner_html=prompt_html.with_value(|p| filled_in_html(p, &given))></div> }
+                });
                 Either::Left(view! {
+                    {filled}
                     <div class="question-result" role="status" tabindex="-1" node_ref=result_ref>{result}</div>
                     <button type="button" class="button" on:click=move |_| submitted.set(None)>
                         {i18n.t(Msg::ChangeAnswer)}
@@ -210,7 +272,11 @@ pub fn QuestionCard(
                 })
             } else {
                 let submit = submit.clone();
-                let inputs = inputs(body.get_value(), draft, &input_id);
+                let inputs = if is_blanks {
+                    blanks(body.get_value(), draft, &input_id, &prompt_html.get_value())
+                } else {
+                    inputs(body.get_value(), draft, &input_id)
+                };
                 Either::Right(view! {
                     <form class="question-form" on:submit=submit novalidate>
                         {inputs}
@@ -386,6 +452,9 @@ pub fn lettered_inputs(body: PresentedBody, draft: Draft, dom_id: &str, lettered
             </div>
         }
         .into_any(),
+        PresentedBody::Numerical {} => number_input(draft.text, &name),
+        // The blanks sit in the prompt: see `blanks`.
+        PresentedBody::FillBlanks { .. } => ().into_any(),
         PresentedBody::Essay { .. } | PresentedBody::Opinion {} => view! {
             <div class="field">
                 <label for=name.clone()>{move || i18n.t(Msg::YourAnswerLabel)}</label>
@@ -393,6 +462,112 @@ pub fn lettered_inputs(body: PresentedBody, draft: Draft, dom_id: &str, lettered
             </div>
         }
         .into_any(),
+    }
+}
+
+/// A text box for a number, with what the typed text reads as (or why it
+/// is not a number) said below it and announced politely.
+pub fn number_input(text: RwSignal<String>, name: &str) -> AnyView {
+    let i18n = use_i18n();
+    let hint_id = format!("{name}-hint");
+    let read_id = format!("{name}-read");
+    let described = format!("{hint_id} {read_id}");
+    let reading = move || {
+        let typed = text.get();
+        if typed.trim().is_empty() {
+            return None;
+        }
+        Some(match read_number(&typed) {
+            Ok(value) => (
+                "number-read",
+                i18n.f(
+                    Msg::NumberReadAs,
+                    &[(
+                        "value",
+                        &value.display(i18n.lang() == lophoc_core::i18n::Lang::Vi),
+                    )],
+                ),
+            ),
+            Err(e) => (
+                "form-error",
+                i18n.t(match e {
+                    NumberError::Empty | NumberError::NotANumber => Msg::NumberNotANumber,
+                    NumberError::Unclear => Msg::NumberUnclear,
+                    NumberError::TooLong => Msg::NumberTooLong,
+                })
+                .to_string(),
+            ),
+        })
+    };
+    view! {
+        <div class="field">
+            <label for=name.to_string()>{move || i18n.t(Msg::NumberLabel)}</label>
+            <p class="field-hint" id=hint_id>{move || i18n.t(Msg::NumberHint)}</p>
+            <input type="text" inputmode="decimal" id=name.to_string() bind:value=text
+                autocomplete="off" aria-describedby=described/>
+            <p id=read_id aria-live="polite">
+                {move || reading().map(|(class, text)| view! { <span class=class>{text}</span> })}
+            </p>
+        </div>
+    }
+    .into_any()
+}
+
+/// A fill-in's text with its blanks as inputs (see
+/// [`lophoc_core::question::fill_in_html`]); typing or choosing updates
+/// the draft through one listener on the text.
+pub fn blanks(body: PresentedBody, draft: Draft, dom_id: &str, prompt_html: &str) -> AnyView {
+    let i18n = use_i18n();
+    let PresentedBody::FillBlanks { gaps } = body else {
+        return ().into_any();
+    };
+    let values = draft.gaps.get_untracked();
+    let html = fill_in_html(prompt_html, &gaps, &values, dom_id, i18n.lang());
+    let on_edit = move |ev: leptos::ev::Event| {
+        let Some(target) = ev.target() else { return };
+        let Some(element) = wasm_bindgen::JsCast::dyn_ref::<web_sys::Element>(&target) else {
+            return;
+        };
+        let Some(index) = element
+            .get_attribute("data-gap")
+            .and_then(|g| g.parse::<usize>().ok())
+        else {
+            return;
+        };
+        let value = js_sys::Reflect::get(&target, &"value".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        draft.gaps.update(|g| {
+            if let Some(slot) = g.get_mut(index) {
+                *slot = value;
+            }
+        });
+    };
+    view! {
+        <p class="field-hint">{move || i18n.t(Msg::BlanksHint)}</p>
+        <div class="question-prompt fill-blanks" inner_html=html on:input=on_edit on:change=on_edit></div>
+    }
+    .into_any()
+}
+
+/// What was given in each blank, worded: an option's text rather than its
+/// id. Empty for a question that is not a fill-in.
+pub fn given_texts(question: &Question, answer: Option<&Answer>) -> Vec<String> {
+    match (&question.body, answer) {
+        (QuestionBody::FillBlanks { gaps }, Some(Answer::FillBlanks { gaps: given })) => gaps
+            .iter()
+            .zip(given)
+            .map(|(gap, given)| match gap {
+                Gap::Choice { options, .. } => options
+                    .iter()
+                    .find(|o| o.id == *given)
+                    .map_or_else(String::new, |o| o.text.clone()),
+                _ => given.clone(),
+            })
+            .collect(),
+        (QuestionBody::FillBlanks { gaps }, _) => vec![String::new(); gaps.len()],
+        _ => Vec::new(),
     }
 }
 
@@ -618,9 +793,13 @@ fn given_text(
 ) -> Option<String> {
     let _ = question;
     match (shown, answer) {
-        (_, Answer::ShortAnswer { text } | Answer::Essay { text } | Answer::Opinion { text }) => {
-            Some(text.clone())
-        }
+        (
+            _,
+            Answer::ShortAnswer { text }
+            | Answer::Essay { text }
+            | Answer::Opinion { text }
+            | Answer::Numerical { text },
+        ) => Some(text.clone()),
         (PresentedBody::Ordering { items }, Answer::Ordering { order }) => Some(
             order
                 .iter()

@@ -422,7 +422,49 @@ fn PaperQuestionView(
         move || answers.with(|a| a.get(&qid).cloned())
     };
     let name = format!("a-{qid}");
+    let is_blanks = matches!(question.body, PaperBody::FillBlanks { .. });
+    let prompt_html = question.prompt.clone();
     let inputs = match question.body {
+        PaperBody::Numerical {} => {
+            let text = match current() {
+                Some(Answer::Numerical { text }) => text,
+                _ => String::new(),
+            };
+            let draft = RwSignal::new(text);
+            // Saved as typed once it reads as a number; cleared when emptied.
+            Effect::new(move |first: Option<()>| {
+                let text = draft.get().trim().to_string();
+                if first.is_none() {
+                    return;
+                }
+                if text.is_empty() {
+                    on_answer(qid.clone(), None);
+                } else if lophoc_core::number::read_number(&text).is_ok() {
+                    on_answer(qid.clone(), Some(Answer::Numerical { text }));
+                }
+            });
+            crate::components::question::number_input(draft, &name)
+        }
+        PaperBody::FillBlanks { gaps } => {
+            let values = match current() {
+                Some(Answer::FillBlanks { gaps: given }) if given.len() == gaps.len() => given,
+                _ => vec![String::new(); gaps.len()],
+            };
+            let body = lophoc_core::question::PresentedBody::FillBlanks { gaps };
+            let draft = crate::components::question::Draft::with(
+                &body,
+                Some(&Answer::FillBlanks { gaps: values }),
+            );
+            let view = crate::components::question::blanks(body.clone(), draft, &name, &prompt_html);
+            Effect::new(move |first: Option<()>| {
+                draft.track();
+                let answer = draft.answer(&body);
+                if first.is_some() {
+                    on_answer(qid.clone(), answer);
+                }
+            });
+            view
+        }
         PaperBody::SingleChoice { options } => options
             .into_iter()
             .map(|o| {
@@ -524,7 +566,7 @@ fn PaperQuestionView(
     };
     view! {
         <section class="question card" aria-label=move || i18n.t(Msg::YourAnswerLabel) data-question=question.id.clone()>
-            <div class="question-prompt" inner_html=question.prompt.clone()></div>
+            {(!is_blanks).then(|| view! { <div class="question-prompt" inner_html=question.prompt.clone()></div> })}
             <fieldset class="choice-group">
                 <legend class="visually-hidden">{move || i18n.t(Msg::YourAnswerLabel)}</legend>
                 {inputs}

@@ -1,17 +1,22 @@
-//! `/bank`: a lecturer's question bank — import Aiken, GIFT or Excel (XLSX)
-//! files with a line-by-line report, list the questions, download them as
-//! GIFT, download the Excel template.
+//! `/bank`: a lecturer's question bank — import Aiken, GIFT, Excel (XLSX),
+//! Moodle XML or QTI 3.0 files with a report by line (or by question for a
+//! QTI package), list the questions, download them as GIFT, Moodle XML or a
+//! QTI package (or one question as a QTI item), download the Excel template.
 //!
 //! Policy: a file is checked first (a dry run) and nothing is imported until
 //! the lecturer says so; with problems, "import all" is not offered, only
 //! "import the valid ones". Files over the size limit are refused before
-//! upload with a clear message. What the lecturer chose is kept on screen
-//! when something fails.
+//! upload with a clear message; a file the server cannot read as its format
+//! gets the reason in the lecturer's language. What the lecturer chose is
+//! kept on screen when something fails.
 
 use leptos::{prelude::*, task::spawn_local};
 use lophoc_core::{
-    api::{ApiError, ImportFormat, ImportRequest, ImportResult, MAX_IMPORT_BYTES},
+    api::{
+        ApiError, ImportFormat, ImportRequest, ImportResult, MAX_IMPORT_BYTES, MAX_PACKAGE_BYTES,
+    },
     i18n::{format_bytes, Msg},
+    question::import::Numbering,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -22,11 +27,31 @@ use crate::{
     state::i18n::use_i18n,
 };
 
-/// The format chosen: a text format, or an Excel workbook.
+/// The format chosen: a text format, or a file sent as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Text(ImportFormat),
     Xlsx,
+    Moodle,
+    Qti,
+}
+
+impl Format {
+    /// The import route's last word for a file sent as it is.
+    fn route(self) -> &'static str {
+        match self {
+            Format::Text(_) | Format::Xlsx => "xlsx",
+            Format::Moodle => "moodle",
+            Format::Qti => "qti",
+        }
+    }
+
+    fn limit(self) -> usize {
+        match self {
+            Format::Moodle | Format::Qti => MAX_PACKAGE_BYTES,
+            Format::Text(_) | Format::Xlsx => MAX_IMPORT_BYTES,
+        }
+    }
 }
 
 /// A file read for import, with the format it was read as, so that
@@ -34,11 +59,11 @@ enum Format {
 #[derive(Debug, Clone)]
 enum Loaded {
     Text(ImportFormat, String),
-    Xlsx(Vec<u8>),
+    File(Format, Vec<u8>),
 }
 
-/// The file chosen in `<input id=...>`, if within the size limit.
-fn chosen_file(input_id: &str) -> Result<web_sys::File, Msg> {
+/// The file chosen in `<input id=...>`, if within `limit`.
+fn chosen_file(input_id: &str, limit: usize) -> Result<web_sys::File, Msg> {
     let file = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(input_id))
@@ -46,7 +71,7 @@ fn chosen_file(input_id: &str) -> Result<web_sys::File, Msg> {
         .and_then(|i| i.files())
         .and_then(|f| f.get(0))
         .ok_or(Msg::BankChooseFirst)?;
-    if file.size() > MAX_IMPORT_BYTES as f64 {
+    if file.size() > limit as f64 {
         return Err(Msg::ErrTooLarge);
     }
     Ok(file)
@@ -54,7 +79,7 @@ fn chosen_file(input_id: &str) -> Result<web_sys::File, Msg> {
 
 /// The chosen file, read as `format`, or why not.
 async fn read_file(input_id: &str, format: Format) -> Result<Loaded, Msg> {
-    let file = chosen_file(input_id)?;
+    let file = chosen_file(input_id, format.limit())?;
     match format {
         Format::Text(format) => {
             let text = JsFuture::from(file.text())
@@ -63,11 +88,14 @@ async fn read_file(input_id: &str, format: Format) -> Result<Loaded, Msg> {
             let text = text.as_string().ok_or(Msg::BankFileUnreadable)?;
             Ok(Loaded::Text(format, text))
         }
-        Format::Xlsx => {
+        Format::Xlsx | Format::Moodle | Format::Qti => {
             let buffer = JsFuture::from(file.array_buffer())
                 .await
-                .map_err(|_| Msg::BankXlsxUnreadable)?;
-            Ok(Loaded::Xlsx(js_sys::Uint8Array::new(&buffer).to_vec()))
+                .map_err(|_| Msg::BankFileUnreadable)?;
+            Ok(Loaded::File(
+                format,
+                js_sys::Uint8Array::new(&buffer).to_vec(),
+            ))
         }
     }
 }
@@ -94,7 +122,7 @@ pub fn BankPage() -> impl IntoView {
         };
         busy.set(true);
         spawn_local(async move {
-            let xlsx = matches!(file, Loaded::Xlsx(_));
+            let xlsx = matches!(file, Loaded::File(Format::Xlsx, _));
             let result = match file {
                 Loaded::Text(format, text) => {
                     let request = ImportRequest {
@@ -105,7 +133,9 @@ pub fn BankPage() -> impl IntoView {
                     };
                     api::import_bank(&request).await
                 }
-                Loaded::Xlsx(bytes) => api::import_bank_xlsx(bytes, partial, dry_run).await,
+                Loaded::File(format, bytes) => {
+                    api::import_bank_file(format.route(), bytes, partial, dry_run).await
+                }
             };
             match result {
                 Ok(result) => {
@@ -137,7 +167,10 @@ pub fn BankPage() -> impl IntoView {
                 }
                 Err(Msg::ErrTooLarge) => problem.set(Some(Msg::ErrTooLarge.format(
                     i18n.lang(),
-                    &[("size", &format_bytes(i18n.lang(), MAX_IMPORT_BYTES as u64))],
+                    &[(
+                        "size",
+                        &format_bytes(i18n.lang(), format.get_untracked().limit() as u64),
+                    )],
                 ))),
                 Err(msg) => problem.set(Some(i18n.t(msg).to_string())),
             }
@@ -154,6 +187,13 @@ pub fn BankPage() -> impl IntoView {
             } else {
                 i18n.f(Msg::BankReportProblems, &[("n", &n), ("p", &p.to_string())])
             };
+            // A QTI package numbers its questions, other files their lines.
+            let numbered = if result.report.numbered == Numbering::Questions {
+                Msg::BankProblemQuestion
+            } else {
+                Msg::BankProblemLine
+            };
+            let media = result.media;
             // What was read, per question: its line, an excerpt and any notes.
             let read: Vec<(usize, String, Vec<String>)> = result
                 .report
@@ -169,21 +209,22 @@ pub fn BankPage() -> impl IntoView {
                 .problems
                 .iter()
                 .map(|pr| {
-                    let line = i18n.f(Msg::BankProblemLine, &[("line", &pr.line.to_string()), ("message", &pr.message)]);
-                    view! { <li><strong>{line}</strong> <span class="meta">{pr.question_title_or_excerpt.clone()}</span></li> }
+                    let line = i18n.f(numbered, &[("line", &pr.line.to_string()), ("message", &pr.message)]);
+                    view! { <li><strong>{line}</strong><span class="meta">{format!(" — {}", pr.question_title_or_excerpt)}</span></li> }
                 })
                 .collect_view();
             let valid = result.report.questions.len();
             view! {
                 <section class="panel" aria-live="polite">
                     <p data-testid="import-summary">{summary}</p>
+                    {(media > 0).then(|| view! { <p>{i18n.f(Msg::BankMedia, &[("n", &media.to_string())])}</p> })}
                     <ul class="problem-list">{problems}</ul>
                     {(!read.is_empty()).then(|| view! {
                         <details class="import-read">
                             <summary>{i18n.f(Msg::BankQuestionsRead, &[("n", &read.len().to_string())])}</summary>
                             <ul>{read.into_iter().map(|(line, text, notes)| view! {
                                 <li>
-                                    {i18n.f(Msg::BankProblemLine, &[("line", &line.to_string()), ("message", &text)])}
+                                    {i18n.f(numbered, &[("line", &line.to_string()), ("message", &text)])}
                                     {(!notes.is_empty()).then(|| view! { <ul class="meta">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
                                 </li>
                             }).collect_view()}</ul>
@@ -212,12 +253,16 @@ pub fn BankPage() -> impl IntoView {
                     (Format::Text(ImportFormat::Gift), "gift"),
                     (Format::Text(ImportFormat::Aiken), "aiken"),
                     (Format::Xlsx, "xlsx"),
+                    (Format::Moodle, "moodle"),
+                    (Format::Qti, "qti"),
                 ].into_iter().map(|(f, key)| {
                     let id = format!("fmt-{key}");
                     let label = move || match f {
                         Format::Text(ImportFormat::Gift) => "GIFT",
                         Format::Text(ImportFormat::Aiken) => "Aiken",
                         Format::Xlsx => i18n.t(Msg::BankFormatXlsx),
+                        Format::Moodle => i18n.t(Msg::BankFormatMoodleXml),
+                        Format::Qti => i18n.t(Msg::BankFormatQti),
                     };
                     view! {
                         <div class="choice">
@@ -228,15 +273,26 @@ pub fn BankPage() -> impl IntoView {
                     }
                 }).collect_view()}
             </fieldset>
-            {move || (format.get() == Format::Xlsx).then(|| view! { <p>{i18n.t(Msg::BankXlsxHint)}</p> })}
+            {move || match format.get() {
+                Format::Xlsx => Some(view! { <p>{i18n.t(Msg::BankXlsxHint)}</p> }),
+                Format::Moodle => Some(view! { <p>{i18n.t(Msg::BankMoodleHint)}</p> }),
+                Format::Qti => Some(view! { <p>{i18n.t(Msg::BankQtiHint)}</p> }),
+                Format::Text(_) => None,
+            }}
             <p><a href="/api/bank/template.xlsx" download="mau-cau-hoi.xlsx">{move || i18n.t(Msg::BankTemplate)}</a></p>
             <div class="field">
-                <label for="bank-file">{move || i18n.t(if format.get() == Format::Xlsx { Msg::BankFileXlsx } else { Msg::BankFile })}</label>
+                <label for="bank-file">{move || i18n.t(match format.get() {
+                    Format::Xlsx => Msg::BankFileXlsx,
+                    Format::Moodle => Msg::BankFileMoodle,
+                    Format::Qti => Msg::BankFileQti,
+                    Format::Text(_) => Msg::BankFile,
+                })}</label>
                 <input type="file" id="bank-file"
-                    accept=move || if format.get() == Format::Xlsx {
-                        ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                    } else {
-                        ".txt,.gift,text/plain"
+                    accept=move || match format.get() {
+                        Format::Xlsx => ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        Format::Moodle => ".xml,application/xml,text/xml",
+                        Format::Qti => ".zip,.xml,application/zip,application/xml",
+                        Format::Text(_) => ".txt,.gift,text/plain",
                     }/>
             </div>
             {move || problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
@@ -255,11 +311,25 @@ pub fn BankPage() -> impl IntoView {
                     match entries.await {
                         Ok(list) if list.is_empty() => view! { <p>{i18n.t(Msg::BankEmpty)}</p> }.into_any(),
                         Ok(list) => view! {
-                            <p><a class="button" href="/api/bank/export.gift" download="ngan-hang-cau-hoi.gift.txt">{i18n.t(Msg::BankExport)}</a></p>
+                            <div class="bank-exports">
+                                <a class="button" href="/api/bank/export.gift" download="ngan-hang-cau-hoi.gift.txt">{i18n.t(Msg::BankExport)}</a>
+                                <a class="button" href="/api/bank/export.moodle.xml" download="ngan-hang-cau-hoi.moodle.xml">{i18n.t(Msg::BankExportMoodle)}</a>
+                                <a class="button" href="/api/bank/export.qti.zip" download="ngan-hang-cau-hoi.qti.zip">{i18n.t(Msg::BankExportQti)}</a>
+                            </div>
+                            <p class="meta">{i18n.t(Msg::BankExportNote)}</p>
                             <ol class="bank-list">
-                                {list.into_iter().map(|e| { let kind = e.kind.clone(); view! {
-                                    <li><span class="meta">{e.category.unwrap_or_default()} " · " {move || i18n.t(kind_msg(&kind))}</span><div class="bank-prompt">{e.prompt}</div></li>
-                                }}).collect_view()}
+                                {list.into_iter().map(|e| {
+                                    let kind = e.kind.clone();
+                                    let href = format!("/api/bank/questions/{}/qti.xml", e.id);
+                                    let file = format!("{}.qti.xml", e.id);
+                                    view! {
+                                        <li>
+                                            <span class="meta">{e.category.unwrap_or_default()} " · " {move || i18n.t(kind_msg(&kind))}</span>
+                                            <div class="bank-prompt">{e.prompt}</div>
+                                            <a class="bank-item-qti" href=href download=file>{i18n.t(Msg::BankItemQti)}</a>
+                                        </li>
+                                    }
+                                }).collect_view()}
                             </ol>
                         }
                         .into_any(),
@@ -280,6 +350,8 @@ fn kind_msg(kind: &str) -> Msg {
         "ordering" => Msg::KindOrdering,
         "matching" => Msg::KindMatching,
         "short_answer" => Msg::KindShortAnswer,
+        "numerical" => Msg::KindNumerical,
+        "fill_blanks" => Msg::KindFillBlanks,
         "essay" => Msg::KindEssay,
         _ => Msg::KindOpinion,
     }

@@ -15,13 +15,13 @@ use leptos_router::{
 use lophoc_core::{
     i18n::Msg,
     live::{clean_name, is_code, Ack, LiveError, PhaseName, QuestionView},
-    question::{Answer, PresentedBody, Question, QuestionBody},
+    question::{filled_in_html, Answer, PresentedBody, PresentedGap, Question, QuestionBody},
 };
 
 use crate::{
     api::{self, ClientError},
     components::{
-        question::{lettered_inputs, option_letter as letter, Draft},
+        question::{blanks, lettered_inputs, option_letter as letter, Draft},
         use_title, Loading,
     },
     state::{i18n::use_i18n, session::use_session},
@@ -406,6 +406,8 @@ fn PhoneQuestion(
         PresentedBody::Opinion {} | PresentedBody::Essay { .. }
     );
     let dom_id = format!("live-q{q}");
+    let is_blanks = matches!(question.question.body, PresentedBody::FillBlanks { .. });
+    let prompt_html = StoredValue::new(question.question.prompt.clone());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match body.with_value(|b| draft.answer(b)) {
@@ -547,11 +549,16 @@ fn PhoneQuestion(
                 {countdown}
             </div>
             {scenario}
-            <div class="question-prompt" inner_html=question.question.prompt.clone()></div>
+            {(!is_blanks).then(|| view! { <div class="question-prompt" inner_html=prompt_html.get_value()></div> })}
             {move || if can_answer() {
+                let inputs = if is_blanks {
+                    blanks(body.get_value(), draft, &dom_id, &prompt_html.get_value())
+                } else {
+                    lettered_inputs(body.get_value(), draft, &dom_id, true)
+                };
                 Either::Left(view! {
                     <form class="question-form" on:submit=submit novalidate>
-                        {lettered_inputs(body.get_value(), draft, &dom_id, true)}
+                        {inputs}
                         {move || missing.get().then(|| view! {
                             <p class="form-error" role="alert">{i18n.t(Msg::AnswerRequired)}</p>
                         })}
@@ -562,7 +569,18 @@ fn PhoneQuestion(
                     </form>
                 })
             } else {
-                Either::Right(view! { {status} <div class="live-reveal" node_ref=reveal_ref tabindex="-1">{reveal}</div> })
+                // A fill-in shows its text with what was given in the blanks.
+                let filled = is_blanks.then(|| {
+                    let given: Vec<String> = match live.my_answer.get().filter(|a| a.q == q).map(|a| a.answer) {
+                        Some(Answer::FillBlanks { gaps }) => body.with_value(|b| gap_words(b, &gaps)),
+                        _ => body.with_value(|b| match b {
+                            PresentedBody::FillBlanks { gaps } => vec![String::new(); gaps.len()],
+                            _ => Vec::new(),
+                        }),
+                    };
+                    view! { <div class="question-prompt" inner_html=prompt_html.with_value(|p| filled_in_html(p, &given))></div> }
+                });
+                Either::Right(view! { {filled} {status} <div class="live-reveal" node_ref=reveal_ref tabindex="-1">{reveal}</div> })
             }}
         </article>
     }
@@ -602,9 +620,18 @@ fn answer_text(
             .text(lang)
             .to_string(),
         ),
-        Answer::ShortAnswer { text } | Answer::Essay { text } | Answer::Opinion { text } => {
-            Some(text.clone())
-        }
+        Answer::ShortAnswer { text }
+        | Answer::Numerical { text }
+        | Answer::Essay { text }
+        | Answer::Opinion { text } => Some(text.clone()),
+        Answer::FillBlanks { gaps } => Some(
+            gap_words(body, gaps)
+                .iter()
+                .enumerate()
+                .map(|(i, g)| format!("({}) {g}", i + 1))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         Answer::Ordering { .. } | Answer::Matching { .. } => None,
     }
 }
@@ -632,6 +659,41 @@ fn lettered_correct(body: &PresentedBody, question: &Question) -> Option<String>
     )
 }
 
+/// What was given in each blank, an option's text rather than its id.
+fn gap_words(body: &PresentedBody, given: &[String]) -> Vec<String> {
+    let PresentedBody::FillBlanks { gaps } = body else {
+        return Vec::new();
+    };
+    gaps.iter()
+        .zip(given)
+        .map(|(gap, given)| match gap {
+            PresentedGap::Choice { options } => options
+                .iter()
+                .find(|o| o.id == *given)
+                .map_or_else(|| given.clone(), |o| o.text.clone()),
+            _ => given.clone(),
+        })
+        .collect()
+}
+
+/// An accepted value in the reader's language: `1930`, `2,5 (sai số cho
+/// phép ±0,5)`.
+pub fn numeric_words(
+    answer: &lophoc_core::question::NumericAnswer,
+    lang: lophoc_core::i18n::Lang,
+) -> String {
+    let comma = lang == lophoc_core::i18n::Lang::Vi;
+    let value = answer.value.display(comma);
+    if answer.tolerance == lophoc_core::number::Decimal::ZERO {
+        value
+    } else {
+        Msg::NumberAcceptedIs
+            .text(lang)
+            .replace("{value}", &value)
+            .replace("{tolerance}", &answer.tolerance.display(comma))
+    }
+}
+
 /// The correct answer of a revealed question, in words; `None` for
 /// opinions and essays.
 pub fn correct_answer(question: &Question, lang: lophoc_core::i18n::Lang) -> Option<String> {
@@ -654,14 +716,43 @@ pub fn correct_answer(question: &Question, lang: lophoc_core::i18n::Lang) -> Opt
             .to_string(),
         ),
         QuestionBody::Ordering { items } => Some(items.join(" → ")),
-        QuestionBody::Matching { pairs } => Some(
+        QuestionBody::Matching { pairs, .. } => Some(
             pairs
                 .iter()
                 .map(|(l, r)| format!("{l} — {r}"))
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
-        QuestionBody::ShortAnswer { accepted, .. } => accepted.first().cloned(),
+        QuestionBody::ShortAnswer { accepted, .. } => accepted
+            .iter()
+            .find(|a| a.credit == lophoc_core::question::FULL_CREDIT)
+            .map(|a| a.text.clone()),
+        QuestionBody::Numerical { answers } => Some(
+            answers
+                .iter()
+                .filter(|a| a.credit == lophoc_core::question::FULL_CREDIT)
+                .map(|a| numeric_words(a, lang))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        QuestionBody::FillBlanks { gaps } => Some(
+            gaps.iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    let text = match g {
+                        lophoc_core::question::Gap::Numerical { answers, .. } => answers
+                            .iter()
+                            .filter(|a| a.credit == lophoc_core::question::FULL_CREDIT)
+                            .map(|a| numeric_words(a, lang))
+                            .collect::<Vec<_>>()
+                            .join(" / "),
+                        other => lophoc_core::assessment::gap_answer_text(other),
+                    };
+                    format!("({}) {text}", i + 1)
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         QuestionBody::Essay { .. } | QuestionBody::Opinion {} => None,
     }
 }

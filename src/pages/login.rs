@@ -1,9 +1,11 @@
 //! `/login`: the login form.
 //!
 //! Policy: what the user typed stays in the form when a login fails; the
-//! error is announced (`role="alert"`) in the user's language. After a login
-//! the user goes back to the page that sent them here (`?next=`), but only to
-//! a path on this site.
+//! error is announced (`role="alert"`) in the user's language — after too
+//! many attempts, with when to try again (the server's `Retry-After`). After
+//! a login the user goes back to the page that sent them here (`?next=`), but
+//! only to a path on this site; one who must change an initial password goes
+//! to the password change first (`PasswordChangeGuard`).
 
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -33,7 +35,8 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let show_password = RwSignal::new(false);
     let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<Msg>);
+    // A missing field (checked here), or the server's answer.
+    let error = RwSignal::new(None::<Result<ClientError, Msg>>);
     // A notice from the previous page (e.g. "you have logged out"), shown once.
     let notice = session.notice.get_untracked();
     session.notice.set(None);
@@ -48,7 +51,7 @@ pub fn LoginPage() -> impl IntoView {
             password: password.get_untracked(),
         };
         if request.username.is_empty() || request.password.is_empty() {
-            error.set(Some(Msg::ErrMissingFields));
+            error.set(Some(Err(Msg::ErrMissingFields)));
             return;
         }
         pending.set(true);
@@ -65,9 +68,9 @@ pub fn LoginPage() -> impl IntoView {
                 Err(ClientError::Network) => {
                     offline_login::sign_in_offline(&request.username, &request.password)
                         .await
-                        .ok_or(Msg::LoginOffline)
+                        .ok_or(Err(Msg::LoginOffline))
                 }
-                Err(e) => Err(e.message()),
+                Err(e) => Err(Ok(e)),
             };
             match result {
                 Ok(user) => {
@@ -75,10 +78,15 @@ pub fn LoginPage() -> impl IntoView {
                         let _ = local.save_user(&user).await;
                     }
                     crate::state::session::request_persistent_storage();
+                    let next = if user.must_change_password {
+                        crate::components::require_login::PASSWORD_PAGE.to_string()
+                    } else {
+                        next
+                    };
                     session.user.set(Some(user));
                     navigate(&next, Default::default());
                 }
-                Err(msg) => error.set(Some(msg)),
+                Err(problem) => error.set(Some(problem)),
             }
             pending.set(false);
         });
@@ -102,7 +110,7 @@ pub fn LoginPage() -> impl IntoView {
                         autocapitalize="none"
                         spellcheck="false"
                         required
-                        aria-invalid=move || error.get().is_some_and(|m| m != Msg::LoginOffline).to_string()
+                        aria-invalid=move || error.with(|e| e.as_ref().is_some_and(|m| !matches!(m, Err(Msg::LoginOffline)))).to_string()
                         aria-describedby="login-error"
                         bind:value=username
                     />
@@ -115,7 +123,7 @@ pub fn LoginPage() -> impl IntoView {
                         type=move || if show_password.get() { "text" } else { "password" }
                         autocomplete="current-password"
                         required
-                        aria-invalid=move || error.get().is_some_and(|m| m != Msg::LoginOffline).to_string()
+                        aria-invalid=move || error.with(|e| e.as_ref().is_some_and(|m| !matches!(m, Err(Msg::LoginOffline)))).to_string()
                         aria-describedby="login-error"
                         bind:value=password
                     />
@@ -125,7 +133,12 @@ pub fn LoginPage() -> impl IntoView {
                     <label for="show-password">{move || i18n.t(Msg::ShowPassword)}</label>
                 </div>
                 <div id="login-error" class="form-error" role="alert">
-                    {move || error.get().map(|msg| view! { <p>{move || i18n.t(msg)}</p> })}
+                    {move || error.get().map(|problem| view! {
+                        <p>{move || match &problem {
+                            Ok(e) => e.describe(i18n.lang()),
+                            Err(msg) => i18n.t(*msg).to_string(),
+                        }}</p>
+                    })}
                 </div>
                 <button type="submit" class="button button-primary button-block" disabled=move || pending.get()>
                     {move || i18n.t(if pending.get() { Msg::LoggingIn } else { Msg::LoginSubmit })}

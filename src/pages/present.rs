@@ -517,7 +517,7 @@ fn Stage(view: View, live: LiveSocket, now: RwSignal<f64>) -> impl IntoView {
                     <p class=if open { "stage-countdown" } else { "stage-countdown stage-countdown-done" } aria-label=i18n.t(Msg::PresentTimeLeft)>{countdown}</p>
                 </div>
                 {scenario}
-                <div class="stage-prompt" inner_html=question.question.prompt.clone()></div>
+                <div class="stage-prompt" inner_html=stage_prompt(&question.question)></div>
                 {body}
             </div>
             {(scenario_side.is_some() || explanation.is_some() || board.is_some()).then(|| view! {
@@ -724,5 +724,16 @@ fn Controls(live: LiveSocket) -> impl IntoView {
             {move || (phase.get().is_some() && phase.get() != Some(PhaseName::Ended))
                 .then(|| ending(Msg::PresentEnd, Command::End, "button button-end"))}
         </nav>
+    }
+}
+
+/// The prompt as projected: a fill-in's blanks shown as `_____`.
+fn stage_prompt(question: &lophoc_core::question::PresentedQuestion) -> String {
+    match &question.body {
+        PresentedBody::FillBlanks { gaps } => lophoc_core::question::filled_in_html(
+            &question.prompt,
+            &vec![String::new(); gaps.len()],
+        ),
+        _ => question.prompt.clone(),
     }
 }

@@ -118,8 +118,35 @@ pub enum ApiError {
     WrongPassword,
     /// The new password is shorter than `min` characters.
     WeakPassword { min: u32 },
+    /// An uploaded file cannot be read as its format at all (nothing was
+    /// imported); `problem` says why, for the client to explain.
+    UnreadableFile { problem: FileProblem },
     /// Something failed on the server; details are in its log.
     Internal,
+    /// The account must choose its own password first: every route but
+    /// the password change, logout and `GET /api/me` answers this.
+    PasswordChangeRequired,
+    /// Too many login attempts for this account or from this address: try
+    /// again in `retry_after` seconds (also sent as `Retry-After`).
+    TooManyAttempts { retry_after: u64 },
+    /// The request did not come from a page of this server (its `Origin`
+    /// or `Sec-Fetch-Site` says another site).
+    CrossSite,
+}
+
+/// Why an uploaded question-bank file could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FileProblem {
+    /// Not well-formed XML; the line of the first fault.
+    NotXml { line: u32 },
+    /// Well-formed XML, but not a Moodle question file (`<quiz>`).
+    NotMoodleXml,
+    /// Neither a QTI 3.0 content package (a ZIP with `imsmanifest.xml`)
+    /// nor a QTI 3.0 item or test (`<qti-assessment-item>`…).
+    NotQti,
+    /// A package whose files unpack to more than `limit` bytes.
+    TooLargeUnpacked { limit: u64 },
 }
 
 impl ApiError {
@@ -127,13 +154,15 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             ApiError::Unauthenticated | ApiError::BadCredentials => 401,
-            ApiError::Forbidden => 403,
+            ApiError::Forbidden | ApiError::PasswordChangeRequired | ApiError::CrossSite => 403,
             ApiError::NotFound => 404,
             ApiError::BadRequest { .. }
+            | ApiError::UnreadableFile { .. }
             | ApiError::WrongPassword
             | ApiError::WeakPassword { .. } => 400,
             ApiError::TooLarge { .. } => 413,
             ApiError::Internal => 500,
+            ApiError::TooManyAttempts { .. } => 429,
         }
     }
 }
@@ -196,6 +225,10 @@ pub struct ImportResult {
     /// Questions stored by this request (0 for a dry run, or when problems
     /// stopped an all-or-nothing import).
     pub imported: u32,
+    /// Images the questions read show, kept with the bank when they are
+    /// imported (Moodle XML and QTI files carry them inside).
+    #[serde(default)]
+    pub media: u32,
 }
 
 /// One question of a lecturer's bank: `GET /api/bank`.
@@ -210,6 +243,10 @@ pub struct BankEntry {
 
 /// Largest question-bank file accepted, in bytes.
 pub const MAX_IMPORT_BYTES: usize = 512 * 1024;
+
+/// Largest Moodle XML file or QTI package accepted, in bytes: these carry
+/// their images inside (base64 or files in the ZIP).
+pub const MAX_PACKAGE_BYTES: usize = 8 * 1024 * 1024;
 
 /// The first path segments of the staff pages (classes, reports, the live
 /// presenter, the question bank, grading, authoring and review). Their code is

@@ -24,8 +24,8 @@ use serde::{Deserialize, Serialize};
 use crate::{
     question::{
         attempt_result, draw, question_seed, score, Answer, AssessmentSettings, Correctness,
-        Criterion, Difficulty, DrawError, PoolRule, PresentedOption, Question, QuestionBody,
-        ReviewPolicy, CENTI_PER_POINT,
+        Criterion, Difficulty, DrawError, Gap, PoolRule, PresentedGap, PresentedOption, Question,
+        QuestionBody, ReviewPolicy, CENTI_PER_POINT, FULL_CREDIT,
     },
     sync::{Event, Op},
 };
@@ -59,11 +59,24 @@ pub struct PaperQuestion {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PaperBody {
-    SingleChoice { options: Vec<PresentedOption> },
-    MultipleChoice { options: Vec<PresentedOption> },
+    SingleChoice {
+        options: Vec<PresentedOption>,
+    },
+    MultipleChoice {
+        options: Vec<PresentedOption>,
+    },
     TrueFalse {},
     ShortAnswer {},
-    Essay { rubric: Vec<Criterion> },
+    /// Type a number; the accepted values stay on the server.
+    Numerical {},
+    /// The prompt holds the gap markers; each gap's kind, and a drop-down's
+    /// options (shuffled per attempt), without the answers.
+    FillBlanks {
+        gaps: Vec<PresentedGap>,
+    },
+    Essay {
+        rubric: Vec<Criterion>,
+    },
 }
 
 /// `GET /api/courses/{course}/assessments/{id}`: everything needed to take
@@ -130,6 +143,13 @@ pub fn paper_question(question: &Question) -> Option<PaperQuestion> {
         },
         QuestionBody::TrueFalse { .. } => PaperBody::TrueFalse {},
         QuestionBody::ShortAnswer { .. } => PaperBody::ShortAnswer {},
+        QuestionBody::Numerical { .. } => PaperBody::Numerical {},
+        QuestionBody::FillBlanks { gaps } => PaperBody::FillBlanks {
+            gaps: gaps
+                .iter()
+                .map(|g| PresentedGap::of(g, |n| (0..n).collect()))
+                .collect(),
+        },
         QuestionBody::Essay { rubric } => PaperBody::Essay {
             rubric: rubric.clone(),
         },
@@ -191,6 +211,19 @@ pub fn attempt_questions(
                     .iter()
                     .filter_map(|&i| original.get(i).cloned())
                     .collect();
+            }
+            if let PaperBody::FillBlanks { gaps } = &mut q.body {
+                for (g, gap) in gaps.iter_mut().enumerate() {
+                    if let PresentedGap::Choice { options } = gap {
+                        let gap_seed = question_seed(seed, &format!("{}#{}", q.id, g + 1));
+                        let order = crate::question::shuffle_seeded(gap_seed, options.len());
+                        let original = options.clone();
+                        *options = order
+                            .iter()
+                            .filter_map(|&i| original.get(i).cloned())
+                            .collect();
+                    }
+                }
             }
             q
         })
@@ -504,9 +537,45 @@ fn correct_texts(question: &Question) -> Vec<String> {
                 .collect()
         }
         QuestionBody::TrueFalse { answer, .. } => vec![answer.to_string()],
-        QuestionBody::ShortAnswer { accepted, .. } => accepted.clone(),
+        QuestionBody::ShortAnswer { accepted, .. } => accepted
+            .iter()
+            .filter(|a| a.credit == FULL_CREDIT)
+            .map(|a| a.text.clone())
+            .collect(),
+        QuestionBody::Numerical { answers } => answers
+            .iter()
+            .filter(|a| a.credit == FULL_CREDIT)
+            .map(crate::question::numeric_text)
+            .collect(),
+        QuestionBody::FillBlanks { gaps } => gaps
+            .iter()
+            .enumerate()
+            .map(|(i, g)| format!("({}) {}", i + 1, gap_answer_text(g)))
+            .collect(),
         _ => Vec::new(),
     }
+}
+
+/// The full-credit answers of a gap, for a review: `tham ô / tham nhũng`.
+pub fn gap_answer_text(gap: &Gap) -> String {
+    let texts: Vec<String> = match gap {
+        Gap::ShortAnswer { accepted, .. } => accepted
+            .iter()
+            .filter(|a| a.credit == FULL_CREDIT)
+            .map(|a| a.text.clone())
+            .collect(),
+        Gap::Numerical { answers, .. } => answers
+            .iter()
+            .filter(|a| a.credit == FULL_CREDIT)
+            .map(crate::question::numeric_text)
+            .collect(),
+        Gap::Choice { options, .. } => options
+            .iter()
+            .filter(|o| o.correct)
+            .map(|o| o.text.clone())
+            .collect(),
+    };
+    texts.join(" / ")
 }
 
 /// An essay answer waiting for a lecturer's marks: `GET /api/grading`.

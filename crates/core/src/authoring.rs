@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     content::{is_valid_id, SituationMode},
-    question::{Choice, Criterion, Difficulty, QuestionBody},
+    number::Decimal,
+    question::{Accepted, Choice, Criterion, Difficulty, Gap, NumericAnswer, QuestionBody},
 };
 
 /// What a file of a draft is, from its path.
@@ -659,18 +660,22 @@ pub enum QuestionKind {
     Ordering,
     Matching,
     ShortAnswer,
+    Numerical,
+    FillBlanks,
     Essay,
     Opinion,
 }
 
 impl QuestionKind {
-    pub const ALL: [QuestionKind; 8] = [
+    pub const ALL: [QuestionKind; 10] = [
         QuestionKind::SingleChoice,
         QuestionKind::MultipleChoice,
         QuestionKind::TrueFalse,
         QuestionKind::Ordering,
         QuestionKind::Matching,
         QuestionKind::ShortAnswer,
+        QuestionKind::Numerical,
+        QuestionKind::FillBlanks,
         QuestionKind::Essay,
         QuestionKind::Opinion,
     ];
@@ -684,6 +689,8 @@ impl QuestionKind {
             QuestionKind::Ordering => "ordering",
             QuestionKind::Matching => "matching",
             QuestionKind::ShortAnswer => "short_answer",
+            QuestionKind::Numerical => "numerical",
+            QuestionKind::FillBlanks => "fill_blanks",
             QuestionKind::Essay => "essay",
             QuestionKind::Opinion => "opinion",
         }
@@ -701,6 +708,8 @@ impl QuestionKind {
             QuestionBody::Ordering { .. } => QuestionKind::Ordering,
             QuestionBody::Matching { .. } => QuestionKind::Matching,
             QuestionBody::ShortAnswer { .. } => QuestionKind::ShortAnswer,
+            QuestionBody::Numerical { .. } => QuestionKind::Numerical,
+            QuestionBody::FillBlanks { .. } => QuestionKind::FillBlanks,
             QuestionBody::Essay { .. } => QuestionKind::Essay,
             QuestionBody::Opinion {} => QuestionKind::Opinion,
         }
@@ -759,10 +768,21 @@ pub fn body_of_kind(kind: QuestionKind, previous: Option<&QuestionBody>) -> Ques
                 (String::new(), String::new()),
                 (String::new(), String::new()),
             ],
+            distractors: Vec::new(),
         },
         QuestionKind::ShortAnswer => QuestionBody::ShortAnswer {
-            accepted: vec![String::new()],
+            accepted: vec![Accepted::full("")],
             ignore_tone_marks: true,
+        },
+        QuestionKind::Numerical => QuestionBody::Numerical {
+            answers: vec![NumericAnswer::exact(Decimal::ZERO)],
+        },
+        QuestionKind::FillBlanks => QuestionBody::FillBlanks {
+            gaps: vec![Gap::ShortAnswer {
+                accepted: vec![Accepted::full("")],
+                ignore_tone_marks: true,
+                weight: 1,
+            }],
         },
         QuestionKind::Essay => QuestionBody::Essay {
             rubric: vec![Criterion {
@@ -917,6 +937,60 @@ fn toml_list(items: &[String]) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// Accepted answers as TOML: plain strings, or inline tables for partial
+/// credit or feedback.
+fn toml_accepted(accepted: &[Accepted]) -> String {
+    let items: Vec<String> = accepted
+        .iter()
+        .map(|a| {
+            if a.credit == crate::question::FULL_CREDIT && a.feedback.is_none() {
+                toml_string(&a.text)
+            } else {
+                let mut fields = vec![format!("text = {}", toml_string(&a.text))];
+                if a.credit != crate::question::FULL_CREDIT {
+                    fields.push(format!("credit = {}", toml_string(&a.credit.to_string())));
+                }
+                if let Some(f) = &a.feedback {
+                    fields.push(format!("feedback = {}", toml_string(f)));
+                }
+                format!("{{ {} }}", fields.join(", "))
+            }
+        })
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// Accepted values as TOML inline tables; numbers as strings, so they stay
+/// exact.
+fn toml_numeric(answers: &[NumericAnswer]) -> String {
+    let items: Vec<String> = answers
+        .iter()
+        .map(|a| {
+            let mut fields = vec![format!("value = {}", toml_string(&a.value.to_string()))];
+            if a.tolerance != Decimal::ZERO {
+                fields.push(format!(
+                    "tolerance = {}",
+                    toml_string(&a.tolerance.to_string())
+                ));
+            }
+            if a.credit != crate::question::FULL_CREDIT {
+                fields.push(format!("credit = {}", toml_string(&a.credit.to_string())));
+            }
+            if let Some(f) = &a.feedback {
+                fields.push(format!("feedback = {}", toml_string(f)));
+            }
+            format!("{{ {} }}", fields.join(", "))
+        })
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
+fn toml_weight(t: &mut String, weight: u32) {
+    if weight != 1 {
+        t.push_str(&format!("weight = {weight}\n"));
+    }
+}
+
 /// The fields of `[questions.body]` after its `kind` line.
 fn write_body(t: &mut String, body: &QuestionBody) {
     let line = |t: &mut String, key: &str, value: &str| {
@@ -952,20 +1026,71 @@ fn write_body(t: &mut String, body: &QuestionBody) {
         QuestionBody::Ordering { items } => {
             t.push_str(&format!("items = {}\n", toml_list(items)));
         }
-        QuestionBody::Matching { pairs } => {
+        QuestionBody::Matching { pairs, distractors } => {
             let pairs: Vec<String> = pairs
                 .iter()
                 .map(|(l, r)| format!("[{}, {}]", toml_string(l), toml_string(r)))
                 .collect();
             t.push_str(&format!("pairs = [{}]\n", pairs.join(", ")));
+            if !distractors.is_empty() {
+                t.push_str(&format!("distractors = {}\n", toml_list(distractors)));
+            }
         }
         QuestionBody::ShortAnswer {
             accepted,
             ignore_tone_marks,
         } => {
-            t.push_str(&format!("accepted = {}\n", toml_list(accepted)));
+            t.push_str(&format!("accepted = {}\n", toml_accepted(accepted)));
             if *ignore_tone_marks {
                 t.push_str("ignore_tone_marks = true\n");
+            }
+        }
+        QuestionBody::Numerical { answers } => {
+            t.push_str(&format!("answers = {}\n", toml_numeric(answers)));
+        }
+        QuestionBody::FillBlanks { gaps } => {
+            for gap in gaps {
+                t.push_str("[[questions.body.gaps]]\n");
+                match gap {
+                    Gap::ShortAnswer {
+                        accepted,
+                        ignore_tone_marks,
+                        weight,
+                    } => {
+                        t.push_str("kind = \"short_answer\"\n");
+                        t.push_str(&format!("accepted = {}\n", toml_accepted(accepted)));
+                        if *ignore_tone_marks {
+                            t.push_str("ignore_tone_marks = true\n");
+                        }
+                        toml_weight(t, *weight);
+                    }
+                    Gap::Numerical { answers, weight } => {
+                        t.push_str("kind = \"numerical\"\n");
+                        t.push_str(&format!("answers = {}\n", toml_numeric(answers)));
+                        toml_weight(t, *weight);
+                    }
+                    Gap::Choice { options, weight } => {
+                        t.push_str("kind = \"choice\"\n");
+                        toml_weight(t, *weight);
+                        let options: Vec<String> = options
+                            .iter()
+                            .map(|o| {
+                                let mut fields = vec![
+                                    format!("id = {}", toml_string(&o.id)),
+                                    format!("text = {}", toml_string(&o.text)),
+                                ];
+                                if o.correct {
+                                    fields.push("correct = true".into());
+                                }
+                                if let Some(f) = o.feedback.as_deref().filter(|f| !f.is_empty()) {
+                                    fields.push(format!("feedback = {}", toml_string(f)));
+                                }
+                                format!("{{ {} }}", fields.join(", "))
+                            })
+                            .collect();
+                        t.push_str(&format!("options = [{}]\n", options.join(", ")));
+                    }
+                }
             }
         }
         QuestionBody::Essay { rubric } => {
@@ -1480,7 +1605,7 @@ mod tests {
         assert_eq!(QuestionKind::of(&back), QuestionKind::MultipleChoice);
         // Other switches start afresh, with rows to fill in.
         match body_of_kind(QuestionKind::Matching, Some(&single)) {
-            QuestionBody::Matching { pairs } => assert_eq!(pairs.len(), 2),
+            QuestionBody::Matching { pairs, .. } => assert_eq!(pairs.len(), 2),
             other => panic!("{other:?}"),
         }
         for kind in QuestionKind::ALL {
@@ -1514,6 +1639,7 @@ mod tests {
                     "b",
                     QuestionBody::Matching {
                         pairs: vec![("x".into(), "y".into())],
+                        distractors: vec![],
                     },
                 ),
                 question(

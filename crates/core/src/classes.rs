@@ -616,6 +616,21 @@ pub fn date_vi(iso: &str) -> String {
     }
 }
 
+/// Longest username.
+pub const MAX_USERNAME_CHARS: usize = 64;
+
+/// Whether `name` may be a username: 2 to [`MAX_USERNAME_CHARS`] lower-case
+/// letters a–z, digits, `.`, `_` or `-`, starting with a letter or digit —
+/// what people type on a phone keyboard without surprises, and what roster
+/// imports make ([`username_base`]).
+pub fn is_valid_username(name: &str) -> bool {
+    (2..=MAX_USERNAME_CHARS).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
+
 /// The username a roster import gives a trainee before making it unique:
 /// the given name followed by the initials of the family and middle names,
 /// without tone marks, as Vietnamese offices do (`Nguyễn Văn An` → `annv`).
@@ -672,17 +687,40 @@ pub fn answer_text(question: &Question, answer: &Answer, lang: Lang) -> String {
             .filter_map(|i| items.get(*i).cloned())
             .collect::<Vec<_>>()
             .join(" → "),
-        (QuestionBody::Matching { pairs }, Answer::Matching { matches }) => matches
+        (QuestionBody::Matching { pairs, distractors }, Answer::Matching { matches }) => matches
             .iter()
             .enumerate()
             .filter_map(|(left, right)| {
-                Some(format!("{} — {}", pairs.get(left)?.0, pairs.get(*right)?.1))
+                let right = pairs
+                    .get(*right)
+                    .map(|p| &p.1)
+                    .or_else(|| distractors.get(right.checked_sub(pairs.len())?))?;
+                Some(format!("{} — {right}", pairs.get(left)?.0))
             })
             .collect::<Vec<_>>()
             .join("; "),
-        (_, Answer::ShortAnswer { text } | Answer::Essay { text } | Answer::Opinion { text }) => {
-            text.clone()
-        }
+        (QuestionBody::FillBlanks { gaps }, Answer::FillBlanks { gaps: given }) => gaps
+            .iter()
+            .zip(given)
+            .enumerate()
+            .map(|(i, (gap, given))| {
+                let text = match gap {
+                    crate::question::Gap::Choice { options, .. } if !given.is_empty() => {
+                        option_text(options, given)
+                    }
+                    _ => given.clone(),
+                };
+                format!("({}) {text}", i + 1)
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        (
+            _,
+            Answer::ShortAnswer { text }
+            | Answer::Numerical { text }
+            | Answer::Essay { text }
+            | Answer::Opinion { text },
+        ) => text.clone(),
         // An answer of another kind than the question (a changed question).
         _ => String::new(),
     }
@@ -844,6 +882,33 @@ mod tests {
             ),
             "Bài viết"
         );
+    }
+
+    #[test]
+    fn usernames_are_plain_lower_case_words() {
+        for ok in [
+            "hocvien",
+            "quantritinh",
+            "annv2",
+            "nguyen.an",
+            "gv_01",
+            "a-b",
+        ] {
+            assert!(is_valid_username(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "a",
+            "HocVien",
+            "học",
+            "an nv",
+            ".an",
+            "-x",
+            &"a".repeat(65),
+        ] {
+            assert!(!is_valid_username(bad), "{bad}");
+        }
+        assert!(is_valid_username(&username_base("Nguyễn Văn An")));
     }
 
     #[test]

@@ -304,8 +304,8 @@ catalogue! {
     NavBank { vi: "Ngân hàng câu hỏi", en: "Question bank" }
     BankTitle { vi: "Ngân hàng câu hỏi của tôi", en: "My question bank" }
     BankIntro {
-        vi: "Nhập câu hỏi từ tệp Aiken hoặc GIFT (định dạng của Moodle). Ứng dụng sẽ kiểm tra từng câu và báo lỗi theo số dòng trước khi nhập.",
-        en: "Import questions from an Aiken or GIFT file (Moodle's formats). Each question is checked, with problems by line number, before anything is imported.",
+        vi: "Nhập câu hỏi từ tệp GIFT, Aiken, Excel, Moodle XML hoặc gói QTI 3.0. Ứng dụng sẽ kiểm tra từng câu và báo lỗi theo số dòng (hoặc số câu) trước khi nhập.",
+        en: "Import questions from a GIFT, Aiken, Excel or Moodle XML file or a QTI 3.0 package. Each question is checked, with problems by line (or question) number, before anything is imported.",
     }
     BankFile { vi: "Chọn tệp câu hỏi (.txt, .gift)", en: "Choose a question file (.txt, .gift)" }
     BankFormat { vi: "Định dạng tệp", en: "File format" }
@@ -862,6 +862,82 @@ catalogue! {
     AuthSubmittedNoReviewer { vi: "Đã gửi duyệt, nhưng chưa có ai khác được giao duyệt bài này. Hãy nhờ quản trị trung tâm chỉ định người duyệt.", en: "Submitted, but nobody else may review it yet. Ask the centre admin to name a reviewer." }
     AuthReviewerAdded { vi: "Đã lưu: {name} được duyệt bài.", en: "Saved: {name} reviews drafts." }
     AuthReviewerRemoved { vi: "Đã lưu: {name} không còn duyệt bài.", en: "Saved: {name} no longer reviews drafts." }
+
+    // Sessions and browser security (issue 14, server half)
+    ErrTooManyAttempts {
+        vi: "Bạn đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau {wait}.",
+        en: "Too many password attempts. Please try again in {wait}.",
+    }
+    WaitSeconds { vi: "{n} giây", en: "{n} seconds" }
+    WaitOneSecond { vi: "1 giây", en: "1 second" }
+    WaitMinutes { vi: "{n} phút", en: "{n} minutes" }
+    ErrCrossSite {
+        vi: "Máy chủ đã từ chối yêu cầu này vì nó không đến từ trang Lophoc. Hãy mở Lophoc bằng địa chỉ của trung tâm rồi thử lại.",
+        en: "The server refused this request because it did not come from a Lophoc page. Open Lophoc at your centre's address and try again.",
+    }
+    PasswordChangedElsewhere {
+        vi: "Các thiết bị khác đang đăng nhập bằng tài khoản này đã được đăng xuất.",
+        en: "Other devices signed in with this account have been signed out.",
+    }
+
+    // --- Issue 18: numerical and fill-in-the-blanks kinds, bank formats ---
+    KindNumerical { vi: "Trả lời bằng số", en: "Numerical" }
+    KindFillBlanks { vi: "Điền vào chỗ trống", en: "Fill in the blanks" }
+    NumberLabel { vi: "Câu trả lời (một số)", en: "Your answer (a number)" }
+    NumberHint { vi: "Viết số như thường lệ: 1.930 là một nghìn chín trăm ba mươi, 2,5 là hai phẩy năm.", en: "Write the number as usual: 1.930 is one thousand nine hundred and thirty, 2,5 is two and a half." }
+    NumberReadAs { vi: "Hệ thống hiểu là: {value}", en: "Read as: {value}" }
+    NumberNotANumber { vi: "Chưa phải là một số: chỉ gõ chữ số, dấu chấm, dấu phẩy và dấu trừ (không ghi đơn vị).", en: "Not a number yet: type only digits, dots, commas and a minus sign (no units)." }
+    NumberUnclear { vi: "Cách viết số chưa rõ: nhóm nghìn phải đủ 3 chữ số (1.930.000) và chỉ có một dấu thập phân.", en: "The number is unclear: thousands groups have 3 digits (1.930.000) and there is one decimal separator." }
+    NumberTooLong { vi: "Số quá dài.", en: "The number is too long." }
+    GapN { vi: "Chỗ trống {n}", en: "Blank {n}" }
+    GapChoose { vi: "— chọn —", en: "— choose —" }
+    BlanksHint { vi: "Điền vào từng chỗ trống trong đoạn văn.", en: "Fill in each blank in the text." }
+    BlanksAllEmpty { vi: "Hãy điền ít nhất một chỗ trống trước khi gửi.", en: "Fill in at least one blank before sending." }
+    NumberAcceptedIs { vi: "{value} (sai số cho phép ±{tolerance})", en: "{value} (allowed error ±{tolerance})" }
+    AuthNumericValueN { vi: "Giá trị đúng {n}", en: "Accepted value {n}" }
+    AuthTolerance { vi: "Sai số cho phép (±)", en: "Allowed error (±)" }
+    AuthCredit { vi: "Phần trăm điểm", en: "Percent of the marks" }
+    AuthAddValue { vi: "Thêm giá trị", en: "Add a value" }
+    AuthRemoveValue { vi: "Xoá giá trị {n}", en: "Remove value {n}" }
+    AuthNumericHint { vi: "Học viên gõ một số; viết 1930 hoặc 2.5 ở đây. Sai số 0 nghĩa là phải đúng chính xác.", en: "Trainees type a number; write 1930 or 2.5 here. An allowed error of 0 means exactly." }
+    AuthNotANumber { vi: "“{text}” chưa phải là số (viết 1930 hoặc 2.5).", en: "“{text}” is not a number (write 1930 or 2.5)." }
+    AuthBlanksHint { vi: "Trong đề bài, viết {1}, {2}… vào nơi có chỗ trống; mỗi chỗ trống dưới đây là một ô nhập chữ, một ô nhập số hoặc một danh sách chọn.", en: "In the prompt, write {1}, {2}… where each blank goes; each blank below is a text box, a number box or a drop-down." }
+    AuthGapKind { vi: "Loại chỗ trống {n}", en: "Kind of blank {n}" }
+    GapKindText { vi: "Ô nhập chữ", en: "Text box" }
+    GapKindNumber { vi: "Ô nhập số", en: "Number box" }
+    GapKindChoice { vi: "Danh sách chọn", en: "Drop-down" }
+    AuthAddGap { vi: "Thêm chỗ trống", en: "Add a blank" }
+    AuthRemoveGap { vi: "Xoá chỗ trống {n}", en: "Remove blank {n}" }
+    AuthGapAnswers { vi: "Đáp án của chỗ trống {n} (cách nhau bằng dấu |)", en: "Answers for blank {n} (separated by |)" }
+    AuthGapOptions { vi: "Các lựa chọn của chỗ trống {n}, lựa chọn đúng viết trước (cách nhau bằng dấu |)", en: "Options for blank {n}, the correct one first (separated by |)" }
+    AuthDistractors { vi: "Vế phải thừa (gây nhiễu), cách nhau bằng dấu |", en: "Extra right-hand items (distractors), separated by |" }
+    BankFormatMoodleXml { vi: "Moodle XML", en: "Moodle XML" }
+    BankFormatQti { vi: "QTI 3.0 (gói .zip hoặc tệp .xml)", en: "QTI 3.0 (.zip package or .xml item)" }
+    BankExportMoodle { vi: "Tải về dạng Moodle XML", en: "Download as Moodle XML" }
+    BankExportQti { vi: "Tải về dạng gói QTI 3.0", en: "Download as a QTI 3.0 package" }
+    BankExportNote { vi: "Câu nào một định dạng không diễn đạt được sẽ được ghi chú ngay trong tệp tải về, không bị bỏ qua âm thầm.", en: "A question a format cannot express is named in a note inside the downloaded file, never silently left out." }
+    BankMedia { vi: "{n} hình ảnh được lưu cùng ngân hàng câu hỏi", en: "{n} images stored with the question bank" }
+    BankFileMoodle { vi: "Chọn tệp Moodle XML (.xml)", en: "Choose a Moodle XML file (.xml)" }
+    BankFileQti { vi: "Chọn gói QTI (.zip) hoặc một câu hỏi QTI (.xml)", en: "Choose a QTI package (.zip) or a QTI item (.xml)" }
+    BankMoodleHint { vi: "Trong Moodle: Ngân hàng câu hỏi → Xuất → Định dạng Moodle XML. Hình ảnh trong tệp được lưu cùng ngân hàng.", en: "In Moodle: Question bank → Export → Moodle XML format. Images in the file are kept with the bank." }
+    BankQtiHint { vi: "Gói QTI 3.0 (.zip có tệp imsmanifest.xml) từ phần mềm soạn đề khác, hoặc một câu hỏi QTI 3.0 (.xml).", en: "A QTI 3.0 package (a .zip with imsmanifest.xml) from another test-authoring tool, or one QTI 3.0 item (.xml)." }
+    BankProblemQuestion { vi: "Câu {line}: {message}", en: "Question {line}: {message}" }
+    BankNotXml { vi: "Không đọc được tệp: cấu trúc XML bị lỗi ở dòng {line}. Hãy xuất lại tệp rồi thử lại; chưa có gì được nhập.", en: "The file could not be read: its XML is broken at line {line}. Export the file again and retry; nothing was imported." }
+    BankNotMoodleXml { vi: "Đây không phải tệp Moodle XML (không có thẻ <quiz>). Trong Moodle, chọn Ngân hàng câu hỏi → Xuất → Định dạng Moodle XML; chưa có gì được nhập.", en: "This is not a Moodle XML file (it has no <quiz>). In Moodle, choose Question bank → Export → Moodle XML format; nothing was imported." }
+    BankNotQti { vi: "Đây không phải gói QTI 3.0 (tệp .zip có imsmanifest.xml) hay một câu hỏi QTI 3.0 (.xml); chưa có gì được nhập.", en: "This is neither a QTI 3.0 package (a .zip with imsmanifest.xml) nor a QTI 3.0 item (.xml); nothing was imported." }
+    BankTooLargeUnpacked { vi: "Gói giải nén ra quá lớn (tối đa {size}). Hãy chia thành nhiều gói nhỏ hơn; chưa có gì được nhập.", en: "The package unpacks to too much (at most {size}). Split it into smaller packages; nothing was imported." }
+    BankItemQti { vi: "Tải câu này dạng QTI", en: "Download this question as QTI" }
+}
+
+/// How long to wait, for a sentence such as "try again in {wait}": whole
+/// seconds up to a minute and a half, then whole minutes, rounded up.
+pub fn format_wait(lang: Lang, seconds: u64) -> String {
+    let n = |msg: Msg, n: u64| msg.format(lang, &[("n", &n.to_string())]);
+    match seconds {
+        0 | 1 => Msg::WaitOneSecond.text(lang).to_string(),
+        2..90 => n(Msg::WaitSeconds, seconds),
+        _ => n(Msg::WaitMinutes, seconds.div_ceil(60)),
+    }
 }
 
 /// A byte count for people: "850 KB", "1,2 MB" in Vietnamese (decimal
@@ -937,6 +1013,20 @@ mod tests {
             let en = placeholders(msg.text(Lang::En));
             assert_eq!(vi, en, "{msg:?} uses different placeholders");
         }
+    }
+
+    #[test]
+    fn waits_read_naturally_in_each_language() {
+        assert_eq!(format_wait(Lang::Vi, 1), "1 giây");
+        assert_eq!(format_wait(Lang::En, 1), "1 second");
+        assert_eq!(format_wait(Lang::Vi, 45), "45 giây");
+        assert_eq!(format_wait(Lang::En, 89), "89 seconds");
+        assert_eq!(format_wait(Lang::Vi, 90), "2 phút");
+        assert_eq!(format_wait(Lang::En, 60 * 60), "60 minutes");
+        assert_eq!(
+            Msg::ErrTooManyAttempts.format(Lang::Vi, &[("wait", &format_wait(Lang::Vi, 59))]),
+            "Bạn đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau 59 giây."
+        );
     }
 
     #[test]

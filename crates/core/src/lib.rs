@@ -13,6 +13,7 @@ pub mod completion;
 pub mod content;
 pub mod i18n;
 pub mod live;
+pub mod number;
 pub mod progress;
 pub mod question;
 pub mod stats;

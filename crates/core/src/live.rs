@@ -719,8 +719,18 @@ fn fits(question: &Question, answer: &Answer) -> bool {
         (QuestionBody::Ordering { items }, Answer::Ordering { order }) => {
             order.len() == items.len()
         }
-        (QuestionBody::Matching { pairs }, Answer::Matching { matches }) => {
+        (QuestionBody::Matching { pairs, .. }, Answer::Matching { matches }) => {
             matches.len() == pairs.len()
+        }
+        (QuestionBody::Numerical { .. }, Answer::Numerical { text }) => {
+            !text.trim().is_empty() && text.chars().count() <= crate::number::MAX_TYPED_CHARS
+        }
+        (QuestionBody::FillBlanks { gaps }, Answer::FillBlanks { gaps: given }) => {
+            given.len() == gaps.len()
+                && given.iter().any(|g| !g.trim().is_empty())
+                && given
+                    .iter()
+                    .all(|g| g.chars().count() <= crate::question::MAX_GAP_CHARS)
         }
         (QuestionBody::ShortAnswer { .. }, Answer::ShortAnswer { text })
         | (QuestionBody::Essay { .. }, Answer::Essay { text })

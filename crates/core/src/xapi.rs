@@ -650,7 +650,8 @@ fn interaction_type(answer: &Answer) -> &'static str {
         Answer::TrueFalse { .. } => "true-false",
         Answer::Ordering { .. } => "sequencing",
         Answer::Matching { .. } => "matching",
-        Answer::ShortAnswer { .. } => "fill-in",
+        Answer::ShortAnswer { .. } | Answer::FillBlanks { .. } => "fill-in",
+        Answer::Numerical { .. } => "numeric",
         Answer::Essay { .. } | Answer::Opinion { .. } => "long-fill-in",
     }
 }
@@ -673,6 +674,12 @@ fn response(answer: &Answer) -> Option<String> {
                 .collect(),
         )),
         Answer::ShortAnswer { text } | Answer::Essay { text } => Some(text.clone()),
+        // xAPI's numeric response is the number itself, as read.
+        Answer::Numerical { text } => {
+            Some(crate::number::read_number(text).map_or_else(|_| text.clone(), |n| n.to_string()))
+        }
+        // One entry per blank, as xAPI's fill-in joins them.
+        Answer::FillBlanks { gaps } => Some(join(gaps.clone())),
         Answer::Opinion { .. } => None,
     }
 }

@@ -18,9 +18,11 @@ use lophoc_core::{
         attempt_questions, attempts, paper_question, report, AssessmentPaper, Attempt, PaperBody,
         PaperQuestion, GRACE_MS,
     },
+    number::Decimal,
     question::{
-        full_marks, score, Answer, AssessmentSettings, Choice, Correctness, Criterion, Difficulty,
-        PoolRule, Question, QuestionBody, ReviewPolicy, CENTI_PER_POINT,
+        full_marks, score, Accepted, Answer, AssessmentSettings, Choice, Correctness, Criterion,
+        Difficulty, Gap, NumericAnswer, PoolRule, PresentedGap, Question, QuestionBody,
+        ReviewPolicy, CENTI_PER_POINT,
     },
     sync::{DeviceLog, Event, Op},
     text::fold,
@@ -103,7 +105,7 @@ fn true_false(id: &str, answer: bool) -> QuestionBody {
 
 fn short(accepted: &[&str], ignore_tone_marks: bool) -> QuestionBody {
     QuestionBody::ShortAnswer {
-        accepted: accepted.iter().map(|s| (*s).to_string()).collect(),
+        accepted: accepted.iter().map(|s| Accepted::full(*s)).collect(),
         ignore_tone_marks,
     }
 }
@@ -230,9 +232,9 @@ fn correct_answer(q: &Question) -> Answer {
             ignore_tone_marks,
         } => Answer::ShortAnswer {
             text: if *ignore_tone_marks {
-                fold(&accepted[0])
+                fold(&accepted[0].text)
             } else {
-                accepted[0].to_uppercase()
+                accepted[0].text.to_uppercase()
             },
         },
         QuestionBody::Essay { .. } => Answer::Essay {
@@ -762,7 +764,9 @@ fn correct_texts(q: &Question) -> Vec<String> {
                 .collect()
         }
         QuestionBody::TrueFalse { answer, .. } => vec![answer.to_string()],
-        QuestionBody::ShortAnswer { accepted, .. } => accepted.clone(),
+        QuestionBody::ShortAnswer { accepted, .. } => {
+            accepted.iter().map(|a| a.text.clone()).collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -1032,14 +1036,36 @@ fn secrets(bank: &[Question]) -> Vec<String> {
                 secrets.extend(feedback_true.clone());
                 secrets.extend(feedback_false.clone());
             }
-            QuestionBody::ShortAnswer { accepted, .. } => secrets.extend(accepted.clone()),
+            QuestionBody::ShortAnswer { accepted, .. } => {
+                secrets.extend(accepted.iter().map(|a| a.text.clone()));
+                secrets.extend(accepted.iter().filter_map(|a| a.feedback.clone()));
+            }
+            QuestionBody::Numerical { answers } => {
+                secrets.extend(answers.iter().map(|a| a.value.to_string()));
+                secrets.extend(answers.iter().filter_map(|a| a.feedback.clone()));
+            }
+            QuestionBody::FillBlanks { gaps } => {
+                for gap in gaps {
+                    match gap {
+                        Gap::ShortAnswer { accepted, .. } => {
+                            secrets.extend(accepted.iter().map(|a| a.text.clone()))
+                        }
+                        Gap::Numerical { answers, .. } => {
+                            secrets.extend(answers.iter().map(|a| a.value.to_string()))
+                        }
+                        Gap::Choice { options, .. } => {
+                            secrets.extend(options.iter().filter_map(|o| o.feedback.clone()))
+                        }
+                    }
+                }
+            }
             _ => {}
         }
     }
     secrets
 }
 
-const ANSWER_KEYS: [&str; 8] = [
+const ANSWER_KEYS: [&str; 12] = [
     "correct",
     "feedback",
     "feedback_true",
@@ -1048,7 +1074,115 @@ const ANSWER_KEYS: [&str; 8] = [
     "ignore_tone_marks",
     "explanation",
     "answer",
+    "answers",
+    "value",
+    "tolerance",
+    "credit",
 ];
+
+/// A numerical question and a fill-in with every kind of gap, whose values
+/// and texts appear nowhere else.
+fn new_kinds() -> Vec<Question> {
+    let dec = |s: &str| Decimal::parse(s).unwrap();
+    let mut fill = question(
+        "nk2",
+        2,
+        Difficulty::Medium,
+        TAG_TN,
+        QuestionBody::FillBlanks {
+            gaps: vec![
+                Gap::Numerical {
+                    answers: vec![NumericAnswer::exact(dec("1987"))],
+                    weight: 1,
+                },
+                Gap::ShortAnswer {
+                    accepted: vec![Accepted::full("Thanh tra Chính phủ")],
+                    ignore_tone_marks: true,
+                    weight: 2,
+                },
+                Gap::Choice {
+                    options: options("nk2", &["b"], &["a", "b", "c"]),
+                    weight: 1,
+                },
+            ],
+        },
+    );
+    fill.prompt = "Năm {1}, cơ quan {2} được giao nhiệm vụ {3}.".into();
+    vec![
+        question(
+            "nk1",
+            1,
+            Difficulty::Medium,
+            TAG_TN,
+            QuestionBody::Numerical {
+                answers: vec![
+                    NumericAnswer::exact(dec("2018")),
+                    NumericAnswer {
+                        value: dec("2005"),
+                        tolerance: dec("0.25"),
+                        credit: dec("50"),
+                        feedback: Some("Luật cũ năm 2005, đã được thay thế.".into()),
+                    },
+                ],
+            },
+        ),
+        fill,
+    ]
+}
+
+#[test]
+fn numerical_and_fill_in_papers_carry_no_answers() {
+    let bank = new_kinds();
+    for q in &bank {
+        assert!(
+            lophoc_core::question::validate(q).is_empty(),
+            "{:?}",
+            lophoc_core::question::validate(q)
+        );
+    }
+    let paper = AssessmentPaper {
+        bank: bank.iter().filter_map(paper_question).collect(),
+        pools: Vec::new(),
+        ..paper()
+    };
+    assert_eq!(paper.bank.len(), 2);
+    match &paper.bank[1].body {
+        PaperBody::FillBlanks { gaps } => {
+            assert!(matches!(gaps[0], PresentedGap::Number {}));
+            assert!(matches!(gaps[1], PresentedGap::Text {}));
+            assert!(matches!(&gaps[2], PresentedGap::Choice { options } if options.len() == 3));
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut values = vec![serde_json::to_value(&paper).unwrap()];
+    let mut orders = HashSet::new();
+    for seed in 0..20 {
+        let drawn = attempt_questions(&paper, seed).unwrap();
+        if let PaperBody::FillBlanks { gaps } = &drawn[1].body {
+            if let PresentedGap::Choice { options } = &gaps[2] {
+                orders.insert(options.iter().map(|o| o.id.clone()).collect::<Vec<_>>());
+            }
+        }
+        values.push(serde_json::to_value(drawn).unwrap());
+    }
+    assert!(
+        orders.len() > 1,
+        "drop-down options are shuffled per attempt"
+    );
+    let (mut keys, mut strings) = (Vec::new(), Vec::new());
+    for value in &values {
+        walk(value, &mut keys, &mut strings);
+    }
+    for key in ANSWER_KEYS {
+        assert!(!keys.iter().any(|k| k == key), "key {key:?} in the paper");
+    }
+    for secret in secrets(&bank) {
+        assert!(
+            !strings.iter().any(|s| s.contains(&secret)),
+            "{secret:?} is in the paper"
+        );
+    }
+}
 
 #[test]
 fn the_paper_carries_no_answers() {
@@ -1106,7 +1240,8 @@ fn a_paper_question_keeps_what_the_trainee_needs() {
                 assert_eq!(shown, authored);
             }
             (QuestionBody::TrueFalse { .. }, PaperBody::TrueFalse {})
-            | (QuestionBody::ShortAnswer { .. }, PaperBody::ShortAnswer {}) => {}
+            | (QuestionBody::ShortAnswer { .. }, PaperBody::ShortAnswer {})
+            | (QuestionBody::Numerical { .. }, PaperBody::Numerical {}) => {}
             (QuestionBody::Essay { rubric: r }, PaperBody::Essay { rubric }) => {
                 assert_eq!(rubric, r);
             }
@@ -1135,6 +1270,7 @@ fn kinds_that_show_their_answer_have_no_paper() {
         },
         QuestionBody::Matching {
             pairs: vec![("A".into(), "1".into()), ("B".into(), "2".into())],
+            distractors: vec![],
         },
         QuestionBody::Opinion {},
     ];

@@ -5,11 +5,11 @@
 //! translates; internal causes are logged here and never sent to the client.
 
 use axum::{
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
-use lophoc_core::api::ApiError;
+use lophoc_core::api::{ApiError, FileProblem};
 
 /// Largest request body the API reads, in bytes (axum's default).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -33,12 +33,20 @@ pub enum HttpError {
     WeakPassword,
     #[error("too large (limit {0} bytes)")]
     TooLarge(u64),
+    #[error("unreadable file: {0:?}")]
+    UnreadableFile(FileProblem),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("password hashing: {0}")]
     Hashing(String),
     #[error("internal: {0}")]
     Internal(String),
+    #[error("the password must be changed first")]
+    PasswordChangeRequired,
+    #[error("too many login attempts; retry in {0} s")]
+    TooManyAttempts(u64),
+    #[error("cross-site request")]
+    CrossSite,
 }
 
 impl HttpError {
@@ -52,6 +60,9 @@ impl HttpError {
                 detail: detail.clone(),
             },
             HttpError::TooLarge(limit) => ApiError::TooLarge { limit: *limit },
+            HttpError::UnreadableFile(problem) => ApiError::UnreadableFile {
+                problem: problem.clone(),
+            },
             HttpError::WrongPassword => ApiError::WrongPassword,
             HttpError::WeakPassword => ApiError::WeakPassword {
                 min: lophoc_core::classes::MIN_PASSWORD_CHARS as u32,
@@ -59,6 +70,11 @@ impl HttpError {
             HttpError::Database(_) | HttpError::Hashing(_) | HttpError::Internal(_) => {
                 ApiError::Internal
             }
+            HttpError::PasswordChangeRequired => ApiError::PasswordChangeRequired,
+            HttpError::TooManyAttempts(seconds) => ApiError::TooManyAttempts {
+                retry_after: *seconds,
+            },
+            HttpError::CrossSite => ApiError::CrossSite,
         }
     }
 }
@@ -71,7 +87,13 @@ impl IntoResponse for HttpError {
         }
         let status =
             StatusCode::from_u16(body.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let HttpError::TooManyAttempts(seconds) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

@@ -32,7 +32,7 @@ use lophoc_core::{
     i18n::{format_bytes, Lang},
     question::{
         import::{excerpt, Ids, ImportProblem, ImportReport, ImportedQuestion, DEFAULT_CRITERION},
-        validate, Choice, Criterion, Difficulty, Question, QuestionBody, MAX_POINTS,
+        validate, Accepted, Choice, Criterion, Difficulty, Question, QuestionBody, MAX_POINTS,
     },
     text::fold,
 };
@@ -503,7 +503,7 @@ fn read_row<'a>(
                             accepted.len()
                         ));
                         Some(QuestionBody::ShortAnswer {
-                            accepted,
+                            accepted: accepted.into_iter().map(Accepted::full).collect(),
                             ignore_tone_marks: false,
                         })
                     }

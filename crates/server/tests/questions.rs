@@ -11,9 +11,11 @@ use std::collections::HashMap;
 use axum::http::StatusCode;
 use common::{body_json, body_text, demo_content, test_app, TestApp};
 use lophoc_core::{
-    assessment::{attempt_questions, attempts, AssessmentPaper, AttemptReport, PaperQuestion},
+    assessment::{
+        attempt_questions, attempts, gap_answer_text, AssessmentPaper, AttemptReport, PaperQuestion,
+    },
     content::{CourseOutline, DiscussionResponse, SituationMode, SituationSet},
-    question::{full_marks, Answer, Correctness, Question, QuestionBody},
+    question::{full_marks, numeric_text, Answer, Correctness, Gap, Question, QuestionBody},
     sync::{DeviceLog, Event, PushRequest, PushResponse, MAX_BATCH},
 };
 use lophoc_server::content::{load_course, CompiledCourse};
@@ -152,7 +154,23 @@ fn correct_answer(q: &Question) -> Answer {
         },
         QuestionBody::TrueFalse { answer, .. } => Answer::TrueFalse { value: *answer },
         QuestionBody::ShortAnswer { accepted, .. } => Answer::ShortAnswer {
-            text: format!("  {}  ", accepted[0].to_uppercase()),
+            text: format!("  {}  ", accepted[0].text.to_uppercase()),
+        },
+        // Typed the Vietnamese way: a thousands dot, a decimal comma.
+        QuestionBody::Numerical { answers } => Answer::Numerical {
+            text: answers[0].value.display(true).replace('\u{202f}', "."),
+        },
+        QuestionBody::FillBlanks { gaps } => Answer::FillBlanks {
+            gaps: gaps
+                .iter()
+                .map(|g| match g {
+                    Gap::ShortAnswer { accepted, .. } => accepted[0].text.clone(),
+                    Gap::Numerical { answers, .. } => answers[0].value.display(true),
+                    Gap::Choice { options, .. } => {
+                        options.iter().find(|o| o.correct).unwrap().id.clone()
+                    }
+                })
+                .collect(),
         },
         // Waits for a lecturer, whatever it says.
         QuestionBody::Essay { .. } => Answer::Essay {
@@ -178,6 +196,10 @@ fn wrong_answer(q: &Question) -> Answer {
         QuestionBody::TrueFalse { answer, .. } => Answer::TrueFalse { value: !*answer },
         QuestionBody::ShortAnswer { .. } => Answer::ShortAnswer {
             text: "không biết".into(),
+        },
+        QuestionBody::Numerical { .. } => Answer::Numerical { text: "-1".into() },
+        QuestionBody::FillBlanks { gaps } => Answer::FillBlanks {
+            gaps: vec![String::new(); gaps.len()],
         },
         QuestionBody::Essay { .. } => Answer::Essay {
             text: "Không biết.".into(),
@@ -280,7 +302,7 @@ async fn the_outline_lists_the_sets_and_the_assessment_with_counts() {
             "phong-chong-tham-nhung",
             PRACTICE,
             SituationMode::Practice,
-            5,
+            7,
         ),
         (
             "hoc-tap-tu-tuong-ho-chi-minh",
@@ -500,7 +522,29 @@ async fn the_assessment_paper_gives_no_answer_away() {
             }
             QuestionBody::ShortAnswer { accepted, .. } => {
                 for a in accepted {
-                    absent(a, "the accepted answer");
+                    absent(&a.text, "the accepted answer");
+                }
+            }
+            QuestionBody::Numerical { answers } => {
+                for a in answers {
+                    absent(&format!("\"{}\"", a.value), "the accepted value");
+                }
+            }
+            QuestionBody::FillBlanks { gaps } => {
+                for g in gaps {
+                    match g {
+                        Gap::ShortAnswer { accepted, .. } => {
+                            for a in accepted {
+                                absent(&a.text, "a gap's accepted answer");
+                            }
+                        }
+                        Gap::Numerical { answers, .. } => {
+                            for a in answers {
+                                absent(&format!("\"{}\"", a.value), "a gap's value");
+                            }
+                        }
+                        Gap::Choice { .. } => absent("\"correct\"", "a correct flag"),
+                    }
                 }
             }
             // The rubric is shown; an essay has nothing else to hide.
@@ -966,7 +1010,15 @@ async fn attempts_are_scored_on_the_server_from_synced_events() {
                     .collect()
             }
             QuestionBody::TrueFalse { answer, .. } => vec![answer.to_string()],
-            QuestionBody::ShortAnswer { accepted, .. } => accepted.clone(),
+            QuestionBody::ShortAnswer { accepted, .. } => {
+                accepted.iter().map(|a| a.text.clone()).collect()
+            }
+            QuestionBody::Numerical { answers } => answers.iter().map(numeric_text).collect(),
+            QuestionBody::FillBlanks { gaps } => gaps
+                .iter()
+                .enumerate()
+                .map(|(i, g)| format!("({}) {}", i + 1, gap_answer_text(g)))
+                .collect(),
             _ => Vec::new(),
         };
         assert_eq!(item.correct, correct, "{}", q.id);
@@ -1294,4 +1346,43 @@ async fn an_attempt_is_marked_against_the_version_it_was_started_on() {
         Some(100),
         "no version: the current key"
     );
+}
+
+/// The demo practice set carries a numerical and a fill-in question: their
+/// prompts reach the phone as HTML with the blank markers in place, and
+/// answers typed the Vietnamese way score as the author meant.
+#[test]
+fn the_demo_set_has_a_numerical_and_a_fill_in_question() {
+    let demo = demo();
+    let set = demo.situations.iter().find(|s| s.id == PRACTICE).unwrap();
+    let q6 = set.questions.iter().find(|q| q.id == "q6").unwrap();
+    let q7 = set.questions.iter().find(|q| q.id == "q7").unwrap();
+    assert!(matches!(q6.body, QuestionBody::Numerical { .. }));
+    let QuestionBody::FillBlanks { gaps } = &q7.body else {
+        panic!("{:?}", q7.body)
+    };
+    assert_eq!(gaps.len(), 3);
+    for marker in ["{1}", "{2}", "{3}"] {
+        assert_eq!(
+            q7.prompt.matches(marker).count(),
+            1,
+            "{marker} in {}",
+            q7.prompt
+        );
+    }
+    let says = |q: &Question, a: Answer| lophoc_core::question::score(q, &a).correctness;
+    let number = |t: &str| Answer::Numerical { text: t.into() };
+    assert_eq!(says(q6, number("1.000.000")), Correctness::Correct);
+    assert_eq!(says(q6, number("1 000 000")), Correctness::Correct);
+    assert_eq!(says(q6, number("1.000")), Correctness::Partial);
+    assert_eq!(says(q6, number("100.000")), Correctness::Incorrect);
+    let fill = |g: [&str; 3]| Answer::FillBlanks {
+        gaps: g.iter().map(|s| s.to_string()).collect(),
+    };
+    assert_eq!(
+        says(q7, fill(["2018", "b", "nguoi dung dau"])),
+        Correctness::Correct
+    );
+    assert_eq!(says(q7, fill(["2018", "a", ""])), Correctness::Partial);
+    assert_eq!(says(q7, fill(["2005", "c", "x"])), Correctness::Incorrect);
 }

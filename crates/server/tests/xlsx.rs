@@ -15,7 +15,7 @@ use calamine::Reader;
 use common::{body_json, test_app, TestApp};
 use lophoc_core::{
     api::MAX_IMPORT_BYTES,
-    question::{import::ImportReport, Choice, Difficulty, QuestionBody},
+    question::{import::ImportReport, Accepted, Choice, Difficulty, QuestionBody},
 };
 use lophoc_server::xlsx::{
     parse_xlsx, template, COLUMNS, MAX_TEXT_BYTES, MAX_UNPACKED_BYTES, XLSX_MIME,
@@ -180,7 +180,12 @@ fn every_kind_is_read_and_empty_rows_are_skipped() {
     assert_eq!(q[3].question.difficulty, Difficulty::Medium);
 
     match &q[4].question.body {
-        QuestionBody::ShortAnswer { accepted, .. } => assert_eq!(accepted, &["UBND", "U.B.N.D"]),
+        QuestionBody::ShortAnswer { accepted, .. } => {
+            assert_eq!(
+                accepted,
+                &[Accepted::full("UBND"), Accepted::full("U.B.N.D")]
+            )
+        }
         other => panic!("{other:?}"),
     }
 

@@ -12,7 +12,8 @@ use leptos::{ev, prelude::*};
 use lophoc_core::{
     authoring::{body_of_kind, next_id, FormQuestion, QuestionKind, SituationForm},
     i18n::Msg,
-    question::{Choice, Criterion, Difficulty, QuestionBody},
+    number::Decimal,
+    question::{Accepted, Choice, Criterion, Difficulty, Gap, NumericAnswer, QuestionBody},
 };
 
 use super::editor::bound_field;
@@ -81,6 +82,8 @@ fn kind_msg(kind: QuestionKind) -> Msg {
         QuestionKind::Ordering => Msg::KindOrdering,
         QuestionKind::Matching => Msg::KindMatching,
         QuestionKind::ShortAnswer => Msg::KindShortAnswer,
+        QuestionKind::Numerical => Msg::KindNumerical,
+        QuestionKind::FillBlanks => Msg::KindFillBlanks,
         QuestionKind::Essay => Msg::KindEssay,
         QuestionKind::Opinion => Msg::KindOpinion,
     }
@@ -126,6 +129,8 @@ pub fn QuestionFields(form: Form, qi: usize) -> impl IntoView {
         Some(QuestionKind::Ordering) => ordering_fields(form, qi).into_any(),
         Some(QuestionKind::Matching) => matching_fields(form, qi).into_any(),
         Some(QuestionKind::ShortAnswer) => short_answer_fields(form, qi).into_any(),
+        Some(QuestionKind::Numerical) => numerical_fields(form, qi).into_any(),
+        Some(QuestionKind::FillBlanks) => blanks_fields(form, qi).into_any(),
         Some(QuestionKind::Essay) => essay_fields(form, qi).into_any(),
         Some(QuestionKind::Opinion) => {
             view! { <p class="hint">{move || i18n.t(Msg::AuthOpinionHint)}</p> }.into_any()
@@ -367,14 +372,14 @@ fn ordering_fields(form: Form, qi: usize) -> impl IntoView {
 
 fn pairs_mut(q: &mut FormQuestion) -> Option<&mut Vec<(String, String)>> {
     match &mut q.body {
-        QuestionBody::Matching { pairs } => Some(pairs),
+        QuestionBody::Matching { pairs, .. } => Some(pairs),
         _ => None,
     }
 }
 
 fn pairs(q: &FormQuestion) -> Option<&Vec<(String, String)>> {
     match &q.body {
-        QuestionBody::Matching { pairs } => Some(pairs),
+        QuestionBody::Matching { pairs, .. } => Some(pairs),
         _ => None,
     }
 }
@@ -400,17 +405,25 @@ fn matching_fields(form: Form, qi: usize) -> impl IntoView {
             {row_button(Msg::AuthAddPair, move || i18n.t(Msg::AuthAddPair).to_string(), form, qi,
                 |q| if let Some(p) = pairs_mut(q) { p.push((String::new(), String::new())) })}
         </div>
+        {text(format!("q{qi}-distractors"), move || i18n.t(Msg::AuthDistractors).to_string(), false, form, qi,
+            |q| match &q.body {
+                QuestionBody::Matching { distractors, .. } => Some(distractors.join(" | ")),
+                _ => None,
+            },
+            |q, v| if let QuestionBody::Matching { distractors, .. } = &mut q.body {
+                *distractors = v.split('|').map(str::trim).filter(|d| !d.is_empty()).map(String::from).collect();
+            })}
     }
 }
 
-fn accepted(q: &FormQuestion) -> Option<&Vec<String>> {
+fn accepted(q: &FormQuestion) -> Option<&Vec<Accepted>> {
     match &q.body {
         QuestionBody::ShortAnswer { accepted, .. } => Some(accepted),
         _ => None,
     }
 }
 
-fn accepted_mut(q: &mut FormQuestion) -> Option<&mut Vec<String>> {
+fn accepted_mut(q: &mut FormQuestion) -> Option<&mut Vec<Accepted>> {
     match &mut q.body {
         QuestionBody::ShortAnswer { accepted, .. } => Some(accepted),
         _ => None,
@@ -425,15 +438,15 @@ fn short_answer_fields(form: Form, qi: usize) -> impl IntoView {
         <For each=move || 0..count() key=|j| *j let:aj>
             <div class="option-row">
                 {text(format!("q{qi}-a{aj}"), move || i18n.f(Msg::AuthAcceptedN, &[("n", &n(aj))]), false, form, qi,
-                    move |q| accepted(q).and_then(|a| a.get(aj)).cloned(),
-                    move |q, v| if let Some(a) = accepted_mut(q).and_then(|a| a.get_mut(aj)) { *a = v })}
+                    move |q| accepted(q).and_then(|a| a.get(aj)).map(|a| a.text.clone()),
+                    move |q, v| if let Some(a) = accepted_mut(q).and_then(|a| a.get_mut(aj)) { a.text = v })}
                 {row_button(Msg::AuthRemove, move || i18n.f(Msg::AuthRemoveAccepted, &[("n", &n(aj))]), form, qi,
                     move |q| if let Some(a) = accepted_mut(q) { if aj < a.len() { a.remove(aj); } })}
             </div>
         </For>
         <div class="button-row">
             {row_button(Msg::AuthAddAccepted, move || i18n.t(Msg::AuthAddAccepted).to_string(), form, qi,
-                |q| if let Some(a) = accepted_mut(q) { a.push(String::new()) })}
+                |q| if let Some(a) = accepted_mut(q) { a.push(Accepted::full("")) })}
         </div>
         <div class="choice">
             <input type="checkbox" id=tones_id.clone()
@@ -443,6 +456,204 @@ fn short_answer_fields(form: Form, qi: usize) -> impl IntoView {
                     write(form, qi, |q| if let QuestionBody::ShortAnswer { ignore_tone_marks, .. } = &mut q.body { *ignore_tone_marks = on });
                 }/>
             <label for=tones_id>{move || i18n.t(Msg::AuthIgnoreTones)}</label>
+        </div>
+    }
+}
+
+fn numeric(q: &FormQuestion) -> Option<&Vec<NumericAnswer>> {
+    match &q.body {
+        QuestionBody::Numerical { answers } => Some(answers),
+        _ => None,
+    }
+}
+
+fn numeric_mut(q: &mut FormQuestion) -> Option<&mut Vec<NumericAnswer>> {
+    match &mut q.body {
+        QuestionBody::Numerical { answers } => Some(answers),
+        _ => None,
+    }
+}
+
+/// A number box of the form: what is typed is written to the question
+/// once it reads as a number (a point for decimals, as in files); until
+/// then it says why not, and the question keeps its last good value.
+fn decimal_field(
+    id: String,
+    label: impl Fn() -> String + Send + Sync + Copy + 'static,
+    initial: String,
+    set: impl Fn(Decimal) + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let typed = RwSignal::new(initial);
+    let error_id = format!("{id}-error");
+    let bad = move || {
+        let t = typed.get();
+        Decimal::parse(&t)
+            .is_err()
+            .then(|| i18n.f(Msg::AuthNotANumber, &[("text", &t)]))
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input id=id type="text" inputmode="decimal" prop:value=move || typed.get()
+                aria-describedby=error_id.clone()
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Ok(d) = Decimal::parse(&v) { set(d) }
+                    typed.set(v);
+                }/>
+            <p id=error_id class="form-error" aria-live="polite">{bad}</p>
+        </div>
+    }
+}
+
+fn numerical_fields(form: Form, qi: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = move || rows(form, qi, numeric);
+    view! {
+        <p class="hint">{move || i18n.t(Msg::AuthNumericHint)}</p>
+        <For each=move || 0..count() key=|j| *j let:vj>
+            <div class="option-row">
+                {decimal_field(format!("q{qi}-v{vj}"), move || i18n.f(Msg::AuthNumericValueN, &[("n", &n(vj))]),
+                    read(form, qi, |q| numeric(q).and_then(|a| a.get(vj)).map(|a| a.value.to_string())).flatten().unwrap_or_default(),
+                    move |d| write(form, qi, |q| if let Some(a) = numeric_mut(q).and_then(|a| a.get_mut(vj)) { a.value = d }))}
+                {decimal_field(format!("q{qi}-t{vj}"), move || i18n.t(Msg::AuthTolerance).to_string(),
+                    read(form, qi, |q| numeric(q).and_then(|a| a.get(vj)).map(|a| a.tolerance.to_string())).flatten().unwrap_or_default(),
+                    move |d| write(form, qi, |q| if let Some(a) = numeric_mut(q).and_then(|a| a.get_mut(vj)) { a.tolerance = d }))}
+                {row_button(Msg::AuthRemove, move || i18n.f(Msg::AuthRemoveValue, &[("n", &n(vj))]), form, qi,
+                    move |q| if let Some(a) = numeric_mut(q) { if vj < a.len() && a.len() > 1 { a.remove(vj); } })}
+            </div>
+        </For>
+        <div class="button-row">
+            {row_button(Msg::AuthAddValue, move || i18n.t(Msg::AuthAddValue).to_string(), form, qi,
+                |q| if let Some(a) = numeric_mut(q) { a.push(NumericAnswer::exact(Decimal::ZERO)) })}
+        </div>
+    }
+}
+
+fn gaps(q: &FormQuestion) -> Option<&Vec<Gap>> {
+    match &q.body {
+        QuestionBody::FillBlanks { gaps } => Some(gaps),
+        _ => None,
+    }
+}
+
+fn gaps_mut(q: &mut FormQuestion) -> Option<&mut Vec<Gap>> {
+    match &mut q.body {
+        QuestionBody::FillBlanks { gaps } => Some(gaps),
+        _ => None,
+    }
+}
+
+/// A gap's answers as the form writes them: `a | b`; a drop-down's correct
+/// option first; numbers with a point.
+fn gap_text(gap: &Gap) -> String {
+    match gap {
+        Gap::ShortAnswer { accepted, .. } => accepted
+            .iter()
+            .map(|a| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" | "),
+        Gap::Numerical { answers, .. } => answers
+            .iter()
+            .map(|a| a.value.to_string())
+            .collect::<Vec<_>>()
+            .join(" | "),
+        Gap::Choice { options, .. } => {
+            let mut sorted: Vec<&Choice> = options.iter().filter(|o| o.correct).collect();
+            sorted.extend(options.iter().filter(|o| !o.correct));
+            sorted
+                .iter()
+                .map(|o| o.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        }
+    }
+}
+
+/// A gap of `kind` holding the answers typed as `a | b`; numbers that do
+/// not read are left out (the field says so).
+fn gap_of(kind: &str, text: &str, weight: u32) -> Gap {
+    let parts: Vec<&str> = text
+        .split('|')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    match kind {
+        "number" => Gap::Numerical {
+            answers: parts
+                .iter()
+                .filter_map(|p| Decimal::parse(p).ok())
+                .map(NumericAnswer::exact)
+                .collect(),
+            weight,
+        },
+        "choice" => Gap::Choice {
+            options: parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Choice {
+                    id: char::from(b'a' + u8::try_from(i % 26).unwrap_or(0)).to_string(),
+                    text: (*p).to_string(),
+                    correct: i == 0,
+                    feedback: None,
+                })
+                .collect(),
+            weight,
+        },
+        _ => Gap::ShortAnswer {
+            accepted: parts.iter().map(|p| Accepted::full(*p)).collect(),
+            ignore_tone_marks: true,
+            weight,
+        },
+    }
+}
+
+fn gap_kind(gap: &Gap) -> &'static str {
+    match gap {
+        Gap::ShortAnswer { .. } => "text",
+        Gap::Numerical { .. } => "number",
+        Gap::Choice { .. } => "choice",
+    }
+}
+
+fn blanks_fields(form: Form, qi: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = move || rows(form, qi, gaps);
+    view! {
+        <p class="hint">{move || i18n.t(Msg::AuthBlanksHint)}</p>
+        <For each=move || 0..count() key=|j| *j let:gj>
+            <div class="option-row">
+                <div class="field">
+                    <label for=format!("q{qi}-gk{gj}")>{move || i18n.f(Msg::AuthGapKind, &[("n", &n(gj))])}</label>
+                    <select id=format!("q{qi}-gk{gj}") on:change=move |ev| {
+                        let kind = event_target_value(&ev);
+                        write(form, qi, |q| if let Some(g) = gaps_mut(q).and_then(|g| g.get_mut(gj)) {
+                            *g = gap_of(&kind, &gap_text(g), g.weight());
+                        });
+                    }>
+                        {[("text", Msg::GapKindText), ("number", Msg::GapKindNumber), ("choice", Msg::GapKindChoice)].into_iter().map(|(value, msg)| view! {
+                            <option value=value selected=move || read(form, qi, |q| gaps(q).and_then(|g| g.get(gj)).map(gap_kind) == Some(value)).unwrap_or(false)>
+                                {move || i18n.t(msg)}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                {text(format!("q{qi}-ga{gj}"), move || {
+                    let choice = read(form, qi, |q| gaps(q).and_then(|g| g.get(gj)).map(gap_kind) == Some("choice")).unwrap_or(false);
+                    i18n.f(if choice { Msg::AuthGapOptions } else { Msg::AuthGapAnswers }, &[("n", &n(gj))])
+                }, false, form, qi,
+                    move |q| gaps(q).and_then(|g| g.get(gj)).map(gap_text),
+                    move |q, v| if let Some(g) = gaps_mut(q).and_then(|g| g.get_mut(gj)) {
+                        *g = gap_of(gap_kind(g), &v, g.weight());
+                    })}
+                {row_button(Msg::AuthRemove, move || i18n.f(Msg::AuthRemoveGap, &[("n", &n(gj))]), form, qi,
+                    move |q| if let Some(g) = gaps_mut(q) { if gj < g.len() && g.len() > 1 { g.remove(gj); } })}
+            </div>
+        </For>
+        <div class="button-row">
+            {row_button(Msg::AuthAddGap, move || i18n.t(Msg::AuthAddGap).to_string(), form, qi,
+                |q| if let Some(g) = gaps_mut(q) { g.push(gap_of("text", "", 1)) })}
         </div>
     }
 }

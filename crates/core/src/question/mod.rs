@@ -17,13 +17,22 @@
 //!     option never earns more than choosing only the correct ones;
 //!   - *ordering*: `points / n` for each item in its authored position;
 //!   - *matching*: `points / n` for each left item paired with its own right
-//!     item;
-//!   - *short answer*: all or nothing; the answer matches when it equals an
-//!     accepted answer ignoring case and spacing, and also tone marks when
-//!     the question allows it. With tone marks kept, a tone written on
-//!     another vowel of the syllable ("hoà" for "hòa", "thuỷ" for "thủy")
-//!     and decomposed Unicode (a letter followed by combining marks, as
-//!     some keyboards type) still match;
+//!     item; extra right items (distractors) are never right, and a right
+//!     item chosen twice makes the answer malformed;
+//!   - *short answer*: the answer matches an accepted answer when it equals
+//!     it ignoring case and spacing, and also tone marks when the question
+//!     allows it. With tone marks kept, a tone written on another vowel of
+//!     the syllable ("hoà" for "hòa", "thuỷ" for "thủy") and decomposed
+//!     Unicode (a letter followed by combining marks, as some keyboards
+//!     type) still match. Each accepted answer earns its credit (100% by
+//!     default; Moodle's `=%50%` partial answers keep their share), and
+//!     the best match counts;
+//!   - *numerical*: the typed number ([`crate::number::read_number`]: `1.930`
+//!     and `2,5` read the Vietnamese way) matches an accepted value when it
+//!     lies within its tolerance; the best matching value's credit counts;
+//!   - *fill in the blanks*: each gap is scored as a short answer, a
+//!     numerical answer or a drop-down (one right option), and the gaps'
+//!     credits are added up by their weights;
 //!   - *essay*: waits for a lecturer, who marks each rubric criterion
 //!     ([`grade_essay`]); *opinion*: not scored (maximum 0), for discussion.
 //!
@@ -44,21 +53,23 @@
 //!   checked when loaded ([`validate_scenario`]) and replayed from the
 //!   choices made ([`walk`]).
 
+mod blanks;
 mod branching;
 pub mod import;
 mod scoring;
 mod shuffle;
 
+pub use blanks::{fill_in_html, filled_in_html, gap_markers, replace_gaps, GapMarker};
 pub use branching::{
     validate_scenario, walk, BranchChoice, Ending, Next, Scenario, ScenarioProblem, Step, Walk,
     WalkError,
 };
 pub use scoring::{
-    attempt_result, choice_tally, feedback, full_marks, grade_essay, placed_tally, score,
-    unanswered, AttemptResult, Centi, ChoiceTally, Correctness, Score, CENTI_PER_POINT,
+    attempt_result, choice_tally, feedback, full_marks, gap_credit, grade_essay, placed_tally,
+    score, unanswered, AttemptResult, Centi, ChoiceTally, Correctness, Score, CENTI_PER_POINT,
 };
 pub use shuffle::{
-    draw, present, question_seed, shuffle_seeded, DrawError, PoolRule, PresentedBody,
+    draw, present, question_seed, shuffle_seeded, DrawError, PoolRule, PresentedBody, PresentedGap,
     PresentedItem, PresentedOption, PresentedQuestion,
 };
 
@@ -67,6 +78,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::content::{is_valid_id, ID_RULE};
+use crate::number::Decimal;
 
 /// The most points one question (or one essay rubric) may be worth, so that
 /// marks in hundredths always fit in a `u32`.
@@ -148,15 +160,31 @@ pub enum QuestionBody {
     Ordering { items: Vec<String> },
     /// Pair each left item with its right item; the authored pairs are the
     /// correct ones.
-    Matching { pairs: Vec<(String, String)> },
+    Matching {
+        pairs: Vec<(String, String)>,
+        /// Extra right items that pair with no left item (Moodle's
+        /// distractors), shown among the others.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        distractors: Vec<String>,
+    },
     /// A typed answer compared with the accepted ones.
     ShortAnswer {
-        accepted: Vec<String>,
+        /// At least one worth full marks.
+        accepted: Vec<Accepted>,
         /// Also ignore Vietnamese tone and vowel marks and đ/d ("tham nhung"
         /// matches "tham nhũng"), as [`crate::text::fold`] does.
         #[serde(default)]
         ignore_tone_marks: bool,
     },
+    /// A typed number compared with the accepted values.
+    Numerical {
+        /// At least one worth full marks.
+        answers: Vec<NumericAnswer>,
+    },
+    /// A text with gaps: the prompt holds the markers `{1}`, `{2}`… once
+    /// each, where gap 1, 2… is shown; each gap is a short answer, a number
+    /// or a drop-down.
+    FillBlanks { gaps: Vec<Gap> },
     /// A written answer, marked by a lecturer against the rubric.
     Essay { rubric: Vec<Criterion> },
     /// No right answer: collected for discussion, never scored.
@@ -174,6 +202,199 @@ pub struct Choice {
     /// Shown after answering to a trainee who chose this option.
     #[serde(default)]
     pub feedback: Option<String>,
+}
+
+/// An accepted answer of a short answer question or gap. Written in a file
+/// as a plain string when it earns full marks and has no feedback
+/// (`accepted = ["tham nhũng"]`), otherwise as a table
+/// (`{ text = "tham ô", credit = 50, feedback = "Chưa đủ cụ thể." }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    pub text: String,
+    /// Percent of the marks it earns, 0 to 100 (100 by default). A 0%
+    /// answer is recognised only for its feedback.
+    pub credit: Decimal,
+    /// Shown after answering to a trainee whose answer matched it.
+    pub feedback: Option<String>,
+}
+
+/// 100%, the default credit.
+pub const FULL_CREDIT: Decimal = Decimal::from_int(100);
+
+impl Accepted {
+    /// A full-credit answer with no feedback.
+    pub fn full(text: impl Into<String>) -> Accepted {
+        Accepted {
+            text: text.into(),
+            credit: FULL_CREDIT,
+            feedback: None,
+        }
+    }
+}
+
+impl From<&str> for Accepted {
+    fn from(text: &str) -> Accepted {
+        Accepted::full(text)
+    }
+}
+
+impl From<String> for Accepted {
+    fn from(text: String) -> Accepted {
+        Accepted::full(text)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum AcceptedRepr {
+    Plain(String),
+    Full {
+        text: String,
+        #[serde(default = "full_credit")]
+        credit: Decimal,
+        #[serde(default)]
+        feedback: Option<String>,
+    },
+}
+
+fn full_credit() -> Decimal {
+    FULL_CREDIT
+}
+
+impl Serialize for Accepted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.credit == FULL_CREDIT && self.feedback.is_none() {
+            serializer.serialize_str(&self.text)
+        } else {
+            AcceptedRepr::Full {
+                text: self.text.clone(),
+                credit: self.credit,
+                feedback: self.feedback.clone(),
+            }
+            .serialize(serializer)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Accepted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Accepted, D::Error> {
+        Ok(match AcceptedRepr::deserialize(deserializer)? {
+            AcceptedRepr::Plain(text) => Accepted::full(text),
+            AcceptedRepr::Full {
+                text,
+                credit,
+                feedback,
+            } => Accepted {
+                text,
+                credit,
+                feedback,
+            },
+        })
+    }
+}
+
+/// An accepted value of a numerical question or gap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumericAnswer {
+    pub value: Decimal,
+    /// How far either side of `value` an answer may be and still match
+    /// (0: exactly). A range `min..max` is its middle with half its width,
+    /// as Moodle stores it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub tolerance: Decimal,
+    /// Percent of the marks it earns, 0 to 100.
+    #[serde(default = "full_credit", skip_serializing_if = "is_full")]
+    pub credit: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
+}
+
+fn is_zero(d: &Decimal) -> bool {
+    *d == Decimal::ZERO
+}
+
+fn is_full(d: &Decimal) -> bool {
+    *d == FULL_CREDIT
+}
+
+impl NumericAnswer {
+    /// An exact, full-credit value.
+    pub fn exact(value: Decimal) -> NumericAnswer {
+        NumericAnswer {
+            value,
+            tolerance: Decimal::ZERO,
+            credit: FULL_CREDIT,
+            feedback: None,
+        }
+    }
+
+    /// Whether `given` lies within the tolerance of the value.
+    pub fn matches(&self, given: Decimal) -> bool {
+        given
+            .abs_diff(self.value)
+            .is_some_and(|d| d <= self.tolerance)
+    }
+}
+
+/// An accepted value as a person reads it: `1930`, or `3 ± 0,5` with a
+/// tolerance (decimal point as in files; the client words it for its
+/// language).
+pub fn numeric_text(answer: &NumericAnswer) -> String {
+    if answer.tolerance == Decimal::ZERO {
+        answer.value.to_string()
+    } else {
+        format!("{} ± {}", answer.value, answer.tolerance)
+    }
+}
+
+/// One gap of a fill-in-the-blanks question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Gap {
+    /// Typed text compared with the accepted answers.
+    ShortAnswer {
+        accepted: Vec<Accepted>,
+        #[serde(default)]
+        ignore_tone_marks: bool,
+        /// Its share of the question's marks, relative to the other gaps
+        /// (1 by default).
+        #[serde(default = "one", skip_serializing_if = "is_one")]
+        weight: u32,
+    },
+    /// A typed number compared with the accepted values.
+    Numerical {
+        answers: Vec<NumericAnswer>,
+        #[serde(default = "one", skip_serializing_if = "is_one")]
+        weight: u32,
+    },
+    /// A drop-down of options, exactly one correct.
+    Choice {
+        options: Vec<Choice>,
+        #[serde(default = "one", skip_serializing_if = "is_one")]
+        weight: u32,
+    },
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+/// The most a gap's weight may be.
+pub const MAX_GAP_WEIGHT: u32 = 100;
+/// The most gaps one question may have.
+pub const MAX_GAPS: usize = 50;
+/// The longest text a trainee may type in one gap, in characters.
+pub const MAX_GAP_CHARS: usize = 200;
+
+impl Gap {
+    pub fn weight(&self) -> u32 {
+        match self {
+            Gap::ShortAnswer { weight, .. }
+            | Gap::Numerical { weight, .. }
+            | Gap::Choice { weight, .. } => *weight,
+        }
+    }
 }
 
 /// One line of an essay rubric.
@@ -205,6 +426,12 @@ pub enum Answer {
     Matching { matches: Vec<usize> },
     /// The text typed.
     ShortAnswer { text: String },
+    /// The number as typed (read by [`crate::number::read_number`] when
+    /// scored, so what the trainee wrote is kept as written).
+    Numerical { text: String },
+    /// One entry per gap, in gap order: the text or number typed, or the
+    /// id of the option chosen; empty for a gap left blank.
+    FillBlanks { gaps: Vec<String> },
     /// The essay, for the lecturer.
     Essay { text: String },
     /// The trainee's view, for discussion.
@@ -383,7 +610,7 @@ pub fn validate(question: &Question) -> Vec<String> {
             }
             check_texts(q, "item", items.iter().map(String::as_str), &mut problems);
         }
-        QuestionBody::Matching { pairs } => {
+        QuestionBody::Matching { pairs, distractors } => {
             if pairs.len() < 2 {
                 problems.push(format!("matching question {q:?} needs at least 2 pairs"));
             }
@@ -396,19 +623,25 @@ pub fn validate(question: &Question) -> Vec<String> {
             check_texts(
                 q,
                 "right item",
-                pairs.iter().map(|p| p.1.as_str()),
+                pairs
+                    .iter()
+                    .map(|p| p.1.as_str())
+                    .chain(distractors.iter().map(String::as_str)),
                 &mut problems,
             );
         }
         QuestionBody::ShortAnswer { accepted, .. } => {
-            if accepted.is_empty() {
-                problems.push(format!("short answer question {q:?} accepts no answer"));
-            }
-            if accepted.iter().any(|a| a.trim().is_empty()) {
-                problems.push(format!(
-                    "short answer question {q:?} accepts an empty answer"
-                ));
-            }
+            check_accepted(
+                &format!("short answer question {q:?}"),
+                accepted,
+                &mut problems,
+            );
+        }
+        QuestionBody::Numerical { answers } => {
+            check_numeric(&format!("numerical question {q:?}"), answers, &mut problems);
+        }
+        QuestionBody::FillBlanks { gaps } => {
+            check_gaps(q, &question.prompt, gaps, &mut problems);
         }
         QuestionBody::Essay { rubric } => {
             if rubric.is_empty() {
@@ -444,6 +677,108 @@ pub fn validate(question: &Question) -> Vec<String> {
         }
     }
     problems
+}
+
+fn check_credit(what: &str, credit: Decimal, problems: &mut Vec<String>) {
+    if credit.is_negative() || credit > FULL_CREDIT {
+        problems.push(format!("{what} earns {credit}%; credit is 0 to 100"));
+    }
+}
+
+fn check_accepted(what: &str, accepted: &[Accepted], problems: &mut Vec<String>) {
+    if accepted.is_empty() {
+        problems.push(format!("{what} accepts no answer"));
+        return;
+    }
+    if accepted.iter().any(|a| a.text.trim().is_empty()) {
+        problems.push(format!("{what} accepts an empty answer"));
+    }
+    for a in accepted {
+        check_credit(
+            &format!("{what}: the answer {:?}", a.text),
+            a.credit,
+            problems,
+        );
+    }
+    if !accepted.iter().any(|a| a.credit == FULL_CREDIT) {
+        problems.push(format!("{what} has no answer worth full marks (100%)"));
+    }
+}
+
+fn check_numeric(what: &str, answers: &[NumericAnswer], problems: &mut Vec<String>) {
+    if answers.is_empty() {
+        problems.push(format!("{what} accepts no value"));
+        return;
+    }
+    for a in answers {
+        if a.tolerance.is_negative() {
+            problems.push(format!(
+                "{what}: the value {} has a negative tolerance",
+                a.value
+            ));
+        }
+        check_credit(
+            &format!("{what}: the value {}", a.value),
+            a.credit,
+            problems,
+        );
+    }
+    if !answers.iter().any(|a| a.credit == FULL_CREDIT) {
+        problems.push(format!("{what} has no value worth full marks (100%)"));
+    }
+}
+
+fn check_gaps(q: &str, prompt: &str, gaps: &[Gap], problems: &mut Vec<String>) {
+    if gaps.is_empty() {
+        problems.push(format!("fill-in-the-blanks question {q:?} has no gaps"));
+    }
+    if gaps.len() > MAX_GAPS {
+        problems.push(format!(
+            "fill-in-the-blanks question {q:?} has {} gaps; at most {MAX_GAPS}",
+            gaps.len()
+        ));
+    }
+    let markers = gap_markers(prompt, usize::MAX);
+    for n in 1..=gaps.len() {
+        match markers.iter().filter(|m| m.gap == n - 1).count() {
+            1 => {}
+            0 => problems.push(format!(
+                "question {q:?}: the prompt has no marker {{{n}}} for gap {n}"
+            )),
+            k => problems.push(format!(
+                "question {q:?}: the marker {{{n}}} appears {k} times; each gap is shown once"
+            )),
+        }
+    }
+    for m in markers.iter().filter(|m| m.gap >= gaps.len()) {
+        problems.push(format!(
+            "question {q:?}: the marker {{{}}} has no gap (there are {})",
+            m.gap + 1,
+            gaps.len()
+        ));
+    }
+    for (i, gap) in gaps.iter().enumerate() {
+        let what = format!("question {q:?}, gap {}", i + 1);
+        if !(1..=MAX_GAP_WEIGHT).contains(&gap.weight()) {
+            problems.push(format!(
+                "{what} has weight {}; it must be 1 to {MAX_GAP_WEIGHT}",
+                gap.weight()
+            ));
+        }
+        match gap {
+            Gap::ShortAnswer { accepted, .. } => check_accepted(&what, accepted, problems),
+            Gap::Numerical { answers, .. } => check_numeric(&what, answers, problems),
+            Gap::Choice { options, .. } => {
+                check_options(&format!("{q}, gap {}", i + 1), options, problems);
+                let correct = options.iter().filter(|o| o.correct).count();
+                if correct != 1 {
+                    problems.push(format!(
+                        "{what} has {correct} correct options; a drop-down needs exactly 1"
+                    ));
+                }
+            }
+        }
+    }
 }
 
 fn check_options(q: &str, options: &[Choice], problems: &mut Vec<String>) {
@@ -578,10 +913,14 @@ mod tests {
             },
             QuestionBody::Matching {
                 pairs: vec![("A".into(), "1".into()), ("B".into(), "2".into())],
+                distractors: vec!["3".into()],
             },
             QuestionBody::ShortAnswer {
-                accepted: vec!["tham nhũng".into()],
+                accepted: vec![Accepted::full("tham nhũng")],
                 ignore_tone_marks: true,
+            },
+            QuestionBody::Numerical {
+                answers: vec![NumericAnswer::exact(Decimal::from_int(1930))],
             },
             QuestionBody::Essay {
                 rubric: vec![Criterion {
@@ -596,6 +935,120 @@ mod tests {
             let q = question(body);
             assert_eq!(validate(&q), Vec::<String>::new(), "{q:?}");
         }
+        let mut blanks = question(fill_blanks());
+        blanks.prompt = "Đảng ra đời năm {1} tại {2}.".into();
+        assert_eq!(validate(&blanks), Vec::<String>::new());
+    }
+
+    fn fill_blanks() -> QuestionBody {
+        QuestionBody::FillBlanks {
+            gaps: vec![
+                Gap::Numerical {
+                    answers: vec![NumericAnswer::exact(Decimal::from_int(1930))],
+                    weight: 1,
+                },
+                Gap::Choice {
+                    options: vec![choice("a", true), choice("b", false)],
+                    weight: 1,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn new_kinds_name_their_mistakes() {
+        let has = |q: &Question, needle: &str| {
+            let problems = validate(q);
+            assert!(
+                problems.iter().any(|p| p.contains(needle)),
+                "{needle:?} not in {problems:?}"
+            );
+        };
+        let mut blanks = question(fill_blanks());
+        blanks.prompt = "Năm {1}, {1}, {3}".into();
+        has(&blanks, "the marker {1} appears 2 times");
+        has(&blanks, "no marker {2} for gap 2");
+        has(&blanks, "the marker {3} has no gap");
+        let half = |text: &str| Accepted {
+            text: text.into(),
+            credit: Decimal::from_int(50),
+            feedback: None,
+        };
+        has(
+            &question(QuestionBody::ShortAnswer {
+                accepted: vec![half("a")],
+                ignore_tone_marks: false,
+            }),
+            "no answer worth full marks",
+        );
+        has(
+            &question(QuestionBody::ShortAnswer {
+                accepted: vec![
+                    Accepted::full("a"),
+                    Accepted {
+                        credit: Decimal::from_int(120),
+                        ..half("b")
+                    },
+                ],
+                ignore_tone_marks: false,
+            }),
+            "earns 120%",
+        );
+        has(
+            &question(QuestionBody::Numerical {
+                answers: vec![NumericAnswer {
+                    tolerance: Decimal::from_int(-1),
+                    ..NumericAnswer::exact(Decimal::from_int(5))
+                }],
+            }),
+            "negative tolerance",
+        );
+        has(
+            &question(QuestionBody::Numerical { answers: vec![] }),
+            "accepts no value",
+        );
+        has(
+            &question(QuestionBody::Matching {
+                pairs: vec![("A".into(), "1".into()), ("B".into(), "2".into())],
+                distractors: vec!["1".into()],
+            }),
+            "right item \"1\" appears twice",
+        );
+        let mut one_option = question(QuestionBody::FillBlanks {
+            gaps: vec![Gap::Choice {
+                options: vec![choice("a", false), choice("b", false)],
+                weight: 0,
+            }],
+        });
+        one_option.prompt = "Chọn {1}".into();
+        has(&one_option, "0 correct options");
+        has(&one_option, "weight 0");
+    }
+
+    #[test]
+    fn accepted_answers_read_as_strings_or_tables() {
+        let body: QuestionBody = serde_json::from_value(serde_json::json!({
+            "kind": "short_answer",
+            "accepted": ["tham ô", {"text": "tham nhũng", "credit": 50, "feedback": "Gần đúng"}]
+        }))
+        .unwrap();
+        let QuestionBody::ShortAnswer { accepted, .. } = &body else {
+            panic!("{body:?}");
+        };
+        assert_eq!(accepted[0], Accepted::full("tham ô"));
+        assert_eq!(accepted[1].credit, Decimal::from_int(50));
+        // Plain answers write back as plain strings: stored JSON is unchanged.
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["accepted"][0], "tham ô");
+        assert_eq!(json["accepted"][1]["credit"], "50");
+        let back: QuestionBody = serde_json::from_value(json).unwrap();
+        assert_eq!(back, body);
+        let matching = serde_json::to_value(QuestionBody::Matching {
+            pairs: vec![("A".into(), "1".into())],
+            distractors: vec![],
+        })
+        .unwrap();
+        assert!(matching.get("distractors").is_none());
     }
 
     #[test]
@@ -628,6 +1081,7 @@ mod tests {
         has(
             &question(QuestionBody::Matching {
                 pairs: vec![("A".into(), "1".into()), ("B".into(), "1".into())],
+                distractors: vec![],
             }),
             "right item \"1\" appears twice",
         );
@@ -762,6 +1216,54 @@ mod strategies {
         })
     }
 
+    /// A credit in percent, sometimes out of range.
+    fn arb_credit() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            Just(FULL_CREDIT),
+            (0i64..=120).prop_map(Decimal::from_int),
+            (0i64..=10_000).prop_map(|c| Decimal::from_parts(c, 2).unwrap_or_default()),
+        ]
+    }
+
+    pub(crate) fn arb_accepted() -> impl Strategy<Value = Accepted> {
+        (
+            "[a-zA-Z àáạăâđơư]{0,8}",
+            arb_credit(),
+            proptest::option::of("[a-z ]{1,8}"),
+        )
+            .prop_map(|(text, credit, feedback)| Accepted {
+                text,
+                credit,
+                feedback,
+            })
+    }
+
+    pub(crate) fn arb_numeric() -> impl Strategy<Value = NumericAnswer> {
+        (-5000i64..5000, 0i64..100, 0u32..4, arb_credit()).prop_map(|(v, t, places, credit)| {
+            NumericAnswer {
+                value: Decimal::from_parts(v, places).unwrap_or_default(),
+                tolerance: Decimal::from_parts(t, places).unwrap_or_default(),
+                credit,
+                feedback: None,
+            }
+        })
+    }
+
+    fn arb_gap() -> impl Strategy<Value = Gap> {
+        prop_oneof![
+            (vec(arb_accepted(), 0..3), any::<bool>(), 0u32..4).prop_map(
+                |(accepted, ignore_tone_marks, weight)| Gap::ShortAnswer {
+                    accepted,
+                    ignore_tone_marks,
+                    weight
+                }
+            ),
+            (vec(arb_numeric(), 0..3), 0u32..4)
+                .prop_map(|(answers, weight)| Gap::Numerical { answers, weight }),
+            (arb_options(), 0u32..4).prop_map(|(options, weight)| Gap::Choice { options, weight }),
+        ]
+    }
+
     /// Any body, valid or not: few or no options, any number of correct
     /// ones, empty rubrics…
     pub(crate) fn arb_body() -> impl Strategy<Value = QuestionBody> {
@@ -776,17 +1278,20 @@ mod strategies {
             (0usize..7).prop_map(|n| QuestionBody::Ordering {
                 items: (0..n).map(|i| format!("Item {i}")).collect(),
             }),
-            (0usize..7).prop_map(|n| QuestionBody::Matching {
+            (0usize..7, 0usize..3).prop_map(|(n, d)| QuestionBody::Matching {
                 pairs: (0..n)
                     .map(|i| (format!("Left {i}"), format!("Right {i}")))
                     .collect(),
+                distractors: (0..d).map(|i| format!("Extra {i}")).collect(),
             }),
-            (vec("[a-zA-Z àáạăâđơư]{0,8}", 0..3), any::<bool>()).prop_map(
-                |(accepted, ignore_tone_marks)| QuestionBody::ShortAnswer {
+            (vec(arb_accepted(), 0..3), any::<bool>()).prop_map(|(accepted, ignore_tone_marks)| {
+                QuestionBody::ShortAnswer {
                     accepted,
                     ignore_tone_marks,
                 }
-            ),
+            }),
+            vec(arb_numeric(), 0..3).prop_map(|answers| QuestionBody::Numerical { answers }),
+            vec(arb_gap(), 0..4).prop_map(|gaps| QuestionBody::FillBlanks { gaps }),
             vec(0u32..6, 0..4).prop_map(|maxes| QuestionBody::Essay {
                 rubric: maxes
                     .into_iter()
@@ -831,6 +1336,8 @@ mod strategies {
             permutation().prop_map(|matches| Answer::Matching { matches }),
             "[a-zA-Z àáạăâđơư\u{300}\u{301}\u{302}]{0,8}"
                 .prop_map(|text| Answer::ShortAnswer { text }),
+            "[0-9.,\\- ]{0,8}".prop_map(|text| Answer::Numerical { text }),
+            vec("[0-9a-z., ]{0,6}", 0..5).prop_map(|gaps| Answer::FillBlanks { gaps }),
             "\\PC{0,8}".prop_map(|text| Answer::Essay { text }),
             "\\PC{0,8}".prop_map(|text| Answer::Opinion { text }),
         ]

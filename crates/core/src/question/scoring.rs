@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Answer, Criterion, Question, QuestionBody};
+use super::{Accepted, Answer, Criterion, Gap, NumericAnswer, Question, QuestionBody, FULL_CREDIT};
+use crate::number::{read_number, Decimal};
 use crate::text::fold;
 
 /// Marks in hundredths of a point: 150 is 1.5 points. Integers keep sums and
@@ -65,6 +66,30 @@ impl Score {
         }
     }
 
+    /// `numerator / denominator` of `max`, rounded down; full marks only
+    /// when the fraction is whole.
+    fn fraction(max: Centi, numerator: i128, denominator: i128) -> Score {
+        if denominator <= 0 || numerator <= 0 {
+            return Score::zero(max);
+        }
+        let numerator = numerator.min(denominator);
+        let earned = i128::from(max) * numerator / denominator;
+        Score {
+            earned: Centi::try_from(earned).unwrap_or(max),
+            max,
+            correctness: if numerator == denominator {
+                Correctness::Correct
+            } else {
+                Correctness::Partial
+            },
+        }
+    }
+
+    /// A credit in percent (0..=100) of `max`.
+    fn credit(max: Centi, credit: Decimal) -> Score {
+        Score::fraction(max, credit.units(), FULL_CREDIT.units())
+    }
+
     fn zero(max: Centi) -> Score {
         Score {
             earned: 0,
@@ -92,12 +117,18 @@ fn rubric_max(rubric: &[Criterion]) -> Centi {
 
 /// Scores one answer by the rules in the [module doc](super):
 ///
-/// - single choice, true/false, short answer: all or nothing;
+/// - single choice, true/false: all or nothing;
+/// - short answer, numerical: the credit of the best matching accepted
+///   answer (100% unless the author gave a partial credit);
+/// - fill in the blanks: each gap's credit, weighted by the gaps' weights;
+///   an answer without one entry per gap scores 0;
 /// - multiple choice: with `C` correct options, `points / C` for each
 ///   correct option chosen, minus `points / C` for each wrong one, floored
 ///   at 0; ids chosen twice count once, unknown ids count for nothing;
 /// - ordering: `points / n` for each item in its authored position;
 /// - matching: `points / n` for each left item given its own right item;
+///   the answer must name a different right item (or distractor) for each
+///   left item;
 /// - essay: [`Correctness::NeedsGrading`] with the rubric's total as `max`;
 /// - opinion: [`Correctness::NotScored`], `max` 0.
 ///
@@ -130,10 +161,10 @@ pub fn score(question: &Question, answer: &Answer) -> Score {
             Score::share(max, usize::from(answer == value), 1)
         }
         (QuestionBody::Ordering { items }, Answer::Ordering { order: given }) => {
-            in_place(max, given, items.len())
+            in_place(max, given, items.len(), items.len())
         }
-        (QuestionBody::Matching { pairs }, Answer::Matching { matches: given }) => {
-            in_place(max, given, pairs.len())
+        (QuestionBody::Matching { pairs, distractors }, Answer::Matching { matches: given }) => {
+            in_place(max, given, pairs.len(), pairs.len() + distractors.len())
         }
         (
             QuestionBody::ShortAnswer {
@@ -141,17 +172,25 @@ pub fn score(question: &Question, answer: &Answer) -> Score {
                 ignore_tone_marks,
             },
             Answer::ShortAnswer { text },
-        ) => {
-            let key = |s: &str| {
-                if *ignore_tone_marks {
-                    fold(s)
-                } else {
-                    tone_key(s)
-                }
-            };
-            let given = key(text);
-            let right = !given.is_empty() && accepted.iter().any(|a| key(a) == given);
-            Score::share(max, usize::from(right), 1)
+        ) => Score::credit(
+            max,
+            best_accepted(accepted, *ignore_tone_marks, text).map_or(Decimal::ZERO, |a| a.credit),
+        ),
+        (QuestionBody::Numerical { answers }, Answer::Numerical { text }) => Score::credit(
+            max,
+            best_numeric(answers, text).map_or(Decimal::ZERO, |a| a.credit),
+        ),
+        (QuestionBody::FillBlanks { gaps }, Answer::FillBlanks { gaps: given }) => {
+            if gaps.len() != given.len() {
+                return Score::zero(max);
+            }
+            let total: i128 = gaps.iter().map(|g| i128::from(g.weight())).sum();
+            let earned: i128 = gaps
+                .iter()
+                .zip(given)
+                .map(|(gap, given)| i128::from(gap.weight()) * gap_credit(gap, given).units())
+                .sum();
+            Score::fraction(max, earned, total * FULL_CREDIT.units())
         }
         (QuestionBody::Essay { .. }, Answer::Essay { .. }) => Score {
             earned: 0,
@@ -163,19 +202,84 @@ pub fn score(question: &Question, answer: &Answer) -> Score {
     }
 }
 
-/// Credit for the positions `i` where `given[i] == i`, if `given` is a
-/// permutation of `0..n`; nothing otherwise.
-fn in_place(max: Centi, given: &[usize], n: usize) -> Score {
-    let mut seen = vec![false; n];
-    let is_permutation = given.len() == n
+/// Credit for the positions `i` where `given[i] == i`, if `given` names
+/// `n` distinct items of `0..choices` (a permutation when `choices == n`);
+/// nothing otherwise.
+fn in_place(max: Centi, given: &[usize], n: usize, choices: usize) -> Score {
+    let mut seen = vec![false; choices];
+    let is_injective = given.len() == n
         && given
             .iter()
-            .all(|&i| i < n && !std::mem::replace(&mut seen[i], true));
-    if !is_permutation {
+            .all(|&i| i < choices && !std::mem::replace(&mut seen[i], true));
+    if !is_injective {
         return Score::zero(max);
     }
     let right = given.iter().enumerate().filter(|(i, g)| i == *g).count();
     Score::share(max, right, n)
+}
+
+/// How short answers are compared: folded (tone marks ignored) or by
+/// [`tone_key`].
+fn answer_key(ignore_tone_marks: bool, text: &str) -> String {
+    if ignore_tone_marks {
+        fold(text)
+    } else {
+        tone_key(text)
+    }
+}
+
+/// The accepted answer with the best credit that `text` matches.
+pub(crate) fn best_accepted<'a>(
+    accepted: &'a [Accepted],
+    ignore_tone_marks: bool,
+    text: &str,
+) -> Option<&'a Accepted> {
+    let given = answer_key(ignore_tone_marks, text);
+    if given.is_empty() {
+        return None;
+    }
+    accepted
+        .iter()
+        .filter(|a| answer_key(ignore_tone_marks, &a.text) == given)
+        .fold(None, |best: Option<&Accepted>, a| match best {
+            Some(b) if b.credit >= a.credit => Some(b),
+            _ => Some(a),
+        })
+}
+
+/// The accepted value with the best credit that the typed `text` matches;
+/// `None` also when the text is not a number.
+pub(crate) fn best_numeric<'a>(
+    answers: &'a [NumericAnswer],
+    text: &str,
+) -> Option<&'a NumericAnswer> {
+    let given = read_number(text).ok()?;
+    answers
+        .iter()
+        .filter(|a| a.matches(given))
+        .fold(None, |best: Option<&NumericAnswer>, a| match best {
+            Some(b) if b.credit >= a.credit => Some(b),
+            _ => Some(a),
+        })
+}
+
+/// The credit (percent) `given` earns in `gap`.
+pub fn gap_credit(gap: &Gap, given: &str) -> Decimal {
+    let credit = match gap {
+        Gap::ShortAnswer {
+            accepted,
+            ignore_tone_marks,
+            ..
+        } => best_accepted(accepted, *ignore_tone_marks, given).map(|a| a.credit),
+        Gap::Numerical { answers, .. } => best_numeric(answers, given).map(|a| a.credit),
+        Gap::Choice { options, .. } => options
+            .iter()
+            .any(|o| o.correct && o.id == given)
+            .then_some(FULL_CREDIT),
+    };
+    credit
+        .unwrap_or(Decimal::ZERO)
+        .clamp(Decimal::ZERO, FULL_CREDIT)
 }
 
 /// The score of a question left unanswered: nothing earned, except that an
@@ -214,8 +318,9 @@ pub fn grade_essay(rubric: &[Criterion], awarded: &BTreeMap<String, Centi>) -> S
 }
 
 /// The feedback an answer unlocks: that of each chosen option (in authored
-/// order), or of the true/false value given. Show it only when the review
-/// policy allows.
+/// order), of the true/false value given, of the accepted answer or value
+/// matched, or of each gap's match (in gap order). Show it only when the
+/// review policy allows.
 pub fn feedback<'q>(question: &'q Question, answer: &Answer) -> Vec<&'q str> {
     let of_options = |options: &'q [super::Choice], chosen: &[&str]| -> Vec<&'q str> {
         options
@@ -247,6 +352,41 @@ pub fn feedback<'q>(question: &'q Question, answer: &Answer) -> Vec<&'q str> {
             };
             text.as_deref().into_iter().collect()
         }
+        (
+            QuestionBody::ShortAnswer {
+                accepted,
+                ignore_tone_marks,
+            },
+            Answer::ShortAnswer { text },
+        ) => best_accepted(accepted, *ignore_tone_marks, text)
+            .and_then(|a| a.feedback.as_deref())
+            .into_iter()
+            .collect(),
+        (QuestionBody::Numerical { answers }, Answer::Numerical { text }) => {
+            best_numeric(answers, text)
+                .and_then(|a| a.feedback.as_deref())
+                .into_iter()
+                .collect()
+        }
+        (QuestionBody::FillBlanks { gaps }, Answer::FillBlanks { gaps: given }) => gaps
+            .iter()
+            .zip(given)
+            .filter_map(|(gap, given)| match gap {
+                Gap::ShortAnswer {
+                    accepted,
+                    ignore_tone_marks,
+                    ..
+                } => best_accepted(accepted, *ignore_tone_marks, given)
+                    .and_then(|a| a.feedback.as_deref()),
+                Gap::Numerical { answers, .. } => {
+                    best_numeric(answers, given).and_then(|a| a.feedback.as_deref())
+                }
+                Gap::Choice { options, .. } => options
+                    .iter()
+                    .find(|o| o.id == *given)
+                    .and_then(|o| o.feedback.as_deref()),
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -282,19 +422,24 @@ pub fn choice_tally(question: &Question, answer: &Answer) -> Option<ChoiceTally>
 
 /// Items of an ordering or matching answer in their right place, and the
 /// number of items (each earns `points / n`, as [`score`] does); `None` for
-/// other kinds, or an answer that is not a permutation (it scores 0).
+/// other kinds, or an answer that gives a place twice or one that does not
+/// exist (it scores 0), as [`score`] does.
 pub fn placed_tally(question: &Question, answer: &Answer) -> Option<(u32, u32)> {
-    let (given, n) = match (&question.body, answer) {
-        (QuestionBody::Ordering { items }, Answer::Ordering { order }) => (order, items.len()),
-        (QuestionBody::Matching { pairs }, Answer::Matching { matches }) => (matches, pairs.len()),
+    let (given, n, choices) = match (&question.body, answer) {
+        (QuestionBody::Ordering { items }, Answer::Ordering { order }) => {
+            (order, items.len(), items.len())
+        }
+        (QuestionBody::Matching { pairs, distractors }, Answer::Matching { matches }) => {
+            (matches, pairs.len(), pairs.len() + distractors.len())
+        }
         _ => return None,
     };
-    let mut seen = vec![false; n];
-    let is_permutation = given.len() == n
+    let mut seen = vec![false; choices];
+    let is_injective = given.len() == n
         && given
             .iter()
-            .all(|&i| i < n && !std::mem::replace(&mut seen[i], true));
-    if !is_permutation {
+            .all(|&i| i < choices && !std::mem::replace(&mut seen[i], true));
+    if !is_injective {
         return None;
     }
     let right = given.iter().enumerate().filter(|(i, g)| i == *g).count();
@@ -567,6 +712,7 @@ mod tests {
     #[test]
     fn matching_earns_a_share_per_pair() {
         let q = question(QuestionBody::Matching {
+            distractors: vec![],
             pairs: vec![
                 ("Chủ tịch UBND xã".into(), "Người đứng đầu".into()),
                 ("Thanh tra".into(), "Xác minh".into()),
@@ -589,9 +735,189 @@ mod tests {
 
     fn short(accepted: &[&str], ignore_tone_marks: bool) -> Question {
         question(QuestionBody::ShortAnswer {
-            accepted: accepted.iter().map(|s| s.to_string()).collect(),
+            accepted: accepted.iter().map(|s| Accepted::full(*s)).collect(),
             ignore_tone_marks,
         })
+    }
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::parse(s).unwrap()
+    }
+
+    #[test]
+    fn short_answers_earn_the_best_matching_credit() {
+        let mut q = question(QuestionBody::ShortAnswer {
+            accepted: vec![
+                Accepted::full("tham ô"),
+                Accepted {
+                    text: "tham nhũng".into(),
+                    credit: dec("50"),
+                    feedback: Some("Chưa đủ cụ thể.".into()),
+                },
+                Accepted {
+                    text: "hối lộ".into(),
+                    credit: Decimal::ZERO,
+                    feedback: Some("Hối lộ là hành vi khác.".into()),
+                },
+            ],
+            ignore_tone_marks: false,
+        });
+        q.points = 3;
+        let say = |t: &str| score(&q, &Answer::ShortAnswer { text: t.into() });
+        assert_eq!(say("Tham ô"), pts(300, 300, Correctness::Correct));
+        assert_eq!(say("tham nhũng"), pts(150, 300, Correctness::Partial));
+        assert_eq!(say("hối lộ"), pts(0, 300, Correctness::Incorrect));
+        assert_eq!(say("lãng phí"), pts(0, 300, Correctness::Incorrect));
+        let fb = |t: &str| feedback(&q, &Answer::ShortAnswer { text: t.into() });
+        assert_eq!(fb("tham nhũng"), ["Chưa đủ cụ thể."]);
+        assert_eq!(fb("hối lộ"), ["Hối lộ là hành vi khác."]);
+        assert!(fb("tham ô").is_empty());
+        // Moodle's thirds round down, never up to full marks.
+        let mut third = q.clone();
+        if let QuestionBody::ShortAnswer { accepted, .. } = &mut third.body {
+            accepted[1].credit = dec("33.33333");
+        }
+        third.points = 1;
+        assert_eq!(
+            score(
+                &third,
+                &Answer::ShortAnswer {
+                    text: "tham nhũng".into()
+                }
+            ),
+            pts(33, 100, Correctness::Partial)
+        );
+    }
+
+    fn numerical(answers: Vec<NumericAnswer>) -> Question {
+        question(QuestionBody::Numerical { answers })
+    }
+
+    #[test]
+    fn numerical_answers_read_vietnamese_numbers_within_tolerance() {
+        let mut q = numerical(vec![
+            NumericAnswer::exact(dec("1930")),
+            NumericAnswer {
+                value: dec("1929"),
+                tolerance: dec("1"),
+                credit: dec("50"),
+                feedback: Some("Gần đúng: 3/2/1930.".into()),
+            },
+        ]);
+        q.points = 2;
+        let say = |t: &str| score(&q, &Answer::Numerical { text: t.into() });
+        assert_eq!(say("1930"), pts(200, 200, Correctness::Correct));
+        assert_eq!(
+            say("1.930"),
+            pts(200, 200, Correctness::Correct),
+            "thousands dot"
+        );
+        assert_eq!(say(" 1 930 "), pts(200, 200, Correctness::Correct));
+        assert_eq!(say("1928"), pts(100, 200, Correctness::Partial));
+        assert_eq!(say("1931"), pts(0, 200, Correctness::Incorrect));
+        assert_eq!(say("năm 1930"), pts(0, 200, Correctness::Incorrect));
+        assert_eq!(say(""), pts(0, 200, Correctness::Incorrect));
+        assert_eq!(
+            feedback(
+                &q,
+                &Answer::Numerical {
+                    text: "1928".into()
+                }
+            ),
+            ["Gần đúng: 3/2/1930."]
+        );
+        // Decimal comma, and a tolerance that is exact at its edges.
+        let pi = numerical(vec![NumericAnswer {
+            tolerance: dec("0.01"),
+            ..NumericAnswer::exact(dec("3.14"))
+        }]);
+        let ok = |t: &str| score(&pi, &Answer::Numerical { text: t.into() }).correctness;
+        assert_eq!(ok("3,15"), Correctness::Correct);
+        assert_eq!(ok("3,13"), Correctness::Correct);
+        assert_eq!(ok("3,151"), Correctness::Incorrect);
+        assert_eq!(ok("2,5"), Correctness::Incorrect);
+    }
+
+    fn blanks() -> Question {
+        let mut q = question(QuestionBody::FillBlanks {
+            gaps: vec![
+                Gap::Numerical {
+                    answers: vec![NumericAnswer::exact(dec("1930"))],
+                    weight: 2,
+                },
+                Gap::ShortAnswer {
+                    accepted: vec![Accepted::full("Hồng Kông")],
+                    ignore_tone_marks: true,
+                    weight: 1,
+                },
+                Gap::Choice {
+                    options: choices(&[("a", false), ("b", true)]),
+                    weight: 1,
+                },
+            ],
+        });
+        q.prompt = "Đảng ra đời năm {1} tại {2}, do {3} chủ trì.".into();
+        q.points = 4;
+        q
+    }
+
+    #[test]
+    fn fill_blanks_add_up_weighted_gaps() {
+        let q = blanks();
+        let say = |g: &[&str]| {
+            score(
+                &q,
+                &Answer::FillBlanks {
+                    gaps: g.iter().map(|s| s.to_string()).collect(),
+                },
+            )
+        };
+        assert_eq!(
+            say(&["1930", "hong kong", "b"]),
+            pts(400, 400, Correctness::Correct)
+        );
+        assert_eq!(say(&["1.930", "", ""]), pts(200, 400, Correctness::Partial));
+        assert_eq!(
+            say(&["", "Hồng Kông", "b"]),
+            pts(200, 400, Correctness::Partial)
+        );
+        assert_eq!(
+            say(&["1945", "Hà Nội", "a"]),
+            pts(0, 400, Correctness::Incorrect)
+        );
+        // One entry per gap, or nothing.
+        assert_eq!(say(&["1930", "Hồng Kông"]).earned, 0);
+        assert_eq!(say(&["1930", "Hồng Kông", "b", "x"]).earned, 0);
+        assert_eq!(
+            feedback(
+                &q,
+                &Answer::FillBlanks {
+                    gaps: vec!["".into(), "".into(), "a".into()]
+                }
+            ),
+            ["Feedback a"]
+        );
+    }
+
+    #[test]
+    fn matching_distractors_are_never_right() {
+        let q = question(QuestionBody::Matching {
+            pairs: vec![("A".into(), "1".into()), ("B".into(), "2".into())],
+            distractors: vec!["3".into()],
+        });
+        let m = |g: &[usize]| {
+            score(
+                &q,
+                &Answer::Matching {
+                    matches: g.to_vec(),
+                },
+            )
+        };
+        assert_eq!(m(&[0, 1]).correctness, Correctness::Correct);
+        assert_eq!(m(&[0, 2]), pts(50, 100, Correctness::Partial));
+        assert_eq!(m(&[2, 0]).correctness, Correctness::Incorrect);
+        assert_eq!(m(&[0, 0]).earned, 0, "a right item twice");
+        assert_eq!(m(&[0, 3]).earned, 0, "no such right item");
     }
 
     fn says(q: &Question, text: &str) -> bool {
@@ -827,6 +1153,34 @@ mod tests {
                 Some(true) => prop_assert!(passes),
                 Some(false) => prop_assert!(!passes),
                 None => prop_assert!(!passes && scores.iter().any(|s| s.correctness == Correctness::NeedsGrading)),
+            }
+        }
+
+        /// A numerical answer typed in any of the Vietnamese ways (dots,
+        /// spaces, a decimal comma) scores like the plain number.
+        #[test]
+        fn typed_forms_of_a_number_score_alike(n in 0u32..2_000_000, key in 0u32..2_000_000) {
+            let q = numerical(vec![NumericAnswer::exact(Decimal::from_int(i64::from(key)))]);
+            let plain = score(&q, &Answer::Numerical { text: n.to_string() });
+            let shown = Decimal::from_int(i64::from(n)).display(true);
+            prop_assert_eq!(score(&q, &Answer::Numerical { text: shown }), plain);
+            prop_assert_eq!(plain.correctness == Correctness::Correct, n == key);
+        }
+
+        /// Filling more gaps right never lowers the score of a fill-in.
+        #[test]
+        fn more_right_gaps_never_score_less(right in proptest::collection::vec(any::<bool>(), 3)) {
+            let q = blanks();
+            let answer = |r: &[bool]| Answer::FillBlanks { gaps: vec![
+                if r[0] { "1930" } else { "1" }.into(),
+                if r[1] { "Hong Kong" } else { "x" }.into(),
+                if r[2] { "b" } else { "a" }.into(),
+            ]};
+            let base = score(&q, &answer(&right));
+            for i in 0..3 {
+                let mut better = right.clone();
+                better[i] = true;
+                prop_assert!(score(&q, &answer(&better)).earned >= base.earned);
             }
         }
 

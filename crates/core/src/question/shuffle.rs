@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Criterion, Difficulty, Question, QuestionBody};
+use super::{Criterion, Difficulty, Gap, Question, QuestionBody};
 use crate::text::fold;
 
 /// splitmix64 (Steele, Lea and Flood, 2014): tiny, fast and good enough for
@@ -82,18 +82,56 @@ pub enum PresentedBody {
     TrueFalse {},
     /// Items in a shuffled order that is never already the right one.
     Ordering { items: Vec<PresentedItem> },
-    /// Left items in authored order; right items shuffled, never lined up
-    /// with their left items.
+    /// Left items in authored order; right items (distractors among them,
+    /// numbered after the pairs) shuffled, never lined up with their left
+    /// items.
     Matching {
         left: Vec<PresentedItem>,
         right: Vec<PresentedItem>,
     },
     /// Type an answer.
     ShortAnswer {},
+    /// Type a number.
+    Numerical {},
+    /// The prompt holds the gap markers (`{1}`…); one input per gap.
+    FillBlanks { gaps: Vec<PresentedGap> },
     /// The rubric is shown so the trainee knows what is marked.
     Essay { rubric: Vec<Criterion> },
     /// Say what you think.
     Opinion {},
+}
+
+/// A gap as shown, without its answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PresentedGap {
+    /// A text box.
+    Text {},
+    /// A text box for a number.
+    Number {},
+    /// A drop-down of options in shuffled order.
+    Choice { options: Vec<PresentedOption> },
+}
+
+impl PresentedGap {
+    /// The gap with its answers left out and its options in the order of
+    /// `order` (indexes into the authored options; see [`shuffle_seeded`]).
+    pub fn of(gap: &Gap, order: impl FnOnce(usize) -> Vec<usize>) -> PresentedGap {
+        match gap {
+            Gap::ShortAnswer { .. } => PresentedGap::Text {},
+            Gap::Numerical { .. } => PresentedGap::Number {},
+            Gap::Choice { options, .. } => PresentedGap::Choice {
+                options: order(options.len())
+                    .into_iter()
+                    .filter_map(|i| options.get(i))
+                    .map(|o| PresentedOption {
+                        id: o.id.clone(),
+                        text: o.text.clone(),
+                    })
+                    .collect(),
+            },
+        }
+    }
 }
 
 /// An option as shown: answers name it by `id`.
@@ -136,11 +174,27 @@ pub fn present(question: &Question, seed: u64) -> PresentedQuestion {
         QuestionBody::Ordering { items: list } => PresentedBody::Ordering {
             items: items(never_solved(&mut rng, list.len()), |i| &list[i]),
         },
-        QuestionBody::Matching { pairs } => PresentedBody::Matching {
+        QuestionBody::Matching { pairs, distractors } => PresentedBody::Matching {
             left: items((0..pairs.len()).collect(), |i| &pairs[i].0),
-            right: items(never_solved(&mut rng, pairs.len()), |i| &pairs[i].1),
+            right: items(
+                never_solved(&mut rng, pairs.len() + distractors.len()),
+                |i| {
+                    pairs
+                        .get(i)
+                        .map(|p| p.1.as_str())
+                        .or_else(|| distractors.get(i - pairs.len()).map(String::as_str))
+                        .unwrap_or_default()
+                },
+            ),
         },
         QuestionBody::ShortAnswer { .. } => PresentedBody::ShortAnswer {},
+        QuestionBody::Numerical { .. } => PresentedBody::Numerical {},
+        QuestionBody::FillBlanks { gaps } => PresentedBody::FillBlanks {
+            gaps: gaps
+                .iter()
+                .map(|g| PresentedGap::of(g, |n| rng.permutation(n)))
+                .collect(),
+        },
         QuestionBody::Essay { rubric } => PresentedBody::Essay {
             rubric: rubric.clone(),
         },
@@ -505,12 +559,18 @@ mod tests {
             (
                 PresentedBody::Matching { left, right },
                 Answer::Matching { matches },
-                QuestionBody::Matching { pairs },
+                QuestionBody::Matching { pairs, distractors },
             ) => {
                 let mut given = matches.clone();
+                let right_text = |j: usize| {
+                    pairs
+                        .get(j)
+                        .map(|p| &p.1)
+                        .or_else(|| distractors.get(j.checked_sub(pairs.len())?))
+                };
                 for (i, &j) in matches.iter().enumerate() {
                     let l = find_item(left, pairs.get(i).map(|p| &p.0), i);
-                    let r = find_item(right, pairs.get(j).map(|p| &p.1), j);
+                    let r = find_item(right, right_text(j), j);
                     if let Some(slot) = given.get_mut(l) {
                         *slot = r;
                     }
@@ -560,17 +620,37 @@ mod tests {
                         prop_assert_eq!(&item.text, &items[item.index]);
                     }
                 }
-                (QuestionBody::Matching { pairs }, PresentedBody::Matching { left, right }) => {
-                    prop_assert_eq!((left.len(), right.len()), (pairs.len(), pairs.len()));
+                (QuestionBody::Matching { pairs, distractors }, PresentedBody::Matching { left, right }) => {
+                    let all = pairs.len() + distractors.len();
+                    prop_assert_eq!((left.len(), right.len()), (pairs.len(), all));
                     for item in left {
                         prop_assert_eq!(&item.text, &pairs[item.index].0);
                     }
                     for item in right {
-                        prop_assert_eq!(&item.text, &pairs[item.index].1);
+                        let text = pairs.get(item.index).map(|p| &p.1)
+                            .unwrap_or_else(|| &distractors[item.index - pairs.len()]);
+                        prop_assert_eq!(&item.text, text);
                     }
                     let mut r: Vec<usize> = right.iter().map(|i| i.index).collect();
                     r.sort_unstable();
-                    prop_assert_eq!(r, (0..pairs.len()).collect::<Vec<_>>());
+                    prop_assert_eq!(r, (0..all).collect::<Vec<_>>());
+                }
+                (QuestionBody::FillBlanks { gaps }, PresentedBody::FillBlanks { gaps: shown }) => {
+                    prop_assert_eq!(gaps.len(), shown.len());
+                    for (gap, shown) in gaps.iter().zip(shown) {
+                        match (gap, shown) {
+                            (Gap::Choice { options, .. }, PresentedGap::Choice { options: s }) => {
+                                let mut a: Vec<_> = options.iter().map(|o| o.id.clone()).collect();
+                                let mut b: Vec<_> = s.iter().map(|o| o.id.clone()).collect();
+                                a.sort();
+                                b.sort();
+                                prop_assert_eq!(a, b);
+                            }
+                            (Gap::ShortAnswer { .. }, PresentedGap::Text {})
+                            | (Gap::Numerical { .. }, PresentedGap::Number {}) => {}
+                            other => prop_assert!(false, "{other:?}"),
+                        }
+                    }
                 }
                 _ => {}
             }

@@ -22,7 +22,8 @@ use crate::question::{Choice, Difficulty, Question, QuestionBody};
 /// ```
 ///
 /// A question is its text (one line or more), then at least two options,
-/// each a capital letter, `.` or `)` and a space, then one `ANSWER:` line
+/// each a letter (upper or lower case), `.` or `)`, and the text (a space
+/// after the `.` or `)` is optional, as in Moodle), then one `ANSWER:` line
 /// naming one option's letter (upper or lower case). The `ANSWER:` line
 /// ends a question; a blank line between questions is optional, but a blank
 /// line inside a question ends it (and is reported). A line after the
@@ -260,14 +261,16 @@ fn answer_line(line: &str) -> Option<&str> {
         .then(|| line[PREFIX.len()..].trim())
 }
 
-/// The letter and text of an option line: `A.` or `A)`, then white space
-/// (or nothing, for an empty option that validation reports).
+/// The letter and text of an option line: a letter (either case), `.` or
+/// `)`, then the text, with or without a space before it — Moodle's
+/// `^[A-Z][).][ \t]?` (and its lower-case twin) in
+/// `question/format/aiken/format.php`. The letter is returned in upper
+/// case.
 fn option_line(line: &str) -> Option<(char, &str)> {
     let mut chars = line.chars();
-    let letter = chars.next().filter(char::is_ascii_uppercase)?;
+    let letter = chars.next().filter(char::is_ascii_alphabetic)?;
     chars.next().filter(|&c| c == '.' || c == ')')?;
-    let rest = chars.as_str();
-    (rest.is_empty() || rest.starts_with(char::is_whitespace)).then(|| (letter, rest.trim()))
+    Some((letter.to_ascii_uppercase(), chars.as_str().trim()))
 }
 
 #[cfg(test)]
@@ -449,9 +452,10 @@ A. Một
 A. Hai
 ANSWER: A
 
-Hỏi 5: có lựa chọn viết thường
-a. không hợp lệ
-ANSWER: A
+Hỏi 5: lựa chọn viết thường, không có dấu cách (Moodle nhận)
+a)Được
+b.Không
+ANSWER: a
 
 Hỏi 6: lựa chọn rỗng?
 A.
@@ -460,21 +464,29 @@ ANSWER: B
 Câu hỏi không có lựa chọn nào";
         let report = parse_aiken(text);
         let lines: Vec<usize> = report.problems.iter().map(|p| p.line).collect();
-        assert_eq!(lines, [4, 9, 12, 16, 19, 23, 27], "{:?}", report.problems);
+        assert_eq!(lines, [4, 9, 12, 16, 24, 28], "{:?}", report.problems);
         assert!(report.problems[0].message.contains("question on line 1"));
         assert!(report.problems[1].message.contains("no question text"));
         assert!(report.problems[2].message.contains("no question before"));
         assert!(report.problems[3].message.contains("first on line 15"));
-        // "a." is not an option: the question's text runs on to it.
-        assert!(report.problems[4].message.contains("no options"));
-        assert!(report.problems[5].message.contains("empty option"));
-        assert!(report.problems[6]
+        assert!(report.problems[4].message.contains("empty option"));
+        assert!(report.problems[5]
             .message
             .contains("no options and no ANSWER"));
-        assert_eq!(report.questions.len(), 1);
+        assert_eq!(report.questions.len(), 2);
         let resumed = &report.questions[0];
         assert_eq!((resumed.line, resumed.id.as_str()), (4, "aiken-2"));
         assert!(resumed.notes[1].contains("question on line 1"));
+        // `a)Được` and `b.Không`: lower case, no space, as Moodle reads them.
+        let lower = &report.questions[1];
+        assert_eq!(lower.line, 19);
+        assert_eq!(
+            options(&lower.question),
+            [
+                ("a".to_string(), "Được".to_string(), true),
+                ("b".to_string(), "Không".to_string(), false)
+            ]
+        );
     }
 
     proptest::proptest! {

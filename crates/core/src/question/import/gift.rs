@@ -1,20 +1,26 @@
 //! GIFT import ([`parse_gift`](super::parse_gift)), as Moodle documents and
 //! reads it (`question/format/gift/format.php`).
 //!
-//! Policy: a file reads as Moodle reads it: the same kinds from the same
-//! answer parts, the same escapes, true/false feedback in Moodle's order.
-//! Where Lophoc's model differs (partial credit in equal shares, short
-//! answers all or nothing, no distractors in matching, no rubric in GIFT),
-//! the question still imports and its notes say what changed and on which
-//! line; what has no Lophoc kind (numerical, missing word, description) and
-//! anything malformed is a problem at its line.
+//! Policy: a file reads as Moodle reads it (`readquestion` in Moodle's
+//! `question/format/gift/format.php`, and the GIFT page of Moodle's
+//! documentation): the same kinds from the same answer parts, the same
+//! escapes, true/false feedback in Moodle's order, `// [id:…] [tag:…]`
+//! comments as Moodle 4 reads them. Where Lophoc's model differs (partial
+//! credit for multiple choice in equal shares, no rubric in GIFT, no
+//! feedback for "any other number"), the question still imports and its
+//! notes say what changed and on which line; a description (no answer part)
+//! and anything malformed is a problem at its line.
 
 use std::collections::BTreeSet;
 
+use super::html::html_to_markdown;
 use super::{
     default_rubric, excerpt, numbered_lines, option_id, Ids, ImportReport, DEFAULT_CRITERION,
 };
-use crate::question::{Choice, Difficulty, Question, QuestionBody};
+use crate::number::Decimal;
+use crate::question::{
+    gap_markers, Accepted, Choice, Difficulty, Gap, NumericAnswer, Question, QuestionBody,
+};
 
 /// A weight of 100%, in the units weights are read in (1/100 000 of a
 /// percent, the precision Moodle writes: `33.33333`).
@@ -48,32 +54,40 @@ const SHARE_TOLERANCE: i64 = 1_000;
 ///   each wrong one takes `1/C` away), so other weights are noted.
 /// - `{T}`, `{TRUE}`, `{F}`, `{FALSE}`: **true/false**; as in Moodle,
 ///   `{T#a#b}` shows `a` to a wrong answer and `b` to a right one.
-/// - `{=a =b}` (or `{a}`): **short answer** accepting the answers worth
-///   100%; others are dropped (noted), as is per-answer feedback. Tone marks
-///   must match (`ignore_tone_marks` off, noted).
+/// - `{=a =%50%b#feedback}` (or `{a}`): **short answer**; each answer keeps
+///   its weight as its credit and its feedback. Tone marks must match
+///   (`ignore_tone_marks` off, noted), as in Moodle.
+/// - `{#1930}`, `{#3:2}` (value and tolerance), `{#1..5}` (a range, kept as
+///   its middle and half-width, as Moodle does), `{#=1930 =%50%1929:1#…}`:
+///   **numerical**, each value with its credit and feedback; Moodle's
+///   feedback for any other number (`~#…`) has no Lophoc form (noted).
 /// - `{=left -> right …}`: **matching**; a right item with no left item
-///   (a Moodle distractor) is dropped (noted).
+///   is kept as a distractor.
 /// - `{}`: **essay**, marked on a one-criterion rubric ("Toàn bài", 1 point)
 ///   for the lecturer to edit (noted).
-/// - Numerical `{#…}`, missing word (text after the `{…}`) and descriptions
-///   (no `{…}`): not Lophoc kinds, so a problem each ("kind not
-///   supported").
+/// - **Missing word** — text after the answer part: a single choice,
+///   short answer or numerical answer part becomes a **fill in the blanks**
+///   question with that one gap (`{1}` where the answer part was); any other
+///   kind keeps its kind with `_____` in its text, as Moodle shows it.
+/// - Descriptions (no `{…}`) are not questions: a problem each.
 ///
 /// Everywhere: questions are separated by blank lines; lines starting with
 /// `//` are ignored (they do not separate questions); `$CATEGORY: path`
 /// sets the category of the questions after it and becomes one of their
 /// tags (Moodle's `$course$/top/` prefix is dropped); `::title::` becomes
 /// the id; `[markdown]`, `[moodle]`, `[plain]` and `[html]` before a text
-/// are removed, and an `[html]` text loses its tags (noted); `\~ \= \# \{
-/// \} \: \\` stand for the characters and `\n` for a new line; general
-/// feedback (`####…` at the end of the answer part) becomes the
-/// explanation. GIFT has no points: each question is worth 1.
+/// are removed, and an `[html]` text becomes Markdown, its scripts and
+/// frames dropped (noted; see [`super::html`]); `\~ \= \# \{ \} \: \\`
+/// stand for the characters and `\n` for a new line; general feedback
+/// (`####…` at the end of the answer part) becomes the explanation; a
+/// `// [id:…]` comment before a question gives its id and `// [tag:…]` its
+/// tags. GIFT has no points: each question is worth 1.
 pub fn parse_gift(text: &str) -> ImportReport {
     let mut report = ImportReport::default();
     let mut ids = Ids::default();
     let mut category: Option<String> = None;
     let mut ordinal = 0;
-    for block in blocks(text) {
+    for (block, comments) in blocks(text) {
         let mut block = block.as_slice();
         if let Some((&(_, first), rest)) = block.split_first() {
             if let Some(path) = first.trim().strip_prefix("$CATEGORY:") {
@@ -91,14 +105,24 @@ pub fn parse_gift(text: &str) -> ImportReport {
             Err(Fail { line, message }) => report.problem(line, &label, message),
             Ok(read) => {
                 let mut notes = read.notes;
-                let id = ids.take(read.title.as_deref(), format!("gift-{ordinal}"));
-                if let Some(title) = &read.title {
+                let (idnumber, comment_tags) = idnumber_and_tags(&comments);
+                let named = idnumber.as_deref().or(read.title.as_deref());
+                let id = ids.take(named, format!("gift-{ordinal}"));
+                if let Some(idnumber) = &idnumber {
+                    notes.insert(0, format!("[id:{idnumber}] gave the id {id:?}"));
+                } else if let Some(title) = &read.title {
                     notes.insert(0, format!("title {title:?} gave the id {id:?}"));
                 }
                 let mut tags = Vec::new();
                 if let Some(category) = &category {
                     tags.push(category.clone());
                     notes.push(format!("category {category:?} kept as a tag"));
+                }
+                for tag in comment_tags {
+                    if !tags.contains(&tag) {
+                        notes.push(format!("[tag:{tag}] kept as a tag"));
+                        tags.push(tag);
+                    }
                 }
                 let question = Question {
                     id,
@@ -117,33 +141,89 @@ pub fn parse_gift(text: &str) -> ImportReport {
     report
 }
 
+/// A question's lines, and the comment lines that came before or inside it.
+type Block<'a> = (Vec<(usize, &'a str)>, Vec<&'a str>);
+
 /// The questions of a file: runs of lines between blank lines, with their
-/// line numbers, comment lines left out.
-fn blocks(text: &str) -> Vec<Vec<(usize, &str)>> {
+/// line numbers, comment lines set apart (Moodle reads `[id:…]` and
+/// `[tag:…]` in them).
+fn blocks(text: &str) -> Vec<Block<'_>> {
     let mut out = Vec::new();
     let mut current = Vec::new();
+    let mut comments = Vec::new();
     for (n, line) in numbered_lines(text) {
         let trimmed = line.trim();
         if trimmed.starts_with("//") {
+            comments.push(trimmed);
             continue;
         }
         if trimmed.is_empty() {
             if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
+                out.push((std::mem::take(&mut current), std::mem::take(&mut comments)));
             }
         } else {
             current.push((n, line));
         }
     }
     if !current.is_empty() {
-        out.push(current);
+        out.push((current, comments));
     }
     out
 }
 
+/// The first `[id:…]` and every `[tag:…]` in comment lines, `\]` standing
+/// for `]`, as Moodle 4's `extract_idnumber_and_tags_from_comment` reads
+/// them.
+fn idnumber_and_tags(comments: &[&str]) -> (Option<String>, Vec<String>) {
+    let mut id = None;
+    let mut tags = Vec::new();
+    for comment in comments {
+        let mut rest = *comment;
+        while let Some(start) = rest.find('[') {
+            let after = &rest[start + 1..];
+            let (key, body) = if let Some(b) = after.strip_prefix("id:") {
+                ("id", b)
+            } else if let Some(b) = after.strip_prefix("tag:") {
+                ("tag", b)
+            } else {
+                rest = after;
+                continue;
+            };
+            let mut value = String::new();
+            let mut chars = body.char_indices();
+            let mut end = None;
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' if body[i + 1..].starts_with(']') => {
+                        value.push(']');
+                        chars.next();
+                    }
+                    ']' => {
+                        end = Some(i);
+                        break;
+                    }
+                    c => value.push(c),
+                }
+            }
+            let Some(end) = end else { break };
+            let value = value.trim().to_string();
+            if !value.is_empty() {
+                if key == "id" {
+                    id.get_or_insert(value);
+                } else {
+                    tags.push(value);
+                }
+            }
+            rest = &body[end + 1..];
+        }
+    }
+    (id, tags)
+}
+
 /// A category path without Moodle's context prefix (`$course$/`…) and
-/// `top` level; `None` for the top category.
-fn clean_category(path: &str) -> Option<String> {
+/// `top` level; `None` for the top category. Moodle XML's category paths
+/// are read the same way.
+pub fn clean_category(path: &str) -> Option<String> {
     let mut p = path.trim();
     if let Some(after_dollar) = p.strip_prefix('$') {
         if let Some(end) = after_dollar.find('$') {
@@ -341,8 +421,10 @@ enum Format {
 /// What reading one question's texts found, for its notes.
 #[derive(Default)]
 struct Texts {
-    /// Lines of `[html]` texts that lost tags or entities.
+    /// Lines of `[html]` texts rewritten as Markdown.
     html_lines: BTreeSet<usize>,
+    /// Elements dropped from `[html]` texts with their content.
+    dropped: Vec<String>,
 }
 
 impl Texts {
@@ -369,11 +451,16 @@ impl Texts {
         }
         let raw = text(body);
         if format == Format::Html {
-            let plain = strip_html(&raw);
-            if plain != raw {
+            let read = html_to_markdown(&raw);
+            if read.markdown != raw {
                 self.html_lines.insert(line_of(s, 0));
             }
-            (plain, format)
+            for d in read.dropped {
+                if !self.dropped.contains(&d) {
+                    self.dropped.push(d);
+                }
+            }
+            (read.markdown, format)
         } else {
             (raw, format)
         }
@@ -418,8 +505,8 @@ fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
             ),
         );
     }
-    let after = trim(&s[close + 1..]);
-    if let Some(extra) = after.iter().find(|c| c.is('{') || c.is('}')) {
+    let after_part = &s[close + 1..];
+    if let Some(extra) = after_part.iter().find(|c| c.is('{') || c.is('}')) {
         return fail(
             extra.line,
             if extra.c == '{' {
@@ -430,16 +517,36 @@ fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
             },
         );
     }
-    if !after.is_empty() {
-        return fail(
-            start,
-            "kind not supported: missing word (text after the answer part {…})",
-        );
-    }
+    // Missing word: text after the answer part (Moodle puts "_____" where
+    // the answer part was).
+    let missing_word = !trim(after_part).is_empty();
 
     let mut texts = Texts::default();
     let mut notes = Vec::new();
-    let (prompt, format) = texts.read(&s[..open], Format::Moodle);
+    let (prompt, format) = if missing_word {
+        // The whole text, with a marker where the answer part was; the
+        // format marker, if any, opens the text before it.
+        let mut whole: Vec<Ch> = s[..open].to_vec();
+        whole.extend(GAP_PLACEHOLDER.chars().map(|c| Ch {
+            c,
+            escaped: true,
+            line: s[open].line,
+        }));
+        whole.extend_from_slice(after_part);
+        texts.read(&whole, Format::Moodle)
+    } else {
+        texts.read(&s[..open], Format::Moodle)
+    };
+    if missing_word && prompt.matches(GAP_PLACEHOLDER).count() != 1 {
+        return fail(start, "the text around the answer part could not be read");
+    }
+    if missing_word && !gap_markers(&prompt, usize::MAX).is_empty() {
+        return fail(
+            start,
+            "the text contains a gap marker such as {1}, which Lophoc would read as a \
+             second blank; write it differently",
+        );
+    }
     let inner = &s[open + 1..close];
     let (answers, explanation) = match rfind_seq(inner, "####") {
         Some(i) => (
@@ -457,7 +564,7 @@ fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
             rubric: default_rubric(),
         }
     } else if answers[0].is('#') {
-        return fail(start, "kind not supported: numerical ({#…})");
+        numerical(&answers[1..], start, format, &mut texts, &mut notes)?
     } else if answers.iter().any(|c| c.is('~')) {
         choice(answers, format, &mut texts, &mut notes)?
     } else if answers.iter().any(|c| c.is('=')) && find_seq(answers, "->", 0).is_some() {
@@ -484,6 +591,11 @@ fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
     } else {
         short_answer(answers, start, format, &mut texts, &mut notes)?
     };
+    let (prompt, body) = if missing_word {
+        missing_word_body(prompt, body, &mut notes)
+    } else {
+        (prompt, body)
+    };
     if explanation.is_some() {
         notes.push("general feedback (####) kept as the explanation".to_string());
     }
@@ -491,8 +603,14 @@ fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
         let lines: Vec<String> = texts.html_lines.iter().map(usize::to_string).collect();
         let word = if lines.len() == 1 { "line" } else { "lines" };
         notes.push(format!(
-            "{word} {}: HTML tags removed from the [html] text (Lophoc texts are Markdown)",
+            "{word} {}: the [html] text was rewritten as Markdown (Lophoc texts are Markdown)",
             lines.join(", ")
+        ));
+    }
+    if !texts.dropped.is_empty() {
+        notes.push(format!(
+            "dropped from the HTML with their content, never run: {}",
+            texts.dropped.join(", ")
         ));
     }
     Ok(Read {
@@ -502,6 +620,53 @@ fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
         body,
         notes,
     })
+}
+
+/// Stands for the answer part in a missing-word text while it is read;
+/// made of escaped characters, so no GIFT syntax can produce it.
+const GAP_PLACEHOLDER: &str = "\u{1}GAP\u{1}";
+
+/// A missing-word question: one with a single drop-down, a short answer or
+/// a number becomes a fill-in with that gap; any other keeps its kind with
+/// Moodle's `_____` in the text.
+fn missing_word_body(
+    prompt: String,
+    body: QuestionBody,
+    notes: &mut Vec<String>,
+) -> (String, QuestionBody) {
+    let gap = match body {
+        QuestionBody::SingleChoice { options } => Gap::Choice { options, weight: 1 },
+        QuestionBody::ShortAnswer {
+            accepted,
+            ignore_tone_marks,
+        } => Gap::ShortAnswer {
+            accepted,
+            ignore_tone_marks,
+            weight: 1,
+        },
+        QuestionBody::Numerical { answers } => Gap::Numerical { answers, weight: 1 },
+        other => {
+            notes.push(
+                "missing word: text follows the answer part; as in Moodle the blank is \
+                 shown as _____ in the text"
+                    .to_string(),
+            );
+            return (prompt.replace(GAP_PLACEHOLDER, "_____"), other);
+        }
+    };
+    let kind = match gap {
+        Gap::Choice { .. } => "a drop-down",
+        Gap::ShortAnswer { .. } => "a short answer",
+        Gap::Numerical { .. } => "a number",
+    };
+    notes.insert(
+        0,
+        format!("missing word: fill in the blanks with one gap ({kind}), {{1}} in the text"),
+    );
+    (
+        prompt.replace(GAP_PLACEHOLDER, "{1}"),
+        QuestionBody::FillBlanks { gaps: vec![gap] },
+    )
 }
 
 /// Text before the first answer marker, which GIFT does not allow here.
@@ -688,6 +853,7 @@ fn matching(
     let (before, parts) = pieces(answers, &['=']);
     nothing_before(before, answers, "each pair is written = left -> right")?;
     let mut pairs = Vec::new();
+    let mut distractors = Vec::new();
     for &(marker, part) in &parts {
         let Some(arrow) = find_seq(part, "->", 0) else {
             return fail(
@@ -705,16 +871,16 @@ fn matching(
         }
         if left.is_empty() {
             notes.push(format!(
-                "line {}: right item {right:?} with no left item dropped: \
-                 Lophoc matching has no extra right items",
+                "line {}: right item {right:?} with no left item kept as a distractor",
                 marker.line
             ));
+            distractors.push(right);
             continue;
         }
         pairs.push((left, right));
     }
     notes.insert(0, format!("matching: {} pairs", pairs.len()));
-    Ok(QuestionBody::Matching { pairs })
+    Ok(QuestionBody::Matching { pairs, distractors })
 }
 
 /// `T`, `TRUE`, `F` or `FALSE`, then the feedback for a wrong and for a
@@ -759,30 +925,47 @@ fn short_answer(
         if answer.is_empty() {
             return fail(line, "an empty answer after =");
         }
-        if let Some(feedback) = texts.optional(feedback, format) {
+        let feedback = texts.optional(feedback, format);
+        if feedback.is_some() {
             notes.push(format!(
-                "line {line}: feedback {:?} on the answer {answer:?} dropped: \
-                 short answers have no feedback per answer",
-                excerpt(&feedback)
+                "line {line}: feedback on the answer {answer:?} kept"
             ));
         }
-        if w == FULL {
-            accepted.push(answer);
-        } else {
+        if !(0..=FULL).contains(&w) {
+            return fail(
+                line,
+                format!(
+                    "the answer {answer:?} has weight {}; a short answer's weights are 0% to 100%",
+                    format_weight(w)
+                ),
+            );
+        }
+        if w != FULL {
             notes.push(format!(
-                "line {line}: the answer {answer:?} (weight {}) is not accepted: \
-                 a short answer is all or nothing, so only 100% answers are kept",
+                "line {line}: the answer {answer:?} earns {}",
                 format_weight(w)
             ));
         }
+        accepted.push(Accepted {
+            text: answer,
+            credit: credit_of(w),
+            feedback,
+        });
     }
-    if accepted.is_empty() {
+    if !accepted
+        .iter()
+        .any(|a| a.credit == crate::question::FULL_CREDIT)
+    {
         return fail(
             start,
             "no answer is worth 100%: a short answer question needs at least one",
         );
     }
-    let listed: Vec<String> = accepted.iter().map(|a| format!("{a:?}")).collect();
+    let listed: Vec<String> = accepted
+        .iter()
+        .filter(|a| a.credit == crate::question::FULL_CREDIT)
+        .map(|a| format!("{:?}", a.text))
+        .collect();
     notes.insert(0, format!("short answer accepting {}", listed.join(", ")));
     notes.push(
         "tone marks must match (ignore_tone_marks is off); turn it on to also accept \
@@ -795,106 +978,124 @@ fn short_answer(
     })
 }
 
-/// An `[html]` text as plain text: tags removed (line and paragraph breaks
-/// kept as new lines), the common entities decoded, blank lines collapsed.
-fn strip_html(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
-        match after.find('>').filter(|_| is_tag) {
-            Some(end) => {
-                let tag = after[..end].trim();
-                let closing = tag.starts_with('/');
-                let name: String = tag
-                    .trim_start_matches('/')
-                    .chars()
-                    .take_while(char::is_ascii_alphanumeric)
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                match name.as_str() {
-                    "br" => out.push('\n'),
-                    "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol"
-                    | "blockquote" | "table"
-                        if closing =>
-                    {
-                        out.push_str("\n\n")
-                    }
-                    "li" | "tr" if closing => out.push('\n'),
-                    _ => {}
-                }
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push('<');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    let decoded = decode_entities(&out);
-    let mut tidy = String::new();
-    let mut blank = false;
-    for line in decoded.lines().map(str::trim) {
-        if line.is_empty() {
-            blank = !tidy.is_empty();
-            continue;
-        }
-        if blank {
-            tidy.push_str("\n\n");
-        } else if !tidy.is_empty() {
-            tidy.push('\n');
-        }
-        blank = false;
-        tidy.push_str(line);
-    }
-    tidy
+/// A weight in units (see [`FULL`]) as a credit in percent.
+pub(super) fn credit_of(units: i64) -> Decimal {
+    credit_of_weight(units)
 }
 
-fn decode_entities(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let entity = after
-            .find(';')
-            .filter(|&end| end <= 8)
-            .and_then(|end| Some((entity(&after[..end])?, end)));
-        match entity {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+/// A weight in 1/100 000 of a percent (Moodle's precision) as a credit in
+/// percent.
+pub fn credit_of_weight(units: i64) -> Decimal {
+    // 10^5 units per percent: five decimals, exactly.
+    Decimal::from_parts(units, 5).unwrap_or(Decimal::ZERO)
 }
 
-fn entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        _ => {
-            let number = name.strip_prefix('#')?;
-            let code = match number.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => number.parse().ok()?,
-            };
-            char::from_u32(code)
+/// A credit in percent as weight units, if it has at most five decimals.
+pub(super) fn units_of(credit: Decimal) -> Option<i64> {
+    let units = credit.units() / (Decimal::UNITS_PER_ONE / 100_000);
+    (units * (Decimal::UNITS_PER_ONE / 100_000) == credit.units())
+        .then(|| i64::try_from(units).ok())
+        .flatten()
+}
+
+/// `{#…}`: the part after `#`, as Moodle reads it: an optional `~…` part
+/// (feedback for any other number, noted and left out), then answers
+/// split at `=`, each with an optional `%weight%`, `value`, `value:tolerance`
+/// or `min..max`, and `#feedback`.
+fn numerical(
+    answers: S<'_>,
+    start: usize,
+    format: Format,
+    texts: &mut Texts,
+    notes: &mut Vec<String>,
+) -> Result<QuestionBody, Fail> {
+    let (answers, other) = match find(answers, '~') {
+        Some(i) => (&answers[..i], Some(&answers[i..])),
+        None => (answers, None),
+    };
+    if let Some(other) = other {
+        let (_, feedback) = split_once(&other[1..], '#');
+        if let Some(feedback) = texts.optional(feedback, format) {
+            notes.push(format!(
+                "line {}: the feedback {:?} for any other number is left out: Lophoc has \
+                 no feedback for wrong numbers (put it in the general feedback)",
+                line_of(other, start),
+                excerpt(&feedback)
+            ));
         }
     }
+    let (before, parts) = pieces(answers, &['=']);
+    let mut all = Vec::new();
+    if !trim(before).is_empty() {
+        all.push((line_of(trim(before), start), before));
+    }
+    all.extend(parts.iter().map(|&(m, part)| (m.line, part)));
+    if all.is_empty() {
+        return fail(start, "a numerical answer part {#…} with no number");
+    }
+    let mut out = Vec::new();
+    for (line, part) in all {
+        let part = trim(part);
+        let (w, part) = weight(part).unwrap_or((FULL, part));
+        let (value, feedback) = split_once(part, '#');
+        let value = text(trim(value));
+        let feedback = texts.optional(feedback, format);
+        let number = |t: &str| {
+            Decimal::parse(t).map_err(|e| Fail {
+                line,
+                message: format!("{t:?} is not a number ({e}); write 1930, 3.5, 3:2 or 1..5"),
+            })
+        };
+        let (value, tolerance) = if let Some((min, max)) = value.split_once("..") {
+            let (min, max) = (number(min.trim())?, number(max.trim())?);
+            if max < min {
+                return fail(
+                    line,
+                    format!("the range {min}..{max} ends before it starts"),
+                );
+            }
+            let middle = min.checked_add(max).map(Decimal::half);
+            let half = max.checked_sub(min).map(Decimal::half);
+            match (middle, half) {
+                (Some(m), Some(h)) => (m, h),
+                _ => return fail(line, "the range is too wide"),
+            }
+        } else if let Some((v, t)) = value.split_once(':') {
+            (number(v.trim())?, number(t.trim())?)
+        } else {
+            (number(&value)?, Decimal::ZERO)
+        };
+        if tolerance.is_negative() {
+            return fail(line, format!("the tolerance {tolerance} is negative"));
+        }
+        if !(0..=FULL).contains(&w) {
+            return fail(
+                line,
+                format!(
+                    "the value {value} has weight {}; weights are 0% to 100%",
+                    format_weight(w)
+                ),
+            );
+        }
+        if feedback.is_some() {
+            notes.push(format!("line {line}: feedback on the value {value} kept"));
+        }
+        out.push(NumericAnswer {
+            value,
+            tolerance,
+            credit: credit_of(w),
+            feedback,
+        });
+    }
+    if !out.iter().any(|a| a.credit == crate::question::FULL_CREDIT) {
+        return fail(
+            start,
+            "no value is worth 100%: a numerical question needs at least one",
+        );
+    }
+    let listed: Vec<String> = out.iter().map(crate::question::numeric_text).collect();
+    notes.insert(0, format!("numerical accepting {}", listed.join("; ")));
+    Ok(QuestionBody::Numerical { answers: out })
 }
 
 #[cfg(test)]
@@ -1078,6 +1279,7 @@ Ghép nguyên tắc với nội dung.{
         assert_eq!(
             matching.question.body,
             QuestionBody::Matching {
+                distractors: vec![],
                 pairs: vec![
                     ("Dân biết".into(), "Công khai thông tin".into()),
                     ("Dân bàn".into(), "Lấy ý kiến nhân dân".into()),
@@ -1091,11 +1293,11 @@ Ghép nguyên tắc với nội dung.{
         let essay = &q(5);
         assert_eq!(
             essay.question.prompt,
-            "Trình bày cách xử lý khi được biếu quà & phong bì."
+            "Trình bày cách xử lý khi **được biếu quà** & phong bì."
         );
         assert_eq!(
             essay.question.explanation.as_deref(),
-            Some("Nêu căn cứ pháp lý.")
+            Some("*Nêu căn cứ pháp lý.*")
         );
         assert_eq!(
             essay.question.body,
@@ -1105,7 +1307,7 @@ Ghép nguyên tắc với nội dung.{
         );
         assert!(essay.notes.iter().any(|n| n.contains("rubric")));
         assert!(essay.notes.contains(
-            &"lines 30, 31: HTML tags removed from the [html] text (Lophoc texts are Markdown)"
+            &"lines 30, 31: the [html] text was rewritten as Markdown (Lophoc texts are Markdown)"
                 .to_string()
         ));
     }
@@ -1196,7 +1398,7 @@ Ghép nguyên tắc với nội dung.{
     }
 
     #[test]
-    fn short_answers_keep_full_credit_answers_only() {
+    fn short_answers_keep_partial_credit_and_feedback() {
         let q = only(
             "Hành vi lợi dụng chức vụ để chiếm đoạt tài sản gọi là gì?{\n\
              =tham ô\n\
@@ -1207,20 +1409,29 @@ Ghép nguyên tắc với nội dung.{
         assert_eq!(
             q.question.body,
             QuestionBody::ShortAnswer {
-                accepted: vec!["tham ô".into(), "tham ô tài sản".into()],
+                accepted: vec![
+                    "tham ô".into(),
+                    Accepted {
+                        text: "tham nhũng".into(),
+                        credit: Decimal::from_int(50),
+                        feedback: Some("Chưa đủ cụ thể.".into()),
+                    },
+                    Accepted {
+                        feedback: Some("Đúng.".into()),
+                        ..Accepted::full("tham ô tài sản")
+                    },
+                ],
                 ignore_tone_marks: false,
             }
         );
-        assert!(q.notes.iter().any(
-            |n| n.starts_with("line 3: the answer \"tham nhũng\" (weight 50%) is not accepted")
-        ));
-        assert!(q.notes.iter().any(|n| n.starts_with(
-            "line 3: feedback \"Chưa đủ cụ thể.\" on the answer \"tham nhũng\" dropped"
-        )));
         assert!(q
             .notes
             .iter()
-            .any(|n| n.starts_with("line 4: feedback \"Đúng.\"")));
+            .any(|n| n == "line 3: the answer \"tham nhũng\" earns 50%"));
+        assert!(q
+            .notes
+            .iter()
+            .any(|n| n.starts_with("line 3: feedback on the answer \"tham nhũng\" kept")));
         // A bare answer counts, as in Moodle.
         let bare = only("Thủ đô của Việt Nam?{Hà Nội}");
         assert_eq!(
@@ -1233,18 +1444,143 @@ Ghép nguyên tắc với nội dung.{
     }
 
     #[test]
-    fn matching_distractors_are_dropped_and_noted() {
+    fn numerical_answers_read_as_moodle_writes_them() {
+        let dec = |s: &str| Decimal::parse(s).unwrap();
+        let body = |t: &str| only(t).question.body;
+        assert_eq!(
+            body("Đảng Cộng sản Việt Nam ra đời năm nào?{#1930}"),
+            QuestionBody::Numerical {
+                answers: vec![NumericAnswer::exact(dec("1930"))]
+            }
+        );
+        assert_eq!(
+            body("Một số từ 1 đến 5?{#3:2}"),
+            QuestionBody::Numerical {
+                answers: vec![NumericAnswer {
+                    tolerance: dec("2"),
+                    ..NumericAnswer::exact(dec("3"))
+                }]
+            }
+        );
+        // A range is kept as its middle and half-width, as Moodle does.
+        assert_eq!(body("{#1..4}x").clone(), body("{#1..4}x"));
+        assert_eq!(
+            body("Số từ 1 đến 4?{#1..4}"),
+            QuestionBody::Numerical {
+                answers: vec![NumericAnswer {
+                    tolerance: dec("1.5"),
+                    ..NumericAnswer::exact(dec("2.5"))
+                }]
+            }
+        );
+        let q = only(
+            "Năm thành lập Đảng?{#\n=1930:0#Đúng.\n=%50%1929:1#Gần đúng.\n~#Xem lại bài 1.\n####3/2/1930}",
+        );
+        assert_eq!(
+            q.question.body,
+            QuestionBody::Numerical {
+                answers: vec![
+                    NumericAnswer {
+                        feedback: Some("Đúng.".into()),
+                        ..NumericAnswer::exact(dec("1930"))
+                    },
+                    NumericAnswer {
+                        value: dec("1929"),
+                        tolerance: dec("1"),
+                        credit: dec("50"),
+                        feedback: Some("Gần đúng.".into()),
+                    },
+                ]
+            }
+        );
+        assert_eq!(q.question.explanation.as_deref(), Some("3/2/1930"));
+        assert!(q
+            .notes
+            .iter()
+            .any(|n| n.contains("for any other number is left out")));
+        let bad = parse_gift("Năm?{#mười chín}\n\nKhoảng?{#5..1}");
+        assert_eq!(
+            problems(&bad),
+            [
+                (
+                    1,
+                    "\"mười chín\" is not a number (not a number); write 1930, 3.5, 3:2 or 1..5"
+                        .to_string()
+                ),
+                (3, "the range 5..1 ends before it starts".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_words_become_one_gap_fill_ins() {
+        let choice =
+            only("Đảng Cộng sản Việt Nam ra đời tại {~Hà Nội =Hồng Kông ~Quảng Châu} năm 1930.");
+        assert_eq!(
+            choice.question.prompt,
+            "Đảng Cộng sản Việt Nam ra đời tại {1} năm 1930."
+        );
+        match &choice.question.body {
+            QuestionBody::FillBlanks { gaps } => match &gaps[..] {
+                [Gap::Choice { options, weight: 1 }] => {
+                    assert_eq!(options.iter().filter(|o| o.correct).count(), 1);
+                    assert_eq!(options[1].text, "Hồng Kông");
+                }
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+        assert!(choice.notes[0]
+            .starts_with("missing word: fill in the blanks with one gap (a drop-down)"));
+        let number = only("Đảng ra đời năm {#1930} tại Hồng Kông.");
+        assert_eq!(number.question.prompt, "Đảng ra đời năm {1} tại Hồng Kông.");
+        assert!(
+            matches!(&number.question.body, QuestionBody::FillBlanks { gaps } if matches!(gaps[..], [Gap::Numerical { .. }]))
+        );
+        let short = only("Hai cộng {=hai =2} bằng bốn.");
+        assert!(
+            matches!(&short.question.body, QuestionBody::FillBlanks { gaps } if matches!(gaps[..], [Gap::ShortAnswer { .. }]))
+        );
+        // Other kinds keep their kind, with Moodle's blank in the text.
+        let tf = only("Hồ Chí Minh đọc Tuyên ngôn độc lập năm 1945 {T} tại Ba Đình.");
+        assert_eq!(
+            tf.question.prompt,
+            "Hồ Chí Minh đọc Tuyên ngôn độc lập năm 1945 _____ tại Ba Đình."
+        );
+        assert!(matches!(
+            tf.question.body,
+            QuestionBody::TrueFalse { answer: true, .. }
+        ));
+        // A text that already holds a marker would read as two gaps.
+        let clash = parse_gift(r"Điền \{1\}: năm {#1930} nhé");
+        assert!(clash.problems[0].message.contains("gap marker"));
+    }
+
+    #[test]
+    fn ids_and_tags_come_from_moodle_comments() {
+        let report = parse_gift(
+            "// question: 12  name: Câu 12\n// [id:PCTN-01] [tag:tham nhũng] [tag:a\\]b]\n::Câu 12::Đúng?{T}",
+        );
+        let q = &report.questions[0];
+        assert_eq!(q.id, "pctn-01");
+        assert_eq!(q.question.tags, ["tham nhũng", "a]b"]);
+        assert!(q.notes[0].starts_with("[id:PCTN-01] gave the id"));
+    }
+
+    #[test]
+    fn matching_distractors_are_kept() {
         let q = only(
             "Ghép{\n=Hồ Chí Minh -> 1890\n=Võ Nguyên Giáp -> 1911\n= -> 1920\n=Lê Duẩn -> 1907\n}",
         );
         match &q.question.body {
-            QuestionBody::Matching { pairs } => assert_eq!(pairs.len(), 3),
+            QuestionBody::Matching { pairs, distractors } => {
+                assert_eq!(pairs.len(), 3);
+                assert_eq!(distractors, &["1920"]);
+            }
             other => panic!("{other:?}"),
         }
         assert!(q.notes.contains(
-            &"line 4: right item \"1920\" with no left item dropped: Lophoc matching \
-              has no extra right items"
-                .to_string()
+            &"line 4: right item \"1920\" with no left item kept as a distractor".to_string()
         ));
     }
 
@@ -1306,11 +1642,6 @@ Trả lời ngắn không có đáp án trọn điểm{=%50%gần đúng}
             [
                 (2, "the { on this line is never closed by }".to_string()),
                 (6, "the } on this line closes no {".to_string()),
-                (8, "kind not supported: numerical ({#…})".to_string()),
-                (
-                    10,
-                    "kind not supported: missing word (text after the answer part {…})".to_string()
-                ),
                 (
                     12,
                     "kind not supported: a description (text with no answer part {…}) \
@@ -1352,15 +1683,15 @@ Trả lời ngắn không có đáp án trọn điểm{=%50%gần đúng}
             .map(|p| p.question_title_or_excerpt.as_str())
             .collect();
         assert_eq!(labels[0], "Thiếu ngoặc đóng");
-        assert_eq!(labels[2], "Năm thành lập Đảng?");
-        assert_eq!(labels[11], "{=Không có đề bài ~Sai}");
-        // One good question: nothing by default, it alone with partial.
-        assert_eq!(report.questions.len(), 1);
-        assert_eq!(report.questions[0].line, 28);
-        assert_eq!(report.clone().accept(false).unwrap_err().len(), 12);
+        assert_eq!(labels[9], "{=Không có đề bài ~Sai}");
+        // Three good questions (a numerical one and a missing word, which
+        // Lophoc now reads): nothing by default, they alone with partial.
+        let lines: Vec<usize> = report.questions.iter().map(|q| q.line).collect();
+        assert_eq!(lines, [8, 10, 28]);
+        assert_eq!(report.clone().accept(false).unwrap_err().len(), 10);
         let partial = report.accept(true).unwrap();
-        assert_eq!(partial.len(), 1);
-        assert_eq!(partial[0].prompt, "Câu hợp lệ duy nhất");
+        assert_eq!(partial.len(), 3);
+        assert_eq!(partial[2].prompt, "Câu hợp lệ duy nhất");
     }
 
     #[test]
@@ -1432,11 +1763,13 @@ Kỹ năng nào quan trọng nhất với bí thư chi bộ?{=Lắng nghe ~Ra l�
     }
 
     #[test]
-    fn html_is_reduced_to_text() {
-        assert_eq!(
-            strip_html("<p>Dòng 1<br/>Dòng 2</p><p>Đoạn &lt;2&gt; &#272;&#x110;</p> 3 < 4"),
-            "Dòng 1\nDòng 2\n\nĐoạn <2> ĐĐ\n\n3 < 4"
+    fn html_becomes_safe_markdown() {
+        let q = only("[html]<p>Theo <b>Hiến pháp</b><script>alert(1)</script></p>{T}");
+        assert_eq!(q.question.prompt, "Theo **Hiến pháp**");
+        assert!(
+            q.notes.iter().any(|n| n.contains("never run: script")),
+            "{:?}",
+            q.notes
         );
-        assert_eq!(strip_html("a &bogus; & b"), "a &bogus; & b");
     }
 }

@@ -8,8 +8,10 @@
 //! file's header, or as a `// not exported:` comment line in place of a
 //! question, never silently.
 
-use super::gift::{format_weight, FULL};
-use crate::question::{Choice, Question, QuestionBody};
+use super::gift::{format_weight, units_of, FULL};
+use crate::question::{
+    gap_markers, Accepted, Choice, Gap, NumericAnswer, Question, QuestionBody, FULL_CREDIT,
+};
 
 /// The opening comment of an exported file.
 const HEADER: &str = "\
@@ -34,16 +36,38 @@ const HEADER: &str = "\
 ///   leniency for short answers: those are not exported, and an import
 ///   gives the defaults (1 point, medium, no tags, a one-criterion rubric,
 ///   tone marks must match).
-/// - Kinds GIFT does not have, **ordering and opinion**, are written as a
-///   comment line `// not exported: <id> (ordering)` (or `(opinion)`), as is
-///   the rare question GIFT cannot say (a matching left item or a short
-///   answer containing `->`, which GIFT reads as its arrow), so the lecturer
-///   sees what is missing.
+/// - Short answers and numerical answers keep each answer's credit as a
+///   `%weight%` and its feedback; a matching's distractors are written as
+///   `= -> item`, as Moodle exports them.
+/// - A fill in the blanks question with **one** gap is GIFT's missing word
+///   (the answer part where the gap is); when the gap ends the text, GIFT
+///   reads it back as a plain short answer, numerical or single choice
+///   question, and a comment line above it says so.
+/// - Kinds GIFT does not have, **ordering and opinion**, and fill-ins with
+///   several gaps, are written as a comment line `// not exported: <id>
+///   (ordering)`, as is the rare question GIFT cannot say (a matching left
+///   item or a short answer containing `->`, which GIFT reads as its arrow,
+///   or a credit with more than five decimals), so the lecturer sees what
+///   is missing.
 pub fn export_gift(questions: &[Question]) -> String {
     let mut out = String::from(HEADER);
     for q in questions {
         match write_question(q) {
-            Ok(gift) => out.push_str(&gift),
+            Ok(gift) => {
+                if let QuestionBody::FillBlanks { gaps } = &q.body {
+                    let ends = gap_markers(&q.prompt, gaps.len())
+                        .first()
+                        .is_some_and(|m| q.prompt[m.end..].trim().is_empty());
+                    if ends {
+                        let id = q.id.replace(['\r', '\n'], " ");
+                        out.push_str(&format!(
+                            "// {id}: the blank ends the text, so GIFT reads this back as a \
+                             question with its answer below the text\n"
+                        ));
+                    }
+                }
+                out.push_str(&gift);
+            }
             Err(why) => {
                 let id = q.id.replace(['\r', '\n'], " ");
                 out.push_str(&format!("// not exported: {id} ({why})\n"));
@@ -66,13 +90,7 @@ fn write_question(q: &Question) -> Result<String, String> {
         QuestionBody::SingleChoice { options } => {
             out.push_str("{\n");
             for o in options {
-                let marker = match (o.correct, starts_with_weight(&o.text)) {
-                    (true, _) => "=",
-                    // Without a weight, `~%5%…` would be read as one.
-                    (false, true) => "~%0%",
-                    (false, false) => "~",
-                };
-                option(&mut out, marker, o);
+                single_option(&mut out, o);
             }
             close_block(&mut out, explanation);
         }
@@ -124,22 +142,51 @@ fn write_question(q: &Question) -> Result<String, String> {
             out.push_str("}\n");
         }
         QuestionBody::ShortAnswer { accepted, .. } => {
-            if accepted.iter().any(|a| a.contains("->")) {
-                return Err(
-                    "short answer: an accepted answer contains \"->\", which GIFT reads as \
-                     a matching arrow"
-                        .to_string(),
-                );
-            }
-            out.push_str("{\n");
-            for a in accepted {
-                // Without a weight, `=%5%…` would be read as one.
-                let marker = if starts_with_weight(a) { "=%100%" } else { "=" };
-                out.push_str(&format!("\t{marker}{}\n", text(a)));
-            }
+            out.push('{');
+            out.push_str(&short_answers(accepted)?);
             close_block(&mut out, explanation);
         }
-        QuestionBody::Matching { pairs } => {
+        QuestionBody::Numerical { answers } => {
+            out.push('{');
+            out.push_str(&numeric_answers(answers)?);
+            close_block(&mut out, explanation);
+        }
+        QuestionBody::FillBlanks { gaps } => {
+            let [gap] = gaps.as_slice() else {
+                return Err(format!(
+                    "fill in the blanks with {} gaps: a GIFT question has one answer part; \
+                     export Moodle XML or QTI instead",
+                    gaps.len()
+                ));
+            };
+            let Some(marker) = gap_markers(&q.prompt, 1).into_iter().next() else {
+                return Err("fill in the blanks without its {1} marker".to_string());
+            };
+            let block = match gap {
+                Gap::Choice { options, .. } => {
+                    let mut b = "{\n".to_string();
+                    for o in options {
+                        single_option(&mut b, o);
+                    }
+                    b
+                }
+                Gap::ShortAnswer { accepted, .. } => format!("{{{}", short_answers(accepted)?),
+                Gap::Numerical { answers, .. } => format!("{{{}", numeric_answers(answers)?),
+            };
+            out = format!(
+                "::{}::[markdown]{}{block}",
+                escape(&q.id),
+                escape(&q.prompt[..marker.start])
+            );
+            close_block(&mut out, explanation);
+            // Close the answer part on the same line as the text after it.
+            if out.ends_with('\n') {
+                out.pop();
+            }
+            out.push_str(&escape(&q.prompt[marker.end..]));
+            out.push('\n');
+        }
+        QuestionBody::Matching { pairs, distractors } => {
             if pairs.iter().any(|(left, _)| left.contains("->")) {
                 return Err(
                     "matching: a left item contains \"->\", which GIFT reads as the arrow"
@@ -151,6 +198,9 @@ fn write_question(q: &Question) -> Result<String, String> {
                 // GIFT reads the right item as plain text, with no format.
                 out.push_str(&format!("\t={} -> {}\n", text(left), escape(right)));
             }
+            for d in distractors {
+                out.push_str(&format!("\t= -> {}\n", escape(d)));
+            }
             close_block(&mut out, explanation);
         }
         QuestionBody::Essay { .. } => {
@@ -160,6 +210,74 @@ fn write_question(q: &Question) -> Result<String, String> {
         }
         QuestionBody::Ordering { .. } => return Err("ordering".to_string()),
         QuestionBody::Opinion {} => return Err("opinion".to_string()),
+    }
+    Ok(out)
+}
+
+/// An option of a single choice (or a drop-down gap).
+fn single_option(out: &mut String, o: &Choice) {
+    let marker = match (o.correct, starts_with_weight(&o.text)) {
+        (true, _) => "=",
+        // Without a weight, `~%5%…` would be read as one.
+        (false, true) => "~%0%",
+        (false, false) => "~",
+    };
+    option(out, marker, o);
+}
+
+/// A credit as a GIFT weight, if GIFT can say it (five decimals at most).
+fn gift_weight(credit: crate::number::Decimal) -> Result<String, String> {
+    units_of(credit)
+        .map(format_weight)
+        .ok_or_else(|| format!("the credit {credit}% has more than five decimals"))
+}
+
+/// The answers of a short answer (after its `{`), each with its weight when
+/// it is not 100% and its feedback.
+fn short_answers(accepted: &[Accepted]) -> Result<String, String> {
+    if accepted.iter().any(|a| a.text.contains("->")) {
+        return Err(
+            "short answer: an accepted answer contains \"->\", which GIFT reads as \
+             a matching arrow"
+                .to_string(),
+        );
+    }
+    let mut out = "\n".to_string();
+    for a in accepted {
+        let marker = if a.credit != FULL_CREDIT {
+            format!("=%{}", gift_weight(a.credit)?)
+        } else if starts_with_weight(&a.text) {
+            // Without a weight, `=%5%…` would be read as one.
+            "=%100%".to_string()
+        } else {
+            "=".to_string()
+        };
+        out.push_str(&format!("\t{marker}{}", text(&a.text)));
+        if let Some(f) = a.feedback.as_deref().filter(|f| !f.trim().is_empty()) {
+            out.push('#');
+            out.push_str(&text(f));
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The values of a numerical answer part (after its `{`): `#`, then one
+/// `=%weight%value:tolerance#feedback` line each, as Moodle writes them.
+fn numeric_answers(answers: &[NumericAnswer]) -> Result<String, String> {
+    let mut out = "#\n".to_string();
+    for a in answers {
+        out.push_str(&format!(
+            "\t=%{}{}:{}",
+            gift_weight(a.credit)?,
+            a.value,
+            a.tolerance
+        ));
+        if let Some(f) = a.feedback.as_deref().filter(|f| !f.trim().is_empty()) {
+            out.push('#');
+            out.push_str(&text(f));
+        }
+        out.push('\n');
     }
     Ok(out)
 }
@@ -227,6 +345,7 @@ fn starts_with_weight(t: &str) -> bool {
 mod tests {
     use super::super::{default_rubric, parse_gift};
     use super::*;
+    use crate::number::Decimal;
     use crate::question::{validate, Criterion, Difficulty};
     use proptest::collection::{btree_set, vec};
     use proptest::option;
@@ -301,6 +420,7 @@ mod tests {
                     ("Dân biết".into(), "Công khai".into()),
                     ("[Dân bàn]".into(), "Lấy ý kiến = hỏi".into()),
                 ],
+                distractors: vec![],
             },
         );
         let essay = question(
@@ -385,6 +505,7 @@ mod tests {
             "ghep",
             QuestionBody::Matching {
                 pairs: vec![("A -> B".into(), "1".into()), ("C".into(), "2".into())],
+                distractors: vec![],
             },
         );
         let short = question(
@@ -434,6 +555,23 @@ mod tests {
                 QuestionBody::ShortAnswer { accepted, .. } => QuestionBody::ShortAnswer {
                     accepted: accepted.clone(),
                     ignore_tone_marks: false,
+                },
+                QuestionBody::FillBlanks { gaps } => QuestionBody::FillBlanks {
+                    gaps: gaps
+                        .iter()
+                        .map(|g| match g {
+                            Gap::Choice { options, .. } => Gap::Choice {
+                                options: rename(options),
+                                weight: 1,
+                            },
+                            Gap::ShortAnswer { accepted, .. } => Gap::ShortAnswer {
+                                accepted: accepted.clone(),
+                                ignore_tone_marks: false,
+                                weight: 1,
+                            },
+                            other => other.clone(),
+                        })
+                        .collect(),
                 },
                 QuestionBody::Essay { .. } => QuestionBody::Essay {
                     rubric: default_rubric(),
@@ -525,15 +663,32 @@ mod tests {
                     feedback_false,
                 }
             ),
-            (texts(arrowless(), 1..4), any::<bool>()).prop_map(|(accepted, ignore_tone_marks)| {
-                QuestionBody::ShortAnswer {
-                    accepted,
-                    ignore_tone_marks,
+            (
+                texts(arrowless(), 1..4),
+                any::<bool>(),
+                credits(),
+                feedback()
+            )
+                .prop_map(|(accepted, ignore_tone_marks, credits, feedback)| {
+                    QuestionBody::ShortAnswer {
+                        accepted: accepted_answers(accepted, credits, feedback),
+                        ignore_tone_marks,
+                    }
+                }),
+            (vec(numeric(), 1..4), feedback()).prop_map(|(mut answers, feedback)| {
+                answers[0].credit = FULL_CREDIT;
+                for (a, f) in answers.iter_mut().zip(feedback) {
+                    a.feedback = f;
                 }
+                QuestionBody::Numerical { answers }
             }),
-            (texts(arrowless(), 2..5), texts(text(), 2..5)).prop_map(|(left, right)| {
+            (texts(arrowless(), 2..5), texts(text(), 2..8)).prop_map(|(left, right)| {
+                let n = left.len().min(right.len());
+                let mut right = right;
+                let distractors = right.split_off(n);
                 QuestionBody::Matching {
                     pairs: left.into_iter().zip(right).collect(),
+                    distractors,
                 }
             }),
             (1u32..5).prop_map(|max_points| QuestionBody::Essay {
@@ -546,15 +701,93 @@ mod tests {
         ]
     }
 
+    /// Credits GIFT can write: whole percents and Moodle's five decimals.
+    fn credits() -> impl Strategy<Value = Vec<Decimal>> {
+        vec(
+            prop_oneof![
+                Just(FULL_CREDIT),
+                (0i64..=100).prop_map(Decimal::from_int),
+                (0i64..=10_000_000).prop_map(|u| Decimal::from_parts(u, 5).unwrap()),
+            ],
+            6,
+        )
+    }
+
+    fn accepted_answers(
+        texts: Vec<String>,
+        credits: Vec<Decimal>,
+        feedback: Vec<Option<String>>,
+    ) -> Vec<Accepted> {
+        texts
+            .into_iter()
+            .zip(credits)
+            .zip(feedback)
+            .enumerate()
+            .map(|(i, ((text, credit), feedback))| Accepted {
+                text,
+                credit: if i == 0 { FULL_CREDIT } else { credit },
+                feedback,
+            })
+            .collect()
+    }
+
+    fn numeric() -> impl Strategy<Value = NumericAnswer> {
+        (-100_000i64..100_000, 0u32..4, 0i64..500, credits()).prop_map(|(v, places, t, credits)| {
+            NumericAnswer {
+                value: Decimal::from_parts(v, places).unwrap(),
+                tolerance: Decimal::from_parts(t, places).unwrap(),
+                credit: credits[0],
+                feedback: None,
+            }
+        })
+    }
+
+    /// A missing-word question: one gap of any kind, with text after it.
+    fn missing_word() -> impl Strategy<Value = (String, QuestionBody)> {
+        let gap = prop_oneof![
+            (texts(text(), 2..5), any::<Index>()).prop_map(|(t, right)| {
+                let right = right.index(t.len());
+                let flags = (0..t.len()).map(|i| i == right).collect();
+                Gap::Choice {
+                    options: options(flags, t, vec![None; 6]),
+                    weight: 1,
+                }
+            }),
+            (texts(arrowless(), 1..3), credits()).prop_map(|(t, c)| Gap::ShortAnswer {
+                accepted: accepted_answers(t, c, vec![None; 6]),
+                ignore_tone_marks: false,
+                weight: 1,
+            }),
+            vec(numeric(), 1..3).prop_map(|mut answers| {
+                answers[0].credit = FULL_CREDIT;
+                Gap::Numerical { answers, weight: 1 }
+            }),
+        ];
+        (plain(), plain(), gap).prop_map(|(before, after, gap)| {
+            (
+                format!("{before} {{1}} {after}"),
+                QuestionBody::FillBlanks { gaps: vec![gap] },
+            )
+        })
+    }
+
+    /// Text with no braces, so it cannot hold a gap marker.
+    fn plain() -> impl Strategy<Value = String> {
+        text().prop_filter("braces", |s| !s.contains(['{', '}']))
+    }
+
     fn gift_question() -> impl Strategy<Value = Question> {
+        let prompt_and_body = prop_oneof![
+            4 => (text(), gift_body()),
+            1 => missing_word(),
+        ];
         (
-            text(),
+            prompt_and_body,
             option::of(text()),
-            gift_body(),
             1u32..10,
             vec("[a-zđ ]{1,8}", 0..3),
         )
-            .prop_map(|(prompt, explanation, body, points, tags)| Question {
+            .prop_map(|((prompt, body), explanation, points, tags)| Question {
                 id: String::new(),
                 prompt,
                 points,

@@ -32,10 +32,12 @@
 mod aiken;
 mod gift;
 mod gift_export;
+pub mod html;
 
 pub use aiken::parse_aiken;
-pub use gift::parse_gift;
+pub use gift::{clean_category, credit_of_weight, parse_gift};
 pub use gift_export::export_gift;
+pub use html::{html_to_markdown, html_to_text};
 
 use std::collections::HashSet;
 
@@ -54,6 +56,28 @@ pub struct ImportReport {
     pub questions: Vec<ImportedQuestion>,
     /// What could not be imported, in file order.
     pub problems: Vec<ImportProblem>,
+    /// What the `line` of each question and problem counts: lines of the
+    /// file (text formats, Moodle XML) or questions (QTI packages, whose
+    /// items are files of their own).
+    #[serde(default, skip_serializing_if = "Numbering::is_lines")]
+    pub numbered: Numbering,
+}
+
+/// What a report's numbers count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Numbering {
+    /// 1-based lines of the file.
+    #[default]
+    Lines,
+    /// 1-based positions of the questions in the file or package.
+    Questions,
+}
+
+impl Numbering {
+    fn is_lines(&self) -> bool {
+        *self == Numbering::Lines
+    }
 }
 
 /// One question read from the file.
@@ -102,7 +126,8 @@ impl ImportReport {
         }
     }
 
-    fn problem(&mut self, line: usize, label: &str, message: impl Into<String>) {
+    /// Records something that could not be imported.
+    pub fn problem(&mut self, line: usize, label: &str, message: impl Into<String>) {
         self.problems.push(ImportProblem {
             line,
             question_title_or_excerpt: label.to_string(),
@@ -111,7 +136,7 @@ impl ImportReport {
     }
 
     /// Adds `question` if it validates, otherwise a problem per mistake.
-    fn add(
+    pub fn add(
         &mut self,
         line: usize,
         question: Question,
@@ -138,7 +163,7 @@ impl ImportReport {
 
 /// The lines of `text`, numbered from 1, without line ends (LF or CRLF) or
 /// a leading byte-order mark.
-fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub(crate) fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.strip_prefix('\u{feff}')
         .unwrap_or(text)
         .lines()
@@ -160,7 +185,7 @@ pub fn excerpt(text: &str) -> String {
 }
 
 /// Option ids in authored order: `a` to `z`, then `o27`, `o28`…
-fn option_id(index: usize) -> String {
+pub fn option_id(index: usize) -> String {
     match u8::try_from(index) {
         Ok(i) if i < 26 => char::from(b'a' + i).to_string(),
         _ => format!("o{}", index + 1),
@@ -225,7 +250,7 @@ pub const DEFAULT_CRITERION: &str = "Toàn bài";
 
 /// The rubric an imported essay gets: one criterion worth 1 point, for the
 /// lecturer to edit.
-fn default_rubric() -> Vec<Criterion> {
+pub fn default_rubric() -> Vec<Criterion> {
     vec![Criterion {
         id: "toan-bai".to_string(),
         description: DEFAULT_CRITERION.to_string(),
