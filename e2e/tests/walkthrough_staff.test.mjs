@@ -58,20 +58,29 @@ async function english(page, name) {
   await page.reload();
 }
 
-test('a trainee hands in an essay for the queue', async () => {
-  await logIn(trainee, server.url, 'hocvien');
-  await trainee.goto(`${server.url}/courses/${COURSE}/assessments/kiem-tra-chuyen-de-1`);
-  await trainee.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
-  await trainee.getByText('Câu 1/9').waitFor();
-  while ((await trainee.locator('.attempt .question textarea').count()) === 0) {
-    await trainee.getByRole('button', { name: 'Câu tiếp' }).click();
+/** A trainee hands in the assessment with the essay written. */
+async function handIn(page, username) {
+  await logIn(page, server.url, username);
+  await page.goto(`${server.url}/courses/${COURSE}/assessments/kiem-tra-chuyen-de-1`);
+  await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
+  await page.getByText('Câu 1/9').waitFor();
+  while ((await page.locator('.attempt .question textarea').count()) === 0) {
+    await page.getByRole('button', { name: 'Câu tiếp' }).click();
   }
-  await trainee.locator('.attempt .question textarea').fill(ESSAY);
-  await trainee.locator('.attempt .question textarea').blur();
-  await trainee.getByRole('button', { name: 'Nộp bài' }).click();
-  await trainee.locator('.confirm').getByRole('button', { name: 'Nộp bài' }).click();
-  await trainee.getByText('Đã nộp bài.').waitFor();
-  await trainee.locator('.sync-indicator[data-state=synced]').waitFor({ timeout: 20_000 });
+  await page.locator('.attempt .question textarea').fill(ESSAY);
+  await page.locator('.attempt .question textarea').blur();
+  await page.getByRole('button', { name: 'Nộp bài' }).click();
+  await page.locator('.confirm').getByRole('button', { name: 'Nộp bài' }).click();
+  await page.getByText('Đã nộp bài.').waitFor();
+  await page.locator('.sync-indicator[data-state=synced]').waitFor({ timeout: 20_000 });
+}
+
+test('two trainees hand in an essay for the queue', async () => {
+  await handIn(trainee, 'hocvien');
+  const second = await (await launchContext()).newPage();
+  second.on('pageerror', (e) => { throw new Error(`page error: ${e.message}`); });
+  await handIn(second, 'hocvien2');
+  await second.context().close();
 });
 
 test('16, 17. a lecturer\'s home is what they do; the header is one row on a phone', async () => {
@@ -79,7 +88,7 @@ test('16, 17. a lecturer\'s home is what they do; the header is one row on a pho
   const tiles = lecturer.locator('.staff-tiles');
   await tiles.waitFor();
   assert.equal(await lecturer.getByTestId('home-classes').innerText(), 'Lớp học\n1');
-  assert.equal(await lecturer.getByTestId('home-grading').innerText(), 'Bài chờ chấm\n1');
+  assert.equal(await lecturer.getByTestId('home-grading').innerText(), 'Bài chờ chấm\n2');
   assert.equal(await lecturer.getByTestId('home-live').innerText(), 'Phiên trực tiếp đang mở\n0');
   await lecturer.getByTestId('home-drafts').waitFor();
   const text = await lecturer.locator('main').innerText();
@@ -111,9 +120,19 @@ test('19, 9. grading marks the wrong field, shows the notes, echoes the total an
   await marks.nth(2).fill('2');
   await card.getByRole('button', { name: 'Lưu điểm' }).click();
   await card.getByText('✓ Đã lưu điểm: 7,5/10').waitFor();
-  await card.getByTestId('queue-empty').getByText('Đã chấm hết các bài trong hàng đợi.').waitFor();
-  await lecturer.getByTestId('grading-left').getByText('Còn 0 bài chờ chấm.').waitFor();
+  await lecturer.getByTestId('grading-left').getByText('Còn 1 bài chờ chấm.').waitFor();
   await look(lecturer, 'grading-saved');
+  // "Next" brings the other answer up, its first mark focused.
+  await card.getByRole('button', { name: 'Chấm bài tiếp theo' }).click();
+  const other = lecturer.locator('.grade-card', { hasText: 'Học viên: Phạm Thị Dung' });
+  const otherMarks = other.locator('input[inputmode=decimal]');
+  await lecturer.waitForFunction(() => document.activeElement?.closest('.grade-card')?.innerText.includes('Phạm Thị Dung'));
+  assert.ok(await otherMarks.nth(0).evaluate((el) => el === document.activeElement), 'the next answer\'s first mark has the focus');
+  for (let i = 0; i < await otherMarks.count(); i += 1) await otherMarks.nth(i).fill('1');
+  await other.getByRole('button', { name: 'Lưu điểm' }).click();
+  await other.getByText(/^✓ Đã lưu điểm: \d+\/10$/).waitFor();
+  await other.getByTestId('queue-empty').getByText('Đã chấm hết các bài trong hàng đợi.').waitFor();
+  await lecturer.getByTestId('grading-left').getByText('Còn 0 bài chờ chấm.').waitFor();
 
   // A discussion set shows its grader note to staff, beside the question.
   await lecturer.goto(`${server.url}/courses/${COURSE}/situations/thao-luan-hop-thon`);
@@ -198,10 +217,21 @@ test('21. submitting names the reviewers; review is in the admins\' menu; tickin
   assert.equal(await admin.getByTestId('home-reviews').innerText(), 'Bài chờ duyệt\n1');
   await look(admin, 'admin-home');
   await menu(admin, 'Soạn bài');
+  // A lecturer has "review" in the menu once named a reviewer, and not after.
+  // (The menu is closed on the phone: its links are found in the page, hidden.)
+  const lecturerReview = lecturer.locator('#site-menu a[href="/review"]');
+  assert.equal(await lecturer.locator('#site-menu a[href="/authoring"]').count(), 1, 'the menu is there');
+  assert.equal(await lecturerReview.count(), 0, 'not a reviewer yet');
   await admin.locator('#reviewer-2').check();
   await admin.getByTestId('reviewer-saved').getByText('✓ Đã lưu: Trần Thị Bình được duyệt bài.').waitFor();
+  await lecturer.reload();
+  await lecturerReview.waitFor({ state: 'attached' });
   await admin.locator('#reviewer-2').uncheck();
   await admin.getByTestId('reviewer-saved').getByText('✓ Đã lưu: Trần Thị Bình không còn duyệt bài.').waitFor();
+  await lecturer.reload();
+  await lecturer.locator('main h1, main h2').first().waitFor();
+  await lecturer.waitForLoadState('networkidle');
+  assert.equal(await lecturerReview.count(), 0, 'no longer a reviewer');
 
   // The province admin reviews every centre's drafts.
   await logIn(province, server.url, 'quantritinh', 'quantri123');

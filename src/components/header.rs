@@ -4,7 +4,8 @@
 //! sync status are always at hand. On phones and tablets the navigation is a
 //! menu behind a button (a disclosure: `aria-expanded`, `aria-controls`,
 //! Escape closes it and gives the focus back, any link closes it); from
-//! 64 rem it is a row of links. Signing out is the menu's last item; with
+//! 64 rem it is a row of links. "Review" is there for admins and for the
+//! lecturers named reviewers. Signing out is the menu's last item; with
 //! changes not yet sent it asks first, since they then wait on this device
 //! until the same person signs in here again. `index.html` and `staff.html`
 //! paint the same header before the app starts (keep them in step).
@@ -31,6 +32,19 @@ pub fn SiteHeader() -> impl IntoView {
     let changes = crate::components::use_pending_changes();
     let navigate = use_navigate();
     let role = move || session.user.with(|u| u.as_ref().map(|u| u.role));
+    // A lecturer whom the centre admin named a reviewer reviews too: the
+    // staff home's counts say so (`reviews` is there only for reviewers).
+    let reviews = RwSignal::new(false);
+    Effect::new(move |_| {
+        reviews.set(false);
+        if role() == Some(Role::Lecturer) {
+            spawn_local(async move {
+                if let Ok(home) = api::staff_home().await {
+                    reviews.set(home.reviews.is_some());
+                }
+            });
+        }
+    });
     let open = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let toggle_ref = NodeRef::<leptos::html::Button>::new();
@@ -137,8 +151,10 @@ pub fn SiteHeader() -> impl IntoView {
                         <li><A href="/bank">{move || i18n.t(Msg::NavBank)}</A></li>
                         <li><A href="/authoring">{move || i18n.t(Msg::NavAuthoring)}</A></li>
                     </Show>
-                    <Show when=move || matches!(role(), Some(Role::CentreAdmin | Role::ProvinceAdmin))>
+                    <Show when=move || matches!(role(), Some(Role::CentreAdmin | Role::ProvinceAdmin)) || reviews.get()>
                         <li><A href="/review">{move || i18n.t(Msg::NavReview)}</A></li>
+                    </Show>
+                    <Show when=move || matches!(role(), Some(Role::CentreAdmin | Role::ProvinceAdmin))>
                         <li><A href="/report">{move || i18n.t(Msg::NavReport)}</A></li>
                     </Show>
                     <li><A href="/settings">{move || i18n.t(Msg::NavSettings)}</A></li>

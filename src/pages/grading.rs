@@ -192,9 +192,8 @@ fn GradeCard(item: GradingItem, waiting: RwSignal<Vec<String>>) -> impl IntoView
         });
     };
     let comment_id = format!("c-{key}");
-    // After saving: the total, then the next answer in the queue (after this
-    // one, else the first left), or that the queue is empty.
-    let this_key = key.clone();
+    // After saving: the total, then the next answer left in the queue, or
+    // that the queue is empty.
     let after_save = move || {
         let (earned, max) = saved.get()?;
         let lang = i18n.lang();
@@ -206,7 +205,6 @@ fn GradeCard(item: GradingItem, waiting: RwSignal<Vec<String>>) -> impl IntoView
             ],
         );
         let next = waiting.with(|w| w.first().cloned());
-        let _ = &this_key;
         Some(view! {
             <div class="grade-saved" role="status">
                 <p class="badge-done">"✓ " {total}</p>
