@@ -244,7 +244,7 @@ fn GradeCard(item: GradingItem, waiting: RwSignal<Vec<String>>) -> impl IntoView
             <blockquote class="own-answer">{item.answer.clone()}</blockquote>
             {note}
             {model}
-            <Show when=move || saved.with(Option::is_none) fallback=after_save.clone()>
+            <Show when=move || saved.with(Option::is_none) fallback=after_save>
                 <form class="question-form" on:submit=save.clone() novalidate>
                     {fields.clone()}
                     <div class="field">
