@@ -104,6 +104,11 @@ test('12. after the reveal, a wrong answer is said clearly, with the trainee\'s 
   await verdict.waitFor();
   assert.match(await verdict.innerText(), /✗\s*Chưa đúng[\s\S]*Bạn được 0\/1 điểm ở câu này\./);
   assert.ok((await verdict.getAttribute('class')).includes('verdict-box-incorrect'));
+  // Brought into view under the header, not left above the screen.
+  await phone.waitForFunction(() => {
+    const top = document.querySelector('[data-testid=live-verdict]').getBoundingClientRect().top;
+    return top >= document.querySelector('.site-header').getBoundingClientRect().bottom - 1 && top < window.innerHeight / 2;
+  }, null, { timeout: 5_000 });
   assert.equal(await phone.locator('.live-status-ok').count(), 0, 'no green "received" above it');
   await phone.getByText(/^Đáp án đúng: [A-D]\. Cảm ơn tấm lòng của bà/).waitFor();
   await screenshot(phone, 'live-phone-wrong-360x740');

@@ -233,6 +233,8 @@ test('3. an assessment opens each question at its top, resumes where it was, and
   await page.getByRole('button', { name: 'Nộp bài' }).click();
   const confirm = page.locator('.confirm');
   await confirm.getByText('Bạn còn 8 câu chưa trả lời. Bạn có chắc muốn nộp bài?').waitFor();
+  assert.ok(await confirm.evaluate((el) => el === document.activeElement), 'the question takes the focus');
+  assert.ok(await confirm.evaluate((el) => el.getBoundingClientRect().top < window.innerHeight), 'and is in view');
   assert.equal(await confirm.getByTestId('unanswered-list').innerText(), 'Câu chưa trả lời: 2, 3, 4, 5, 6, 7, 8, 9.');
   const grid = confirm.locator('.question-grid button');
   assert.equal(await grid.count(), 9);

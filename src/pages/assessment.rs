@@ -309,6 +309,14 @@ fn AttemptView(
     };
 
     let confirm_submit = submit.clone();
+    // The question "hand in now?" takes the focus, which brings it into
+    // view on a phone and has a screen reader read it.
+    let confirm_ref = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = confirm_ref.get() {
+            let _ = el.focus();
+        }
+    });
     let is_last = move || at.get() + 1 >= total;
     let answered_at = move |i: usize| {
         answers
@@ -378,7 +386,8 @@ fn AttemptView(
                 let confirm_submit = confirm_submit.clone();
                 let left = unanswered();
                 Either::Left(view! {
-                    <div class="panel confirm" role="alertdialog" aria-labelledby="confirm-text">
+                    <div class="panel confirm" role="alertdialog" aria-labelledby="confirm-text"
+                        tabindex="-1" node_ref=confirm_ref>
                         <p id="confirm-text">{if left == 0 {
                             i18n.t(Msg::ConfirmSubmitAll).to_string()
                         } else {

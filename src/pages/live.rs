@@ -477,16 +477,23 @@ fn PhoneQuestion(
     // When the answer is revealed, it comes into view (the trainee may be
     // far down, under the situation) and takes the focus.
     let reveal_ref = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |shown: Option<bool>| {
+    // Once more when the trainee's own result arrives (it may come just
+    // after the reveal): it goes above what is shown, and the browser's
+    // scroll anchoring would otherwise leave it out of view.
+    Effect::new(move |shown: Option<(bool, bool)>| {
         let revealed = phase.get() == Some(PhaseName::Revealed);
-        if revealed && shown != Some(true) {
+        let own = live.mine.with(|m| {
+            m.as_ref()
+                .is_some_and(|m| m.q == Some(q) && m.answered && m.correctness.is_some())
+        });
+        if revealed && shown != Some((true, own)) {
             if let Some(el) = reveal_ref.get() {
                 crate::components::question::reveal_at_top(&el);
-                return true;
+                return (true, own);
             }
-            return false;
+            return (false, false);
         }
-        revealed
+        (revealed, own)
     });
     let reveal = move || {
         let question = live
