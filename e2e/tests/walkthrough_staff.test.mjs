@@ -149,6 +149,13 @@ test('18, 22. the class matrix reads on a phone, and a profile line has no stray
   const an = list.locator('.matrix-card', { hasText: 'Nguyễn Văn An' });
   await an.locator('.module-status', { hasText: 'Phòng, chống tham nhũng, tiêu cực ở cơ sở' }).waitFor();
   assert.equal(await an.locator('.module-status').count(), 4, 'one line per module, titled');
+  // Each card fits in its list, badges included (nothing clipped at the right).
+  const outside = await list.evaluate((l) => {
+    const edge = l.getBoundingClientRect().right;
+    return [...l.querySelectorAll('.matrix-card, .matrix-card .status')]
+      .filter((el) => el.getBoundingClientRect().right > edge + 0.5).length;
+  });
+  assert.equal(outside, 0, 'no card or badge past the list\'s edge');
   await look(lecturer, 'class-matrix-phone');
   await lecturer.setViewportSize(PROJECTOR);
   assert.ok(await lecturer.getByTestId('class-matrix').isVisible(), 'the table from 40rem');
