@@ -8,6 +8,9 @@
 //! Sessions last 30 days because trainees may be offline for a long time;
 //! logging out deletes the session on the server. Every API handler that
 //! shows data takes an [`AuthUser`], which answers 401 without a session.
+//! A deactivated account cannot log in (403 `account_disabled`, only after
+//! the right password) and its sessions are ended when it is deactivated
+//! (`accounts.rs`).
 
 use std::sync::OnceLock;
 
@@ -172,6 +175,15 @@ async fn login(
         tracing::info!(username, "login refused");
         return Err(HttpError::BadCredentials);
     };
+    // Said only to whoever knows the password: others cannot tell a
+    // deactivated account from a wrong password.
+    if !credentials.active {
+        tracing::info!(
+            user = credentials.user.id,
+            "login of a deactivated account refused"
+        );
+        return Err(HttpError::AccountDisabled);
+    }
     let token = new_token();
     state
         .store

@@ -6,10 +6,12 @@
 //! its own `router()`; handlers stay thin: parse, authorize, call the store
 //! or `lophoc-core`, map errors to [`error::HttpError`].
 
+pub mod accounts;
 pub mod auth;
 pub mod authoring;
 pub mod bank;
 pub mod classes;
+pub mod client_addr;
 pub mod content;
 pub mod courses;
 pub mod error;
@@ -48,6 +50,7 @@ pub fn app(state: AppState) -> Router {
         .merge(sync::router())
         .merge(classes::router())
         .merge(authoring::router())
+        .merge(accounts::router())
         .merge(live::router(state.store.clone()))
         .fallback(|| async { error::HttpError::NotFound })
         .layer(CompressionLayer::new())

@@ -151,7 +151,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 store: store.clone(),
                 dist_dir: args.dist,
             };
-            axum::serve(listener, app(state))
+            // The peer address of each connection, for per-address limits.
+            let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+            axum::serve(listener, service)
                 .with_graceful_shutdown(shutdown_signal())
                 .await
                 .context("serving")?;

@@ -54,6 +54,8 @@ pub struct Store {
 pub struct Credentials {
     pub user: User,
     pub password_hash: String,
+    /// False once an administrator deactivated the account.
+    pub active: bool,
 }
 
 /// What publishing a course did.
@@ -126,7 +128,9 @@ impl Store {
 
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT id, username, full_name, role, must_change_password, password_hash
+            "SELECT id, username, full_name, role, must_change_password, password_hash,
+                    NOT EXISTS (SELECT 1 FROM deactivated_users d WHERE d.user_id = users.id)
+                        AS active
              FROM users WHERE username = ?",
         )
         .bind(username)
@@ -136,6 +140,7 @@ impl Store {
             Ok(Credentials {
                 user: user_from_row(&row)?,
                 password_hash: row.try_get("password_hash")?,
+                active: row.try_get("active")?,
             })
         })
         .transpose()
@@ -159,18 +164,30 @@ impl Store {
         Ok(())
     }
 
-    /// The user of an unexpired session.
+    /// The user of an unexpired session, unless the account was
+    /// deactivated (its sessions are deleted then; this is the second lock).
     pub async fn session_user(&self, token_hash: &[u8]) -> Result<Option<User>, sqlx::Error> {
         let row = sqlx::query(
             "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password FROM sessions s
              JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ?",
+             WHERE s.token_hash = ? AND s.expires_at > ?
+               AND NOT EXISTS (SELECT 1 FROM deactivated_users d WHERE d.user_id = u.id)",
         )
         .bind(token_hash)
         .bind(now())
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(user_from_row).transpose()
+    }
+
+    /// Ends every session of a user (deactivation; a reset password ends
+    /// them in `set_password`).
+    pub async fn end_sessions_of(&self, user_id: i64) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
     }
 
     pub async fn delete_session(&self, token_hash: &[u8]) -> Result<(), sqlx::Error> {

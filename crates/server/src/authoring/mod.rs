@@ -7,6 +7,12 @@
 //! - a draft belongs to the centre of whoever started it; its lecturers and
 //!   centre admin read, edit and submit it; nobody else sees it (trainees
 //!   and province admins are refused every authoring route);
+//! - a published course belongs to a centre or to the province
+//!   (`accounts::store::Ownership`, issue 14): only the owning centre
+//!   starts a draft of it, imports a zip of it, edits, submits and approves
+//!   it. A draft whose course was handed to the province stays readable
+//!   (and exportable) by its centre but changes no more; a new course
+//!   belongs to the centre whose draft is approved first;
 //! - a centre's reviewers are its centre admin and the lecturers the admin
 //!   granted the role; a reviewer comments on, returns or approves a
 //!   submission, but never their own;
@@ -101,6 +107,19 @@ struct Access {
     me: Profile,
     draft: DraftRow,
     reviewer: bool,
+    /// Whether the draft's centre owns the course (or it is new).
+    may_change: bool,
+}
+
+impl Access {
+    /// 403 unless the draft's centre may change the course.
+    fn changing(&self) -> Result<(), HttpError> {
+        if self.may_change {
+            Ok(())
+        } else {
+            Err(HttpError::Forbidden)
+        }
+    }
 }
 
 async fn access(state: &AppState, user_id: i64, course: &str) -> Result<Access, HttpError> {
@@ -117,10 +136,12 @@ async fn access(state: &AppState, user_id: i64, course: &str) -> Result<Access, 
         return Err(HttpError::Forbidden);
     }
     let reviewer = state.store.is_reviewer(centre, me.user.id).await?;
+    let may_change = state.store.ownership(course).await?.lets(centre);
     Ok(Access {
         me,
         draft,
         reviewer,
+        may_change,
     })
 }
 
@@ -149,6 +170,7 @@ async fn decision(
     body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(i64, String), HttpError> {
     let a = access(state, user_id, course).await?;
+    a.changing()?;
     let review = decidable(state, &a).await?;
     let Json(note) = body?;
     Ok((review, checked_note(&note)?))
@@ -204,9 +226,12 @@ async fn home(
     for draft in state.store.centre_drafts(centre).await? {
         drafts.push(summary(&state, &draft).await?);
     }
+    // Only courses the centre owns can be drafted.
     let mut published = Vec::new();
     for course in state.store.courses().await? {
-        if state.store.draft(&course.id).await?.is_none() {
+        if state.store.draft(&course.id).await?.is_none()
+            && state.store.ownership(&course.id).await?.lets(centre)
+        {
             published.push((course.id, course.title));
         }
     }
@@ -231,6 +256,9 @@ async fn create(
     let files = if new.from_published {
         if published.is_none() {
             return Err(HttpError::NotFound);
+        }
+        if !state.store.ownership(&new.course_id).await?.lets(centre) {
+            return Err(HttpError::Forbidden);
         }
         let sources = state.store.published_sources(&new.course_id).await?;
         if sources.is_empty() {
@@ -289,8 +317,10 @@ async fn detail(
         summary: summary(&state, &a.draft).await?,
         files: state.store.draft_files(&course).await?,
         reviews: state.store.reviews(&course).await?,
-        can_edit: true,
-        can_decide: a.reviewer && open.is_some_and(|r| r.submitted_by != a.me.user.id),
+        can_edit: a.may_change,
+        can_decide: a.may_change
+            && a.reviewer
+            && open.is_some_and(|r| r.submitted_by != a.me.user.id),
     }))
 }
 
@@ -359,7 +389,7 @@ async fn save(
     Path((course, path)): Path<(String, String)>,
     body: Result<Json<SaveRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, HttpError> {
-    access(&state, user.id, &course).await?;
+    access(&state, user.id, &course).await?.changing()?;
     if checked_path(&path)? == FileKind::Media {
         return Err(HttpError::BadRequest("upload media files".into()));
     }
@@ -440,7 +470,7 @@ async fn upload(
     Path((course, name)): Path<(String, String)>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Uploaded>, HttpError> {
-    access(&state, user.id, &course).await?;
+    access(&state, user.id, &course).await?.changing()?;
     let Ok(bytes) = body else {
         return Err(HttpError::TooLarge(MAX_UPLOAD_BYTES));
     };
@@ -493,7 +523,7 @@ async fn add_item(
     Path(course): Path<String>,
     body: Result<Json<NewItem>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, HttpError> {
-    access(&state, user.id, &course).await?;
+    access(&state, user.id, &course).await?.changing()?;
     let Json(item) = body?;
     if !is_valid_id(&item.id) || (item.kind != NewItemKind::Module && !is_valid_id(&item.module)) {
         return Err(HttpError::BadRequest(lophoc_core::content::ID_RULE.into()));
@@ -622,6 +652,7 @@ async fn submit(
     body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, HttpError> {
     let a = access(&state, user.id, &course).await?;
+    a.changing()?;
     let Json(note) = body?;
     let note = checked_note(&note)?;
     if a.draft.status == DraftStatus::Submitted {
@@ -736,6 +767,14 @@ async fn approve(
         Ok(compiled) => compiled,
         Err(problems) => return Ok(unprocessable(problems)),
     };
+    // A new course belongs to the centre that wrote it (a published one
+    // keeps its owner, which `decision` checked is this centre).
+    if let Some(draft) = state.store.draft(&course).await? {
+        state
+            .store
+            .ensure_course_owner(&course, Some(draft.centre_id))
+            .await?;
+    }
     let version = match state.store.publish(&compiled).await? {
         crate::store::Published::New { version }
         | crate::store::Published::Unchanged { version } => version,
@@ -817,6 +856,9 @@ async fn import(
     };
     if let Err(problems) = compile_for(&course, &contents) {
         return Ok(unprocessable(problems));
+    }
+    if !state.store.ownership(&course).await?.lets(centre) {
+        return Err(HttpError::Forbidden);
     }
     let mut changed = 0;
     match state.store.draft(&course).await? {
