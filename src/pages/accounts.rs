@@ -78,12 +78,24 @@ pub fn AccountsPage() -> impl IntoView {
 #[component]
 fn PasswordSlip(slip: RwSignal<Option<NewAccount>>) -> impl IntoView {
     let i18n = use_i18n();
+    // The button that made it may be far down the page: the slip comes
+    // into view, and screen readers start reading at its heading.
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if slip.with(Option::is_some) {
+            request_animation_frame(move || {
+                if let Some(h) = heading.get_untracked() {
+                    let _ = h.focus();
+                }
+            });
+        }
+    });
     move || {
         slip.get().map(|account| {
             let title = i18n.f(Msg::PasswordSlipTitle, &[("name", &account.full_name)]);
             view! {
                 <section class="panel password-sheet password-slip" aria-labelledby="slip-heading" data-testid="password-slip">
-                    <h2 id="slip-heading">{title}</h2>
+                    <h2 id="slip-heading" tabindex="-1" node_ref=heading>{title}</h2>
                     <p class="no-print">{i18n.t(Msg::PasswordSlipNote)}</p>
                     <dl class="slip">
                         <dt>{i18n.t(Msg::FullNameLabel)}</dt><dd>{account.full_name.clone()}</dd>
