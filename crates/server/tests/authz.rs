@@ -716,6 +716,8 @@ fn live_rows() -> Vec<Row> {
             row(M::POST, "/api/live", "/api/live", PRESENTERS_BAD),
             r#"{"course_id":"can-bo-co-so","questions":[]}"#,
         ),
+        // An unknown code: one of the few guesses an address gets
+        // (`live::limit::MISS_BURST`, all these requests share an address).
         row(M::GET, "/api/live/{code}", "/api/live/000000", [404; 8]),
         row(
             M::GET,

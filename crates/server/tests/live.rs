@@ -676,19 +676,26 @@ async fn from_address(
 }
 
 #[tokio::test]
-async fn code_lookups_are_limited_per_address_and_guessing_runs_out_first() {
-    use lophoc_server::live::{LOOKUP_BURST, MISS_COST};
+async fn code_lookups_are_limited_per_address_and_guessing_shuts_the_address_out() {
+    use lophoc_server::live::limit::{LOOKUP_BURST, MISS_BURST};
     let live = live().await;
     let lecturer = live.app.login("giangvien", "giangvien123").await;
     let code = live.create(&lecturer, true).await;
     let unknown = if code == "999999" { "999998" } else { "999999" };
 
-    // A classroom behind one address: every phone looks the right code up.
-    for _ in 0..LOOKUP_BURST / 2 {
-        let response = from_address(&live.app, &format!("/api/live/{code}"), "203.0.113.1").await;
-        assert_eq!(response.status(), StatusCode::OK);
+    // A classroom behind one address: every phone looks the right code up,
+    // a few mistype it.
+    for i in 0..LOOKUP_BURST / 2 {
+        let asked = if i % 25 == 0 { unknown } else { code.as_str() };
+        let response = from_address(&live.app, &format!("/api/live/{asked}"), "203.0.113.1").await;
+        let want = if asked == code {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(response.status(), want, "look-up {i}");
     }
-    // Someone guessing codes: refused long before the burst is used up.
+    // Someone guessing codes is refused after a few guesses…
     let mut misses = 0;
     let refused = loop {
         let response =
@@ -698,10 +705,7 @@ async fn code_lookups_are_limited_per_address_and_guessing_runs_out_first() {
         }
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
         misses += 1;
-        assert!(
-            misses <= LOOKUP_BURST / MISS_COST,
-            "{misses} guesses and still answered"
-        );
+        assert!(misses <= MISS_BURST, "{misses} guesses and still answered");
     };
     let wait: u64 = refused.headers()["retry-after"]
         .to_str()
@@ -712,8 +716,8 @@ async fn code_lookups_are_limited_per_address_and_guessing_runs_out_first() {
     let reply = body_json(refused).await;
     assert_eq!(reply["code"], "too_many_requests");
     assert_eq!(reply["retry_after"], wait);
-    // The guesser learns nothing more, not even about the right code, nor
-    // through the socket; the classroom's address is not affected.
+    // …and then learns nothing, not even about the right code, nor through
+    // the socket; the classroom's address is not affected.
     let response = from_address(&live.app, &format!("/api/live/{code}"), "203.0.113.2").await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     let mut request = format!("ws://{}/api/live/{code}/ws", live.addr)
@@ -730,4 +734,17 @@ async fn code_lookups_are_limited_per_address_and_guessing_runs_out_first() {
     }
     let response = from_address(&live.app, &format!("/api/live/{code}"), "203.0.113.1").await;
     assert_eq!(response.status(), StatusCode::OK);
+    // A flood of right look-ups from one address meets the burst too.
+    let mut answered = 0;
+    while from_address(&live.app, &format!("/api/live/{code}"), "203.0.113.3")
+        .await
+        .status()
+        == StatusCode::OK
+    {
+        answered += 1;
+        assert!(
+            answered <= 2 * LOOKUP_BURST,
+            "no limit after {answered} look-ups"
+        );
+    }
 }

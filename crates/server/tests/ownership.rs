@@ -253,6 +253,15 @@ async fn the_province_admin_hands_a_course_over_and_its_draft_goes_along() {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, queue) = call(
+        &app,
+        Method::GET,
+        "/api/authoring/reviews",
+        Value::Null,
+        &admin,
+    )
+    .await;
+    assert_eq!(queue[0]["can_decide"], false, "{queue}");
     assert_eq!(
         app.get(&draft(COURSE, "/export.zip"), Some(&lecturer))
             .await

@@ -910,9 +910,10 @@ async fn review_queue(
             continue;
         }
         let open = state.store.open_review(&draft.course_id).await?;
+        let owned = state.store.ownership(&draft.course_id).await?.lets(centre);
         out.push(ReviewItem {
             draft: summary(&state, &draft).await?,
-            can_decide: open.is_some_and(|r| r.submitted_by != me.user.id),
+            can_decide: owned && open.is_some_and(|r| r.submitted_by != me.user.id),
         });
     }
     Ok(Json(out))

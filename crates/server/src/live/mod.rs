@@ -10,22 +10,21 @@
 //! (any number of their connections, so a phone works as a remote). Join
 //! codes are drawn at random a bounded number of times ([`pick_code`]) from
 //! a space the server never fills beyond [`MAX_ROOMS`]. Looking a code up
-//! and opening the socket are limited per client address
-//! ([`crate::client_addr`]): an unknown code costs [`MISS_COST`] times a
-//! known one, so guessing codes is slow while a whole class joining from
-//! behind one address is not held up.
+//! and opening the socket are limited per client address ([`limit`]):
+//! guessing unknown codes soon shuts the address out for a while, while a
+//! whole class joining from behind one address is not held up.
 //! Signed-in trainees' attendance and answers are written as events to the
 //! events table, so they appear in their pulled events and progress; guests
 //! leave no record. A server restart ends every session (the recorded events
 //! stay).
 
+pub mod limit;
 mod room;
 mod socket;
 
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
-    time::Duration,
 };
 
 use axum::{
@@ -46,13 +45,7 @@ use lophoc_core::{
     },
 };
 
-use crate::{
-    auth::AuthUser,
-    client_addr::{AddressLimit, ClientAddr},
-    error::HttpError,
-    store::Store,
-    AppState,
-};
+use crate::{auth::AuthUser, client_addr::ClientAddr, error::HttpError, store::Store, AppState};
 
 pub use room::Room;
 
@@ -65,20 +58,13 @@ const SOCKET_BUFFER: usize = 4 * 1024;
 /// Most sessions (open, or ended and kept for their summary) the server
 /// holds: 1 % of the join codes, so a random code is free 99 times in 100.
 pub const MAX_ROOMS: usize = 10_000;
-/// Look-ups and socket openings one address may make at once…
-pub const LOOKUP_BURST: u32 = 200;
-/// …and then one more every this long (120 a minute).
-pub const LOOKUP_EVERY: Duration = Duration::from_millis(500);
-/// What a look-up of an unknown code costs, in known-code look-ups: after
-/// the burst, one guess per ten seconds.
-pub const MISS_COST: u32 = 20;
 
 /// The live sessions of this server, by join code. Cheap to clone.
 #[derive(Clone)]
 pub struct Hub {
     rooms: Arc<Mutex<HashMap<String, Arc<Room>>>>,
     events: room::EventSink,
-    lookups: Arc<AddressLimit>,
+    lookups: Arc<limit::LookupLimit>,
 }
 
 impl Hub {
@@ -87,19 +73,21 @@ impl Hub {
         Hub {
             rooms: Arc::default(),
             events: room::EventSink::start(store),
-            lookups: Arc::new(AddressLimit::new(LOOKUP_BURST, LOOKUP_EVERY)),
+            lookups: Arc::default(),
         }
     }
 
-    /// The session with `code` for a look-up from `addr`: counted against
-    /// the address's allowance, a miss [`MISS_COST`] times over.
+    /// The session with `code` for a look-up from `addr`, counted against
+    /// the address's allowances ([`limit`]).
     fn look_up(&self, addr: ClientAddr, code: &str) -> Result<Option<Arc<Room>>, HttpError> {
         self.lookups
             .check(addr.0)
             .map_err(HttpError::TooManyRequests)?;
         let room = if is_code(code) { self.get(code) } else { None };
         if room.is_none() {
-            self.lookups.charge(addr.0, MISS_COST - 1);
+            self.lookups
+                .missed(addr.0)
+                .map_err(HttpError::TooManyRequests)?;
         }
         Ok(room)
     }
