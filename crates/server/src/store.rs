@@ -180,16 +180,6 @@ impl Store {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    /// Ends every session of a user (deactivation; a reset password ends
-    /// them in `set_password`).
-    pub async fn end_sessions_of(&self, user_id: i64) -> Result<u64, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM sessions WHERE user_id = ?")
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected())
-    }
-
     pub async fn delete_session(&self, token_hash: &[u8]) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ? OR expires_at <= ?")
             .bind(token_hash)
