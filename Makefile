@@ -9,7 +9,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
 TOOLS ?= $(HOME)/.cache/lophoc/tools
-export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH):$(TOOLS)/caddy/usr/bin
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TERM_COLOR := never
@@ -51,7 +51,7 @@ run: build
 	@echo "    quản trị cấp tỉnh / province admin: quantritinh / quantri123"
 	@echo "  Dừng / stop: Ctrl+C"
 	@echo
-	$(SERVER_RELEASE) --listen $(LISTEN) --database $(DATABASE) --content content --dist dist
+	$(SERVER_RELEASE) --listen $(LISTEN) --database $(DATABASE) --content content --dist dist --demo
 
 lint: setup
 	cargo fmt --all -- --check

@@ -57,6 +57,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Caddy, the HTTPS proxy of docs/deploy.md, for the end-to-end test of
+# deploy/Caddyfile (e2e/tests/deploy_proxy.test.mjs): only its binary,
+# unpacked from Debian's package into the tools folder. Installing the
+# package would also start a Caddy on port 80 of this machine.
+if [ ! -x "$TOOLS/caddy/usr/bin/caddy" ]; then
+  say "unpacking Debian's caddy into $TOOLS/caddy"
+  caddy_work="$(mktemp -d)"
+  if ! (cd "$caddy_work" && apt-get download -qq caddy 2>/dev/null); then
+    apt-get update -qq
+    (cd "$caddy_work" && apt-get download -qq caddy)
+  fi
+  mkdir -p "$TOOLS/caddy"
+  dpkg-deb -x "$caddy_work"/caddy_*.deb "$TOOLS/caddy"
+  rm -rf "$caddy_work"
+fi
+
 # End-to-end test and benchmark drivers (playwright-core drives Debian's
 # Chromium; it never downloads a browser).
 if [ ! -f e2e/node_modules/.package-lock.json ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then

@@ -52,6 +52,9 @@ impl ClientError {
                 ApiError::TooManySessions { .. } => Msg::ErrTooManySessions,
                 ApiError::ServerBusy => Msg::ErrServerBusy,
                 ApiError::Internal => Msg::ErrServer,
+                ApiError::PasswordChangeRequired => Msg::MustChangePassword,
+                ApiError::TooManyAttempts { .. } => Msg::ErrTooManyAttempts,
+                ApiError::CrossSite => Msg::ErrCrossSite,
             },
         }
     }
@@ -66,9 +69,16 @@ impl ClientError {
             ClientError::Api(ApiError::WeakPassword { min }) => {
                 Msg::ErrWeakPassword.format(lang, &[("min", &min.to_string())])
             }
-            ClientError::Api(ApiError::TooManyRequests { retry_after }) => {
-                Msg::ErrTooManyRequests.format(lang, &[("s", &retry_after.to_string())])
-            }
+            ClientError::Api(ApiError::TooManyAttempts { retry_after }) => Msg::ErrTooManyAttempts
+                .format(
+                    lang,
+                    &[("wait", &lophoc_core::i18n::format_wait(lang, *retry_after))],
+                ),
+            ClientError::Api(ApiError::TooManyRequests { retry_after }) => Msg::ErrTooManyRequests
+                .format(
+                    lang,
+                    &[("wait", &lophoc_core::i18n::format_wait(lang, *retry_after))],
+                ),
             ClientError::Api(ApiError::TooManySessions { max }) => {
                 Msg::ErrTooManySessions.format(lang, &[("max", &max.to_string())])
             }
@@ -89,6 +99,12 @@ pub(crate) async fn body(response: Response) -> Result<String, ClientError> {
         return response.text().await.map_err(|_| ClientError::Network);
     }
     match response.json::<ApiError>().await {
+        Ok(ApiError::PasswordChangeRequired) => {
+            // Whatever asked, the user must choose a password first: the
+            // app goes to the page for it (`PasswordChangeGuard`).
+            crate::state::session::password_change_required();
+            Err(ClientError::Api(ApiError::PasswordChangeRequired))
+        }
         Ok(error) => Err(ClientError::Api(error)),
         // Not our JSON: a gateway or proxy answered, so the server is unreachable.
         Err(_) if response.status() >= 500 => Err(ClientError::Network),

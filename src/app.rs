@@ -10,7 +10,7 @@ use leptos_router::{
 use lophoc_core::i18n::Msg;
 
 use crate::{
-    components::{SiteHeader, UpdateBanner},
+    components::{PasswordChangeGuard, SiteHeader, UpdateBanner},
     pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage},
     split::*,
     state::{i18n::provide_i18n, session::provide_session},
@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Router set_is_routing=set_routing>
+            <PasswordChangeGuard/>
             <SiteHeader/>
             <UpdateBanner/>
             <Show when=move || slow.get()>

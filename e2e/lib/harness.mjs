@@ -1,11 +1,18 @@
 // Shared pieces of the end-to-end tests and page benchmarks: start the real
 // server on a free port with a fresh database, launch Debian's Chromium.
+//
+// Every page of every context launched here is watched for Content Security
+// Policy violations (Chromium's console reports, and the page's own
+// `securitypolicyviolation` events): after each test, any violation seen
+// fails that test (the `afterEach` below), so a script or style the policy
+// does not allow cannot slip in unnoticed.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,11 +35,14 @@ export function freePort() {
 
 /**
  * Starts lophoc-server (LOPHOC_SERVER_BIN, else the debug build) on a free
- * port with a fresh temporary database, and waits until /api/health answers.
- * `dist` serves another built client than the repository's dist/ (e.g. a copy
- * a test modifies).
+ * port with a fresh temporary database and the demo accounts (`--demo`), and
+ * waits until /api/health answers. `dist` serves another built client than
+ * the repository's dist/ (e.g. a copy a test modifies); `args` adds flags
+ * (e.g. `--public-url`), `demo: false` starts without the demo accounts.
  */
-export async function startServer({ content = join(ROOT, 'content'), dist = join(ROOT, 'dist') } = {}) {
+export async function startServer({
+  content = join(ROOT, 'content'), dist = join(ROOT, 'dist'), args = [], demo = true,
+} = {}) {
   const bin = process.env.LOPHOC_SERVER_BIN || join(ROOT, 'target', 'debug', 'lophoc-server');
   const dir = mkdtempSync(join(tmpdir(), 'lophoc-e2e-'));
   const port = await freePort();
@@ -42,6 +52,8 @@ export async function startServer({ content = join(ROOT, 'content'), dist = join
     '--database', `sqlite://${join(dir, 'lophoc.db')}`,
     '--content', content,
     '--dist', dist,
+    ...(demo ? ['--demo'] : []),
+    ...args,
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
@@ -58,6 +70,9 @@ export async function startServer({ content = join(ROOT, 'content'), dist = join
   }
   return {
     url,
+    port,
+    /** The temporary folder of its database. */
+    dir,
     log: () => log,
     async stop() {
       child.kill('SIGTERM');
@@ -73,6 +88,32 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+/** CSP violations seen since the last test ended: `{ url, text }`. */
+const cspViolations = [];
+
+/** Takes the CSP violations seen so far (a test that provokes one on purpose). */
+export function takeCspViolations() {
+  return cspViolations.splice(0);
+}
+
+/** Watches a page for CSP violations. */
+function watchCsp(page) {
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/Content Security Policy|^CSP violation/.test(text)) {
+      cspViolations.push({ url: page.url(), text });
+    }
+  });
+}
+
+// A test fails when any page broke the policy while it ran.
+afterEach(() => {
+  const seen = takeCspViolations();
+  if (seen.length) {
+    throw new Error(`Content Security Policy violations:\n${seen.map((v) => `${v.url}: ${v.text}`).join('\n')}`);
+  }
+});
+
 /** A fresh browser profile in Debian's Chromium (never a downloaded browser). */
 export async function launchContext(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'lophoc-chromium-'));
@@ -83,6 +124,15 @@ export async function launchContext(options = {}) {
     locale: 'vi-VN',
     ...options,
   });
+  // Reported by the page itself too, in case the browser's own console
+  // message changes wording.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  context.pages().forEach(watchCsp);
+  context.on('page', watchCsp);
   const close = context.close.bind(context);
   context.close = async () => {
     await close();
@@ -97,9 +147,14 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
 }
 
+let axeSource;
+
 /** Runs axe-core on the page; returns violations of serious or critical impact. */
 export async function seriousA11yViolations(page) {
-  await page.addScriptTag({ path: join(ROOT, 'e2e', 'node_modules', 'axe-core', 'axe.min.js') });
+  // Evaluated by the debugger protocol, which the page's CSP does not
+  // govern (a <script> tag added to the page would be refused, rightly).
+  axeSource ??= readFileSync(join(ROOT, 'e2e', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.evaluate(`${axeSource}\n;undefined`);
   const result = await page.evaluate(async () => window.axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
   }));

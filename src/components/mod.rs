@@ -16,7 +16,7 @@ pub mod update_banner;
 pub use download::DownloadPanel;
 pub use header::SiteHeader;
 pub use notice::{ErrorNotice, Loading, NotOnDevice};
-pub use require_login::RequireLogin;
+pub use require_login::{PasswordChangeGuard, RequireLogin};
 pub use status::{PercentBar, StatusBadge};
 pub use sync_indicator::{SyncDetails, SyncIndicator};
 pub use title::use_title;

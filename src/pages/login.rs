@@ -1,16 +1,18 @@
 //! `/login`: the login form.
 //!
 //! Policy: what the user typed stays in the form when a login fails; the
-//! error is announced (`role="alert"`) in the user's language. After a login
-//! the user goes back to the page that sent them here (`?next=`), but only to
-//! a path on this site.
+//! error is announced (`role="alert"`) in the user's language — after too
+//! many attempts, with when to try again (the server's `Retry-After`). After
+//! a login the user goes back to the page that sent them here (`?next=`), but
+//! only to a path on this site; one who must change an initial password goes
+//! to the password change first (`PasswordChangeGuard`).
 
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::{use_navigate, use_query_map};
 use lophoc_core::{api::LoginRequest, i18n::Msg};
 
 use crate::{
-    api,
+    api::{self, ClientError},
     components::use_title,
     state::{i18n::use_i18n, session::use_session},
 };
@@ -33,7 +35,8 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let show_password = RwSignal::new(false);
     let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<Msg>);
+    // A missing field (checked here), or the server's answer.
+    let error = RwSignal::new(None::<Result<ClientError, Msg>>);
     // A notice from the previous page (e.g. "you have logged out"), shown once.
     let notice = session.notice.get_untracked();
     session.notice.set(None);
@@ -48,7 +51,7 @@ pub fn LoginPage() -> impl IntoView {
             password: password.get_untracked(),
         };
         if request.username.is_empty() || request.password.is_empty() {
-            error.set(Some(Msg::ErrMissingFields));
+            error.set(Some(Err(Msg::ErrMissingFields)));
             return;
         }
         pending.set(true);
@@ -62,10 +65,15 @@ pub fn LoginPage() -> impl IntoView {
                         let _ = local.save_user(&user).await;
                     }
                     crate::state::session::request_persistent_storage();
+                    let next = if user.must_change_password {
+                        crate::components::require_login::PASSWORD_PAGE.to_string()
+                    } else {
+                        next
+                    };
                     session.user.set(Some(user));
                     navigate(&next, Default::default());
                 }
-                Err(e) => error.set(Some(e.message())),
+                Err(e) => error.set(Some(Ok(e))),
             }
             pending.set(false);
         });
@@ -112,7 +120,12 @@ pub fn LoginPage() -> impl IntoView {
                     <label for="show-password">{move || i18n.t(Msg::ShowPassword)}</label>
                 </div>
                 <div id="login-error" class="form-error" role="alert">
-                    {move || error.get().map(|msg| view! { <p>{move || i18n.t(msg)}</p> })}
+                    {move || error.get().map(|problem| view! {
+                        <p>{move || match &problem {
+                            Ok(e) => e.describe(i18n.lang()),
+                            Err(msg) => i18n.t(*msg).to_string(),
+                        }}</p>
+                    })}
                 </div>
                 <button type="submit" class="button button-primary button-block" disabled=move || pending.get()>
                     {move || i18n.t(if pending.get() { Msg::LoggingIn } else { Msg::LoginSubmit })}

@@ -1,4 +1,7 @@
 //! `/settings`: the interface language and the account.
+//!
+//! A user who must change a password someone else chose is sent here
+//! (`PasswordChangeGuard`) and finds the password form first.
 
 use leptos::prelude::*;
 use lophoc_core::{
@@ -32,8 +35,24 @@ pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     use_title(move || i18n.t(Msg::SettingsTitle).to_string());
+    let must_change = move || {
+        session
+            .user
+            .with(|u| u.as_ref().is_some_and(|u| u.must_change_password))
+    };
+    // First while a change is required, and still there once it succeeded
+    // (the form does not jump to the end of the page).
+    let password_first = RwSignal::new(false);
+    Effect::new(move |_| {
+        if must_change() {
+            password_first.set(true);
+        }
+    });
     view! {
         <h1>{move || i18n.t(Msg::SettingsTitle)}</h1>
+        <Show when=move || password_first.get()>
+            <PasswordForm/>
+        </Show>
         <LanguagePicker/>
         <SyncDetails/>
         <StoragePanel/>
@@ -49,7 +68,7 @@ pub fn SettingsPage() -> impl IntoView {
                 }}
             </p>
         </section>
-        <Show when=move || session.user.with(Option::is_some)>
+        <Show when=move || !password_first.get() && session.user.with(Option::is_some)>
             <PasswordForm/>
         </Show>
     }
@@ -177,7 +196,7 @@ fn PasswordForm() -> impl IntoView {
         <section class="panel" id="password" aria-labelledby="password-heading">
             <h2 id="password-heading">{move || i18n.t(Msg::PasswordTitle)}</h2>
             <Show when=move || session.user.with(|u| u.as_ref().is_some_and(|u| u.must_change_password))>
-                <p class="notice notice-info">{move || i18n.t(Msg::MustChangePassword)}</p>
+                <p class="notice notice-info" data-testid="must-change-password">{move || i18n.t(Msg::MustChangePassword)}</p>
             </Show>
             <form class="form" on:submit=submit novalidate>
                 <div class="field">
@@ -193,7 +212,11 @@ fn PasswordForm() -> impl IntoView {
                     <input id="password-repeat" type="password" autocomplete="new-password" bind:value=repeat/>
                 </div>
                 <p class="form-error" role="alert">{move || problem.get()}</p>
-                <p class="form-done" role="status">{move || done.get().then(|| i18n.t(Msg::PasswordChanged))}</p>
+                <p class="form-done" role="status">{move || done.get().then(|| format!(
+                    "{} {}",
+                    i18n.t(Msg::PasswordChanged),
+                    i18n.t(Msg::PasswordChangedElsewhere)
+                ))}</p>
                 <button type="submit" class="button button-primary" disabled=move || busy.get()>
                     {move || i18n.t(Msg::PasswordTitle)}
                 </button>

@@ -38,6 +38,24 @@ pub struct Session {
     pub signed_in_hint: bool,
 }
 
+thread_local! {
+    /// The session state, for code that runs outside any component (an API
+    /// answer saying the password must be changed).
+    static CURRENT: std::cell::Cell<Option<Session>> = const { std::cell::Cell::new(None) };
+}
+
+/// The server answered `password_change_required`: mark the signed-in user
+/// so, and the app goes to the password change (`PasswordChangeGuard`).
+pub fn password_change_required() {
+    if let Some(session) = CURRENT.get() {
+        session.user.update(|user| {
+            if let Some(user) = user {
+                user.must_change_password = true;
+            }
+        });
+    }
+}
+
 /// The device's mark that someone is signed in (read by `index.html` too).
 const SIGNED_IN_KEY: &str = "lophoc.signed-in";
 
@@ -100,6 +118,7 @@ pub fn provide_session() -> Session {
         }
         session.ready.set(true);
     });
+    CURRENT.set(Some(session));
     provide_context(session);
     session
 }

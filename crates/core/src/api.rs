@@ -116,6 +116,15 @@ pub enum ApiError {
     ServerBusy,
     /// Something failed on the server; details are in its log.
     Internal,
+    /// The account must choose its own password first: every route but
+    /// the password change, logout and `GET /api/me` answers this.
+    PasswordChangeRequired,
+    /// Too many login attempts for this account or from this address: try
+    /// again in `retry_after` seconds (also sent as `Retry-After`).
+    TooManyAttempts { retry_after: u64 },
+    /// The request did not come from a page of this server (its `Origin`
+    /// or `Sec-Fetch-Site` says another site).
+    CrossSite,
 }
 
 impl ApiError {
@@ -123,7 +132,10 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             ApiError::Unauthenticated | ApiError::BadCredentials => 401,
-            ApiError::Forbidden | ApiError::AccountDisabled => 403,
+            ApiError::Forbidden
+            | ApiError::AccountDisabled
+            | ApiError::PasswordChangeRequired
+            | ApiError::CrossSite => 403,
             ApiError::NotFound => 404,
             ApiError::AlreadyExists | ApiError::TooManySessions { .. } => 409,
             ApiError::TooManyRequests { .. } => 429,
@@ -133,6 +145,7 @@ impl ApiError {
             | ApiError::WeakPassword { .. } => 400,
             ApiError::TooLarge { .. } => 413,
             ApiError::Internal => 500,
+            ApiError::TooManyAttempts { .. } => 429,
         }
     }
 }

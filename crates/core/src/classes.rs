@@ -616,6 +616,21 @@ pub fn date_vi(iso: &str) -> String {
     }
 }
 
+/// Longest username.
+pub const MAX_USERNAME_CHARS: usize = 64;
+
+/// Whether `name` may be a username: 2 to [`MAX_USERNAME_CHARS`] lower-case
+/// letters a–z, digits, `.`, `_` or `-`, starting with a letter or digit —
+/// what people type on a phone keyboard without surprises, and what roster
+/// imports make ([`username_base`]).
+pub fn is_valid_username(name: &str) -> bool {
+    (2..=MAX_USERNAME_CHARS).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
+
 /// The username a roster import gives a trainee before making it unique:
 /// the given name followed by the initials of the family and middle names,
 /// without tone marks, as Vietnamese offices do (`Nguyễn Văn An` → `annv`).
@@ -844,6 +859,33 @@ mod tests {
             ),
             "Bài viết"
         );
+    }
+
+    #[test]
+    fn usernames_are_plain_lower_case_words() {
+        for ok in [
+            "hocvien",
+            "quantritinh",
+            "annv2",
+            "nguyen.an",
+            "gv_01",
+            "a-b",
+        ] {
+            assert!(is_valid_username(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "a",
+            "HocVien",
+            "học",
+            "an nv",
+            ".an",
+            "-x",
+            &"a".repeat(65),
+        ] {
+            assert!(!is_valid_username(bad), "{bad}");
+        }
+        assert!(is_valid_username(&username_base("Nguyễn Văn An")));
     }
 
     #[test]

@@ -781,10 +781,27 @@ catalogue! {
     AuthReturned { vi: "Đã trả lại cho người soạn.", en: "Returned to the author." }
     AuthApproved { vi: "Đã duyệt và xuất bản phiên bản {version}. Học viên nhận bản mới ở lần đồng bộ tới.", en: "Approved and published as version {version}. Trainees get it at their next sync." }
 
+    // Sessions and browser security (issue 14, server half)
+    ErrTooManyAttempts {
+        vi: "Bạn đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau {wait}.",
+        en: "Too many password attempts. Please try again in {wait}.",
+    }
+    WaitSeconds { vi: "{n} giây", en: "{n} seconds" }
+    WaitOneSecond { vi: "1 giây", en: "1 second" }
+    WaitMinutes { vi: "{n} phút", en: "{n} minutes" }
+    ErrCrossSite {
+        vi: "Máy chủ đã từ chối yêu cầu này vì nó không đến từ trang Lophoc. Hãy mở Lophoc bằng địa chỉ của trung tâm rồi thử lại.",
+        en: "The server refused this request because it did not come from a Lophoc page. Open Lophoc at your centre's address and try again.",
+    }
+    PasswordChangedElsewhere {
+        vi: "Các thiết bị khác đang đăng nhập bằng tài khoản này đã được đăng xuất.",
+        en: "Other devices signed in with this account have been signed out.",
+    }
+
     // Staff accounts, centres, course ownership and live-session limits (issue 14, accounts half).
     ErrAccountDisabled { vi: "Tài khoản này đã bị khoá. Hãy liên hệ quản trị trung tâm.", en: "This account has been deactivated. Contact your centre's administrator." }
     ErrAlreadyExists { vi: "Tên này đã có người dùng. Hãy chọn tên khác.", en: "That name is already taken. Choose another." }
-    ErrTooManyRequests { vi: "Có quá nhiều yêu cầu từ máy này. Vui lòng thử lại sau {s} giây.", en: "Too many requests from this device. Please try again in {s} seconds." }
+    ErrTooManyRequests { vi: "Có quá nhiều yêu cầu từ máy này. Vui lòng thử lại sau {wait}.", en: "Too many requests from this device. Please try again in {wait}." }
     ErrTooManySessions { vi: "Bạn đang mở {max} phiên trực tiếp, là số tối đa. Hãy kết thúc một phiên cũ rồi mở phiên mới.", en: "You already have {max} live sessions open, the most allowed. End one before opening another." }
     ErrServerBusy { vi: "Máy chủ đang quá tải. Vui lòng thử lại sau ít phút.", en: "The server is busy. Please try again in a few minutes." }
     NavAccounts { vi: "Tài khoản", en: "Accounts" }
@@ -847,6 +864,17 @@ catalogue! {
     HandOver { vi: "Chuyển giao", en: "Hand over" }
     HandedOver { vi: "Đã chuyển “{course}” cho {owner}.", en: "“{course}” now belongs to {owner}." }
     AuthNotOwner { vi: "Chương trình này hiện do đơn vị khác quản lý: bạn vẫn xem và tải được bản soạn thảo, nhưng không sửa, gửi duyệt hay duyệt được nữa.", en: "Another body now owns this course: you can still read and download the draft, but no longer change, submit or approve it." }
+}
+
+/// How long to wait, for a sentence such as "try again in {wait}": whole
+/// seconds up to a minute and a half, then whole minutes, rounded up.
+pub fn format_wait(lang: Lang, seconds: u64) -> String {
+    let n = |msg: Msg, n: u64| msg.format(lang, &[("n", &n.to_string())]);
+    match seconds {
+        0 | 1 => Msg::WaitOneSecond.text(lang).to_string(),
+        2..90 => n(Msg::WaitSeconds, seconds),
+        _ => n(Msg::WaitMinutes, seconds.div_ceil(60)),
+    }
 }
 
 /// A byte count for people: "850 KB", "1,2 MB" in Vietnamese (decimal
@@ -922,6 +950,20 @@ mod tests {
             let en = placeholders(msg.text(Lang::En));
             assert_eq!(vi, en, "{msg:?} uses different placeholders");
         }
+    }
+
+    #[test]
+    fn waits_read_naturally_in_each_language() {
+        assert_eq!(format_wait(Lang::Vi, 1), "1 giây");
+        assert_eq!(format_wait(Lang::En, 1), "1 second");
+        assert_eq!(format_wait(Lang::Vi, 45), "45 giây");
+        assert_eq!(format_wait(Lang::En, 89), "89 seconds");
+        assert_eq!(format_wait(Lang::Vi, 90), "2 phút");
+        assert_eq!(format_wait(Lang::En, 60 * 60), "60 minutes");
+        assert_eq!(
+            Msg::ErrTooManyAttempts.format(Lang::Vi, &[("wait", &format_wait(Lang::Vi, 59))]),
+            "Bạn đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau 59 giây."
+        );
     }
 
     #[test]

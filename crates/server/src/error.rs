@@ -5,7 +5,7 @@
 //! translates; internal causes are logged here and never sent to the client.
 
 use axum::{
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -49,6 +49,12 @@ pub enum HttpError {
     Hashing(String),
     #[error("internal: {0}")]
     Internal(String),
+    #[error("the password must be changed first")]
+    PasswordChangeRequired,
+    #[error("too many login attempts; retry in {0} s")]
+    TooManyAttempts(u64),
+    #[error("cross-site request")]
+    CrossSite,
 }
 
 impl HttpError {
@@ -76,6 +82,11 @@ impl HttpError {
             HttpError::Database(_) | HttpError::Hashing(_) | HttpError::Internal(_) => {
                 ApiError::Internal
             }
+            HttpError::PasswordChangeRequired => ApiError::PasswordChangeRequired,
+            HttpError::TooManyAttempts(seconds) => ApiError::TooManyAttempts {
+                retry_after: *seconds,
+            },
+            HttpError::CrossSite => ApiError::CrossSite,
         }
     }
 }
@@ -89,11 +100,10 @@ impl IntoResponse for HttpError {
         let status =
             StatusCode::from_u16(body.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, Json(body)).into_response();
-        if let HttpError::TooManyRequests(seconds) = self {
-            response.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from(seconds.max(1)),
-            );
+        if let HttpError::TooManyAttempts(seconds) | HttpError::TooManyRequests(seconds) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
         }
         response
     }

@@ -7,24 +7,26 @@
 //! or `lophoc-core`, map errors to [`error::HttpError`].
 
 pub mod accounts;
+pub mod admin;
 pub mod auth;
 pub mod authoring;
 pub mod bank;
 pub mod classes;
-pub mod client_addr;
 pub mod content;
 pub mod courses;
 pub mod error;
 pub mod live;
+pub mod security;
 pub mod seed;
 pub mod store;
 pub mod sync;
+pub mod throttle;
 pub mod web;
 pub mod xlsx;
 
-use std::path::PathBuf;
+use std::{path::PathBuf, sync::Arc};
 
-use axum::{http::HeaderValue, routing::get, Json, Router};
+use axum::{http::HeaderValue, middleware, routing::get, Json, Router};
 use lophoc_core::api::Health;
 use tower_http::{
     compression::CompressionLayer, set_header::SetResponseHeaderLayer, trace::TraceLayer,
@@ -36,6 +38,26 @@ pub struct AppState {
     pub store: store::Store,
     /// The folder holding the client that Trunk built (`index.html` and assets).
     pub dist_dir: PathBuf,
+    /// The server's own origin, cookie settings and login throttle.
+    pub security: Arc<security::Security>,
+}
+
+impl AppState {
+    /// A server reached at whatever address the browser uses (plain HTTP on
+    /// a classroom network, tests); see [`AppState::with_security`].
+    pub fn new(store: store::Store, dist_dir: PathBuf) -> AppState {
+        AppState {
+            store,
+            dist_dir,
+            security: Arc::default(),
+        }
+    }
+
+    /// The same, with the protections of `--public-url`.
+    pub fn with_security(mut self, security: security::Security) -> AppState {
+        self.security = Arc::new(security);
+        self
+    }
 }
 
 /// The whole application: `/api/*` and the client.
@@ -53,10 +75,20 @@ pub fn app(state: AppState) -> Router {
         .merge(accounts::router())
         .merge(live::router(state.store.clone()))
         .fallback(|| async { error::HttpError::NotFound })
+        .layer(middleware::from_fn_with_state(
+            state.security.clone(),
+            security::refuse_cross_site,
+        ))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
             axum::http::header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
+        ))
+        // Nothing the API sends is a page: opened directly (an uploaded
+        // SVG, say), it runs no script and cannot be framed.
+        .layer(SetResponseHeaderLayer::overriding(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(web::API_CSP),
         ));
     Router::new()
         .nest("/api", api)
@@ -68,6 +100,10 @@ pub fn app(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.security.clone(),
+            security::strict_transport,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

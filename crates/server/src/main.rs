@@ -1,10 +1,30 @@
-//! The `lophoc-server` command: serve the app, or check a content folder.
+//! The `lophoc-server` command: serve the app, check a content folder,
+//! create the first accounts, back up the database.
+//!
+//! `--demo` (what `make run` passes) fills an empty database with the demo
+//! centre, class and accounts; without it a new database has no account at
+//! all, and `lophoc-server user create` makes the first (see `admin.rs` and
+//! `docs/deploy.md`).
 
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
+use std::{
+    io::{BufRead, IsTerminal},
+    net::SocketAddr,
+    path::PathBuf,
+    process::ExitCode,
+    time::Duration,
+};
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
-use lophoc_server::{app, content, seed, store::Store, AppState};
+use clap::{Parser, Subcommand, ValueEnum};
+use lophoc_core::api::Role;
+use lophoc_server::{
+    admin::{self, NewStaff},
+    app, content,
+    security::Security,
+    seed,
+    store::Store,
+    AppState,
+};
 
 #[derive(Parser)]
 #[command(name = "lophoc-server", version, about = "Lophoc server")]
@@ -23,6 +43,7 @@ struct ServeArgs {
     /// Database URL; the SQLite file is created if missing.
     #[arg(
         long,
+        global = true,
         env = "LOPHOC_DATABASE_URL",
         default_value = "sqlite://data/lophoc.db"
     )]
@@ -33,6 +54,17 @@ struct ServeArgs {
     /// Folder of the built client.
     #[arg(long, env = "LOPHOC_DIST_DIR", default_value = "dist")]
     dist: PathBuf,
+    /// Fill an empty database with the demo centre, class and accounts
+    /// (whose passwords are in the README): for trying Lophoc, never for a
+    /// real centre.
+    #[arg(long, env = "LOPHOC_DEMO")]
+    demo: bool,
+    /// The address people use, when it is not this server's own, e.g.
+    /// `https://lophoc.example.vn` behind a TLS reverse proxy: requests must
+    /// come from its pages, and with https:// the session cookie is
+    /// `Secure` with the `__Host-` prefix and HSTS is sent.
+    #[arg(long, env = "LOPHOC_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -44,6 +76,51 @@ enum Command {
         #[command(subcommand)]
         command: ContentCommand,
     },
+    /// Create accounts from the server's command line (the first province
+    /// admin of a new installation).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Copy the database to FILE while the server runs (a consistent
+    /// snapshot, checked); FILE must not exist yet.
+    Backup { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a staff account. The password is asked at the terminal (twice)
+    /// or read from the first line of standard input; never give it as an
+    /// argument.
+    Create {
+        #[arg(long, value_enum)]
+        role: StaffRole,
+        #[arg(long)]
+        username: String,
+        /// Họ và tên (defaults to the username).
+        #[arg(long)]
+        full_name: Option<String>,
+        /// The centre of a centre admin or lecturer, by name (created if new).
+        #[arg(long)]
+        centre: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StaffRole {
+    ProvinceAdmin,
+    CentreAdmin,
+    Lecturer,
+}
+
+impl From<StaffRole> for Role {
+    fn from(role: StaffRole) -> Role {
+        match role {
+            StaffRole::ProvinceAdmin => Role::ProvinceAdmin,
+            StaffRole::CentreAdmin => Role::CentreAdmin,
+            StaffRole::Lecturer => Role::Lecturer,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -66,14 +143,115 @@ fn main() -> ExitCode {
         Some(Command::Content {
             command: ContentCommand::Check { dir },
         }) => check(&dir),
-        Some(Command::Serve) | None => match serve(cli.serve) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("lophoc-server: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
+        Some(Command::User {
+            command:
+                UserCommand::Create {
+                    role,
+                    username,
+                    full_name,
+                    centre,
+                },
+        }) => {
+            let staff = NewStaff {
+                full_name: full_name.unwrap_or_else(|| username.clone()),
+                username,
+                role: role.into(),
+                centre,
+            };
+            report(create_user(&cli.serve.database, staff))
+        }
+        Some(Command::Backup { file }) => report(backup(&cli.serve.database, &file)),
+        Some(Command::Serve) | None => report(serve(cli.serve)),
     }
+}
+
+fn report(outcome: anyhow::Result<()>) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lophoc-server: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the runtime")
+}
+
+/// Creates the folder of a SQLite database file if missing.
+fn ensure_database_folder(database: &str) -> anyhow::Result<()> {
+    if let Some(path) = database.strip_prefix("sqlite://") {
+        let path = path.split('?').next().unwrap_or(path);
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The new account's password: asked twice at a terminal, else the first
+/// line of standard input (for scripts: `printf '%s\n' "$PASS" | …`).
+fn read_new_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        loop {
+            let first = rpassword::prompt_password("Mật khẩu / Password: ")?;
+            if let Some(problem) = admin::password_problem(&first) {
+                eprintln!("{problem}");
+                continue;
+            }
+            let again = rpassword::prompt_password("Nhập lại / Again: ")?;
+            if first == again {
+                return Ok(first);
+            }
+            eprintln!("Hai lần nhập không khớp / the two do not match");
+        }
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn create_user(database: &str, staff: NewStaff) -> anyhow::Result<()> {
+    let password = read_new_password()?;
+    ensure_database_folder(database)?;
+    runtime()?.block_on(async {
+        let store = Store::open(database)
+            .await
+            .with_context(|| format!("opening the database {database}"))?;
+        let created = admin::create_staff(&store, &staff, password).await;
+        store.close().await;
+        let id = created?;
+        println!(
+            "Đã tạo / created: {} ({}), id {id}",
+            staff.username,
+            staff.role.as_str()
+        );
+        Ok(())
+    })
+}
+
+fn backup(database: &str, file: &std::path::Path) -> anyhow::Result<()> {
+    runtime()?.block_on(async {
+        let done = admin::backup(database, file).await?;
+        println!(
+            "Đã sao lưu / backed up: {} ({} bytes, {} accounts)",
+            file.display(),
+            done.bytes,
+            done.users
+        );
+        Ok(())
+    })
 }
 
 fn check(dir: &std::path::Path) -> ExitCode {
@@ -117,49 +295,58 @@ fn check(dir: &std::path::Path) -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("starting the runtime")?
-        .block_on(async move {
-            if let Some(path) = args.database.strip_prefix("sqlite://") {
-                let path = path.split('?').next().unwrap_or(path);
-                if let Some(parent) = std::path::Path::new(path).parent() {
-                    if !parent.as_os_str().is_empty() {
-                        std::fs::create_dir_all(parent)
-                            .with_context(|| format!("creating {}", parent.display()))?;
-                    }
-                }
+    let security = Security::new(args.public_url.as_deref())
+        .map_err(|e| anyhow::anyhow!("--public-url: {e}"))?;
+    runtime()?.block_on(async move {
+        ensure_database_folder(&args.database)?;
+        let store = Store::open(&args.database)
+            .await
+            .with_context(|| format!("opening the database {}", args.database))?;
+        if args.demo {
+            seed::seed_demo_accounts(&store)
+                .await
+                .context("seeding demo accounts")?;
+        } else if store.user_count().await? == 0 {
+            tracing::warn!(
+                "no account yet: create the first with \
+                 `lophoc-server user create --role province-admin --username NAME` \
+                 (or start with --demo to try Lophoc with the demo accounts)"
+            );
+        }
+        seed::publish_content(&store, &args.content)
+            .await
+            .context("publishing content")?;
+        if !args.dist.join("index.html").is_file() {
+            tracing::warn!(dist = %args.dist.display(), "the client is not built; run `make build`");
+        }
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("listening on {}", args.listen))?;
+        let address = listener.local_addr().context("reading the bound address")?;
+        tracing::info!("Lophoc đang chạy tại / is running at http://{address}");
+        if let Some(url) = &args.public_url {
+            tracing::info!(public_url = %url, https = security.https(), "public address");
+        }
+        let state = AppState::new(store.clone(), args.dist).with_security(security);
+        // Forget login-throttle keys that have recovered, once a minute.
+        let throttled = state.security.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                throttled.login.forget_recovered();
             }
-            let store = Store::open(&args.database)
-                .await
-                .with_context(|| format!("opening the database {}", args.database))?;
-            seed::seed_demo_accounts(&store).await.context("seeding demo accounts")?;
-            seed::publish_content(&store, &args.content)
-                .await
-                .context("publishing content")?;
-            if !args.dist.join("index.html").is_file() {
-                tracing::warn!(dist = %args.dist.display(), "the client is not built; run `make build`");
-            }
-            let listener = tokio::net::TcpListener::bind(args.listen)
-                .await
-                .with_context(|| format!("listening on {}", args.listen))?;
-            let address = listener.local_addr().context("reading the bound address")?;
-            tracing::info!("Lophoc đang chạy tại / is running at http://{address}");
-            let state = AppState {
-                store: store.clone(),
-                dist_dir: args.dist,
-            };
-            // The peer address of each connection, for per-address limits.
-            let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
-            axum::serve(listener, service)
-                .with_graceful_shutdown(shutdown_signal())
-                .await
-                .context("serving")?;
-            store.close().await;
-            Ok(())
-        })
+        });
+        axum::serve(
+            listener,
+            app(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")?;
+        store.close().await;
+        Ok(())
+    })
 }
 
 async fn shutdown_signal() {

@@ -67,6 +67,9 @@ pub enum Published {
     Unchanged { version: i64 },
 }
 
+/// A session's last use is written when it is older than this (seconds).
+const SESSION_TOUCH_SECONDS: i64 = 3600;
+
 /// Seconds since the Unix epoch, by the server's clock.
 pub fn now() -> i64 {
     std::time::SystemTime::now()
@@ -146,47 +149,85 @@ impl Store {
         .transpose()
     }
 
+    /// Stores a new session (its token's hash), used now, ending at
+    /// `expires_at` at the latest.
     pub async fn create_session(
         &self,
         token_hash: &[u8],
         user_id: i64,
         expires_at: i64,
     ) -> Result<(), sqlx::Error> {
+        let now = now();
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at)
+             VALUES (?, ?, ?, ?, ?)",
         )
         .bind(token_hash)
         .bind(user_id)
-        .bind(now())
+        .bind(now)
         .bind(expires_at)
+        .bind(now)
         .execute(&self.pool)
         .await?;
         Ok(())
     }
 
-    /// The user of an unexpired session, unless the account was
-    /// deactivated (its sessions are deleted then; this is the second lock).
+    /// The user of a live session: not past its end, and used within
+    /// [`crate::auth::SESSION_IDLE_SECONDS`]. Marks it used, at most once an
+    /// hour (a write per request would cost a disk sync each). A deactivated
+    /// account has no session (they are deleted then; this is the second lock).
     pub async fn session_user(&self, token_hash: &[u8]) -> Result<Option<User>, sqlx::Error> {
+        let now = now();
         let row = sqlx::query(
-            "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password FROM sessions s
-             JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ?
+            "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password,
+                    s.last_seen_at
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?
                AND NOT EXISTS (SELECT 1 FROM deactivated_users d WHERE d.user_id = u.id)",
         )
         .bind(token_hash)
-        .bind(now())
+        .bind(now)
+        .bind(now - crate::auth::SESSION_IDLE_SECONDS)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(user_from_row).transpose()
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let last_seen: i64 = row.try_get("last_seen_at")?;
+        if now - last_seen >= SESSION_TOUCH_SECONDS {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+                .bind(now)
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        user_from_row(&row).map(Some)
     }
 
+    /// Ends a session, and clears sessions that have ended on their own.
     pub async fn delete_session(&self, token_hash: &[u8]) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ? OR expires_at <= ?")
-            .bind(token_hash)
-            .bind(now())
+        let now = now();
+        sqlx::query(
+            "DELETE FROM sessions WHERE token_hash = ? OR expires_at <= ? OR last_seen_at <= ?",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .bind(now - crate::auth::SESSION_IDLE_SECONDS)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Ends every session of a user but the one whose token hashes to
+    /// `keep` (the session asking: one's own password change); returns how
+    /// many ended.
+    pub async fn end_other_sessions(&self, user_id: i64, keep: &[u8]) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash != ?")
+            .bind(user_id)
+            .bind(keep)
             .execute(&self.pool)
             .await?;
-        Ok(())
+        Ok(done.rows_affected())
     }
 
     /// Publishes a compiled course in one transaction: a new version if its

@@ -9,17 +9,33 @@
 //! which trainees' phones never download.
 //! Trunk puts a content hash in asset names: those are cached for a year as
 //! immutable; everything else (above all `index.html`) must be revalidated.
+//!
+//! Every page (any `text/html` answer) carries a Content-Security-Policy
+//! made from the built documents themselves ([`DocumentPolicy`]): scripts
+//! only from this server plus the exact inline scripts of `index.html` and
+//! `staff/index.html` by their SHA-256 (Trunk's start script, the start-up
+//! screen's, the group list `scripts/split-wasm.sh` writes), WebAssembly
+//! compiled from those (`'wasm-unsafe-eval'`), no plugins, no framing by
+//! another site. The hashes are read from the files when the router is
+//! built and again whenever a file changes (a `make client` while the
+//! server runs), so the policy cannot drift from what is served.
 
-use std::path::Path;
+use std::{
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex},
+    time::SystemTime,
+};
 
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{header, HeaderValue},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     Router,
 };
+use base64::Engine;
 use lophoc_core::api::is_staff_page;
+use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -49,6 +65,146 @@ pub fn router(dist_dir: &Path) -> Router<AppState> {
             }
         })
         .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(DocumentPolicy::new(dist_dir)),
+            document_headers,
+        ))
+}
+
+/// The policy of the API's answers: none of them is a page, so one opened
+/// directly (an uploaded SVG) runs nothing and cannot be framed.
+pub const API_CSP: &str =
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'";
+
+/// Everything but scripts: this server, inline styles (style attributes the
+/// app sets), images and sounds also from `blob:` (downloaded courses'
+/// media come out of IndexedDB) and `data:`.
+const CSP_REST: &str = "default-src 'self'; style-src 'self' 'unsafe-inline'; \
+    img-src 'self' data: blob:; media-src 'self' data: blob:; connect-src 'self'; \
+    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// What a built document was when its hashes were read: modification time
+/// and size (`None`: missing).
+type Stamp = Option<(SystemTime, u64)>;
+
+/// The Content-Security-Policy of the pages, from the inline scripts of
+/// the built documents.
+pub struct DocumentPolicy {
+    documents: [PathBuf; 2],
+    /// The documents' stamps, and the policy made from them.
+    cached: Mutex<Option<([Stamp; 2], HeaderValue)>>,
+}
+
+impl DocumentPolicy {
+    /// The policy of the client built in `dist_dir`.
+    pub fn new(dist_dir: &Path) -> DocumentPolicy {
+        DocumentPolicy {
+            documents: [
+                dist_dir.join("index.html"),
+                dist_dir.join("staff").join("index.html"),
+            ],
+            cached: Mutex::new(None),
+        }
+    }
+
+    /// The policy for the documents as they are now on disk.
+    pub fn header(&self) -> HeaderValue {
+        let times = self.documents.each_ref().map(|p| {
+            std::fs::metadata(p)
+                .and_then(|m| Ok((m.modified()?, m.len())))
+                .ok()
+        });
+        let mut cached = self
+            .cached
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((at, value)) = cached.as_ref() {
+            if *at == times {
+                return value.clone();
+            }
+        }
+        let pages: Vec<String> = self
+            .documents
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect();
+        let policy = document_csp(&pages.iter().map(String::as_str).collect::<Vec<_>>());
+        let value = HeaderValue::from_str(&policy)
+            .unwrap_or_else(|_| HeaderValue::from_static(CSP_FALLBACK));
+        *cached = Some((times, value.clone()));
+        value
+    }
+}
+
+/// Without any inline script allowed (never used: a policy made of hashes
+/// and fixed words is always a valid header).
+const CSP_FALLBACK: &str =
+    "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; frame-ancestors 'none'";
+
+/// The policy allowing the inline scripts of `pages` and nothing else
+/// inline.
+pub fn document_csp(pages: &[&str]) -> String {
+    let mut hashes: Vec<String> = pages.iter().flat_map(|p| inline_script_hashes(p)).collect();
+    hashes.sort();
+    hashes.dedup();
+    let mut scripts = String::from("script-src 'self' 'wasm-unsafe-eval'");
+    for hash in hashes {
+        scripts.push_str(" '");
+        scripts.push_str(&hash);
+        scripts.push('\'');
+    }
+    format!("{CSP_REST}; {scripts}")
+}
+
+/// `sha256-<base64>` of the text of every `<script>` without `src` in
+/// `html`, as browsers hash it for a policy.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(found) = lower[at..].find("<script") {
+        let open = at + found;
+        let Some(tag_end) = lower[open..].find('>').map(|e| open + e) else {
+            break;
+        };
+        let tag = &lower[open..tag_end];
+        let Some(close) = lower[tag_end..].find("</script").map(|e| tag_end + e) else {
+            break;
+        };
+        let external = tag
+            .split(|c: char| c.is_ascii_whitespace())
+            .any(|attribute| attribute.starts_with("src="));
+        if !external {
+            let text = &html[tag_end + 1..close];
+            let digest = Sha256::digest(text.as_bytes());
+            out.push(format!(
+                "sha256-{}",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        at = close;
+    }
+    out
+}
+
+/// The policy (and `X-Frame-Options` for browsers that predate
+/// `frame-ancestors`) on every page this router answers.
+async fn document_headers(
+    State(policy): State<Arc<DocumentPolicy>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    if page {
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy.header());
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    response
 }
 
 async fn cache_headers(request: Request, next: Next) -> Response {
@@ -78,7 +234,42 @@ pub fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed_asset;
+    use super::{document_csp, inline_script_hashes, is_hashed_asset};
+
+    /// The hashes are those browsers compute (the example of CSP Level 3,
+    /// `<script>alert('Hello, world.');</script>`), of inline scripts only.
+    #[test]
+    fn inline_scripts_are_hashed_as_browsers_do() {
+        let html = "<head><SCRIPT>alert('Hello, world.');</SCRIPT>\
+            <script type=\"module\" src=\"/app.js\"></script>\
+            <script type=\"module\">\nimport x from './x.js';\n</script></head>";
+        let hashes = inline_script_hashes(html);
+        assert_eq!(hashes.len(), 2, "{hashes:?}");
+        assert_eq!(
+            hashes[0],
+            "sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng="
+        );
+        let policy = document_csp(&[html, html]);
+        assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
+        for part in [
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+        ] {
+            assert!(policy.contains(part), "{part} in {policy}");
+        }
+        assert!(!policy.contains("unsafe-inline'; script"), "{policy}");
+    }
+
+    /// The repository's index.html has its start-up script, hashed.
+    #[test]
+    fn the_source_index_has_one_inline_script() {
+        let index = include_str!("../../../index.html");
+        assert_eq!(inline_script_hashes(index).len(), 1);
+        let staff = include_str!("../../../staff.html");
+        assert_eq!(inline_script_hashes(staff).len(), 0);
+    }
 
     /// Every block of the stylesheet is closed: one missing `}` once put
     /// every rule after the print styles inside `@media print`, unseen on

@@ -16,7 +16,8 @@ use axum::{
 use common::{
     body_json, body_text,
     classes::{
-        attempt_events, complete_course, full_grades, push_events, session_for, ASSESSMENT, COURSE,
+        attempt_events, complete_course, full_grades, push_events, raw_session, session_for,
+        ASSESSMENT, COURSE,
     },
     test_app, TestApp,
 };
@@ -87,7 +88,9 @@ impl World {
     }
 
     /// A fresh session for each request: some requests (a password reset)
-    /// end the sessions of the user they are about.
+    /// end the sessions of the user they are about. A user whose password a
+    /// row reset has chosen a new one since (`session_for`; else every later
+    /// row would answer `password_change_required`, tested on its own below).
     async fn cookie(&self, actor: Actor) -> Option<String> {
         match self.user(actor) {
             Some(id) => Some(session_for(&self.app.store, id).await),
@@ -716,8 +719,6 @@ fn live_rows() -> Vec<Row> {
             row(M::POST, "/api/live", "/api/live", PRESENTERS_BAD),
             r#"{"course_id":"can-bo-co-so","questions":[]}"#,
         ),
-        // An unknown code: one of the few guesses an address gets
-        // (`live::limit::MISS_BURST`, all these requests share an address).
         row(M::GET, "/api/live/{code}", "/api/live/000000", [404; 8]),
         row(
             M::GET,
@@ -914,9 +915,42 @@ fn authoring_rows() -> Vec<Row> {
     ]
 }
 
+/// The server's name in these requests, as a browser sends it.
+const HOST: &str = "lophoc.test";
+
 async fn send(w: &World, row: &Row, actor: Actor) -> (StatusCode, Option<String>) {
-    let mut request = Request::builder().method(row.method.clone()).uri(&row.uri);
-    if let Some(cookie) = w.cookie(actor).await {
+    send_from(w, row, actor, &[("origin", "http://lophoc.test")]).await
+}
+
+/// Sends a row's request as a page of this server would (`Host`,
+/// `Sec-Fetch-Site: same-origin`), with `extra` headers on top.
+async fn send_from(
+    w: &World,
+    row: &Row,
+    actor: Actor,
+    extra: &[(&'static str, &str)],
+) -> (StatusCode, Option<String>) {
+    let cookie = w.cookie(actor).await;
+    send_with_cookie(w, row, cookie, extra).await
+}
+
+async fn send_with_cookie(
+    w: &World,
+    row: &Row,
+    cookie: Option<String>,
+    extra: &[(&'static str, &str)],
+) -> (StatusCode, Option<String>) {
+    let mut request = Request::builder()
+        .method(row.method.clone())
+        .uri(&row.uri)
+        .header(header::HOST, HOST)
+        .header("sec-fetch-site", "same-origin");
+    if let Some(headers) = request.headers_mut() {
+        for (name, value) in extra {
+            headers.insert(*name, value.parse().unwrap());
+        }
+    }
+    if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
     let body = match &row.body {
@@ -932,8 +966,9 @@ async fn send(w: &World, row: &Row, actor: Actor) -> (StatusCode, Option<String>
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
-    // The event stream never ends; spreadsheets are zipped.
-    let text = if streaming || row.uri.ends_with(".xlsx") || row.uri.ends_with(".zip") {
+    // The event stream never ends; spreadsheets are zipped (errors are JSON).
+    let binary = row.uri.ends_with(".xlsx") || row.uri.ends_with(".zip");
+    let text = if streaming || (binary && status.is_success()) {
         None
     } else {
         Some(body_text(response).await)
@@ -1167,4 +1202,148 @@ async fn only_staff_grades_count_not_a_trainees_own_or_a_province_admins() {
         "{after}"
     );
     assert_eq!(after["passed"], true);
+}
+
+/// Every route that can change something (any method but GET) refuses a
+/// request from another site's page — by its `Origin`, or by
+/// `Sec-Fetch-Site` alone — whoever is signed in, before doing anything:
+/// JSON bodies, requests without a body (logout, a reset), uploads, zip
+/// imports, PUTs. Reads are not refused (a browser keeps another site from
+/// reading them).
+#[tokio::test]
+async fn every_route_that_changes_something_refuses_another_sites_page() {
+    let w = world().await;
+    let rows = table(&w);
+    let writes: Vec<&Row> = rows.iter().filter(|r| r.method != Method::GET).collect();
+    let kinds: BTreeSet<&str> = writes
+        .iter()
+        .map(|r| match (&r.method, &r.body) {
+            (&Method::PUT, _) => "put",
+            (_, None) => "no body",
+            (_, Some(b)) if r.uri.contains("import") && !b.starts_with('{') => "file upload",
+            (_, Some(b)) if b.starts_with('{') => "json",
+            _ => "other upload",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        BTreeSet::from(["file upload", "json", "no body", "other upload", "put"]),
+        "the table covers every kind of write"
+    );
+    let mut wrong = Vec::new();
+    for row in &writes {
+        for actor in [Actor::Anonymous, Actor::Lecturer, Actor::CentreAdmin] {
+            for extra in [
+                &[("origin", "https://evil.example")][..],
+                &[("origin", "null")][..],
+                &[("sec-fetch-site", "cross-site")][..],
+                &[
+                    ("origin", "http://lophoc.test"),
+                    ("sec-fetch-site", "same-site"),
+                ][..],
+            ] {
+                let (status, text) = send_from(&w, row, actor, extra).await;
+                let code = text
+                    .as_deref()
+                    .and_then(|t| serde_json::from_str::<Value>(t).ok())
+                    .map(|v| v["code"].clone());
+                if status != StatusCode::FORBIDDEN || code != Some(Value::from("cross_site")) {
+                    wrong.push(format!(
+                        "{} {} as {actor:?} with {extra:?}: {status} {code:?}",
+                        row.method, row.uri
+                    ));
+                }
+            }
+        }
+    }
+    // A read from another site's page is not refused here.
+    let health = row(Method::GET, "/api/health", "/api/health", [200; 8]);
+    let (status, _) = send_from(
+        &w,
+        &health,
+        Actor::Trainee,
+        &[("origin", "https://evil.example")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        wrong.is_empty(),
+        "{} requests let through:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// A WebSocket (a live session's) opened by another site's page is refused
+/// like a write; one from this server's page is not refused for its origin.
+#[tokio::test]
+async fn a_websocket_from_another_site_is_refused() {
+    let w = world().await;
+    for (origin, refused) in [
+        ("https://evil.example", true),
+        ("http://lophoc.test", false),
+    ] {
+        let request = Request::get("/api/live/000000/ws")
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, origin)
+            .header(header::CONNECTION, "upgrade")
+            .header(header::UPGRADE, "websocket")
+            .header(header::SEC_WEBSOCKET_VERSION, "13")
+            .header(header::SEC_WEBSOCKET_KEY, "dGhlIHNhbXBsZSBub25jZQ==")
+            .header(header::COOKIE, w.cookie(Actor::Trainee).await.unwrap())
+            .body(Body::empty())
+            .unwrap();
+        let response = w.app.send(request).await;
+        let status = response.status();
+        let text = body_text(response).await;
+        assert_eq!(
+            status == StatusCode::FORBIDDEN && text.contains("cross_site"),
+            refused,
+            "{origin}: {status} {text}"
+        );
+    }
+}
+
+/// Routes that stay open to an account that must change its password.
+const OPEN_TO_A_PASSWORD_CHANGE: [&str; 3] = ["/api/me", "/api/me/password", "/api/auth/logout"];
+
+/// An account whose password someone else chose (a reset) gets 403
+/// `password_change_required` from every route that needs a sign-in, but
+/// `GET /api/me`, the password change and logout.
+#[tokio::test]
+async fn an_account_that_must_change_its_password_gets_nothing_else() {
+    let w = world().await;
+    let store = &w.app.store;
+    let hash = lophoc_server::auth::hash_password("do-nguoi-khac-dat").unwrap();
+    let id = store
+        .create_user("hocvienmoi", "Lò Thị Mai", Role::Trainee, &hash)
+        .await
+        .unwrap();
+    store.set_user_centre(id, 1).await.unwrap();
+    store.add_member(1, id).await.unwrap();
+    store.set_password(id, &hash, true).await.unwrap();
+    let mut wrong = Vec::new();
+    let mut refused = 0;
+    for row in table(&w) {
+        let cookie = raw_session(store, id).await;
+        let (status, text) = send_with_cookie(&w, &row, Some(cookie), &[]).await;
+        let text = text.unwrap_or_default();
+        let open = OPEN_TO_A_PASSWORD_CHANGE.contains(&row.route);
+        if open {
+            if text.contains("password_change_required") {
+                wrong.push(format!("{} {} is refused: {status}", row.method, row.uri));
+            }
+        } else if row.expect[0] == 401 {
+            refused += 1;
+            if status != StatusCode::FORBIDDEN || !text.contains("password_change_required") {
+                wrong.push(format!("{} {}: {status} {text}", row.method, row.uri));
+            }
+        }
+    }
+    assert!(refused > 40, "only {refused} routes tried");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // /api/me says why, so the app can send them to the password change.
+    let cookie = raw_session(store, id).await;
+    let me = w.app.get("/api/me", Some(&cookie)).await;
+    assert_eq!(body_json(me).await["must_change_password"], true);
 }

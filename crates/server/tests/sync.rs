@@ -599,10 +599,7 @@ impl Template {
             .await
             .unwrap();
         seed_demo_accounts(&store).await.unwrap();
-        let router = app(AppState {
-            store: store.clone(),
-            dist_dir: dir.path().join("dist"),
-        });
+        let router = app(AppState::new(store.clone(), dir.path().join("dist")));
         let cookies = [
             login(&router, "hocvien", "hocvien123").await,
             login(&router, "giangvien", "giangvien123").await,
@@ -691,10 +688,7 @@ impl RealSim {
         let url = sqlite_url(&template.copy_to(dir));
         let dist = dir.join("dist");
         let store = Store::open(&url).await.unwrap();
-        let router = app(AppState {
-            store: store.clone(),
-            dist_dir: dist.clone(),
-        });
+        let router = app(AppState::new(store.clone(), dist.clone()));
         let users = rng.between(1, 2);
         let count = rng.between(2, 4);
         let devices = (0..count)
@@ -744,10 +738,7 @@ impl RealSim {
     async fn restart(&mut self) {
         self.store.close().await;
         self.store = Store::open(&self.url).await.unwrap();
-        self.router = app(AppState {
-            store: self.store.clone(),
-            dist_dir: self.dist.clone(),
-        });
+        self.router = app(AppState::new(self.store.clone(), self.dist.clone()));
         self.stats.restarts += 1;
         // Open connections are reset: some requests in flight are lost.
         let mut kept = Vec::new();
@@ -1329,6 +1320,7 @@ impl ServerProcess {
                 .arg(demo_content())
                 .arg("--dist")
                 .arg(dir.join("dist"))
+                .arg("--demo")
                 .env("RUST_LOG", "lophoc_server=warn")
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())

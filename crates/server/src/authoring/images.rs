@@ -4,9 +4,21 @@
 //! Policy: only PNG and JPEG are touched; anything else, and anything that
 //! does not decode within the limits, is kept exactly as uploaded (the
 //! content loader still checks it). A recompressed file is kept only when
-//! it is smaller or the image was scaled.
+//! it is smaller or the image was scaled. An imported zip's images are
+//! scaled only when wider than the limit ([`shrink_if_wide`]), so a course
+//! exported and imported again comes back as it was.
+//!
+//! Decoding runs on blocking threads only, one image at a time in the whole
+//! server ([`decode_permits`]): a decode may take up to 256 MB and a core
+//! for a while, and on a two-core server the other core must stay free for
+//! everyone else (live-quiz answers above all).
 
-use std::io::Cursor;
+use std::{
+    io::Cursor,
+    sync::atomic::{AtomicUsize, Ordering},
+};
+
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use image::{
     codecs::{
@@ -25,13 +37,64 @@ const JPEG_QUALITY: u8 = 80;
 const MAX_SIDE: u32 = 12_000;
 const MAX_ALLOC: u64 = 256 * 1024 * 1024;
 
-/// The bytes to store for an uploaded file named `name`.
-pub fn shrink(name: &str, bytes: Vec<u8>) -> Vec<u8> {
-    let format = match name.rsplit_once('.').map(|(_, e)| e) {
-        Some("png") => ImageFormat::Png,
-        Some("jpg" | "jpeg") => ImageFormat::Jpeg,
-        _ => return bytes,
+/// Images decoded at once in the whole server.
+const CONCURRENT_DECODES: usize = 1;
+static DECODE_PERMITS: Semaphore = Semaphore::const_new(CONCURRENT_DECODES);
+static WAITING: AtomicUsize = AtomicUsize::new(0);
+
+/// The permits an image decode takes.
+pub fn decode_permits() -> &'static Semaphore {
+    &DECODE_PERMITS
+}
+
+/// How many decodes are waiting for a permit now.
+pub fn decodes_waiting() -> usize {
+    WAITING.load(Ordering::SeqCst)
+}
+
+/// Waits for a decode permit, blocking the thread: call on a blocking
+/// thread (`spawn_blocking`), never on the async workers. Outside a
+/// runtime (tools, unit tests) nothing competes and no permit is taken.
+fn decode_permit() -> Option<SemaphorePermit<'static>> {
+    let handle = tokio::runtime::Handle::try_current().ok()?;
+    WAITING.fetch_add(1, Ordering::SeqCst);
+    let permit = handle.block_on(DECODE_PERMITS.acquire()).ok();
+    WAITING.fetch_sub(1, Ordering::SeqCst);
+    permit
+}
+
+fn format_of(name: &str) -> Option<ImageFormat> {
+    match name.rsplit_once('.').map(|(_, e)| e) {
+        Some("png") => Some(ImageFormat::Png),
+        Some("jpg" | "jpeg") => Some(ImageFormat::Jpeg),
+        _ => None,
+    }
+}
+
+/// The bytes to store for an imported file named `name`: scaled down only
+/// when the image is wider than [`MAX_IMAGE_WIDTH`] (its header says so
+/// without decoding it). Blocks: call on a blocking thread.
+pub fn shrink_if_wide(name: &str, bytes: Vec<u8>) -> Vec<u8> {
+    let Some(format) = format_of(name) else {
+        return bytes;
     };
+    let wide = ImageReader::with_format(Cursor::new(&bytes), format)
+        .into_dimensions()
+        .is_ok_and(|(width, _)| width > MAX_IMAGE_WIDTH);
+    if wide {
+        shrink(name, bytes)
+    } else {
+        bytes
+    }
+}
+
+/// The bytes to store for an uploaded file named `name`. Blocks: call on a
+/// blocking thread.
+pub fn shrink(name: &str, bytes: Vec<u8>) -> Vec<u8> {
+    let Some(format) = format_of(name) else {
+        return bytes;
+    };
+    let _permit = decode_permit();
     let mut reader = ImageReader::with_format(Cursor::new(&bytes), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
@@ -88,6 +151,16 @@ mod tests {
         let bytes = shrink("anh.png", png(2000, 1000));
         let image = image::load_from_memory(&bytes).map(|i| (i.width(), i.height()));
         assert_eq!(image.ok(), Some((MAX_IMAGE_WIDTH, 640)));
+    }
+
+    #[test]
+    fn imports_scale_only_wide_images() {
+        let narrow = png(300, 200);
+        assert_eq!(shrink_if_wide("hep.png", narrow.clone()), narrow);
+        let bytes = shrink_if_wide("rong.png", png(2000, 100));
+        let image = image::load_from_memory(&bytes).map(|i| i.width());
+        assert_eq!(image.ok(), Some(MAX_IMAGE_WIDTH));
+        assert_eq!(shrink_if_wide("x.svg", b"<svg/>".to_vec()), b"<svg/>");
     }
 
     #[test]

@@ -18,6 +18,12 @@
 //!   submission, but never their own;
 //! - approving publishes exactly the submitted files, checked by the
 //!   content loader; until then trainees keep the published version.
+//!
+//! Heavy work — reading a zip, scaling its images, compiling a draft for
+//! the check, the submission, the approval and an import — runs on blocking
+//! threads ([`off_the_workers`]), at most [`CONCURRENT_JOBS`] at once: the
+//! server has two async workers, and a lecturer checking a big draft must
+//! not hold up the answers of a live quiz.
 
 pub mod files;
 pub mod images;
@@ -56,6 +62,8 @@ use crate::{
 
 /// Largest text file of a draft, in bytes.
 pub const MAX_TEXT_BYTES: usize = 512 * 1024;
+/// Compilations and zip imports at once; more wait their turn.
+pub const CONCURRENT_JOBS: usize = 2;
 /// Largest comment or note.
 const MAX_NOTE_CHARS: usize = 4000;
 
@@ -90,6 +98,30 @@ pub fn router() -> Router<AppState> {
         .route("/authoring/drafts/{course}/return", post(return_draft))
         .route("/authoring/drafts/{course}/approve", post(approve))
         .route("/authoring/drafts/{course}/export.zip", get(export))
+}
+
+/// Runs `job` on a blocking thread, never on the async workers, at most
+/// [`CONCURRENT_JOBS`] at once.
+async fn off_the_workers<T: Send + 'static>(
+    job: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, HttpError> {
+    static JOBS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_JOBS);
+    let _permit = JOBS
+        .acquire()
+        .await
+        .map_err(|e| HttpError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(job)
+        .await
+        .map_err(|e| HttpError::Internal(e.to_string()))
+}
+
+/// [`compile_for`], off the async workers.
+async fn compile_off(
+    course: &str,
+    contents: CourseFiles,
+) -> Result<Result<crate::content::CompiledCourse, Vec<Problem>>, HttpError> {
+    let course = course.to_string();
+    off_the_workers(move || compile_for(&course, &contents)).await
 }
 
 /// The asker, if they may author at all: a lecturer or centre admin of a
@@ -487,9 +519,7 @@ async fn upload(
     }
     // Photos straight from a phone: scaled and recompressed off the runtime.
     let shrink_name = name.clone();
-    let bytes = tokio::task::spawn_blocking(move || images::shrink(&shrink_name, bytes.to_vec()))
-        .await
-        .map_err(|e| HttpError::Internal(e.to_string()))?;
+    let bytes = off_the_workers(move || images::shrink(&shrink_name, bytes.to_vec())).await?;
     if bytes.len() > crate::content::MAX_MEDIA_BYTES {
         return Err(HttpError::TooLarge(crate::content::MAX_MEDIA_BYTES as u64));
     }
@@ -633,7 +663,10 @@ async fn check(
 ) -> Result<Json<CheckReport>, HttpError> {
     access(&state, user.id, &course).await?;
     let contents = state.store.draft_contents(&course).await?;
-    let problems = compile_for(&course, &contents).err().unwrap_or_default();
+    let problems = compile_off(&course, contents)
+        .await?
+        .err()
+        .unwrap_or_default();
     Ok(Json(CheckReport { problems }))
 }
 
@@ -659,7 +692,7 @@ async fn submit(
         return Err(HttpError::BadRequest("already waiting for review".into()));
     }
     let contents = state.store.draft_contents(&course).await?;
-    if let Err(problems) = compile_for(&course, &contents) {
+    if let Err(problems) = compile_off(&course, contents).await? {
         return Ok(unprocessable(problems));
     }
     state.store.submit(&course, user.id, &note).await?;
@@ -763,7 +796,7 @@ async fn approve(
 ) -> Result<Response, HttpError> {
     let (review, text) = decision(&state, user.id, &course, body).await?;
     let submitted = state.store.review_files(review).await?;
-    let compiled = match compile_for(&course, &submitted) {
+    let compiled = match compile_off(&course, submitted.clone()).await? {
         Ok(compiled) => compiled,
         Err(problems) => return Ok(unprocessable(problems)),
     };
@@ -841,22 +874,13 @@ async fn import(
     let Ok(bytes) = body else {
         return Err(HttpError::TooLarge(files::MAX_ZIP_BYTES as u64));
     };
-    let contents = files::import_zip(&bytes).map_err(HttpError::BadRequest)?;
-    let course = contents
-        .iter()
-        .find(|(p, _)| p == "course.toml")
-        .and_then(|(_, c)| files::course_id_of(c));
-    let course = match course {
-        Some(id) if is_valid_id(&id) => id,
-        _ => {
-            // Let the loader say what is wrong with course.toml, with its line.
-            let problems = files::compile(&contents).err().unwrap_or_default();
-            return Ok(unprocessable(problems));
-        }
+    // Unzip, scale wide photos and compile, all off the async workers.
+    let checked = off_the_workers(move || import_job(&bytes)).await?;
+    let (course, contents) = match checked {
+        Ok(found) => found,
+        Err(ImportRefusal::BadZip(reason)) => return Err(HttpError::BadRequest(reason)),
+        Err(ImportRefusal::Problems(problems)) => return Ok(unprocessable(problems)),
     };
-    if let Err(problems) = compile_for(&course, &contents) {
-        return Ok(unprocessable(problems));
-    }
     if !state.store.ownership(&course).await?.lets(centre) {
         return Err(HttpError::Forbidden);
     }
@@ -894,6 +918,48 @@ async fn import(
         changed,
     })
     .into_response())
+}
+
+/// A course's files: path in the course folder, bytes.
+type CourseFiles = Vec<(String, Vec<u8>)>;
+
+/// Why a zip is not imported.
+enum ImportRefusal {
+    /// Not a zip, or not a course folder in one.
+    BadZip(String),
+    /// The course it holds would not publish.
+    Problems(Vec<Problem>),
+}
+
+/// The course in a zip, checked whole: its id and files, images wider than
+/// the limit scaled down. Blocks: run with [`off_the_workers`].
+fn import_job(bytes: &[u8]) -> Result<(String, CourseFiles), ImportRefusal> {
+    let contents = files::import_zip(bytes).map_err(ImportRefusal::BadZip)?;
+    let contents: CourseFiles = contents
+        .into_iter()
+        .map(|(path, content)| {
+            let content = match path.strip_prefix("media/") {
+                Some(name) => images::shrink_if_wide(name, content),
+                None => content,
+            };
+            (path, content)
+        })
+        .collect();
+    let course = contents
+        .iter()
+        .find(|(p, _)| p == "course.toml")
+        .and_then(|(_, c)| files::course_id_of(c));
+    let course = match course {
+        Some(id) if is_valid_id(&id) => id,
+        // Let the loader say what is wrong with course.toml, with its line.
+        _ => {
+            return Err(ImportRefusal::Problems(
+                files::compile(&contents).err().unwrap_or_default(),
+            ))
+        }
+    };
+    compile_for(&course, &contents).map_err(ImportRefusal::Problems)?;
+    Ok((course, contents))
 }
 
 async fn review_queue(

@@ -47,7 +47,12 @@ use self::{
     progress::{ensure_certificate, record_situations, CourseData},
     store::{ClassRow, NewTrainee, Profile},
 };
-use crate::{auth::AuthUser, error::HttpError, AppState};
+use crate::{
+    auth::{AuthSession, AuthUser},
+    error::HttpError,
+    throttle::ClientAddress,
+    AppState,
+};
 
 /// Largest roster upload, in bytes.
 pub const MAX_ROSTER_BYTES: usize = 1024 * 1024;
@@ -147,29 +152,36 @@ async fn my_progress(
     Ok(Json(out))
 }
 
+/// `POST /api/me/password`: the asker chooses a new password, giving the
+/// current one. Every other session of theirs ends (whoever logged in with
+/// the old password, e.g. the initial one printed on a roster sheet, is
+/// signed out); this one stays.
 async fn change_password(
     State(state): State<AppState>,
-    AuthUser(user): AuthUser,
+    session: AuthSession,
+    ClientAddress(address): ClientAddress,
     body: Result<Json<PasswordChange>, axum::extract::rejection::JsonRejection>,
 ) -> Result<StatusCode, HttpError> {
     let Json(change) = body?;
     if change.current.len() > 256 || change.new.len() > 256 {
         return Err(HttpError::BadRequest("password too long".into()));
     }
-    let hash = state
-        .store
-        .password_hash(user.id)
-        .await?
-        .ok_or(HttpError::Unauthenticated)?;
-    if !crate::auth::check_password(change.current.clone(), hash).await {
-        return Err(HttpError::WrongPassword);
-    }
+    let user = &session.user;
+    crate::auth::check_current_password(&state, user, address, change.current).await?;
     if change.new.chars().count() < MIN_PASSWORD_CHARS {
         return Err(HttpError::WeakPassword);
     }
-    let new_hash = crate::auth::hash_password_limited(change.new).await?;
+    let new_hash = crate::auth::hash_own_password(change.new).await?;
     state.store.set_password(user.id, &new_hash, false).await?;
-    tracing::info!(user = user.id, "password changed");
+    let ended = state
+        .store
+        .end_other_sessions(user.id, &session.token_hash)
+        .await?;
+    tracing::info!(
+        user = user.id,
+        ended,
+        "password changed; other sessions ended"
+    );
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -78,6 +78,14 @@ impl Store {
             .await
     }
 
+    /// The centre with exactly this name.
+    pub async fn centre_named(&self, name: &str) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar("SELECT id FROM centres WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
     pub async fn set_user_centre(&self, user_id: i64, centre_id: i64) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE users SET centre_id = ? WHERE id = ?")
             .bind(centre_id)
@@ -123,8 +131,9 @@ impl Store {
             .await
     }
 
-    /// Sets a password; `must_change` for one someone else chose. Other
-    /// sessions of the user end when they choose their own.
+    /// Sets a password; `must_change` for one someone else chose, which
+    /// also ends every session of the user. When users choose their own,
+    /// the handler ends their other sessions (`Store::end_other_sessions`).
     pub async fn set_password(
         &self,
         user_id: i64,

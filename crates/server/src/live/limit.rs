@@ -2,7 +2,7 @@
 //! `GET /api/live/{code}` and opening a session's socket).
 //!
 //! Policy: two keyed GCRA limiters of the `governor` crate, per client
-//! address ([`crate::client_addr`]):
+//! address ([`crate::throttle::client_address`]):
 //!
 //! - **every look-up**: [`LOOKUP_BURST`] at once, then one every
 //!   [`LOOKUP_EVERY`], against floods; a classroom of phones behind one

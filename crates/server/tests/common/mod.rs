@@ -25,6 +25,20 @@ pub fn demo_content() -> PathBuf {
 pub struct TestApp {
     pub router: Router,
     pub store: Store,
+    /// The database's URL, for a second connection (SQL a test runs itself).
+    #[expect(
+        clippy::allow_attributes,
+        reason = "dead in some test binaries, live in others"
+    )]
+    #[allow(dead_code, reason = "used by tests/security.rs only")]
+    pub database_url: String,
+    /// The small fake client build.
+    #[expect(
+        clippy::allow_attributes,
+        reason = "dead in some test binaries, live in others"
+    )]
+    #[allow(dead_code, reason = "used by tests/security.rs only")]
+    pub dist_dir: PathBuf,
     /// Kept so the temporary folder lives as long as the app.
     _dir: tempfile::TempDir,
 }
@@ -58,13 +72,12 @@ pub async fn test_app() -> TestApp {
         "demo content failed: {:?}",
         report.failed
     );
-    let router = app(AppState {
-        store: store.clone(),
-        dist_dir: dist,
-    });
+    let router = app(AppState::new(store.clone(), dist.clone()));
     TestApp {
         router,
         store,
+        database_url: url,
+        dist_dir: dist,
         _dir: dir,
     }
 }
@@ -128,8 +141,21 @@ pub mod classes {
     pub const ASSESSMENT: &str = "kiem-tra-chuyen-de-1";
 
     /// A session for `user_id` made directly in the store, without Argon2, as
-    /// the `name=value` pair of its cookie.
+    /// the `name=value` pair of its cookie: a user going about their work,
+    /// who has chosen their own password (an imported trainee changes the
+    /// printed one first, else the server refuses everything else; see
+    /// [`raw_session`] for one who has not).
     pub async fn session_for(store: &Store, user_id: i64) -> String {
+        let profile = store.profile(user_id).await.unwrap();
+        if profile.is_some_and(|p| p.user.must_change_password) {
+            let hash = store.password_hash(user_id).await.unwrap().unwrap();
+            store.set_password(user_id, &hash, false).await.unwrap();
+        }
+        raw_session(store, user_id).await
+    }
+
+    /// A session for `user_id` whatever the state of their password.
+    pub async fn raw_session(store: &Store, user_id: i64) -> String {
         use sha2::Digest;
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
