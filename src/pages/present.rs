@@ -152,13 +152,14 @@ fn NewSession() -> impl IntoView {
             .get()
             .unwrap_or_else(|| chosen.with(|c| c.iter().any(|(_, _, scored)| *scored)))
     };
-    let problem = RwSignal::new(None::<Msg>);
+    // What is wrong, in words (a refusal may carry a figure: too many sessions).
+    let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let secs = seconds.get_untracked().trim().parse::<u32>().ok();
         let Some(secs) = secs.filter(|s| SECONDS_RANGE.contains(s)) else {
-            problem.set(Some(Msg::PresentSecondsInvalid));
+            problem.set(Some(i18n.t(Msg::PresentSecondsInvalid).to_string()));
             return;
         };
         let questions: Vec<(String, String)> = chosen
@@ -167,7 +168,7 @@ fn NewSession() -> impl IntoView {
             .map(|(s, q, _)| (s, q))
             .collect();
         if questions.is_empty() {
-            problem.set(Some(Msg::PresentNoneChosen));
+            problem.set(Some(i18n.t(Msg::PresentNoneChosen).to_string()));
             return;
         }
         problem.set(None);
@@ -187,7 +188,7 @@ fn NewSession() -> impl IntoView {
                 Ok(created) => navigate(&format!("/present/{}", created.code), Default::default()),
                 Err(e) => {
                     busy.set(false);
-                    problem.set(Some(e.message()));
+                    problem.set(Some(e.describe(i18n.lang())));
                 }
             }
         });
@@ -247,7 +248,7 @@ fn NewSession() -> impl IntoView {
                         on:change=move |ev| board_choice.set(Some(event_target_checked(&ev)))/>
                     <label for="live-board">{move || i18n.t(Msg::PresentLeaderboard)}</label>
                 </div>
-                {move || problem.get().map(|m| view! { <p class="form-error" role="alert">{i18n.t(m)}</p> })}
+                {move || problem.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
                 <button type="submit" class="button button-primary button-block" disabled=move || busy.get()>
                     {move || i18n.t(Msg::PresentCreate)}
                 </button>

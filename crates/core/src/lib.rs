@@ -5,6 +5,7 @@
 //! function is testable natively and builds unchanged for `wasm32`. The client
 //! and the server exchange data only through the wire types in [`api`].
 
+pub mod accounts;
 pub mod api;
 pub mod assessment;
 pub mod authoring;

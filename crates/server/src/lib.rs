@@ -6,6 +6,7 @@
 //! its own `router()`; handlers stay thin: parse, authorize, call the store
 //! or `lophoc-core`, map errors to [`error::HttpError`].
 
+pub mod accounts;
 pub mod admin;
 pub mod auth;
 pub mod authoring;
@@ -72,6 +73,7 @@ pub fn app(state: AppState) -> Router {
         .merge(sync::router())
         .merge(classes::router())
         .merge(authoring::router())
+        .merge(accounts::router())
         .merge(live::router(state.store.clone()))
         .fallback(|| async { error::HttpError::NotFound })
         .layer(middleware::from_fn_with_state(

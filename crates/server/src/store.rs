@@ -54,6 +54,8 @@ pub struct Store {
 pub struct Credentials {
     pub user: User,
     pub password_hash: String,
+    /// False once an administrator deactivated the account.
+    pub active: bool,
 }
 
 /// What publishing a course did.
@@ -129,7 +131,9 @@ impl Store {
 
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT id, username, full_name, role, must_change_password, password_hash
+            "SELECT id, username, full_name, role, must_change_password, password_hash,
+                    NOT EXISTS (SELECT 1 FROM deactivated_users d WHERE d.user_id = users.id)
+                        AS active
              FROM users WHERE username = ?",
         )
         .bind(username)
@@ -139,6 +143,7 @@ impl Store {
             Ok(Credentials {
                 user: user_from_row(&row)?,
                 password_hash: row.try_get("password_hash")?,
+                active: row.try_get("active")?,
             })
         })
         .transpose()
@@ -169,14 +174,16 @@ impl Store {
 
     /// The user of a live session: not past its end, and used within
     /// [`crate::auth::SESSION_IDLE_SECONDS`]. Marks it used, at most once an
-    /// hour (a write per request would cost a disk sync each).
+    /// hour (a write per request would cost a disk sync each). A deactivated
+    /// account has no session (they are deleted then; this is the second lock).
     pub async fn session_user(&self, token_hash: &[u8]) -> Result<Option<User>, sqlx::Error> {
         let now = now();
         let row = sqlx::query(
             "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password,
                     s.last_seen_at
              FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?",
+             WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?
+               AND NOT EXISTS (SELECT 1 FROM deactivated_users d WHERE d.user_id = u.id)",
         )
         .bind(token_hash)
         .bind(now)

@@ -632,7 +632,7 @@ fn op_course(op: &Op) -> Option<&str> {
 
 /// A password handed out on paper: 10 characters, lower case letters and
 /// digits without look-alikes.
-fn new_password() -> String {
+pub(crate) fn new_password() -> String {
     progress::random_text(b"abcdefghjkmnpqrstuvwxyz23456789")
 }
 

@@ -298,11 +298,13 @@ impl Store {
         rows.iter().map(class_row).collect()
     }
 
-    /// Lecturers of a centre, for choosing a class's lecturers.
+    /// Active lecturers of a centre, for choosing a class's lecturers.
     pub async fn centre_lecturers(&self, centre_id: i64) -> Result<Vec<UserRef>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT id, username, full_name FROM users
-             WHERE centre_id = ? AND role = 'lecturer' ORDER BY full_name",
+             WHERE centre_id = ? AND role = 'lecturer'
+               AND id NOT IN (SELECT user_id FROM deactivated_users)
+             ORDER BY full_name",
         )
         .bind(centre_id)
         .fetch_all(&self.pool)

@@ -79,6 +79,10 @@ pub struct Inner {
     pub session: Session,
     /// Participant tokens → participant.
     pub tokens: HashMap<String, u32>,
+    /// A signed-in user's token: joining again without it (another tab, a
+    /// cleared phone) resumes the same participant with the same token,
+    /// so repeated joins add nobody and no token.
+    pub user_tokens: HashMap<i64, String>,
     /// Users whose attendance is recorded.
     attended: HashSet<i64>,
     ended_at: Option<Instant>,
@@ -89,7 +93,7 @@ pub struct Room {
     pub code: String,
     /// UUIDv7: the session's id in events (codes are reused).
     pub id: String,
-    pub owner: i64,
+    pub owner: super::Owner,
     pub course_id: String,
     started: Instant,
     inner: Mutex<Inner>,
@@ -102,7 +106,7 @@ pub struct Room {
 impl Room {
     pub fn new(
         code: String,
-        owner: i64,
+        owner: super::Owner,
         title: String,
         course_id: String,
         items: Vec<LiveItem>,
@@ -124,6 +128,7 @@ impl Room {
             inner: Mutex::new(Inner {
                 session,
                 tokens: HashMap::new(),
+                user_tokens: HashMap::new(),
                 attended: HashSet::new(),
                 ended_at: None,
             }),
@@ -141,6 +146,11 @@ impl Room {
 
     pub fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether the session has ended (it stays a while for its summary).
+    pub fn ended(&self) -> bool {
+        self.lock().ended_at.is_some()
     }
 
     /// Whether the room should be dropped.
