@@ -780,6 +780,48 @@ catalogue! {
     AuthReturnNeedsComment { vi: "Khi trả lại, hãy viết cần sửa gì.", en: "When returning, say what to change." }
     AuthReturned { vi: "Đã trả lại cho người soạn.", en: "Returned to the author." }
     AuthApproved { vi: "Đã duyệt và xuất bản phiên bản {version}. Học viên nhận bản mới ở lần đồng bộ tới.", en: "Approved and published as version {version}. Trainees get it at their next sync." }
+
+    // Trusted records: refused ops, limits, attempt seeds, late attempts (issue 13)
+    RefusedTitle { vi: "Thay đổi máy chủ không nhận", en: "Changes the server refused" }
+    RefusedIntro {
+        vi: "Các thay đổi dưới đây bị máy chủ từ chối nên không được tính. Chúng vẫn được giữ trên máy để bạn xem; các thay đổi khác vẫn đồng bộ bình thường.",
+        en: "The server refused the changes below, so they do not count. They are kept on this device for you to see; your other changes sync as usual.",
+    }
+    RefusedItem { vi: "{what}, lúc {time}: {why}", en: "{what}, at {time}: {why}" }
+    RefusedUnknownSchema { vi: "ứng dụng cần được cập nhật để gửi thay đổi này", en: "the app needs updating to send this change" }
+    RefusedWrongUser { vi: "thay đổi thuộc về tài khoản khác", en: "the change belongs to another account" }
+    RefusedMalformed { vi: "dữ liệu không hợp lệ", en: "the data is not valid" }
+    RefusedTooLong { vi: "nội dung dài quá giới hạn", en: "the text is over the length limit" }
+    RefusedNotAllowed { vi: "tài khoản của bạn không được ghi loại thay đổi này", en: "your account may not record this kind of change" }
+    RefusedNotYourTrainee { vi: "học viên này không thuộc lớp hay trung tâm bạn phụ trách", en: "this trainee is not in a class or centre you are responsible for" }
+    RefusedDuplicate { vi: "thay đổi trùng với một thay đổi đã có", en: "the change repeats one that already exists" }
+    RefusedUnknownAttempt { vi: "máy chủ không có lượt làm bài này", en: "the server has no such attempt" }
+    RefusedUnknownAssessment { vi: "bài kiểm tra không còn được phát hành", en: "the assessment is no longer published" }
+    RefusedSeedNotIssued { vi: "đề bài không phải đề máy chủ cấp cho lượt làm này", en: "the paper is not the one the server issued for this attempt" }
+    RefusedNoAttemptsLeft { vi: "đã hết số lượt làm bài cho phép", en: "every allowed attempt was already used" }
+    RefusedAssessmentClosed { vi: "bài kiểm tra đã hết hạn khi bắt đầu làm", en: "the assessment had closed when the attempt started" }
+    EventLessonOpened { vi: "Mở bài học", en: "Lesson opened" }
+    EventLessonCompleted { vi: "Đánh dấu đã đọc bài học", en: "Lesson marked as read" }
+    EventSituationAnswered { vi: "Trả lời câu hỏi tình huống", en: "Situation question answered" }
+    EventScenarioChoice { vi: "Lựa chọn trong kịch bản", en: "Scenario choice" }
+    EventAttemptStarted { vi: "Bắt đầu làm bài kiểm tra", en: "Assessment attempt started" }
+    EventAttemptAnswered { vi: "Trả lời câu hỏi kiểm tra", en: "Assessment question answered" }
+    EventAttemptSubmitted { vi: "Nộp bài kiểm tra", en: "Assessment handed in" }
+    EventEssayGraded { vi: "Chấm bài tự luận", en: "Essay graded" }
+    EventLiveAttended { vi: "Tham gia phiên học trực tiếp", en: "Live session attended" }
+    EventLiveAnswered { vi: "Trả lời trong phiên học trực tiếp", en: "Live session answer" }
+    TextLimitReached { vi: "Đã đạt giới hạn {max} ký tự.", en: "You have reached the limit of {max} characters." }
+    TextLimitNear { vi: "Còn {n} ký tự.", en: "{n} characters left." }
+    NoSeedOffline {
+        vi: "Cần kết nối mạng một lần để nhận đề cho lượt làm bài tiếp theo.",
+        en: "Connect to the network once to receive the paper for your next attempt.",
+    }
+    AttemptLate {
+        vi: "Nộp muộn: bắt đầu khi chưa có mạng trước hạn, đồng bộ sau hạn đóng.",
+        en: "Late: started offline before the closing date, synced after it.",
+    }
+    RecordRefusedTitle { vi: "Thay đổi bị máy chủ từ chối", en: "Changes the server refused" }
+    RecordRefusedNone { vi: "Không có thay đổi nào bị từ chối.", en: "No change was refused." }
 }
 
 /// A byte count for people: "850 KB", "1,2 MB" in Vietnamese (decimal

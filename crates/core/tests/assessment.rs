@@ -198,6 +198,7 @@ fn paper_with(review: ReviewPolicy) -> AssessmentPaper {
         settings: settings(review),
         pools: pools(),
         bank: bank().iter().map(|q| paper_question(q).unwrap()).collect(),
+        seeds: None,
     }
 }
 
@@ -529,23 +530,25 @@ fn attempts_are_kept_apart() {
             t0 + 7_000,
             started_at("khoa-khac", ASSESSMENT, "c1", 4),
         ),
-        // Started earlier on another device: listed first.
+        // Started earlier (by its clock) on another device, but received
+        // last: listed last. Attempts count in the order the server received
+        // them, never by a device's clock.
         rec(&mut tablet, t0 - DAY_MS, started("a0", 33)),
         rec(&mut tablet, t0 - DAY_MS + 1, answered("a0", "q9", tf(true))),
     ];
     let list = rebuild(&ops);
     let ids: Vec<&str> = list.iter().map(|a| a.attempt_id.as_str()).collect();
-    assert_eq!(ids, vec!["a0", "a1", "a2"]);
+    assert_eq!(ids, vec!["a1", "a2", "a0"]);
     assert_eq!(
         list.iter().map(|a| a.seed).collect::<Vec<_>>(),
-        vec![33, 11, 22]
+        vec![11, 22, 33]
     );
-    assert_eq!(answers_of(&list[0]), vec![("q9".to_string(), tf(true))]);
-    assert!(list[1].submitted);
-    assert_eq!(answers_of(&list[1]), vec![("q1".to_string(), tf(true))]);
-    assert!(!list[2].submitted);
+    assert_eq!(answers_of(&list[2]), vec![("q9".to_string(), tf(true))]);
+    assert!(list[0].submitted);
+    assert_eq!(answers_of(&list[0]), vec![("q1".to_string(), tf(true))]);
+    assert!(!list[1].submitted);
     assert_eq!(
-        answers_of(&list[2]),
+        answers_of(&list[1]),
         vec![
             ("q1".to_string(), tf(false)),
             ("q2".to_string(), tf(true)),

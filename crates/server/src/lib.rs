@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod authoring;
+pub mod authority;
 pub mod bank;
 pub mod classes;
 pub mod content;
@@ -38,6 +39,13 @@ pub struct AppState {
 
 /// The whole application: `/api/*` and the client.
 pub fn app(state: AppState) -> Router {
+    app_with_live(state).0
+}
+
+/// [`app`], and the hub of its live sessions, whose queued events the
+/// server flushes when it stops (`main.rs`).
+pub fn app_with_live(state: AppState) -> (Router, live::Hub) {
+    let hub = live::Hub::new(state.store.clone());
     let api = Router::new()
         .route("/health", get(health))
         .nest("/auth", auth::router())
@@ -48,14 +56,14 @@ pub fn app(state: AppState) -> Router {
         .merge(sync::router())
         .merge(classes::router())
         .merge(authoring::router())
-        .merge(live::router(state.store.clone()))
+        .merge(live::router(hub.clone()))
         .fallback(|| async { error::HttpError::NotFound })
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(
             axum::http::header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));
-    Router::new()
+    let router = Router::new()
         .nest("/api", api)
         .merge(web::router(&state.dist_dir))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -67,7 +75,8 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    (router, hub)
 }
 
 async fn health() -> Json<Health> {

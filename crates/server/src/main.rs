@@ -4,7 +4,7 @@ use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use lophoc_server::{app, content, seed, store::Store, AppState};
+use lophoc_server::{app_with_live, content, seed, store::Store, AppState};
 
 #[derive(Parser)]
 #[command(name = "lophoc-server", version, about = "Lophoc server")]
@@ -151,13 +151,34 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 store: store.clone(),
                 dist_dir: args.dist,
             };
-            axum::serve(listener, app(state))
-                .with_graceful_shutdown(shutdown_signal())
+            let (router, live) = app_with_live(state);
+            // On SIGTERM or Ctrl-C: the live results queued so far are
+            // written at once (open connections may keep the server up a
+            // while longer), then again once every connection is closed.
+            let stopping = {
+                let live = live.clone();
+                async move {
+                    shutdown_signal().await;
+                    tracing::info!("stopping: writing queued live session results");
+                    flush_live(&live).await;
+                }
+            };
+            axum::serve(listener, router)
+                .with_graceful_shutdown(stopping)
                 .await
                 .context("serving")?;
+            flush_live(&live).await;
             store.close().await;
             Ok(())
         })
+}
+
+/// Writes the queued live session results, waiting up to a minute (a
+/// service manager's stop timeout is usually longer).
+async fn flush_live(live: &lophoc_server::live::Hub) {
+    if !live.flush(std::time::Duration::from_secs(60)).await {
+        tracing::error!("live session results could not all be written before stopping");
+    }
 }
 
 async fn shutdown_signal() {
