@@ -138,11 +138,28 @@ async fn a_server_behind_the_device_gets_its_ops_again_from_indexeddb() {
     assert_eq!(batch[1].event, opened("d"));
     assert_eq!(local.device(user).await.unwrap().acked_seq, 2);
     assert_eq!(local.pull_cursor(user).await.unwrap(), 0);
-    // A pull saying so does the same; a pull that agrees changes nothing.
-    local.acknowledge(user, 5).await.unwrap();
+    // Sent again: the refused one is refused again and kept again.
+    let refused = Rejection {
+        seq: 4,
+        reason: RejectReason::NotAllowed,
+    };
+    local.apply_reply(user, &reply(5, vec![refused])).await.unwrap();
+    assert_eq!(local.pending(user).await.unwrap(), 0);
+    assert_eq!(local.refused(user).await.unwrap().len(), 1);
+    // A pull saying the server lost everything does the same; a pull that
+    // agrees changes nothing.
     assert!(!local.rewind(user, 5).await.unwrap());
     assert!(local.rewind(user, 0).await.unwrap());
-    assert_eq!(local.pending(user).await.unwrap(), 5);
+    assert_eq!(
+        local
+            .outbox_batch(user, 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|o| o.seq)
+            .collect::<Vec<_>>(),
+        vec![1, 2, 3, 4, 5]
+    );
 }
 
 /// The attempt seeds a paper came with are kept for the user who asked,
