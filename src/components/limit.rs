@@ -8,7 +8,7 @@
 
 use leptos::prelude::*;
 use lophoc_core::{
-    i18n::Msg,
+    i18n::{format_count, Msg},
     limits::{char_count, TextField},
 };
 
@@ -30,12 +30,18 @@ pub fn LimitHint(field: TextField, #[prop(into)] text: Signal<String>) -> impl I
         if used >= max {
             Some((
                 true,
-                i18n.f(Msg::TextLimitReached, &[("max", &max.to_string())]),
+                i18n.f(
+                    Msg::TextLimitReached,
+                    &[("max", &format_count(i18n.lang(), max as u64))],
+                ),
             ))
         } else if used * 10 >= max * 9 {
             Some((
                 false,
-                i18n.f(Msg::TextLimitNear, &[("n", &(max - used).to_string())]),
+                i18n.f(
+                    Msg::TextLimitNear,
+                    &[("n", &format_count(i18n.lang(), (max - used) as u64))],
+                ),
             ))
         } else {
             None

@@ -130,7 +130,10 @@ fn AssessmentView(
     let attempts_left = move || max_attempts.is_none_or(|max| used.get() < max);
     let may_start = move || !closed && attempts_left() && next_seed().is_some();
     let start = move |_| {
-        let Some(seed) = next_seed() else { return };
+        let used_now = used.get_untracked() as usize;
+        let Some(seed) = seeds.with_value(|s| s.as_ref().and_then(|s| s.next(used_now))) else {
+            return;
+        };
         // Tied to the version of the course this paper came from: the
         // attempt is marked against these questions even if a newer version
         // changes them.

@@ -824,6 +824,24 @@ catalogue! {
     RecordRefusedNone { vi: "Không có thay đổi nào bị từ chối.", en: "No change was refused." }
 }
 
+/// A whole number for people, grouped by thousands: "20.000" in
+/// Vietnamese, "20,000" in English.
+pub fn format_count(lang: Lang, n: u64) -> String {
+    let digits = n.to_string();
+    let sep = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A byte count for people: "850 KB", "1,2 MB" in Vietnamese (decimal
 /// comma), "1.2 MB" in English.
 pub fn format_bytes(lang: Lang, bytes: u64) -> String {
@@ -854,6 +872,14 @@ pub fn format_bytes(lang: Lang, bytes: u64) -> String {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn counts_are_grouped_by_thousands_in_each_language() {
+        assert_eq!(format_count(Lang::Vi, 20_000), "20.000");
+        assert_eq!(format_count(Lang::En, 1_234_567), "1,234,567");
+        assert_eq!(format_count(Lang::Vi, 500), "500");
+        assert_eq!(format_count(Lang::En, 0), "0");
+    }
 
     #[test]
     fn byte_counts_read_naturally_in_each_language() {
