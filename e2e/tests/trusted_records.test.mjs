@@ -98,11 +98,12 @@ test('a refused op is listed in settings and never blocks the next ones', async 
     await new Promise((ok) => { tx.oncomplete = ok; });
   });
   await page.getByRole('button', { name: 'Đánh dấu đã học xong' }).click();
+  await page.getByText('✓ Đã học xong').waitFor();
   await page.goto(`${server.url}/settings`);
   await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
   const refused = page.getByTestId('refused-ops');
   await refused.getByText('Thay đổi máy chủ không nhận').waitFor({ timeout: 20_000 });
-  await refused.getByText(/Trả lời trong phiên học trực tiếp, lúc .*: tài khoản của bạn không được ghi loại thay đổi này/).waitFor();
+  await refused.getByText(/Trả lời trong phiên học trực tiếp, lúc .*: tài khoản này không được ghi loại thay đổi này/).waitFor();
   await page.getByTestId('sync-pending').getByText('Đã đồng bộ').waitFor({ timeout: 20_000 });
   // The honest action after it reached the server; the forged one did not.
   const events = await page.evaluate(async () => (await (await fetch('/api/sync/pull?cursor=0')).json()).events);
@@ -113,7 +114,7 @@ test('a refused op is listed in settings and never blocks the next ones', async 
   await audit(page, 'settings with a refused op');
   // In English too.
   await page.getByLabel('English').check();
-  await refused.getByText(/Live session answer, at .*: your account may not record this kind of change/).waitFor();
+  await refused.getByText(/Live session answer, at .*: this account may not record this kind of change/).waitFor();
   await page.setViewportSize(PROJECTOR);
   await refused.scrollIntoViewIfNeeded();
   await screenshot(page, 'settings-refused-en-1280x720');
@@ -127,7 +128,7 @@ test('the lecturer sees the refused op in the trainee\'s record', async () => {
   await page.goto(`${server.url}/classes/1/trainees/1`);
   await page.getByRole('heading', { name: 'Hồ sơ học tập: Nguyễn Văn An' }).waitFor();
   const list = page.getByTestId('record-refused');
-  await list.getByText(/Trả lời trong phiên học trực tiếp, lúc .*: tài khoản của bạn không được ghi loại thay đổi này/).waitFor();
+  await list.getByText(/Trả lời trong phiên học trực tiếp, lúc .*: tài khoản này không được ghi loại thay đổi này/).waitFor();
   await list.scrollIntoViewIfNeeded();
   await screenshot(page, 'trainee-record-refused-1280x720');
   await audit(page, 'trainee record with a refused op');

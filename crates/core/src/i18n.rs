@@ -792,8 +792,8 @@ catalogue! {
     RefusedWrongUser { vi: "thay đổi thuộc về tài khoản khác", en: "the change belongs to another account" }
     RefusedMalformed { vi: "dữ liệu không hợp lệ", en: "the data is not valid" }
     RefusedTooLong { vi: "nội dung dài quá giới hạn", en: "the text is over the length limit" }
-    RefusedNotAllowed { vi: "tài khoản của bạn không được ghi loại thay đổi này", en: "your account may not record this kind of change" }
-    RefusedNotYourTrainee { vi: "học viên này không thuộc lớp hay trung tâm bạn phụ trách", en: "this trainee is not in a class or centre you are responsible for" }
+    RefusedNotAllowed { vi: "tài khoản này không được ghi loại thay đổi này", en: "this account may not record this kind of change" }
+    RefusedNotYourTrainee { vi: "học viên không thuộc lớp hay trung tâm mà người chấm phụ trách", en: "the trainee is not in a class or centre the grader is responsible for" }
     RefusedDuplicate { vi: "thay đổi trùng với một thay đổi đã có", en: "the change repeats one that already exists" }
     RefusedUnknownAttempt { vi: "máy chủ không có lượt làm bài này", en: "the server has no such attempt" }
     RefusedUnknownAssessment { vi: "bài kiểm tra không còn được phát hành", en: "the assessment is no longer published" }
