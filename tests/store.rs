@@ -143,7 +143,10 @@ async fn a_server_behind_the_device_gets_its_ops_again_from_indexeddb() {
         seq: 4,
         reason: RejectReason::NotAllowed,
     };
-    local.apply_reply(user, &reply(5, vec![refused])).await.unwrap();
+    local
+        .apply_reply(user, &reply(5, vec![refused]))
+        .await
+        .unwrap();
     assert_eq!(local.pending(user).await.unwrap(), 0);
     assert_eq!(local.refused(user).await.unwrap().len(), 1);
     // A pull saying the server lost everything does the same; a pull that

@@ -183,10 +183,11 @@ fn AttemptView(attempt: RecordAttempt, number: usize) -> impl IntoView {
         .collect_view();
     let late = attempt
         .late
-        .then(|| view! { <span class="late-flag" data-testid="attempt-late">" · "{i18n.t(Msg::AttemptLate)}</span> });
+        .then(|| view! { <span class="late-flag" data-testid="attempt-late">{i18n.t(Msg::AttemptLate)}</span> });
     view! {
         <details class="attempt-record">
-            <summary>{heading}" · "<strong>{i18n.t(verdict)}</strong>{late}</summary>
+            // One flex item, so the late note wraps under the line on a phone.
+            <summary><span>{heading}" · "<strong>{i18n.t(verdict)}</strong>{late}</span></summary>
             <ol class="answer-list">{items}</ol>
         </details>
     }

@@ -75,13 +75,20 @@ pub enum StartVerdict {
 /// number of this user's attempts at the assessment the server already
 /// holds (so this one is attempt `prior + 1` by receipt); `issued` are the
 /// seeds the server issues this user for attempts `1..=prior + 1`, in order;
-/// `started_ms` is the device's start time, already bounded by
-/// `received_ms`, the server's clock at receipt.
+/// `used` the seeds of the attempts it holds; `started_ms` is the device's
+/// start time, already bounded by `received_ms`, the server's clock at
+/// receipt.
+///
+/// The seed must be one issued for this attempt or an earlier one that no
+/// attempt has used: an honest device takes the next one, and a paper
+/// already drawn can never be drawn again (its review may have shown the
+/// answers).
 pub fn judge_start(
     settings: &AssessmentSettings,
     prior: u32,
     seed: u64,
     issued: &[u64],
+    used: &[u64],
     started_ms: i64,
     received_ms: i64,
 ) -> Result<StartVerdict, crate::sync::RejectReason> {
@@ -92,7 +99,7 @@ pub fn judge_start(
     let rank = usize::try_from(prior)
         .unwrap_or(usize::MAX)
         .saturating_add(1);
-    if !issued.iter().take(rank).any(|&s| s == seed) {
+    if !issued.iter().take(rank).any(|&s| s == seed) || used.contains(&seed) {
         return Err(RejectReason::SeedNotIssued);
     }
     let close = settings

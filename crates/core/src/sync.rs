@@ -496,7 +496,7 @@ impl Event {
                     ),
                     (
                         "seed",
-                        FieldRule::Decided("must be a seed the server issued this user for attempt 1..=n, n its rank by receipt; any other is refused"),
+                        FieldRule::Decided("must be a seed the server issued this user for attempt 1..=n, n its rank by receipt, that no earlier attempt used; any other is refused"),
                     ),
                     (
                         "course_version",

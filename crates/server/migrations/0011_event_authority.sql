@@ -6,14 +6,16 @@
 -- user's attempts at that assessment, by server receipt (never by a device
 -- clock); the first `max_attempts` count. `late` marks an attempt received
 -- after the assessment closed that its device started before the close
--- (shown to the lecturer). `seed_checked` is 0 for attempts stored before
--- the server issued seeds.
+-- (shown to the lecturer). `seed` is the seed its questions were drawn
+-- with (each issued seed draws one attempt only); `seed_checked` is 0 for
+-- attempts stored before the server issued seeds.
 CREATE TABLE attempts (
     attempt_id    TEXT PRIMARY KEY,
     user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     course_id     TEXT NOT NULL,
     assessment_id TEXT NOT NULL,
     rank          INTEGER NOT NULL,
+    seed          INTEGER NOT NULL,
     received_ms   INTEGER NOT NULL,
     late          INTEGER NOT NULL DEFAULT 0,
     seed_checked  INTEGER NOT NULL DEFAULT 1,

@@ -4,12 +4,13 @@
 
 -- Attempts already stored, ranked by server order (`version`), never by the
 -- device's clock. An attempt id used twice keeps its first use.
-INSERT INTO attempts (attempt_id, user_id, course_id, assessment_id, rank, received_ms, late, seed_checked)
+INSERT INTO attempts (attempt_id, user_id, course_id, assessment_id, rank, seed, received_ms, late, seed_checked)
 SELECT attempt_id, user_id, course_id, assessment_id,
        ROW_NUMBER() OVER (PARTITION BY user_id, course_id, assessment_id ORDER BY version),
-       server_time * 1000, 0, 0
+       seed, server_time * 1000, 0, 0
 FROM (
     SELECT json_extract(body, '$.event.attempt_id') AS attempt_id,
+           COALESCE(json_extract(body, '$.event.seed'), 0) AS seed,
            json_extract(body, '$.event.course_id') AS course_id,
            json_extract(body, '$.event.assessment_id') AS assessment_id,
            user_id, version, server_time,

@@ -7,8 +7,9 @@
 //!
 //! - an `attempt_started` is judged by `lophoc_core::assessment::judge_start`
 //!   against the attempts the server already holds (order and count by
-//!   receipt), the seeds it issues ([`Store::attempt_seed`]) and the closing
-//!   date by its own clock; the decision is kept in the `attempts` table;
+//!   receipt, and the seeds they used), the seeds it issues
+//!   ([`Store::attempt_seed`]) and the closing date by its own clock; the
+//!   decision is kept in the `attempts` table;
 //! - an answer or hand-in must name an attempt its user started;
 //! - an `essay_graded` must come from a lecturer of a class that has the
 //!   attempt's owner on its roster for that course, or an admin of the
@@ -172,15 +173,21 @@ impl Store {
                     }
                     return Ok(Outcome::Refused(RejectReason::DuplicateAttempt));
                 }
-                let prior: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM attempts WHERE user_id = ? AND course_id = ? AND assessment_id = ?",
+                // The seeds of the attempts the server holds: their count is
+                // this attempt's rank, and none may draw again.
+                let used: Vec<i64> = sqlx::query_scalar(
+                    "SELECT seed FROM attempts WHERE user_id = ? AND course_id = ? AND assessment_id = ?",
                 )
                 .bind(user.id)
                 .bind(course_id)
                 .bind(assessment_id)
-                .fetch_one(&mut **tx)
+                .fetch_all(&mut **tx)
                 .await?;
-                let prior = u32::try_from(prior).unwrap_or(u32::MAX);
+                let prior = u32::try_from(used.len()).unwrap_or(u32::MAX);
+                let used: Vec<u64> = used
+                    .into_iter()
+                    .filter_map(|s| u64::try_from(s).ok())
+                    .collect();
                 let issued: Vec<u64> = (1..=prior.saturating_add(1))
                     .map(|rank| self.attempt_seed(user.id, course_id, assessment_id, rank))
                     .collect();
@@ -189,6 +196,7 @@ impl Store {
                     prior,
                     *seed,
                     &issued,
+                    &used,
                     op.client_time_ms,
                     received_ms,
                 ) {
@@ -198,14 +206,15 @@ impl Store {
                 let outcome = self.insert(tx, op, body).await?;
                 if matches!(outcome, Outcome::Stored(true)) {
                     sqlx::query(
-                        "INSERT INTO attempts (attempt_id, user_id, course_id, assessment_id, rank, received_ms, late)
-                         VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO attempts (attempt_id, user_id, course_id, assessment_id, rank, seed, received_ms, late)
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     )
                     .bind(attempt_id)
                     .bind(user.id)
                     .bind(course_id)
                     .bind(assessment_id)
                     .bind(i64::from(prior) + 1)
+                    .bind(i64::try_from(*seed).unwrap_or(i64::MAX))
                     .bind(received_ms)
                     .bind(verdict == StartVerdict::Late)
                     .execute(&mut **tx)

@@ -565,6 +565,12 @@ async fn a_device_cannot_choose_its_paper() {
     assert_eq!(seeds.len(), 3, "one per allowed attempt");
     assert_eq!(seeds[0], seed(&w.app, AN, 1));
     assert_eq!(an.push_one(&w.app, start("fair-1", seeds[0])).await, None);
+    // The same paper again (its review may have shown the answers): no.
+    assert_eq!(
+        an.push_one(&w.app, start("replay-1", seeds[0])).await,
+        Some(RejectReason::SeedNotIssued)
+    );
+    assert_eq!(an.push_one(&w.app, start("fair-2", seeds[1])).await, None);
     // Another trainee's paper carries other seeds.
     let other = session_for(&w.app.store, DUNG).await;
     let paper = body_json(

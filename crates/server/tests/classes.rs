@@ -489,9 +489,11 @@ async fn question_statistics_count_each_trainees_first_attempt() {
         }
         let right = |j: usize| paper_i[j].id == easy_id || !(i + j).is_multiple_of(3);
         let (mut events, _) = attempt_events(&app.store, &format!("first-{i}"), seed, right).await;
-        // A second attempt, all right, does not count.
+        // A second attempt, all right, on the second issued seed, does not
+        // count.
+        let second = app.store.attempt_seed(id, COURSE, ASSESSMENT, 2);
         events.extend(
-            attempt_events(&app.store, &format!("second-{i}"), seed, |_| true)
+            attempt_events(&app.store, &format!("second-{i}"), second, |_| true)
                 .await
                 .0,
         );

@@ -1157,15 +1157,14 @@ async fn an_attempt_is_marked_against_the_version_it_was_started_on() {
     assert_eq!(paper.course_version, 1, "the paper says its version");
 
     let mut an = Device::sign_in(&app, "an-phone", "hocvien", HOCVIEN).await;
-    // The seed issued for attempt 1 may start any later attempt too.
-    let seed = app.store.attempt_seed(HOCVIEN, course_id, id, 1);
-    let attempt = |attempt: &str, version: Option<i64>, option: &str| {
+    // Attempt n draws with the n-th seed the server issued.
+    let attempt = |attempt: &str, n: u32, version: Option<i64>, option: &str| {
         [
             Event::AttemptStarted {
                 course_id: course_id.into(),
                 assessment_id: id.into(),
                 attempt_id: attempt.into(),
-                seed,
+                seed: app.store.attempt_seed(HOCVIEN, course_id, id, n),
                 course_version: version,
             },
             Event::AttemptAnswered {
@@ -1184,7 +1183,7 @@ async fn an_attempt_is_marked_against_the_version_it_was_started_on() {
             },
         ]
     };
-    for event in attempt("v1", Some(1), "a") {
+    for event in attempt("v1", 1, Some(1), "a") {
         an.record(NOW_MS, event);
     }
     an.sync(&app).await;
@@ -1198,9 +1197,10 @@ async fn an_attempt_is_marked_against_the_version_it_was_started_on() {
     let (paper, _) = app.store.assessment(course_id, id).await.unwrap().unwrap();
     assert_eq!(paper.course_version, 2);
 
-    for event in attempt("v2", Some(2), "a")
-        .into_iter()
-        .chain(attempt("old-device", None, "b"))
+    for event in
+        attempt("v2", 2, Some(2), "a")
+            .into_iter()
+            .chain(attempt("old-device", 3, None, "b"))
     {
         an.record(NOW_MS, event);
     }
