@@ -173,9 +173,9 @@ pub async fn push(request: &PushRequest) -> Result<PushResponse, ClientError> {
     post("/api/sync/push", request).await
 }
 
-/// `GET /api/sync/pull?cursor=N`.
-pub async fn pull(cursor: i64) -> Result<PullResponse, ClientError> {
-    get(&format!("/api/sync/pull?cursor={cursor}")).await
+/// `GET /api/sync/pull?cursor=N&device=D`.
+pub async fn pull(cursor: i64, device: &str) -> Result<PullResponse, ClientError> {
+    get(&format!("/api/sync/pull?cursor={cursor}&device={device}")).await
 }
 
 /// `GET /api/courses/{course}/situations/{id}`.

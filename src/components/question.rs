@@ -20,6 +20,7 @@ use leptos::{either::Either, prelude::*};
 use lophoc_core::{
     content::SituationMode,
     i18n::Msg,
+    limits::TextField,
     number::{read_number, NumberError},
     question::{
         feedback, fill_in_html, filled_in_html, present, question_seed, score, Answer, Correctness,
@@ -29,6 +30,7 @@ use lophoc_core::{
 };
 
 use crate::{
+    components::{max_length, LimitHint},
     state::{i18n::use_i18n, session::use_session},
     sync::use_sync,
 };
@@ -402,20 +404,29 @@ pub fn inputs(body: PresentedBody, draft: Draft, dom_id: &str) -> AnyView {
         PresentedBody::ShortAnswer {} => view! {
             <div class="field">
                 <label for=name.clone()>{move || i18n.t(Msg::YourAnswerLabel)}</label>
-                <input type="text" id=name bind:value=draft.text autocomplete="off"/>
+                <input type="text" id=name bind:value=draft.text autocomplete="off"
+                    maxlength=max_length(TextField::ShortAnswer)/>
+                <LimitHint field=TextField::ShortAnswer text=draft.text/>
             </div>
         }
         .into_any(),
         PresentedBody::Numerical {} => number_input(draft.text, &name),
         // The blanks sit in the prompt: see `blanks`.
         PresentedBody::FillBlanks { .. } => ().into_any(),
-        PresentedBody::Essay { .. } | PresentedBody::Opinion {} => view! {
-            <div class="field">
-                <label for=name.clone()>{move || i18n.t(Msg::YourAnswerLabel)}</label>
-                <textarea id=name rows="5" bind:value=draft.text></textarea>
-            </div>
+        PresentedBody::Essay { .. } | PresentedBody::Opinion {} => {
+            let field = match body {
+                PresentedBody::Essay { .. } => TextField::Essay,
+                _ => TextField::Opinion,
+            };
+            view! {
+                <div class="field">
+                    <label for=name.clone()>{move || i18n.t(Msg::YourAnswerLabel)}</label>
+                    <textarea id=name rows="5" bind:value=draft.text maxlength=max_length(field)></textarea>
+                    <LimitHint field text=draft.text/>
+                </div>
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }
 

@@ -911,6 +911,48 @@ catalogue! {
     HandOver { vi: "Chuyển giao", en: "Hand over" }
     HandedOver { vi: "Đã chuyển “{course}” cho {owner}.", en: "“{course}” now belongs to {owner}." }
     AuthNotOwner { vi: "Chương trình này hiện do đơn vị khác quản lý: bạn vẫn xem và tải được bản soạn thảo, nhưng không sửa, gửi duyệt hay duyệt được nữa.", en: "Another body now owns this course: you can still read and download the draft, but no longer change, submit or approve it." }
+
+    // Trusted records: refused ops, limits, attempt seeds, late attempts (issue 13)
+    RefusedTitle { vi: "Thay đổi máy chủ không nhận", en: "Changes the server refused" }
+    RefusedIntro {
+        vi: "Các thay đổi dưới đây bị máy chủ từ chối nên không được tính. Chúng vẫn được giữ trên máy để bạn xem; các thay đổi khác vẫn đồng bộ bình thường.",
+        en: "The server refused the changes below, so they do not count. They are kept on this device for you to see; your other changes sync as usual.",
+    }
+    RefusedItem { vi: "{what}, lúc {time}: {why}", en: "{what}, at {time}: {why}" }
+    RefusedUnknownSchema { vi: "ứng dụng cần được cập nhật để gửi thay đổi này", en: "the app needs updating to send this change" }
+    RefusedWrongUser { vi: "thay đổi thuộc về tài khoản khác", en: "the change belongs to another account" }
+    RefusedMalformed { vi: "dữ liệu không hợp lệ", en: "the data is not valid" }
+    RefusedTooLong { vi: "nội dung dài quá giới hạn", en: "the text is over the length limit" }
+    RefusedNotAllowed { vi: "tài khoản này không được ghi loại thay đổi này", en: "this account may not record this kind of change" }
+    RefusedNotYourTrainee { vi: "học viên không thuộc lớp hay trung tâm mà người chấm phụ trách", en: "the trainee is not in a class or centre the grader is responsible for" }
+    RefusedDuplicate { vi: "thay đổi trùng với một thay đổi đã có", en: "the change repeats one that already exists" }
+    RefusedUnknownAttempt { vi: "máy chủ không có lượt làm bài này", en: "the server has no such attempt" }
+    RefusedUnknownAssessment { vi: "bài kiểm tra không còn được phát hành", en: "the assessment is no longer published" }
+    RefusedSeedNotIssued { vi: "đề bài không phải đề máy chủ cấp cho lượt làm này", en: "the paper is not the one the server issued for this attempt" }
+    RefusedNoAttemptsLeft { vi: "đã hết số lượt làm bài cho phép", en: "every allowed attempt was already used" }
+    RefusedAssessmentClosed { vi: "bài kiểm tra đã hết hạn khi bắt đầu làm", en: "the assessment had closed when the attempt started" }
+    EventLessonOpened { vi: "Mở bài học", en: "Lesson opened" }
+    EventLessonCompleted { vi: "Đánh dấu đã đọc bài học", en: "Lesson marked as read" }
+    EventSituationAnswered { vi: "Trả lời câu hỏi tình huống", en: "Situation question answered" }
+    EventScenarioChoice { vi: "Lựa chọn trong kịch bản", en: "Scenario choice" }
+    EventAttemptStarted { vi: "Bắt đầu làm bài kiểm tra", en: "Assessment attempt started" }
+    EventAttemptAnswered { vi: "Trả lời câu hỏi kiểm tra", en: "Assessment question answered" }
+    EventAttemptSubmitted { vi: "Nộp bài kiểm tra", en: "Assessment handed in" }
+    EventEssayGraded { vi: "Chấm bài tự luận", en: "Essay graded" }
+    EventLiveAttended { vi: "Tham gia phiên học trực tiếp", en: "Live session attended" }
+    EventLiveAnswered { vi: "Trả lời trong phiên học trực tiếp", en: "Live session answer" }
+    TextLimitReached { vi: "Đã đạt giới hạn {max} ký tự.", en: "You have reached the limit of {max} characters." }
+    TextLimitNear { vi: "Còn {n} ký tự.", en: "{n} characters left." }
+    NoSeedOffline {
+        vi: "Cần kết nối mạng một lần để nhận đề cho lượt làm bài tiếp theo.",
+        en: "Connect to the network once to receive the paper for your next attempt.",
+    }
+    AttemptLate {
+        vi: "Nộp muộn: bắt đầu khi chưa có mạng trước hạn, đồng bộ sau hạn đóng.",
+        en: "Late: started offline before the closing date, synced after it.",
+    }
+    RecordRefusedTitle { vi: "Thay đổi bị máy chủ từ chối", en: "Changes the server refused" }
+    RecordRefusedNone { vi: "Không có thay đổi nào bị từ chối.", en: "No change was refused." }
 }
 
 /// How long to wait, for a sentence such as "try again in {wait}": whole
@@ -922,6 +964,24 @@ pub fn format_wait(lang: Lang, seconds: u64) -> String {
         2..90 => n(Msg::WaitSeconds, seconds),
         _ => n(Msg::WaitMinutes, seconds.div_ceil(60)),
     }
+}
+
+/// A whole number for people, grouped by thousands: "20.000" in
+/// Vietnamese, "20,000" in English.
+pub fn format_count(lang: Lang, n: u64) -> String {
+    let digits = n.to_string();
+    let sep = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A byte count for people: "850 KB", "1,2 MB" in Vietnamese (decimal
@@ -954,6 +1014,14 @@ pub fn format_bytes(lang: Lang, bytes: u64) -> String {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn counts_are_grouped_by_thousands_in_each_language() {
+        assert_eq!(format_count(Lang::Vi, 20_000), "20.000");
+        assert_eq!(format_count(Lang::En, 1_234_567), "1,234,567");
+        assert_eq!(format_count(Lang::Vi, 500), "500");
+        assert_eq!(format_count(Lang::En, 0), "0");
+    }
 
     #[test]
     fn byte_counts_read_naturally_in_each_language() {

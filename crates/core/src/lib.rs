@@ -13,6 +13,7 @@ pub mod classes;
 pub mod completion;
 pub mod content;
 pub mod i18n;
+pub mod limits;
 pub mod live;
 pub mod number;
 pub mod progress;

@@ -16,8 +16,8 @@ use axum::{
 use common::{
     body_json, body_text,
     classes::{
-        attempt_events, complete_course, full_grades, push_events, raw_session, session_for,
-        ASSESSMENT, COURSE,
+        attempt_events, complete_course, full_grades, push_events, push_events_reply, raw_session,
+        session_for, ASSESSMENT, COURSE,
     },
     test_app, TestApp,
 };
@@ -191,7 +191,8 @@ async fn world() -> World {
     store.submit(COURSE, 2, "").await.unwrap();
     for (user, attempt) in [(4, "dung-1"), (khoa, "khoa-1")] {
         let cookie = session_for(&world.app.store, user).await;
-        let (events, _) = attempt_events(&world.app.store, attempt, 7, |_| true).await;
+        let seed = world.app.store.attempt_seed(user, COURSE, ASSESSMENT, 1);
+        let (events, _) = attempt_events(&world.app.store, attempt, seed, |_| true).await;
         push_events(&world.app, &cookie, user, events).await;
     }
     // The lecturer's question bank holds a question with an image (issue
@@ -1265,12 +1266,18 @@ async fn only_staff_grades_count_not_a_trainees_own_or_a_province_admins() {
     let dung = w.app.login("hocvien2", "hocvien123").await;
     let before = dung_attempt(&w, &dung).await;
     assert_eq!(before["passed"], Value::Null, "the essay waits: {before}");
-    let (_, essays) = attempt_events(&w.app.store, "dung-1", 7, |_| true).await;
+    let seed = w.app.store.attempt_seed(4, COURSE, ASSESSMENT, 1);
+    let (_, essays) = attempt_events(&w.app.store, "dung-1", seed, |_| true).await;
     let grades = full_grades("dung-1", &essays);
-    // Dung grades her own essay; the province admin grades it: neither counts.
+    // Dung grades her own essay; the province admin grades it: neither is
+    // taken, and neither counts.
     for user in [4, 5] {
         let cookie = session_for(&w.app.store, user).await;
-        push_events(&w.app, &cookie, user, grades.clone()).await;
+        let (_, reply) = push_events_reply(&w.app, &cookie, user, grades.clone()).await;
+        assert_eq!(
+            reply["refused"][0]["reason"]["code"], "not_allowed",
+            "{reply}"
+        );
         let report = dung_attempt(&w, &dung).await;
         assert_eq!(report["earned"], before["earned"], "{report}");
         assert_eq!(report["passed"], Value::Null);

@@ -106,6 +106,12 @@ impl Hub {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Waits until every live event queued so far is stored (or `patience`
+    /// has passed; `false` then). Called when the server stops.
+    pub async fn flush(&self, patience: std::time::Duration) -> bool {
+        self.events.flush(patience).await
+    }
+
     /// The session with this join code, if it is live.
     pub fn get(&self, code: &str) -> Option<Arc<Room>> {
         self.rooms().get(code).cloned()
@@ -163,13 +169,13 @@ struct NewRoom {
     settings: Settings,
 }
 
-/// The routes, mounted at the API root. Each call makes its own [`Hub`].
-pub fn router(store: Store) -> Router<AppState> {
+/// The routes, mounted at the API root, serving the sessions of `hub`.
+pub fn router(hub: Hub) -> Router<AppState> {
     Router::new()
         .route("/live", get(list).post(create))
         .route("/live/{code}", get(info))
         .route("/live/{code}/ws", get(connect))
-        .layer(Extension(Hub::new(store)))
+        .layer(Extension(hub))
 }
 
 /// The signed-in user, if any: the WebSocket and the join page are open to
