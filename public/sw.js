@@ -54,7 +54,7 @@ const CACHE_PREFIX = 'lophoc-shell-';
 const CACHE = CACHE_PREFIX + VERSION;
 const SHELL = '/index.html';
 const STAFF_SHELL = '/staff/index.html';
-const STAFF_PAGE = /^\/(classes|report|present|bank|grading|authoring|review)(\/|$)/;
+const STAFF_PAGE = /^\/(accounts|classes|report|present|bank|grading|authoring|review)(\/|$)/;
 const PRECACHED = new Set(PRECACHE.concat(APP, STAFF));
 // Trunk's content-hashed names: lophoc-0123456789abcdef_bg.wasm, style-….css,
 // and the groups named after them, lophoc-…-split_learning.wasm (the same

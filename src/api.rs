@@ -55,6 +55,11 @@ impl ClientError {
                     FileProblem::NotQti => Msg::BankNotQti,
                     FileProblem::TooLargeUnpacked { .. } => Msg::BankTooLargeUnpacked,
                 },
+                ApiError::AccountDisabled => Msg::ErrAccountDisabled,
+                ApiError::AlreadyExists => Msg::ErrAlreadyExists,
+                ApiError::TooManyRequests { .. } => Msg::ErrTooManyRequests,
+                ApiError::TooManySessions { .. } => Msg::ErrTooManySessions,
+                ApiError::ServerBusy => Msg::ErrServerBusy,
                 ApiError::Internal => Msg::ErrServer,
                 ApiError::PasswordChangeRequired => Msg::MustChangePassword,
                 ApiError::TooManyAttempts { .. } => Msg::ErrTooManyAttempts,
@@ -87,6 +92,14 @@ impl ClientError {
                     lang,
                     &[("wait", &lophoc_core::i18n::format_wait(lang, *retry_after))],
                 ),
+            ClientError::Api(ApiError::TooManyRequests { retry_after }) => Msg::ErrTooManyRequests
+                .format(
+                    lang,
+                    &[("wait", &lophoc_core::i18n::format_wait(lang, *retry_after))],
+                ),
+            ClientError::Api(ApiError::TooManySessions { max }) => {
+                Msg::ErrTooManySessions.format(lang, &[("max", &max.to_string())])
+            }
             other => other.message().text(lang).to_string(),
         }
     }
@@ -160,9 +173,9 @@ pub async fn push(request: &PushRequest) -> Result<PushResponse, ClientError> {
     post("/api/sync/push", request).await
 }
 
-/// `GET /api/sync/pull?cursor=N`.
-pub async fn pull(cursor: i64) -> Result<PullResponse, ClientError> {
-    get(&format!("/api/sync/pull?cursor={cursor}")).await
+/// `GET /api/sync/pull?cursor=N&device=D`.
+pub async fn pull(cursor: i64, device: &str) -> Result<PullResponse, ClientError> {
+    get(&format!("/api/sync/pull?cursor={cursor}&device={device}")).await
 }
 
 /// `GET /api/courses/{course}/situations/{id}`.
@@ -409,4 +422,73 @@ pub async fn live_info(code: &str) -> Result<lophoc_core::live::LiveInfo, Client
         return Err(ClientError::Api(ApiError::NotFound));
     }
     get(&format!("/api/live/{code}")).await
+}
+
+/// `GET /api/centres` (province admin): every centre with its admins.
+pub async fn centres() -> Result<Vec<lophoc_core::accounts::CentreEntry>, ClientError> {
+    get("/api/centres").await
+}
+
+/// `POST /api/centres` (province admin).
+pub async fn create_centre(name: &str) -> Result<lophoc_core::accounts::CentreEntry, ClientError> {
+    post(
+        "/api/centres",
+        &lophoc_core::accounts::NewCentre {
+            name: name.to_string(),
+        },
+    )
+    .await
+}
+
+/// `GET /api/accounts?q=…` (centre admin): the centre's staff and the
+/// trainees matching `q`.
+pub async fn accounts(q: &str) -> Result<lophoc_core::accounts::AccountList, ClientError> {
+    let q: String = js_sys::encode_uri_component(q).into();
+    get(&format!("/api/accounts?q={q}")).await
+}
+
+/// `POST /api/accounts`: a lecturer (centre admin) or a centre admin
+/// (province admin), with the initial password to hand over.
+pub async fn create_account(
+    new: &lophoc_core::accounts::NewStaff,
+) -> Result<NewAccount, ClientError> {
+    post("/api/accounts", new).await
+}
+
+/// `POST /api/accounts/{id}/active`: deactivates or reactivates an account.
+pub async fn set_active(
+    id: i64,
+    active: bool,
+) -> Result<lophoc_core::accounts::Account, ClientError> {
+    post(
+        &format!("/api/accounts/{id}/active"),
+        &lophoc_core::accounts::SetActive { active },
+    )
+    .await
+}
+
+/// `POST /api/accounts/{id}/password`: a new initial password.
+pub async fn reset_account_password(id: i64) -> Result<NewAccount, ClientError> {
+    post(&format!("/api/accounts/{id}/password"), &()).await
+}
+
+/// `GET /api/course-owners` (province admin).
+pub async fn course_owners() -> Result<Vec<lophoc_core::accounts::CourseOwner>, ClientError> {
+    get("/api/course-owners").await
+}
+
+/// `POST /api/course-owners/{course}` (province admin): hands a course to a
+/// centre, or to the province (`None`).
+pub async fn set_course_owner(
+    course: &str,
+    centre_id: Option<i64>,
+) -> Result<lophoc_core::accounts::CourseOwner, ClientError> {
+    if !is_valid_id(course) {
+        return Err(ClientError::Api(ApiError::NotFound));
+    }
+    post(
+        &format!("/api/course-owners/{course}"),
+        &lophoc_core::accounts::SetOwner { centre_id },
+    )
+    .await
 }

@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify") view={Lazy::<VerifyRoute>::new()}/>
                     <Route path=path!("/verify/:code") view={Lazy::<VerifyRoute>::new()}/>
                     <Route path=path!("/progress") view={Lazy::<ProgressRoute>::new()}/>
+                    <Route path=path!("/accounts") view={Lazy::<AccountsRoute>::new()}/>
                     <Route path=path!("/classes") view={Lazy::<ClassesRoute>::new()}/>
                     <Route path=path!("/classes/:class") view={Lazy::<ClassRoute>::new()}/>
                     <Route path=path!("/classes/:class/trainees/:user") view={Lazy::<TraineeRoute>::new()}/>

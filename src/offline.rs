@@ -8,7 +8,7 @@
 
 use lophoc_core::{
     api::CourseSummary,
-    assessment::AssessmentPaper,
+    assessment::{AssessmentPaper, IssuedSeeds},
     content::{CourseOutline, Lesson, SituationSet},
 };
 
@@ -96,6 +96,39 @@ pub async fn assessment(course: String, id: String) -> Result<AssessmentPaper, C
         Err(ClientError::Network) => Err(ClientError::NotOnDevice),
         other => other,
     }
+}
+
+/// The attempt seeds the server issued `user` for `paper`'s assessment,
+/// with enough for the attempt after `used`: from the paper if it came from
+/// the server for this user, else as kept on the device; when the device has
+/// none left, asked of the server again (nothing offline: the page then says
+/// to connect once).
+pub async fn seeds(user: i64, paper: &AssessmentPaper, used: usize) -> Option<IssuedSeeds> {
+    let local = store::get().await.ok();
+    let mut known = paper.seeds.clone().filter(|s| s.user_id == user);
+    if let (Some(issued), Some(local)) = (&known, &local) {
+        let _ = local.save_seeds(&paper.course_id, &paper.id, issued).await;
+    }
+    if known.is_none() {
+        if let Some(local) = &local {
+            known = local
+                .seeds(user, &paper.course_id, &paper.id)
+                .await
+                .ok()
+                .flatten();
+        }
+    }
+    if known.as_ref().is_none_or(|s| s.next(used).is_none()) {
+        if let Ok(fresh) = api::assessment(paper.course_id.clone(), paper.id.clone()).await {
+            if let Some(issued) = fresh.seeds.clone().filter(|s| s.user_id == user) {
+                if let Some(local) = &local {
+                    let _ = local.save_seeds(&paper.course_id, &paper.id, &issued).await;
+                }
+                known = Some(issued);
+            }
+        }
+    }
+    known
 }
 
 /// What the device holds of a course, if it was downloaded.

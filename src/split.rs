@@ -148,6 +148,7 @@ mod staff {
     use crate::{
         components::RequireLogin,
         pages::{
+            accounts::AccountsPage,
             authoring::{
                 editor::EditorPage,
                 review::{ReviewPage, ReviewQueuePage},
@@ -166,6 +167,7 @@ mod staff {
     /// The lecturers' and administrators' pages (staff build only).
     #[derive(Clone, Copy, Debug)]
     pub enum Staff {
+        Accounts,
         Classes,
         Class,
         Trainee,
@@ -187,6 +189,7 @@ mod staff {
     )]
     pub fn staff_view(page: Staff) -> Result<AnyView, NotOnDevice> {
         let page = move || match page {
+            Staff::Accounts => view! { <AccountsPage/> }.into_any(),
             Staff::Classes => view! { <ClassesPage/> }.into_any(),
             Staff::Class => view! { <ClassPage/> }.into_any(),
             Staff::Trainee => view! { <TraineePage/> }.into_any(),
@@ -246,6 +249,7 @@ routes! {
 
 #[cfg(feature = "staff")]
 routes! {
+    AccountsRoute => staff_view(Staff::Accounts),
     ClassesRoute => staff_view(Staff::Classes),
     ClassRoute => staff_view(Staff::Class),
     TraineeRoute => staff_view(Staff::Trainee),
@@ -266,7 +270,7 @@ routes! {
 #[cfg(not(feature = "staff"))]
 routes! {
     shell: view! { <crate::pages::staff_shell::StaffShell/> };
-    ClassesRoute, ClassRoute, TraineeRoute, ReportRoute, PresentRoute, PresenterRoute,
+    AccountsRoute, ClassesRoute, ClassRoute, TraineeRoute, ReportRoute, PresentRoute, PresenterRoute,
     BankRoute, GradingRoute, AuthoringRoute, DraftRoute, EditorRoute, ReviewQueueRoute,
     ReviewRoute,
 }

@@ -10,7 +10,7 @@ use lophoc_core::{
     api::{Role, User},
     content::{CourseOutline, Lesson, LessonRef, ModuleOutline},
     progress::Progress,
-    sync::{Event, SCHEMA_VERSION},
+    sync::{Event, PushResponse, RejectReason, Rejection, SCHEMA_VERSION},
 };
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -89,6 +89,136 @@ async fn opening_a_lesson_is_not_a_change_to_count() {
     assert_eq!(local.pending_changes(user).await.unwrap(), 1);
     local.acknowledge(user, 2).await.unwrap();
     assert_eq!(local.pending_changes(user).await.unwrap(), 0);
+}
+
+fn reply(acked_seq: u64, refused: Vec<Rejection>) -> PushResponse {
+    PushResponse {
+        acked_seq,
+        applied: 0,
+        rejected: None,
+        refused,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_op_leaves_the_outbox_and_the_progress_and_is_kept_to_show() {
+    let local = local().await;
+    let user = fresh_user();
+    for lesson in ["a", "b", "c"] {
+        local.record(user, opened(lesson)).await.unwrap();
+    }
+    let refused = Rejection {
+        seq: 2,
+        reason: RejectReason::TooLong {
+            field: lophoc_core::limits::TextField::Opinion,
+            max: 5000,
+        },
+    };
+    let applied = local
+        .apply_reply(user, &reply(3, vec![refused]))
+        .await
+        .unwrap();
+    assert_eq!(applied, store::Applied::Settled { refused: 1 });
+    assert_eq!(local.pending(user).await.unwrap(), 0, "nothing blocks");
+    let kept = local.refused(user).await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].op.seq, 2);
+    assert_eq!(kept[0].op.event, opened("b"));
+    let events = local.events(user).await.unwrap();
+    assert_eq!(events.len(), 2, "a refused op does not count on the device");
+    assert!(events.iter().all(|o| o.seq != 2));
+    // Recording goes on from there.
+    assert_eq!(local.record(user, opened("d")).await.unwrap().seq, 4);
+    assert_eq!(local.refused(user).await.unwrap().len(), 1);
+}
+
+/// The server was restored from a backup: its reply (or a pull) is below
+/// what the device knows. The device queues its own ops again from its
+/// local events and refused list, and pulls again from the start.
+#[wasm_bindgen_test]
+async fn a_server_behind_the_device_gets_its_ops_again_from_indexeddb() {
+    let local = local().await;
+    let user = fresh_user();
+    for lesson in ["a", "b", "c", "d", "e"] {
+        local.record(user, opened(lesson)).await.unwrap();
+    }
+    let refused = Rejection {
+        seq: 4,
+        reason: RejectReason::NotAllowed,
+    };
+    local
+        .apply_reply(user, &reply(5, vec![refused]))
+        .await
+        .unwrap();
+    local.add_pulled(user, &[], 42).await.unwrap();
+    assert_eq!(local.pending(user).await.unwrap(), 0);
+    // Restored to a backup holding 2 of this device's ops.
+    let applied = local.apply_reply(user, &reply(2, vec![])).await.unwrap();
+    assert_eq!(applied, store::Applied::Rewound);
+    let batch = local.outbox_batch(user, 10).await.unwrap();
+    assert_eq!(
+        batch.iter().map(|o| o.seq).collect::<Vec<_>>(),
+        vec![3, 4, 5],
+        "the ops after the server's sequence, the refused one too"
+    );
+    assert_eq!(batch[1].event, opened("d"));
+    assert_eq!(local.device(user).await.unwrap().acked_seq, 2);
+    assert_eq!(local.pull_cursor(user).await.unwrap(), 0);
+    // Sent again: the refused one is refused again and kept again.
+    let refused = Rejection {
+        seq: 4,
+        reason: RejectReason::NotAllowed,
+    };
+    local
+        .apply_reply(user, &reply(5, vec![refused]))
+        .await
+        .unwrap();
+    assert_eq!(local.pending(user).await.unwrap(), 0);
+    assert_eq!(local.refused(user).await.unwrap().len(), 1);
+    // A pull saying the server lost everything does the same; a pull that
+    // agrees changes nothing.
+    assert!(!local.rewind(user, 5).await.unwrap());
+    assert!(local.rewind(user, 0).await.unwrap());
+    assert_eq!(
+        local
+            .outbox_batch(user, 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|o| o.seq)
+            .collect::<Vec<_>>(),
+        vec![1, 2, 3, 4, 5]
+    );
+}
+
+/// The attempt seeds a paper came with are kept for the user who asked,
+/// apart from the paper shared by the browser's users.
+#[wasm_bindgen_test]
+async fn attempt_seeds_are_kept_per_user() {
+    use lophoc_core::assessment::{AssessmentPaper, IssuedSeeds};
+    let local = local().await;
+    let user = fresh_user();
+    let paper: AssessmentPaper = serde_json::from_value(serde_json::json!({
+        "course_id": "khoa-seeds", "module_id": "m", "id": "kt", "title": "Kiểm tra",
+        "intro_html": "", "pools": [], "bank": [],
+        "settings": {"pass_percent": 50, "review": "after_submit"},
+        "seeds": {"user_id": user, "seeds": [11, 22]}
+    }))
+    .unwrap();
+    local.save_assessment(&paper).await.unwrap();
+    let shared = local.assessment("khoa-seeds", "kt").await.unwrap().unwrap();
+    assert_eq!(shared.seeds, None, "the shared copy holds no one's seeds");
+    assert_eq!(
+        local.seeds(user, "khoa-seeds", "kt").await.unwrap(),
+        Some(IssuedSeeds {
+            user_id: user,
+            seeds: vec![11, 22]
+        })
+    );
+    assert_eq!(
+        local.seeds(user + 1, "khoa-seeds", "kt").await.unwrap(),
+        None
+    );
 }
 
 #[wasm_bindgen_test]

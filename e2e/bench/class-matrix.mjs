@@ -200,7 +200,7 @@ function rosterCsv() {
  * the rest read up to a lesson between the 1st and the 35th and have the
  * next one open. The rest of the events re-open lessons already reached.
  */
-function traineeEvents(i) {
+function traineeEvents(i, seeds) {
   const rand = mulberry32(0x5eed + i);
   const completeShare = Math.round(TRAINEES * 0.15);
   const failShare = Math.round(TRAINEES * 0.10);
@@ -233,9 +233,11 @@ function traineeEvents(i) {
     for (let k = 0; k < opens[j]; k++) events.push({ type: 'lesson_opened', ...lesson });
     if (j < completed) events.push({ type: 'lesson_completed', ...lesson });
   }
-  for (const pass of attempts) {
+  for (const [n, pass] of attempts.entries()) {
     const attempt = { course_id: COURSE, assessment_id: ASSESSMENT, attempt_id: randomUUID() };
-    events.push({ type: 'attempt_started', ...attempt, seed: Math.floor(rand() * 2 ** 32) });
+    // The seed the server issued this trainee for attempt n + 1 (with the
+    // paper): a device cannot choose its own.
+    events.push({ type: 'attempt_started', ...attempt, seed: seeds[n] });
     for (let q = 1; q <= QUESTIONS; q++) {
       // Passing: 4 or 5 right (≥ 60 %); failing: 1 or 2 right.
       const right = pass ? (q <= 4 || rand() < 0.5) : (q <= 1 || (q === 2 && rand() < 0.5));
@@ -441,7 +443,8 @@ try {
       if (i >= TRAINEES) return;
       const account = roster.accounts[i];
       const { cookie, user } = await login(base, account.username, account.password);
-      const { events, plan } = traineeEvents(i);
+      const paper = (await call(base, 'GET', `/api/courses/${COURSE}/assessments/${ASSESSMENT}`, { cookie })).json;
+      const { events, plan } = traineeEvents(i, paper.seeds.seeds);
       plans.push(plan);
       const deviceId = `bench-${randomUUID()}`;
       const ops = events.map((event, k) => ({
@@ -457,7 +460,7 @@ try {
         const batch = ops.slice(k, k + MAX_BATCH);
         const reply = (await call(base, 'POST', '/api/sync/push', { cookie, json: { device_id: deviceId, ops: batch } })).json;
         pushes += 1;
-        if (reply.rejected || reply.acked_seq !== batch.at(-1).seq) {
+        if (reply.rejected || reply.refused || reply.acked_seq !== batch.at(-1).seq) {
           throw new Error(`push of ${account.username} not stored: ${JSON.stringify(reply)}`);
         }
         eventsStored += reply.applied;

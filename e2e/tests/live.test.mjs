@@ -220,5 +220,5 @@ test('a lecturer runs a three-question live session for three phones', async () 
 
   // A trainee cannot drive the session.
   await an.goto(`${server.url}/present/${code}`);
-  await an.getByText('Chỉ giảng viên của phiên mới điều khiển được phiên này.').waitFor();
+  await an.getByText('Chỉ người mở phiên và quản trị trung tâm của họ mới điều khiển được phiên này.').waitFor();
 });

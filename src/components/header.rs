@@ -156,6 +156,7 @@ pub fn SiteHeader() -> impl IntoView {
                     </Show>
                     <Show when=move || matches!(role(), Some(Role::CentreAdmin | Role::ProvinceAdmin))>
                         <li><A href="/report">{move || i18n.t(Msg::NavReport)}</A></li>
+                        <li><A href="/accounts">{move || i18n.t(Msg::NavAccounts)}</A></li>
                     </Show>
                     <li><A href="/settings">{move || i18n.t(Msg::NavSettings)}</A></li>
                     <li class="nav-account">

@@ -3,6 +3,7 @@
 pub mod branching;
 pub mod download;
 pub mod header;
+pub mod limit;
 pub mod notice;
 #[cfg(feature = "staff")]
 pub mod qr;
@@ -15,6 +16,7 @@ pub mod update_banner;
 
 pub use download::DownloadPanel;
 pub use header::SiteHeader;
+pub use limit::{max_length, LimitHint};
 pub use notice::{ErrorNotice, Loading, NotOnDevice};
 pub use require_login::{PasswordChangeGuard, RequireLogin};
 pub use status::{PercentBar, StatusBadge};

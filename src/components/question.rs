@@ -20,6 +20,7 @@ use leptos::{either::Either, html, prelude::*};
 use lophoc_core::{
     content::SituationMode,
     i18n::Msg,
+    limits::TextField,
     number::{read_number, NumberError},
     question::{
         choice_tally, feedback, fill_in_html, filled_in_html, placed_tally, present, question_seed,
@@ -29,6 +30,7 @@ use lophoc_core::{
 };
 
 use crate::{
+    components::{max_length, LimitHint},
     state::{i18n::use_i18n, session::use_session},
     sync::use_sync,
 };
@@ -448,20 +450,29 @@ pub fn lettered_inputs(body: PresentedBody, draft: Draft, dom_id: &str, lettered
         PresentedBody::ShortAnswer {} => view! {
             <div class="field">
                 <label for=name.clone()>{move || i18n.t(Msg::YourAnswerLabel)}</label>
-                <input type="text" id=name bind:value=draft.text autocomplete="off"/>
+                <input type="text" id=name bind:value=draft.text autocomplete="off"
+                    maxlength=max_length(TextField::ShortAnswer)/>
+                <LimitHint field=TextField::ShortAnswer text=draft.text/>
             </div>
         }
         .into_any(),
         PresentedBody::Numerical {} => number_input(draft.text, &name),
         // The blanks sit in the prompt: see `blanks`.
         PresentedBody::FillBlanks { .. } => ().into_any(),
-        PresentedBody::Essay { .. } | PresentedBody::Opinion {} => view! {
-            <div class="field">
-                <label for=name.clone()>{move || i18n.t(Msg::YourAnswerLabel)}</label>
-                <textarea id=name rows="5" bind:value=draft.text></textarea>
-            </div>
+        PresentedBody::Essay { .. } | PresentedBody::Opinion {} => {
+            let field = match body {
+                PresentedBody::Essay { .. } => TextField::Essay,
+                _ => TextField::Opinion,
+            };
+            view! {
+                <div class="field">
+                    <label for=name.clone()>{move || i18n.t(Msg::YourAnswerLabel)}</label>
+                    <textarea id=name rows="5" bind:value=draft.text maxlength=max_length(field)></textarea>
+                    <LimitHint field text=draft.text/>
+                </div>
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }
 

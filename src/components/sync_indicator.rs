@@ -11,6 +11,7 @@ use lophoc_core::i18n::{Lang, Msg};
 use crate::{
     split::{split_call, NotOnDevice},
     state::{i18n::use_i18n, session::use_session},
+    store,
     sync::{use_sync, SyncProblem},
 };
 
@@ -192,6 +193,7 @@ pub fn SyncDetails() -> impl IntoView {
             <p data-testid="sync-pending">{pending}</p>
             <p>{last}</p>
             {problem}
+            <RefusedList/>
             <button
                 type="button"
                 class="button"
@@ -206,5 +208,60 @@ pub fn SyncDetails() -> impl IntoView {
             {outcome}
         </section>
         </Show>
+    }
+}
+
+/// The signed-in user's changes the server refused for good, from this
+/// device: what, when (the device's time), and why, in the user's
+/// language. They no longer count and never block the others.
+#[component]
+fn RefusedList() -> impl IntoView {
+    let i18n = use_i18n();
+    let sync = use_sync();
+    let session = use_session();
+    let list = LocalResource::new(move || {
+        let _ = sync.refused.get();
+        let user = session.user.with(|u| u.as_ref().map(|u| u.id));
+        async move {
+            let Some(user) = user else {
+                return Vec::new();
+            };
+            match store::get().await {
+                Ok(local) => local.refused(user).await.unwrap_or_default(),
+                Err(_) => Vec::new(),
+            }
+        }
+    });
+    move || {
+        let refused = list.get().unwrap_or_default();
+        (!refused.is_empty()).then(|| {
+            let items = refused
+                .into_iter()
+                .rev()
+                .map(|r| {
+                    let text = move || {
+                        i18n.f(
+                            Msg::RefusedItem,
+                            &[
+                                ("what", i18n.t(r.op.event.label())),
+                                (
+                                    "time",
+                                    &format_time(i18n.lang(), r.op.client_time_ms as f64),
+                                ),
+                                ("why", i18n.t(r.reason.message())),
+                            ],
+                        )
+                    };
+                    view! { <li>{text}</li> }
+                })
+                .collect_view();
+            view! {
+                <div class="notice notice-error" data-testid="refused-ops">
+                    <h3>{move || i18n.t(Msg::RefusedTitle)}</h3>
+                    <p>{move || i18n.t(Msg::RefusedIntro)}</p>
+                    <ul class="refused-list">{items}</ul>
+                </div>
+            }
+        })
     }
 }

@@ -1,9 +1,9 @@
 //! `/courses/:course/assessments/:assessment`: taking an assessment.
 //!
-//! Policy: an attempt is a series of events (started with a seed, each
-//! answer as it is given, handed in), so it works offline and survives a
-//! reload: reopening the page resumes the same questions in the same order
-//! with every answer given so far. The timer runs from the attempt's start
+//! Policy: an attempt is a series of events (started with a seed the
+//! server issued with the paper, each answer as it is given, handed in), so
+//! it works offline and survives a reload: reopening the page resumes the
+//! same questions in the same order with every answer given so far. The timer runs from the attempt's start
 //! and hands the attempt in when time is up. Scores come from the server
 //! (the answer key never reaches the device), shown once the attempt has
 //! synced; the per-question review follows the assessment's policy.
@@ -15,16 +15,17 @@ use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
     assessment::{
         attempt_questions, attempts, centi_text, AssessmentPaper, Attempt, AttemptReport,
-        PaperBody, PaperQuestion, ReviewItem,
+        IssuedSeeds, PaperBody, PaperQuestion, ReviewItem,
     },
     i18n::{Lang, Msg},
+    limits::TextField,
     question::{Answer, Correctness},
     sync::Event,
 };
 
 use crate::{
     api::{self, ClientError},
-    components::{use_title, ErrorNotice, Loading},
+    components::{max_length, use_title, ErrorNotice, LimitHint, Loading},
     offline,
     state::{i18n::use_i18n, session::use_session},
     store,
@@ -53,20 +54,24 @@ pub fn AssessmentPage() -> impl IntoView {
         async move {
             let paper = offline::assessment(course, id).await?;
             let local = local_attempts(user, &paper).await;
-            Ok::<_, ClientError>((paper, local))
+            let seeds = match user {
+                Some(user) => offline::seeds(user, &paper, local.len()).await,
+                None => None,
+            };
+            Ok::<_, ClientError>((paper, local, seeds))
         }
     });
     use_title(move || {
         data.get()
             .and_then(Result::ok)
-            .map(|(p, _)| p.title)
+            .map(|(p, _, _)| p.title)
             .unwrap_or_default()
     });
     view! {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((paper, local)) => view! { <AssessmentView paper local/> }.into_any(),
+                    Ok((paper, local, seeds)) => view! { <AssessmentView paper local seeds/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -74,8 +79,15 @@ pub fn AssessmentPage() -> impl IntoView {
     }
 }
 
+/// `seeds` are the attempt seeds the server issued this user (with the
+/// paper): attempt `n` draws its questions with the `n`-th, so the device
+/// never picks its own paper (the server refuses any other seed).
 #[component]
-fn AssessmentView(paper: AssessmentPaper, local: Vec<Attempt>) -> impl IntoView {
+fn AssessmentView(
+    paper: AssessmentPaper,
+    local: Vec<Attempt>,
+    seeds: Option<IssuedSeeds>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let local = StoredValue::new(local);
@@ -114,9 +126,16 @@ fn AssessmentView(paper: AssessmentPaper, local: Vec<Attempt>) -> impl IntoView 
             d
         }
     });
-    let may_start = move || !closed && max_attempts.is_none_or(|max| used.get() < max);
+    let seeds = StoredValue::new(seeds);
+    let next_seed =
+        move || seeds.with_value(|s| s.as_ref().and_then(|s| s.next(used.get() as usize)));
+    let attempts_left = move || max_attempts.is_none_or(|max| used.get() < max);
+    let may_start = move || !closed && attempts_left() && next_seed().is_some();
     let start = move |_| {
-        let seed = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+        let used_now = used.get_untracked() as usize;
+        let Some(seed) = seeds.with_value(|s| s.as_ref().and_then(|s| s.next(used_now))) else {
+            return;
+        };
         // Tied to the version of the course this paper came from: the
         // attempt is marked against these questions even if a newer version
         // changes them.
@@ -180,7 +199,13 @@ fn AssessmentView(paper: AssessmentPaper, local: Vec<Attempt>) -> impl IntoView 
                         </button>
                     })
                 } else {
-                    let msg = if closed { Msg::AssessmentClosed } else { Msg::NoAttemptsLeft };
+                    let msg = if closed {
+                        Msg::AssessmentClosed
+                    } else if !attempts_left() {
+                        Msg::NoAttemptsLeft
+                    } else {
+                        Msg::NoSeedOffline
+                    };
                     Either::Right(view! { <p class="notice notice-info">{move || i18n.t(msg)}</p> })
                 }}
             }),
@@ -558,7 +583,9 @@ fn PaperQuestionView(
                 view! {
                     <div class="field">
                         <label for=name.clone()>{label}</label>
-                        <textarea id=name rows="6" bind:value=draft on:change=save></textarea>
+                        <textarea id=name rows="6" bind:value=draft on:change=save
+                            maxlength=max_length(TextField::Essay)></textarea>
+                        <LimitHint field=TextField::Essay text=draft/>
                     </div>
                 }
                 .into_any()
@@ -566,7 +593,9 @@ fn PaperQuestionView(
                 view! {
                     <div class="field">
                         <label for=name.clone()>{label}</label>
-                        <input type="text" id=name bind:value=draft on:change=save autocomplete="off"/>
+                        <input type="text" id=name bind:value=draft on:change=save autocomplete="off"
+                            maxlength=max_length(TextField::ShortAnswer)/>
+                        <LimitHint field=TextField::ShortAnswer text=draft/>
                     </div>
                 }
                 .into_any()

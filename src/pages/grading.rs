@@ -12,11 +12,13 @@
 //! the queue is empty.
 
 use leptos::prelude::*;
-use lophoc_core::{assessment::GradingItem, i18n::Msg, question::CENTI_PER_POINT, sync::Event};
+use lophoc_core::{
+    assessment::GradingItem, i18n::Msg, limits::TextField, question::CENTI_PER_POINT, sync::Event,
+};
 
 use crate::{
     api,
-    components::{use_title, ErrorNotice, Loading},
+    components::{max_length, use_title, ErrorNotice, LimitHint, Loading},
     state::i18n::use_i18n,
     sync::use_sync,
 };
@@ -249,7 +251,9 @@ fn GradeCard(item: GradingItem, waiting: RwSignal<Vec<String>>) -> impl IntoView
                     {fields.clone()}
                     <div class="field">
                         <label for=comment_id.clone()>{move || i18n.t(Msg::GradeComment)}</label>
-                        <textarea id=comment_id.clone() rows="3" bind:value=comment></textarea>
+                        <textarea id=comment_id.clone() rows="3" bind:value=comment
+                            maxlength=max_length(TextField::Comment)></textarea>
+                        <LimitHint field=TextField::Comment text=comment/>
                     </div>
                     {move || invalid.get().then(|| view! { <p class="form-error" role="alert">{i18n.t(Msg::GradeInvalid)}</p> })}
                     <button type="submit" class="button button-primary button-block">{move || i18n.t(Msg::SaveGrade)}</button>

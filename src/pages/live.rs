@@ -136,7 +136,8 @@ fn GuestGate(code: String) -> impl IntoView {
                 let login_href = login_href.clone();
                 async move {
                 match info.await {
-                    Err(ClientError::Api(_)) => view! { <NoSession/> }.into_any(),
+                    Err(ClientError::Api(lophoc_core::api::ApiError::NotFound)) => view! { <NoSession/> }.into_any(),
+                    // Too many look-ups from this address: says when to retry.
                     Err(error) => view! { <crate::components::ErrorNotice error/> }.into_any(),
                     Ok(info) if !info.allow_guests => view! {
                         <section class="live-join">

@@ -4,6 +4,8 @@
 //! trainees' phones load: there, `staff_shell` stands in for each of them and
 //! loads the staff build.
 
+#[cfg(feature = "staff")]
+pub mod accounts;
 pub mod assessment;
 #[cfg(feature = "staff")]
 pub mod authoring;

@@ -158,13 +158,14 @@ fn NewSession() -> impl IntoView {
     // The leaderboard is the lecturer's choice: off until ticked, and never
     // changed by what is picked.
     let board = RwSignal::new(false);
-    let problem = RwSignal::new(None::<Msg>);
+    // What is wrong, in words (a refusal may carry a figure: too many sessions).
+    let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let secs = seconds.get_untracked().trim().parse::<u32>().ok();
         let Some(secs) = secs.filter(|s| SECONDS_RANGE.contains(s)) else {
-            problem.set(Some(Msg::PresentSecondsInvalid));
+            problem.set(Some(i18n.t(Msg::PresentSecondsInvalid).to_string()));
             return;
         };
         let questions: Vec<(String, String)> = chosen
@@ -173,7 +174,7 @@ fn NewSession() -> impl IntoView {
             .map(|(s, q, _)| (s, q))
             .collect();
         if questions.is_empty() {
-            problem.set(Some(Msg::PresentNoneChosen));
+            problem.set(Some(i18n.t(Msg::PresentNoneChosen).to_string()));
             return;
         }
         problem.set(None);
@@ -191,7 +192,7 @@ fn NewSession() -> impl IntoView {
                 Ok(created) => navigate(&format!("/present/{}", created.code), Default::default()),
                 Err(e) => {
                     busy.set(false);
-                    problem.set(Some(e.message()));
+                    problem.set(Some(e.describe(i18n.lang())));
                 }
             }
         });
@@ -250,7 +251,7 @@ fn NewSession() -> impl IntoView {
                     <input type="checkbox" id="live-board" bind:checked=board/>
                     <label for="live-board">{move || i18n.t(Msg::PresentLeaderboard)}</label>
                 </div>
-                {move || problem.get().map(|m| view! { <p class="form-error" role="alert">{i18n.t(m)}</p> })}
+                {move || problem.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
                 <button type="submit" class="button button-primary button-block" disabled=move || busy.get()>
                     {move || i18n.t(Msg::PresentCreate)}
                 </button>

@@ -1,6 +1,8 @@
 //! `/classes/:class/trainees/:user`: a lecturer's drill-down into one
 //! trainee — progress by module, every counted attempt with the answers
-//! given and their marks, and the latest answers to situation questions.
+//! given and their marks (an attempt synced after the closing date flagged
+//! late), the latest answers to situation questions, and the trainee's
+//! changes the server refused.
 
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
@@ -9,11 +11,12 @@ use lophoc_core::{
     classes::{AnswerLine, RecordAttempt, RecordSituation, TraineeRecord},
     i18n::Msg,
     question::Correctness,
+    sync::kind_label,
 };
 
 use crate::{
     api,
-    components::{use_title, ErrorNotice, Loading, StatusBadge},
+    components::{sync_indicator::format_time, use_title, ErrorNotice, Loading, StatusBadge},
     pages::progress::CourseSummaryLine,
     state::i18n::use_i18n,
 };
@@ -94,6 +97,30 @@ fn Record(record: TraineeRecord) -> impl IntoView {
         .into_iter()
         .map(|s| view! { <SituationView set=s/> })
         .collect_view();
+    let refused = if record.refused.is_empty() {
+        view! { <p>{i18n.t(Msg::RecordRefusedNone)}</p> }.into_any()
+    } else {
+        let items = record
+            .refused
+            .into_iter()
+            .map(|r| {
+                let what = r.kind.as_deref().and_then(kind_label).map_or_else(
+                    || r.kind.clone().unwrap_or_default(),
+                    |m| i18n.t(m).to_string(),
+                );
+                let line = i18n.f(
+                    Msg::RefusedItem,
+                    &[
+                        ("what", &what),
+                        ("time", &format_time(i18n.lang(), r.received_ms as f64)),
+                        ("why", i18n.t(r.reason.message())),
+                    ],
+                );
+                view! { <li>{line}</li> }
+            })
+            .collect_view();
+        view! { <ul class="refused-list" data-testid="record-refused">{items}</ul> }.into_any()
+    };
     let member = record.member;
     // Only the fields filled in: no stray separators for empty ones.
     let facts = [&member.username, &member.unit, &member.position]
@@ -116,6 +143,10 @@ fn Record(record: TraineeRecord) -> impl IntoView {
         <section class="panel">
             <h2>{i18n.t(Msg::RecordSituations)}</h2>
             {situations}
+        </section>
+        <section class="panel">
+            <h2>{i18n.t(Msg::RecordRefusedTitle)}</h2>
+            {refused}
         </section>
     }
 }
@@ -163,9 +194,13 @@ fn AttemptView(attempt: RecordAttempt, number: usize) -> impl IntoView {
             view! { <AnswerItem line mark/> }
         })
         .collect_view();
+    let late = attempt
+        .late
+        .then(|| view! { <span class="late-flag" data-testid="attempt-late">{i18n.t(Msg::AttemptLate)}</span> });
     view! {
         <details class="attempt-record">
-            <summary>{heading}" · "<strong>{i18n.t(verdict)}</strong></summary>
+            // One flex item, so the late note wraps under the line on a phone.
+            <summary><span>{heading}" · "<strong>{i18n.t(verdict)}</strong>{late}</span></summary>
             <ol class="answer-list">{items}</ol>
         </details>
     }

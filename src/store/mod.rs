@@ -10,7 +10,9 @@
 //! as another's.
 //!
 //! Object stores (all keys are strings, values JSON text unless noted):
-//! - `meta`: `device/<user>` → [`DeviceLog`] header (no outbox), `user` → the
+//! - `meta`: `device/<user>` → [`DeviceLog`] header (no outbox; with the
+//!   ops the server refused), `seeds/<user>/<course>/<assessment>` → the
+//!   attempt seeds issued to that user, `user` → the
 //!   last signed-in [`User`], `cursor/<user>` → pull cursor, `last_sync/<user>`
 //!   → ms timestamp, `download/<course>` → [`Download`];
 //! - `outbox`: `<device>/<seq, 12 digits>` → [`Op`];
@@ -26,9 +28,9 @@ use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, Query, 
 use js_sys::{Object, Reflect, Uint8Array};
 use lophoc_core::{
     api::User,
-    assessment::AssessmentPaper,
+    assessment::{AssessmentPaper, IssuedSeeds},
     content::{CourseOutline, Lesson, SituationSet},
-    sync::{uuid_v7, DeviceLog, Event, Op},
+    sync::{uuid_v7, DeviceLog, Event, Op, PushResponse, RefusedOp, ReplyEffect},
 };
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -61,6 +63,15 @@ pub struct Download {
     pub version: i64,
     /// Bytes of lessons and media stored.
     pub bytes: u64,
+}
+
+/// What a push reply did on the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// Acknowledged ops left the outbox; `refused` of them were refused.
+    Settled { refused: usize },
+    /// The server was behind the device: ops were queued again.
+    Rewound,
 }
 
 /// A connection to the local database. Cheap to clone.
@@ -268,8 +279,96 @@ impl LocalStore {
         Ok(n)
     }
 
-    /// Applies a push reply: deletes acknowledged ops and advances the
-    /// device's acknowledged sequence, in one transaction.
+    /// Applies the reply to a push, in one transaction (see
+    /// `DeviceLog::apply_reply`): ops refused for good leave the outbox
+    /// and the local events (they do not count) for the device's refused
+    /// list; acknowledged ops leave the outbox; the acknowledged sequence
+    /// advances. A reply below what the device knows means the server lost
+    /// ops (restored from a backup): the device's own ops after the
+    /// server's sequence are queued again from its local events, and the
+    /// pull starts over, so nothing is lost.
+    pub async fn apply_reply(&self, user_id: i64, reply: &PushResponse) -> Result<Applied> {
+        let tx = self
+            .db
+            .transaction(&["meta", "outbox", "events"], TransactionMode::ReadWrite)?;
+        let meta = tx.object_store("meta")?;
+        let outbox = tx.object_store("outbox")?;
+        let events = tx.object_store("events")?;
+        let device_key = format!("device/{user_id}");
+        let Some(stored) = meta.get(key(&device_key))?.await? else {
+            return Ok(Applied::Settled { refused: 0 });
+        };
+        let mut log: DeviceLog = parse(stored)?;
+        log.outbox.clear();
+        let applied = match log.apply_reply(reply) {
+            ReplyEffect::Settled { .. } => {
+                // `log.outbox` was empty: take the refused ops from the store.
+                let mut refused = 0;
+                for rejection in &reply.refused {
+                    if rejection.reason.is_transient() || rejection.seq > reply.acked_seq {
+                        continue;
+                    }
+                    let k = key(&outbox_key(&log.device_id, rejection.seq));
+                    let Some(value) = outbox.get(k)?.await? else {
+                        continue;
+                    };
+                    let op: Op = parse(value)?;
+                    events
+                        .delete(key(&format!("{user_id}/{}", op.op_id)))?
+                        .await?;
+                    log.refused.push(RefusedOp {
+                        op,
+                        reason: rejection.reason.clone(),
+                    });
+                    refused += 1;
+                }
+                let from = key(&outbox_key(&log.device_id, 0));
+                let to = key(&outbox_key(&log.device_id, reply.acked_seq));
+                outbox
+                    .delete(Query::from(KeyRange::bound(&from, &to, None, None)?))?
+                    .await?;
+                Applied::Settled { refused }
+            }
+            ReplyEffect::ServerBehind { server_acked } => {
+                requeue(user_id, &mut log, server_acked, &meta, &outbox, &events).await?;
+                Applied::Rewound
+            }
+        };
+        meta.put(&json(&log)?, Some(&key(&device_key)))?.await?;
+        tx.commit()?.await?;
+        Ok(applied)
+    }
+
+    /// The server holds this device's ops only up to `server_acked` (a pull
+    /// said so): queue again the device's own ops after it, as
+    /// [`LocalStore::apply_reply`] does for a push reply. Returns whether
+    /// anything changed.
+    pub async fn rewind(&self, user_id: i64, server_acked: u64) -> Result<bool> {
+        let tx = self
+            .db
+            .transaction(&["meta", "outbox", "events"], TransactionMode::ReadWrite)?;
+        let meta = tx.object_store("meta")?;
+        let device_key = format!("device/{user_id}");
+        let Some(stored) = meta.get(key(&device_key))?.await? else {
+            return Ok(false);
+        };
+        let mut log: DeviceLog = parse(stored)?;
+        if server_acked >= log.acked_seq {
+            return Ok(false);
+        }
+        log.outbox.clear();
+        let outbox = tx.object_store("outbox")?;
+        let events = tx.object_store("events")?;
+        requeue(user_id, &mut log, server_acked, &meta, &outbox, &events).await?;
+        meta.put(&json(&log)?, Some(&key(&device_key)))?.await?;
+        tx.commit()?.await?;
+        Ok(true)
+    }
+
+    /// Deletes acknowledged ops and advances the device's acknowledged
+    /// sequence, in one transaction; a lower `acked_seq` changes nothing.
+    /// The sync uses [`LocalStore::apply_reply`], which also settles refused
+    /// ops and notices a server behind the device.
     pub async fn acknowledge(&self, user_id: i64, acked_seq: u64) -> Result<()> {
         let tx = self
             .db
@@ -291,6 +390,11 @@ impl LocalStore {
         }
         tx.commit()?.await?;
         Ok(())
+    }
+
+    /// The user's ops the server refused for good, oldest first.
+    pub async fn refused(&self, user_id: i64) -> Result<Vec<RefusedOp>> {
+        Ok(self.device(user_id).await?.refused)
     }
 
     /// Adds events pulled from the server and moves the pull cursor, together.
@@ -381,11 +485,33 @@ impl LocalStore {
             .await
     }
 
+    /// Keeps a paper for offline use. The paper is shared by the users of
+    /// this browser; the attempt seeds it came with are the asker's and are
+    /// kept apart, under their user.
     pub async fn save_assessment(&self, paper: &AssessmentPaper) -> Result<()> {
+        let mut shared = paper.clone();
+        if let Some(seeds) = shared.seeds.take() {
+            self.save_seeds(&paper.course_id, &paper.id, &seeds).await?;
+        }
         self.put(
             "courses",
             &format!("{}/assessment/{}", paper.course_id, paper.id),
-            paper,
+            &shared,
+        )
+        .await
+    }
+
+    /// The attempt seeds the server issued `user_id` for an assessment.
+    pub async fn seeds(&self, user_id: i64, course: &str, id: &str) -> Result<Option<IssuedSeeds>> {
+        self.get("meta", &format!("seeds/{user_id}/{course}/{id}"))
+            .await
+    }
+
+    pub async fn save_seeds(&self, course: &str, id: &str, seeds: &IssuedSeeds) -> Result<()> {
+        self.put(
+            "meta",
+            &format!("seeds/{}/{course}/{id}", seeds.user_id),
+            seeds,
         )
         .await
     }
@@ -466,6 +592,56 @@ impl LocalStore {
         tx.commit()?.await?;
         Ok(())
     }
+}
+
+/// Queues again the device's own ops after `server_acked` (from the local
+/// events and the refused list), moving everything to a fresh device log if
+/// one is missing, and restarts the pull: see `DeviceLog::rewind`. Runs
+/// inside the caller's transaction; the caller stores `log`.
+async fn requeue(
+    user_id: i64,
+    log: &mut DeviceLog,
+    server_acked: u64,
+    meta: &idb::ObjectStore,
+    outbox: &idb::ObjectStore,
+    events: &idb::ObjectStore,
+) -> Result<()> {
+    let own: Vec<Op> = events
+        .get_all(Some(prefix_range(&format!("{user_id}/"))?), None)?
+        .await?
+        .into_iter()
+        .filter_map(|v| parse::<Op>(v).ok())
+        .filter(|op| op.device_id == log.device_id)
+        .collect();
+    let missing = log.rewind(server_acked, own);
+    if !missing.is_empty() {
+        // A gap the server would wait at forever: every queued op moves to
+        // a fresh device log, numbered from 1.
+        let old = log.device_id.clone();
+        let queued = outbox
+            .get_all(Some(prefix_range(&format!("{old}/"))?), None)?
+            .await?;
+        for value in queued {
+            let op: Op = parse(value)?;
+            log.outbox.entry(op.seq).or_insert(op);
+        }
+        outbox.delete(prefix_range(&format!("{old}/"))?)?.await?;
+        log.restart_as(new_id());
+        for op in log.outbox.values() {
+            events
+                .put(&json(op)?, Some(&key(&format!("{user_id}/{}", op.op_id))))?
+                .await?;
+        }
+    }
+    for op in log.outbox.values() {
+        outbox
+            .put(&json(op)?, Some(&key(&outbox_key(&op.device_id, op.seq))))?
+            .await?;
+    }
+    log.outbox.clear();
+    meta.put(&json(&0_i64)?, Some(&key(&format!("cursor/{user_id}"))))?
+        .await?;
+    Ok(())
 }
 
 thread_local! {

@@ -6,9 +6,14 @@
 //! visible again, right after each recorded action, when the server pokes
 //! (another device of the user pushed; a server-sent event stream), and on
 //! back-off retries with jitter after a failure. Only one tab of a browser syncs at a time (a
-//! Web Lock); another tab's attempt simply skips. A refused op (unknown
-//! schema) stays in the outbox and the status says why; an expired login
-//! keeps the outbox until the same user logs in again.
+//! Web Lock); another tab's attempt simply skips. An op the server refuses
+//! for good leaves the outbox for the device's refused list (settings shows
+//! it, with the reason in the user's language) and never blocks the ops
+//! after it; an op the server cannot take yet (a newer schema) stays in the
+//! outbox and the status says why. A reply below the device's acknowledged
+//! sequence (the server was restored from a backup) makes the device send
+//! its own ops again. An expired login keeps the outbox until the same user
+//! logs in again.
 
 pub mod live;
 mod lock;
@@ -57,6 +62,9 @@ pub struct SyncStatus {
     pub problem: RwSignal<Option<SyncProblem>>,
     /// Progress derived from every event known on this device.
     pub progress: RwSignal<Progress>,
+    /// Ops of the signed-in user the server refused for good (kept on the
+    /// device, listed in settings).
+    pub refused: RwSignal<u32>,
     /// Counts the downloaded courses a sync brought up to the published
     /// version (pages showing a download re-read it when it changes).
     pub courses_updated: RwSignal<u32>,
@@ -88,6 +96,7 @@ pub fn provide_sync() -> SyncStatus {
         downloads_checked: StoredValue::new(None),
         problem: RwSignal::new(None),
         progress: RwSignal::new(Progress::default()),
+        refused: RwSignal::new(0),
         failures: RwSignal::new(0),
         again: RwSignal::new(false),
         retry_scheduled: RwSignal::new(false),
@@ -210,6 +219,9 @@ impl SyncStatus {
         if let Ok(last) = local.last_sync(user).await {
             self.last_sync.set(last);
         }
+        if let Ok(refused) = local.refused(user).await {
+            self.refused.set(refused.len() as u32);
+        }
     }
 
     /// Starts a sync now, or right after the one running.
@@ -236,50 +248,33 @@ impl SyncStatus {
 
     async fn run(self, user: i64) -> Result<(), ClientError> {
         let local = store::get().await.map_err(|_| ClientError::Network)?;
-        let device = local.device(user).await.map_err(|_| ClientError::Network)?;
-        // Push, in order, in batches, until the outbox is empty or refused.
-        loop {
-            let batch = local
-                .outbox_batch(user, MAX_BATCH as u32)
-                .await
-                .map_err(|_| ClientError::Network)?;
-            if batch.is_empty() {
-                self.problem.set(None);
-                break;
+        // Twice at most: a second round when the pull says the server lost
+        // ops of this device (restored from a backup).
+        for _ in 0..2 {
+            self.push_all(&local, user).await?;
+            let device = local.device(user).await.map_err(|_| ClientError::Network)?;
+            // Pull the user's events from all devices.
+            let mut cursor = local.pull_cursor(user).await.unwrap_or_default();
+            let mut server_acked = None;
+            loop {
+                let page: PullResponse = api::pull(cursor, &device.device_id).await?;
+                local
+                    .add_pulled(user, &page.events, page.cursor)
+                    .await
+                    .map_err(|_| ClientError::Network)?;
+                cursor = page.cursor;
+                server_acked = page.device_acked.or(server_acked);
+                if !page.has_more {
+                    break;
+                }
             }
-            let request = PushRequest {
-                device_id: device.device_id.clone(),
-                ops: batch
-                    .iter()
-                    .filter_map(|op| serde_json::to_value(op).ok())
-                    .collect(),
-            };
-            let reply: PushResponse = api::push(&request).await?;
-            let before = local.pending(user).await.unwrap_or_default();
-            local
-                .acknowledge(user, reply.acked_seq)
-                .await
-                .map_err(|_| ClientError::Network)?;
-            let after = local.pending(user).await.unwrap_or_default();
-            self.pending.set(after);
-            if reply.rejected.is_some() {
-                self.problem.set(Some(SyncProblem::Rejected(after)));
-                break;
-            }
-            if after == before {
-                break; // no progress (a gap the server is waiting on): retry later
-            }
-        }
-        // Pull the user's events from all devices.
-        let mut cursor = local.pull_cursor(user).await.unwrap_or_default();
-        loop {
-            let page: PullResponse = api::pull(cursor).await?;
-            local
-                .add_pulled(user, &page.events, page.cursor)
-                .await
-                .map_err(|_| ClientError::Network)?;
-            cursor = page.cursor;
-            if !page.has_more {
+            let behind = server_acked.is_some_and(|acked| acked < device.acked_seq);
+            if !behind
+                || !local
+                    .rewind(user, server_acked.unwrap_or_default())
+                    .await
+                    .map_err(|_| ClientError::Network)?
+            {
                 break;
             }
         }
@@ -296,6 +291,50 @@ impl SyncStatus {
             let updated = update_downloads(&local).await;
             if updated > 0 {
                 self.courses_updated.update(|n| *n += updated);
+            }
+        }
+        Ok(())
+    }
+
+    /// Pushes the outbox, in order, in batches, until it is empty or held.
+    /// Bounded, so a server that keeps going backwards cannot spin it.
+    async fn push_all(self, local: &store::LocalStore, user: i64) -> Result<(), ClientError> {
+        for _ in 0..MAX_PUSHES_PER_SYNC {
+            let batch = local
+                .outbox_batch(user, MAX_BATCH as u32)
+                .await
+                .map_err(|_| ClientError::Network)?;
+            if batch.is_empty() {
+                self.problem.set(None);
+                break;
+            }
+            let request = PushRequest {
+                device_id: batch[0].device_id.clone(),
+                ops: batch
+                    .iter()
+                    .filter_map(|op| serde_json::to_value(op).ok())
+                    .collect(),
+            };
+            let reply: PushResponse = api::push(&request).await?;
+            let before = local.pending(user).await.unwrap_or_default();
+            let applied = local
+                .apply_reply(user, &reply)
+                .await
+                .map_err(|_| ClientError::Network)?;
+            let after = local.pending(user).await.unwrap_or_default();
+            self.pending.set(after);
+            if let Ok(refused) = local.refused(user).await {
+                self.refused.set(refused.len() as u32);
+            }
+            if reply.rejected.is_some() {
+                self.problem.set(Some(SyncProblem::Rejected(after)));
+                break;
+            }
+            if applied == store::Applied::Rewound {
+                continue; // the server lost ops: send them again
+            }
+            if after == before {
+                break; // no progress (a gap the server is waiting on): retry later
             }
         }
         Ok(())
@@ -379,6 +418,11 @@ async fn job(status: SyncStatus, user: i64, job: Job) -> Result<(), ClientError>
         Err(NotOnDevice) => Err(ClientError::Network),
     }
 }
+
+/// Most pushes in one sync (200 ops each, so 200,000 ops): only a server
+/// that keeps answering below the device's sequence could reach it, and the
+/// next sync picks up from there.
+const MAX_PUSHES_PER_SYNC: usize = 1000;
 
 /// How often a sync compares downloaded courses with the published ones (the
 /// first sync after the app starts always does).

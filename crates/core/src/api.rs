@@ -121,6 +121,19 @@ pub enum ApiError {
     /// An uploaded file cannot be read as its format at all (nothing was
     /// imported); `problem` says why, for the client to explain.
     UnreadableFile { problem: FileProblem },
+    /// The account was deactivated by an administrator (the right password
+    /// was given; nobody else learns that the account exists).
+    AccountDisabled,
+    /// A username or centre name that is already taken.
+    AlreadyExists,
+    /// Too many requests from this address: try again after `retry_after`
+    /// seconds (also sent as `Retry-After`).
+    TooManyRequests { retry_after: u64 },
+    /// The asker already holds `max` open live sessions: end one first.
+    TooManySessions { max: u32 },
+    /// The server cannot take more of this now (every live session code is
+    /// taken); try again later.
+    ServerBusy,
     /// Something failed on the server; details are in its log.
     Internal,
     /// The account must choose its own password first: every route but
@@ -154,8 +167,14 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             ApiError::Unauthenticated | ApiError::BadCredentials => 401,
-            ApiError::Forbidden | ApiError::PasswordChangeRequired | ApiError::CrossSite => 403,
+            ApiError::Forbidden
+            | ApiError::AccountDisabled
+            | ApiError::PasswordChangeRequired
+            | ApiError::CrossSite => 403,
             ApiError::NotFound => 404,
+            ApiError::AlreadyExists | ApiError::TooManySessions { .. } => 409,
+            ApiError::TooManyRequests { .. } => 429,
+            ApiError::ServerBusy => 503,
             ApiError::BadRequest { .. }
             | ApiError::UnreadableFile { .. }
             | ApiError::WrongPassword
@@ -248,12 +267,13 @@ pub const MAX_IMPORT_BYTES: usize = 512 * 1024;
 /// their images inside (base64 or files in the ZIP).
 pub const MAX_PACKAGE_BYTES: usize = 8 * 1024 * 1024;
 
-/// The first path segments of the staff pages (classes, reports, the live
+/// The first path segments of the staff pages (accounts, classes, reports, the live
 /// presenter, the question bank, grading, authoring and review). Their code is
 /// in a separate build of the client (`dist/staff/`) that trainees' phones
 /// never download: the server and the service worker (`public/sw.js`, kept
 /// in step by a server test) send that build for these addresses.
 pub const STAFF_PAGES: &[&str] = &[
+    "accounts",
     "classes",
     "report",
     "present",
@@ -283,6 +303,7 @@ mod staff_page_tests {
         assert!(is_staff_page("/classes/3/trainees/hocvien"));
         assert!(is_staff_page("/authoring/demo/edit/lessons/a"));
         assert!(is_staff_page("/present/ABC123"));
+        assert!(is_staff_page("/accounts"));
         assert!(!is_staff_page("/"));
         assert!(!is_staff_page("/courses/demo"));
         assert!(!is_staff_page("/classesx"));

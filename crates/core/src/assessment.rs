@@ -13,7 +13,18 @@
 //! start: an answer counts if the device recorded it before the start plus
 //! the limit (and a minute's grace for slow taps), so a device clock that is
 //! off by days changes nothing, and an attempt taken offline is judged the
-//! same as one taken online. Kinds whose presentation would reveal the
+//! same as one taken online. The server bounds every device time by its own
+//! receipt time (a clock ahead cannot stretch the limit).
+//!
+//! What decides a mark is decided by the server ([`judge_start`]): attempts
+//! are counted and ordered by server receipt (the first `max_attempts`
+//! received count; one more is refused); the questions drawn come from a
+//! seed the server issued to this trainee for this attempt number (sent with
+//! the paper, so an offline start still works; any other seed is refused, so
+//! a device cannot re-roll its paper); and the closing date is judged by
+//! receipt time. An attempt started offline before the close (by the
+//! device's clock) and received after it, within [`LATE_SYNC_GRACE_MS`], is
+//! kept and flagged late for the lecturer; later than that, refused. Kinds whose presentation would reveal the
 //! answer (ordering and matching show authored indexes) are not allowed in
 //! assessment banks yet; the loader refuses them.
 
@@ -33,6 +44,79 @@ use crate::{
 /// Grace after the time limit for answers recorded at the last second.
 pub const GRACE_MS: i64 = 60_000;
 
+/// How long after an assessment closes an attempt started offline before
+/// the close may still arrive: it is kept, flagged late for the lecturer.
+pub const LATE_SYNC_GRACE_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+
+/// Seeds issued ahead of the attempts received, for an assessment without
+/// an attempt limit (with one, a seed per allowed attempt).
+pub const SEEDS_AHEAD: u32 = 20;
+
+/// How many attempt seeds to issue with the paper to a trainee who has
+/// `received` attempts on the server: one per attempt they may still start.
+pub fn seeds_to_issue(settings: &AssessmentSettings, received: u32) -> u32 {
+    settings
+        .max_attempts
+        .unwrap_or_else(|| received.saturating_add(SEEDS_AHEAD))
+}
+
+/// How the server took an attempt's start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartVerdict {
+    /// In time.
+    OnTime,
+    /// Received after the assessment closed, started (device time) before:
+    /// kept and shown to the lecturer as late.
+    Late,
+}
+
+/// Judges an `attempt_started` as the server receives it. `prior` is the
+/// number of this user's attempts at the assessment the server already
+/// holds (so this one is attempt `prior + 1` by receipt); `issued` are the
+/// seeds the server issues this user for attempts `1..=prior + 1`, in order;
+/// `used` the seeds of the attempts it holds; `started_ms` is the device's
+/// start time, already bounded by `received_ms`, the server's clock at
+/// receipt.
+///
+/// The seed must be one issued for this attempt or an earlier one that no
+/// attempt has used: an honest device takes the next one, and a paper
+/// already drawn can never be drawn again (its review may have shown the
+/// answers).
+pub fn judge_start(
+    settings: &AssessmentSettings,
+    prior: u32,
+    seed: u64,
+    issued: &[u64],
+    used: &[u64],
+    started_ms: i64,
+    received_ms: i64,
+) -> Result<StartVerdict, crate::sync::RejectReason> {
+    use crate::sync::RejectReason;
+    if !settings.may_start(prior) {
+        return Err(RejectReason::NoAttemptsLeft);
+    }
+    let rank = usize::try_from(prior)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
+    if !issued.iter().take(rank).any(|&s| s == seed) || used.contains(&seed) {
+        return Err(RejectReason::SeedNotIssued);
+    }
+    let close = settings
+        .closes_on
+        .as_deref()
+        .and_then(crate::question::end_of_day_vn_ms);
+    match close {
+        Some(end) if received_ms >= end => {
+            if started_ms < end && received_ms <= end.saturating_add(LATE_SYNC_GRACE_MS) {
+                Ok(StartVerdict::Late)
+            } else {
+                Err(RejectReason::AssessmentClosed)
+            }
+        }
+        _ => Ok(StartVerdict::OnTime),
+    }
+}
 /// An assessment as listed in a module's outline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssessmentRef {
@@ -98,6 +182,27 @@ pub struct AssessmentPaper {
     pub settings: AssessmentSettings,
     pub pools: Vec<PoolRule>,
     pub bank: Vec<PaperQuestion>,
+    /// The attempt seeds the server issued the user who asked for the
+    /// paper (none in the stored copy, nor once the assessment closed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seeds: Option<IssuedSeeds>,
+}
+
+/// The attempt seeds the server issued one user for an assessment, sent
+/// with the paper so an attempt can start offline: the seed of attempt `n`
+/// (by the user's count) is `seeds[n - 1]`. A device that has used them all
+/// needs the network once to get more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedSeeds {
+    pub user_id: i64,
+    pub seeds: Vec<u64>,
+}
+
+impl IssuedSeeds {
+    /// The seed for the attempt after `used` attempts, if one was issued.
+    pub fn next(&self, used: usize) -> Option<u64> {
+        self.seeds.get(used).copied()
+    }
 }
 
 /// Pool rules whose tags both match one question of the bank: with such
@@ -254,20 +359,19 @@ pub struct Attempt {
 }
 
 /// Rebuilds the attempts of one assessment from a user's events, in the
-/// order they were started. Answers after the time limit are ignored; a
-/// later answer to a question replaces an earlier one (by the device's
-/// sequence, which orders one device's events; an attempt is taken on one
-/// device).
+/// order the events are given — server order (receipt) on the server, so
+/// which attempts count never depends on a device's clock. Answers after
+/// the time limit are ignored; a later answer to a question replaces an
+/// earlier one (by the device's sequence, which orders one device's events;
+/// an attempt is taken on one device).
 pub fn attempts(
     ops: &[Op],
     course: &str,
     assessment: &str,
     settings: &AssessmentSettings,
 ) -> Vec<Attempt> {
-    let mut ops: Vec<&Op> = ops.iter().collect();
-    ops.sort_by(|a, b| (a.device_id.as_str(), a.seq).cmp(&(b.device_id.as_str(), b.seq)));
     let mut list: Vec<Attempt> = Vec::new();
-    for op in &ops {
+    for op in ops {
         if let Event::AttemptStarted {
             course_id,
             assessment_id,
@@ -291,6 +395,8 @@ pub fn attempts(
             }
         }
     }
+    let mut ops: Vec<&Op> = ops.iter().collect();
+    ops.sort_by(|a, b| (a.device_id.as_str(), a.seq).cmp(&(b.device_id.as_str(), b.seq)));
     for op in &ops {
         match &op.event {
             Event::AttemptAnswered {
@@ -316,7 +422,6 @@ pub fn attempts(
             _ => {}
         }
     }
-    list.sort_by_key(|a| a.started_ms);
     list
 }
 

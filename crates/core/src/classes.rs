@@ -137,6 +137,20 @@ pub struct RecordAttempt {
     /// Always with its per-question review, whatever the trainee may see.
     pub report: AttemptReport,
     pub answers: Vec<AnswerLine>,
+    /// Started offline before the assessment closed and received after
+    /// the close (within the grace): it counts, and the lecturer sees why.
+    #[serde(default)]
+    pub late: bool,
+}
+
+/// An op of the trainee the server refused, for staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordRefused {
+    /// The event kind (its serde tag), when the op said.
+    pub kind: Option<String>,
+    pub reason: crate::sync::RejectReason,
+    /// When the server received it, ms.
+    pub received_ms: i64,
 }
 
 /// A trainee's answers to one situation set.
@@ -154,6 +168,9 @@ pub struct TraineeRecord {
     pub progress: CourseProgress,
     pub attempts: Vec<RecordAttempt>,
     pub situations: Vec<RecordSituation>,
+    /// The trainee's ops the server refused, newest first.
+    #[serde(default)]
+    pub refused: Vec<RecordRefused>,
 }
 
 /// One question's statistics with its prompt.

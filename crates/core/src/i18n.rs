@@ -532,7 +532,7 @@ catalogue! {
     LiveNoSession { vi: "Không tìm thấy phiên với mã này. Hãy kiểm tra lại mã; có thể phiên đã kết thúc.", en: "No session has this code. Check the code; the session may have ended." }
     LiveLoginRequired { vi: "Phiên này chỉ dành cho học viên đã đăng nhập.", en: "This session is for signed-in trainees only." }
     LiveBadName { vi: "Vui lòng nhập tên từ 1 đến 40 ký tự.", en: "Please enter a name of 1 to 40 characters." }
-    LiveForbidden { vi: "Chỉ giảng viên của phiên mới điều khiển được phiên này.", en: "Only the session's lecturer can run it." }
+    LiveForbidden { vi: "Chỉ người mở phiên và quản trị trung tâm của họ mới điều khiển được phiên này.", en: "Only whoever opened the session, or their centre's administrator, can run it." }
     LiveBadMessage { vi: "Máy chủ không đọc được yêu cầu vừa gửi; không có gì bị thay đổi.", en: "The server could not read the last request; nothing changed." }
     LiveFull { vi: "Phiên đã đủ người.", en: "The session is full." }
     LiveWrongPhase { vi: "Lệnh này không dùng được lúc này.", en: "That command does not fit right now." }
@@ -927,6 +927,114 @@ catalogue! {
     BankNotQti { vi: "Đây không phải gói QTI 3.0 (tệp .zip có imsmanifest.xml) hay một câu hỏi QTI 3.0 (.xml); chưa có gì được nhập.", en: "This is neither a QTI 3.0 package (a .zip with imsmanifest.xml) nor a QTI 3.0 item (.xml); nothing was imported." }
     BankTooLargeUnpacked { vi: "Gói giải nén ra quá lớn (tối đa {size}). Hãy chia thành nhiều gói nhỏ hơn; chưa có gì được nhập.", en: "The package unpacks to too much (at most {size}). Split it into smaller packages; nothing was imported." }
     BankItemQti { vi: "Tải câu này dạng QTI", en: "Download this question as QTI" }
+    // Staff accounts, centres, course ownership and live-session limits (issue 14, accounts half).
+    ErrAccountDisabled { vi: "Tài khoản này đã bị khoá. Hãy liên hệ quản trị trung tâm.", en: "This account has been deactivated. Contact your centre's administrator." }
+    ErrAlreadyExists { vi: "Tên này đã có người dùng. Hãy chọn tên khác.", en: "That name is already taken. Choose another." }
+    ErrTooManyRequests { vi: "Có quá nhiều yêu cầu từ máy này. Vui lòng thử lại sau {wait}.", en: "Too many requests from this device. Please try again in {wait}." }
+    ErrTooManySessions { vi: "Bạn đang mở {max} phiên trực tiếp, là số tối đa. Hãy kết thúc một phiên cũ rồi mở phiên mới.", en: "You already have {max} live sessions open, the most allowed. End one before opening another." }
+    ErrServerBusy { vi: "Máy chủ đang quá tải. Vui lòng thử lại sau ít phút.", en: "The server is busy. Please try again in a few minutes." }
+    NavAccounts { vi: "Tài khoản", en: "Accounts" }
+    AccountsTitle { vi: "Quản lý tài khoản", en: "Accounts" }
+    AccountsCentreIntro { vi: "{centre}: tạo tài khoản giảng viên, chọn người duyệt bài, khoá hoặc mở lại tài khoản và cấp lại mật khẩu.", en: "{centre}: create lecturer accounts, choose reviewers, deactivate or reactivate accounts and reset passwords." }
+    AccountsProvinceIntro { vi: "Thêm trung tâm và tài khoản quản trị trung tâm, khoá hoặc mở lại tài khoản quản trị, và giao chương trình cho đơn vị quản lý.", en: "Add centres and their administrators, deactivate or reactivate administrators, and decide who owns each course." }
+    AccountsStaff { vi: "Giảng viên và quản trị", en: "Lecturers and administrators" }
+    AccountsNoStaff { vi: "Trung tâm chưa có giảng viên nào.", en: "The centre has no lecturer yet." }
+    AccountsTrainees { vi: "Học viên", en: "Trainees" }
+    AccountsTraineesHint { vi: "Tài khoản học viên được tạo khi nhập danh sách lớp. Tìm theo họ tên (có dấu hoặc không dấu) hoặc tên đăng nhập.", en: "Trainee accounts are made by importing a class roster. Search by name (with or without tone marks) or username." }
+    AccountsSearch { vi: "Tìm học viên", en: "Find trainees" }
+    AccountsSearchButton { vi: "Tìm", en: "Search" }
+    AccountsFound { vi: "Có {n} học viên.", en: "{n} trainees." }
+    AccountsFoundMore { vi: "Có {n} học viên; dưới đây là {shown} người đầu. Hãy tìm cụ thể hơn.", en: "{n} trainees; the first {shown} are shown. Search for a name to narrow it down." }
+    AccountsNoTrainees { vi: "Không có học viên nào khớp.", en: "No trainee matches." }
+    AccountActive { vi: "đang hoạt động", en: "active" }
+    AccountInactive { vi: "đã khoá", en: "deactivated" }
+    AccountMustChange { vi: "chưa đổi mật khẩu ban đầu", en: "initial password not changed yet" }
+    AccountYou { vi: "bạn", en: "you" }
+    AccountReviewer { vi: "Người duyệt bài của trung tâm", en: "Reviewer for the centre" }
+    AccountDeactivate { vi: "Khoá tài khoản", en: "Deactivate" }
+    AccountReactivate { vi: "Mở lại tài khoản", en: "Reactivate" }
+    AccountDeactivateLabel { vi: "Khoá tài khoản của {name}", en: "Deactivate {name}" }
+    AccountReactivateLabel { vi: "Mở lại tài khoản của {name}", en: "Reactivate {name}" }
+    ResetConfirmLabel { vi: "Cấp lại mật khẩu cho {name}", en: "Reset password of {name}" }
+    AccountDeactivateConfirm { vi: "Khoá tài khoản của {name}? Người này bị đăng xuất ngay và không đăng nhập được nữa; kết quả học tập, điểm, giấy chứng nhận và bài soạn vẫn được giữ nguyên.", en: "Deactivate {name}'s account? They are logged out at once and can no longer log in; their results, marks, certificates and drafts are kept." }
+    AccountDeactivated { vi: "Đã khoá tài khoản của {name}. Mọi phiên đăng nhập của người này đã kết thúc.", en: "{name}'s account is deactivated. All their sessions have ended." }
+    AccountReactivated { vi: "Đã mở lại tài khoản của {name}.", en: "{name}'s account is active again." }
+    AccountReviewerOn { vi: "{name} là người duyệt bài của trung tâm.", en: "{name} now reviews for the centre." }
+    AccountReviewerOff { vi: "{name} không còn là người duyệt bài.", en: "{name} no longer reviews." }
+    PasswordSlipTitle { vi: "Mật khẩu ban đầu — {name}", en: "Initial password — {name}" }
+    PasswordSlipNote { vi: "Mật khẩu này chỉ hiện một lần. Hãy in hoặc chép lại và trao tận tay; người dùng phải đổi mật khẩu ở lần đăng nhập đầu tiên.", en: "This password is shown only once. Print or copy it and hand it over in person; it must be changed at the first login." }
+    PrintSlip { vi: "In phiếu mật khẩu", en: "Print the password slip" }
+    SlipCentre { vi: "Đơn vị", en: "Centre" }
+    NewLecturerTitle { vi: "Thêm giảng viên", en: "Add a lecturer" }
+    NewCentreAdminTitle { vi: "Thêm quản trị trung tâm", en: "Add a centre administrator" }
+    FullNameLabel { vi: "Họ và tên", en: "Full name" }
+    UsernameHint { vi: "3–32 ký tự: chữ thường không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang, bắt đầu bằng chữ (ví dụ: binh.tt).", en: "3–32 characters: lower-case letters without tone marks, digits, dot, underscore or hyphen, starting with a letter (e.g. binh.tt)." }
+    UsernameInvalid { vi: "Tên đăng nhập chưa đúng quy định bên dưới ô nhập.", en: "The username does not follow the rule below the field." }
+    FullNameMissing { vi: "Hãy nhập họ và tên (tối đa 120 ký tự).", en: "Enter the full name (at most 120 characters)." }
+    CreateAccount { vi: "Tạo tài khoản", en: "Create the account" }
+    AccountCreated { vi: "Đã tạo tài khoản cho {name}.", en: "Account created for {name}." }
+    CentresTitle { vi: "Các trung tâm", en: "Centres" }
+    CentresEmpty { vi: "Chưa có trung tâm nào.", en: "No centre yet." }
+    CentreCounts { vi: "{lecturers} giảng viên · {trainees} học viên", en: "{lecturers} lecturers · {trainees} trainees" }
+    CentreNoAdmin { vi: "Chưa có quản trị trung tâm.", en: "No administrator yet." }
+    CentreAdmins { vi: "Quản trị trung tâm", en: "Administrators" }
+    NewCentreTitle { vi: "Thêm trung tâm", en: "Add a centre" }
+    CentreNameLabel { vi: "Tên trung tâm", en: "Centre name" }
+    CentreNameMissing { vi: "Hãy nhập tên trung tâm (tối đa 120 ký tự).", en: "Enter the centre's name (at most 120 characters)." }
+    CentreCreated { vi: "Đã thêm {name}.", en: "{name} added." }
+    CentreLabel { vi: "Trung tâm", en: "Centre" }
+    CentreChooseFirst { vi: "Hãy thêm trung tâm trước.", en: "Add a centre first." }
+    CourseOwnersTitle { vi: "Chương trình và đơn vị quản lý", en: "Courses and their owners" }
+    CourseOwnersIntro { vi: "Chỉ đơn vị quản lý mới soạn, nhập và duyệt thay đổi của một chương trình; mọi trung tâm đều dùng được chương trình cho lớp học. Khi chuyển cho một trung tâm, bản soạn thảo đang dở (nếu có) chuyển theo.", en: "Only a course's owner drafts, imports and approves changes to it; every centre can teach it. Handed to a centre, a draft in progress goes along." }
+    CourseOwnersEmpty { vi: "Chưa có chương trình nào.", en: "No course yet." }
+    OwnerProvince { vi: "Cấp tỉnh", en: "The province" }
+    OwnerNow { vi: "Đơn vị quản lý: {owner}", en: "Owner: {owner}" }
+    OwnerNew { vi: "Chuyển cho", en: "Hand over to" }
+    HandOver { vi: "Chuyển giao", en: "Hand over" }
+    HandedOver { vi: "Đã chuyển “{course}” cho {owner}.", en: "“{course}” now belongs to {owner}." }
+    AuthNotOwner { vi: "Chương trình này hiện do đơn vị khác quản lý: bạn vẫn xem và tải được bản soạn thảo, nhưng không sửa, gửi duyệt hay duyệt được nữa.", en: "Another body now owns this course: you can still read and download the draft, but no longer change, submit or approve it." }
+
+    // Trusted records: refused ops, limits, attempt seeds, late attempts (issue 13)
+    RefusedTitle { vi: "Thay đổi máy chủ không nhận", en: "Changes the server refused" }
+    RefusedIntro {
+        vi: "Các thay đổi dưới đây bị máy chủ từ chối nên không được tính. Chúng vẫn được giữ trên máy để bạn xem; các thay đổi khác vẫn đồng bộ bình thường.",
+        en: "The server refused the changes below, so they do not count. They are kept on this device for you to see; your other changes sync as usual.",
+    }
+    RefusedItem { vi: "{what}, lúc {time}: {why}", en: "{what}, at {time}: {why}" }
+    RefusedUnknownSchema { vi: "ứng dụng cần được cập nhật để gửi thay đổi này", en: "the app needs updating to send this change" }
+    RefusedWrongUser { vi: "thay đổi thuộc về tài khoản khác", en: "the change belongs to another account" }
+    RefusedMalformed { vi: "dữ liệu không hợp lệ", en: "the data is not valid" }
+    RefusedTooLong { vi: "nội dung dài quá giới hạn", en: "the text is over the length limit" }
+    RefusedNotAllowed { vi: "tài khoản này không được ghi loại thay đổi này", en: "this account may not record this kind of change" }
+    RefusedNotYourTrainee { vi: "học viên không thuộc lớp hay trung tâm mà người chấm phụ trách", en: "the trainee is not in a class or centre the grader is responsible for" }
+    RefusedDuplicate { vi: "thay đổi trùng với một thay đổi đã có", en: "the change repeats one that already exists" }
+    RefusedUnknownAttempt { vi: "máy chủ không có lượt làm bài này", en: "the server has no such attempt" }
+    RefusedUnknownAssessment { vi: "bài kiểm tra không còn được phát hành", en: "the assessment is no longer published" }
+    RefusedSeedNotIssued { vi: "đề bài không phải đề máy chủ cấp cho lượt làm này", en: "the paper is not the one the server issued for this attempt" }
+    RefusedNoAttemptsLeft { vi: "đã hết số lượt làm bài cho phép", en: "every allowed attempt was already used" }
+    RefusedAssessmentClosed { vi: "bài kiểm tra đã hết hạn khi bắt đầu làm", en: "the assessment had closed when the attempt started" }
+    EventLessonOpened { vi: "Mở bài học", en: "Lesson opened" }
+    EventLessonCompleted { vi: "Đánh dấu đã đọc bài học", en: "Lesson marked as read" }
+    EventSituationAnswered { vi: "Trả lời câu hỏi tình huống", en: "Situation question answered" }
+    EventScenarioChoice { vi: "Lựa chọn trong kịch bản", en: "Scenario choice" }
+    EventAttemptStarted { vi: "Bắt đầu làm bài kiểm tra", en: "Assessment attempt started" }
+    EventAttemptAnswered { vi: "Trả lời câu hỏi kiểm tra", en: "Assessment question answered" }
+    EventAttemptSubmitted { vi: "Nộp bài kiểm tra", en: "Assessment handed in" }
+    EventEssayGraded { vi: "Chấm bài tự luận", en: "Essay graded" }
+    EventLiveAttended { vi: "Tham gia phiên học trực tiếp", en: "Live session attended" }
+    EventLiveAnswered { vi: "Trả lời trong phiên học trực tiếp", en: "Live session answer" }
+    TextLimitReached { vi: "Đã đạt giới hạn {max} ký tự.", en: "You have reached the limit of {max} characters." }
+    TextLimitNear { vi: "Còn {n} ký tự.", en: "{n} characters left." }
+    NoSeedOffline {
+        vi: "Cần kết nối mạng một lần để nhận đề cho lượt làm bài tiếp theo.",
+        en: "Connect to the network once to receive the paper for your next attempt.",
+    }
+    AttemptLate {
+        vi: "Nộp muộn: bắt đầu khi chưa có mạng trước hạn, đồng bộ sau hạn đóng.",
+        en: "Late: started offline before the closing date, synced after it.",
+    }
+    RecordRefusedTitle { vi: "Thay đổi bị máy chủ từ chối", en: "Changes the server refused" }
+    RecordRefusedNone { vi: "Không có thay đổi nào bị từ chối.", en: "No change was refused." }
 }
 
 /// How long to wait, for a sentence such as "try again in {wait}": whole
@@ -938,6 +1046,24 @@ pub fn format_wait(lang: Lang, seconds: u64) -> String {
         2..90 => n(Msg::WaitSeconds, seconds),
         _ => n(Msg::WaitMinutes, seconds.div_ceil(60)),
     }
+}
+
+/// A whole number for people, grouped by thousands: "20.000" in
+/// Vietnamese, "20,000" in English.
+pub fn format_count(lang: Lang, n: u64) -> String {
+    let digits = n.to_string();
+    let sep = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A byte count for people: "850 KB", "1,2 MB" in Vietnamese (decimal
@@ -970,6 +1096,14 @@ pub fn format_bytes(lang: Lang, bytes: u64) -> String {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn counts_are_grouped_by_thousands_in_each_language() {
+        assert_eq!(format_count(Lang::Vi, 20_000), "20.000");
+        assert_eq!(format_count(Lang::En, 1_234_567), "1,234,567");
+        assert_eq!(format_count(Lang::Vi, 500), "500");
+        assert_eq!(format_count(Lang::En, 0), "0");
+    }
 
     #[test]
     fn byte_counts_read_naturally_in_each_language() {

@@ -5,6 +5,7 @@
 //! function is testable natively and builds unchanged for `wasm32`. The client
 //! and the server exchange data only through the wire types in [`api`].
 
+pub mod accounts;
 pub mod api;
 pub mod assessment;
 pub mod authoring;
@@ -12,6 +13,7 @@ pub mod classes;
 pub mod completion;
 pub mod content;
 pub mod i18n;
+pub mod limits;
 pub mod live;
 pub mod number;
 pub mod progress;

@@ -55,6 +55,24 @@ pub const WALL_ENTRIES: usize = 60;
 /// Entries of the leaderboard.
 pub const LEADERBOARD_SIZE: usize = 5;
 
+/// Live sessions one person may hold open (not yet ended) at once; an
+/// ended session stops counting at once.
+pub const MAX_OPEN_SESSIONS: u32 = 5;
+/// Random join codes tried before giving up (the server also caps how many
+/// sessions it holds, so a try hits a taken code rarely: 32 misses in a row
+/// at 1 % occupancy happen once in 10^64 draws).
+pub const CODE_TRIES: usize = 32;
+
+/// A join code that is not `taken`, from at most [`CODE_TRIES`] numbers of
+/// `draw`; `None` when every one was taken (the caller says the server is
+/// busy instead of looping).
+pub fn pick_code(mut draw: impl FnMut() -> u64, taken: impl Fn(&str) -> bool) -> Option<String> {
+    let space = 10_u64.pow(CODE_LEN as u32);
+    (0..CODE_TRIES)
+        .map(|_| format!("{:0width$}", draw() % space, width = CODE_LEN))
+        .find(|code| !taken(code))
+}
+
 /// Whether `code` looks like a join code (six ASCII digits).
 pub fn is_code(code: &str) -> bool {
     code.len() == CODE_LEN && code.bytes().all(|b| b.is_ascii_digit())
@@ -936,7 +954,8 @@ pub enum LiveError {
     LoginRequired,
     /// A guest name is needed (1 to 40 characters).
     BadName,
-    /// Only the session's lecturer may do that.
+    /// Only whoever opened the session (or an admin of their centre) may
+    /// do that.
     Forbidden,
     /// The message could not be read.
     BadMessage,
@@ -1211,6 +1230,26 @@ mod tests {
         assert_eq!(clean_name(&"a".repeat(41)), None);
         assert!(is_code("012345"));
         assert!(!is_code("12345") && !is_code("12345a"));
+    }
+
+    #[test]
+    fn picking_a_code_gives_up_instead_of_looping() {
+        // Every code taken: a bounded number of draws, then none.
+        let mut draws = 0;
+        let code = pick_code(
+            || {
+                draws += 1;
+                draws
+            },
+            |_| true,
+        );
+        assert_eq!((code, draws), (None, CODE_TRIES as u64));
+        // Codes keep their six digits, leading zeros included; a taken one
+        // is skipped.
+        let mut numbers = [7_u64, 1_000_042].into_iter();
+        let code = pick_code(|| numbers.next().unwrap_or(0), |c| c == "000007");
+        assert_eq!(code.as_deref(), Some("000042"));
+        assert!(is_code("000042"));
     }
 
     #[test]

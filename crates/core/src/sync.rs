@@ -11,10 +11,28 @@
 //! reply acknowledges ([`DeviceLog::acknowledge`]). Nothing is ordered by the
 //! client's clock: order is `(device, seq)` on the way in and the server's
 //! version on the way out.
+//!
+//! Trust: a device records only what its user may assert. Each event kind
+//! has an [`Authority`] row ([`Event::authority`]): which roles may author
+//! it, from which kind of device, and which of its fields the server takes
+//! as sent, bounds, or decides itself. [`check_op`] applies everything that
+//! needs no database (schema, shape, sizes, unknown fields, role and device
+//! kind); the server adds what needs its records (attempt order and seeds,
+//! deadlines, a grader's classes) with the pure rules of
+//! [`crate::assessment`]. A permanently refused op is answered with its
+//! reason and the device moves past it, so one bad op never blocks the ops
+//! after it.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use crate::{
+    api::Role,
+    content::is_valid_id,
+    limits::{self, TextField},
+    question::Answer,
+};
 
 /// The op schema this build writes and understands. Bump it when [`Event`]
 /// changes in a way an older server could misread.
@@ -147,15 +165,28 @@ pub struct PushRequest {
 }
 
 /// The reply to a push: how far the server now holds this device's ops.
+///
+/// Wire compatibility: `refused` is new; a client that does not know it
+/// ignores it and still moves past the refused ops, as `acked_seq` covers
+/// them. `rejected` keeps its old meaning (the device is held at
+/// `acked_seq + 1`) and is only sent for a transient reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushResponse {
-    /// Every op of this device with `seq <= acked_seq` is stored: delete them.
+    /// Every op of this device with `seq <= acked_seq` is settled — stored,
+    /// or refused for good and listed in `refused`: delete them from the
+    /// outbox. Lower than what the device knows means the server lost ops
+    /// (restored from a backup): the device sends them again
+    /// ([`DeviceLog::rewind`]).
     pub acked_seq: u64,
     /// Ops newly stored by this push.
     pub applied: u32,
-    /// Why the op at `acked_seq + 1` was refused, if it was. The client
-    /// keeps refused ops and shows the reason.
+    /// An op the server cannot take *yet* (written by a newer schema): the
+    /// device is held at it, keeps it, and tries again after an update.
     pub rejected: Option<Rejection>,
+    /// Ops refused for good, each with its reason. They are settled: the
+    /// device keeps them for its user to see, and never sends them again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<Rejection>,
 }
 
 /// An op the server refused to store.
@@ -165,7 +196,11 @@ pub struct Rejection {
     pub reason: RejectReason,
 }
 
-/// Why an op was refused. Stable codes the client matches on.
+/// Why an op was refused. Stable codes the client matches on (and
+/// translates, see [`RejectReason::message`]). Only [`UnknownSchema`] is
+/// transient; every other reason is final.
+///
+/// [`UnknownSchema`]: RejectReason::UnknownSchema
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RejectReason {
@@ -175,16 +210,602 @@ pub enum RejectReason {
     WrongUser,
     /// The op is not valid (missing fields, wrong device id…).
     Malformed { detail: String },
+    /// The op carries a field its kind does not have.
+    UnknownField { field: String },
+    /// A text field is longer than its limit (in characters).
+    TooLong { field: TextField, max: u32 },
+    /// An id or a list is not well formed or too long.
+    BadId { field: String },
+    /// Only the server writes this kind (live session results).
+    ServerOnly,
+    /// The signed-in user's role may not author this kind.
+    NotAllowed,
+    /// A grade for a trainee the grader does not teach (or of an attempt
+    /// that does not exist).
+    NotYourTrainee,
+    /// The op id is already used by another op.
+    DuplicateOpId,
+    /// The attempt id is already used.
+    DuplicateAttempt,
+    /// An answer or hand-in for an attempt this user never started.
+    UnknownAttempt,
+    /// An attempt at an assessment that is not published.
+    UnknownAssessment,
+    /// The questions' seed is not one the server issued for this attempt.
+    SeedNotIssued,
+    /// Every allowed attempt is used.
+    NoAttemptsLeft,
+    /// The assessment had closed when the attempt started.
+    AssessmentClosed,
 }
 
-/// `GET /api/sync/pull?cursor=N`: the signed-in user's events from all their
-/// devices, in server order, after `cursor`.
+impl RejectReason {
+    /// Whether the device should hold the op and try again later (after an
+    /// update), rather than move past it.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, RejectReason::UnknownSchema { .. })
+    }
+
+    /// The catalogue message telling the user why.
+    pub fn message(&self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            RejectReason::UnknownSchema { .. } => Msg::RefusedUnknownSchema,
+            RejectReason::WrongUser => Msg::RefusedWrongUser,
+            RejectReason::Malformed { .. }
+            | RejectReason::UnknownField { .. }
+            | RejectReason::BadId { .. } => Msg::RefusedMalformed,
+            RejectReason::TooLong { .. } => Msg::RefusedTooLong,
+            RejectReason::ServerOnly | RejectReason::NotAllowed => Msg::RefusedNotAllowed,
+            RejectReason::NotYourTrainee => Msg::RefusedNotYourTrainee,
+            RejectReason::DuplicateOpId | RejectReason::DuplicateAttempt => Msg::RefusedDuplicate,
+            RejectReason::UnknownAttempt => Msg::RefusedUnknownAttempt,
+            RejectReason::UnknownAssessment => Msg::RefusedUnknownAssessment,
+            RejectReason::SeedNotIssued => Msg::RefusedSeedNotIssued,
+            RejectReason::NoAttemptsLeft => Msg::RefusedNoAttemptsLeft,
+            RejectReason::AssessmentClosed => Msg::RefusedAssessmentClosed,
+        }
+    }
+
+    /// The stable code, as on the wire.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RejectReason::UnknownSchema { .. } => "unknown_schema",
+            RejectReason::WrongUser => "wrong_user",
+            RejectReason::Malformed { .. } => "malformed",
+            RejectReason::UnknownField { .. } => "unknown_field",
+            RejectReason::TooLong { .. } => "too_long",
+            RejectReason::BadId { .. } => "bad_id",
+            RejectReason::ServerOnly => "server_only",
+            RejectReason::NotAllowed => "not_allowed",
+            RejectReason::NotYourTrainee => "not_your_trainee",
+            RejectReason::DuplicateOpId => "duplicate_op_id",
+            RejectReason::DuplicateAttempt => "duplicate_attempt",
+            RejectReason::UnknownAttempt => "unknown_attempt",
+            RejectReason::UnknownAssessment => "unknown_assessment",
+            RejectReason::SeedNotIssued => "seed_not_issued",
+            RejectReason::NoAttemptsLeft => "no_attempts_left",
+            RejectReason::AssessmentClosed => "assessment_closed",
+        }
+    }
+}
+
+/// The words for an event kind given by its serde tag (as refused ops are
+/// listed), if it is one.
+pub fn kind_label(kind: &str) -> Option<crate::i18n::Msg> {
+    use crate::i18n::Msg;
+    Some(match kind {
+        "lesson_opened" => Msg::EventLessonOpened,
+        "lesson_completed" => Msg::EventLessonCompleted,
+        "situation_answered" => Msg::EventSituationAnswered,
+        "scenario_choice" => Msg::EventScenarioChoice,
+        "attempt_started" => Msg::EventAttemptStarted,
+        "attempt_answered" => Msg::EventAttemptAnswered,
+        "attempt_submitted" => Msg::EventAttemptSubmitted,
+        "essay_graded" => Msg::EventEssayGraded,
+        "live_attended" => Msg::EventLiveAttended,
+        "live_answered" => Msg::EventLiveAnswered,
+        _ => return None,
+    })
+}
+
+/// Device ids the server writes from: `live:<user id>` for live session
+/// results, and the `server:` prefix kept for any later ones. No client may
+/// push to one or claim it.
+pub fn is_server_device(device_id: &str) -> bool {
+    device_id.starts_with("live:") || device_id.starts_with("server:")
+}
+
+/// The server device of live session results for `user_id`.
+pub fn live_device(user_id: i64) -> String {
+    format!("live:{user_id}")
+}
+
+/// Where an event kind may come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceKind {
+    /// A browser, pushing through `POST /api/sync/push`.
+    Client,
+    /// The server itself ([`is_server_device`]); never accepted in a push.
+    Server,
+}
+
+/// Whose record an event may be about, beyond its author's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The author's own record: `user_id` is the signed-in user.
+    Own,
+    /// The record of the trainee who owns the attempt it names: the author
+    /// must be a lecturer of a class that has that trainee on its roster
+    /// for the event's course, or an admin of the trainee's centre.
+    GraderOfOwner,
+}
+
+/// What the server does with one field (or fact) of an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldRule {
+    /// Stored as sent (still well formed).
+    Taken,
+    /// Stored as sent if within the bound described; refused otherwise.
+    Bounded(&'static str),
+    /// Decided or recomputed by the server, whatever the device says.
+    Decided(&'static str),
+}
+
+/// One row of the authority table: who may author an event kind, from
+/// where, and what the server makes of each field. `docs/sync-protocol.md`
+/// has the same table in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Authority {
+    /// The serde tag of the kind, e.g. `"essay_graded"`.
+    pub kind: &'static str,
+    /// Roles whose devices may push it (empty: none, server only).
+    pub authors: &'static [Role],
+    pub device: DeviceKind,
+    pub relation: Relation,
+    /// The event's own fields.
+    pub fields: &'static [(&'static str, FieldRule)],
+}
+
+impl Authority {
+    /// Whether a user of `role` may push this kind from a client device.
+    pub fn allows(&self, role: Role) -> bool {
+        self.device == DeviceKind::Client && self.authors.contains(&role)
+    }
+}
+
+/// Every role: learner events are about their author only, so anyone
+/// signed in may record their own reading and answers (only trainees earn
+/// certificates).
+const EVERYONE: &[Role] = &[
+    Role::Trainee,
+    Role::Lecturer,
+    Role::CentreAdmin,
+    Role::ProvinceAdmin,
+];
+
+/// The fields every op carries, and what the server makes of them.
+pub const OP_FIELDS: &[(&str, FieldRule)] = &[
+    (
+        "op_id",
+        FieldRule::Bounded(
+            "a token of at most 64 ASCII characters; one already used by another op is refused",
+        ),
+    ),
+    (
+        "device_id",
+        FieldRule::Bounded("the pushing device's id; a server device is refused"),
+    ),
+    (
+        "seq",
+        FieldRule::Decided("applied in order from the device's acknowledged sequence; a gap waits"),
+    ),
+    ("user_id", FieldRule::Bounded("must be the signed-in user")),
+    (
+        "client_time_ms",
+        FieldRule::Bounded("clamped to the server's receipt time when later"),
+    ),
+    (
+        "schema",
+        FieldRule::Bounded("1 to SCHEMA_VERSION; newer holds the device"),
+    ),
+];
+
+const CONTENT_ID: FieldRule = FieldRule::Bounded("a content id (a-z, 0-9, -; at most 64)");
+const TOKEN: FieldRule = FieldRule::Bounded("a token of at most 64 ASCII characters");
+const ANSWER: FieldRule = FieldRule::Bounded(
+    "its kind's shape; text within its limit (essay 20,000, opinion 5,000, short answer 500 characters); at most 100 items",
+);
+
+impl Event {
+    /// The serde tag of this kind.
+    pub fn kind(&self) -> &'static str {
+        self.authority().kind
+    }
+
+    /// What the event is, in words (the catalogue).
+    pub fn label(&self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            Event::LessonOpened { .. } => Msg::EventLessonOpened,
+            Event::LessonCompleted { .. } => Msg::EventLessonCompleted,
+            Event::SituationAnswered { .. } => Msg::EventSituationAnswered,
+            Event::ScenarioChoice { .. } => Msg::EventScenarioChoice,
+            Event::AttemptStarted { .. } => Msg::EventAttemptStarted,
+            Event::AttemptAnswered { .. } => Msg::EventAttemptAnswered,
+            Event::AttemptSubmitted { .. } => Msg::EventAttemptSubmitted,
+            Event::EssayGraded { .. } => Msg::EventEssayGraded,
+            Event::LiveAttended { .. } => Msg::EventLiveAttended,
+            Event::LiveAnswered { .. } => Msg::EventLiveAnswered,
+        }
+    }
+
+    /// This kind's row of the authority table. Exhaustive: a new kind does
+    /// not compile without one.
+    pub fn authority(&self) -> Authority {
+        let learner = |kind, fields| Authority {
+            kind,
+            authors: EVERYONE,
+            device: DeviceKind::Client,
+            relation: Relation::Own,
+            fields,
+        };
+        match self {
+            Event::LessonOpened { .. } => learner(
+                "lesson_opened",
+                &[("course_id", CONTENT_ID), ("lesson_id", CONTENT_ID)],
+            ),
+            Event::LessonCompleted { .. } => learner(
+                "lesson_completed",
+                &[("course_id", CONTENT_ID), ("lesson_id", CONTENT_ID)],
+            ),
+            Event::SituationAnswered { .. } => learner(
+                "situation_answered",
+                &[
+                    ("course_id", CONTENT_ID),
+                    ("situation_id", CONTENT_ID),
+                    ("question_id", CONTENT_ID),
+                    ("answer", ANSWER),
+                    (
+                        "score",
+                        FieldRule::Decided("marked on read against the answer key, which never leaves the server"),
+                    ),
+                ],
+            ),
+            Event::ScenarioChoice { .. } => learner(
+                "scenario_choice",
+                &[
+                    ("course_id", CONTENT_ID),
+                    ("situation_id", CONTENT_ID),
+                    ("run_id", TOKEN),
+                    ("step", FieldRule::Bounded("at most 10,000")),
+                    ("step_id", CONTENT_ID),
+                    ("choice_id", CONTENT_ID),
+                ],
+            ),
+            Event::AttemptStarted { .. } => learner(
+                "attempt_started",
+                &[
+                    ("course_id", CONTENT_ID),
+                    ("assessment_id", CONTENT_ID),
+                    (
+                        "attempt_id",
+                        FieldRule::Bounded("a token no other attempt uses"),
+                    ),
+                    (
+                        "seed",
+                        FieldRule::Decided("must be a seed the server issued this user for attempt 1..=n, n its rank by receipt, that no earlier attempt used; any other is refused"),
+                    ),
+                    (
+                        "course_version",
+                        FieldRule::Taken,
+                    ),
+                    (
+                        "order and count",
+                        FieldRule::Decided("by server receipt: an attempt beyond max_attempts is refused"),
+                    ),
+                    (
+                        "closing date",
+                        FieldRule::Decided("by receipt time: after closes_on refused, unless started (device time) before it and received within the late grace: stored and flagged late for the lecturer"),
+                    ),
+                ],
+            ),
+            Event::AttemptAnswered { .. } => learner(
+                "attempt_answered",
+                &[
+                    ("course_id", CONTENT_ID),
+                    ("assessment_id", CONTENT_ID),
+                    (
+                        "attempt_id",
+                        FieldRule::Bounded("an attempt this user started"),
+                    ),
+                    ("question_id", CONTENT_ID),
+                    ("answer", ANSWER),
+                    (
+                        "in time",
+                        FieldRule::Decided("device times clamped to receipt; counts if within the time limit plus grace of the start"),
+                    ),
+                ],
+            ),
+            Event::AttemptSubmitted { .. } => learner(
+                "attempt_submitted",
+                &[
+                    ("course_id", CONTENT_ID),
+                    ("assessment_id", CONTENT_ID),
+                    (
+                        "attempt_id",
+                        FieldRule::Bounded("an attempt this user started"),
+                    ),
+                ],
+            ),
+            Event::EssayGraded { .. } => Authority {
+                kind: "essay_graded",
+                authors: &[Role::Lecturer, Role::CentreAdmin],
+                device: DeviceKind::Client,
+                relation: Relation::GraderOfOwner,
+                fields: &[
+                    ("course_id", CONTENT_ID),
+                    ("assessment_id", CONTENT_ID),
+                    (
+                        "attempt_id",
+                        FieldRule::Bounded("an attempt of a trainee the grader teaches (or whose centre they run)"),
+                    ),
+                    ("question_id", CONTENT_ID),
+                    (
+                        "scores",
+                        FieldRule::Bounded("at most 100 criteria, each at most 1,000 points; capped at each criterion's maximum on read"),
+                    ),
+                    ("comment", FieldRule::Bounded("at most 5,000 characters")),
+                ],
+            },
+            Event::LiveAttended { .. } => Authority {
+                kind: "live_attended",
+                authors: &[],
+                device: DeviceKind::Server,
+                relation: Relation::Own,
+                fields: &[
+                    ("session_id", FieldRule::Decided("the session's id")),
+                    ("course_id", FieldRule::Decided("the session's course")),
+                    ("title", FieldRule::Decided("the session's title, at most 200 characters")),
+                ],
+            },
+            Event::LiveAnswered { .. } => Authority {
+                kind: "live_answered",
+                authors: &[],
+                device: DeviceKind::Server,
+                relation: Relation::Own,
+                fields: &[
+                    ("session_id", FieldRule::Decided("the session's id")),
+                    ("course_id", FieldRule::Decided("the question's course")),
+                    ("situation_id", FieldRule::Decided("the question's set")),
+                    ("question_id", FieldRule::Decided("the open question")),
+                    (
+                        "answer",
+                        FieldRule::Decided("the answer the server counted before the deadline"),
+                    ),
+                    ("earned", FieldRule::Decided("scored by the server")),
+                    ("max", FieldRule::Decided("the question's points")),
+                ],
+            },
+        }
+    }
+
+    /// Checks the sizes and shapes of the event's fields (ids, text, lists).
+    pub fn check_shape(&self) -> Result<(), RejectReason> {
+        let content = |field: &str, id: &str| {
+            if is_valid_id(id) {
+                Ok(())
+            } else {
+                Err(RejectReason::BadId {
+                    field: field.to_string(),
+                })
+            }
+        };
+        let token = |field: &str, id: &str| {
+            if limits::is_token(id) {
+                Ok(())
+            } else {
+                Err(RejectReason::BadId {
+                    field: field.to_string(),
+                })
+            }
+        };
+        match self {
+            Event::LessonOpened {
+                course_id,
+                lesson_id,
+            }
+            | Event::LessonCompleted {
+                course_id,
+                lesson_id,
+            } => {
+                content("course_id", course_id)?;
+                content("lesson_id", lesson_id)
+            }
+            Event::SituationAnswered {
+                course_id,
+                situation_id,
+                question_id,
+                answer,
+            } => {
+                content("course_id", course_id)?;
+                content("situation_id", situation_id)?;
+                content("question_id", question_id)?;
+                check_answer(answer)
+            }
+            Event::ScenarioChoice {
+                course_id,
+                situation_id,
+                run_id,
+                step,
+                step_id,
+                choice_id,
+            } => {
+                content("course_id", course_id)?;
+                content("situation_id", situation_id)?;
+                token("run_id", run_id)?;
+                content("step_id", step_id)?;
+                content("choice_id", choice_id)?;
+                if *step > limits::MAX_SCENARIO_STEP {
+                    return Err(RejectReason::BadId {
+                        field: "step".into(),
+                    });
+                }
+                Ok(())
+            }
+            Event::AttemptStarted {
+                course_id,
+                assessment_id,
+                attempt_id,
+                ..
+            }
+            | Event::AttemptSubmitted {
+                course_id,
+                assessment_id,
+                attempt_id,
+            } => {
+                content("course_id", course_id)?;
+                content("assessment_id", assessment_id)?;
+                token("attempt_id", attempt_id)
+            }
+            Event::AttemptAnswered {
+                course_id,
+                assessment_id,
+                attempt_id,
+                question_id,
+                answer,
+            } => {
+                content("course_id", course_id)?;
+                content("assessment_id", assessment_id)?;
+                token("attempt_id", attempt_id)?;
+                content("question_id", question_id)?;
+                check_answer(answer)
+            }
+            Event::EssayGraded {
+                course_id,
+                assessment_id,
+                attempt_id,
+                question_id,
+                scores,
+                comment,
+            } => {
+                content("course_id", course_id)?;
+                content("assessment_id", assessment_id)?;
+                token("attempt_id", attempt_id)?;
+                content("question_id", question_id)?;
+                if scores.len() > limits::MAX_LIST_ITEMS
+                    || scores
+                        .iter()
+                        .any(|(id, centi)| !is_valid_id(id) || *centi > limits::MAX_SCORE_CENTI)
+                {
+                    return Err(RejectReason::BadId {
+                        field: "scores".into(),
+                    });
+                }
+                check_text(TextField::Comment, comment)
+            }
+            Event::LiveAttended {
+                session_id,
+                course_id,
+                title,
+            } => {
+                token("session_id", session_id)?;
+                content("course_id", course_id)?;
+                check_text(TextField::Title, title)
+            }
+            Event::LiveAnswered {
+                session_id,
+                course_id,
+                situation_id,
+                question_id,
+                answer,
+                ..
+            } => {
+                token("session_id", session_id)?;
+                content("course_id", course_id)?;
+                content("situation_id", situation_id)?;
+                content("question_id", question_id)?;
+                check_answer(answer)
+            }
+        }
+    }
+}
+
+fn check_text(field: TextField, text: &str) -> Result<(), RejectReason> {
+    if limits::fits(field, text) {
+        Ok(())
+    } else {
+        Err(RejectReason::TooLong {
+            field,
+            max: u32::try_from(field.max_chars()).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+/// Checks an answer's size and shape.
+pub fn check_answer(answer: &Answer) -> Result<(), RejectReason> {
+    let bad = |field: &str| RejectReason::BadId {
+        field: field.to_string(),
+    };
+    match answer {
+        Answer::SingleChoice { option } => {
+            if is_valid_id(option) {
+                Ok(())
+            } else {
+                Err(bad("option"))
+            }
+        }
+        Answer::MultipleChoice { options } => {
+            if options.len() <= limits::MAX_LIST_ITEMS && options.iter().all(|o| is_valid_id(o)) {
+                Ok(())
+            } else {
+                Err(bad("options"))
+            }
+        }
+        Answer::TrueFalse { .. } => Ok(()),
+        Answer::Ordering { order: items } | Answer::Matching { matches: items } => {
+            if items.len() <= limits::MAX_LIST_ITEMS
+                && items.iter().all(|&i| i < limits::MAX_LIST_ITEMS)
+            {
+                Ok(())
+            } else {
+                Err(bad("answer"))
+            }
+        }
+        // A number is typed text too, read by the server's scoring; each
+        // blank of a fill-in-the-blanks answer is a short answer.
+        Answer::ShortAnswer { text } | Answer::Numerical { text } => {
+            check_text(TextField::ShortAnswer, text)
+        }
+        Answer::FillBlanks { gaps } => {
+            if gaps.len() > limits::MAX_LIST_ITEMS {
+                return Err(bad("gaps"));
+            }
+            gaps.iter()
+                .try_for_each(|gap| check_text(TextField::ShortAnswer, gap))
+        }
+        Answer::Essay { text } => check_text(TextField::Essay, text),
+        Answer::Opinion { text } => check_text(TextField::Opinion, text),
+    }
+}
+
+/// `GET /api/sync/pull?cursor=N&device=D`: the signed-in user's events from
+/// all their devices, in server order, after `cursor`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullResponse {
     pub events: Vec<Op>,
     /// Pass this as the next `cursor`.
     pub cursor: i64,
     pub has_more: bool,
+    /// How far the server holds the ops of device `D` (0 if it has none of
+    /// them), when the pull named one of the user's devices. Below the
+    /// device's own acknowledged sequence, the server lost ops (restored
+    /// from a backup) and the device sends them again, even with nothing
+    /// new in its outbox.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_acked: Option<u64>,
 }
 
 /// What the server should do with one push, decided from the device's
@@ -224,12 +845,16 @@ pub fn plan_push(acked_seq: u64, seqs: &[u64]) -> PushPlan {
     }
 }
 
-/// Checks that an op, decoded from a push by `device_id` for `user_id`, is
-/// one the server may store.
+/// Checks that an op, decoded from a push by `device_id` for the signed-in
+/// `user_id` of `role`, is one the server may store, as far as the op alone
+/// tells (the server then checks what needs its records). The op must be in
+/// the canonical form this build writes: any field its kind does not have
+/// is refused ([`RejectReason::UnknownField`]).
 pub fn check_op(
     value: &serde_json::Value,
     device_id: &str,
     user_id: i64,
+    role: Role,
 ) -> Result<Op, RejectReason> {
     let schema = value
         .get("schema")
@@ -242,18 +867,76 @@ pub fn check_op(
             schema: u32::try_from(schema).unwrap_or(u32::MAX),
         });
     }
-    let op: Op = serde_json::from_value(value.clone()).map_err(|e| RejectReason::Malformed {
-        detail: e.to_string(),
+    let op: Op = Op::deserialize(value).map_err(|e| RejectReason::Malformed {
+        detail: limits::truncate(TextField::Title, &e.to_string()),
     })?;
     if op.user_id != user_id {
         return Err(RejectReason::WrongUser);
     }
-    if op.device_id != device_id || op.seq == 0 || op.op_id.is_empty() || op.op_id.len() > 64 {
+    if op.device_id != device_id || is_server_device(&op.device_id) || op.seq == 0 {
         return Err(RejectReason::Malformed {
             detail: "op does not belong to this device".into(),
         });
     }
+    if !limits::is_token(&op.op_id) {
+        return Err(RejectReason::BadId {
+            field: "op_id".into(),
+        });
+    }
+    let authority = op.event.authority();
+    if authority.device == DeviceKind::Server {
+        return Err(RejectReason::ServerOnly);
+    }
+    if !authority.allows(role) {
+        return Err(RejectReason::NotAllowed);
+    }
+    op.event.check_shape()?;
+    let canonical = serde_json::to_value(&op).map_err(|e| RejectReason::Malformed {
+        detail: e.to_string(),
+    })?;
+    if canonical != *value {
+        return Err(match extra_field(value, &canonical, "") {
+            Some(field) => RejectReason::UnknownField { field },
+            None => RejectReason::Malformed {
+                detail: "not in canonical form".into(),
+            },
+        });
+    }
     Ok(op)
+}
+
+/// The path of the first field of `sent` that `canonical` lacks.
+fn extra_field(
+    sent: &serde_json::Value,
+    canonical: &serde_json::Value,
+    path: &str,
+) -> Option<String> {
+    let (serde_json::Value::Object(sent), serde_json::Value::Object(canonical)) = (sent, canonical)
+    else {
+        return None;
+    };
+    sent.iter().find_map(|(key, value)| {
+        let here = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
+        let here = limits::truncate(TextField::Title, &here);
+        match canonical.get(key) {
+            None => Some(here),
+            Some(inner) => extra_field(value, inner, &here),
+        }
+    })
+}
+
+impl Op {
+    /// Bounds the device's clock by the server's: a time later than the
+    /// receipt (`received_ms`) becomes the receipt. Device clocks can be
+    /// off by days; one ahead of the server would otherwise push an
+    /// attempt's time limit into the future.
+    pub fn clamp_time(&mut self, received_ms: i64) {
+        self.client_time_ms = self.client_time_ms.min(received_ms);
+    }
 }
 
 /// The sequence number an op's JSON carries, if any (for planning a push
@@ -266,17 +949,43 @@ pub fn seq_of(value: &serde_json::Value) -> u64 {
 }
 
 /// A device's side of the protocol: its sequence counter, its acknowledged
-/// sequence and its outbox. The browser keeps the same fields in IndexedDB;
-/// this type is the reference the simulation tests run.
+/// sequence, its outbox and the ops the server refused. The browser keeps
+/// the same fields in IndexedDB; this type is the reference the simulation
+/// tests run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceLog {
     pub device_id: String,
     /// The seq the next op gets.
     pub next_seq: u64,
-    /// Everything up to here is stored on the server.
+    /// Everything up to here is settled on the server (stored or refused).
     pub acked_seq: u64,
     /// Ops not yet acknowledged, by seq.
     pub outbox: BTreeMap<u64, Op>,
+    /// Ops the server refused for good, oldest first, with the reason: kept
+    /// for the user to see, never sent again (unless the server lost them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<RefusedOp>,
+}
+
+/// An op the server refused for good, as the device keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedOp {
+    pub op: Op,
+    pub reason: RejectReason,
+}
+
+/// What a push reply means for the device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyEffect {
+    /// Ops were settled (or nothing changed).
+    Settled {
+        /// Ops newly moved from the outbox to the refused list.
+        refused: Vec<u64>,
+    },
+    /// The server holds less than the device knows it had: it was restored
+    /// from a backup. Call [`DeviceLog::rewind`] with the ops the device
+    /// still holds.
+    ServerBehind { server_acked: u64 },
 }
 
 impl DeviceLog {
@@ -286,6 +995,7 @@ impl DeviceLog {
             next_seq: 1,
             acked_seq: 0,
             outbox: BTreeMap::new(),
+            refused: Vec::new(),
         }
     }
 
@@ -314,6 +1024,35 @@ impl DeviceLog {
             .collect()
     }
 
+    /// Applies the reply to a push: the refused ops move to the refused
+    /// list, and every op up to `acked_seq` leaves the outbox. A reply below
+    /// the device's acknowledged sequence means the server holds less than
+    /// it did (restored from a backup) — or is a stale copy of an older
+    /// reply; either way [`DeviceLog::rewind`] is safe: ops the server has
+    /// are skipped when they come again.
+    pub fn apply_reply(&mut self, reply: &PushResponse) -> ReplyEffect {
+        if reply.acked_seq < self.acked_seq {
+            return ReplyEffect::ServerBehind {
+                server_acked: reply.acked_seq,
+            };
+        }
+        let mut moved = Vec::new();
+        for rejection in &reply.refused {
+            if rejection.reason.is_transient() || rejection.seq > reply.acked_seq {
+                continue;
+            }
+            if let Some(op) = self.outbox.remove(&rejection.seq) {
+                self.refused.push(RefusedOp {
+                    op,
+                    reason: rejection.reason.clone(),
+                });
+                moved.push(rejection.seq);
+            }
+        }
+        self.acknowledge(reply.acked_seq);
+        ReplyEffect::Settled { refused: moved }
+    }
+
     /// Applies a push reply: forget every op the server holds. A stale reply
     /// (lower than what is known) changes nothing.
     pub fn acknowledge(&mut self, acked_seq: u64) {
@@ -322,6 +1061,54 @@ impl DeviceLog {
         }
         self.acked_seq = acked_seq.min(self.next_seq - 1);
         self.outbox = self.outbox.split_off(&(self.acked_seq + 1));
+    }
+
+    /// The server holds this device's ops only up to `server_acked` (it was
+    /// restored from a backup): queue again every op after it that the
+    /// device still holds — `own`, the device's own ops from its local
+    /// events, and the refused ones — so nothing is lost. Ops of other
+    /// devices in `own` are ignored. Returns the seqs it could not find:
+    /// the server would wait at that gap forever, so the caller then moves
+    /// the outbox to a new device ([`DeviceLog::restart_as`]).
+    pub fn rewind(&mut self, server_acked: u64, own: impl IntoIterator<Item = Op>) -> Vec<u64> {
+        if server_acked >= self.acked_seq {
+            return Vec::new();
+        }
+        for op in own {
+            if op.device_id == self.device_id && op.seq > server_acked && op.seq <= self.acked_seq {
+                self.outbox.insert(op.seq, op);
+            }
+        }
+        let (again, keep): (Vec<RefusedOp>, Vec<RefusedOp>) = std::mem::take(&mut self.refused)
+            .into_iter()
+            .partition(|r| r.op.seq > server_acked && r.op.device_id == self.device_id);
+        self.refused = keep;
+        for refused in again {
+            self.outbox.insert(refused.op.seq, refused.op);
+        }
+        let missing = (server_acked + 1..=self.acked_seq)
+            .filter(|seq| !self.outbox.contains_key(seq))
+            .collect();
+        self.acked_seq = server_acked;
+        missing
+    }
+
+    /// Moves every queued op to a fresh device log `device_id`, numbered
+    /// from 1 in their order, keeping their op ids (so none is stored
+    /// twice). For a device whose log has a gap the server would wait at
+    /// forever.
+    pub fn restart_as(&mut self, device_id: impl Into<String>) {
+        let device_id = device_id.into();
+        let ops = std::mem::take(&mut self.outbox);
+        self.device_id = device_id;
+        self.acked_seq = 0;
+        self.next_seq = 1;
+        for (_, mut op) in ops {
+            op.device_id = self.device_id.clone();
+            op.seq = self.next_seq;
+            self.next_seq += 1;
+            self.outbox.insert(op.seq, op);
+        }
     }
 
     /// Ops waiting to be synced.
@@ -407,15 +1194,16 @@ mod tests {
         let mut log = DeviceLog::new("d1");
         let op = log.record("op-1".into(), 7, 0, opened(1));
         let mut value = serde_json::to_value(&op).unwrap();
-        assert_eq!(check_op(&value, "d1", 7), Ok(op.clone()));
-        assert_eq!(check_op(&value, "d1", 8), Err(RejectReason::WrongUser));
+        let t = Role::Trainee;
+        assert_eq!(check_op(&value, "d1", 7, t), Ok(op.clone()));
+        assert_eq!(check_op(&value, "d1", 8, t), Err(RejectReason::WrongUser));
         assert!(matches!(
-            check_op(&value, "d2", 7),
+            check_op(&value, "d2", 7, t),
             Err(RejectReason::Malformed { .. })
         ));
         value["schema"] = serde_json::json!(SCHEMA_VERSION + 1);
         assert_eq!(
-            check_op(&value, "d1", 7),
+            check_op(&value, "d1", 7, t),
             Err(RejectReason::UnknownSchema {
                 schema: SCHEMA_VERSION + 1
             })
@@ -423,9 +1211,352 @@ mod tests {
         value["schema"] = serde_json::json!(1);
         value["event"] = serde_json::json!({"type": "something_new"});
         assert!(matches!(
-            check_op(&value, "d1", 7),
+            check_op(&value, "d1", 7, t),
             Err(RejectReason::Malformed { .. })
         ));
+    }
+
+    /// One event of every kind (the `match` in the test below fails to
+    /// compile when a kind is added and not listed here).
+    pub(crate) fn one_of_each() -> Vec<Event> {
+        let answer = Answer::SingleChoice { option: "a".into() };
+        vec![
+            opened(1),
+            Event::LessonCompleted {
+                course_id: "c".into(),
+                lesson_id: "l".into(),
+            },
+            Event::SituationAnswered {
+                course_id: "c".into(),
+                situation_id: "s".into(),
+                question_id: "q".into(),
+                answer: answer.clone(),
+            },
+            Event::ScenarioChoice {
+                course_id: "c".into(),
+                situation_id: "s".into(),
+                run_id: "r".into(),
+                step: 0,
+                step_id: "start".into(),
+                choice_id: "a".into(),
+            },
+            Event::AttemptStarted {
+                course_id: "c".into(),
+                assessment_id: "a".into(),
+                attempt_id: "t".into(),
+                seed: 1,
+                course_version: None,
+            },
+            Event::AttemptAnswered {
+                course_id: "c".into(),
+                assessment_id: "a".into(),
+                attempt_id: "t".into(),
+                question_id: "q".into(),
+                answer: answer.clone(),
+            },
+            Event::AttemptSubmitted {
+                course_id: "c".into(),
+                assessment_id: "a".into(),
+                attempt_id: "t".into(),
+            },
+            Event::EssayGraded {
+                course_id: "c".into(),
+                assessment_id: "a".into(),
+                attempt_id: "t".into(),
+                question_id: "q".into(),
+                scores: vec![("r".into(), 100)],
+                comment: "Tốt".into(),
+            },
+            Event::LiveAttended {
+                session_id: "s".into(),
+                course_id: "c".into(),
+                title: "Phiên".into(),
+            },
+            Event::LiveAnswered {
+                session_id: "s".into(),
+                course_id: "c".into(),
+                situation_id: "s".into(),
+                question_id: "q".into(),
+                answer,
+                earned: 100,
+                max: 100,
+            },
+        ]
+    }
+
+    const ROLES: [Role; 4] = [
+        Role::Trainee,
+        Role::Lecturer,
+        Role::CentreAdmin,
+        Role::ProvinceAdmin,
+    ];
+
+    /// Every kind × every role, against the table as it is meant to be: a
+    /// kind added without a row here fails to compile (the `match`), one
+    /// missing from `one_of_each` fails the count.
+    #[test]
+    fn the_authority_table_covers_every_kind_and_role() {
+        let samples = one_of_each();
+        let mut seen = std::collections::BTreeSet::new();
+        for event in &samples {
+            let authority = event.authority();
+            seen.insert(authority.kind);
+            assert_eq!(event.kind(), authority.kind);
+            assert_eq!(kind_label(authority.kind), Some(event.label()));
+            let tag = serde_json::to_value(event).unwrap()["type"].clone();
+            assert_eq!(tag, authority.kind, "the row names the serde tag");
+            for role in ROLES {
+                let expected = match event {
+                    Event::LessonOpened { .. }
+                    | Event::LessonCompleted { .. }
+                    | Event::SituationAnswered { .. }
+                    | Event::ScenarioChoice { .. }
+                    | Event::AttemptStarted { .. }
+                    | Event::AttemptAnswered { .. }
+                    | Event::AttemptSubmitted { .. } => Ok(()),
+                    Event::EssayGraded { .. } => match role {
+                        Role::Lecturer | Role::CentreAdmin => Ok(()),
+                        Role::Trainee | Role::ProvinceAdmin => Err(RejectReason::NotAllowed),
+                    },
+                    Event::LiveAttended { .. } | Event::LiveAnswered { .. } => {
+                        Err(RejectReason::ServerOnly)
+                    }
+                };
+                let mut log = DeviceLog::new("d1");
+                let op = log.record("op-1".into(), 7, 0, event.clone());
+                let value = serde_json::to_value(&op).unwrap();
+                assert_eq!(
+                    check_op(&value, "d1", 7, role).map(|_| ()),
+                    expected,
+                    "{} by {role:?}",
+                    authority.kind
+                );
+                assert_eq!(authority.allows(role), expected.is_ok());
+            }
+            assert!(!authority.fields.is_empty());
+            let names: Vec<&str> = authority.fields.iter().map(|(n, _)| *n).collect();
+            let body = serde_json::to_value(event).unwrap();
+            for key in body.as_object().unwrap().keys().filter(|k| *k != "type") {
+                assert!(
+                    names.contains(&key.as_str()),
+                    "{}: field {key} has no rule",
+                    authority.kind
+                );
+            }
+        }
+        assert_eq!(seen.len(), samples.len(), "one sample per kind");
+    }
+
+    #[test]
+    fn the_sync_protocol_doc_has_a_row_per_kind() {
+        let doc = include_str!("../../../docs/sync-protocol.md");
+        for event in one_of_each() {
+            let row = format!("| `{}` |", event.kind());
+            assert!(doc.contains(&row), "docs/sync-protocol.md lacks {row}");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_and_server_devices_are_refused() {
+        let mut log = DeviceLog::new("d1");
+        let op = log.record("op-1".into(), 7, 0, opened(1));
+        let mut value = serde_json::to_value(&op).unwrap();
+        value["event"]["junk"] = serde_json::json!("x".repeat(100_000));
+        assert_eq!(
+            check_op(&value, "d1", 7, Role::Trainee),
+            Err(RejectReason::UnknownField {
+                field: "event.junk".into()
+            })
+        );
+        let mut value = serde_json::to_value(&op).unwrap();
+        value["extra"] = serde_json::json!(1);
+        assert_eq!(
+            check_op(&value, "d1", 7, Role::Trainee),
+            Err(RejectReason::UnknownField {
+                field: "extra".into()
+            })
+        );
+        let mut log = DeviceLog::new("live:8");
+        let op = log.record("op-1".into(), 7, 0, opened(1));
+        let value = serde_json::to_value(&op).unwrap();
+        assert!(check_op(&value, "live:8", 7, Role::Trainee).is_err());
+        assert!(is_server_device(&live_device(8)));
+        assert!(!limits::is_token(&live_device(8)));
+    }
+
+    #[test]
+    fn text_over_its_limit_and_bad_ids_are_refused() {
+        let too_long = |answer: Answer| Event::SituationAnswered {
+            course_id: "c".into(),
+            situation_id: "s".into(),
+            question_id: "q".into(),
+            answer,
+        };
+        let opinion = "ý".repeat(TextField::Opinion.max_chars());
+        assert_eq!(
+            too_long(Answer::Opinion {
+                text: opinion.clone()
+            })
+            .check_shape(),
+            Ok(())
+        );
+        assert_eq!(
+            too_long(Answer::Opinion {
+                text: format!("{opinion}!")
+            })
+            .check_shape(),
+            Err(RejectReason::TooLong {
+                field: TextField::Opinion,
+                max: 5_000
+            })
+        );
+        assert!(matches!(
+            too_long(Answer::MultipleChoice {
+                options: vec!["a".into(); 101]
+            })
+            .check_shape(),
+            Err(RejectReason::BadId { .. })
+        ));
+        // The kinds of issue 18: a number is held to a short answer's
+        // length, and so is each blank; the number of blanks is bounded.
+        let long = "9".repeat(TextField::ShortAnswer.max_chars() + 1);
+        assert_eq!(
+            too_long(Answer::Numerical { text: long.clone() }).check_shape(),
+            Err(RejectReason::TooLong {
+                field: TextField::ShortAnswer,
+                max: 500
+            })
+        );
+        assert_eq!(
+            too_long(Answer::FillBlanks {
+                gaps: vec!["1930".into(), long]
+            })
+            .check_shape(),
+            Err(RejectReason::TooLong {
+                field: TextField::ShortAnswer,
+                max: 500
+            })
+        );
+        assert!(matches!(
+            too_long(Answer::FillBlanks {
+                gaps: vec![String::new(); 101]
+            })
+            .check_shape(),
+            Err(RejectReason::BadId { .. })
+        ));
+        assert_eq!(
+            too_long(Answer::FillBlanks {
+                gaps: vec!["1930".into(), "Hà Nội".into()]
+            })
+            .check_shape(),
+            Ok(())
+        );
+        assert!(matches!(
+            Event::LessonOpened {
+                course_id: "C D".into(),
+                lesson_id: "l".into()
+            }
+            .check_shape(),
+            Err(RejectReason::BadId { .. })
+        ));
+        let mut log = DeviceLog::new("d1");
+        let op = log.record("x".repeat(65), 7, 0, opened(1));
+        let value = serde_json::to_value(&op).unwrap();
+        assert!(matches!(
+            check_op(&value, "d1", 7, Role::Trainee),
+            Err(RejectReason::BadId { .. })
+        ));
+    }
+
+    #[test]
+    fn refused_ops_are_kept_apart_and_never_block() {
+        let mut log = DeviceLog::new("d");
+        for n in 0..4 {
+            log.record(format!("op-{n}"), 1, 0, opened(n));
+        }
+        let reply = PushResponse {
+            acked_seq: 4,
+            applied: 3,
+            rejected: None,
+            refused: vec![Rejection {
+                seq: 2,
+                reason: RejectReason::NotAllowed,
+            }],
+        };
+        assert_eq!(
+            log.apply_reply(&reply),
+            ReplyEffect::Settled { refused: vec![2] }
+        );
+        assert_eq!(log.pending(), 0);
+        assert_eq!(log.refused.len(), 1);
+        assert_eq!(log.refused[0].op.seq, 2);
+        assert_eq!(
+            log.refused[0].reason.message(),
+            crate::i18n::Msg::RefusedNotAllowed
+        );
+    }
+
+    #[test]
+    fn a_server_behind_the_device_gets_its_ops_again() {
+        let mut log = DeviceLog::new("d");
+        let mut kept = Vec::new();
+        for n in 0..5 {
+            kept.push(log.record(format!("op-{n}"), 1, 0, opened(n)));
+        }
+        let refused = Rejection {
+            seq: 3,
+            reason: RejectReason::NotAllowed,
+        };
+        log.apply_reply(&PushResponse {
+            acked_seq: 5,
+            applied: 4,
+            rejected: None,
+            refused: vec![refused],
+        });
+        assert_eq!(log.pending(), 0);
+        // The server was restored from a backup taken when it held 1.
+        let behind = PushResponse {
+            acked_seq: 1,
+            applied: 0,
+            rejected: None,
+            refused: vec![],
+        };
+        assert_eq!(
+            log.apply_reply(&behind),
+            ReplyEffect::ServerBehind { server_acked: 1 }
+        );
+        // The device holds its own ops among its events (not the refused
+        // one: it left the events when it was refused).
+        let own: Vec<Op> = kept.iter().filter(|o| o.seq != 3).cloned().collect();
+        assert_eq!(log.rewind(1, own), Vec::<u64>::new());
+        assert_eq!(
+            log.batch(10).iter().map(|o| o.seq).collect::<Vec<_>>(),
+            vec![2, 3, 4, 5]
+        );
+        assert!(log.refused.is_empty());
+        // A gap the device cannot fill: a fresh device log takes the ops.
+        let mut gappy = DeviceLog::new("g");
+        for n in 0..3 {
+            gappy.record(format!("g-{n}"), 1, 0, opened(n));
+        }
+        gappy.acknowledge(3);
+        assert_eq!(gappy.rewind(0, Vec::new()), vec![1, 2, 3]);
+        gappy.record("g-3".into(), 1, 0, opened(3));
+        gappy.restart_as("g2");
+        let batch = gappy.batch(10);
+        assert_eq!(batch.len(), 1);
+        assert_eq!((batch[0].device_id.as_str(), batch[0].seq), ("g2", 1));
+        assert_eq!(batch[0].op_id, "g-3");
+    }
+
+    #[test]
+    fn device_time_is_bounded_by_receipt() {
+        let mut log = DeviceLog::new("d");
+        let mut op = log.record("op".into(), 1, 10_000, opened(1));
+        op.clamp_time(5_000);
+        assert_eq!(op.client_time_ms, 5_000);
+        op.clamp_time(9_000);
+        assert_eq!(op.client_time_ms, 5_000, "an earlier time is kept");
     }
 
     #[test]

@@ -201,6 +201,7 @@ fn paper_with(review: ReviewPolicy) -> AssessmentPaper {
         settings: settings(review),
         pools: pools(),
         bank: bank().iter().map(|q| paper_question(q).unwrap()).collect(),
+        seeds: None,
     }
 }
 
@@ -532,23 +533,25 @@ fn attempts_are_kept_apart() {
             t0 + 7_000,
             started_at("khoa-khac", ASSESSMENT, "c1", 4),
         ),
-        // Started earlier on another device: listed first.
+        // Started earlier (by its clock) on another device, but received
+        // last: listed last. Attempts count in the order the server received
+        // them, never by a device's clock.
         rec(&mut tablet, t0 - DAY_MS, started("a0", 33)),
         rec(&mut tablet, t0 - DAY_MS + 1, answered("a0", "q9", tf(true))),
     ];
     let list = rebuild(&ops);
     let ids: Vec<&str> = list.iter().map(|a| a.attempt_id.as_str()).collect();
-    assert_eq!(ids, vec!["a0", "a1", "a2"]);
+    assert_eq!(ids, vec!["a1", "a2", "a0"]);
     assert_eq!(
         list.iter().map(|a| a.seed).collect::<Vec<_>>(),
-        vec![33, 11, 22]
+        vec![11, 22, 33]
     );
-    assert_eq!(answers_of(&list[0]), vec![("q9".to_string(), tf(true))]);
-    assert!(list[1].submitted);
-    assert_eq!(answers_of(&list[1]), vec![("q1".to_string(), tf(true))]);
-    assert!(!list[2].submitted);
+    assert_eq!(answers_of(&list[2]), vec![("q9".to_string(), tf(true))]);
+    assert!(list[0].submitted);
+    assert_eq!(answers_of(&list[0]), vec![("q1".to_string(), tf(true))]);
+    assert!(!list[1].submitted);
     assert_eq!(
-        answers_of(&list[2]),
+        answers_of(&list[1]),
         vec![
             ("q1".to_string(), tf(false)),
             ("q2".to_string(), tf(true)),
@@ -1429,4 +1432,83 @@ fn the_review_carries_the_question_the_answer_and_what_awaits_marks() {
     assert!(item("tn3").answer.is_empty(), "unanswered");
     // Several correct answers stay separate, to be listed, not joined.
     assert_eq!(item("tn2").correct.len(), 3);
+}
+
+/// What the server decides about an attempt's start: its rank by receipt
+/// within `max_attempts`, a seed it issued and nobody used, and the closing
+/// date by its own clock with the late grace.
+#[test]
+fn the_server_judges_an_attempts_start() {
+    use lophoc_core::{
+        assessment::{judge_start, StartVerdict, LATE_SYNC_GRACE_MS},
+        question::end_of_day_vn_ms,
+        sync::RejectReason,
+    };
+    let open = settings(ReviewPolicy::AfterSubmit);
+    let issued = [101, 202, 303];
+    let judge = |prior: u32, seed: u64, used: &[u64]| {
+        judge_start(
+            &open,
+            prior,
+            seed,
+            &issued[..=prior as usize],
+            used,
+            NOW_MS,
+            NOW_MS,
+        )
+    };
+    assert_eq!(judge(0, 101, &[]), Ok(StartVerdict::OnTime));
+    assert_eq!(
+        judge(0, 202, &[]),
+        Err(RejectReason::SeedNotIssued),
+        "not yet the second attempt's"
+    );
+    assert_eq!(judge(0, 7, &[]), Err(RejectReason::SeedNotIssued));
+    assert_eq!(judge(1, 202, &[101]), Ok(StartVerdict::OnTime));
+    assert_eq!(
+        judge(1, 101, &[101]),
+        Err(RejectReason::SeedNotIssued),
+        "a paper already drawn is never drawn again"
+    );
+    assert_eq!(
+        judge(1, 101, &[202]),
+        Ok(StartVerdict::OnTime),
+        "an earlier unused seed"
+    );
+    assert_eq!(
+        judge_start(
+            &open,
+            3,
+            404,
+            &[101, 202, 303, 404],
+            &[101, 202, 303],
+            NOW_MS,
+            NOW_MS
+        ),
+        Err(RejectReason::NoAttemptsLeft)
+    );
+    // Closed at the end of 2026-01-01, Vietnam time.
+    let closing = AssessmentSettings {
+        closes_on: Some("2026-01-01".into()),
+        ..open.clone()
+    };
+    let end = end_of_day_vn_ms("2026-01-01").unwrap();
+    let at = |started: i64, received: i64| {
+        judge_start(&closing, 0, 101, &issued[..1], &[], started, received)
+    };
+    assert_eq!(at(end - 1, end - 1), Ok(StartVerdict::OnTime));
+    assert_eq!(at(end - 60_000, end + DAY_MS), Ok(StartVerdict::Late));
+    assert_eq!(
+        at(end - 60_000, end + LATE_SYNC_GRACE_MS),
+        Ok(StartVerdict::Late)
+    );
+    assert_eq!(
+        at(end - 60_000, end + LATE_SYNC_GRACE_MS + 1),
+        Err(RejectReason::AssessmentClosed)
+    );
+    assert_eq!(
+        at(end + 1, end + 2),
+        Err(RejectReason::AssessmentClosed),
+        "started after the close"
+    );
 }

@@ -10,8 +10,20 @@
 //! reply), a client crash between receiving a reply and deleting the
 //! acknowledged ops, and device clocks off by days.
 //!
-//! After a healing phase without faults, the server must hold exactly the ops
-//! created, once each; every device's acknowledged sequence must equal its
+//! The server may also be restored from a backup taken earlier in the run
+//! (everything stored since is lost): devices notice from a push reply or a
+//! pull below their own acknowledged sequence and send their ops again
+//! ([`DeviceLog::rewind`]).
+//!
+//! A dishonest device of a third user runs among the honest ones: it pushes
+//! ops under another user's id, replays stored op ids, pushes live results
+//! and essay grades, oversized text, unknown fields, clocks ten years ahead,
+//! sequences near `u64::MAX`, and pushes from the victims' device ids. Each
+//! must be refused (or bounded) with its code without blocking it.
+//!
+//! After a healing phase without faults, the server must hold exactly the
+//! honest ops created, once each, plus only what the dishonest device may
+//! assert about itself; every device's acknowledged sequence must equal its
 //! last seq and the server's; the progress computed by the server from all
 //! events, the server's incremental progress and every device's local
 //! progress must agree. The same seed run with every clock exact must give
@@ -28,10 +40,13 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use lophoc_core::{
+    api::Role,
+    limits::{is_token, TextField},
     progress::Progress,
+    question::Answer,
     sync::{
-        check_op, plan_push, seq_of, DeviceLog, Event, Op, PullResponse, PushRequest, PushResponse,
-        Rejection, MAX_BATCH,
+        check_op, is_server_device, plan_push, seq_of, DeviceLog, Event, Op, PullResponse,
+        PushRequest, PushResponse, RejectReason, Rejection, ReplyEffect, MAX_BATCH,
     },
 };
 
@@ -42,6 +57,11 @@ const PAGE: usize = 7;
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 /// 2026-01-01T00:00:00Z, the simulated "now".
 const BASE_TIME_MS: i64 = 1_767_225_600_000;
+/// The model server's clock runs this far ahead of the devices' base time,
+/// beyond any honest skew, so an honest op is never clamped.
+const SERVER_AHEAD_MS: i64 = 6 * DAY_MS;
+/// The dishonest device's user.
+const MALLORY: i64 = 3;
 const COURSES: [&str; 3] = ["can-bo-co-so", "phap-luat", "ky-nang"];
 const LESSONS_PER_COURSE: u64 = 4;
 
@@ -87,7 +107,7 @@ impl Rng {
 // ---------------------------------------------------------------------------
 // The model server: what `Store::push` and `Store::pull` keep, in memory.
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct ModelServer {
     /// op_id → op: the `UNIQUE(op_id)` of the events table.
     ops: HashMap<String, Op>,
@@ -95,10 +115,18 @@ struct ModelServer {
     device_seqs: HashSet<(String, u64)>,
     /// device_id → (owner, acked_seq): the devices table.
     devices: HashMap<String, (i64, u64)>,
-    /// All events in server order; an event's version is its index + 1.
+    /// All events in server order.
     events: Vec<Op>,
+    /// The version of each event (`versions[i]` is `events[i]`'s): 1, 2, 3…
+    /// and, after a restart from a backup, beyond every version given out
+    /// before, as `Store::open` makes them.
+    versions: Vec<i64>,
+    /// The `events` row's `sqlite_sequence`.
+    last_version: i64,
     /// Progress per user, applied event by event as they are stored.
     progress: HashMap<i64, Progress>,
+    /// The `refused_ops` table: device, seq, reason.
+    refused: Vec<(String, u64, RejectReason)>,
 }
 
 /// What one push would change, computed before anything is written.
@@ -109,6 +137,7 @@ struct Transaction {
     new_device: bool,
     old_acked: u64,
     inserts: Vec<Op>,
+    refused: Vec<(String, u64, RejectReason)>,
     response: PushResponse,
 }
 
@@ -120,7 +149,15 @@ impl ModelServer {
     /// the device's owner and acknowledged sequence, `plan_push`, then
     /// `check_op` and an idempotent insert for each planned op, stopping at
     /// the first refused op. Nothing is written here: see [`Self::commit`].
-    fn begin_push(&self, user_id: i64, request: &PushRequest) -> Result<Transaction, Forbidden> {
+    fn begin_push(
+        &self,
+        user_id: i64,
+        request: &PushRequest,
+        received_ms: i64,
+    ) -> Result<Transaction, Forbidden> {
+        if is_server_device(&request.device_id) || !is_token(&request.device_id) {
+            return Err(Forbidden);
+        }
         let (new_device, acked) = match self.devices.get(&request.device_id) {
             Some((owner, _)) if *owner != user_id => return Err(Forbidden),
             Some((_, acked)) => (false, *acked),
@@ -129,29 +166,54 @@ impl ModelServer {
         let seqs: Vec<u64> = request.ops.iter().map(seq_of).collect();
         let plan = plan_push(acked, &seqs);
         let mut inserts: Vec<Op> = Vec::new();
+        let mut refused = Vec::new();
+        let mut refusals = Vec::new();
         let mut acked_seq = acked;
         let mut rejected = None;
         for index in plan.apply {
-            let op = match check_op(&request.ops[index], &request.device_id, user_id) {
-                Ok(op) => op,
-                Err(reason) => {
-                    rejected = Some(Rejection {
-                        seq: seqs[index],
-                        reason,
-                    });
+            let seq = seqs[index];
+            let reason = match check_op(
+                &request.ops[index],
+                &request.device_id,
+                user_id,
+                Role::Trainee,
+            ) {
+                Ok(mut op) => {
+                    op.clamp_time(received_ms);
+                    // INSERT … ON CONFLICT DO NOTHING, then: the very same op
+                    // again is a repeat, another op's id or seq is refused.
+                    let same = |o: &Op| {
+                        o.op_id == op.op_id && o.device_id == op.device_id && o.seq == op.seq
+                    };
+                    let clash = |o: &Op| {
+                        o.op_id == op.op_id || (o.device_id == op.device_id && o.seq == op.seq)
+                    };
+                    let stored = self.ops.get(&op.op_id);
+                    let seq_taken = self.device_seqs.contains(&(op.device_id.clone(), op.seq));
+                    match (stored, inserts.iter().find(|o| clash(o))) {
+                        (Some(o), _) | (None, Some(o)) if same(o) => None,
+                        (Some(_), _) | (None, Some(_)) => Some(RejectReason::DuplicateOpId),
+                        (None, None) if seq_taken => Some(RejectReason::DuplicateOpId),
+                        (None, None) => {
+                            inserts.push(op);
+                            None
+                        }
+                    }
+                }
+                Err(reason) => Some(reason),
+            };
+            match reason {
+                Some(reason) if reason.is_transient() => {
+                    rejected = Some(Rejection { seq, reason });
                     break;
                 }
-            };
-            // INSERT … ON CONFLICT DO NOTHING.
-            let conflict = self.ops.contains_key(&op.op_id)
-                || self.device_seqs.contains(&(op.device_id.clone(), op.seq))
-                || inserts.iter().any(|o| {
-                    o.op_id == op.op_id || (o.device_id == op.device_id && o.seq == op.seq)
-                });
-            acked_seq = op.seq;
-            if !conflict {
-                inserts.push(op);
+                Some(reason) => {
+                    refused.push((request.device_id.clone(), seq, reason.clone()));
+                    refusals.push(Rejection { seq, reason });
+                }
+                None => {}
             }
+            acked_seq = seq;
         }
         let applied = u32::try_from(inserts.len()).unwrap();
         Ok(Transaction {
@@ -160,10 +222,12 @@ impl ModelServer {
             new_device,
             old_acked: acked,
             inserts,
+            refused,
             response: PushResponse {
                 acked_seq,
                 applied,
                 rejected,
+                refused: refusals,
             },
         })
     }
@@ -179,31 +243,54 @@ impl ModelServer {
             self.device_seqs.insert((op.device_id.clone(), op.seq));
             self.ops.insert(op.op_id.clone(), op.clone());
             self.events.push(op);
+            self.last_version += 1;
+            self.versions.push(self.last_version);
         }
+        self.refused.extend(tx.refused);
         self.devices.get_mut(&tx.device_id).unwrap().1 = tx.response.acked_seq;
         tx.response
     }
 
-    /// `GET /api/sync/pull?cursor=N`, with pages of [`PAGE`] events.
-    fn pull(&self, user_id: i64, cursor: i64) -> PullResponse {
-        let start = usize::try_from(cursor.max(0)).unwrap();
+    /// `GET /api/sync/pull?cursor=N&device=D`, with pages of [`PAGE`]
+    /// events. A cursor beyond every version restarts from 0, as
+    /// `Store::pull` does.
+    fn pull(&self, user_id: i64, cursor: i64, device: &str) -> PullResponse {
+        let cursor = if cursor > self.last_version {
+            0
+        } else {
+            cursor
+        };
         let mut page: Vec<(i64, &Op)> = Vec::new();
         let mut has_more = false;
-        for (index, op) in self.events.iter().enumerate().skip(start) {
-            if op.user_id != user_id {
+        for (version, op) in self.versions.iter().zip(&self.events) {
+            if *version <= cursor || op.user_id != user_id {
                 continue;
             }
             if page.len() == PAGE {
                 has_more = true;
                 break;
             }
-            page.push((i64::try_from(index).unwrap() + 1, op));
+            page.push((*version, op));
         }
+        let device_acked = match self.devices.get(device) {
+            Some((owner, acked)) if *owner == user_id => Some(*acked),
+            _ => Some(0),
+        };
         PullResponse {
             cursor: page.last().map_or(cursor, |(version, _)| *version),
             events: page.into_iter().map(|(_, op)| op.clone()).collect(),
             has_more,
+            device_acked,
         }
+    }
+
+    /// The server restarts on a restored backup: the versions it gives out
+    /// from now on are beyond every one given out before the restore (the
+    /// store starts its sequence at the clock, see `Store::open`).
+    fn restored_from(&mut self, backup: ModelServer) {
+        let beyond = self.last_version + 1_000;
+        *self = backup;
+        self.last_version = self.last_version.max(beyond);
     }
 
     fn acked(&self, device_id: &str) -> u64 {
@@ -258,6 +345,9 @@ struct Faults {
     restart_mid_batch: u64,
     client_crash: u64,
     drop_pull: u64,
+    /// Restore the server from its backup (per step, in tenths of a
+    /// percent).
+    restore_permille: u64,
     /// Deliver the oldest message rather than a random one.
     fifo: u64,
 }
@@ -271,6 +361,7 @@ impl Faults {
             restart_mid_batch: rng.below(12),
             client_crash: rng.below(12),
             drop_pull: rng.below(20),
+            restore_permille: rng.below(12),
             fifo: rng.below(100),
         }
     }
@@ -291,6 +382,10 @@ struct Stats {
     gaps: u64,
     pulls: u64,
     pulls_dropped: u64,
+    restores: u64,
+    rewinds: u64,
+    forgeries: u64,
+    forgeries_refused: u64,
 }
 
 impl Stats {
@@ -307,6 +402,10 @@ impl Stats {
         self.gaps += other.gaps;
         self.pulls += other.pulls;
         self.pulls_dropped += other.pulls_dropped;
+        self.restores += other.restores;
+        self.rewinds += other.rewinds;
+        self.forgeries += other.forgeries;
+        self.forgeries_refused += other.forgeries_refused;
     }
 }
 
@@ -334,6 +433,18 @@ struct Sim {
     step: u64,
     stats: Stats,
     reply_log: Vec<(String, u64, u32)>,
+    /// The backup the server may be restored from.
+    backup: Option<ModelServer>,
+    /// The dishonest device.
+    mallory: Mallory,
+}
+
+/// A device of a third user, driven by a script rather than the app.
+#[derive(Debug)]
+struct Mallory {
+    log: DeviceLog,
+    /// Its own ops as its local events (what a rewind takes back).
+    own: Vec<Op>,
 }
 
 impl Sim {
@@ -372,7 +483,17 @@ impl Sim {
             step: 0,
             stats: Stats::default(),
             reply_log: Vec::new(),
+            backup: None,
+            mallory: Mallory {
+                log: DeviceLog::new(format!("evil-{seed}")),
+                own: Vec::new(),
+            },
         }
+    }
+
+    /// The server's clock: ahead of every honest device's.
+    fn server_now(&self) -> i64 {
+        BASE_TIME_MS + i64::try_from(self.step).unwrap() * 1000 + SERVER_AHEAD_MS
     }
 
     fn trace(&self, what: impl FnOnce() -> String) {
@@ -398,10 +519,12 @@ impl Sim {
                 30..=49 => self.send_push(),
                 50..=69 => self.deliver_request(true),
                 70..=86 => self.deliver_reply(true),
-                _ => {
+                87..=93 => {
                     self.pull(true);
                 }
+                _ => self.forge(),
             }
+            self.backup_or_restore();
             self.check_invariants();
         }
         self.heal();
@@ -532,7 +655,7 @@ impl Sim {
         let parsed: PushRequest = serde_json::from_str(&request.body).unwrap();
         let tx = self
             .server
-            .begin_push(request.user_id, &parsed)
+            .begin_push(request.user_id, &parsed, self.server_now())
             .unwrap_or_else(|Forbidden| {
                 panic!("device {} refused as another user's", request.device)
             });
@@ -552,8 +675,9 @@ impl Sim {
             self.stats.gaps += 1;
         }
         assert!(
-            tx.response.rejected.is_none(),
-            "valid ops are never refused"
+            tx.response.rejected.is_none() && tx.response.refused.is_empty(),
+            "valid ops are never refused: {:?}",
+            tx.response
         );
         if faults && self.rng.chance(self.faults.restart_mid_batch) {
             // The server dies mid-batch: the transaction never commits, the
@@ -632,26 +756,35 @@ impl Sim {
             });
             return;
         }
-        let log = &mut self.devices[d].log;
-        let before = log.acked_seq;
-        log.acknowledge(response.acked_seq);
-        let after = log.acked_seq;
-        assert_eq!(
-            after,
-            before.max(response.acked_seq),
-            "acknowledge keeps the highest"
-        );
-        assert_eq!(
-            log.outbox.keys().next().copied(),
-            (after < log.next_seq - 1).then_some(after + 1),
-            "the outbox holds exactly the unacknowledged ops"
-        );
+        let device = &mut self.devices[d];
+        let before = device.log.acked_seq;
+        match device.log.apply_reply(&response) {
+            ReplyEffect::Settled { refused } => {
+                assert!(refused.is_empty(), "an honest device has nothing refused");
+                let log = &device.log;
+                let after = log.acked_seq;
+                assert_eq!(after, response.acked_seq.max(before));
+                assert_eq!(
+                    log.outbox.keys().next().copied(),
+                    (after < log.next_seq - 1).then_some(after + 1),
+                    "the outbox holds exactly the unacknowledged ops"
+                );
+            }
+            ReplyEffect::ServerBehind { server_acked } => {
+                // A stale reply, or a server restored from a backup: the
+                // device takes its own ops back from its local events.
+                let missing = device.log.rewind(server_acked, device.created.clone());
+                assert!(missing.is_empty(), "the device holds all its ops");
+                device.cursor = 0;
+                self.stats.rewinds += 1;
+            }
+        }
         if response.acked_seq < before {
             self.stats.stale_replies += 1;
         }
         self.trace(|| {
             format!(
-                "device {d} gets acked {} (was {before}, now {after})",
+                "device {d} gets acked {} (was {before})",
                 response.acked_seq
             )
         });
@@ -667,7 +800,12 @@ impl Sim {
     fn pull_device(&mut self, d: usize, faults: bool) -> bool {
         self.stats.pulls += 1;
         let device = &self.devices[d];
-        let body = serde_json::to_string(&self.server.pull(device.user_id, device.cursor)).unwrap();
+        let body = serde_json::to_string(&self.server.pull(
+            device.user_id,
+            device.cursor,
+            &device.log.device_id,
+        ))
+        .unwrap();
         if faults && self.rng.chance(self.faults.drop_pull) {
             self.stats.pulls_dropped += 1;
             self.trace(|| format!("device {d} pull: reply lost"));
@@ -687,6 +825,15 @@ impl Sim {
             "the pull cursor only moves forward"
         );
         device.cursor = page.cursor;
+        if let Some(server_acked) = page.device_acked {
+            if server_acked < device.log.acked_seq {
+                let missing = device.log.rewind(server_acked, device.created.clone());
+                assert!(missing.is_empty(), "the device holds all its ops");
+                // As the app does: pull everything again, to be safe.
+                device.cursor = 0;
+                self.stats.rewinds += 1;
+            }
+        }
         let n = page.events.len();
         self.trace(|| {
             format!(
@@ -697,18 +844,209 @@ impl Sim {
         page.has_more
     }
 
+    /// Now and then the server's database is backed up, and now and then
+    /// restored from that backup: everything stored since is gone.
+    fn backup_or_restore(&mut self) {
+        if self.backup.is_none() && self.rng.chance(2) {
+            self.backup = Some(self.server.clone());
+            self.trace(|| "the server is backed up".into());
+        } else if self.rng.below(1000) < self.faults.restore_permille {
+            if let Some(backup) = self.backup.take() {
+                self.server.restored_from(backup);
+                self.stats.restores += 1;
+                self.trace(|| "the server is restored from its backup".into());
+            }
+        }
+    }
+
+    /// The dishonest device does one thing it has no right to (or, now and
+    /// then, something it may), pushed straight to the server.
+    fn forge(&mut self) {
+        let now = self.server_now();
+        let step = self.step;
+        self.mallory_catch_up(now);
+        let lesson = Event::LessonOpened {
+            course_id: COURSES[0].into(),
+            lesson_id: format!("bai-{}", step % LESSONS_PER_COURSE),
+        };
+        let device_time = BASE_TIME_MS + i64::try_from(step).unwrap() * 1000;
+        let choice = self.rng.below(10);
+        let victim = self.rng.between(1, 2);
+        // Pushing from a victim's device: 403, whatever it carries.
+        if choice == 9 {
+            let known: Vec<String> = self
+                .devices
+                .iter()
+                .map(|d| d.log.device_id.clone())
+                .filter(|id| self.server.devices.contains_key(id))
+                .collect();
+            let live = "live:1".to_string();
+            for id in known.iter().take(1).chain([&live]) {
+                let request = PushRequest {
+                    device_id: id.clone(),
+                    ops: Vec::new(),
+                };
+                assert_eq!(
+                    self.server.begin_push(MALLORY, &request, now).map(|_| ()),
+                    Err(Forbidden),
+                    "another's device {id}"
+                );
+            }
+            self.stats.forgeries += 1;
+            self.stats.forgeries_refused += 1;
+            return;
+        }
+        // A sequence near u64::MAX: a gap, nothing applied.
+        if choice == 8 {
+            let mut far = DeviceLog::new(self.mallory.log.device_id.clone());
+            let op = far.record(format!("evil-far-{step}"), MALLORY, device_time, lesson);
+            let mut value = serde_json::to_value(op).unwrap();
+            value["seq"] = serde_json::json!(u64::MAX - self.rng.below(2));
+            let response = self.mallory_push(value, now);
+            assert!(
+                response.acked_seq < self.mallory.log.next_seq,
+                "a gap applies nothing"
+            );
+            self.stats.forgeries += 1;
+            self.stats.forgeries_refused += 1;
+            return;
+        }
+        let stored_ids: Vec<String> = self
+            .server
+            .events
+            .iter()
+            .filter(|o| o.user_id != MALLORY)
+            .map(|o| o.op_id.clone())
+            .collect();
+        let (event, expected): (Event, Option<RejectReason>) = match choice {
+            0 => (
+                Event::LessonCompleted {
+                    course_id: COURSES[1].into(),
+                    lesson_id: "bai-0".into(),
+                },
+                None,
+            ),
+            1 => (live_answered(), Some(RejectReason::ServerOnly)),
+            2 => (essay_graded(victim), Some(RejectReason::NotAllowed)),
+            3 => (
+                opinion("ý".repeat(TextField::Opinion.max_chars() + 1)),
+                Some(RejectReason::TooLong {
+                    field: TextField::Opinion,
+                    max: u32::try_from(TextField::Opinion.max_chars()).unwrap(),
+                }),
+            ),
+            _ => (lesson, None),
+        };
+        let op_id = format!("evil-{step}");
+        let op = self.mallory.log.record(op_id, MALLORY, device_time, event);
+        self.mallory.own.push(op.clone());
+        let mut value = serde_json::to_value(&op).unwrap();
+        let expected = match choice {
+            4 => {
+                value["user_id"] = serde_json::json!(victim);
+                Some(RejectReason::WrongUser)
+            }
+            5 if !stored_ids.is_empty() => {
+                let stolen = &stored_ids[self.rng.index(stored_ids.len())];
+                value["op_id"] = serde_json::json!(stolen);
+                Some(RejectReason::DuplicateOpId)
+            }
+            6 => {
+                value["event"]["junk"] = serde_json::json!("x".repeat(1000));
+                Some(RejectReason::UnknownField {
+                    field: "event.junk".into(),
+                })
+            }
+            7 => {
+                // Ten years ahead: taken, at the server's time.
+                value["client_time_ms"] = serde_json::json!(now + 3650 * DAY_MS);
+                None
+            }
+            _ => expected,
+        };
+        let response = self.mallory_push(value, now);
+        assert_eq!(response.rejected, None);
+        assert_eq!(response.acked_seq, op.seq, "never blocked");
+        let refused = response
+            .refused
+            .iter()
+            .find(|r| r.seq == op.seq)
+            .map(|r| r.reason.clone());
+        assert_eq!(refused, expected, "forgery {choice} at step {step}");
+        self.stats.forgeries += 1;
+        if refused.is_some() {
+            self.stats.forgeries_refused += 1;
+        }
+        if let Some(stored) = self.server.ops.get(&op.op_id) {
+            assert!(
+                stored.client_time_ms <= now,
+                "device time bounded by receipt"
+            );
+        }
+    }
+
+    /// The dishonest device learns (as from a pull) whether the server lost
+    /// its ops, and pushes until its outbox is empty.
+    fn mallory_catch_up(&mut self, now: i64) {
+        let server_acked = self.server.acked(&self.mallory.log.device_id);
+        if server_acked < self.mallory.log.acked_seq {
+            self.mallory
+                .log
+                .rewind(server_acked, self.mallory.own.clone());
+        }
+        while self.mallory.log.pending() > 0 {
+            let first = serde_json::to_value(&self.mallory.log.batch(1)[0]).unwrap();
+            self.mallory_push(first, now);
+        }
+    }
+
+    /// One push of the dishonest device, straight to the server: its
+    /// outbox, with `forged` in place of the op of the same seq (or added);
+    /// it moves past whatever is refused, as the app would.
+    fn mallory_push(&mut self, forged: serde_json::Value, now: i64) -> PushResponse {
+        let seq = seq_of(&forged);
+        let mut ops: Vec<serde_json::Value> = self
+            .mallory
+            .log
+            .batch(MAX_BATCH)
+            .iter()
+            .filter(|op| op.seq != seq)
+            .map(|op| serde_json::to_value(op).unwrap())
+            .collect();
+        ops.push(forged);
+        let request = PushRequest {
+            device_id: self.mallory.log.device_id.clone(),
+            ops,
+        };
+        let tx = self.server.begin_push(MALLORY, &request, now).unwrap();
+        let response = self.server.commit(tx);
+        if let ReplyEffect::ServerBehind { server_acked } = self.mallory.log.apply_reply(&response)
+        {
+            self.mallory
+                .log
+                .rewind(server_acked, self.mallory.own.clone());
+        }
+        response
+    }
+
     /// After every step: no device believes the server holds more than it
-    /// does, and every op a device recorded is in its outbox or stored.
+    /// does (unless the server was restored from a backup since), and every
+    /// op a device recorded is in its outbox or stored.
     fn check_invariants(&self) {
         for device in &self.devices {
             let server_acked = self.server.acked(&device.log.device_id);
-            assert!(
-                device.log.acked_seq <= server_acked,
-                "{} thinks {} is stored, the server has {}",
-                device.log.device_id,
-                device.log.acked_seq,
-                server_acked
-            );
+            if device.log.acked_seq > server_acked {
+                // Only a restore makes the server forget: the device will
+                // hear of it at its next push or pull.
+                assert!(
+                    self.stats.restores > 0,
+                    "{} thinks {} is stored, the server has {}",
+                    device.log.device_id,
+                    device.log.acked_seq,
+                    server_acked
+                );
+                continue;
+            }
             assert!(server_acked < device.log.next_seq);
             // Every seq is in the outbox or stored (and contiguous: the
             // server holds 1..=server_acked for this device).
@@ -747,8 +1085,9 @@ impl Sim {
         }
     }
 
-    /// No faults any more: everything in flight arrives, every device pushes
-    /// until its outbox is empty and pulls until there is nothing more.
+    /// No faults any more: everything in flight arrives, every device pulls
+    /// (hearing whether the server lost its ops) and pushes until its
+    /// outbox is empty, until nothing changes.
     fn heal(&mut self) {
         self.trace(|| "healing: no more faults".into());
         while !self.requests.is_empty() {
@@ -757,21 +1096,37 @@ impl Sim {
         while !self.replies.is_empty() {
             self.deliver_reply(false);
         }
-        for d in 0..self.devices.len() {
-            let mut rounds = 0;
-            while self.devices[d].log.pending() > 0 {
-                rounds += 1;
-                assert!(rounds < 100, "device {d} cannot empty its outbox");
-                let device = &self.devices[d];
-                self.requests.push(InFlightRequest {
-                    device: d,
-                    incarnation: device.incarnation,
-                    user_id: device.user_id,
-                    body: push_body(&device.log.device_id, &device.log.batch(MAX_BATCH)),
-                });
-                self.deliver_request(false);
-                self.deliver_reply(false);
-                self.check_invariants();
+        for round in 0.. {
+            assert!(round < 20, "the devices never settle");
+            for d in 0..self.devices.len() {
+                let mut pulls = 0;
+                while self.pull_device(d, false) {
+                    pulls += 1;
+                    assert!(pulls < 10_000, "device {d} pulls forever");
+                }
+                let mut rounds = 0;
+                while self.devices[d].log.pending() > 0 {
+                    rounds += 1;
+                    assert!(rounds < 100, "device {d} cannot empty its outbox");
+                    let device = &self.devices[d];
+                    self.requests.push(InFlightRequest {
+                        device: d,
+                        incarnation: device.incarnation,
+                        user_id: device.user_id,
+                        body: push_body(&device.log.device_id, &device.log.batch(MAX_BATCH)),
+                    });
+                    self.deliver_request(false);
+                    self.deliver_reply(false);
+                    self.check_invariants();
+                }
+            }
+            let now = self.server_now();
+            self.mallory_catch_up(now);
+            let settled = self.devices.iter().all(|d| {
+                d.log.pending() == 0 && self.server.acked(&d.log.device_id) == d.log.acked_seq
+            });
+            if settled {
+                break;
             }
         }
         for d in 0..self.devices.len() {
@@ -784,21 +1139,40 @@ impl Sim {
     }
 
     fn check_final(&self) {
-        // The server holds exactly the ops created, none twice.
-        let created: Vec<&Op> = self.devices.iter().flat_map(|d| &d.created).collect();
-        assert_eq!(
-            self.server.events.len(),
-            created.len(),
-            "one event per op created"
-        );
-        assert_eq!(self.server.ops.len(), created.len());
-        let ids: HashSet<&str> = self
+        let evil = self.mallory.log.device_id.as_str();
+        let honest: Vec<&Op> = self
             .server
             .events
             .iter()
-            .map(|op| op.op_id.as_str())
+            .filter(|op| op.device_id != evil)
             .collect();
-        assert_eq!(ids.len(), self.server.events.len(), "no op stored twice");
+        // The dishonest device got only what its user may assert about
+        // themselves: their own lessons and answers, within bounds.
+        for op in self.server.events.iter().filter(|op| op.device_id == evil) {
+            assert_eq!(op.user_id, MALLORY, "only about itself");
+            assert!(
+                matches!(
+                    op.event,
+                    Event::LessonOpened { .. } | Event::LessonCompleted { .. }
+                ),
+                "nothing beyond its rights: {:?}",
+                op.event
+            );
+            assert!(op.event.check_shape().is_ok());
+            assert!(
+                op.client_time_ms <= self.server_now(),
+                "its clock was bounded"
+            );
+        }
+        assert!(
+            honest.iter().all(|op| op.user_id != MALLORY),
+            "nothing under its user from another device"
+        );
+        // The server holds exactly the honest ops created, none twice.
+        let created: Vec<&Op> = self.devices.iter().flat_map(|d| &d.created).collect();
+        assert_eq!(honest.len(), created.len(), "one event per op created");
+        let ids: HashSet<&str> = honest.iter().map(|op| op.op_id.as_str()).collect();
+        assert_eq!(ids.len(), honest.len(), "no op stored twice");
         for op in &created {
             assert_eq!(
                 self.server.ops.get(&op.op_id),
@@ -833,6 +1207,7 @@ impl Sim {
                 device.log.acked_seq
             );
             assert_eq!(device.log.pending(), 0);
+            assert!(device.log.refused.is_empty(), "nothing honest refused");
         }
         // Per user: every way of computing progress agrees.
         let users: BTreeSet<i64> = self.devices.iter().map(|d| d.user_id).collect();
@@ -860,7 +1235,7 @@ impl Sim {
                 .events
                 .iter()
                 .rposition(|op| op.user_id == user)
-                .map_or(0, |i| i64::try_from(i).unwrap() + 1);
+                .map_or(0, |i| self.server.versions[i]);
             for (d, device) in self
                 .devices
                 .iter()
@@ -874,6 +1249,38 @@ impl Sim {
                 assert_eq!(device.cursor, last_version, "device {d} pulled everything");
             }
         }
+    }
+}
+
+fn live_answered() -> Event {
+    Event::LiveAnswered {
+        session_id: "s1".into(),
+        course_id: COURSES[0].into(),
+        situation_id: "tinh-huong".into(),
+        question_id: "q1".into(),
+        answer: Answer::SingleChoice { option: "a".into() },
+        earned: 100_000,
+        max: 100_000,
+    }
+}
+
+fn essay_graded(victim: u64) -> Event {
+    Event::EssayGraded {
+        course_id: COURSES[0].into(),
+        assessment_id: "kiem-tra".into(),
+        attempt_id: format!("attempt-of-{victim}"),
+        question_id: "tu-luan".into(),
+        scores: vec![("y".into(), 10_000)],
+        comment: "Giỏi".into(),
+    }
+}
+
+fn opinion(text: String) -> Event {
+    Event::SituationAnswered {
+        course_id: COURSES[0].into(),
+        situation_id: "thao-luan".into(),
+        question_id: "q1".into(),
+        answer: Answer::Opinion { text },
     }
 }
 
@@ -955,6 +1362,8 @@ fn sync_converges_under_faults() {
         ("client crashes", total.client_crashes),
         ("pushes stopping at a gap", total.gaps),
         ("pull replies lost", total.pulls_dropped),
+        ("restores from a backup", total.restores),
+        ("forgeries refused", total.forgeries_refused),
     ] {
         assert!(
             count >= seeds / 10,
@@ -990,19 +1399,31 @@ fn the_model_server_follows_the_store_rules() {
             .collect(),
     };
     // A gap: only seq 1 applies.
-    let tx = server.begin_push(1, &request(&[&ops[0], &ops[2]])).unwrap();
+    let now = BASE_TIME_MS;
+    let tx = server
+        .begin_push(1, &request(&[&ops[0], &ops[2]]), now)
+        .unwrap();
     assert_eq!(server.commit(tx).acked_seq, 1);
     // Reordered and duplicated: 2, 3, 4 apply once each.
     let tx = server
-        .begin_push(1, &request(&[&ops[3], &ops[1], &ops[2], &ops[1], &ops[0]]))
+        .begin_push(
+            1,
+            &request(&[&ops[3], &ops[1], &ops[2], &ops[1], &ops[0]]),
+            now,
+        )
         .unwrap();
     let response = server.commit(tx);
     assert_eq!((response.acked_seq, response.applied), (4, 3));
     // Resent: nothing new.
-    let tx = server.begin_push(1, &request(&[&ops[0], &ops[1]])).unwrap();
+    let tx = server
+        .begin_push(1, &request(&[&ops[0], &ops[1]]), now)
+        .unwrap();
     assert_eq!(server.commit(tx).applied, 0);
     // Another user may not push from this device.
-    assert_eq!(server.begin_push(2, &request(&[])).unwrap_err(), Forbidden);
+    assert_eq!(
+        server.begin_push(2, &request(&[]), now).unwrap_err(),
+        Forbidden
+    );
     // A transaction that is not committed changes nothing.
     let mut other = DeviceLog::new("e");
     let op = other.record("op-e".into(), 1, 0, ops[0].event.clone());
@@ -1013,6 +1434,7 @@ fn the_model_server_follows_the_store_rules() {
                 device_id: "e".into(),
                 ops: vec![serde_json::to_value(&op).unwrap()],
             },
+            now,
         )
         .unwrap();
     assert_eq!(tx.response.applied, 1);
@@ -1020,9 +1442,83 @@ fn the_model_server_follows_the_store_rules() {
     assert_eq!(server.events.len(), 4);
     assert_eq!(server.acked("e"), 0);
     // Pull pages.
-    let page = server.pull(1, 0);
+    let page = server.pull(1, 0, "d");
     assert_eq!(page.events.len(), 4);
     assert!(!page.has_more);
     assert_eq!(page.cursor, 4);
-    assert!(server.pull(2, 0).events.is_empty());
+    assert_eq!(page.device_acked, Some(4));
+    assert!(server.pull(2, 0, "d").events.is_empty());
+    assert_eq!(server.pull(2, 0, "d").device_acked, Some(0), "not theirs");
+    // A cursor beyond every version starts over.
+    assert_eq!(server.pull(1, 99, "d").events.len(), 4);
+    // Restored from a backup of the first version: later versions go
+    // beyond all those given out.
+    let backup = ModelServer {
+        last_version: 1,
+        ..ModelServer::default()
+    };
+    let mut restored = server.clone();
+    restored.restored_from(backup);
+    assert!(restored.last_version > server.last_version);
+    // A refused op is passed, answered and kept; a replayed id is refused.
+    let mut bad = serde_json::to_value(log.record(
+        "op-live".into(),
+        1,
+        0,
+        Event::LiveAttended {
+            session_id: "s".into(),
+            course_id: "c".into(),
+            title: "t".into(),
+        },
+    ))
+    .unwrap();
+    let mut replay =
+        serde_json::to_value(log.record("x".into(), 1, 0, ops[0].event.clone())).unwrap();
+    replay["op_id"] = serde_json::json!("op-0");
+    bad["client_time_ms"] = serde_json::json!(0);
+    let tx = server
+        .begin_push(
+            1,
+            &PushRequest {
+                device_id: "d".into(),
+                ops: vec![bad, replay],
+            },
+            now,
+        )
+        .unwrap();
+    let response = server.commit(tx);
+    assert_eq!(response.acked_seq, 6);
+    assert_eq!(
+        response
+            .refused
+            .iter()
+            .map(|r| (r.seq, r.reason.clone()))
+            .collect::<Vec<_>>(),
+        [
+            (5, RejectReason::ServerOnly),
+            (6, RejectReason::DuplicateOpId)
+        ]
+    );
+    assert_eq!(server.refused.len(), 2);
+    // A device time ahead of the server's is bounded by it.
+    let mut ahead = DeviceLog::new("f");
+    let op = ahead.record("op-f".into(), 1, now + DAY_MS, ops[0].event.clone());
+    let tx = server
+        .begin_push(
+            1,
+            &PushRequest {
+                device_id: "f".into(),
+                ops: vec![serde_json::to_value(&op).unwrap()],
+            },
+            now,
+        )
+        .unwrap();
+    server.commit(tx);
+    assert_eq!(server.ops["op-f"].client_time_ms, now);
+    // Server devices can be neither claimed nor pushed to.
+    let request = PushRequest {
+        device_id: "live:1".into(),
+        ops: Vec::new(),
+    };
+    assert_eq!(server.begin_push(1, &request, now).unwrap_err(), Forbidden);
 }

@@ -8,7 +8,8 @@
 //!
 //! The lecturer (`giangvien`) logs in, opens a session of three questions of
 //! the demo course that admits guests, and connects as the presenter. Then
-//! `--players` guests connect over loopback and join (at most
+//! `--players` guests connect over loopback, each with an address of its own
+//! in `X-Forwarded-For` (the server limits joins per address), and join (at most
 //! `--join-concurrency` handshakes in flight), each on its own WebSocket. For
 //! each question the presenter sends `next`; every player notes when the
 //! question reaches it (fan-out latency, measured from the moment just before
@@ -131,13 +132,23 @@ fn sample(pid: u32) -> Result<Sample> {
     })
 }
 
-async fn connect(url: &str, code: &str, cookie: Option<&str>) -> Result<Ws> {
+/// Opens the session's socket as player `n` (`None`: the presenter). Each
+/// player says it comes from an address of its own, as phones do: the
+/// server counts joins per address and, its peer being this machine,
+/// takes the address from `X-Forwarded-For` as from a local proxy.
+async fn connect(url: &str, code: &str, cookie: Option<&str>, n: Option<usize>) -> Result<Ws> {
     let ws_url = format!("{}/api/live/{code}/ws", url.replacen("http", "ws", 1));
     let mut request = ws_url.into_client_request()?;
     if let Some(cookie) = cookie {
         request
             .headers_mut()
             .insert("cookie", HeaderValue::from_str(cookie)?);
+    }
+    if let Some(n) = n {
+        let address = format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255);
+        request
+            .headers_mut()
+            .insert("x-forwarded-for", HeaderValue::from_str(&address)?);
     }
     Ok(connect_async(request).await?.0)
 }
@@ -193,7 +204,7 @@ async fn player(
     let mut ws = {
         let _permit = joins.acquire().await?;
         let started = Instant::now();
-        let mut ws = connect(&url, &code, None).await?;
+        let mut ws = connect(&url, &code, None, Some(n)).await?;
         send(
             &mut ws,
             &ClientMsg::Join {
@@ -286,7 +297,7 @@ async fn main() -> Result<()> {
     let session: LiveSummary = response.json().await?;
     let code = session.code;
 
-    let mut presenter = connect(&url, &code, Some(&cookie)).await?;
+    let mut presenter = connect(&url, &code, Some(&cookie), None).await?;
     send(&mut presenter, &ClientMsg::Present).await?;
     match next(&mut presenter).await? {
         ServerMsg::Welcome { .. } => {}

@@ -20,7 +20,9 @@
 //! password change and logout serve such an account ([`AuthSession`]).
 //! Logins are throttled per account and per address ([`crate::throttle`])
 //! before any hashing, and hash with their own permits, so roster imports
-//! and resets never make a login wait.
+//! and resets never make a login wait. A deactivated account cannot log in
+//! (403 `account_disabled`, said only after the right password) and its
+//! sessions end when it is deactivated (`accounts.rs`).
 
 use std::{net::IpAddr, sync::OnceLock};
 
@@ -215,6 +217,15 @@ async fn login(
         tracing::info!(username, "login refused");
         return Err(HttpError::BadCredentials);
     };
+    // Said only to whoever knows the password: others cannot tell a
+    // deactivated account from a wrong password.
+    if !credentials.active {
+        tracing::info!(
+            user = credentials.user.id,
+            "login of a deactivated account refused"
+        );
+        return Err(HttpError::AccountDisabled);
+    }
     let token = new_token();
     state
         .store

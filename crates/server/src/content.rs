@@ -1150,6 +1150,7 @@ fn parse_assessment(
         settings: file.settings,
         pools: file.pools,
         bank: paper_bank,
+        seeds: None,
     };
     for (a, b) in lophoc_core::assessment::overlapping_pools(&paper.pools, &paper.bank) {
         out.push(

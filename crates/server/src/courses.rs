@@ -16,7 +16,7 @@ use axum::{
 };
 use lophoc_core::{
     api::{CourseSummary, Role},
-    assessment::{self, AssessmentPaper, AttemptReport, GradingItem},
+    assessment::{self, AssessmentPaper, AttemptReport, GradingItem, IssuedSeeds},
     content::{
         is_valid_id, CourseOutline, DiscussionResponse, Lesson, SituationMode, SituationSet,
     },
@@ -219,10 +219,11 @@ async fn situation(
     }))
 }
 
-/// Classmates' answers to a discussion set, without names. Only for
-/// discussion sets, and only once the asker has answered it themselves, so
-/// nobody reads others' views before forming their own; the asker's own
-/// answers are left out.
+/// Classmates' answers to a discussion set, without names: those of the
+/// trainees who share a class of this course with the asker, nobody
+/// else's. Only for discussion sets, and only once the asker has answered
+/// it themselves, so nobody reads others' views before forming their own;
+/// the asker's own answers are left out.
 async fn responses(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
@@ -252,20 +253,36 @@ async fn responses(
     ))
 }
 
-/// The answer-free paper of an assessment (works offline once downloaded).
+/// The answer-free paper of an assessment (works offline once downloaded),
+/// with the attempt seeds the server issues the asker: one per attempt they
+/// may still start (see `lophoc_core::assessment::seeds_to_issue`), none
+/// once the assessment has closed. A device can only take the paper these
+/// seeds draw; it cannot pick its own.
 async fn assessment(
     State(state): State<AppState>,
-    AuthUser(_): AuthUser,
+    AuthUser(user): AuthUser,
     Path((course, id)): Path<(String, String)>,
 ) -> Result<Json<AssessmentPaper>, HttpError> {
     if !is_valid_id(&course) || !is_valid_id(&id) {
         return Err(HttpError::NotFound);
     }
-    let (paper, _) = state
+    let (mut paper, _) = state
         .store
         .assessment(&course, &id)
         .await?
         .ok_or(HttpError::NotFound)?;
+    let seeds = if paper.settings.is_closed(crate::store::now_ms()) {
+        Vec::new()
+    } else {
+        let received = state.store.attempts_received(user.id, &course, &id).await?;
+        (1..=assessment::seeds_to_issue(&paper.settings, received))
+            .map(|rank| state.store.attempt_seed(user.id, &course, &id, rank))
+            .collect()
+    };
+    paper.seeds = Some(IssuedSeeds {
+        user_id: user.id,
+        seeds,
+    });
     Ok(Json(paper))
 }
 

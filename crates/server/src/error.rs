@@ -31,6 +31,16 @@ pub enum HttpError {
     WrongPassword,
     #[error("new password too short")]
     WeakPassword,
+    #[error("the account is deactivated")]
+    AccountDisabled,
+    #[error("already exists")]
+    AlreadyExists,
+    #[error("too many requests; retry after {0} s")]
+    TooManyRequests(u64),
+    #[error("too many open live sessions (at most {0})")]
+    TooManySessions(u32),
+    #[error("server busy")]
+    ServerBusy,
     #[error("too large (limit {0} bytes)")]
     TooLarge(u64),
     #[error("unreadable file: {0:?}")]
@@ -67,6 +77,13 @@ impl HttpError {
             HttpError::WeakPassword => ApiError::WeakPassword {
                 min: lophoc_core::classes::MIN_PASSWORD_CHARS as u32,
             },
+            HttpError::AccountDisabled => ApiError::AccountDisabled,
+            HttpError::AlreadyExists => ApiError::AlreadyExists,
+            HttpError::TooManyRequests(retry_after) => ApiError::TooManyRequests {
+                retry_after: *retry_after,
+            },
+            HttpError::TooManySessions(max) => ApiError::TooManySessions { max: *max },
+            HttpError::ServerBusy => ApiError::ServerBusy,
             HttpError::Database(_) | HttpError::Hashing(_) | HttpError::Internal(_) => {
                 ApiError::Internal
             }
@@ -88,10 +105,10 @@ impl IntoResponse for HttpError {
         let status =
             StatusCode::from_u16(body.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, Json(body)).into_response();
-        if let HttpError::TooManyAttempts(seconds) = self {
+        if let HttpError::TooManyAttempts(seconds) | HttpError::TooManyRequests(seconds) = self {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
         }
         response
     }

@@ -6,9 +6,11 @@
 //! its own `router()`; handlers stay thin: parse, authorize, call the store
 //! or `lophoc-core`, map errors to [`error::HttpError`].
 
+pub mod accounts;
 pub mod admin;
 pub mod auth;
 pub mod authoring;
+pub mod authority;
 pub mod bank;
 pub mod classes;
 pub mod content;
@@ -63,6 +65,13 @@ impl AppState {
 
 /// The whole application: `/api/*` and the client.
 pub fn app(state: AppState) -> Router {
+    app_with_live(state).0
+}
+
+/// [`app`], and the hub of its live sessions, whose queued events the
+/// server flushes when it stops (`main.rs`).
+pub fn app_with_live(state: AppState) -> (Router, live::Hub) {
+    let hub = live::Hub::new(state.store.clone());
     let api = Router::new()
         .route("/health", get(health))
         .nest("/auth", auth::router())
@@ -74,7 +83,8 @@ pub fn app(state: AppState) -> Router {
         .merge(classes::router())
         .merge(authoring::router())
         .merge(home::router())
-        .merge(live::router(state.store.clone()))
+        .merge(accounts::router())
+        .merge(live::router(hub.clone()))
         .fallback(|| async { error::HttpError::NotFound })
         .layer(middleware::from_fn_with_state(
             state.security.clone(),
@@ -91,7 +101,7 @@ pub fn app(state: AppState) -> Router {
             axum::http::header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(web::API_CSP),
         ));
-    Router::new()
+    let router = Router::new()
         .nest("/api", api)
         .merge(web::router(&state.dist_dir))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -107,7 +117,8 @@ pub fn app(state: AppState) -> Router {
             security::strict_transport,
         ))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    (router, hub)
 }
 
 async fn health() -> Json<Health> {

@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use lophoc_core::api::Role;
 use lophoc_server::{
     admin::{self, NewStaff},
-    app, content,
+    app_with_live, content,
     security::Security,
     seed,
     store::Store,
@@ -337,16 +337,37 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 throttled.login.forget_recovered();
             }
         });
+        let (router, live) = app_with_live(state);
+        // On SIGTERM or Ctrl-C: the live results queued so far are written
+        // at once (open connections may keep the server up a while longer),
+        // then again once every connection is closed.
+        let stopping = {
+            let live = live.clone();
+            async move {
+                shutdown_signal().await;
+                tracing::info!("stopping: writing queued live session results");
+                flush_live(&live).await;
+            }
+        };
         axum::serve(
             listener,
-            app(state).into_make_service_with_connect_info::<SocketAddr>(),
+            router.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(stopping)
         .await
         .context("serving")?;
+        flush_live(&live).await;
         store.close().await;
         Ok(())
     })
+}
+
+/// Writes the queued live session results, waiting up to a minute (a
+/// service manager's stop timeout is usually longer).
+async fn flush_live(live: &lophoc_server::live::Hub) {
+    if !live.flush(std::time::Duration::from_secs(60)).await {
+        tracing::error!("live session results could not all be written before stopping");
+    }
 }
 
 async fn shutdown_signal() {

@@ -4,7 +4,9 @@
 //! all, so a real deployment's accounts are never touched. Courses in the
 //! content folder are loaded on every start; a course whose files changed is
 //! published as a new version, one with any error is skipped whole (the
-//! previously published version stays) and its errors are logged.
+//! previously published version stays) and its errors are logged. A course
+//! folder loaded the first time belongs to the province (see
+//! `accounts::store::Ownership`); the demo course to the demo centre.
 
 use std::path::Path;
 
@@ -69,6 +71,12 @@ pub async fn seed_demo_accounts(store: &Store) -> anyhow::Result<bool> {
             .collect(),
     };
     let class_id = store.create_class(centre, &class).await?;
+    // The demo course belongs to the demo centre, so its lecturer can
+    // draft changes and its admin approve them (the README's authoring
+    // walk-through). A course folder otherwise belongs to the province.
+    store
+        .set_course_owner(DEMO_COURSE, Some(centre), None)
+        .await?;
     for (id, role) in &ids {
         if *role == Role::Trainee {
             store.add_member(class_id, *id).await?;
@@ -117,6 +125,8 @@ pub async fn publish_content(store: &Store, content_dir: &Path) -> anyhow::Resul
                 store
                     .set_published_sources(&id, &sources, Some(&course.content_hash))
                     .await?;
+                // A course folder seen the first time belongs to the province.
+                store.ensure_course_owner(&id, None).await?;
                 match store.publish(&course).await? {
                     Published::New { version } => {
                         tracing::info!(course = %id, version, "published");

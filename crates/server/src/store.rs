@@ -24,7 +24,8 @@ use sqlx::{
 };
 
 use lophoc_core::sync::{
-    check_op, plan_push, seq_of, Op, PullResponse, PushRequest, PushResponse, Rejection, PULL_PAGE,
+    check_op, is_server_device, plan_push, seq_of, Op, PullResponse, PushRequest, PushResponse,
+    RejectReason, Rejection, PULL_PAGE,
 };
 
 use crate::content::CompiledCourse;
@@ -34,6 +35,10 @@ use crate::content::CompiledCourse;
 pub enum PushError {
     #[error("the device belongs to another user")]
     DeviceOfAnotherUser,
+    /// A device id the server writes from (`live:…`), or not a well-formed
+    /// one: no client may push to it or claim it.
+    #[error("not a device a client may push from")]
+    NotAClientDevice,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -48,12 +53,16 @@ pub struct Store {
     /// asked for meanwhile (see `classes::progress::check_certificates`).
     pub(crate) certificate_checks:
         std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, bool>>>,
+    /// The key attempt seeds are issued with (`server_secrets`).
+    pub(crate) seed_key: std::sync::Arc<[u8]>,
 }
 
 /// A user row with its password hash, for checking a login.
 pub struct Credentials {
     pub user: User,
     pub password_hash: String,
+    /// False once an administrator deactivated the account.
+    pub active: bool,
 }
 
 /// What publishing a course did.
@@ -76,6 +85,35 @@ pub fn now() -> i64 {
         .unwrap_or_default()
 }
 
+/// Milliseconds since the Unix epoch, by the server's clock.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or_default()
+}
+
+/// Most bytes of a refused op's body kept for staff.
+const REFUSED_BODY_BYTES: usize = 4096;
+
+/// An op refused for good, as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedRow {
+    pub device_id: String,
+    pub seq: i64,
+    pub kind: Option<String>,
+    pub code: String,
+    pub detail: String,
+    pub received_ms: i64,
+}
+
+impl RefusedRow {
+    /// Why it was refused, as the device was told.
+    pub fn reason(&self) -> RejectReason {
+        reason_from_code(&self.code, &self.detail)
+    }
+}
+
 impl Store {
     /// Opens (creating if missing) and migrates the database at `url`,
     /// e.g. `sqlite://data/lophoc.db`.
@@ -92,12 +130,24 @@ impl Store {
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         add_province_admin_role(&pool).await?;
+        start_versions_beyond_any_given_out(&pool).await?;
+        let seed_key: Vec<u8> =
+            sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = 'attempt_seeds'")
+                .fetch_one(&pool)
+                .await?;
         let (changes, _) = tokio::sync::broadcast::channel(256);
         Ok(Store {
             pool,
             changes,
             certificate_checks: Default::default(),
+            seed_key: seed_key.into(),
         })
+    }
+
+    /// The connection pool, for tests that inspect or plant rows directly.
+    #[doc(hidden)]
+    pub fn pool_for_tests(&self) -> SqlitePool {
+        self.pool.clone()
     }
 
     pub async fn user_count(&self) -> Result<i64, sqlx::Error> {
@@ -129,7 +179,9 @@ impl Store {
 
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT id, username, full_name, role, must_change_password, password_hash
+            "SELECT id, username, full_name, role, must_change_password, password_hash,
+                    NOT EXISTS (SELECT 1 FROM deactivated_users d WHERE d.user_id = users.id)
+                        AS active
              FROM users WHERE username = ?",
         )
         .bind(username)
@@ -139,6 +191,7 @@ impl Store {
             Ok(Credentials {
                 user: user_from_row(&row)?,
                 password_hash: row.try_get("password_hash")?,
+                active: row.try_get("active")?,
             })
         })
         .transpose()
@@ -169,14 +222,16 @@ impl Store {
 
     /// The user of a live session: not past its end, and used within
     /// [`crate::auth::SESSION_IDLE_SECONDS`]. Marks it used, at most once an
-    /// hour (a write per request would cost a disk sync each).
+    /// hour (a write per request would cost a disk sync each). A deactivated
+    /// account has no session (they are deleted then; this is the second lock).
     pub async fn session_user(&self, token_hash: &[u8]) -> Result<Option<User>, sqlx::Error> {
         let now = now();
         let row = sqlx::query(
             "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password,
                     s.last_seen_at
              FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?",
+             WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?
+               AND NOT EXISTS (SELECT 1 FROM deactivated_users d WHERE d.user_id = u.id)",
         )
         .bind(token_hash)
         .bind(now)
@@ -706,20 +761,18 @@ impl Store {
             .collect()
     }
 
-    /// Every `essay_graded` event for an assessment pushed by a lecturer or
-    /// a centre admin, in server order (a trainee's device may push one,
-    /// but a trainee does not grade their own essay).
+    /// The accepted `essay_graded` events of an assessment, in server
+    /// order: only those the server took from the trainee's own lecturer or
+    /// centre admin (`accepted_grades`, see `authority`). An `essay_graded`
+    /// in the log that is not listed there counts for nothing.
     pub async fn grade_events(
         &self,
         course_id: &str,
         assessment_id: &str,
     ) -> Result<Vec<Op>, sqlx::Error> {
         let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT e.body FROM events e JOIN users u ON u.id = e.user_id
-             WHERE json_extract(e.body, '$.event.type') = 'essay_graded'
-               AND json_extract(e.body, '$.event.course_id') = ?
-               AND json_extract(e.body, '$.event.assessment_id') = ?
-               AND u.role IN ('lecturer', 'centre_admin')
+            "SELECT e.body FROM accepted_grades g JOIN events e ON e.op_id = g.op_id
+             WHERE g.course_id = ? AND g.assessment_id = ?
              ORDER BY e.version",
         )
         .bind(course_id)
@@ -778,28 +831,43 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// Other users' latest opinion and essay answers to a set, without any
-    /// name or id, in the order they arrived.
+    /// The latest opinion and essay answers to a set of the asker's
+    /// classmates — trainees on the roster of a class of this course that
+    /// the asker is on too — without any name or id, in the order they
+    /// arrived. Nobody else's: not other classes', not other centres'.
+    /// Linear in the classmates' events: each answer replaces the previous
+    /// one of the same person and question through a map.
     pub async fn discussion_responses(
         &self,
-        except_user: i64,
+        asker: i64,
         course_id: &str,
         situation_id: &str,
     ) -> Result<Vec<DiscussionResponse>, sqlx::Error> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT user_id, body FROM events
-             WHERE user_id <> ? AND json_extract(body, '$.event.type') = 'situation_answered'
-               AND json_extract(body, '$.event.course_id') = ?
-               AND json_extract(body, '$.event.situation_id') = ?
-             ORDER BY version",
+            "SELECT e.user_id, e.body FROM events e
+             WHERE e.user_id IN (
+                 SELECT DISTINCT mate.user_id FROM class_members me
+                 JOIN classes c ON c.id = me.class_id AND c.course_id = ?
+                 JOIN class_members mate ON mate.class_id = me.class_id
+                 WHERE me.user_id = ? AND mate.user_id <> ?)
+               AND json_extract(e.body, '$.event.type') = 'situation_answered'
+               AND json_extract(e.body, '$.event.course_id') = ?
+               AND json_extract(e.body, '$.event.situation_id') = ?
+             ORDER BY e.version",
         )
-        .bind(except_user)
+        .bind(course_id)
+        .bind(asker)
+        .bind(asker)
         .bind(course_id)
         .bind(situation_id)
         .fetch_all(&self.pool)
         .await?;
-        // The latest answer of each user to each question replaces earlier ones.
-        let mut latest: Vec<((i64, String), String)> = Vec::new();
+        // (user, question) → index of its latest answer in `latest`; a
+        // replaced answer leaves a `None` behind, so order is kept without
+        // any search.
+        let mut index: std::collections::HashMap<(i64, String), usize> =
+            std::collections::HashMap::new();
+        let mut latest: Vec<Option<DiscussionResponse>> = Vec::new();
         for (user, body) in rows {
             let Ok(op) = serde_json::from_str::<lophoc_core::sync::Op>(&body) else {
                 continue;
@@ -815,14 +883,12 @@ impl Store {
             let (Answer::Opinion { text } | Answer::Essay { text }) = answer else {
                 continue;
             };
-            let key = (user, question_id);
-            latest.retain(|(k, _)| *k != key);
-            latest.push((key, text));
+            if let Some(old) = index.insert((user, question_id.clone()), latest.len()) {
+                latest[old] = None;
+            }
+            latest.push(Some(DiscussionResponse { question_id, text }));
         }
-        Ok(latest
-            .into_iter()
-            .map(|((_, question_id), text)| DiscussionResponse { question_id, text })
-            .collect())
+        Ok(latest.into_iter().flatten().collect())
     }
 
     /// A media file of a course: its MIME type and bytes.
@@ -838,15 +904,24 @@ impl Store {
             .await
     }
 
-    /// Applies a push from `device_id` by `user_id` in one transaction (see
+    /// Applies a push from `device_id` by `user` in one transaction (see
     /// `lophoc_core::sync::plan_push`): the device's acknowledged sequence
     /// moves only together with the events it covers, and the reply is sent
-    /// only after the commit.
+    /// only after the commit. Each op is checked (`check_op`, then
+    /// `authority`); one refused for good is recorded in `refused_ops`,
+    /// answered in the reply's `refused`, and passed; one of an unknown
+    /// schema holds the device there, as before.
     pub async fn push(
         &self,
-        user_id: i64,
+        user: &User,
         request: &PushRequest,
     ) -> Result<PushResponse, PushError> {
+        let user_id = user.id;
+        if is_server_device(&request.device_id)
+            || !lophoc_core::limits::is_token(&request.device_id)
+        {
+            return Err(PushError::NotAClientDevice);
+        }
         // IMMEDIATE takes the write lock up front, so concurrent pushes from
         // one device queue up instead of both reading the same acked_seq.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -870,37 +945,74 @@ impl Store {
         };
         let seqs: Vec<u64> = request.ops.iter().map(seq_of).collect();
         let plan = plan_push(acked, &seqs);
+        let received_ms = now_ms();
+        let mut cache = crate::authority::PushCache::default();
         let mut acked_seq = acked;
         let mut applied = 0_u32;
         let mut rejected = None;
+        let mut refused = Vec::new();
         for index in plan.apply {
             let value = &request.ops[index];
-            let op = match check_op(value, &request.device_id, user_id) {
-                Ok(op) => op,
-                Err(reason) => {
-                    rejected = Some(Rejection {
-                        seq: seqs[index],
-                        reason,
-                    });
+            let seq = seqs[index];
+            let checked =
+                check_op(value, &request.device_id, user_id, user.role).and_then(|mut op| {
+                    op.clamp_time(received_ms);
+                    serde_json::to_string(&op)
+                        .map(|body| (op, body))
+                        .map_err(|e| RejectReason::Malformed {
+                            detail: e.to_string(),
+                        })
+                });
+            let outcome = match checked {
+                Ok((op, body)) => {
+                    self.check_and_store(&mut tx, user, &op, &body, received_ms, &mut cache)
+                        .await?
+                }
+                Err(reason) => crate::authority::Outcome::Refused(reason),
+            };
+            match outcome {
+                crate::authority::Outcome::Stored(new) => applied += u32::from(new),
+                crate::authority::Outcome::Refused(reason) if reason.is_transient() => {
+                    rejected = Some(Rejection { seq, reason });
                     break;
                 }
-            };
-            let result = sqlx::query(
-                "INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time, body)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                crate::authority::Outcome::Refused(reason) => {
+                    record_refused(
+                        &mut tx,
+                        user_id,
+                        &request.device_id,
+                        seq,
+                        value,
+                        &reason,
+                        received_ms,
+                    )
+                    .await?;
+                    refused.push(Rejection { seq, reason });
+                }
+            }
+            acked_seq = seq;
+        }
+        // Ops sent again that the server had already settled: a refusal the
+        // device may never have heard of (its reply was lost) is told again.
+        if let Some(&low) = seqs.iter().filter(|&&s| s >= 1 && s <= acked).min() {
+            let again: Vec<(i64, String, String)> = sqlx::query_as(
+                "SELECT seq, code, detail FROM refused_ops WHERE device_id = ? AND seq BETWEEN ? AND ?",
             )
-            .bind(&op.op_id)
-            .bind(&op.device_id)
-            .bind(i64::try_from(op.seq).unwrap_or(i64::MAX))
-            .bind(op.user_id)
-            .bind(i64::from(op.schema))
-            .bind(op.client_time_ms)
-            .bind(now())
-            .bind(value.to_string())
-            .execute(&mut *tx)
+            .bind(&request.device_id)
+            .bind(i64::try_from(low).unwrap_or(i64::MAX))
+            .bind(i64::try_from(acked).unwrap_or(i64::MAX))
+            .fetch_all(&mut *tx)
             .await?;
-            applied += u32::try_from(result.rows_affected()).unwrap_or_default();
-            acked_seq = op.seq;
+            for (seq, code, detail) in again {
+                let seq = u64::try_from(seq).unwrap_or_default();
+                if seqs.contains(&seq) && !refused.iter().any(|r: &Rejection| r.seq == seq) {
+                    refused.push(Rejection {
+                        seq,
+                        reason: reason_from_code(&code, &detail),
+                    });
+                }
+            }
+            refused.sort_by_key(|r| r.seq);
         }
         sqlx::query("UPDATE devices SET acked_seq = ?, last_seen = ? WHERE device_id = ?")
             .bind(i64::try_from(acked_seq).unwrap_or(i64::MAX))
@@ -917,7 +1029,32 @@ impl Store {
             acked_seq,
             applied,
             rejected,
+            refused,
         })
+    }
+
+    /// The ops of `user_id` refused for good, newest first (at most 200).
+    pub async fn refused_ops(&self, user_id: i64) -> Result<Vec<RefusedRow>, sqlx::Error> {
+        let rows: Vec<(String, i64, Option<String>, String, String, i64)> = sqlx::query_as(
+            "SELECT device_id, seq, kind, code, detail, received_ms FROM refused_ops
+             WHERE user_id = ? ORDER BY id DESC LIMIT 200",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(device_id, seq, kind, code, detail, received_ms)| RefusedRow {
+                    device_id,
+                    seq,
+                    kind,
+                    code,
+                    detail,
+                    received_ms,
+                },
+            )
+            .collect())
     }
 
     /// Tells, for each committed push that stored new events, whose events
@@ -927,8 +1064,26 @@ impl Store {
         self.changes.subscribe()
     }
 
-    /// One page of the user's events after `cursor`, in server order.
-    pub async fn pull(&self, user_id: i64, cursor: i64) -> Result<PullResponse, sqlx::Error> {
+    /// One page of the user's events after `cursor`, in server order. A
+    /// cursor beyond every version the server has was given out by a
+    /// server that held more (this one was restored from a backup): the
+    /// device then reads from the start again, so it misses nothing stored
+    /// since (events are keyed by op id on the device: nothing doubles).
+    ///
+    /// With `device`, one of the user's devices, the reply says how far the
+    /// server holds that device's ops (`device_acked`).
+    pub async fn pull(
+        &self,
+        user_id: i64,
+        cursor: i64,
+        device: Option<&str>,
+    ) -> Result<PullResponse, sqlx::Error> {
+        let newest: i64 = sqlx::query_scalar(
+            "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let cursor = if cursor > newest { 0 } else { cursor };
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT version, body FROM events WHERE user_id = ? AND version > ? ORDER BY version LIMIT ?",
         )
@@ -945,10 +1100,24 @@ impl Store {
             events.push(op);
             last = version;
         }
+        let device_acked = match device {
+            Some(device) => {
+                let acked: Option<i64> = sqlx::query_scalar(
+                    "SELECT acked_seq FROM devices WHERE device_id = ? AND user_id = ?",
+                )
+                .bind(device)
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Some(acked.map_or(0, |a| u64::try_from(a).unwrap_or_default()))
+            }
+            None => None,
+        };
         Ok(PullResponse {
             events,
             cursor: last,
             has_more,
+            device_acked,
         })
     }
 
@@ -1060,6 +1229,88 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Event versions are the devices' pull cursors. A server started on a
+/// database restored from a backup would give out again the versions it
+/// gave out after the backup, to other events, and a device whose cursor is
+/// already past them would never pull those. So on every start the next
+/// version is at least the clock in microseconds-ish (ms × 1000): beyond any
+/// version given out before, unless more than a thousand events a
+/// millisecond were stored — far beyond what one server takes. Versions stay
+/// below 2^53 for two centuries, so any JSON reader keeps them exact.
+async fn start_versions_beyond_any_given_out(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    let floor = now_ms().saturating_mul(1000);
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO sqlite_sequence (name, seq)
+         SELECT 'events', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'events')",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'events'")
+        .bind(floor)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// Keeps a refused op for staff: who, which device and seq, why, and the
+/// first 4 KB of what was sent.
+async fn record_refused(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    user_id: i64,
+    device_id: &str,
+    seq: u64,
+    value: &serde_json::Value,
+    reason: &RejectReason,
+    received_ms: i64,
+) -> Result<(), sqlx::Error> {
+    let mut body = value.to_string();
+    if body.len() > REFUSED_BODY_BYTES {
+        let mut cut = REFUSED_BODY_BYTES;
+        while !body.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        body.truncate(cut);
+    }
+    let kind = value
+        .pointer("/event/type")
+        .and_then(serde_json::Value::as_str)
+        .map(|k| lophoc_core::limits::truncate(lophoc_core::limits::TextField::Title, k));
+    // The whole reason, so a refusal told again is told the same.
+    let detail = serde_json::to_string(reason).unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO refused_ops (op_id, device_id, seq, user_id, kind, code, detail, body, received_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(
+        value
+            .get("op_id")
+            .and_then(serde_json::Value::as_str)
+            .map(|id| id.chars().take(64).collect::<String>()),
+    )
+    .bind(device_id)
+    .bind(i64::try_from(seq).unwrap_or(i64::MAX))
+    .bind(user_id)
+    .bind(kind)
+    .bind(reason.code())
+    .bind(detail)
+    .bind(body)
+    .bind(received_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A refusal told again: from the stored reason, else from its code alone
+/// (rows moved by migration 0012).
+fn reason_from_code(code: &str, detail: &str) -> RejectReason {
+    serde_json::from_str(detail)
+        .or_else(|_| serde_json::from_value(serde_json::json!({ "code": code })))
+        .unwrap_or_else(|_| RejectReason::Malformed {
+            detail: detail.to_string(),
+        })
 }
 
 /// Lets `users.role` hold `province_admin` (added with classes, migration

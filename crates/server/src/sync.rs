@@ -3,10 +3,14 @@
 //! user's other devices to pull when one of them pushed.
 //!
 //! Policy: a user pushes only their own ops from their own devices (a device
-//! id is bound to the first user who pushes from it); an op of an unknown
-//! schema is refused by its code and the client keeps it. Progress is
-//! computed by `lophoc_core::progress` from the stored events, the same
-//! function the client runs.
+//! id is bound to the first user who pushes from it; the server's own
+//! devices, `live:…`, can be neither claimed nor pushed to). Every op is
+//! checked against its kind's authority row (`lophoc_core::sync`, then
+//! `crate::authority`): one refused for good is answered with its reason
+//! and passed, so it never blocks the device; one of an unknown schema holds
+//! the device and the client keeps it. Progress is computed by
+//! `lophoc_core::progress` from the stored events, the same function the
+//! client runs.
 
 use std::{convert::Infallible, time::Duration};
 
@@ -104,17 +108,21 @@ async fn push(
     // (commits or rolls back) whatever happens to the request.
     let store = state.store.clone();
     let device_id = request.device_id.clone();
+    let pusher = user.clone();
     let outcome = tokio::spawn(async move {
-        let outcome = store.push(user.id, &request).await;
-        if outcome.is_ok() {
+        let outcome = store.push(&pusher, &request).await;
+        if let Ok(reply) = &outcome {
             let ops: Vec<Op> = request
                 .ops
                 .iter()
-                .filter_map(|op| serde_json::from_value(op.clone()).ok())
+                .filter_map(|op| serde_json::from_value::<Op>(op.clone()).ok())
+                .filter(|op| {
+                    op.seq <= reply.acked_seq && !reply.refused.iter().any(|r| r.seq == op.seq)
+                })
                 .collect();
             if ops.iter().any(|op| may_complete(&op.event)) {
                 // Certificates earned by these events, off the reply's path.
-                let users = affected_users(&store, user.id, &ops).await;
+                let users = affected_users(&store, pusher.id, &ops).await;
                 tokio::spawn(check_certificates(store, users));
             }
         }
@@ -125,11 +133,16 @@ async fn push(
     match outcome {
         Ok(response) => {
             if let Some(rejected) = &response.rejected {
-                tracing::warn!(user = user.id, device = %device_id, ?rejected, "op refused");
+                tracing::warn!(user = user.id, device = %device_id, ?rejected, "op held");
+            }
+            for refused in &response.refused {
+                tracing::warn!(user = user.id, device = %device_id, seq = refused.seq, code = refused.reason.code(), "op refused");
             }
             Ok(Json(response))
         }
-        Err(PushError::DeviceOfAnotherUser) => Err(HttpError::Forbidden),
+        Err(PushError::DeviceOfAnotherUser | PushError::NotAClientDevice) => {
+            Err(HttpError::Forbidden)
+        }
         Err(PushError::Database(e)) => Err(HttpError::Database(e)),
     }
 }
@@ -138,6 +151,9 @@ async fn push(
 struct PullQuery {
     #[serde(default)]
     cursor: i64,
+    /// The asking device, to be told how far the server holds its ops.
+    #[serde(default)]
+    device: Option<String>,
 }
 
 async fn pull(
@@ -145,7 +161,11 @@ async fn pull(
     AuthUser(user): AuthUser,
     Query(query): Query<PullQuery>,
 ) -> Result<Json<PullResponse>, HttpError> {
-    Ok(Json(state.store.pull(user.id, query.cursor).await?))
+    let device = query
+        .device
+        .as_deref()
+        .filter(|d| lophoc_core::limits::is_token(d));
+    Ok(Json(state.store.pull(user.id, query.cursor, device).await?))
 }
 
 async fn progress(

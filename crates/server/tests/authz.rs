@@ -16,8 +16,8 @@ use axum::{
 use common::{
     body_json, body_text,
     classes::{
-        attempt_events, complete_course, full_grades, push_events, raw_session, session_for,
-        ASSESSMENT, COURSE,
+        attempt_events, complete_course, full_grades, push_events, push_events_reply, raw_session,
+        session_for, ASSESSMENT, COURSE,
     },
     test_app, TestApp,
 };
@@ -191,7 +191,8 @@ async fn world() -> World {
     store.submit(COURSE, 2, "").await.unwrap();
     for (user, attempt) in [(4, "dung-1"), (khoa, "khoa-1")] {
         let cookie = session_for(&world.app.store, user).await;
-        let (events, _) = attempt_events(&world.app.store, attempt, 7, |_| true).await;
+        let seed = world.app.store.attempt_seed(user, COURSE, ASSESSMENT, 1);
+        let (events, _) = attempt_events(&world.app.store, attempt, seed, |_| true).await;
         push_events(&world.app, &cookie, user, events).await;
     }
     // The lecturer's question bank holds a question with an image (issue
@@ -631,7 +632,162 @@ fn table(w: &World) -> Vec<Row> {
     .into_iter()
     .chain(authoring_rows())
     .chain(live_rows())
+    .chain(account_rows(w))
     .collect()
+}
+
+/// Staff accounts, centres and course owners (issue 14). Bodies are chosen
+/// so that no row changes what a later one finds: reactivating an active
+/// account, handing the course to the owner it has.
+fn account_rows(w: &World) -> Vec<Row> {
+    use Method as M;
+    const PROVINCE: [u16; 8] = [401, 403, 403, 403, 403, 403, 403, 200];
+    // The centre admin of class 1's centre, on its lecturers and trainees.
+    const CENTRE_1: [u16; 8] = [401, 403, 403, 403, 403, 200, 403, 403];
+    let khoa = w.khoa;
+    let other_admin = w.user(Actor::OtherCentreAdmin).unwrap_or_default();
+    vec![
+        row(M::GET, "/api/centres", "/api/centres", PROVINCE),
+        with_body(
+            row(
+                M::POST,
+                "/api/centres",
+                "/api/centres",
+                [401, 403, 403, 403, 403, 403, 403, 201],
+            ),
+            r#"{"name":"Trung tâm Chính trị huyện Yên Lập"}"#,
+        ),
+        // Each centre admin sees their own centre's accounts.
+        row(
+            M::GET,
+            "/api/accounts",
+            "/api/accounts",
+            [401, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        // A lecturer, made by a centre admin for their own centre (the
+        // second admin finds the username taken, past the permission check).
+        with_body(
+            row(
+                M::POST,
+                "/api/accounts",
+                "/api/accounts",
+                [401, 403, 403, 403, 403, 201, 409, 403],
+            ),
+            r#"{"full_name":"Giảng viên mới","username":"gv.moi","role":"lecturer"}"#,
+        ),
+        // A centre admin, made by the province admin only.
+        with_body(
+            row(
+                M::POST,
+                "/api/accounts",
+                "/api/accounts",
+                [401, 403, 403, 403, 403, 403, 403, 201],
+            ),
+            r#"{"full_name":"Quản trị mới","username":"qt.moi","role":"centre_admin","centre_id":1}"#,
+        ),
+        // Reactivating (a no-op): giangvien, An, quantri, the other
+        // centre's Khoa and admin, and nobody.
+        with_body(
+            row(
+                M::POST,
+                "/api/accounts/{id}/active",
+                "/api/accounts/2/active",
+                CENTRE_1,
+            ),
+            r#"{"active":true}"#,
+        ),
+        with_body(
+            row(
+                M::POST,
+                "/api/accounts/{id}/active",
+                "/api/accounts/1/active",
+                CENTRE_1,
+            ),
+            r#"{"active":true}"#,
+        ),
+        with_body(
+            row(
+                M::POST,
+                "/api/accounts/{id}/active",
+                "/api/accounts/3/active",
+                PROVINCE,
+            ),
+            r#"{"active":true}"#,
+        ),
+        with_body(
+            row(
+                M::POST,
+                "/api/accounts/{id}/active",
+                &format!("/api/accounts/{khoa}/active"),
+                [401, 403, 403, 403, 403, 403, 200, 403],
+            ),
+            r#"{"active":true}"#,
+        ),
+        with_body(
+            row(
+                M::POST,
+                "/api/accounts/{id}/active",
+                &format!("/api/accounts/{other_admin}/active"),
+                PROVINCE,
+            ),
+            r#"{"active":true}"#,
+        ),
+        with_body(
+            row(
+                M::POST,
+                "/api/accounts/{id}/active",
+                "/api/accounts/999/active",
+                [401, 403, 403, 403, 403, 404, 404, 404],
+            ),
+            r#"{"active":true}"#,
+        ),
+        // Resets: Dung (a trainee of centre 1), the demo centre's admin
+        // (the province admin's to reset, not her own).
+        row(
+            M::POST,
+            "/api/accounts/{id}/password",
+            "/api/accounts/4/password",
+            CENTRE_1,
+        ),
+        row(
+            M::POST,
+            "/api/accounts/{id}/password",
+            "/api/accounts/3/password",
+            PROVINCE,
+        ),
+        row(
+            M::POST,
+            "/api/accounts/{id}/password",
+            &format!("/api/accounts/{khoa}/password"),
+            [401, 403, 403, 403, 403, 403, 200, 403],
+        ),
+        // The province admin resets no province admin, herself included.
+        row(
+            M::POST,
+            "/api/accounts/{id}/password",
+            "/api/accounts/5/password",
+            [401, 403, 403, 403, 403, 403, 403, 403],
+        ),
+        row(M::GET, "/api/course-owners", "/api/course-owners", PROVINCE),
+        with_body(
+            row(
+                M::POST,
+                "/api/course-owners/{course}",
+                &format!("/api/course-owners/{COURSE}"),
+                PROVINCE,
+            ),
+            r#"{"centre_id":1}"#,
+        ),
+        with_body(
+            row(
+                M::POST,
+                "/api/course-owners/{course}",
+                "/api/course-owners/khong-co",
+                [401, 403, 403, 403, 403, 403, 403, 404],
+            ),
+            r#"{"centre_id":null}"#,
+        ),
+    ]
 }
 
 /// Live sessions (issue 6): lecturers and centre admins open and list them;
@@ -683,6 +839,18 @@ fn authoring_rows() -> Vec<Row> {
                 [401, 403, 403, 404, 404, 404, 404, 403],
             ),
             r#"{"course_id":"khong-co","from_published":true}"#,
+        ),
+        // The demo course belongs to class 1's centre (issue 14): its
+        // authors find its draft already there, the other centre's may not
+        // start one at all.
+        with_body(
+            row(
+                M::POST,
+                "/api/authoring/drafts",
+                "/api/authoring/drafts",
+                [401, 403, 403, 400, 403, 400, 403, 403],
+            ),
+            r#"{"course_id":"can-bo-co-so","from_published":true}"#,
         ),
         with_body(
             row(
@@ -1108,12 +1276,18 @@ async fn only_staff_grades_count_not_a_trainees_own_or_a_province_admins() {
     let dung = w.app.login("hocvien2", "hocvien123").await;
     let before = dung_attempt(&w, &dung).await;
     assert_eq!(before["passed"], Value::Null, "the essay waits: {before}");
-    let (_, essays) = attempt_events(&w.app.store, "dung-1", 7, |_| true).await;
+    let seed = w.app.store.attempt_seed(4, COURSE, ASSESSMENT, 1);
+    let (_, essays) = attempt_events(&w.app.store, "dung-1", seed, |_| true).await;
     let grades = full_grades("dung-1", &essays);
-    // Dung grades her own essay; the province admin grades it: neither counts.
+    // Dung grades her own essay; the province admin grades it: neither is
+    // taken, and neither counts.
     for user in [4, 5] {
         let cookie = session_for(&w.app.store, user).await;
-        push_events(&w.app, &cookie, user, grades.clone()).await;
+        let (_, reply) = push_events_reply(&w.app, &cookie, user, grades.clone()).await;
+        assert_eq!(
+            reply["refused"][0]["reason"]["code"], "not_allowed",
+            "{reply}"
+        );
         let report = dung_attempt(&w, &dung).await;
         assert_eq!(report["earned"], before["earned"], "{report}");
         assert_eq!(report["passed"], Value::Null);

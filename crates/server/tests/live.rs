@@ -40,7 +40,9 @@ async fn live() -> Live {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let router = app.router.clone();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    // With each connection's peer address, as `main.rs` serves it.
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
     Live { app, addr }
 }
 
@@ -511,4 +513,238 @@ async fn refusals_are_clear() {
     )
     .await;
     assert_eq!(error(&mut thief).await, LiveError::LoginRequired);
+}
+
+/// Another centre with its admin and a second lecturer at the demo centre;
+/// returns their session cookies (other centre's admin, colleague).
+async fn other_staff(app: &TestApp) -> (String, String) {
+    use common::classes::session_for;
+    use lophoc_core::api::Role;
+    let hash = lophoc_server::auth::hash_password("matkhau-khac").unwrap();
+    let centre = app.store.create_centre("Trung tâm khác").await.unwrap();
+    let admin = app
+        .store
+        .create_user("quantrib", "Vũ Thị Hạnh", Role::CentreAdmin, &hash)
+        .await
+        .unwrap();
+    app.store.set_user_centre(admin, centre).await.unwrap();
+    let colleague = app
+        .store
+        .create_user("giangvien3", "Ngô Văn Phúc", Role::Lecturer, &hash)
+        .await
+        .unwrap();
+    app.store.set_user_centre(colleague, 1).await.unwrap();
+    (
+        session_for(&app.store, admin).await,
+        session_for(&app.store, colleague).await,
+    )
+}
+
+/// Says `present` on a new socket; returns the first reply.
+async fn present(live: &Live, code: &str, cookie: &str) -> ServerMsg {
+    let mut ws = live.socket(code, Some(cookie)).await;
+    send(&mut ws, &ClientMsg::Present).await;
+    next(&mut ws).await
+}
+
+#[tokio::test]
+async fn only_the_owner_and_the_admins_of_its_centre_drive_a_session() {
+    let live = live().await;
+    let (other_admin, colleague) = other_staff(&live.app).await;
+    let lecturer = live.app.login("giangvien", "giangvien123").await;
+    let admin = live.app.login("quantri", "quantri123").await;
+    let code = live.create(&lecturer, false).await;
+    assert!(matches!(
+        present(&live, &code, &lecturer).await,
+        ServerMsg::Welcome { .. }
+    ));
+    assert!(
+        matches!(
+            present(&live, &code, &admin).await,
+            ServerMsg::Welcome { .. }
+        ),
+        "the admin of the lecturer's centre"
+    );
+    for (who, cookie) in [
+        ("another centre's admin", &other_admin),
+        ("a colleague", &colleague),
+    ] {
+        assert_eq!(
+            present(&live, &code, cookie).await,
+            ServerMsg::Error {
+                code: LiveError::Forbidden
+            },
+            "{who}"
+        );
+    }
+    // A session the centre admin opened: the lecturers of the centre do not
+    // drive it, the other centre's admin neither.
+    let code = live.create(&admin, false).await;
+    assert!(matches!(
+        present(&live, &code, &admin).await,
+        ServerMsg::Welcome { .. }
+    ));
+    for cookie in [&lecturer, &other_admin] {
+        assert_eq!(
+            present(&live, &code, cookie).await,
+            ServerMsg::Error {
+                code: LiveError::Forbidden
+            }
+        );
+    }
+}
+
+#[tokio::test]
+async fn joining_again_without_the_token_resumes_the_same_participant() {
+    let live = live().await;
+    let lecturer = live.app.login("giangvien", "giangvien123").await;
+    let trainee = live.app.login("hocvien", "hocvien123").await;
+    let code = live.create(&lecturer, false).await;
+    let mut presenter = live.socket(&code, Some(&lecturer)).await;
+    send(&mut presenter, &ClientMsg::Present).await;
+
+    let mut first = live.socket(&code, Some(&trainee)).await;
+    let (token, _) = join(&mut first, None, None).await;
+    // A script (or a second tab) joins again and again without the token.
+    for _ in 0..5 {
+        let mut again = live.socket(&code, Some(&trainee)).await;
+        let (same, welcome) = join(&mut again, None, None).await;
+        assert_eq!(same, token, "the same participant, with its token");
+        assert!(
+            matches!(welcome, ServerMsg::Welcome { name: Some(ref n), .. } if n == "Nguyễn Văn An")
+        );
+    }
+    let lobby = loop {
+        let view = state(&mut presenter, PhaseName::Lobby).await;
+        if view.joined > 0 {
+            break view;
+        }
+    };
+    assert_eq!(lobby.joined, 1);
+    assert_eq!(lobby.names, vec!["Nguyễn Văn An"]);
+    // Attendance is recorded once.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let events = live.app.store.user_events(1).await.unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+}
+
+#[tokio::test]
+async fn a_lecturer_holds_a_bounded_number_of_open_sessions() {
+    use lophoc_core::live::MAX_OPEN_SESSIONS;
+    let live = live().await;
+    let lecturer = live.app.login("giangvien", "giangvien123").await;
+    let mut codes = Vec::new();
+    for _ in 0..MAX_OPEN_SESSIONS {
+        codes.push(live.create(&lecturer, false).await);
+    }
+    let body = format!(
+        r#"{{"course_id":"can-bo-co-so","questions":{QUESTIONS},"seconds":30,"allow_guests":false,"leaderboard":false}}"#
+    );
+    let response = live
+        .app
+        .post_json("/api/live", &body, Some(&lecturer))
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let reply = body_json(response).await;
+    assert_eq!(reply["code"], "too_many_sessions");
+    assert_eq!(reply["max"], MAX_OPEN_SESSIONS);
+    // Another lecturer is not held up by it.
+    let admin = live.app.login("quantri", "quantri123").await;
+    live.create(&admin, false).await;
+    // Ending one frees a place.
+    let mut presenter = live.socket(&codes[0], Some(&lecturer)).await;
+    send(&mut presenter, &ClientMsg::Present).await;
+    send(&mut presenter, &cmd(Command::End)).await;
+    state(&mut presenter, PhaseName::Ended).await;
+    live.create(&lecturer, false).await;
+}
+
+/// `GET uri` from `addr`, as a reverse proxy on this machine forwards it.
+async fn from_address(
+    app: &TestApp,
+    uri: &str,
+    addr: &str,
+) -> axum::http::Response<axum::body::Body> {
+    let mut request = axum::http::Request::get(uri)
+        .header("x-forwarded-for", format!("10.9.9.9, {addr}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    request.extensions_mut().insert(axum::extract::ConnectInfo(
+        "127.0.0.1:40000".parse::<std::net::SocketAddr>().unwrap(),
+    ));
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn code_lookups_are_limited_per_address_and_guessing_shuts_the_address_out() {
+    use lophoc_server::live::limit::{LOOKUP_BURST, MISS_BURST};
+    let live = live().await;
+    let lecturer = live.app.login("giangvien", "giangvien123").await;
+    let code = live.create(&lecturer, true).await;
+    let unknown = if code == "999999" { "999998" } else { "999999" };
+
+    // A classroom behind one address: every phone looks the right code up,
+    // a few mistype it.
+    for i in 0..LOOKUP_BURST / 2 {
+        let asked = if i % 25 == 0 { unknown } else { code.as_str() };
+        let response = from_address(&live.app, &format!("/api/live/{asked}"), "203.0.113.1").await;
+        let want = if asked == code {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(response.status(), want, "look-up {i}");
+    }
+    // Someone guessing codes is refused after a few guesses…
+    let mut misses = 0;
+    let refused = loop {
+        let response =
+            from_address(&live.app, &format!("/api/live/{unknown}"), "203.0.113.2").await;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            break response;
+        }
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        misses += 1;
+        assert!(misses <= MISS_BURST, "{misses} guesses and still answered");
+    };
+    let wait: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait >= 1);
+    let reply = body_json(refused).await;
+    assert_eq!(reply["code"], "too_many_requests");
+    assert_eq!(reply["retry_after"], wait);
+    // …and then learns nothing, not even about the right code, nor through
+    // the socket; the classroom's address is not affected.
+    let response = from_address(&live.app, &format!("/api/live/{code}"), "203.0.113.2").await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let mut request = format!("ws://{}/api/live/{code}/ws", live.addr)
+        .into_client_request()
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("x-forwarded-for", HeaderValue::from_static("203.0.113.2"));
+    match connect_async(request).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        }
+        other => panic!("the socket should be refused: {:?}", other.map(|_| ())),
+    }
+    let response = from_address(&live.app, &format!("/api/live/{code}"), "203.0.113.1").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    // A flood of right look-ups from one address meets the burst too.
+    let mut answered = 0;
+    while from_address(&live.app, &format!("/api/live/{code}"), "203.0.113.3")
+        .await
+        .status()
+        == StatusCode::OK
+    {
+        answered += 1;
+        assert!(
+            answered <= 2 * LOOKUP_BURST,
+            "no limit after {answered} look-ups"
+        );
+    }
 }

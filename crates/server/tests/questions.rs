@@ -459,9 +459,16 @@ async fn the_assessment_paper_gives_no_answer_away() {
     assert_eq!(status, StatusCode::OK);
     let demo = demo();
     let compiled = &demo.assessments[0];
-    // As compiled, with the version it was published as.
+    // As compiled, with the version it was published as, and the attempt
+    // seeds issued to the asker (one per allowed attempt).
     let mut published = compiled.paper.clone();
     published.course_version = 1;
+    published.seeds = Some(lophoc_core::assessment::IssuedSeeds {
+        user_id: HOCVIEN,
+        seeds: (1..=3)
+            .map(|n| app.store.attempt_seed(HOCVIEN, COURSE, ASSESSMENT, n))
+            .collect(),
+    });
     assert_eq!(body, serde_json::to_value(&published).unwrap());
     let paper: AssessmentPaper = serde_json::from_value(body.clone()).unwrap();
     assert_eq!(paper.bank.len(), compiled.bank.len());
@@ -801,6 +808,11 @@ fn plan(plan: &[Plan], rest: Plan, n: usize) -> Vec<Plan> {
         .collect()
 }
 
+/// The seed the server issued with `paper` for attempt `n + 1`.
+fn issued(paper: &AssessmentPaper, n: usize) -> u64 {
+    paper.seeds.as_ref().unwrap().seeds[n]
+}
+
 /// Records one attempt as a device would: start, answers, maybe submit
 /// (and, after submitting, a change that must not count). Returns the
 /// questions drawn and each one's expected outcome.
@@ -948,7 +960,7 @@ async fn attempts_are_scored_on_the_server_from_synced_events() {
         &mut an,
         (&paper, &bank),
         "an-attempt-1",
-        20_260_101,
+        issued(&paper, 0),
         NOW_MS - 3 * DAY_MS,
         &plan(
             &[
@@ -1036,7 +1048,7 @@ async fn attempts_are_scored_on_the_server_from_synced_events() {
         &mut an,
         (&paper, &bank),
         "an-attempt-2",
-        7,
+        issued(&paper, 1),
         NOW_MS - 2 * DAY_MS,
         &plan(&[Correct, Correct, Wrong], Correct, n),
         false,
@@ -1061,7 +1073,7 @@ async fn attempts_are_scored_on_the_server_from_synced_events() {
         &mut dung,
         (&paper, &bank),
         "dung-attempt-1",
-        99,
+        app.store.attempt_seed(HOCVIEN2, COURSE, ASSESSMENT, 1),
         NOW_MS,
         &plan(&[], Correct, n),
         true,
@@ -1271,13 +1283,14 @@ async fn an_attempt_is_marked_against_the_version_it_was_started_on() {
     assert_eq!(paper.course_version, 1, "the paper says its version");
 
     let mut an = Device::sign_in(&app, "an-phone", "hocvien", HOCVIEN).await;
-    let attempt = |attempt: &str, version: Option<i64>, option: &str| {
+    // Attempt n draws with the n-th seed the server issued.
+    let attempt = |attempt: &str, n: u32, version: Option<i64>, option: &str| {
         [
             Event::AttemptStarted {
                 course_id: course_id.into(),
                 assessment_id: id.into(),
                 attempt_id: attempt.into(),
-                seed: 7,
+                seed: app.store.attempt_seed(HOCVIEN, course_id, id, n),
                 course_version: version,
             },
             Event::AttemptAnswered {
@@ -1296,7 +1309,7 @@ async fn an_attempt_is_marked_against_the_version_it_was_started_on() {
             },
         ]
     };
-    for event in attempt("v1", Some(1), "a") {
+    for event in attempt("v1", 1, Some(1), "a") {
         an.record(NOW_MS, event);
     }
     an.sync(&app).await;
@@ -1310,9 +1323,10 @@ async fn an_attempt_is_marked_against_the_version_it_was_started_on() {
     let (paper, _) = app.store.assessment(course_id, id).await.unwrap().unwrap();
     assert_eq!(paper.course_version, 2);
 
-    for event in attempt("v2", Some(2), "a")
-        .into_iter()
-        .chain(attempt("old-device", None, "b"))
+    for event in
+        attempt("v2", 2, Some(2), "a")
+            .into_iter()
+            .chain(attempt("old-device", 3, None, "b"))
     {
         an.record(NOW_MS, event);
     }

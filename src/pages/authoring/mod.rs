@@ -531,12 +531,17 @@ fn DraftView(
     let export_name = format!("{}.zip", course.get_value());
     let title = detail.summary.title.clone();
     let can_decide = detail.can_decide;
+    // The course was handed to another owner: read and export only.
+    let can_edit = detail.can_edit;
     view! {
         <nav class="breadcrumb" aria-label=move || i18n.t(Msg::BreadcrumbLabel)>
             <A href="/authoring">{move || i18n.t(Msg::AuthTitle)}</A>
         </nav>
         <h1>{title}</h1>
         <p class="status-line" data-testid="draft-status">{move || i18n.t(status_msg(status))}</p>
+        {(!can_edit).then(|| view! {
+            <p class="notice notice-info" role="status" data-testid="not-owner">{move || i18n.t(Msg::AuthNotOwner)}</p>
+        })}
         {(!unsent.is_empty()).then(|| view! {
             <p class="notice notice-info" role="status">{move || i18n.t(Msg::AuthUnsentOnDevice)}</p>
         })}
@@ -564,7 +569,7 @@ fn DraftView(
                 <ul class="file-list">{media.into_iter().map(|f| view! { <li>{f.path}</li> }).collect_view()}</ul>
             })}
         </section>
-        <AddItemForm course modules/>
+        {can_edit.then(|| view! { <AddItemForm course modules/> })}
         <section class="panel" aria-labelledby="submit-heading">
             <h2 id="submit-heading">{move || i18n.t(Msg::AuthSubmitHeading)}</h2>
             <p><button type="button" class="button" on:click=check>{move || i18n.t(Msg::AuthCheck)}</button></p>
@@ -573,7 +578,7 @@ fn DraftView(
             {move || submitted.get().filter(|_| status == DraftStatus::Submitted).map(|m| view! {
                 <p class="notice notice-info" role="status" data-testid="submitted">{m}</p>
             })}
-            {(status != DraftStatus::Submitted).then(|| view! {
+            {(can_edit && status != DraftStatus::Submitted).then(|| view! {
                 <form class="form" on:submit=submit novalidate>
                     <div class="field">
                         <label for="submit-note">{move || i18n.t(Msg::AuthSubmitNote)}</label>

@@ -92,8 +92,10 @@ pub fn fill_in_html(
                 };
                 format!(
                     "<input type=\"text\" class=\"gap-input\" id=\"{id}\" data-gap=\"{g}\" \
-                     aria-label=\"{label}\" autocomplete=\"off\"{mode} value=\"{}\">",
-                    esc(value)
+                     aria-label=\"{label}\" autocomplete=\"off\"{mode} maxlength=\"{max}\" value=\"{}\">",
+                    esc(value),
+                    // The same limit the server holds each blank to.
+                    max = crate::limits::TextField::ShortAnswer.max_chars(),
                 )
             }
             super::PresentedGap::Choice { options } => {
@@ -164,7 +166,7 @@ mod tests {
             crate::i18n::Lang::Vi,
         );
         assert!(html.starts_with("<p>Năm <input type=\"text\" class=\"gap-input\" id=\"q-x-gap-1\" data-gap=\"0\" aria-label=\"Chỗ trống 1\""), "{html}");
-        assert!(html.contains("inputmode=\"decimal\" value=\"&quot;1930\""));
+        assert!(html.contains("inputmode=\"decimal\" maxlength=\"500\" value=\"&quot;1930\""));
         assert!(html.contains("<option value=\"a\">&lt;b&gt;Hà Nội&lt;/b&gt;</option>"));
         assert!(html.contains("<option value=\"b\" selected>Hồng Kông</option>"));
         assert!(html.ends_with("</select>.</p>"));

@@ -7,6 +7,12 @@
 //! - a draft belongs to the centre of whoever started it; its lecturers and
 //!   centre admin read, edit and submit it; nobody else sees it (trainees
 //!   and province admins are refused every authoring route);
+//! - a published course belongs to a centre or to the province
+//!   (`accounts::store::Ownership`, issue 14): only the owning centre
+//!   starts a draft of it, imports a zip of it, edits, submits and approves
+//!   it. A draft whose course was handed to the province stays readable
+//!   (and exportable) by its centre but changes no more; a new course
+//!   belongs to the centre whose draft is approved first;
 //! - a centre's reviewers are its centre admin and the lecturers the admin
 //!   granted the role; a reviewer comments on, returns or approves a
 //!   submission, but never their own;
@@ -133,6 +139,19 @@ struct Access {
     me: Profile,
     draft: DraftRow,
     reviewer: bool,
+    /// Whether the draft's centre owns the course (or it is new).
+    may_change: bool,
+}
+
+impl Access {
+    /// 403 unless the draft's centre may change the course.
+    fn changing(&self) -> Result<(), HttpError> {
+        if self.may_change {
+            Ok(())
+        } else {
+            Err(HttpError::Forbidden)
+        }
+    }
 }
 
 /// Why a handler asks for a draft.
@@ -172,10 +191,14 @@ async fn access(
         Some(centre) => state.store.is_reviewer(centre, me.user.id).await?,
         None => true,
     };
+    // The draft's own centre must own the course (or it is new), for its
+    // staff and the province admin alike.
+    let may_change = state.store.ownership(course).await?.lets(draft.centre_id);
     Ok(Access {
         me,
         draft,
         reviewer,
+        may_change,
     })
 }
 
@@ -204,6 +227,7 @@ async fn decision(
     body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(i64, String), HttpError> {
     let a = access(state, user_id, course, Purpose::Review).await?;
+    a.changing()?;
     let review = decidable(state, &a).await?;
     let Json(note) = body?;
     Ok((review, checked_note(&note)?))
@@ -265,9 +289,12 @@ async fn home(
     for draft in state.store.centre_drafts(centre).await? {
         drafts.push(summary(&state, &draft).await?);
     }
+    // Only courses the centre owns can be drafted.
     let mut published = Vec::new();
     for course in state.store.courses().await? {
-        if state.store.draft(&course.id).await?.is_none() {
+        if state.store.draft(&course.id).await?.is_none()
+            && state.store.ownership(&course.id).await?.lets(centre)
+        {
             published.push((course.id, course.title));
         }
     }
@@ -292,6 +319,9 @@ async fn create(
     let files = if new.from_published {
         if published.is_none() {
             return Err(HttpError::NotFound);
+        }
+        if !state.store.ownership(&new.course_id).await?.lets(centre) {
+            return Err(HttpError::Forbidden);
         }
         let sources = state.store.published_sources(&new.course_id).await?;
         if sources.is_empty() {
@@ -352,8 +382,10 @@ async fn detail(
         summary: summary(&state, &a.draft).await?,
         files: state.store.draft_files(&course).await?,
         reviews: state.store.reviews(&course).await?,
-        can_edit: a.me.user.role != Role::ProvinceAdmin,
-        can_decide: a.reviewer && open.is_some_and(|r| r.submitted_by != a.me.user.id),
+        can_edit: a.may_change && a.me.user.role != Role::ProvinceAdmin,
+        can_decide: a.may_change
+            && a.reviewer
+            && open.is_some_and(|r| r.submitted_by != a.me.user.id),
     }))
 }
 
@@ -422,7 +454,9 @@ async fn save(
     Path((course, path)): Path<(String, String)>,
     body: Result<Json<SaveRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, HttpError> {
-    access(&state, user.id, &course, Purpose::Author).await?;
+    access(&state, user.id, &course, Purpose::Author)
+        .await?
+        .changing()?;
     if checked_path(&path)? == FileKind::Media {
         return Err(HttpError::BadRequest("upload media files".into()));
     }
@@ -505,7 +539,9 @@ async fn upload(
     Path((course, name)): Path<(String, String)>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Uploaded>, HttpError> {
-    access(&state, user.id, &course, Purpose::Author).await?;
+    access(&state, user.id, &course, Purpose::Author)
+        .await?
+        .changing()?;
     let Ok(bytes) = body else {
         return Err(HttpError::TooLarge(MAX_UPLOAD_BYTES));
     };
@@ -556,7 +592,9 @@ async fn add_item(
     Path(course): Path<String>,
     body: Result<Json<NewItem>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, HttpError> {
-    access(&state, user.id, &course, Purpose::Author).await?;
+    access(&state, user.id, &course, Purpose::Author)
+        .await?
+        .changing()?;
     let Json(mut item) = body?;
     item.title = nfc(&item.title);
     if !is_valid_id(&item.id) || (item.kind != NewItemKind::Module && !is_valid_id(&item.module)) {
@@ -701,6 +739,7 @@ async fn submit(
     body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, HttpError> {
     let a = access(&state, user.id, &course, Purpose::Author).await?;
+    a.changing()?;
     let Json(note) = body?;
     let note = checked_note(&note)?;
     if a.draft.status == DraftStatus::Submitted {
@@ -819,6 +858,14 @@ async fn approve(
         Ok(compiled) => compiled,
         Err(problems) => return Ok(unprocessable(problems)),
     };
+    // A new course belongs to the centre that wrote it (a published one
+    // keeps its owner, which `decision` checked is this centre).
+    if let Some(draft) = state.store.draft(&course).await? {
+        state
+            .store
+            .ensure_course_owner(&course, Some(draft.centre_id))
+            .await?;
+    }
     let version = match state.store.publish(&compiled).await? {
         crate::store::Published::New { version }
         | crate::store::Published::Unchanged { version } => version,
@@ -892,6 +939,9 @@ async fn import(
         Err(ImportRefusal::BadZip(reason)) => return Err(HttpError::BadRequest(reason)),
         Err(ImportRefusal::Problems(problems)) => return Ok(unprocessable(problems)),
     };
+    if !state.store.ownership(&course).await?.lets(centre) {
+        return Err(HttpError::Forbidden);
+    }
     let mut changed = 0;
     match state.store.draft(&course).await? {
         None => {
@@ -1004,9 +1054,14 @@ pub(crate) async fn reviews_for(
             continue;
         }
         let open = state.store.open_review(&draft.course_id).await?;
+        let owned = state
+            .store
+            .ownership(&draft.course_id)
+            .await?
+            .lets(draft.centre_id);
         out.push(ReviewItem {
             draft: summary(state, &draft).await?,
-            can_decide: open.is_some_and(|r| r.submitted_by != me.user.id),
+            can_decide: owned && open.is_some_and(|r| r.submitted_by != me.user.id),
         });
     }
     Ok(out)

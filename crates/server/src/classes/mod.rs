@@ -33,8 +33,8 @@ use lophoc_core::{
     classes::{
         csv_rows, parse_date, read_roster, AssessmentStats, CentreReport, Certificate, ClassDetail,
         ClassMatrix, ClassSummary, MatrixCell, MatrixModule, MatrixRow, MyCourse, NewAccount,
-        NewClass, PasswordChange, QuestionReport, ReportRow, Revoke, RosterImport, RosterResult,
-        TraineeRecord, UserRef, MIN_PASSWORD_CHARS,
+        NewClass, PasswordChange, QuestionReport, RecordRefused, ReportRow, Revoke, RosterImport,
+        RosterResult, TraineeRecord, UserRef, MIN_PASSWORD_CHARS,
     },
     content::is_valid_id,
     stats::ScoredAttempt,
@@ -430,11 +430,27 @@ async fn trainee_record(
         .await?
         .ok_or(HttpError::NotFound)?;
     let events = state.store.user_events(trainee).await?;
+    let late = state
+        .store
+        .late_attempts_in(trainee, &class.course_id)
+        .await?;
+    let refused = state
+        .store
+        .refused_ops(trainee)
+        .await?
+        .into_iter()
+        .map(|row| RecordRefused {
+            reason: row.reason(),
+            kind: row.kind,
+            received_ms: row.received_ms,
+        })
+        .collect();
     Ok(Json(TraineeRecord {
         progress: data.progress(&events),
-        attempts: data.record_attempts(&events),
+        attempts: data.record_attempts(&events, &late),
         situations: record_situations(&state.store, &data.outline, &events).await?,
         member,
+        refused,
     }))
 }
 
@@ -632,7 +648,7 @@ fn op_course(op: &Op) -> Option<&str> {
 
 /// A password handed out on paper: 10 characters, lower case letters and
 /// digits without look-alikes.
-fn new_password() -> String {
+pub(crate) fn new_password() -> String {
     progress::random_text(b"abcdefghjkmnpqrstuvwxyz23456789")
 }
 

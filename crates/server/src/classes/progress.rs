@@ -156,8 +156,14 @@ impl CourseData {
         )
     }
 
-    /// A lecturer's view of a trainee's attempts, with the answers given.
-    pub fn record_attempts(&self, events: &[Op]) -> Vec<RecordAttempt> {
+    /// A lecturer's view of a trainee's attempts, with the answers given;
+    /// `late` are the ids of the trainee's attempts received after their
+    /// assessment closed.
+    pub fn record_attempts(
+        &self,
+        events: &[Op],
+        late: &std::collections::HashSet<String>,
+    ) -> Vec<RecordAttempt> {
         let mut out = Vec::new();
         for (a, list) in self.attempts(events, true) {
             for (attempt, report) in list {
@@ -190,6 +196,7 @@ impl CourseData {
                     })
                     .collect();
                 out.push(RecordAttempt {
+                    late: late.contains(&attempt.attempt_id),
                     assessment_id: a.paper.id.clone(),
                     assessment_title: a.paper.title.clone(),
                     report,

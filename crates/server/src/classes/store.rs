@@ -298,11 +298,13 @@ impl Store {
         rows.iter().map(class_row).collect()
     }
 
-    /// Lecturers of a centre, for choosing a class's lecturers.
+    /// Active lecturers of a centre, for choosing a class's lecturers.
     pub async fn centre_lecturers(&self, centre_id: i64) -> Result<Vec<UserRef>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT id, username, full_name FROM users
-             WHERE centre_id = ? AND role = 'lecturer' ORDER BY full_name",
+             WHERE centre_id = ? AND role = 'lecturer'
+               AND id NOT IN (SELECT user_id FROM deactivated_users)
+             ORDER BY full_name",
         )
         .bind(centre_id)
         .fetch_all(&self.pool)
@@ -417,16 +419,12 @@ impl Store {
         Ok(by_user)
     }
 
-    /// The owner of an attempt, from its `attempt_started` event.
+    /// The owner of an attempt, as the server received it.
     pub async fn attempt_owner(&self, attempt_id: &str) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar(
-            "SELECT user_id FROM events
-             WHERE json_extract(body, '$.event.type') = 'attempt_started'
-               AND json_extract(body, '$.event.attempt_id') = ? LIMIT 1",
-        )
-        .bind(attempt_id)
-        .fetch_optional(&self.pool)
-        .await
+        sqlx::query_scalar("SELECT user_id FROM attempts WHERE attempt_id = ?")
+            .bind(attempt_id)
+            .fetch_optional(&self.pool)
+            .await
     }
 
     /// Courses a user has events in.

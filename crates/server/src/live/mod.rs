@@ -5,13 +5,20 @@
 //! memory (a [`Hub`] of [`room::Room`]s, keyed by a six-digit join code);
 //! the rules are `lophoc_core::live::Session`, a pure state machine, and the
 //! server owns its clock and timers. Only lecturers and centre admins create
-//! sessions, and only a session's lecturer (or a centre admin) may drive it;
-//! any number of their connections may, so a phone works as a remote.
+//! sessions, each holding at most [`MAX_OPEN_SESSIONS`] open at once; only
+//! the session's owner and the admins of the owner's centre may drive it
+//! (any number of their connections, so a phone works as a remote). Join
+//! codes are drawn at random a bounded number of times ([`pick_code`]) from
+//! a space the server never fills beyond [`MAX_ROOMS`]. Looking a code up
+//! and opening the socket are limited per client address ([`limit`]):
+//! guessing unknown codes soon shuts the address out for a while, while a
+//! whole class joining from behind one address is not held up.
 //! Signed-in trainees' attendance and answers are written as events to the
 //! events table, so they appear in their pulled events and progress; guests
 //! leave no record. A server restart ends every session (the recorded events
 //! stay).
 
+pub mod limit;
 mod room;
 mod socket;
 
@@ -21,7 +28,9 @@ use std::{
 };
 
 use axum::{
-    extract::{FromRequestParts, Path, State, WebSocketUpgrade},
+    extract::{
+        ws::rejection::WebSocketUpgradeRejection, FromRequestParts, Path, State, WebSocketUpgrade,
+    },
     http::{header, request::Parts, HeaderMap},
     response::{IntoResponse, Response},
     routing::get,
@@ -31,12 +40,12 @@ use lophoc_core::{
     api::{Role, User},
     content::is_valid_id,
     live::{
-        is_code, CreateLive, LiveInfo, LiveItem, LiveSummary, Settings, MAX_QUESTIONS,
-        SECONDS_RANGE,
+        is_code, pick_code, CreateLive, LiveInfo, LiveItem, LiveSummary, Settings,
+        MAX_OPEN_SESSIONS, MAX_QUESTIONS, SECONDS_RANGE,
     },
 };
 
-use crate::{auth::AuthUser, error::HttpError, store::Store, AppState};
+use crate::{auth::AuthUser, error::HttpError, store::Store, throttle::ClientAddress, AppState};
 
 pub use room::Room;
 
@@ -46,11 +55,16 @@ pub const MAX_MESSAGE: usize = 16 * 1024;
 /// message).
 const SOCKET_BUFFER: usize = 4 * 1024;
 
+/// Most sessions (open, or ended and kept for their summary) the server
+/// holds: 1 % of the join codes, so a random code is free 99 times in 100.
+pub const MAX_ROOMS: usize = 10_000;
+
 /// The live sessions of this server, by join code. Cheap to clone.
 #[derive(Clone)]
 pub struct Hub {
     rooms: Arc<Mutex<HashMap<String, Arc<Room>>>>,
     events: room::EventSink,
+    lookups: Arc<limit::LookupLimit>,
 }
 
 impl Hub {
@@ -59,7 +73,30 @@ impl Hub {
         Hub {
             rooms: Arc::default(),
             events: room::EventSink::start(store),
+            lookups: Arc::default(),
         }
+    }
+
+    /// The session with `code` for a look-up from `addr`, counted against
+    /// the address's allowances ([`limit`]; not counted when the server was
+    /// not told the address, in handler tests).
+    fn look_up(
+        &self,
+        ClientAddress(addr): ClientAddress,
+        code: &str,
+    ) -> Result<Option<Arc<Room>>, HttpError> {
+        if let Some(addr) = addr {
+            self.lookups
+                .check(addr)
+                .map_err(HttpError::TooManyRequests)?;
+        }
+        let room = if is_code(code) { self.get(code) } else { None };
+        if let (None, Some(addr)) = (&room, addr) {
+            self.lookups
+                .missed(addr)
+                .map_err(HttpError::TooManyRequests)?;
+        }
+        Ok(room)
     }
 
     fn rooms(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Room>>> {
@@ -69,50 +106,76 @@ impl Hub {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Waits until every live event queued so far is stored (or `patience`
+    /// has passed; `false` then). Called when the server stops.
+    pub async fn flush(&self, patience: std::time::Duration) -> bool {
+        self.events.flush(patience).await
+    }
+
     /// The session with this join code, if it is live.
     pub fn get(&self, code: &str) -> Option<Arc<Room>> {
         self.rooms().get(code).cloned()
     }
 
-    /// Opens a session with a fresh join code and starts its timer.
-    fn open(
-        &self,
-        owner: i64,
-        title: String,
-        course_id: String,
-        items: Vec<LiveItem>,
-        settings: Settings,
-    ) -> Arc<Room> {
+    /// Opens a session with a fresh join code and starts its timer: 409
+    /// when the owner already holds [`MAX_OPEN_SESSIONS`] open ones, 503
+    /// when the server holds [`MAX_ROOMS`] or no free code was drawn.
+    fn open(&self, owner: Owner, new: NewRoom) -> Result<Arc<Room>, HttpError> {
         let mut rooms = self.rooms();
         rooms.retain(|_, room| !room.expired());
-        let code = loop {
-            let code = format!("{:06}", room::random_u64() % 1_000_000);
-            if !rooms.contains_key(&code) {
-                break code;
-            }
-        };
+        let open = rooms
+            .values()
+            .filter(|r| r.owner.user == owner.user && !r.ended())
+            .count();
+        if open >= MAX_OPEN_SESSIONS as usize {
+            return Err(HttpError::TooManySessions(MAX_OPEN_SESSIONS));
+        }
+        if rooms.len() >= MAX_ROOMS {
+            tracing::warn!(
+                rooms = rooms.len(),
+                "live session refused: the server is full"
+            );
+            return Err(HttpError::ServerBusy);
+        }
+        let code =
+            pick_code(room::random_u64, |c| rooms.contains_key(c)).ok_or(HttpError::ServerBusy)?;
         let room = Room::new(
             code.clone(),
             owner,
-            title,
-            course_id,
-            items,
-            settings,
+            new.title,
+            new.course_id,
+            new.items,
+            new.settings,
             self.events.clone(),
         );
         rooms.insert(code, room.clone());
         room::start_timer(&room);
-        room
+        Ok(room)
     }
 }
 
-/// The routes, mounted at the API root. Each call makes its own [`Hub`].
-pub fn router(store: Store) -> Router<AppState> {
+/// Who opened a session, and their centre (whose admins may drive it too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner {
+    pub user: i64,
+    pub centre: Option<i64>,
+}
+
+/// What a new session is made of.
+struct NewRoom {
+    title: String,
+    course_id: String,
+    items: Vec<LiveItem>,
+    settings: Settings,
+}
+
+/// The routes, mounted at the API root, serving the sessions of `hub`.
+pub fn router(hub: Hub) -> Router<AppState> {
     Router::new()
         .route("/live", get(list).post(create))
         .route("/live/{code}", get(info))
         .route("/live/{code}/ws", get(connect))
-        .layer(Extension(Hub::new(store)))
+        .layer(Extension(hub))
 }
 
 /// The signed-in user, if any: the WebSocket and the join page are open to
@@ -131,8 +194,22 @@ impl FromRequestParts<AppState> for MaybeUser {
     }
 }
 
+/// Whether a user may open sessions at all.
 fn may_present(user: &User) -> bool {
     matches!(user.role, Role::Lecturer | Role::CentreAdmin)
+}
+
+/// Whether a user may drive `room`: its owner, or an admin of the owner's
+/// centre.
+async fn may_drive(state: &AppState, room: &Room, user: &User) -> Result<bool, HttpError> {
+    if user.id == room.owner.user {
+        return Ok(true);
+    }
+    if user.role != Role::CentreAdmin || room.owner.centre.is_none() {
+        return Ok(false);
+    }
+    let me = crate::classes::me(state, user.id).await?;
+    Ok(me.centre_id == room.owner.centre)
 }
 
 /// `POST /api/live`: a session from chosen questions of a course's
@@ -201,13 +278,19 @@ async fn create(
         allow_guests: request.allow_guests,
         leaderboard: request.leaderboard,
     };
+    let centre = crate::classes::me(&state, user.id).await?.centre_id;
     let room = hub.open(
-        user.id,
-        titles.join(" · "),
-        request.course_id,
-        items,
-        settings,
-    );
+        Owner {
+            user: user.id,
+            centre,
+        },
+        NewRoom {
+            title: titles.join(" · "),
+            course_id: request.course_id,
+            items,
+            settings,
+        },
+    )?;
     tracing::info!(code = %room.code, user = user.id, "live session opened");
     Ok(Json(room.summary()))
 }
@@ -223,22 +306,20 @@ async fn list(
     let rooms: Vec<Arc<Room>> = hub
         .rooms()
         .values()
-        .filter(|r| r.owner == user.id && !r.expired())
+        .filter(|r| r.owner.user == user.id && !r.expired())
         .cloned()
         .collect();
     Ok(Json(rooms.iter().map(|r| r.summary()).collect()))
 }
 
 /// `GET /api/live/{code}`: whether a session exists and admits guests. Open
-/// to everyone, like the join page.
+/// to everyone, like the join page; limited per address.
 async fn info(
     Extension(hub): Extension<Hub>,
+    addr: ClientAddress,
     Path(code): Path<String>,
 ) -> Result<Json<LiveInfo>, HttpError> {
-    if !is_code(&code) {
-        return Err(HttpError::NotFound);
-    }
-    let room = hub.get(&code).ok_or(HttpError::NotFound)?;
+    let room = hub.look_up(addr, &code)?.ok_or(HttpError::NotFound)?;
     Ok(Json(room.info()))
 }
 
@@ -258,18 +339,37 @@ fn same_origin(headers: &HeaderMap) -> bool {
 }
 
 /// `GET /api/live/{code}/ws`: the session's WebSocket. An unknown code is
-/// still upgraded, so the browser can be told why in a message.
+/// still upgraded, so the browser can be told why in a message. Opening
+/// it counts like a look-up of the code (429 before the upgrade).
 async fn connect(
+    State(state): State<AppState>,
     Extension(hub): Extension<Hub>,
     MaybeUser(user): MaybeUser,
+    addr: ClientAddress,
     Path(code): Path<String>,
     headers: HeaderMap,
-    upgrade: WebSocketUpgrade,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    // Not a WebSocket handshake: refused as before, costing nothing (and
+    // telling nothing about the code).
+    let upgrade = match upgrade {
+        Ok(upgrade) => upgrade,
+        Err(rejection) => return rejection.into_response(),
+    };
     if !same_origin(&headers) {
         return HttpError::Forbidden.into_response();
     }
-    let room = if is_code(&code) { hub.get(&code) } else { None };
+    let room = match hub.look_up(addr, &code) {
+        Ok(room) => room,
+        Err(e) => return e.into_response(),
+    };
+    let presenter = match (&room, &user) {
+        (Some(room), Some(user)) => match may_drive(&state, room, user).await {
+            Ok(may) => may,
+            Err(e) => return e.into_response(),
+        },
+        _ => false,
+    };
     // Small buffers: 2,000 phones with tungstenite's default 128 KiB read
     // buffer each would hold 256 MB for messages of a few hundred bytes.
     upgrade
@@ -277,7 +377,7 @@ async fn connect(
         .write_buffer_size(SOCKET_BUFFER)
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
-        .on_upgrade(move |socket| socket::run(socket, room, user))
+        .on_upgrade(move |socket| socket::run(socket, room, user, presenter))
 }
 
 #[cfg(test)]

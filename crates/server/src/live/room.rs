@@ -13,6 +13,9 @@
 //!   view at most [`PRESENTER_FPS`] times a second.
 //! - Events of signed-in trainees go through a queue to one writer task,
 //!   which stores them in batches, so the database never delays an ack.
+//!   A batch that fails is retried until it is stored (never dropped after
+//!   a few tries), and a graceful stop flushes the queue
+//!   ([`EventSink::flush`], called on SIGTERM by `main`).
 
 use std::{
     collections::{HashMap, HashSet},
@@ -25,13 +28,14 @@ use std::{
 
 use axum::extract::ws::Utf8Bytes;
 use lophoc_core::{
+    limits::{self, TextField},
     live::{
         Command, CommandError, LiveInfo, LiveItem, LiveSummary, Phase, ServerMsg, Session, Settings,
     },
-    sync::{uuid_v7, Event},
+    sync::{live_device, uuid_v7, Event},
 };
 use rand_core::{OsRng, RngCore};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::store::Store;
 
@@ -79,6 +83,10 @@ pub struct Inner {
     pub session: Session,
     /// Participant tokens → participant.
     pub tokens: HashMap<String, u32>,
+    /// A signed-in user's token: joining again without it (another tab, a
+    /// cleared phone) resumes the same participant with the same token,
+    /// so repeated joins add nobody and no token.
+    pub user_tokens: HashMap<i64, String>,
     /// Users whose attendance is recorded.
     attended: HashSet<i64>,
     ended_at: Option<Instant>,
@@ -89,7 +97,7 @@ pub struct Room {
     pub code: String,
     /// UUIDv7: the session's id in events (codes are reused).
     pub id: String,
-    pub owner: i64,
+    pub owner: super::Owner,
     pub course_id: String,
     started: Instant,
     inner: Mutex<Inner>,
@@ -102,7 +110,7 @@ pub struct Room {
 impl Room {
     pub fn new(
         code: String,
-        owner: i64,
+        owner: super::Owner,
         title: String,
         course_id: String,
         items: Vec<LiveItem>,
@@ -124,6 +132,7 @@ impl Room {
             inner: Mutex::new(Inner {
                 session,
                 tokens: HashMap::new(),
+                user_tokens: HashMap::new(),
                 attended: HashSet::new(),
                 ended_at: None,
             }),
@@ -141,6 +150,11 @@ impl Room {
 
     pub fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether the session has ended (it stays a while for its summary).
+    pub fn ended(&self) -> bool {
+        self.lock().ended_at.is_some()
     }
 
     /// Whether the room should be dropped.
@@ -230,7 +244,7 @@ impl Room {
                 Event::LiveAttended {
                     session_id: self.id.clone(),
                     course_id: self.course_id.clone(),
-                    title: inner.session.title.clone(),
+                    title: limits::truncate(TextField::Title, &inner.session.title),
                 },
             );
         }
@@ -300,39 +314,83 @@ pub fn start_timer(room: &Arc<Room>) {
     });
 }
 
+/// What the writer task is asked to do, in order.
+enum Queued {
+    /// Store this event of this user.
+    Event(i64, Event),
+    /// Answer once everything queued before is stored.
+    Flush(oneshot::Sender<()>),
+}
+
+/// The longest pause between two tries of a failed batch.
+const MAX_RETRY_PAUSE: Duration = Duration::from_secs(30);
+
 /// The queue of events to store, and its writer task.
 #[derive(Clone)]
-pub struct EventSink(mpsc::UnboundedSender<(i64, Event)>);
+pub struct EventSink(mpsc::UnboundedSender<Queued>);
 
 impl EventSink {
     /// Starts the writer: it takes what is queued (up to 500 at a time) and
-    /// stores it in one transaction, retrying a failed batch after a pause.
+    /// stores it in one transaction. A batch that fails (the database busy
+    /// or full) is tried again after a pause growing to
+    /// [`MAX_RETRY_PAUSE`], until it is stored: a counted answer is a
+    /// trainee's record and is never given up on.
     pub fn start(store: Store) -> EventSink {
-        let (tx, mut rx) = mpsc::unbounded_channel::<(i64, Event)>();
+        let (tx, mut rx) = mpsc::unbounded_channel::<Queued>();
         tokio::spawn(async move {
             let mut batch = Vec::new();
             while rx.recv_many(&mut batch, 500).await > 0 {
-                let ops: Vec<(i64, String, String, Event)> = batch
-                    .drain(..)
-                    .map(|(user, event)| (user, format!("live:{user}"), new_op_id(), event))
-                    .collect();
-                for attempt in 1..=5 {
-                    match store.append_server_events(&ops).await {
-                        Ok(()) => break,
-                        Err(e) => {
-                            tracing::error!(error = %e, attempt, "storing live session events failed");
-                            tokio::time::sleep(Duration::from_secs(attempt)).await;
+                let mut ops: Vec<(i64, String, String, Event)> = Vec::new();
+                for queued in batch.drain(..) {
+                    match queued {
+                        Queued::Event(user, event) => {
+                            ops.push((user, live_device(user), new_op_id(), event));
+                        }
+                        Queued::Flush(done) => {
+                            store_until_done(&store, std::mem::take(&mut ops)).await;
+                            let _ = done.send(());
                         }
                     }
                 }
+                store_until_done(&store, ops).await;
             }
         });
         EventSink(tx)
     }
 
     fn send(&self, user: i64, event: Event) {
-        if self.0.send((user, event)).is_err() {
+        if self.0.send(Queued::Event(user, event)).is_err() {
             tracing::error!(user, "the live event writer stopped; an event is lost");
+        }
+    }
+
+    /// Waits until every event queued before this call is stored, or
+    /// `patience` has passed (then says how it ended: `false` if events may
+    /// still be waiting).
+    pub async fn flush(&self, patience: Duration) -> bool {
+        let (done, stored) = oneshot::channel();
+        if self.0.send(Queued::Flush(done)).is_err() {
+            return true; // no writer, so nothing queued
+        }
+        tokio::time::timeout(patience, stored)
+            .await
+            .is_ok_and(|r| r.is_ok())
+    }
+}
+
+/// Stores `ops`, trying again after a growing pause until it works.
+async fn store_until_done(store: &Store, ops: Vec<(i64, String, String, Event)>) {
+    let mut pause = Duration::from_millis(250);
+    let mut attempt = 1_u32;
+    loop {
+        match store.append_server_events(&ops).await {
+            Ok(()) => return,
+            Err(e) => {
+                tracing::error!(error = %e, attempt, events = ops.len(), "storing live session events failed; trying again");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(MAX_RETRY_PAUSE);
+                attempt = attempt.saturating_add(1);
+            }
         }
     }
 }

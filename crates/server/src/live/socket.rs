@@ -13,7 +13,7 @@ use std::{sync::Arc, time::Duration};
 
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
 use lophoc_core::{
-    api::{Role, User},
+    api::User,
     live::{clean_name, Answered, ClientMsg, LiveError, Phase, ServerMsg},
 };
 
@@ -39,14 +39,21 @@ async fn error(socket: &mut WebSocket, code: LiveError) -> bool {
     send(socket, message(&ServerMsg::Error { code })).await
 }
 
-/// Serves one connection to `room` (`None`: no such session).
-pub async fn run(mut socket: WebSocket, room: Option<Arc<Room>>, user: Option<User>) {
+/// Serves one connection to `room` (`None`: no such session). `presenter`:
+/// whether `user` may drive it (its owner, or an admin of the owner's
+/// centre).
+pub async fn run(
+    mut socket: WebSocket,
+    room: Option<Arc<Room>>,
+    user: Option<User>,
+    presenter: bool,
+) {
     let Some(room) = room else {
         let _ = error(&mut socket, LiveError::NoSession).await;
         let _ = socket.send(Message::Close(None)).await;
         return;
     };
-    let Some(role) = hello(&mut socket, &room, user.as_ref()).await else {
+    let Some(role) = hello(&mut socket, &room, user.as_ref(), presenter).await else {
         let _ = socket.send(Message::Close(None)).await;
         return;
     };
@@ -54,7 +61,12 @@ pub async fn run(mut socket: WebSocket, room: Option<Arc<Room>>, user: Option<Us
 }
 
 /// Reads messages until a `join` or `present` one is accepted.
-async fn hello(socket: &mut WebSocket, room: &Room, user: Option<&User>) -> Option<Peer> {
+async fn hello(
+    socket: &mut WebSocket,
+    room: &Room,
+    user: Option<&User>,
+    presenter: bool,
+) -> Option<Peer> {
     let deadline = tokio::time::Instant::now() + HELLO_TIMEOUT;
     loop {
         let msg = tokio::time::timeout_at(deadline, socket.recv())
@@ -72,10 +84,7 @@ async fn hello(socket: &mut WebSocket, room: &Room, user: Option<&User>) -> Opti
         };
         match serde_json::from_str::<ClientMsg>(&text) {
             Ok(ClientMsg::Present) => {
-                let allowed = user.is_some_and(|u| {
-                    u.role == Role::CentreAdmin || (u.role == Role::Lecturer && u.id == room.owner)
-                });
-                if !allowed {
+                if !presenter {
                     error(socket, LiveError::Forbidden).await.then_some(())?;
                     continue;
                 }
@@ -130,16 +139,25 @@ fn join(
         });
     let (id, token) = match (resumed, user) {
         (Some(id), _) => (id, token.unwrap_or_default()),
-        (None, Some(user)) => {
-            if inner.session.participants().len() >= MAX_PARTICIPANTS {
-                return Err(LiveError::Full);
+        (None, Some(user)) => match inner
+            .user_tokens
+            .get(&user.id)
+            .and_then(|token| Some((*inner.tokens.get(token)?, token.clone())))
+        {
+            // Joined before: the same participant, with its token.
+            Some(known) => known,
+            None => {
+                if inner.session.participants().len() >= MAX_PARTICIPANTS {
+                    return Err(LiveError::Full);
+                }
+                let id = inner.session.join(user.full_name.clone(), Some(user.id));
+                room.record_attendance(&mut inner, user.id);
+                let token = new_token();
+                inner.tokens.insert(token.clone(), id);
+                inner.user_tokens.insert(user.id, token.clone());
+                (id, token)
             }
-            let id = inner.session.join(user.full_name.clone(), Some(user.id));
-            room.record_attendance(&mut inner, user.id);
-            let token = new_token();
-            inner.tokens.insert(token.clone(), id);
-            (id, token)
-        }
+        },
         (None, None) => {
             if !inner.session.settings.allow_guests {
                 return Err(LiveError::LoginRequired);

@@ -174,6 +174,20 @@ pub mod classes {
         user_id: i64,
         events: Vec<lophoc_core::sync::Event>,
     ) -> Vec<String> {
+        let (ids, reply) = push_events_reply(app, cookie, user_id, events).await;
+        assert_eq!(reply.get("refused"), None, "{reply}");
+        ids
+    }
+
+    /// Pushes `events` as `user_id` from a new device, one op each, all in
+    /// one push that settles them all (stored or refused); returns their op
+    /// ids and the reply.
+    pub async fn push_events_reply(
+        app: &TestApp,
+        cookie: &str,
+        user_id: i64,
+        events: Vec<lophoc_core::sync::Event>,
+    ) -> (Vec<String>, serde_json::Value) {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut log = lophoc_core::sync::DeviceLog::new(format!("device-{user_id}-{n}"));
@@ -197,7 +211,7 @@ pub mod classes {
         let reply = body_json(response).await;
         assert_eq!(reply["rejected"], serde_json::Value::Null, "{reply}");
         assert_eq!(reply["acked_seq"], ids.len());
-        ids
+        (ids, reply)
     }
 
     /// `lesson_completed` events for every lesson of the demo course (the
@@ -337,7 +351,8 @@ pub mod classes {
         attempt_id: &str,
     ) -> Vec<String> {
         let mut events = read_lessons(&app.store, usize::MAX).await;
-        let (attempt, essays) = attempt_events(&app.store, attempt_id, 7, |_| true).await;
+        let seed = app.store.attempt_seed(trainee.0, COURSE, ASSESSMENT, 1);
+        let (attempt, essays) = attempt_events(&app.store, attempt_id, seed, |_| true).await;
         assert!(!essays.is_empty(), "the demo paper draws an essay");
         events.extend(attempt);
         let ids = push_events(app, trainee.1, trainee.0, events).await;
