@@ -191,7 +191,7 @@ pub async fn download(
     }
     for id in assessments {
         let paper = api::assessment(course.id.clone(), id).await?;
-        bytes += lophoc_core::content::stored_bytes(&paper);
+        bytes += lophoc_core::content::stored_bytes(&paper.course_part());
         local
             .save_assessment(&paper)
             .await

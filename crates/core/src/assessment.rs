@@ -188,6 +188,18 @@ pub struct AssessmentPaper {
     pub seeds: Option<IssuedSeeds>,
 }
 
+impl AssessmentPaper {
+    /// The paper as the course has it, without the seeds issued to the user
+    /// who asked: what a course's download size counts, before and after a
+    /// download (the seeds are a few bytes of that user's, not the course's).
+    pub fn course_part(&self) -> Self {
+        Self {
+            seeds: None,
+            ..self.clone()
+        }
+    }
+}
+
 /// The attempt seeds the server issued one user for an assessment, sent
 /// with the paper so an attempt can start offline: the seed of attempt `n`
 /// (by the user's count) is `seeds[n - 1]`. A device that has used them all

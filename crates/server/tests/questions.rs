@@ -441,7 +441,11 @@ async fn the_download_estimate_is_what_a_download_stores() {
             let (_, paper) = get_json(&app, &uri(&format!("assessments/{}", a.id)), &cookie).await;
             let paper: lophoc_core::assessment::AssessmentPaper =
                 serde_json::from_value(paper).unwrap();
-            stored += lophoc_core::content::stored_bytes(&paper);
+            assert!(
+                paper.seeds.is_some(),
+                "the trainee's seeds come with the paper"
+            );
+            stored += lophoc_core::content::stored_bytes(&paper.course_part());
         }
     }
     for name in &outline.media {
