@@ -39,6 +39,7 @@ use crate::{
     auth::AuthUser,
     error::HttpError,
     formats::{media, moodle, moodle_export, qti, qti_export},
+    web::attachment,
     xlsx, AppState,
 };
 
@@ -245,20 +246,11 @@ async fn export_moodle(
     lecturer(&user)?;
     let (bank, media) = bank_with_media(&state, &user).await?;
     let xml = moodle_export::export_moodle_xml(&bank, &media);
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/xml; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"ngan-hang-cau-hoi.moodle.xml\""),
-            ),
-        ],
+    Ok(attachment(
+        "application/xml; charset=utf-8",
+        "ngan-hang-cau-hoi.moodle.xml",
         xml,
-    )
-        .into_response())
+    ))
 }
 
 async fn export_qti(
@@ -273,20 +265,11 @@ async fn export_qti(
     .await
     .map_err(|e| HttpError::Internal(format!("writing a QTI package: {e}")))?
     .map_err(HttpError::Internal)?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/zip"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"ngan-hang-cau-hoi.qti.zip\""),
-            ),
-        ],
+    Ok(attachment(
+        "application/zip",
+        "ngan-hang-cau-hoi.qti.zip",
         zip,
-    )
-        .into_response())
+    ))
 }
 
 /// `GET /api/bank/questions/{id}/qti.xml`: one question as a QTI 3.0 item
@@ -306,22 +289,11 @@ async fn export_qti_item(
         .find(|q| q.id == id)
         .ok_or(HttpError::NotFound)?;
     let item = qti_export::export_item(&question, "media/");
-    let disposition = format!("attachment; filename=\"{}.qti.xml\"", question.id);
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/xml; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition)
-                    .map_err(|e| HttpError::Internal(e.to_string()))?,
-            ),
-        ],
+    Ok(attachment(
+        "application/xml; charset=utf-8",
+        &format!("{}.qti.xml", question.id),
         item.xml,
-    )
-        .into_response())
+    ))
 }
 
 /// `GET /api/bank/media/{name}`: an image of the asker's own bank.
@@ -408,20 +380,7 @@ async fn template(AuthUser(user): AuthUser) -> Result<Response, HttpError> {
     if bytes.is_empty() {
         return Err(HttpError::Internal("the XLSX template is empty".into()));
     }
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(xlsx::XLSX_MIME),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"mau-cau-hoi.xlsx\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(attachment(xlsx::XLSX_MIME, "mau-cau-hoi.xlsx", bytes))
 }
 
 async fn list(
@@ -456,20 +415,11 @@ async fn export(
         .into_iter()
         .map(|(_, q)| q)
         .collect();
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"ngan-hang-cau-hoi.gift.txt\""),
-            ),
-        ],
+    Ok(attachment(
+        "text/plain; charset=utf-8",
+        "ngan-hang-cau-hoi.gift.txt",
         export_gift(&questions),
-    )
-        .into_response())
+    ))
 }
 
 fn kind_name(question: &Question) -> String {

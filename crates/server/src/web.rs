@@ -232,6 +232,23 @@ pub fn is_hashed_asset(path: &str) -> bool {
         && name.contains('-')
 }
 
+/// A file to download: `content_type`, saved as `file_name` (ASCII: an id or
+/// a fixed Vietnamese-free name; the header refuses anything else, which
+/// answers 500 rather than a mangled name).
+pub fn attachment(content_type: &str, file_name: &str, body: impl IntoResponse) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::{document_csp, inline_script_hashes, is_hashed_asset};

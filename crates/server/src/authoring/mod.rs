@@ -902,22 +902,11 @@ async fn export(
     let contents = state.store.draft_contents(&course).await?;
     let zip =
         files::export_zip(&course, &contents).map_err(|e| HttpError::Internal(e.to_string()))?;
-    let disposition = format!("attachment; filename=\"{course}.zip\"");
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/zip"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition)
-                    .map_err(|e| HttpError::Internal(e.to_string()))?,
-            ),
-        ],
+    Ok(crate::web::attachment(
+        "application/zip",
+        &format!("{course}.zip"),
         zip,
-    )
-        .into_response())
+    ))
 }
 
 /// A zipped course folder, checked whole by the loader first: nothing is
