@@ -1197,20 +1197,10 @@ impl DeviceLog {
 /// so this stays pure. Ids made later sort later, which keeps the server's
 /// unique index on `op_id` compact.
 pub fn uuid_v7(unix_ms: u64, random: [u8; 10]) -> String {
-    let mut b = [0_u8; 16];
-    b[..6].copy_from_slice(&unix_ms.to_be_bytes()[2..]);
-    b[6..].copy_from_slice(&random);
-    b[6] = 0x70 | (b[6] & 0x0f); // version 7
-    b[8] = 0x80 | (b[8] & 0x3f); // variant 10
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    uuid::Builder::from_unix_timestamp_millis(unix_ms, &random)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 #[cfg(test)]
