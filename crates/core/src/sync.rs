@@ -419,10 +419,85 @@ const ANSWER: FieldRule = FieldRule::Bounded(
     "its kind's shape; text within its limit (essay 20,000, opinion 5,000, short answer 500 characters); at most 100 items",
 );
 
+/// The columns an event is found by in the server's log, written beside its
+/// JSON body when it is stored (`events.kind`, `course_id`, `item_id`,
+/// `attempt_id`), so that no query reads the body and renaming a field or a
+/// kind cannot silently break one (`index_matches_the_serde_shape` pins the
+/// two together).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventIndex<'a> {
+    /// The serde tag (`situation_answered`…).
+    pub kind: &'static str,
+    pub course_id: &'a str,
+    /// The lesson, situation or assessment the event is about, if any.
+    pub item_id: Option<&'a str>,
+    /// The assessment attempt, if any.
+    pub attempt_id: Option<&'a str>,
+}
+
 impl Event {
     /// The serde tag of this kind.
     pub fn kind(&self) -> &'static str {
         self.authority().kind
+    }
+
+    /// The columns the server's log finds this event by.
+    pub fn index(&self) -> EventIndex<'_> {
+        let (course_id, item_id, attempt_id) = match self {
+            Event::LessonOpened {
+                course_id,
+                lesson_id,
+            }
+            | Event::LessonCompleted {
+                course_id,
+                lesson_id,
+            } => (course_id, Some(lesson_id), None),
+            Event::SituationAnswered {
+                course_id,
+                situation_id,
+                ..
+            }
+            | Event::ScenarioChoice {
+                course_id,
+                situation_id,
+                ..
+            }
+            | Event::LiveAnswered {
+                course_id,
+                situation_id,
+                ..
+            } => (course_id, Some(situation_id), None),
+            Event::EssayGraded {
+                course_id,
+                assessment_id,
+                attempt_id,
+                ..
+            }
+            | Event::AttemptStarted {
+                course_id,
+                assessment_id,
+                attempt_id,
+                ..
+            }
+            | Event::AttemptAnswered {
+                course_id,
+                assessment_id,
+                attempt_id,
+                ..
+            }
+            | Event::AttemptSubmitted {
+                course_id,
+                assessment_id,
+                attempt_id,
+            } => (course_id, Some(assessment_id), Some(attempt_id)),
+            Event::LiveAttended { course_id, .. } => (course_id, None, None),
+        };
+        EventIndex {
+            kind: self.kind(),
+            course_id,
+            item_id: item_id.map(String::as_str),
+            attempt_id: attempt_id.map(String::as_str),
+        }
     }
 
     /// What the event is, in words (the catalogue).
@@ -1122,20 +1197,10 @@ impl DeviceLog {
 /// so this stays pure. Ids made later sort later, which keeps the server's
 /// unique index on `op_id` compact.
 pub fn uuid_v7(unix_ms: u64, random: [u8; 10]) -> String {
-    let mut b = [0_u8; 16];
-    b[..6].copy_from_slice(&unix_ms.to_be_bytes()[2..]);
-    b[6..].copy_from_slice(&random);
-    b[6] = 0x70 | (b[6] & 0x0f); // version 7
-    b[8] = 0x80 | (b[8] & 0x3f); // variant 10
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    uuid::Builder::from_unix_timestamp_millis(unix_ms, &random)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -1294,6 +1359,26 @@ mod tests {
     /// Every kind × every role, against the table as it is meant to be: a
     /// kind added without a row here fails to compile (the `match`), one
     /// missing from `one_of_each` fails the count.
+    /// The log's columns are what the JSON says: the kind is the serde tag,
+    /// the course and attempt the fields of those names, the item the
+    /// lesson, situation or assessment (migration 0021 fills old rows by
+    /// the same rule from the JSON).
+    #[test]
+    fn index_matches_the_serde_shape() {
+        for event in one_of_each() {
+            let json = serde_json::to_value(&event).unwrap();
+            let field = |name: &str| json.get(name).and_then(|v| v.as_str());
+            let index = event.index();
+            assert_eq!(Some(index.kind), field("type"));
+            assert_eq!(Some(index.course_id), field("course_id"));
+            let item = field("lesson_id")
+                .or(field("situation_id"))
+                .or(field("assessment_id"));
+            assert_eq!(index.item_id, item, "{event:?}");
+            assert_eq!(index.attempt_id, field("attempt_id"), "{event:?}");
+        }
+    }
+
     #[test]
     fn the_authority_table_covers_every_kind_and_role() {
         let samples = one_of_each();

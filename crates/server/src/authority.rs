@@ -288,21 +288,7 @@ impl Store {
         op: &Op,
         body: &str,
     ) -> Result<Outcome, sqlx::Error> {
-        let result = sqlx::query(
-            "INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time, body)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        )
-        .bind(&op.op_id)
-        .bind(&op.device_id)
-        .bind(i64::try_from(op.seq).unwrap_or(i64::MAX))
-        .bind(op.user_id)
-        .bind(i64::from(op.schema))
-        .bind(op.client_time_ms)
-        .bind(crate::store::now())
-        .bind(body)
-        .execute(&mut **tx)
-        .await?;
-        if result.rows_affected() > 0 {
+        if crate::store::insert_event(tx, op, body).await? {
             return Ok(Outcome::Stored(true));
         }
         Ok(self

@@ -799,9 +799,7 @@ impl Store {
     ) -> Result<Vec<(i64, String)>, sqlx::Error> {
         sqlx::query_as(
             "SELECT DISTINCT u.id, u.full_name FROM events e JOIN users u ON u.id = e.user_id
-             WHERE json_extract(e.body, '$.event.type') = 'attempt_submitted'
-               AND json_extract(e.body, '$.event.course_id') = ?
-               AND json_extract(e.body, '$.event.assessment_id') = ?
+             WHERE e.kind = 'attempt_submitted' AND e.course_id = ? AND e.item_id = ?
              ORDER BY u.full_name",
         )
         .bind(course_id)
@@ -819,9 +817,7 @@ impl Store {
     ) -> Result<bool, sqlx::Error> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM events
-             WHERE user_id = ? AND json_extract(body, '$.event.type') = 'situation_answered'
-               AND json_extract(body, '$.event.course_id') = ?
-               AND json_extract(body, '$.event.situation_id') = ?",
+             WHERE user_id = ? AND kind = 'situation_answered' AND course_id = ? AND item_id = ?",
         )
         .bind(user_id)
         .bind(course_id)
@@ -850,9 +846,7 @@ impl Store {
                  JOIN classes c ON c.id = me.class_id AND c.course_id = ?
                  JOIN class_members mate ON mate.class_id = me.class_id
                  WHERE me.user_id = ? AND mate.user_id <> ?)
-               AND json_extract(e.body, '$.event.type') = 'situation_answered'
-               AND json_extract(e.body, '$.event.course_id') = ?
-               AND json_extract(e.body, '$.event.situation_id') = ?
+               AND e.kind = 'situation_answered' AND e.course_id = ? AND e.item_id = ?
              ORDER BY e.version",
         )
         .bind(course_id)
@@ -1192,21 +1186,8 @@ impl Store {
                 schema: lophoc_core::sync::SCHEMA_VERSION,
                 event: event.clone(),
             };
-            let result = sqlx::query(
-                "INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time, body)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            )
-            .bind(&op.op_id)
-            .bind(&op.device_id)
-            .bind(seq)
-            .bind(op.user_id)
-            .bind(i64::from(op.schema))
-            .bind(op.client_time_ms)
-            .bind(now())
-            .bind(to_json(&op)?)
-            .execute(&mut *tx)
-            .await?;
-            if result.rows_affected() > 0 {
+            let stored = insert_event(&mut tx, &op, &to_json(&op)?).await?;
+            if stored {
                 sqlx::query("UPDATE devices SET acked_seq = ?, last_seen = ? WHERE device_id = ?")
                     .bind(seq)
                     .bind(now())
@@ -1399,6 +1380,37 @@ fn mode_name(mode: SituationMode) -> &'static str {
 }
 
 /// JSON text for a stored column.
+/// Stores one op in the log with the columns it is found by
+/// ([`Event::index`]); `false` if its op id or `(device, seq)` is already
+/// taken (nothing is written then). The only `INSERT INTO events`.
+pub(crate) async fn insert_event(
+    conn: &mut sqlx::SqliteConnection,
+    op: &Op,
+    body: &str,
+) -> Result<bool, sqlx::Error> {
+    let index = op.event.index();
+    let result = sqlx::query(
+        "INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time,
+                             body, kind, course_id, item_id, attempt_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(&op.op_id)
+    .bind(&op.device_id)
+    .bind(i64::try_from(op.seq).unwrap_or(i64::MAX))
+    .bind(op.user_id)
+    .bind(i64::from(op.schema))
+    .bind(op.client_time_ms)
+    .bind(now())
+    .bind(body)
+    .bind(index.kind)
+    .bind(index.course_id)
+    .bind(index.item_id)
+    .bind(index.attempt_id)
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() > 0)
+}
+
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, sqlx::Error> {
     serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(e.into()))
 }

@@ -135,15 +135,26 @@ pub fn xlsx(matrix: &ClassMatrix) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
-/// `text` for a `filename*=UTF-8''…` header value.
+/// `text` for a `filename*=UTF-8''…` header value: RFC 5987's
+/// `attr-char`s as they are, every other byte percent-encoded.
 pub fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    utf8_percent_encode(text, ATTR_CHAR).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    /// As Python's `urllib.parse.quote(name, safe="-._~")` writes it.
+    #[test]
+    fn a_vietnamese_class_name_is_percent_encoded_for_the_header() {
+        assert_eq!(
+            super::percent_encode("Lớp K12 – Tân Sơn (a/b)"),
+            "L%E1%BB%9Bp%20K12%20%E2%80%93%20T%C3%A2n%20S%C6%A1n%20%28a%2Fb%29"
+        );
+    }
 }

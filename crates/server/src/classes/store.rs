@@ -430,8 +430,7 @@ impl Store {
     /// Courses a user has events in.
     pub async fn courses_with_events(&self, user_id: i64) -> Result<Vec<String>, sqlx::Error> {
         sqlx::query_scalar(
-            "SELECT DISTINCT json_extract(body, '$.event.course_id') FROM events
-             WHERE user_id = ? AND json_extract(body, '$.event.course_id') IS NOT NULL",
+            "SELECT DISTINCT course_id FROM events WHERE user_id = ? AND course_id IS NOT NULL",
         )
         .bind(user_id)
         .fetch_all(&self.pool)
