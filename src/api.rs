@@ -411,6 +411,11 @@ pub async fn live_sessions() -> Result<Vec<lophoc_core::live::LiveSummary>, Clie
     get("/api/live").await
 }
 
+/// `GET /api/staff/home`: the counts of a staff member's home page.
+pub async fn staff_home() -> Result<lophoc_core::api::StaffHome, ClientError> {
+    get("/api/staff/home").await
+}
+
 /// `GET /api/live/{code}`: whether a session exists and admits guests.
 pub async fn live_info(code: &str) -> Result<lophoc_core::live::LiveInfo, ClientError> {
     if !lophoc_core::live::is_code(code) {

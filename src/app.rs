@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     provide_session();
     provide_sync();
+    crate::components::provide_pending_changes();
     // True while a link's page is on its way: its code may be fetched first
     // (`split.rs`), which on a slow link takes a moment.
     // Said only when it lasts: a page already on the device opens at once.

@@ -181,7 +181,7 @@ pub async fn download(
     }
     for id in situations {
         let set = api::situation(course.id.clone(), id).await?;
-        bytes += serde_json::to_string(&set).map_or(0, |j| j.len()) as u64;
+        bytes += lophoc_core::content::stored_bytes(&set);
         local
             .save_situation(&set)
             .await
@@ -191,7 +191,7 @@ pub async fn download(
     }
     for id in assessments {
         let paper = api::assessment(course.id.clone(), id).await?;
-        bytes += serde_json::to_string(&paper).map_or(0, |j| j.len()) as u64;
+        bytes += lophoc_core::content::stored_bytes(&paper.course_part());
         local
             .save_assessment(&paper)
             .await

@@ -32,6 +32,7 @@ use crate::{
         progress::ProgressPage,
         settings::SettingsPage,
         situation::SituationPage,
+        staff_home::StaffHomePanel,
     },
     state::i18n::use_i18n,
 };
@@ -90,11 +91,12 @@ fn learning_view(page: Learning) -> Result<AnyView, NotOnDevice> {
 }
 
 /// Pages anyone may open: the language and password settings, the
-/// certificate check.
+/// certificate check; and the staff home page's panel.
 #[derive(Clone, Copy, Debug)]
 pub enum Open {
     Settings,
     Verify,
+    StaffHome(lophoc_core::api::Role),
 }
 
 #[cfg_attr(
@@ -105,6 +107,15 @@ fn open_view(page: Open) -> Result<AnyView, NotOnDevice> {
     Ok(match page {
         Open::Settings => view! { <SettingsPage/> }.into_any(),
         Open::Verify => view! { <VerifyPage/> }.into_any(),
+        Open::StaffHome(role) => view! { <StaffHomePanel role/> }.into_any(),
+    })
+}
+
+/// The panel of a staff member's home page (`pages/staff_home.rs`), from
+/// the `open` group: the trainees' first load does not carry it.
+pub async fn staff_home_view(role: lophoc_core::api::Role) -> AnyView {
+    split_call!(open_view, Open::StaffHome(role)).unwrap_or_else(|NotOnDevice| {
+        view! { <NotOnDeviceNotice body=Msg::PageNotOnDevice/> }.into_any()
     })
 }
 

@@ -270,4 +270,33 @@ async fn the_class_matrix_says_each_status_in_words_and_links_each_trainee() {
     // Colour is a second channel, never the only one.
     assert!(root.query_selector(".status-completed").unwrap().is_some());
     assert_eq!(text(&root, "thead th[title='Chuyên đề hai']"), "CĐ 2");
+    // For phones, the same as a card per trainee: each module by its title,
+    // with its status and how much is done (issue 19).
+    let lines: Vec<String> = {
+        let list = root
+            .query_selector_all(".matrix-card .module-status")
+            .unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().text_content().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(
+        lines,
+        vec![
+            "Chuyên đề mộtHoàn thành (đã xong 3/3 việc)",
+            "Chuyên đề haiĐang học (đã xong 1/3 việc)"
+        ]
+    );
+    assert_eq!(
+        root.query_selector(".matrix-card h3 a")
+            .unwrap()
+            .unwrap()
+            .get_attribute("href")
+            .as_deref(),
+        Some("/classes/7/trainees/42")
+    );
+    assert_eq!(
+        text(&root, ".matrix-card .matrix-results li"),
+        "Kiểm tra: 55% · Chưa đạt"
+    );
 }

@@ -65,6 +65,32 @@ async fn recorded_ops_queue_in_order_and_leave_only_when_acknowledged() {
     assert_eq!(next.seq, 4);
 }
 
+/// The header counts the user's own changes: opening a lesson travels with
+/// them uncounted, so reading alone raises nothing and "mark as read" is one
+/// change (issue 19).
+#[wasm_bindgen_test]
+async fn opening_a_lesson_is_not_a_change_to_count() {
+    let local = local().await;
+    let user = fresh_user();
+    local.record(user, opened("a")).await.unwrap();
+    assert_eq!(local.pending(user).await.unwrap(), 1);
+    assert_eq!(local.pending_changes(user).await.unwrap(), 0);
+    local
+        .record(
+            user,
+            Event::LessonCompleted {
+                course_id: "khoa".into(),
+                lesson_id: "a".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(local.pending(user).await.unwrap(), 2);
+    assert_eq!(local.pending_changes(user).await.unwrap(), 1);
+    local.acknowledge(user, 2).await.unwrap();
+    assert_eq!(local.pending_changes(user).await.unwrap(), 0);
+}
+
 fn reply(acked_seq: u64, refused: Vec<Rejection>) -> PushResponse {
     PushResponse {
         acked_seq,

@@ -171,3 +171,17 @@ export async function logIn(page, baseUrl, username, password = 'hocvien123') {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.getByRole('heading', { level: 1, name: /Xin chào/ }).waitFor();
 }
+
+/**
+ * Follows an item of the site menu (a link, or the log-out button): on a
+ * phone the menu opens first, as a person would open it.
+ */
+export async function menu(page, name, role = 'link') {
+  // The app's header, not the start-up screen's copy of it.
+  await page.locator('#site-menu').waitFor({ state: 'attached' });
+  const toggle = page.locator('header.site-header .menu-toggle');
+  if (await toggle.isVisible() && (await toggle.getAttribute('aria-expanded')) !== 'true') {
+    await toggle.click();
+  }
+  await page.locator('#site-menu').getByRole(role, { name, exact: true }).click();
+}

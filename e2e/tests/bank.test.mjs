@@ -4,7 +4,7 @@
 // Excel template downloads and imports whole.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchContext, screenshot, seriousA11yViolations } from '../lib/harness.mjs';
+import { startServer, launchContext, screenshot, seriousA11yViolations, menu } from '../lib/harness.mjs';
 
 let server;
 let context;
@@ -42,7 +42,7 @@ after(async () => {
 });
 
 test('a GIFT file with a broken question is reported by line and imports nothing by itself', async () => {
-  await page.getByRole('link', { name: 'Ngân hàng câu hỏi' }).click();
+  await menu(page, 'Ngân hàng câu hỏi');
   await page.getByText('Ngân hàng chưa có câu hỏi nào.').waitFor();
   await page.getByLabel('Chọn tệp câu hỏi (.txt, .gift)').setInputFiles({
     name: 'cau-hoi.gift', mimeType: 'text/plain', buffer: Buffer.from(GIFT, 'utf8'),

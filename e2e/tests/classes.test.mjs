@@ -11,8 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import {
-  ROOT, startServer, launchContext, screenshot, seriousA11yViolations, logIn, PHONE, PROJECTOR,
-} from '../lib/harness.mjs';
+  ROOT, startServer, launchContext, screenshot, seriousA11yViolations, logIn, PHONE, PROJECTOR, menu } from '../lib/harness.mjs';
 
 const COURSE = 'can-bo-co-so';
 const ASSESSMENT = 'kiem-tra-chuyen-de-1';
@@ -67,7 +66,7 @@ let newAccount;
 test('a centre admin imports a roster: a bad file creates nothing, a good one prints passwords', async () => {
   const page = await admin.newPage();
   await logIn(page, server.url, 'quantri', 'quantri123');
-  await page.getByRole('link', { name: 'Lớp học' }).click();
+  await menu(page, 'Lớp học');
   await page.getByRole('link', { name: /Lớp bồi dưỡng cán bộ, đảng viên cơ sở/ }).click();
   await page.getByTestId('class-matrix').waitFor();
 
@@ -122,7 +121,7 @@ test('a new trainee is asked to change the initial password, and can', async () 
   await page.getByLabel('Mật khẩu hiện tại').fill(newAccount.password);
   await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
   await page.getByText('Đã đổi mật khẩu.').waitFor();
-  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await menu(page, 'Đăng xuất', 'button');
   await logIn(page, server.url, newAccount.username, 'tanson2026');
   assert.equal(await page.getByTestId('must-change-password').count(), 0);
   await page.close();

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect } from 'node:net';
-import { startServer, launchContext, screenshot, seriousA11yViolations, PROJECTOR, logIn } from '../lib/harness.mjs';
+import { startServer, launchContext, screenshot, seriousA11yViolations, PROJECTOR, logIn, menu } from '../lib/harness.mjs';
 
 let server;
 let relay;
@@ -76,12 +76,14 @@ const control = (name) => lecturer.locator('.presenter-controls').getByRole('but
 test('a lecturer runs a three-question live session for three phones', async () => {
   // The lecturer opens a session from chosen questions.
   await logIn(lecturer, server.url, 'giangvien', 'giangvien123');
-  await lecturer.getByRole('link', { name: 'Phiên trực tiếp', exact: true }).click();
+  await menu(lecturer, 'Phiên trực tiếp');
   await lecturer.getByRole('heading', { name: 'Tạo phiên mới' }).waitFor();
   await lecturer.locator('#pick-tinh-huong-phong-bi-q1').check();
   await lecturer.locator('#pick-tinh-huong-phong-bi-q3').check();
   await lecturer.locator('#pick-thao-luan-hop-thon-q1').check();
-  assert.equal(await lecturer.locator('#live-board').isChecked(), true, 'scored questions: leaderboard on');
+  // The leaderboard is the lecturer's choice (issue 19: off until ticked).
+  assert.equal(await lecturer.locator('#live-board').isChecked(), false);
+  await lecturer.locator('#live-board').check();
   await lecturer.locator('#live-seconds').fill('120');
   await lecturer.getByRole('button', { name: 'Tạo phiên' }).click();
   await lecturer.waitForURL(/\/present\/\d{6}$/);
@@ -160,7 +162,7 @@ test('a lecturer runs a three-question live session for three phones', async () 
   await dung.getByText('Câu 2/3').waitFor();
   relay.cut();
   await dung.context().setOffline(true);
-  await dung.getByText('Mất kết nối, đang kết nối lại…').waitFor();
+  await dung.getByText('Không có mạng: sẽ kết nối lại khi có mạng').waitFor();
   await choose(dung, 'Sai');
   await dung.locator('.live-status-queued').waitFor();
   await screenshot(dung, 'live-phone-queued-360x740');
@@ -202,6 +204,8 @@ test('a lecturer runs a three-question live session for three phones', async () 
   // The end: the summary on the projector, thanks on the phones.
   await control('Đóng câu hỏi');
   await control('Tổng kết');
+  // Ending asks first (issue 19).
+  await lecturer.getByTestId('end-confirm').getByRole('button', { name: 'Có, kết thúc phiên' }).click();
   await lecturer.getByRole('heading', { name: 'Tổng kết phiên' }).waitFor();
   assert.match(await lecturer.locator('.summary-list').innerText(), /3 trả lời · 2 đúng hoàn toàn[\s\S]*2 trả lời · 1 đúng hoàn toàn[\s\S]*3 ý kiến/);
   await screenshot(lecturer, 'live-presenter-summary-1280x720');

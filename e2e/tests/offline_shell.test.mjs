@@ -9,8 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, startServer, launchContext, screenshot, seriousA11yViolations, logIn,
-} from '../lib/harness.mjs';
+  ROOT, startServer, launchContext, screenshot, seriousA11yViolations, logIn, menu } from '../lib/harness.mjs';
 
 const DIST = join(ROOT, 'dist');
 const VERSION_LINE = /^const VERSION = '([0-9a-f]{16})';$/m;
@@ -141,7 +140,7 @@ describe('the app shell offline', () => {
       const home = await page.reload();
       assert.ok(home.fromServiceWorker(), 'the worker answered the navigation');
       await page.locator('header.site-header').getByRole('link', { name: 'Lophoc' }).waitFor();
-      await page.getByRole('link', { name: 'Cài đặt' }).waitFor();
+      await page.locator('#site-menu a[href="/settings"]').waitFor({ state: 'attached' });
 
       const settings = await page.goto(`${server.url}/settings`);
       assert.ok(settings.fromServiceWorker());
@@ -188,7 +187,7 @@ describe('the staff build: lecturers\' pages are never downloaded by trainees', 
     traineeContext.on('request', (r) => fetched.push(new URL(r.url()).pathname));
     await openControlled(page, `${server.url}/`);
     await logIn(page, server.url, 'hocvien');
-    await page.getByRole('link', { name: 'Cài đặt' }).waitFor();
+    await page.locator('#site-menu a[href="/settings"]').waitFor({ state: 'attached' });
     const cached = Object.values(await cachedUrls(page)).flat();
     assert.ok(cached.some((p) => p.endsWith('_bg.wasm')), 'the trainee build is cached');
     assert.deepEqual(cached.filter((p) => p.startsWith('/staff/')), [], 'nothing of the staff build is cached');
@@ -222,7 +221,7 @@ describe('the staff build: lecturers\' pages are never downloaded by trainees', 
     assert.ok((await scripts()).every((s) => !s.startsWith('/staff/')), 'the home page runs the trainee build');
 
     // A client-side link to a staff page reloads into the staff build.
-    await page.getByRole('link', { name: 'Lớp học' }).click();
+    await menu(page, 'Lớp học');
     await page.getByRole('heading', { level: 1, name: 'Lớp học' }).waitFor();
     assert.ok((await scripts()).some((s) => s.startsWith('/staff/')), 'the class list runs the staff build');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('lophoc.staff-reload')), null, 'the staff build cleared the reload mark');
@@ -275,7 +274,7 @@ describe('code split by page: a visitor downloads only what a visitor can open',
     assert.ok(!cached.some((p) => p.endsWith('-split_learning.wasm')), 'courses and questions not downloaded for a visitor');
 
     // The settings page is in a group: opening it fetches it, and it works.
-    await page.getByRole('link', { name: 'Cài đặt' }).click();
+    await menu(page, 'Cài đặt');
     await page.getByRole('heading', { level: 1, name: 'Cài đặt' }).waitFor();
     assert.ok(loaded.some((p) => p.endsWith('-split_open.wasm')), 'the settings group was fetched when opened');
   });
@@ -292,7 +291,7 @@ describe('code split by page: a visitor downloads only what a visitor can open',
       assert.deepEqual(await seriousA11yViolations(page), [], 'axe on the message');
       await screenshot(page, 'page-not-on-device-360x740');
       // Not a crash: the rest of the app still answers.
-      await page.getByRole('link', { name: 'Trang chủ' }).first().click();
+      await menu(page, 'Trang chủ');
       await page.getByRole('heading', { level: 1, name: 'Chào mừng đến với Lophoc' }).waitFor();
     } finally {
       await context.setOffline(false);

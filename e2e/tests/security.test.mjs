@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchContext, screenshot, seriousA11yViolations, logIn, takeCspViolations,
+  startServer, launchContext, screenshot, seriousA11yViolations, logIn, menu, takeCspViolations,
   PHONE, PROJECTOR,
 } from '../lib/harness.mjs';
 
@@ -155,7 +155,7 @@ test('a reset account goes to the password change, and changing it signs out its
     await audit(onPhone, 'password change required');
 
     // Any other page sends her back here.
-    await onPhone.getByRole('link', { name: 'Trang chủ' }).first().click();
+    await menu(onPhone, 'Trang chủ');
     await onPhone.getByTestId('must-change-password').waitFor();
     assert.equal(new URL(onPhone.url()).pathname, '/settings');
 
@@ -168,7 +168,7 @@ test('a reset account goes to the password change, and changing it signs out its
     await onPhone.getByRole('button', { name: 'Đổi mật khẩu' }).click();
     await onPhone.getByText('Các thiết bị khác đang đăng nhập bằng tài khoản này đã được đăng xuất.').waitFor();
     // Free to go on now.
-    await onPhone.getByRole('link', { name: 'Trang chủ' }).first().click();
+    await menu(onPhone, 'Trang chủ');
     await onPhone.getByRole('heading', { level: 1, name: /Xin chào/ }).waitFor();
 
     // The other device is signed out.

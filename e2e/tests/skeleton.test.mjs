@@ -5,8 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchContext, screenshot, seriousA11yViolations, PHONE, PROJECTOR,
-} from '../lib/harness.mjs';
+  startServer, launchContext, screenshot, seriousA11yViolations, PHONE, PROJECTOR, menu } from '../lib/harness.mjs';
 
 let server;
 let context;
@@ -138,7 +137,7 @@ test('a deep link to a lesson survives a reload', async () => {
 });
 
 test('the interface switches to English and back', async () => {
-  await page.getByRole('link', { name: 'Cài đặt' }).click();
+  await menu(page, 'Cài đặt');
   await page.getByRole('heading', { level: 1, name: 'Cài đặt' }).waitFor();
   await page.getByText('Bạn đang đăng nhập với tên Nguyễn Văn An (học viên).').waitFor();
   await checkPage('settings');
@@ -152,7 +151,7 @@ test('the interface switches to English and back', async () => {
   await page.getByText('Module 1 · Lesson 1 · 8 min read').waitFor();
   await page.getByRole('link', { name: /Next lesson/ }).waitFor();
   await checkPage('lesson-en');
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await menu(page, 'Settings');
   await page.getByLabel('Tiếng Việt').check();
   await page.getByRole('heading', { level: 1, name: 'Cài đặt' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'vi');
@@ -167,7 +166,7 @@ test('an unknown page says so in Vietnamese', async () => {
 
 test('logging out ends the session; a lesson link then asks to log in and returns', async () => {
   await page.goto(`${server.url}/`);
-  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await menu(page, 'Đăng xuất', 'button');
   await page.waitForURL(/\/login$/);
   await page.getByText('Bạn đã đăng xuất.').waitFor();
   const me = await page.evaluate(() => fetch('/api/me').then((r) => r.status));

@@ -20,6 +20,8 @@ pub use limit::{max_length, LimitHint};
 pub use notice::{ErrorNotice, Loading, NotOnDevice};
 pub use require_login::{PasswordChangeGuard, RequireLogin};
 pub use status::{PercentBar, StatusBadge};
-pub use sync_indicator::{SyncDetails, SyncIndicator};
+pub use sync_indicator::{
+    provide_pending_changes, use_pending_changes, SyncDetails, SyncIndicator,
+};
 pub use title::use_title;
 pub use update_banner::UpdateBanner;

@@ -16,15 +16,15 @@
 //! each blank ([`lophoc_core::question::fill_in_html`]); the boxes are
 //! read back by their `data-gap` index.
 
-use leptos::{either::Either, prelude::*};
+use leptos::{either::Either, html, prelude::*};
 use lophoc_core::{
     content::SituationMode,
     i18n::Msg,
     limits::TextField,
     number::{read_number, NumberError},
     question::{
-        feedback, fill_in_html, filled_in_html, present, question_seed, score, Answer, Correctness,
-        Gap, PresentedBody, Question, QuestionBody, CENTI_PER_POINT,
+        choice_tally, feedback, fill_in_html, filled_in_html, placed_tally, present, question_seed,
+        score, Answer, Correctness, Gap, PresentedBody, Question, QuestionBody, CENTI_PER_POINT,
     },
     sync::Event,
 };
@@ -146,7 +146,7 @@ impl Draft {
 }
 
 /// "1,5" in Vietnamese, "1.5" in English, from hundredths of a point.
-fn points(lang: lophoc_core::i18n::Lang, centi: u32) -> String {
+pub fn points(lang: lophoc_core::i18n::Lang, centi: u32) -> String {
     let whole = centi / CENTI_PER_POINT;
     let frac = centi % CENTI_PER_POINT;
     if frac == 0 {
@@ -172,6 +172,9 @@ pub fn QuestionCard(
     total: usize,
     /// The trainee's latest recorded answer, if any.
     previous: Option<Answer>,
+    /// Told each answer once it is stored (the set's summary counts them).
+    #[prop(optional)]
+    on_answer: Option<Callback<(String, Answer)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
@@ -182,6 +185,7 @@ pub fn QuestionCard(
     let presented = present(&question, question_seed(seed, &question.id));
     let draft = Draft::new(&presented.body);
     let submitted = RwSignal::new(previous);
+    let just_answered = RwSignal::new(false);
     let missing = RwSignal::new(false);
     let question = StoredValue::new(question);
     let dom_id = format!("q-{}", presented.id);
@@ -205,18 +209,43 @@ pub fn QuestionCard(
         // The result shows once the answer is safely stored on the device.
         leptos::task::spawn_local(async move {
             if sync.record_saved(event).await {
-                submitted.set(Some(answer));
+                just_answered.set(true);
+                submitted.set(Some(answer.clone()));
+                if let Some(on_answer) = on_answer {
+                    on_answer.run((question.with_value(|q| q.id.clone()), answer));
+                }
             }
         });
     };
+    // After "submit", the verdict is brought to the top of the screen (below
+    // the sticky header) and takes the focus, so nobody lands below it.
+    let result_ref = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = result_ref.get() {
+            if just_answered.get_untracked() {
+                just_answered.set(false);
+                reveal_at_top(&el);
+            }
+        }
+    });
 
     let body = StoredValue::new(presented.body.clone());
     let input_id = dom_id.clone();
     let result = move || {
-        submitted
-            .get()
-            .map(|answer| question.with_value(|q| result_view(q, &answer, mode)))
+        submitted.get().map(|answer| {
+            question.with_value(|q| body.with_value(|shown| result_view(q, shown, &answer, mode)))
+        })
     };
+    // Only staff receive a question's grader note (the server strips it for
+    // trainees); shown to them beside the question, closed.
+    let grader_note = question.with_value(|q| q.grader_note.clone()).map(|html| {
+        view! {
+            <details class="grader-note">
+                <summary>{move || i18n.t(Msg::GraderNoteTitle)}</summary>
+                <div class="lesson-body" inner_html=html></div>
+            </details>
+        }
+    });
     let heading_id = format!("{dom_id}-title");
     let labelled_by = heading_id.clone();
     let question_id = presented.id.clone();
@@ -228,6 +257,7 @@ pub fn QuestionCard(
                 {move || i18n.f(Msg::QuestionOf, &[("n", &number.to_string()), ("total", &total.to_string())])}
             </p>
             {(!is_blanks).then(|| view! { <div class="question-prompt" inner_html=presented.prompt.clone()></div> })}
+            {grader_note}
             {move || if submitted.with(Option::is_some) {
                 let filled = is_blanks.then(|| {
                     let given = submitted.with_untracked(|a| {
@@ -237,7 +267,7 @@ pub fn QuestionCard(
                 });
                 Either::Left(view! {
                     {filled}
-                    <div class="question-result" role="status">{result}</div>
+                    <div class="question-result" role="status" tabindex="-1" node_ref=result_ref>{result}</div>
                     <button type="button" class="button" on:click=move |_| submitted.set(None)>
                         {i18n.t(Msg::ChangeAnswer)}
                     </button>
@@ -267,13 +297,29 @@ pub fn QuestionCard(
 
 /// The inputs for one presented question.
 pub fn inputs(body: PresentedBody, draft: Draft, dom_id: &str) -> AnyView {
+    lettered_inputs(body, draft, dom_id, false)
+}
+
+/// The letter of the option shown at `at` (from 0): A, B, C…
+pub fn option_letter(at: usize) -> char {
+    char::from(b'A' + u8::try_from(at % 26).unwrap_or(0))
+}
+
+/// [`inputs`], with the options lettered A, B, C… before their text when
+/// `lettered` (the live session, where the projector names them so).
+pub fn lettered_inputs(body: PresentedBody, draft: Draft, dom_id: &str, lettered: bool) -> AnyView {
     let i18n = use_i18n();
     let name = dom_id.to_string();
+    let letter = move |at: usize| {
+        lettered.then(
+            || view! { <span class="option-letter">{format!("{}. ", option_letter(at))}</span> },
+        )
+    };
     match body {
         PresentedBody::SingleChoice { options } => view! {
             <fieldset class="choice-group">
                 <legend class="visually-hidden">{move || i18n.t(Msg::YourAnswerLabel)}</legend>
-                {options.into_iter().map(|o| {
+                {options.into_iter().enumerate().map(|(at, o)| {
                     let id = format!("{name}-{}", o.id);
                     let value = o.id.clone();
                     let checked = o.id.clone();
@@ -282,7 +328,7 @@ pub fn inputs(body: PresentedBody, draft: Draft, dom_id: &str) -> AnyView {
                             <input type="radio" id=id.clone() name=name.clone()
                                 prop:checked=move || draft.chosen.with(|c| c.first() == Some(&checked))
                                 on:change=move |_| draft.chosen.set(vec![value.clone()])/>
-                            <label for=id>{o.text}</label>
+                            <label for=id>{letter(at)}{o.text}</label>
                         </div>
                     }
                 }).collect_view()}
@@ -292,7 +338,7 @@ pub fn inputs(body: PresentedBody, draft: Draft, dom_id: &str) -> AnyView {
         PresentedBody::MultipleChoice { options } => view! {
             <fieldset class="choice-group">
                 <legend class="visually-hidden">{move || i18n.t(Msg::YourAnswerLabel)}</legend>
-                {options.into_iter().map(|o| {
+                {options.into_iter().enumerate().map(|(at, o)| {
                     let id = format!("{name}-{}", o.id);
                     let value = o.id.clone();
                     let checked = o.id.clone();
@@ -307,7 +353,7 @@ pub fn inputs(body: PresentedBody, draft: Draft, dom_id: &str) -> AnyView {
                                         c.push(value.clone());
                                     }
                                 })/>
-                            <label for=id>{o.text}</label>
+                            <label for=id>{letter(at)}{o.text}</label>
                         </div>
                     }
                 }).collect_view()}
@@ -317,14 +363,14 @@ pub fn inputs(body: PresentedBody, draft: Draft, dom_id: &str) -> AnyView {
         PresentedBody::TrueFalse {} => view! {
             <fieldset class="choice-group">
                 <legend class="visually-hidden">{move || i18n.t(Msg::YourAnswerLabel)}</legend>
-                {[(true, Msg::TrueLabel), (false, Msg::FalseLabel)].into_iter().map(|(value, label)| {
+                {[(true, Msg::TrueLabel), (false, Msg::FalseLabel)].into_iter().enumerate().map(|(at, (value, label))| {
                     let id = format!("{name}-{value}");
                     view! {
                         <div class="choice answer-choice">
                             <input type="radio" id=id.clone() name=name.clone()
                                 prop:checked=move || draft.truth.get() == Some(value)
                                 on:change=move |_| draft.truth.set(Some(value))/>
-                            <label for=id>{move || i18n.t(label)}</label>
+                            <label for=id>{letter(at)}{move || i18n.t(label)}</label>
                         </div>
                     }
                 }).collect_view()}
@@ -536,9 +582,48 @@ pub fn given_texts(question: &Question, answer: Option<&Answer>) -> Vec<String> 
     }
 }
 
-/// The result of an answer: for practice its score, feedback and
-/// explanation; for discussion a confirmation and the answer itself.
-fn result_view(question: &Question, answer: &Answer, mode: SituationMode) -> AnyView {
+/// Scrolls `el` to the top of the screen (the sticky header's height is
+/// kept clear by `scroll-padding-top` in the stylesheet) and focuses it.
+pub fn reveal_at_top(el: &web_sys::HtmlElement) {
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Start);
+    el.scroll_into_view_with_scroll_into_view_options(&options);
+    let focus = web_sys::FocusOptions::new();
+    focus.set_prevent_scroll(true);
+    let _ = el.focus_with_options(&focus);
+}
+
+/// The verdict in colour, an icon and words.
+pub fn verdict_view(correctness: Correctness) -> Option<AnyView> {
+    let i18n = use_i18n();
+    let (class, icon, msg) = match correctness {
+        Correctness::Correct => ("verdict verdict-correct", "✓", Msg::ResultCorrect),
+        Correctness::Partial => ("verdict verdict-partial", "◐", Msg::ResultPartial),
+        Correctness::Incorrect => ("verdict verdict-incorrect", "✗", Msg::ResultIncorrect),
+        Correctness::NeedsGrading => ("verdict verdict-pending", "…", Msg::ResultNeedsGrading),
+        Correctness::NotScored => return None,
+    };
+    Some(
+        view! {
+            <p class=class data-verdict=format!("{correctness:?}").to_lowercase()>
+                <span class="verdict-icon" aria-hidden="true">{icon}</span>
+                <span>{move || i18n.t(msg)}</span>
+            </p>
+        }
+        .into_any(),
+    )
+}
+
+/// The result of an answer: for practice the verdict, the marks (and why
+/// they are partial), the options as shown with the trainee's choices
+/// marked right or wrong and each chosen option's feedback beside it, and
+/// the explanation; for discussion a confirmation and the answer itself.
+fn result_view(
+    question: &Question,
+    shown: &PresentedBody,
+    answer: &Answer,
+    mode: SituationMode,
+) -> AnyView {
     let i18n = use_i18n();
     if mode == SituationMode::Discussion {
         let text = match answer {
@@ -554,39 +639,209 @@ fn result_view(question: &Question, answer: &Answer, mode: SituationMode) -> Any
         .into_any();
     }
     let result = score(question, answer);
-    let verdict = match result.correctness {
-        Correctness::Correct => Some(("result-correct", Msg::ResultCorrect)),
-        Correctness::Partial => Some(("result-partial", Msg::ResultPartial)),
-        Correctness::Incorrect => Some(("result-incorrect", Msg::ResultIncorrect)),
-        Correctness::NeedsGrading => Some(("result-pending", Msg::ResultNeedsGrading)),
-        Correctness::NotScored => None,
-    };
-    let notes: Vec<String> = feedback(question, answer)
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    let explanation = question.explanation.clone();
     let scored = !matches!(
         result.correctness,
         Correctness::NeedsGrading | Correctness::NotScored
     );
+    let lang = i18n.lang();
+    // Why the marks are partial, in words.
+    let why = if result.correctness == Correctness::Partial {
+        if let Some(t) = choice_tally(question, answer) {
+            let share = result.max / t.correct.max(1);
+            Some(i18n.f(
+                Msg::PracticePartialChoices,
+                &[
+                    ("right", &t.right_chosen.to_string()),
+                    ("correct", &t.correct.to_string()),
+                    ("wrong", &t.wrong_chosen.to_string()),
+                    ("share", &points(lang, share)),
+                ],
+            ))
+        } else {
+            placed_tally(question, answer).map(|(right, n)| {
+                i18n.f(
+                    Msg::PracticePartialPlaced,
+                    &[("right", &right.to_string()), ("n", &n.to_string())],
+                )
+            })
+        }
+    } else {
+        None
+    };
+    let choices = choices_marked(question, shown, answer);
+    // Kinds without options: the answer given, and any feedback.
+    let given = choices.is_none().then(|| {
+        let text = given_text(question, shown, answer, lang);
+        let notes: Vec<String> = feedback(question, answer)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        view! {
+            {text.map(|t| view! { <p class="own-answer-line"><strong>{i18n.t(Msg::YourAnswerLabel)}": "</strong>{t}</p> })}
+            <ul class="feedback-list">
+                {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+            </ul>
+        }
+    });
+    let explanation = question.explanation.clone();
     view! {
-        {verdict.map(|(class, msg)| view! { <p class=format!("verdict {class}")>{move || i18n.t(msg)}</p> })}
-        {scored.then(|| view! {
-            <p class="meta">{move || i18n.f(Msg::ResultPoints, &[
-                ("earned", &points(i18n.lang(), result.earned)),
-                ("max", &points(i18n.lang(), result.max)),
-            ])}</p>
-        })}
-        <ul class="feedback-list">
-            {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
-        </ul>
+        <div class=format!("verdict-box verdict-box-{}", format!("{:?}", result.correctness).to_lowercase())>
+            {verdict_view(result.correctness)}
+            {scored.then(|| view! {
+                <p class="verdict-points">{i18n.f(Msg::ResultPoints, &[
+                    ("earned", &points(lang, result.earned)),
+                    ("max", &points(lang, result.max)),
+                ])}</p>
+            })}
+            {why.map(|w| view! { <p class="verdict-why">{w}</p> })}
+        </div>
+        {choices}
+        {given}
         {explanation.map(|html| view! {
             <div class="explanation">
-                <p class="explanation-label">{move || i18n.t(Msg::ExplanationLabel)}</p>
+                <p class="explanation-label">{i18n.t(Msg::ExplanationLabel)}</p>
                 <div inner_html=html></div>
             </div>
         })}
     }
     .into_any()
+}
+
+/// The options of a choice question in the order the trainee saw them,
+/// each marked: chosen and right, chosen and wrong, right but not chosen;
+/// a chosen option's feedback sits under it. `None` for other kinds.
+fn choices_marked(question: &Question, shown: &PresentedBody, answer: &Answer) -> Option<AnyView> {
+    let i18n = use_i18n();
+    let (QuestionBody::SingleChoice { options } | QuestionBody::MultipleChoice { options }) =
+        &question.body
+    else {
+        return if let (QuestionBody::TrueFalse { answer: truth, .. }, Answer::TrueFalse { value }) =
+            (&question.body, answer)
+        {
+            let notes = feedback(question, answer)
+                .into_iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>();
+            let rows = [(true, Msg::TrueLabel), (false, Msg::FalseLabel)].map(|(v, label)| {
+                let mark = match (v == *value, v == *truth) {
+                    (true, true) => Some(("option-mark mark-right", "✓", Msg::MarkChosenRight)),
+                    (true, false) => Some(("option-mark mark-wrong", "✗", Msg::MarkChosenWrong)),
+                    (false, true) => Some(("option-mark mark-missed", "○", Msg::MarkMissed)),
+                    (false, false) => None,
+                };
+                let chosen_notes = if v == *value {
+                    notes.clone()
+                } else {
+                    Vec::new()
+                };
+                option_row(i18n.t(label).to_string(), mark, chosen_notes)
+            });
+            Some(
+                view! { <ul class="option-marks">{rows.into_iter().collect_view()}</ul> }
+                    .into_any(),
+            )
+        } else {
+            None
+        };
+    };
+    let chosen: Vec<&str> = match answer {
+        Answer::SingleChoice { option } => vec![option.as_str()],
+        Answer::MultipleChoice { options } => options.iter().map(String::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let order: Vec<&str> = match shown {
+        PresentedBody::SingleChoice { options: o }
+        | PresentedBody::MultipleChoice { options: o } => o.iter().map(|o| o.id.as_str()).collect(),
+        _ => options.iter().map(|o| o.id.as_str()).collect(),
+    };
+    let rows = order
+        .into_iter()
+        .filter_map(|id| options.iter().find(|o| o.id == id))
+        .map(|o| {
+            let picked = chosen.contains(&o.id.as_str());
+            let mark = match (picked, o.correct) {
+                (true, true) => Some(("option-mark mark-right", "✓", Msg::MarkChosenRight)),
+                (true, false) => Some(("option-mark mark-wrong", "✗", Msg::MarkChosenWrong)),
+                (false, true) => Some(("option-mark mark-missed", "○", Msg::MarkMissed)),
+                (false, false) => None,
+            };
+            let notes = if picked {
+                o.feedback.clone().into_iter().collect()
+            } else {
+                Vec::new()
+            };
+            option_row(o.text.clone(), mark, notes)
+        })
+        .collect_view();
+    Some(view! { <ul class="option-marks" data-testid="option-marks">{rows}</ul> }.into_any())
+}
+
+fn option_row(
+    text: String,
+    mark: Option<(&'static str, &'static str, Msg)>,
+    notes: Vec<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let class = mark.map_or("option-mark", |(class, _, _)| class);
+    view! {
+        <li class=class>
+            <span class="mark-icon" aria-hidden="true">{mark.map(|(_, icon, _)| icon)}</span>
+            <span class="mark-body">
+                <span class="mark-text">{text}</span>
+                {mark.map(|(_, _, label)| view! { <span class="mark-label">{i18n.t(label)}</span> })}
+                {notes.into_iter().map(|n| view! { <span class="option-feedback">{n}</span> }).collect_view()}
+            </span>
+        </li>
+    }
+}
+
+/// An answer without options in words, as the trainee gave it.
+fn given_text(
+    question: &Question,
+    shown: &PresentedBody,
+    answer: &Answer,
+    lang: lophoc_core::i18n::Lang,
+) -> Option<String> {
+    let _ = question;
+    match (shown, answer) {
+        (
+            _,
+            Answer::ShortAnswer { text }
+            | Answer::Essay { text }
+            | Answer::Opinion { text }
+            | Answer::Numerical { text },
+        ) => Some(text.clone()),
+        (PresentedBody::Ordering { items }, Answer::Ordering { order }) => Some(
+            order
+                .iter()
+                .filter_map(|i| {
+                    items
+                        .iter()
+                        .find(|it| it.index == *i)
+                        .map(|it| it.text.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(" → "),
+        ),
+        (PresentedBody::Matching { left, right }, Answer::Matching { matches }) => Some(
+            left.iter()
+                .filter_map(|l| {
+                    let r = matches.get(l.index)?;
+                    let r = right.iter().find(|it| it.index == *r)?;
+                    Some(format!("{} — {}", l.text, r.text))
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        (_, Answer::TrueFalse { value }) => Some(
+            if *value {
+                Msg::TrueLabel
+            } else {
+                Msg::FalseLabel
+            }
+            .text(lang)
+            .to_string(),
+        ),
+        _ => None,
+    }
 }

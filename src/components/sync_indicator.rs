@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use lophoc_core::i18n::{Lang, Msg};
 
 use crate::{
+    split::{split_call, NotOnDevice},
     state::{i18n::use_i18n, session::use_session},
     store,
     sync::{use_sync, SyncProblem},
@@ -25,25 +26,80 @@ pub fn format_time(lang: Lang, ms: f64) -> String {
     }
 }
 
+/// The signed-in user's own changes waiting to be sent: queued ops other
+/// than "lesson opened" (`LocalStore::pending_changes`). Opening a lesson
+/// is bookkeeping that travels with the next change; counting it made the
+/// header's number rise on reading alone, and one "mark as read" count two.
+#[derive(Clone, Copy)]
+pub struct PendingChanges(pub RwSignal<u32>);
+
+type CountFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Option<u32>>>>;
+
+/// Counts the user's changes in the outbox. In the `sync` group of the split
+/// `.wasm` (fetched at the first sync after a sign-in, `split.rs`), so a
+/// visitor's first download does not carry it.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(sync, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn count_future(user: i64) -> Result<CountFuture, NotOnDevice> {
+    Ok(Box::pin(async move {
+        let local = crate::store::get().await.ok()?;
+        local.pending_changes(user).await.ok()
+    }))
+}
+
+/// Provides [`PendingChanges`], kept in step with the outbox. Call after
+/// `provide_sync`.
+pub fn provide_pending_changes() {
+    let sync = use_sync();
+    let session = use_session();
+    let changes = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        let queued = sync.pending.get();
+        sync.syncing.track();
+        let user = session.user.with(|u| u.as_ref().map(|u| u.id));
+        match user {
+            Some(user) if queued > 0 => leptos::task::spawn_local(async move {
+                let counted = match split_call!(count_future, user) {
+                    Ok(future) => future.await,
+                    Err(NotOnDevice) => None,
+                };
+                // Without the count, every queued op counts.
+                changes.set(counted.unwrap_or(queued));
+            }),
+            _ => changes.set(0),
+        }
+    });
+    provide_context(PendingChanges(changes));
+}
+
+/// The count provided by [`provide_pending_changes`].
+pub fn use_pending_changes() -> RwSignal<u32> {
+    expect_context::<PendingChanges>().0
+}
+
 /// One line in the header: online/offline and what waits.
 #[component]
 pub fn SyncIndicator() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let session = use_session();
+    let changes = use_pending_changes();
     let state = move || {
         if !sync.online.get() {
             "offline"
-        } else if sync.pending.get() > 0 || sync.problem.get().is_some() {
+        } else if changes.get() > 0 || sync.problem.get().is_some() {
             "pending"
         } else {
             "synced"
         }
     };
-    // Short enough to sit beside the brand on a 360 px phone; the dot and
-    // the offline wording carry the network state.
+    // The whole sentence for screen readers and wide screens; on a phone,
+    // where it shares one row with the brand and the menu, a word or two
+    // are shown instead (the sentence stays for screen readers).
     let text = move || {
-        let pending = sync.pending.get();
+        let pending = changes.get();
         let detail = if sync.syncing.get() && pending > 0 {
             i18n.t(Msg::SyncSyncing).to_string()
         } else if pending > 0 {
@@ -57,12 +113,25 @@ pub fn SyncIndicator() -> impl IntoView {
             format!("{} · {detail}", i18n.t(Msg::SyncOffline))
         }
     };
+    let short = move || {
+        let pending = changes.get();
+        let count = i18n.f(Msg::SyncShortPending, &[("n", &pending.to_string())]);
+        match (sync.online.get(), pending) {
+            (false, 0) => i18n.t(Msg::SyncShortOffline).to_string(),
+            (false, n) => format!("{} · {n}", i18n.t(Msg::SyncShortOffline)),
+            (true, 0) => i18n.t(Msg::SyncShortSynced).to_string(),
+            (true, _) => count,
+        }
+    };
     view! {
         <Show when=move || session.user.with(Option::is_some)>
             <p class="sync-indicator" data-state=state role="status" aria-live="polite">
                 <a href="/settings#sync">
                     <span class="sync-dot" aria-hidden="true"></span>
-                    <span>{text}</span>
+                    // Drawn from the attribute (CSS `content`), so the page
+                    // holds the status in words once.
+                    <span class="sync-short" aria-hidden="true" data-short=short></span>
+                    <span class="sync-text">{text}</span>
                 </a>
             </p>
         </Show>
@@ -75,17 +144,37 @@ pub fn SyncDetails() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let session = use_session();
+    let changes = use_pending_changes();
     let last = move || match sync.last_sync.get() {
         Some(ms) => i18n.f(Msg::SyncLast, &[("time", &format_time(i18n.lang(), ms))]),
         None => i18n.t(Msg::SyncNever).to_string(),
     };
     let pending = move || {
-        let n = sync.pending.get();
+        let n = changes.get();
         if n > 0 {
             i18n.f(Msg::SyncPending, &[("n", &n.to_string())])
         } else {
             i18n.t(Msg::SyncAllSynced).to_string()
         }
+    };
+    // "Sync now" always answers: offline it says the changes wait on the
+    // device; a server that cannot be reached, that it will try again.
+    let asked = RwSignal::new(None::<Option<f64>>);
+    let outcome = move || {
+        let before = asked.get()?;
+        if sync.syncing.get() {
+            return None;
+        }
+        let msg = if !sync.online.get() {
+            Msg::SyncNowOffline
+        } else if sync.last_sync.get() == before {
+            Msg::SyncNowFailed
+        } else {
+            Msg::SyncNowDone
+        };
+        Some(
+            view! { <p class="notice notice-info" role="status" data-testid="sync-outcome">{i18n.t(msg)}</p> },
+        )
     };
     let problem = move || {
         sync.problem.get().map(|p| {
@@ -108,11 +197,15 @@ pub fn SyncDetails() -> impl IntoView {
             <button
                 type="button"
                 class="button"
-                on:click=move |_| sync.sync_now()
+                on:click=move |_| {
+                    asked.set(Some(sync.last_sync.get_untracked()));
+                    sync.sync_now();
+                }
                 disabled=move || sync.syncing.get()
             >
                 {move || i18n.t(if sync.syncing.get() { Msg::SyncSyncing } else { Msg::SyncNow })}
             </button>
+            {outcome}
         </section>
         </Show>
     }

@@ -15,7 +15,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
     assessment::{
         attempt_questions, attempts, centi_text, AssessmentPaper, Attempt, AttemptReport,
-        IssuedSeeds, PaperBody, PaperQuestion,
+        IssuedSeeds, PaperBody, PaperQuestion, ReviewItem,
     },
     i18n::{Lang, Msg},
     limits::TextField,
@@ -90,8 +90,10 @@ fn AssessmentView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
-    let active = RwSignal::new(local.iter().rev().find(|a| !a.submitted).cloned());
-    let used = RwSignal::new(local.len() as u32);
+    let local = StoredValue::new(local);
+    let active =
+        RwSignal::new(local.with_value(|l| l.iter().rev().find(|a| !a.submitted).cloned()));
+    let used = RwSignal::new(local.with_value(|l| l.len() as u32));
     let submitted_here = RwSignal::new(false);
     let paper = StoredValue::new(paper);
     let settings = paper.with_value(|p| p.settings.clone());
@@ -175,17 +177,25 @@ fn AssessmentView(
                 }/>
             }),
             None => Either::Right(view! {
+                {move || submitted_here.get().then(|| view! {
+                    <p class="notice notice-info" role="status">{i18n.t(Msg::AttemptSubmitted)}</p>
+                })}
+                // The results first: after handing in, they are what the
+                // trainee came for; starting again comes after them.
+                <Results paper=paper.get_value()/>
                 <p class="meta">{facts}</p>
                 {max_attempts.map(|n| view! { <p class="meta">{move || i18n.f(Msg::AttemptsAllowed, &[("n", &n.to_string())])}</p> })}
                 {closes_on.clone().map(|date| view! { <p class="meta">{move || i18n.f(Msg::ClosesOn, &[("date", &date)])}</p> })}
                 <div class="lesson-body" inner_html=paper.with_value(|p| p.intro_html.clone())></div>
-                {move || submitted_here.get().then(|| view! {
-                    <p class="notice notice-info" role="status">{i18n.t(Msg::AttemptSubmitted)}</p>
-                })}
                 {move || if may_start() {
+                    // A first attempt is the page's main action; another one
+                    // is a plain button below the results.
+                    let first = used.get() == 0;
                     Either::Left(view! {
-                        <button type="button" class="button button-primary button-block" on:click=start>
-                            {move || i18n.t(Msg::StartAttempt)}
+                        <button type="button" data-testid="start-attempt"
+                            class=if first { "button button-primary button-block" } else { "button" }
+                            on:click=start>
+                            {move || i18n.t(if first { Msg::StartAttempt } else { Msg::StartAnotherAttempt })}
                         </button>
                     })
                 } else {
@@ -198,7 +208,6 @@ fn AssessmentView(
                     };
                     Either::Right(view! { <p class="notice notice-info">{move || i18n.t(msg)}</p> })
                 }}
-                <Results paper=paper.get_value()/>
             }),
         }}
     }
@@ -217,7 +226,31 @@ fn AttemptView(
     let total = questions.len();
     let questions = StoredValue::new(questions);
     let answers = RwSignal::new(attempt.answers.clone());
-    let at = RwSignal::new(0_usize);
+    // Where the trainee was: kept per attempt on the device, so a reload
+    // returns to the same question; a fresh attempt starts at the first.
+    let at_key = format!("lophoc.attempt-at.{}", attempt.attempt_id);
+    let at = RwSignal::new(
+        local_storage()
+            .and_then(|s| s.get_item(&at_key).ok().flatten())
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|i| *i < total)
+            .unwrap_or(0),
+    );
+    let attempt_ref = NodeRef::<leptos::html::Div>::new();
+    // Each move opens the question at its top (below the header and the
+    // sticky question bar), with the focus on it for screen readers.
+    Effect::new(move |previous: Option<usize>| {
+        let index = at.get();
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(&at_key, &index.to_string());
+        }
+        if previous.is_some_and(|p| p != index) {
+            if let Some(el) = attempt_ref.get_untracked() {
+                crate::components::question::reveal_at_top(&el);
+            }
+        }
+        index
+    });
     let confirming = RwSignal::new(false);
     let done = RwSignal::new(false);
     let ids = (
@@ -301,9 +334,57 @@ fn AttemptView(
     };
 
     let confirm_submit = submit.clone();
+    // The question "hand in now?" takes the focus, which brings it into
+    // view on a phone and has a screen reader read it.
+    let confirm_ref = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = confirm_ref.get() {
+            let _ = el.focus();
+        }
+    });
     let is_last = move || at.get() + 1 >= total;
+    let answered_at = move |i: usize| {
+        answers
+            .with(|a| questions.with_value(|qs| qs.get(i).is_some_and(|q| a.contains_key(&q.id))))
+    };
+    // Every question as a numbered button: answered ones ticked, the
+    // current one marked; a tap goes there.
+    let grid = move || {
+        view! {
+            <ol class="question-grid" aria-label=i18n.t(Msg::QuestionGridLabel)>
+                {(0..total).map(|i| {
+                    let label = move || {
+                        let n = (i + 1).to_string();
+                        if answered_at(i) {
+                            i18n.f(Msg::GridAnswered, &[("n", &n)])
+                        } else {
+                            i18n.f(Msg::GridUnanswered, &[("n", &n)])
+                        }
+                    };
+                    view! {
+                        <li>
+                            <button type="button" class="grid-cell"
+                                class:answered=move || answered_at(i)
+                                aria-current=move || (at.get() == i).then_some("step")
+                                aria-label=label
+                                on:click=move |_| { confirming.set(false); at.set(i); }>
+                                {i + 1}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        }
+    };
+    let unanswered_numbers = move || {
+        (0..total)
+            .filter(|i| !answered_at(*i))
+            .map(|i| (i + 1).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     view! {
-        <div class="attempt">
+        <div class="attempt" node_ref=attempt_ref tabindex="-1" aria-label=move || i18n.f(Msg::QuestionOf, &[("n", &(at.get() + 1).to_string()), ("total", &total.to_string())])>
             <div class="attempt-bar">
                 <span class="attempt-progress">{move || i18n.f(Msg::QuestionOf, &[("n", &(at.get() + 1).to_string()), ("total", &total.to_string())])}</span>
                 {move || time_left().map(|t| view! { <span class="timer" role="timer">{t}</span> })}
@@ -330,12 +411,18 @@ fn AttemptView(
                 let confirm_submit = confirm_submit.clone();
                 let left = unanswered();
                 Either::Left(view! {
-                    <div class="panel confirm" role="alertdialog" aria-labelledby="confirm-text">
+                    <div class="panel confirm" role="alertdialog" aria-labelledby="confirm-text"
+                        tabindex="-1" node_ref=confirm_ref>
                         <p id="confirm-text">{if left == 0 {
                             i18n.t(Msg::ConfirmSubmitAll).to_string()
                         } else {
                             i18n.f(Msg::ConfirmSubmit, &[("n", &left.to_string())])
                         }}</p>
+                        {(left > 0).then(|| view! {
+                            <p class="meta" data-testid="unanswered-list">{i18n.f(Msg::UnansweredList, &[("list", &unanswered_numbers())])}</p>
+                            <p class="meta">{i18n.t(Msg::GridHint)}</p>
+                        })}
+                        {grid()}
                         <button type="button" class="button button-primary button-block" on:click=move |_| confirm_submit()>
                             {i18n.t(Msg::SubmitAttempt)}
                         </button>
@@ -526,31 +613,113 @@ fn PaperQuestionView(
     }
 }
 
-/// The trainee's scored attempts, from the server once synced.
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn reports_key(user: i64, course: &str, id: &str) -> String {
+    format!("lophoc.attempts.{user}.{course}.{id}")
+}
+
+/// The reports the server last gave, kept so the page shows them offline.
+/// They are the signed-in user's own scores (no answer key).
+fn remember_reports(user: i64, course: &str, id: &str, reports: &[AttemptReport]) {
+    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(reports)) {
+        let _ = storage.set_item(&reports_key(user, course, id), &json);
+    }
+}
+
+fn remembered_reports(user: i64, course: &str, id: &str) -> Option<Vec<AttemptReport>> {
+    let json = local_storage()?
+        .get_item(&reports_key(user, course, id))
+        .ok()
+        .flatten()?;
+    serde_json::from_str(&json).ok()
+}
+
+/// The trainee's scored attempts, from the server once synced; offline, the
+/// ones it last reported (and said so), and any attempt handed in on this
+/// device that the server has not scored yet.
 #[component]
 fn Results(paper: AssessmentPaper) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
+    let session = use_session();
+    let user = session.user.with_untracked(|u| u.as_ref().map(|u| u.id));
     let (course, id) = (paper.course_id.clone(), paper.id.clone());
+    let ids = StoredValue::new((course.clone(), id.clone()));
     let reports = LocalResource::new(move || {
         // Again after every sync: a submitted attempt arrives with it.
         let _ = sync.last_sync.get();
         let (course, id) = (course.clone(), id.clone());
-        async move { api::attempts(&course, &id).await }
+        async move {
+            match api::attempts(&course, &id).await {
+                Ok(list) => {
+                    if let Some(user) = user {
+                        remember_reports(user, &course, &id, &list);
+                    }
+                    (list, false)
+                }
+                Err(_) => (
+                    user.and_then(|u| remembered_reports(u, &course, &id))
+                        .unwrap_or_default(),
+                    true,
+                ),
+            }
+        }
     });
     view! {
-        <section class="panel results" aria-labelledby="results-heading">
+        <section class="panel results" aria-labelledby="results-heading" data-testid="results">
             <h2 id="results-heading">{move || i18n.t(Msg::YourAttempts)}</h2>
-            {move || (sync.pending.get() > 0).then(|| view! { <p class="meta">{i18n.t(Msg::ResultPending)}</p> })}
             <Transition fallback=|| view! { <Loading/> }>
                 {move || Suspend::new(async move {
-                    match reports.await {
-                        Ok(list) => list.into_iter().enumerate().map(|(i, r)| view! { <AttemptResult number=i + 1 report=r/> }).collect_view().into_any(),
-                        Err(_) => view! { <p class="meta">{i18n.t(Msg::ResultPending)}</p> }.into_any(),
+                    let (list, stale) = reports.await;
+                    // Handed in on this device, not (yet) scored by the server.
+                    let scored = StoredValue::new(list.iter().filter(|r| r.submitted).map(|r| r.attempt_id.clone()).collect::<Vec<_>>());
+                    let waiting = move || {
+                        ids.with_value(|(course, id)| {
+                            sync.progress.with(|p| {
+                                p.submitted_attempts
+                                    .iter()
+                                    .filter(|(c, a, attempt)| c == course && a == id && !scored.with_value(|s| s.contains(attempt)))
+                                    .count()
+                            })
+                        })
+                    };
+                    let known = list.iter().filter(|r| r.submitted).count();
+                    let reported = list.len();
+                    view! {
+                        {stale.then(|| view! { <p class="meta">{i18n.t(Msg::ResultsFromLastSync)}</p> })}
+                        {list.into_iter().enumerate().map(|(i, r)| view! { <AttemptResult number=i + 1 report=r/> }).collect_view()}
+                        {move || {
+                            let n = waiting();
+                            (n > 0).then(|| view! {
+                                <p class="attempt-result" data-testid="attempt-waiting">
+                                    <strong>{i18n.f(Msg::AttemptWaitingLine, &[("n", &(known.max(reported) + 1).to_string())])}</strong>
+                                    " — " {i18n.t(Msg::ResultPending)}
+                                </p>
+                            })
+                        }}
+                        {(reported == 0).then(|| view! {
+                            <Show when=move || waiting() == 0>
+                                <p class="meta">{move || i18n.t(Msg::NoAttemptsYet)}</p>
+                            </Show>
+                        })}
                     }
+                    .into_any()
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Hundredths of a point as text, with the decimal comma in Vietnamese.
+fn marks(lang: Lang, centi: u64) -> String {
+    let text = centi_text(centi);
+    if lang == Lang::Vi {
+        text.replace('.', ",")
+    } else {
+        text
     }
 }
 
@@ -558,30 +727,36 @@ fn Results(paper: AssessmentPaper) -> impl IntoView {
 fn AttemptResult(number: usize, report: AttemptReport) -> impl IntoView {
     let i18n = use_i18n();
     let line = {
-        let (earned, max, percent) = (
-            centi_text(report.earned),
-            centi_text(report.max),
+        let (earned, max, awaiting, percent) = (
+            report.earned,
+            report.max,
+            report.awaiting,
             report.percent.to_string(),
         );
         move || {
-            // Vietnamese writes a decimal comma.
-            let local = |s: &str| {
-                if i18n.lang() == Lang::Vi {
-                    s.replace('.', ",")
-                } else {
-                    s.to_string()
-                }
-            };
-            let (earned, max) = (local(&earned), local(&max));
-            i18n.f(
-                Msg::AttemptLine,
-                &[
-                    ("n", &number.to_string()),
-                    ("percent", &percent),
-                    ("earned", &earned),
-                    ("max", &max),
-                ],
-            )
+            let lang = i18n.lang();
+            if awaiting > 0 {
+                // An essay waiting for marks is pending, not 0.
+                i18n.f(
+                    Msg::AttemptLinePending,
+                    &[
+                        ("n", &number.to_string()),
+                        ("earned", &marks(lang, earned)),
+                        ("max", &marks(lang, max.saturating_sub(awaiting))),
+                        ("awaiting", &marks(lang, awaiting)),
+                    ],
+                )
+            } else {
+                i18n.f(
+                    Msg::AttemptLine,
+                    &[
+                        ("n", &number.to_string()),
+                        ("percent", &percent),
+                        ("earned", &marks(lang, earned)),
+                        ("max", &marks(lang, max)),
+                    ],
+                )
+            }
         }
     };
     let sync = use_sync();
@@ -607,38 +782,7 @@ fn AttemptResult(number: usize, report: AttemptReport) -> impl IntoView {
         items
             .into_iter()
             .enumerate()
-            .map(|(i, item)| {
-                let verdict = match item.correctness {
-                    Correctness::Correct => Msg::ResultCorrect,
-                    Correctness::Partial => Msg::ResultPartial,
-                    Correctness::NeedsGrading => Msg::ResultNeedsGrading,
-                    _ => Msg::ResultIncorrect,
-                };
-                // True/false answers come as "true"/"false": show them in words.
-                let correct = item
-                    .correct
-                    .iter()
-                    .map(|c| match c.as_str() {
-                        "true" => i18n.t(Msg::TrueLabel).to_string(),
-                        "false" => i18n.t(Msg::FalseLabel).to_string(),
-                        other => other.to_string(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                let marks_text = format!("{}/{}", centi_text(u64::from(item.earned)), centi_text(u64::from(item.max)));
-                let marks = move || if i18n.lang() == Lang::Vi { marks_text.replace('.', ",") } else { marks_text.clone() };
-                view! {
-                    <li>
-                        <p><strong>{move || i18n.f(Msg::QuestionNumber, &[("n", &(i + 1).to_string())])}</strong>
-                            " · " {move || i18n.t(verdict)} " · " {marks}</p>
-                        {(!correct.is_empty()).then(|| view! { <p class="meta">{move || i18n.f(Msg::CorrectAnswerLabel, &[("answer", &correct)])}</p> })}
-                        {item.comment.map(|comment| view! {
-                            <p class="lecturer-comment">{move || i18n.f(Msg::LecturerComment, &[("comment", &comment)])}</p>
-                        })}
-                        {item.explanation.map(|html| view! { <div class="explanation" inner_html=html></div> })}
-                    </li>
-                }
-            })
+            .map(|(i, item)| view! { <ReviewLine number=i + 1 item/> })
             .collect_view()
     });
     view! {
@@ -655,5 +799,74 @@ fn AttemptResult(number: usize, report: AttemptReport) -> impl IntoView {
                 </details>
             })}
         </div>
+    }
+}
+
+/// One question of a reviewed attempt: the question, the trainee's own
+/// answer, the verdict and marks (pending for an essay not yet marked), the
+/// correct answer(s), feedback, comment and explanation.
+#[component]
+fn ReviewLine(number: usize, item: ReviewItem) -> impl IntoView {
+    let i18n = use_i18n();
+    // True/false answers come as "true"/"false": show them in words.
+    let words = move |list: &[String]| -> Vec<String> {
+        list.iter()
+            .map(|c| match c.as_str() {
+                "true" => i18n.t(Msg::TrueLabel).to_string(),
+                "false" => i18n.t(Msg::FalseLabel).to_string(),
+                other => other.to_string(),
+            })
+            .collect()
+    };
+    let given = words(&item.answer);
+    let correct = words(&item.correct);
+    let pending = item.correctness == Correctness::NeedsGrading;
+    let marks_line = move || {
+        let lang = i18n.lang();
+        if pending {
+            i18n.f(
+                Msg::ReviewPendingMarks,
+                &[("max", &marks(lang, u64::from(item.max)))],
+            )
+        } else {
+            i18n.f(
+                Msg::ResultPoints,
+                &[
+                    ("earned", &marks(lang, u64::from(item.earned))),
+                    ("max", &marks(lang, u64::from(item.max))),
+                ],
+            )
+        }
+    };
+    view! {
+        <li class="review-item">
+            <p class="eyebrow">{i18n.f(Msg::QuestionNumber, &[("n", &number.to_string())])}</p>
+            {(!item.prompt.is_empty()).then(|| view! { <div class="question-prompt" inner_html=item.prompt.clone()></div> })}
+            <div class="review-answer">
+                <p class="review-label">{i18n.t(Msg::YourAnswerLabel)}</p>
+                {if given.is_empty() {
+                    view! { <p class="meta">{i18n.t(Msg::Unanswered)}</p> }.into_any()
+                } else {
+                    view! { <ul class="answer-texts">{given.into_iter().map(|g| view! { <li>{g}</li> }).collect_view()}</ul> }.into_any()
+                }}
+            </div>
+            <div class="review-verdict">
+                {crate::components::question::verdict_view(item.correctness)}
+                <p class="verdict-points">{marks_line}</p>
+            </div>
+            {(!correct.is_empty()).then(|| view! {
+                <div class="review-correct">
+                    <p class="review-label">{i18n.t(Msg::CorrectAnswersLabel)}</p>
+                    <ul class="answer-texts">{correct.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+                </div>
+            })}
+            {(!item.feedback.is_empty()).then(|| view! {
+                <ul class="feedback-list">{item.feedback.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}</ul>
+            })}
+            {item.comment.clone().map(|comment| view! {
+                <p class="lecturer-comment">{i18n.f(Msg::LecturerComment, &[("comment", &comment)])}</p>
+            })}
+            {item.explanation.clone().map(|html| view! { <div class="explanation" inner_html=html></div> })}
+        </li>
     }
 }

@@ -138,6 +138,69 @@ pub fn MatrixTable(matrix: ClassMatrix) -> impl IntoView {
         .iter()
         .map(|a| view! { <th scope="col" class="wide">{a.title.clone()}</th> })
         .collect_view();
+    // On a phone the table is a long scroll sideways: each trainee becomes a
+    // card instead, with their status per module (titles in full).
+    let (card_modules, card_assessments) = (matrix.modules.clone(), matrix.assessments.clone());
+    let cards = matrix
+        .rows
+        .clone()
+        .into_iter()
+        .map(|row| {
+            let href = format!("/classes/{class_id}/trainees/{}", row.user.id);
+            let modules = row
+                .cells
+                .iter()
+                .zip(card_modules.iter())
+                .map(|(c, m)| {
+                    let detail = i18n.f(
+                        Msg::StatusDoneOf,
+                        &[("done", &c.done.to_string()), ("required", &c.required.to_string())],
+                    );
+                    view! {
+                        <li class="module-status">
+                            <span class="module-status-name">{m.title.clone()}</span>
+                            <StatusBadge status=c.status detail/>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let results = row
+                .results
+                .iter()
+                .zip(card_assessments.iter())
+                .filter_map(|(r, a)| {
+                    let r = r.as_ref()?;
+                    let verdict = match r.passed {
+                        Some(true) => i18n.t(Msg::Passed),
+                        Some(false) => i18n.t(Msg::NotPassed),
+                        None => i18n.t(Msg::AwaitingGrading),
+                    };
+                    let best = r.best_percent.map(|p| format!("{p}% · ")).unwrap_or_default();
+                    Some(view! { <li>{format!("{}: {best}{verdict}", a.title)}</li> })
+                })
+                .collect_view();
+            let summary = i18n.f(
+                Msg::MatrixCardLine,
+                &[
+                    ("percent", &row.percent.to_string()),
+                    ("live", &row.live_sessions.to_string()),
+                ],
+            );
+            let certificate = row.certificate.clone().map(|code| {
+                let href = format!("/certificates/{code}");
+                view! { <p><A href=href>{i18n.f(Msg::MatrixCardCertificate, &[("code", &code)])}</A></p> }
+            });
+            view! {
+                <li class="card matrix-card">
+                    <h3 class="card-title"><A href=href>{row.user.full_name.clone()}</A></h3>
+                    <p class="meta">{summary}</p>
+                    <ul class="module-status-list">{modules}</ul>
+                    <ul class="matrix-results">{results}</ul>
+                    {certificate}
+                </li>
+            }
+        })
+        .collect_view();
     let rows = matrix
         .rows
         .into_iter()
@@ -202,7 +265,8 @@ pub fn MatrixTable(matrix: ClassMatrix) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-labelledby="matrix-heading">
+        <ul class="card-list matrix-list" data-testid="class-matrix-list">{cards}</ul>
+        <div class="table-scroll matrix-table-box" tabindex="0" role="region" aria-labelledby="matrix-heading">
             <table class="matrix" data-testid="class-matrix">
                 <caption class="visually-hidden">{i18n.t(Msg::MatrixCaption)}</caption>
                 <thead>

@@ -3,7 +3,7 @@
 use leptos::{either::Either, prelude::*};
 use leptos_router::components::A;
 use lophoc_core::{
-    api::CourseSummary,
+    api::{CourseSummary, Role},
     completion::{course_progress, NextStep},
     i18n::Msg,
 };
@@ -26,7 +26,10 @@ pub fn HomePage() -> impl IntoView {
         _ if !session.ready.get() && session.signed_in_hint => {
             Either::Left(view! { <Loading/> }.into_any())
         }
-        Some(user) => Either::Right(view! { <Dashboard name=user.full_name/> }),
+        Some(user) if user.role != Role::Trainee => {
+            Either::Right(view! { <StaffDashboard name=user.full_name role=user.role/> }.into_any())
+        }
+        Some(user) => Either::Right(view! { <Dashboard name=user.full_name/> }.into_any()),
         None => Either::Left(
             view! {
                 <section class="welcome">
@@ -72,6 +75,36 @@ fn Dashboard(name: String) -> impl IntoView {
                     Ok(list) => view! {
                         <ul class="card-list">
                             {list.into_iter().map(|c| view! { <CourseCard course=c/> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A lecturer's or administrator's home: what they do (from the `open`
+/// group, see `pages/staff_home.rs`), then the courses, as links.
+#[component]
+fn StaffDashboard(name: String, role: Role) -> impl IntoView {
+    let i18n = use_i18n();
+    let courses = LocalResource::new(offline::courses);
+    view! {
+        <h1>{move || i18n.f(Msg::HomeGreeting, &[("name", &name)])}</h1>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(crate::split::staff_home_view(role))}
+        </Transition>
+        <h2>{move || i18n.t(Msg::StaffHomeCourses)}</h2>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match courses.await {
+                    Ok(list) => view! {
+                        <ul class="lesson-list">
+                            {list.into_iter().map(|c| view! {
+                                <li class="lesson-item"><A href=format!("/courses/{}", c.id)>{c.title}</A></li>
+                            }).collect_view()}
                         </ul>
                     }
                     .into_any(),

@@ -55,10 +55,14 @@ pub fn LessonView(course: CourseOutline, lesson: Lesson) -> impl IntoView {
         let error = ClientError::Api(ApiError::NotFound);
         return view! { <ErrorNotice error/> }.into_any();
     };
-    sync.record(Event::LessonOpened {
-        course_id: course.id.clone(),
-        lesson_id: lesson.id.clone(),
-    });
+    // Once per lesson: opening it again changes nothing to record.
+    let key = (course.id.clone(), lesson.id.clone());
+    if !sync.progress.with_untracked(|p| p.opened.contains(&key)) {
+        sync.record(Event::LessonOpened {
+            course_id: course.id.clone(),
+            lesson_id: lesson.id.clone(),
+        });
+    }
     let key = (course.id.clone(), lesson.id.clone());
     // A plain closure over the app-wide progress signal, not a derived
     // signal owned by this view: when the next lesson replaces this one, an
@@ -75,6 +79,12 @@ pub fn LessonView(course: CourseOutline, lesson: Lesson) -> impl IntoView {
     let images_course = course.id.clone();
     Effect::new(move || {
         if let Some(body) = body_ref.get() {
+            // Once laid out: widths are known only then.
+            let tables = body.clone();
+            set_timeout(
+                move || mark_wide_tables(&tables, i18n.t(Msg::TableScrollHint)),
+                std::time::Duration::from_millis(0),
+            );
             let course = images_course.clone();
             spawn_local(async move { offline::use_local_images(&course, &body).await });
         }
@@ -141,4 +151,36 @@ pub fn LessonView(course: CourseOutline, lesson: Lesson) -> impl IntoView {
         <p><A href=module_href_back attr:class="button">{move || i18n.t(Msg::BackToModule)}</A></p>
     }
     .into_any()
+}
+
+/// A table wider than the screen scrolls inside its box: say so above it,
+/// and let a keyboard scroll it (focusable region named by the hint).
+fn mark_wide_tables(body: &web_sys::HtmlElement, hint: &str) {
+    let Ok(boxes) = body.query_selector_all(".table-scroll") else {
+        return;
+    };
+    for i in 0..boxes.length() {
+        let Some(el) = boxes
+            .item(i)
+            .and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(n).ok())
+        else {
+            continue;
+        };
+        if el.scroll_width() <= el.client_width() || el.class_list().contains("is-wide") {
+            continue;
+        }
+        let _ = el.class_list().add_1("is-wide");
+        let _ = el.set_attribute("tabindex", "0");
+        let _ = el.set_attribute("role", "region");
+        let _ = el.set_attribute("aria-label", hint);
+        if let Some(note) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.create_element("p").ok())
+        {
+            let _ = note.set_attribute("class", "scroll-hint");
+            let _ = note.set_attribute("aria-hidden", "true");
+            note.set_text_content(Some(hint));
+            let _ = el.before_with_node_1(&note);
+        }
+    }
 }

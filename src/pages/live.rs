@@ -15,15 +15,13 @@ use leptos_router::{
 use lophoc_core::{
     i18n::Msg,
     live::{clean_name, is_code, Ack, LiveError, PhaseName, QuestionView},
-    question::{
-        filled_in_html, Answer, Correctness, PresentedBody, PresentedGap, Question, QuestionBody,
-    },
+    question::{filled_in_html, Answer, PresentedBody, PresentedGap, Question, QuestionBody},
 };
 
 use crate::{
     api::{self, ClientError},
     components::{
-        question::{blanks, inputs, Draft},
+        question::{blanks, lettered_inputs, option_letter as letter, Draft},
         use_title, Loading,
     },
     state::{i18n::use_i18n, session::use_session},
@@ -219,14 +217,35 @@ pub fn seconds_left(live: LiveSocket, now: RwSignal<f64>) -> Option<u64> {
     Some(((remaining as f64 - elapsed).max(0.0) / 1000.0).ceil() as u64)
 }
 
-/// The connection line.
+/// The connection line. Only while there is a session to be connected to:
+/// not after a refusal that reconnecting cannot fix (a wrong code), nor
+/// once the session has ended; offline it says so instead of "reconnecting".
 #[component]
 pub fn Connection(live: LiveSocket) -> impl IntoView {
     let i18n = use_i18n();
+    let sync = crate::sync::use_sync();
+    let shown = move || {
+        live.error
+            .with(|e| e.is_none_or(|e| e == LiveError::WrongPhase || e == LiveError::BadMessage))
+            && live
+                .view
+                .with(|v| v.as_ref().is_none_or(|v| v.phase != PhaseName::Ended))
+    };
+    let msg = move || {
+        if live.connected.get() {
+            Msg::LiveConnected
+        } else if !sync.online.get() {
+            Msg::LiveOffline
+        } else {
+            Msg::LiveReconnecting
+        }
+    };
     view! {
-        <p class=move || if live.connected.get() { "live-conn live-conn-ok" } else { "live-conn live-conn-down" } role="status">
-            {move || i18n.t(if live.connected.get() { Msg::LiveConnected } else { Msg::LiveReconnecting })}
-        </p>
+        <Show when=shown>
+            <p class=move || if live.connected.get() { "live-conn live-conn-ok" } else { "live-conn live-conn-down" } role="status">
+                {move || i18n.t(msg())}
+            </p>
+        </Show>
     }
 }
 
@@ -259,6 +278,8 @@ fn RenameForm(live: LiveSocket) -> impl IntoView {
 #[component]
 fn LivePlayer(code: String, name: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
+    let sync = crate::sync::use_sync();
+    let seen_situation = StoredValue::new(None::<String>);
     let live = use_live_socket(&code, Hello::Join { name });
     let now = use_clock();
     let phase = Memo::new(move |_| live.view.with(|v| v.as_ref().map(|v| v.phase)));
@@ -299,6 +320,13 @@ fn LivePlayer(code: String, name: Option<String>) -> impl IntoView {
             <Connection live/>
             {error}
             {move || match phase.get() {
+                // Not joined yet: offline, say so and that it joins by itself.
+                None if !sync.online.get() => view! {
+                    <div class="notice notice-info" role="status" data-testid="live-offline">
+                        <p>{i18n.t(Msg::LiveJoinOffline)}</p>
+                    </div>
+                }
+                .into_any(),
                 None => live.error.with(Option::is_none).then(|| view! { <Loading/> }).into_any(),
                 Some(PhaseName::Lobby) => view! {
                     <div class="live-lobby">
@@ -308,20 +336,46 @@ fn LivePlayer(code: String, name: Option<String>) -> impl IntoView {
                 }
                 .into_any(),
                 Some(PhaseName::Ended) => view! {
-                    <div class="live-ended">
+                    <div class="live-ended" data-testid="live-ended">
                         <p class="lead">{move || i18n.t(Msg::LiveEnded)}</p>
-                        {move || live.mine.get().filter(|_| live.view.with(|v| v.as_ref().is_some_and(|v| v.leaderboard_on))).map(|mine| view! {
-                            <p class="live-score">
-                                {i18n.f(Msg::LiveTotal, &[("total", &mine.total_points.to_string())])}
-                                {mine.rank.map(|r| format!(" · {}", i18n.f(Msg::LiveRank, &[("rank", &r.to_string())])))}
-                            </p>
+                        {move || live.mine.get().map(|mine| {
+                            let total = live.view.with(|v| v.as_ref().map_or(0, |v| v.total));
+                            let board = live.view.with(|v| v.as_ref().is_some_and(|v| v.leaderboard_on));
+                            view! {
+                                <div class="panel live-summary" data-testid="live-mine">
+                                    <h2>{i18n.t(Msg::LiveYourResult)}</h2>
+                                    <p>{i18n.f(Msg::LiveAnsweredOf, &[
+                                        ("answered", &mine.answered_count.to_string()),
+                                        ("total", &total.to_string()),
+                                    ])}</p>
+                                    {(mine.scored_count > 0).then(|| view! {
+                                        <p>{i18n.f(Msg::LiveCorrectOf, &[
+                                            ("correct", &mine.correct_count.to_string()),
+                                            ("scored", &mine.scored_count.to_string()),
+                                        ])}</p>
+                                    })}
+                                    {board.then(|| view! {
+                                        <p class="live-score">
+                                            {i18n.f(Msg::LiveTotal, &[("total", &mine.total_points.to_string())])}
+                                            {mine.rank.map(|r| format!(" · {}", i18n.f(Msg::LiveRank, &[("rank", &r.to_string())])))}
+                                        </p>
+                                    })}
+                                </div>
+                            }
                         })}
+                        <p class="button-row">
+                            <A href="/" attr:class="button">{move || i18n.t(Msg::BackHome)}</A>
+                        </p>
                     </div>
                 }
                 .into_any(),
                 Some(_) => view! {
                     {move || index.get().and_then(|_| live.view.with_untracked(|v| v.as_ref().and_then(|v| v.question.clone()))).map(|question| {
-                        view! { <PhoneQuestion live question now/> }
+                        // The situation is shown open with the first of its
+                        // questions, folded (a tap away) with the next ones.
+                        let first_of_situation = seen_situation.with_value(|s| s.as_deref() != Some(question.situation_title.as_str()));
+                        seen_situation.set_value(Some(question.situation_title.clone()));
+                        view! { <PhoneQuestion live question now scenario_open=first_of_situation/> }
                     })}
                 }
                 .into_any(),
@@ -333,7 +387,12 @@ fn LivePlayer(code: String, name: Option<String>) -> impl IntoView {
 /// The open (closed, revealed) question on the phone. Made once per
 /// question, so a draft survives state updates such as more time.
 #[component]
-fn PhoneQuestion(live: LiveSocket, question: QuestionView, now: RwSignal<f64>) -> impl IntoView {
+fn PhoneQuestion(
+    live: LiveSocket,
+    question: QuestionView,
+    now: RwSignal<f64>,
+    scenario_open: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let q = question.index;
     let total = live
@@ -368,8 +427,23 @@ fn PhoneQuestion(live: LiveSocket, question: QuestionView, now: RwSignal<f64>) -
                     .is_none_or(|a| a.q != q || a.ack == Some(Ack::Invalid))
             })
     };
+    let revealed = move || phase.get() == Some(PhaseName::Revealed);
     let status = move || {
         let answer = live.my_answer.get().filter(|a| a.q == q);
+        let given = live
+            .my_answer
+            .with(|a| a.as_ref().filter(|a| a.q == q).map(|a| a.answer.clone()))
+            .and_then(|a| body.with_value(|b| answer_text(b, &a, i18n.lang())));
+        let given = given.map(
+            |text| view! { <p class="live-given">{i18n.t(Msg::YourAnswerLabel)}": "{text}</p> },
+        );
+        // Once revealed, the verdict below says it all: no green "received"
+        // above a red "not correct".
+        if revealed() {
+            return answer.is_none().then(|| {
+                view! { <p class="live-status live-status-missed" role="status">{i18n.t(Msg::LiveNoAnswer)}</p> }.into_any()
+            }).or(given.map(IntoAny::into_any));
+        }
         let (class, msg) = match answer.map(|a| a.ack) {
             None if phase.get() == Some(PhaseName::Open) => return None,
             None => ("live-status live-status-missed", Msg::LiveNoAnswer),
@@ -384,15 +458,11 @@ fn PhoneQuestion(live: LiveSocket, question: QuestionView, now: RwSignal<f64>) -
             Some(Some(Ack::Invalid)) => ("form-error", Msg::LiveInvalid),
         };
         let ok = class.contains("-ok");
-        let given = live
-            .my_answer
-            .with(|a| a.as_ref().filter(|a| a.q == q).map(|a| a.answer.clone()))
-            .and_then(|a| body.with_value(|b| answer_text(b, &a, i18n.lang())));
         Some(view! {
             <p class=class role="status">{if ok { "✓ " } else { "" }}{i18n.t(msg)}</p>
-            {given.map(|text| view! { <p class="live-given">{i18n.t(Msg::YourAnswerLabel)}": "{text}</p> })}
+            {given}
             {(ok && discussion).then(|| view! { <p class="meta">{i18n.t(Msg::LiveOpinionNote)}</p> })}
-        })
+        }.into_any())
     };
     let countdown = move || {
         let text = match phase.get() {
@@ -405,6 +475,27 @@ fn PhoneQuestion(live: LiveSocket, question: QuestionView, now: RwSignal<f64>) -
         };
         Some(view! { <p class="live-countdown">{text}</p> })
     };
+    // When the answer is revealed, it comes into view (the trainee may be
+    // far down, under the situation) and takes the focus.
+    let reveal_ref = NodeRef::<leptos::html::Div>::new();
+    // Once more when the trainee's own result arrives (it may come just
+    // after the reveal): it goes above what is shown, and the browser's
+    // scroll anchoring would otherwise leave it out of view.
+    Effect::new(move |shown: Option<(bool, bool)>| {
+        let revealed = phase.get() == Some(PhaseName::Revealed);
+        let own = live.mine.with(|m| {
+            m.as_ref()
+                .is_some_and(|m| m.q == Some(q) && m.answered && m.correctness.is_some())
+        });
+        if revealed && shown != Some((true, own)) {
+            if let Some(el) = reveal_ref.get() {
+                crate::components::question::reveal_at_top(&el);
+                return (true, own);
+            }
+            return (false, false);
+        }
+        (revealed, own)
+    });
     let reveal = move || {
         let question = live
             .view
@@ -413,18 +504,29 @@ fn PhoneQuestion(live: LiveSocket, question: QuestionView, now: RwSignal<f64>) -
         let board = live
             .view
             .with(|v| v.as_ref().is_some_and(|v| v.leaderboard_on));
-        let verdict = mine
-            .as_ref()
-            .and_then(|m| m.correctness)
-            .and_then(|c| match c {
-                Correctness::Correct => Some(("verdict result-correct", Msg::ResultCorrect)),
-                Correctness::Partial => Some(("verdict result-partial", Msg::ResultPartial)),
-                Correctness::Incorrect => Some(("verdict result-incorrect", Msg::ResultIncorrect)),
-                Correctness::NeedsGrading | Correctness::NotScored => None,
-            });
-        let correct = correct_answer(&question, i18n.lang());
+        // The trainee's own result on this question: right or wrong in
+        // colour, an icon and words, and the marks it earned.
+        let own = mine.as_ref().filter(|m| m.q == Some(q) && m.answered).and_then(|m| {
+            let verdict = crate::components::question::verdict_view(m.correctness?)?;
+            let marks = i18n.f(
+                Msg::LiveYourMarks,
+                &[
+                    ("earned", &crate::components::question::points(i18n.lang(), m.earned)),
+                    ("max", &crate::components::question::points(i18n.lang(), m.max)),
+                ],
+            );
+            Some(view! {
+                <div class=format!("verdict-box verdict-box-{}", format!("{:?}", m.correctness?).to_lowercase()) data-testid="live-verdict">
+                    {verdict}
+                    <p class="verdict-points">{marks}</p>
+                </div>
+            })
+        });
+        let correct = body
+            .with_value(|b| lettered_correct(b, &question))
+            .or_else(|| correct_answer(&question, i18n.lang()));
         Some(view! {
-            {verdict.map(|(class, msg)| view! { <p class=class>{i18n.t(msg)}</p> })}
+            {own}
             {mine.filter(|_| board).map(|m| view! {
                 <p class="live-score">
                     {i18n.f(Msg::LivePoints, &[("points", &m.points.to_string()), ("total", &m.total_points.to_string())])}
@@ -442,8 +544,8 @@ fn PhoneQuestion(live: LiveSocket, question: QuestionView, now: RwSignal<f64>) -
     };
     let scenario = (!question.scenario_html.is_empty()).then(|| {
         view! {
-            <details class="live-scenario">
-                <summary>{question.situation_title.clone()}</summary>
+            <details class="live-scenario" open=scenario_open>
+                <summary>{i18n.t(Msg::ScenarioLabel)}": "{question.situation_title.clone()}</summary>
                 <div class="lesson-body" inner_html=question.scenario_html.clone()></div>
             </details>
         }
@@ -460,7 +562,7 @@ fn PhoneQuestion(live: LiveSocket, question: QuestionView, now: RwSignal<f64>) -
                 let inputs = if is_blanks {
                     blanks(body.get_value(), draft, &dom_id, &prompt_html.get_value())
                 } else {
-                    inputs(body.get_value(), draft, &dom_id)
+                    lettered_inputs(body.get_value(), draft, &dom_id, true)
                 };
                 Either::Left(view! {
                     <form class="question-form" on:submit=submit novalidate>
@@ -486,7 +588,7 @@ fn PhoneQuestion(live: LiveSocket, question: QuestionView, now: RwSignal<f64>) -
                     };
                     view! { <div class="question-prompt" inner_html=prompt_html.with_value(|p| filled_in_html(p, &given))></div> }
                 });
-                Either::Right(view! { {filled} {status} {reveal} })
+                Either::Right(view! { {filled} {status} <div class="live-reveal" node_ref=reveal_ref tabindex="-1">{reveal}</div> })
             }}
         </article>
     }
@@ -498,9 +600,13 @@ fn answer_text(
     answer: &Answer,
     lang: lophoc_core::i18n::Lang,
 ) -> Option<String> {
+    // Lettered as on the projector and in the phone's options.
     let option = |id: &str| match body {
         PresentedBody::SingleChoice { options } | PresentedBody::MultipleChoice { options } => {
-            options.iter().find(|o| o.id == id).map(|o| o.text.clone())
+            options
+                .iter()
+                .position(|o| o.id == id)
+                .map(|at| format!("{}. {}", letter(at), options[at].text))
         }
         _ => None,
     };
@@ -536,6 +642,29 @@ fn answer_text(
         ),
         Answer::Ordering { .. } | Answer::Matching { .. } => None,
     }
+}
+
+/// The correct options of a revealed choice question, lettered as shown.
+fn lettered_correct(body: &PresentedBody, question: &Question) -> Option<String> {
+    let (PresentedBody::SingleChoice { options: shown }
+    | PresentedBody::MultipleChoice { options: shown }) = body
+    else {
+        return None;
+    };
+    let (QuestionBody::SingleChoice { options } | QuestionBody::MultipleChoice { options }) =
+        &question.body
+    else {
+        return None;
+    };
+    Some(
+        shown
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| options.iter().any(|c| c.correct && c.id == o.id))
+            .map(|(at, o)| format!("{}. {}", letter(at), o.text))
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }
 
 /// What was given in each blank, an option's text rather than its id.

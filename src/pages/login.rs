@@ -14,7 +14,7 @@ use lophoc_core::{api::LoginRequest, i18n::Msg};
 use crate::{
     api::{self, ClientError},
     components::use_title,
-    state::{i18n::use_i18n, session::use_session},
+    state::{i18n::use_i18n, offline_login, session::use_session},
 };
 
 /// Where to go after logging in: `next` when it is a path on this site.
@@ -59,7 +59,20 @@ pub fn LoginPage() -> impl IntoView {
         let navigate = navigate.clone();
         let next = safe_next(query.with_untracked(|q| q.get("next")));
         spawn_local(async move {
-            match api::login(&request).await {
+            let result = match api::login(&request).await {
+                Ok(user) => {
+                    offline_login::remember(&request.username, &request.password, &user).await;
+                    Ok(user)
+                }
+                // No connection: the device's last user may carry on here.
+                Err(ClientError::Network) => {
+                    offline_login::sign_in_offline(&request.username, &request.password)
+                        .await
+                        .ok_or(Err(Msg::LoginOffline))
+                }
+                Err(e) => Err(Ok(e)),
+            };
+            match result {
                 Ok(user) => {
                     if let Ok(local) = crate::store::get().await {
                         let _ = local.save_user(&user).await;
@@ -73,7 +86,7 @@ pub fn LoginPage() -> impl IntoView {
                     session.user.set(Some(user));
                     navigate(&next, Default::default());
                 }
-                Err(e) => error.set(Some(Ok(e))),
+                Err(problem) => error.set(Some(problem)),
             }
             pending.set(false);
         });
@@ -97,7 +110,7 @@ pub fn LoginPage() -> impl IntoView {
                         autocapitalize="none"
                         spellcheck="false"
                         required
-                        aria-invalid=move || error.get().is_some().to_string()
+                        aria-invalid=move || error.with(|e| e.as_ref().is_some_and(|m| !matches!(m, Err(Msg::LoginOffline)))).to_string()
                         aria-describedby="login-error"
                         bind:value=username
                     />
@@ -110,7 +123,7 @@ pub fn LoginPage() -> impl IntoView {
                         type=move || if show_password.get() { "text" } else { "password" }
                         autocomplete="current-password"
                         required
-                        aria-invalid=move || error.get().is_some().to_string()
+                        aria-invalid=move || error.with(|e| e.as_ref().is_some_and(|m| !matches!(m, Err(Msg::LoginOffline)))).to_string()
                         aria-describedby="login-error"
                         bind:value=password
                     />

@@ -32,6 +32,7 @@ pub mod progress;
 pub mod report;
 pub mod settings;
 pub mod situation;
+pub mod staff_home;
 #[cfg(not(feature = "staff"))]
 pub mod staff_shell;
 #[cfg(feature = "staff")]

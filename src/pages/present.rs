@@ -81,28 +81,39 @@ pub fn PresentPage() -> impl IntoView {
     }
 }
 
+/// The lecturer's sessions: those still running, to go back to; those
+/// that ended (kept for a while with their summary), apart.
 #[component]
 fn OpenSessions() -> impl IntoView {
     let i18n = use_i18n();
     let sessions = LocalResource::new(api::live_sessions);
+    let item = move |s: lophoc_core::live::LiveSummary| {
+        view! {
+            <li>
+                <A href=format!("/present/{}", s.code)>{format!("{} — {}", s.code, s.title)}</A>
+                <span class="meta">{" · "}{i18n.f(Msg::PresentJoined, &[("n", &s.joined.to_string())])}</span>
+            </li>
+        }
+    };
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                match sessions.await {
-                    Ok(list) if !list.is_empty() => Some(view! {
-                        <section class="panel" aria-labelledby="open-sessions">
+                let list = sessions.await.unwrap_or_default();
+                let (ended, open): (Vec<_>, Vec<_>) = list.into_iter().partition(|s| s.phase == PhaseName::Ended);
+                view! {
+                    {(!open.is_empty()).then(|| view! {
+                        <section class="panel" aria-labelledby="open-sessions" data-testid="open-sessions">
                             <h2 id="open-sessions">{i18n.t(Msg::PresentOpenSessions)}</h2>
-                            <ul class="live-sessions">
-                                {list.into_iter().map(|s| view! {
-                                    <li>
-                                        <A href=format!("/present/{}", s.code)>{format!("{} — {}", s.code, s.title)}</A>
-                                        <span class="meta">{" · "}{i18n.f(Msg::PresentJoined, &[("n", &s.joined.to_string())])}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
+                            <ul class="live-sessions">{open.into_iter().map(item).collect_view()}</ul>
                         </section>
-                    }),
-                    _ => None,
+                    })}
+                    {(!ended.is_empty()).then(|| view! {
+                        <details class="panel" data-testid="ended-sessions">
+                            <summary>{i18n.f(Msg::PresentEndedSessions, &[("n", &ended.len().to_string())])}</summary>
+                            <p class="meta">{i18n.t(Msg::PresentEndedHint)}</p>
+                            <ul class="live-sessions">{ended.into_iter().map(item).collect_view()}</ul>
+                        </details>
+                    })}
                 }
             })}
         </Transition>
@@ -144,14 +155,9 @@ fn NewSession() -> impl IntoView {
     let chosen = RwSignal::new(Vec::<(String, String, bool)>::new());
     let seconds = RwSignal::new(DEFAULT_SECONDS.to_string());
     let guests = RwSignal::new(true);
-    // Until the lecturer decides, the leaderboard is on when something is
-    // scored and off for a discussion.
-    let board_choice = RwSignal::new(None::<bool>);
-    let board = move || {
-        board_choice
-            .get()
-            .unwrap_or_else(|| chosen.with(|c| c.iter().any(|(_, _, scored)| *scored)))
-    };
+    // The leaderboard is the lecturer's choice: off until ticked, and never
+    // changed by what is picked.
+    let board = RwSignal::new(false);
     // What is wrong, in words (a refusal may carry a figure: too many sessions).
     let problem = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -178,9 +184,7 @@ fn NewSession() -> impl IntoView {
             questions,
             seconds: secs,
             allow_guests: guests.get_untracked(),
-            leaderboard: board_choice
-                .get_untracked()
-                .unwrap_or_else(|| chosen.with_untracked(|c| c.iter().any(|(_, _, s)| *s))),
+            leaderboard: board.get_untracked(),
         };
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -244,8 +248,7 @@ fn NewSession() -> impl IntoView {
                     <label for="live-guests">{move || i18n.t(Msg::PresentGuests)}</label>
                 </div>
                 <div class="choice answer-choice">
-                    <input type="checkbox" id="live-board" prop:checked=board
-                        on:change=move |ev| board_choice.set(Some(event_target_checked(&ev)))/>
+                    <input type="checkbox" id="live-board" bind:checked=board/>
                     <label for="live-board">{move || i18n.t(Msg::PresentLeaderboard)}</label>
                 </div>
                 {move || problem.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
@@ -422,7 +425,7 @@ fn Stage(view: View, live: LiveSocket, now: RwSignal<f64>) -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(i, o)| {
-                    let letter = char::from(b'A' + u8::try_from(i % 26).unwrap_or(0)).to_string();
+                    let letter = crate::components::question::option_letter(i).to_string();
                     let n = counts.iter().find(|(id, _)| *id == o.id).map(|(_, n)| *n);
                     let right = correct_ids.contains(&o.id);
                     bar_row(letter, o.text.clone(), n, most, right)
@@ -487,10 +490,23 @@ fn Stage(view: View, live: LiveSocket, now: RwSignal<f64>) -> impl IntoView {
         })
     });
     let board = (!view.leaderboard.is_empty()).then(|| view! { <Leaderboard view=view.clone()/> });
-    let scenario = (!question.scenario_html.is_empty()).then(|| view! {
+    // The situation the question is about: read in full beside the question
+    // while it is asked; after the reveal that column is the answer's, and
+    // the situation folds above the question.
+    let has_scenario = !question.scenario_html.is_empty();
+    let revealed = reveal.is_some();
+    let scenario_side = (has_scenario && !revealed).then(|| {
+        view! {
+            <section class="stage-scenario-side" tabindex="0" aria-labelledby="stage-scenario-title">
+                <h2 id="stage-scenario-title">{i18n.t(Msg::ScenarioLabel)}": "{question.situation_title.clone()}</h2>
+                <div class="lesson-body" inner_html=question.scenario_html.clone()></div>
+            </section>
+        }
+    });
+    let scenario = (has_scenario && revealed).then(|| view! {
         <details class="stage-scenario">
             <summary>{i18n.t(Msg::ScenarioLabel)}": "{question.situation_title.clone()}</summary>
-            <div class="lesson-body" inner_html=question.scenario_html.clone()></div>
+            <div class="lesson-body" tabindex="0" inner_html=question.scenario_html.clone()></div>
         </details>
     });
     view! {
@@ -505,8 +521,8 @@ fn Stage(view: View, live: LiveSocket, now: RwSignal<f64>) -> impl IntoView {
                 <div class="stage-prompt" inner_html=stage_prompt(&question.question)></div>
                 {body}
             </div>
-            {(explanation.is_some() || board.is_some()).then(|| view! {
-                <div class="stage-side">{explanation}{board}</div>
+            {(scenario_side.is_some() || explanation.is_some() || board.is_some()).then(|| view! {
+                <div class="stage-side">{scenario_side}{explanation}{board}</div>
             })}
         </div>
     }
@@ -595,6 +611,15 @@ fn Leaderboard(view: View) -> impl IntoView {
 fn Summary(view: View) -> impl IntoView {
     let i18n = use_i18n();
     let board = (!view.leaderboard.is_empty()).then(|| view! { <Leaderboard view=view.clone()/> });
+    // Where a lecturer goes next: another session, the classes (whose
+    // trainees' answers were recorded), the home page.
+    let actions = view! {
+        <p class="summary-actions">
+            <A href="/present" attr:class="button">{i18n.t(Msg::PresentNewSession)}</A>
+            <A href="/classes" attr:class="button">{i18n.t(Msg::PresentToClasses)}</A>
+            <A href="/" attr:class="button">{i18n.t(Msg::BackHome)}</A>
+        </p>
+    };
     view! {
         <div class="stage-summary">
             <div class="stage-main">
@@ -611,6 +636,8 @@ fn Summary(view: View) -> impl IntoView {
                         view! { <li><strong>{i18n.f(Msg::QuestionOf, &[("n", &n), ("total", &view.total.to_string())])}</strong>": "{text}</li> }
                     }).collect_view()}
                 </ol>
+                <p class="meta">{i18n.t(Msg::PresentSummaryRecorded)}</p>
+                {actions}
             </div>
             {board}
         </div>
@@ -618,6 +645,9 @@ fn Summary(view: View) -> impl IntoView {
 }
 
 /// Start, next, close early, more time, reveal, end: what fits the phase.
+/// Ending — "end session", or "summary" after the last question — asks
+/// first: it ends the session for every phone at once. "End" sits apart
+/// from the others, at the far end.
 #[component]
 fn Controls(live: LiveSocket) -> impl IntoView {
     let i18n = use_i18n();
@@ -628,6 +658,8 @@ fn Controls(live: LiveSocket) -> impl IntoView {
                 .is_some_and(|v| v.question.as_ref().is_some_and(|q| q.index + 1 >= v.total))
         })
     });
+    // The command waiting for "yes, end it".
+    let confirming = RwSignal::new(None::<Command>);
     let button = move |msg: Msg, cmd: Command, primary: bool| {
         view! {
             <button type="button" class=if primary { "button button-primary" } else { "button" }
@@ -637,31 +669,61 @@ fn Controls(live: LiveSocket) -> impl IntoView {
             </button>
         }
     };
-    let next = move || {
-        if last.get() {
-            button(Msg::PresentToSummary, Command::Next, true)
+    let ending = move |msg: Msg, cmd: Command, class: &'static str| {
+        view! {
+            <button type="button" class=class
+                disabled=move || !live.connected.get()
+                on:click=move |_| confirming.set(Some(cmd.clone()))>
+                {move || i18n.t(msg)}
+            </button>
+        }
+    };
+    let next = move |primary: bool| {
+        let class = if primary {
+            "button button-primary"
         } else {
-            button(Msg::PresentNext, Command::Next, true)
+            "button"
+        };
+        if last.get() {
+            ending(Msg::PresentToSummary, Command::Next, class).into_any()
+        } else {
+            button(Msg::PresentNext, Command::Next, primary).into_any()
         }
     };
     view! {
         <nav class="presenter-controls" aria-label=move || i18n.t(Msg::PresentControls)>
-            {move || match phase.get() {
-                Some(PhaseName::Lobby) => Some(button(Msg::PresentStart, Command::Start, true).into_any()),
-                Some(PhaseName::Open) => Some(view! {
-                    {button(Msg::PresentClose, Command::Close, false)}
-                    {button(Msg::PresentExtend, Command::Extend { secs: 15 }, false)}
-                    {button(Msg::PresentReveal, Command::Reveal, true)}
-                }.into_any()),
-                Some(PhaseName::Closed) => Some(view! {
-                    {button(Msg::PresentReveal, Command::Reveal, true)}
-                    {button(if last.get() { Msg::PresentToSummary } else { Msg::PresentNext }, Command::Next, false)}
-                }.into_any()),
-                Some(PhaseName::Revealed) => Some(next().into_any()),
-                Some(PhaseName::Ended) | None => None,
-            }}
+            {move || confirming.get().map(|cmd| view! {
+                <div class="presenter-confirm" role="alertdialog" aria-labelledby="end-title" data-testid="end-confirm">
+                    <p id="end-title"><strong>{i18n.t(Msg::PresentEndConfirm)}</strong></p>
+                    <div class="button-row">
+                        <button type="button" class="button button-primary"
+                            on:click=move |_| { confirming.set(None); live.command(cmd.clone()); }>
+                            {i18n.t(Msg::PresentEndYes)}
+                        </button>
+                        <button type="button" class="button" on:click=move |_| confirming.set(None)>
+                            {i18n.t(Msg::Cancel)}
+                        </button>
+                    </div>
+                </div>
+            })}
+            <div class="presenter-steps">
+                {move || match phase.get() {
+                    Some(PhaseName::Lobby) => Some(button(Msg::PresentStart, Command::Start, true).into_any()),
+                    Some(PhaseName::Open) => Some(view! {
+                        {button(Msg::PresentClose, Command::Close, false)}
+                        {button(Msg::PresentExtend, Command::Extend { secs: 15 }, false)}
+                        {button(Msg::PresentReveal, Command::Reveal, true)}
+                    }.into_any()),
+                    Some(PhaseName::Closed) => Some(view! {
+                        {button(Msg::PresentReveal, Command::Reveal, true)}
+                        {next(false)}
+                    }.into_any()),
+                    Some(PhaseName::Revealed) => Some(next(true)),
+                    Some(PhaseName::Ended) | None => None,
+                }}
+            </div>
             {move || (phase.get().is_some() && phase.get() != Some(PhaseName::Ended))
-                .then(|| button(Msg::PresentEnd, Command::End, false))}
+                .then(|| ending(Msg::PresentEnd, Command::End, "button button-end"))}
         </nav>
     }
 }

@@ -5,45 +5,121 @@
 //! Policy: the figures come from the server (it holds the answer keys and
 //! the lecturers' grades) and are computed there by the same function the
 //! home page runs on the device. The results are kept on the device so the
-//! home page can show them offline.
+//! home page can show them offline. With no connection this page derives
+//! the same figures on the device, from its own events and the test results
+//! and certificates the server last reported, by that same function
+//! (`lophoc_core::completion::course_progress`), and says so.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use lophoc_core::{
     classes::{date_vi, MyCourse},
-    completion::{CourseProgress, NextStep},
+    completion::{course_progress, CourseProgress, NextStep},
     i18n::Msg,
 };
 
 use crate::{
-    api,
+    api::{self, ClientError},
     components::{use_title, ErrorNotice, Loading, PercentBar, StatusBadge},
     state::{
         i18n::{use_i18n, I18n},
         session::use_session,
     },
+    sync::{use_sync, SyncStatus},
 };
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn courses_key(user: i64) -> String {
+    format!("lophoc.my-courses.{user}")
+}
+
+/// The user's courses as the server last reported them (titles, results,
+/// certificates), for this page offline.
+fn remembered_courses(user: i64) -> Vec<MyCourse> {
+    local_storage()
+        .and_then(|s| s.get_item(&courses_key(user)).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+/// Offline: each course the device knows (reported before, or downloaded),
+/// its progress derived here from this device's events and the results last
+/// reported. `None` when the device knows no course.
+async fn derived_offline(user: i64, sync: SyncStatus) -> Option<Vec<MyCourse>> {
+    let mut courses = remembered_courses(user);
+    if let Ok(store) = crate::store::get().await {
+        for outline in store.downloaded_courses().await.unwrap_or_default() {
+            if !courses.iter().any(|c| c.progress.course_id == outline.id) {
+                courses.push(MyCourse {
+                    course_title: outline.title.clone(),
+                    progress: course_progress(&outline, &Default::default(), &Default::default()),
+                    certificate: None,
+                });
+            }
+        }
+    }
+    if courses.is_empty() {
+        return None;
+    }
+    for course in &mut courses {
+        let id = course.progress.course_id.clone();
+        if let Ok(outline) = crate::offline::course(id.clone()).await {
+            let results = crate::offline::remembered_results(user, &id);
+            course.progress = sync
+                .progress
+                .with_untracked(|p| course_progress(&outline, p, &results));
+        }
+    }
+    Some(courses)
+}
 
 #[component]
 pub fn ProgressPage() -> impl IntoView {
     let i18n = use_i18n();
     use_title(move || i18n.t(Msg::ProgressTitle).to_string());
     let session = use_session();
-    let courses = LocalResource::new(api::my_progress);
+    let sync = use_sync();
+    let user = session.user.with_untracked(|u| u.as_ref().map(|u| u.id));
+    let courses = LocalResource::new(move || async move {
+        match api::my_progress().await {
+            Ok(list) => {
+                if let Some(user) = user {
+                    crate::offline::remember_results(user, &list);
+                    if let (Some(storage), Ok(json)) =
+                        (local_storage(), serde_json::to_string(&list))
+                    {
+                        let _ = storage.set_item(&courses_key(user), &json);
+                    }
+                }
+                Ok((list, false))
+            }
+            Err(ClientError::Network) => match user {
+                Some(user) => derived_offline(user, sync)
+                    .await
+                    .map(|list| (list, true))
+                    .ok_or(ClientError::Network),
+                None => Err(ClientError::Network),
+            },
+            Err(error) => Err(error),
+        }
+    });
     view! {
         <h1>{move || i18n.t(Msg::ProgressTitle)}</h1>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match courses.await {
-                    Ok(list) => {
-                        if let Some(user) = session.user.get_untracked() {
-                            crate::offline::remember_results(user.id, &list);
-                        }
-                        list.into_iter()
+                    Ok((list, offline)) => view! {
+                        {offline.then(|| view! {
+                            <p class="notice notice-info" role="status" data-testid="progress-offline">{i18n.t(Msg::ProgressOffline)}</p>
+                        })}
+                        {list.into_iter()
                             .map(|course| view! { <CourseResult course/> })
-                            .collect_view()
-                            .into_any()
+                            .collect_view()}
                     }
+                    .into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -120,7 +196,13 @@ fn CourseResult(course: MyCourse) -> impl IntoView {
         .iter()
         .map(|m| {
             let status = m.status;
-            let detail = format!("({}/{})", m.done, m.required);
+            let detail = i18n.f(
+                Msg::StatusDoneOf,
+                &[
+                    ("done", &m.done.to_string()),
+                    ("required", &m.required.to_string()),
+                ],
+            );
             let title = m.title.clone();
             view! {
                 <li class="module-status">

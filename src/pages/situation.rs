@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
-    content::{SituationMode, SituationSet},
+    content::{CourseOutline, ItemKind, SituationMode, SituationSet},
     i18n::Msg,
-    question::Answer,
+    question::{score, Answer, Correctness},
     sync::Event,
 };
 
@@ -69,20 +69,22 @@ pub fn SituationPage() -> impl IntoView {
         async move {
             let set = offline::situation(course.clone(), id.clone()).await?;
             let answers = latest_answers(user, &course, &id).await;
-            Ok::<_, ClientError>((set, answers))
+            // For the next step at the end; the set works without it.
+            let outline = offline::course(course).await.ok();
+            Ok::<_, ClientError>((set, answers, outline))
         }
     });
     use_title(move || {
         data.get()
             .and_then(Result::ok)
-            .map(|(set, _)| set.title)
+            .map(|(set, _, _)| set.title)
             .unwrap_or_default()
     });
     view! {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((set, answers)) => view! { <SituationView set answers/> }.into_any(),
+                    Ok((set, answers, outline)) => view! { <SituationView set answers outline/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -91,10 +93,21 @@ pub fn SituationPage() -> impl IntoView {
 }
 
 #[component]
-fn SituationView(set: SituationSet, answers: HashMap<String, Answer>) -> impl IntoView {
+fn SituationView(
+    set: SituationSet,
+    answers: HashMap<String, Answer>,
+    outline: Option<CourseOutline>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_sync();
     let total = set.questions.len();
+    // The latest answer to each question, for the summary at the end.
+    let latest = RwSignal::new(answers.clone());
+    let on_answer = Callback::new(move |(id, answer): (String, Answer)| {
+        latest.update(|l| {
+            l.insert(id, answer);
+        });
+    });
     let module_href = format!("/courses/{}/modules/{}", set.course_id, set.module_id);
     let (course_id, set_id) = (set.course_id.clone(), set.id.clone());
     // A plain closure over the app-wide signal (see LessonView).
@@ -117,6 +130,7 @@ fn SituationView(set: SituationSet, answers: HashMap<String, Answer>) -> impl In
                     number=i + 1
                     total
                     previous=answers.get(&q.id).cloned()
+                    on_answer
                 />
             }
         })
@@ -129,6 +143,7 @@ fn SituationView(set: SituationSet, answers: HashMap<String, Answer>) -> impl In
     };
     let has_answered_too = has_answered.clone();
     let guidance = set.guidance_html.clone();
+    let summary_set = set.clone();
     let (course_for_others, set_for_others) = (set.course_id.clone(), set.id.clone());
     // A branching scenario's run has reached an ending.
     let scenario_ended = RwSignal::new(false);
@@ -166,6 +181,84 @@ fn SituationView(set: SituationSet, answers: HashMap<String, Answer>) -> impl In
             <section class="panel guidance" aria-labelledby="guidance-heading">
                 <h2 id="guidance-heading">{move || i18n.t(Msg::GuidanceTitle)}</h2>
                 <div class="lesson-body" inner_html=set.guidance_html.clone()></div>
+            </section>
+        </Show>
+        <SetEnd set=summary_set latest scenario_ended outline/>
+    }
+}
+
+/// The end of a set, once every question is answered (or a branching
+/// scenario reached an ending): what the trainee did, and where to go next —
+/// back to the module, or the next item of the course.
+#[component]
+fn SetEnd(
+    set: SituationSet,
+    latest: RwSignal<HashMap<String, Answer>>,
+    scenario_ended: RwSignal<bool>,
+    outline: Option<CourseOutline>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = set.questions.len();
+    let practice = set.mode == SituationMode::Practice;
+    let questions = StoredValue::new(set.questions.clone());
+    let done = move || {
+        if total == 0 {
+            scenario_ended.try_get().unwrap_or(false)
+        } else {
+            latest.with(|l| questions.with_value(|qs| qs.iter().all(|q| l.contains_key(&q.id))))
+        }
+    };
+    let tally = move || {
+        latest.with(|l| {
+            questions.with_value(|qs| {
+                let mut counts = [0_usize; 3];
+                for q in qs {
+                    if let Some(a) = l.get(&q.id) {
+                        match score(q, a).correctness {
+                            Correctness::Correct => counts[0] += 1,
+                            Correctness::Partial => counts[1] += 1,
+                            Correctness::Incorrect => counts[2] += 1,
+                            Correctness::NeedsGrading | Correctness::NotScored => {}
+                        }
+                    }
+                }
+                counts
+            })
+        })
+    };
+    let module_href = format!("/courses/{}/modules/{}", set.course_id, set.module_id);
+    let next = outline.as_ref().and_then(|o| {
+        o.item_after(ItemKind::Situation, &set.id).map(|item| {
+            (
+                item.href(&o.id),
+                item.title,
+                item.module_id != set.module_id,
+            )
+        })
+    });
+    view! {
+        <Show when=done>
+            <section class="panel set-end" aria-labelledby="set-end-heading" data-testid="set-end">
+                <h2 id="set-end-heading">{move || i18n.t(Msg::SetEndTitle)}</h2>
+                {(total > 0).then(|| view! {
+                    <p>{move || i18n.f(Msg::SetEndAnswered, &[("n", &total.to_string())])}</p>
+                })}
+                {practice.then(|| view! {
+                    <p class="set-end-tally">{move || {
+                        let [right, partly, wrong] = tally();
+                        i18n.f(Msg::SetEndTally, &[
+                            ("right", &right.to_string()),
+                            ("partly", &partly.to_string()),
+                            ("wrong", &wrong.to_string()),
+                        ])
+                    }}</p>
+                })}
+                <div class="button-row">
+                    {next.clone().map(|(href, title, _)| view! {
+                        <A href=href attr:class="button button-primary">{move || i18n.f(Msg::NextItem, &[("title", &title)])}</A>
+                    })}
+                    <A href=module_href.clone() attr:class="button">{move || i18n.t(Msg::BackToModule)}</A>
+                </div>
             </section>
         </Show>
     }

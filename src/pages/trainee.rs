@@ -62,7 +62,13 @@ fn Record(record: TraineeRecord) -> impl IntoView {
         .modules
         .iter()
         .map(|m| {
-            let detail = format!("({}/{})", m.done, m.required);
+            let detail = i18n.f(
+                Msg::StatusDoneOf,
+                &[
+                    ("done", &m.done.to_string()),
+                    ("required", &m.required.to_string()),
+                ],
+            );
             view! {
                 <li class="module-status">
                     <span class="module-status-name">{m.title.clone()}</span>
@@ -116,9 +122,16 @@ fn Record(record: TraineeRecord) -> impl IntoView {
         view! { <ul class="refused-list" data-testid="record-refused">{items}</ul> }.into_any()
     };
     let member = record.member;
+    // Only the fields filled in: no stray separators for empty ones.
+    let facts = [&member.username, &member.unit, &member.position]
+        .into_iter()
+        .map(|f| f.trim())
+        .filter(|f| !f.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
     view! {
         <h1>{i18n.f(Msg::RecordTitle, &[("name", &member.full_name)])}</h1>
-        <p class="meta">{member.username}" · "{member.unit}" · "{member.position}</p>
+        <p class="meta" data-testid="record-facts">{facts}</p>
         <section class="panel">
             <CourseSummaryLine progress=record.progress.clone()/>
             <ul class="module-status-list">{modules}</ul>

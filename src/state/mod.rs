@@ -2,4 +2,5 @@
 //! with its `use_*` helper.
 
 pub mod i18n;
+pub mod offline_login;
 pub mod session;

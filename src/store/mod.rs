@@ -246,6 +246,39 @@ impl LocalStore {
         Ok(n)
     }
 
+    /// The user's own changes waiting to be synced: queued ops other than
+    /// "lesson opened", which is bookkeeping that travels with them (what
+    /// the header counts, and what signing out warns about).
+    pub async fn pending_changes(&self, user_id: i64) -> Result<u32> {
+        let log = self.device(user_id).await?;
+        let tx = self
+            .db
+            .transaction(&["outbox"], TransactionMode::ReadOnly)?;
+        let values = tx
+            .object_store("outbox")?
+            .get_all(Some(prefix_range(&format!("{}/", log.device_id))?), None)?
+            .await?;
+        // Only the event's kind is read: the header needs no more, and the
+        // full `Op` reader stays out of the first download.
+        #[derive(Deserialize)]
+        struct Queued {
+            event: Kind,
+        }
+        #[derive(Deserialize)]
+        struct Kind {
+            #[serde(rename = "type")]
+            kind: String,
+        }
+        let mut n = 0_u32;
+        for value in values {
+            let op: Queued = parse(value)?;
+            if op.event.kind != "lesson_opened" {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Applies the reply to a push, in one transaction (see
     /// `DeviceLog::apply_reply`): ops refused for good leave the outbox
     /// and the local events (they do not count) for the device's refused

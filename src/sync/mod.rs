@@ -344,7 +344,9 @@ impl SyncStatus {
         match outcome {
             Ok(()) => {
                 self.failures.set(0);
-                self.online.set(true);
+                // Reached the server; unless the browser went offline while
+                // the reply was on its way (its `offline` event came first).
+                self.online.set(browser_online());
                 let now = js_sys::Date::now();
                 self.last_sync.set(Some(now));
                 if let Ok(local) = store::get().await {

@@ -55,6 +55,23 @@ pub struct User {
     pub must_change_password: bool,
 }
 
+/// `GET /api/staff/home`: a lecturer's or administrator's starting points,
+/// each a count of what waits (their home page shows them as links).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffHome {
+    /// Classes they teach, run or oversee.
+    pub classes: u32,
+    /// Essay answers waiting for their marks; `None` for those who do not
+    /// grade (the province admin).
+    pub grading: Option<u32>,
+    /// Course drafts waiting for their review; `None` for those who do not
+    /// review.
+    pub reviews: Option<u32>,
+    /// Course drafts of their centre being written or returned for changes;
+    /// `None` for those who do not write courses.
+    pub drafts: Option<u32>,
+}
+
 /// Body of `POST /api/auth/login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginRequest {

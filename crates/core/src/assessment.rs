@@ -188,6 +188,18 @@ pub struct AssessmentPaper {
     pub seeds: Option<IssuedSeeds>,
 }
 
+impl AssessmentPaper {
+    /// The paper as the course has it, without the seeds issued to the user
+    /// who asked: what a course's download size counts, before and after a
+    /// download (the seeds are a few bytes of that user's, not the course's).
+    pub fn course_part(&self) -> Self {
+        Self {
+            seeds: None,
+            ..self.clone()
+        }
+    }
+}
+
 /// The attempt seeds the server issued one user for an assessment, sent
 /// with the paper so an attempt can start offline: the seed of attempt `n`
 /// (by the user's count) is `seeds[n - 1]`. A device that has used them all
@@ -290,6 +302,7 @@ pub fn attempt_questions(
             difficulty: q.difficulty,
             tags: q.tags.clone(),
             explanation: None,
+            grader_note: None,
             body: QuestionBody::Opinion {},
         })
         .collect();
@@ -428,6 +441,14 @@ pub fn attempts(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewItem {
     pub question_id: String,
+    /// The question as the trainee saw it, sanitized HTML.
+    #[serde(default)]
+    pub prompt: String,
+    /// The trainee's own answer in words: the chosen options' texts, or
+    /// `"true"` / `"false"` for a true/false statement (the client words
+    /// it), or the text typed; empty when unanswered.
+    #[serde(default)]
+    pub answer: Vec<String>,
     pub correctness: Correctness,
     pub earned: u32,
     pub max: u32,
@@ -491,6 +512,10 @@ pub struct AttemptReport {
     pub percent: u32,
     /// `None` while essays await grading.
     pub passed: Option<bool>,
+    /// Hundredths of essays still waiting for a lecturer's marks (included
+    /// in `max`, not yet in `earned`): shown as pending, never as 0.
+    #[serde(default)]
+    pub awaiting: u64,
     pub answered: u32,
     pub question_count: u32,
     /// Per question, when the review policy allows it.
@@ -524,6 +549,7 @@ pub fn report_with_grades(
     let by_id: HashMap<&str, &Question> = bank.iter().map(|q| (q.id.as_str(), q)).collect();
     let mut scores = Vec::new();
     let mut review = Vec::new();
+    let mut awaiting = 0_u64;
     for id in &ids {
         let Some(question) = by_id.get(id.as_str()) else {
             continue;
@@ -539,8 +565,15 @@ pub fn report_with_grades(
             (None, _, _) => crate::question::unanswered(question),
         };
         scores.push(s);
+        if s.correctness == Correctness::NeedsGrading {
+            awaiting += u64::from(s.max);
+        }
         review.push(ReviewItem {
             question_id: id.clone(),
+            prompt: question.prompt.clone(),
+            answer: answer
+                .map(|a| answer_texts(question, a))
+                .unwrap_or_default(),
             correctness: s.correctness,
             earned: s.earned,
             max: s.max,
@@ -575,6 +608,7 @@ pub fn report_with_grades(
         max: result.max,
         percent: result.percent,
         passed: result.passed,
+        awaiting,
         answered: u32::try_from(
             ids.iter()
                 .filter(|id| attempt.answers.contains_key(*id))
@@ -583,6 +617,30 @@ pub fn report_with_grades(
         .unwrap_or(u32::MAX),
         question_count: u32::try_from(ids.len()).unwrap_or(u32::MAX),
         review: may_review.then_some(review),
+    }
+}
+
+/// An answer in words (see [`ReviewItem::answer`]); options in their
+/// authored order.
+pub fn answer_texts(question: &Question, answer: &Answer) -> Vec<String> {
+    match (&question.body, answer) {
+        (QuestionBody::SingleChoice { options }, Answer::SingleChoice { option }) => options
+            .iter()
+            .filter(|o| o.id == *option)
+            .map(|o| o.text.clone())
+            .collect(),
+        (QuestionBody::MultipleChoice { options }, Answer::MultipleChoice { options: chosen }) => {
+            options
+                .iter()
+                .filter(|o| chosen.contains(&o.id))
+                .map(|o| o.text.clone())
+                .collect()
+        }
+        (_, Answer::TrueFalse { value }) => vec![value.to_string()],
+        (_, Answer::ShortAnswer { text } | Answer::Essay { text } | Answer::Opinion { text }) => {
+            vec![text.clone()]
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -651,31 +709,34 @@ pub struct GradingItem {
     pub answer: String,
     /// The trainee's full name: lecturers grade their trainees by name.
     pub trainee: String,
+    /// The question's explanation (a model answer), sanitized HTML.
+    #[serde(default)]
+    pub model_answer: Option<String>,
+    /// The grader-only note, sanitized HTML.
+    #[serde(default)]
+    pub grader_note: Option<String>,
 }
 
-/// Essay answers of submitted attempts that have no grade yet.
-pub fn ungraded_essays(
+/// Essay answers of submitted attempts that have no grade yet: each
+/// question (with its rubric, explanation and grader note, for the grader)
+/// and the text written.
+pub fn ungraded_essays<'q>(
     attempt: &Attempt,
-    bank: &[Question],
+    bank: &'q [Question],
     grades: &Grades,
-) -> Vec<(String, Vec<Criterion>, String, String)> {
+) -> Vec<(&'q Question, String)> {
     let mut items = Vec::new();
     for question in bank {
-        let QuestionBody::Essay { rubric } = &question.body else {
+        if !matches!(question.body, QuestionBody::Essay { .. }) {
             continue;
-        };
+        }
         let Some(Answer::Essay { text }) = attempt.answers.get(&question.id) else {
             continue;
         };
         if attempt.submitted
             && !grades.contains_key(&(attempt.attempt_id.clone(), question.id.clone()))
         {
-            items.push((
-                question.id.clone(),
-                rubric.clone(),
-                question.prompt.clone(),
-                text.clone(),
-            ));
+            items.push((question, text.clone()));
         }
     }
     items

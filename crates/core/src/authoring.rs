@@ -345,6 +345,30 @@ pub struct DraftDetail {
     pub can_edit: bool,
     /// Whether the asker may approve or return the open submission.
     pub can_decide: bool,
+    /// The course as a lecturer thinks of it: its modules with their titles
+    /// and, in course order, the lessons, situation sets and assessments
+    /// with their titles and files (read leniently from the draft, so a
+    /// draft with problems still shows). Files outside it are "other files".
+    #[serde(default)]
+    pub outline: Vec<DraftModule>,
+}
+
+/// A module of a draft, in course order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftModule {
+    /// Its folder name.
+    pub id: String,
+    pub title: String,
+    pub items: Vec<DraftItem>,
+}
+
+/// A lesson, situation set or assessment of a draft module.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftItem {
+    pub path: String,
+    pub kind: FileKind,
+    /// The title it has now; its file name when none can be read.
+    pub title: String,
 }
 
 /// A file's content at a version. Media files have an empty `content`.
@@ -400,6 +424,10 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckReport {
     pub problems: Vec<Problem>,
+    /// After a submission: who may approve or return it (never the
+    /// submitter), so the author knows who to turn to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviewers: Vec<String>,
 }
 
 /// A lesson rendered as trainees will see it.
@@ -599,6 +627,9 @@ pub struct FormQuestion {
     pub tags: Vec<String>,
     /// Empty when there is none.
     pub explanation: String,
+    /// For graders only; empty when there is none.
+    #[serde(default)]
+    pub grader_note: String,
     pub body: QuestionBody,
 }
 
@@ -613,6 +644,7 @@ impl FormQuestion {
             difficulty: Difficulty::default(),
             tags: Vec::new(),
             explanation: String::new(),
+            grader_note: String::new(),
             body: body_of_kind(QuestionKind::SingleChoice, None),
         }
     }
@@ -853,6 +885,9 @@ impl SituationForm {
             }
             if !q.explanation.is_empty() {
                 line(&mut t, "explanation", &q.explanation);
+            }
+            if !q.grader_note.is_empty() {
+                line(&mut t, "grader_note", &q.grader_note);
             }
             t.push_str(&format!(
                 "[questions.body]\nkind = \"{}\"\n",
@@ -1180,6 +1215,82 @@ pub fn lesson_template(title: &str) -> String {
     )
 }
 
+/// A lesson's front matter, edited as fields above its text so an author
+/// never meets the `+++` block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonMeta {
+    pub title: String,
+    /// Reading time in minutes.
+    pub minutes: u32,
+}
+
+/// Reads a TOML basic string (`"…"` with `\"`, `\\`, `\n`, `\t`, `\r`,
+/// `\uXXXX` escapes), the way [`toml_string`] writes it.
+fn read_toml_string(value: &str) -> Option<String> {
+    let inner = value.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next()? {
+                '"' => out.push('"'),
+                '\\' => out.push('\\'),
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'r' => out.push('\r'),
+                'u' => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+                }
+                _ => return None,
+            },
+            '"' => return None,
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+/// Splits a lesson into its front matter and its Markdown body, when the
+/// front matter holds exactly a title and a reading time (as
+/// [`lesson_template`] writes them). Anything else — other keys, other
+/// string forms — gives `None`, and the editor shows the file as it is, so
+/// nothing an author wrote is lost.
+pub fn split_lesson(text: &str) -> Option<(LessonMeta, String)> {
+    let rest = text.strip_prefix("+++\n")?;
+    let end = rest.find("\n+++")?;
+    let (head, after) = rest.split_at(end);
+    let after = after.strip_prefix("\n+++")?;
+    let body = after.strip_prefix('\n').unwrap_or(after);
+    let body = body.strip_prefix('\n').unwrap_or(body);
+    let mut title = None;
+    let mut minutes = None;
+    for line in head.lines().filter(|l| !l.trim().is_empty()) {
+        let (key, value) = line.split_once('=')?;
+        match key.trim() {
+            "title" if title.is_none() => title = Some(read_toml_string(value.trim())?),
+            "minutes" if minutes.is_none() => minutes = Some(value.trim().parse().ok()?),
+            _ => return None,
+        }
+    }
+    Some((
+        LessonMeta {
+            title: title?,
+            minutes: minutes?,
+        },
+        body.to_string(),
+    ))
+}
+
+/// The lesson file of `meta` and `body`: the inverse of [`split_lesson`].
+pub fn join_lesson(meta: &LessonMeta, body: &str) -> String {
+    format!(
+        "+++\ntitle = {}\nminutes = {}\n+++\n\n{body}",
+        toml_string(&meta.title),
+        meta.minutes
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1340,6 +1451,35 @@ mod tests {
     }
 
     #[test]
+    fn a_lesson_splits_into_fields_and_body_and_back() {
+        let text = "+++\ntitle = \"Nêu gương \\\"người thật\\\"\"\nminutes = 8\n+++\n\n## Vì sao\n\nNội dung.\n";
+        let (meta, body) = split_lesson(text).unwrap();
+        assert_eq!(meta.title, "Nêu gương \"người thật\"");
+        assert_eq!(meta.minutes, 8);
+        assert_eq!(body, "## Vì sao\n\nNội dung.\n");
+        assert_eq!(join_lesson(&meta, &body), text);
+        let template = lesson_template("Bài 1");
+        let (meta, body) = split_lesson(&template).unwrap();
+        assert_eq!((meta.title.as_str(), meta.minutes), ("Bài 1", 5));
+        assert_eq!(join_lesson(&meta, &body), template);
+        // Anything the fields cannot hold keeps the file as text.
+        assert!(split_lesson("+++\ntitle = \"A\"\nminutes = 5\nauthor = \"B\"\n+++\n").is_none());
+        assert!(split_lesson("+++\ntitle = 'A'\nminutes = 5\n+++\n").is_none());
+        assert!(split_lesson("## no front matter").is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn any_title_and_body_round_trip(title in "\\PC{0,30}", minutes in 1u32..300, body in "(\\PC|\n){0,80}") {
+            let meta = LessonMeta { title, minutes };
+            let text = join_lesson(&meta, &body);
+            let (back, back_body) = split_lesson(&text).unwrap();
+            prop_assert_eq!(back, meta);
+            prop_assert_eq!(back_body, body);
+        }
+    }
+
+    #[test]
     fn toml_strings_escape_what_would_break_the_file() {
         assert_eq!(toml_string("a \"b\" \\ c\nd"), r#""a \"b\" \\ c\nd""#);
         assert_eq!(toml_string("\u{7}"), r#""\u0007""#);
@@ -1482,6 +1622,7 @@ mod tests {
             difficulty: Difficulty::Hard,
             tags: vec!["đất đai".into(), "dân vận".into()],
             explanation: "Vì \"thế\"".into(),
+            grader_note: "Chỉ người chấm".into(),
             ..FormQuestion::new(id.into())
         };
         let form = SituationForm {
@@ -1531,6 +1672,7 @@ mod tests {
             r#"difficulty = "hard""#,
             r#"tags = ["đất đai", "dân vận"]"#,
             r#"explanation = "Vì \"thế\"""#,
+            r#"grader_note = "Chỉ người chấm""#,
         ] {
             assert!(toml.contains(expected), "{expected} missing in\n{toml}");
         }

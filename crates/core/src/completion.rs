@@ -444,6 +444,7 @@ mod tests {
             max: 0,
             percent,
             passed,
+            awaiting: 0,
             answered: 0,
             question_count: 0,
             review: None,

@@ -86,12 +86,62 @@ pub struct SituationSet {
     pub scenario: Option<crate::question::Scenario>,
 }
 
+impl SituationSet {
+    /// The set as a trainee may receive it: every question without its
+    /// grader-only note ([`crate::question::Question::for_trainee`]).
+    pub fn for_trainee(mut self) -> SituationSet {
+        self.questions = self
+            .questions
+            .into_iter()
+            .map(crate::question::Question::for_trainee)
+            .collect();
+        self
+    }
+}
+
+/// Bytes an item takes once downloaded to a device: the client counts what
+/// it stores this way after a download, and the server estimates a
+/// course's download the same way beforehand, so the two figures agree.
+pub fn stored_bytes<T: Serialize>(item: &T) -> u64 {
+    serde_json::to_string(item).map_or(0, |json| json.len() as u64)
+}
+
 /// A classmate's answer to a discussion prompt, without any name:
 /// `GET /api/courses/{course}/situations/{id}/responses`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiscussionResponse {
     pub question_id: String,
     pub text: String,
+}
+
+/// What kind of item of a course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Lesson,
+    Situation,
+    Assessment,
+}
+
+/// One item of a course in reading order ([`CourseOutline::items`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemRef {
+    pub kind: ItemKind,
+    pub id: String,
+    pub title: String,
+    pub module_id: String,
+}
+
+impl ItemRef {
+    /// The item's page in the client.
+    pub fn href(&self, course_id: &str) -> String {
+        let folder = match self.kind {
+            ItemKind::Lesson => "lessons",
+            ItemKind::Situation => "situations",
+            ItemKind::Assessment => "assessments",
+        };
+        format!("/courses/{course_id}/{folder}/{}", self.id)
+    }
 }
 
 /// A lesson as listed in an outline.
@@ -165,6 +215,45 @@ impl CourseOutline {
             previous: at.checked_sub(1).map(|p| flat[p].3),
             next: flat.get(at + 1).map(|n| n.3),
         })
+    }
+
+    /// Every lesson, situation set and assessment in course order: each
+    /// module's lessons, then its situation sets, then its assessments.
+    pub fn items(&self) -> Vec<ItemRef> {
+        let mut items = Vec::new();
+        for m in &self.modules {
+            let item = |kind, id: &str, title: &str| ItemRef {
+                kind,
+                id: id.to_string(),
+                title: title.to_string(),
+                module_id: m.id.clone(),
+            };
+            items.extend(
+                m.lessons
+                    .iter()
+                    .map(|l| item(ItemKind::Lesson, &l.id, &l.title)),
+            );
+            items.extend(
+                m.situations
+                    .iter()
+                    .map(|s| item(ItemKind::Situation, &s.id, &s.title)),
+            );
+            items.extend(
+                m.assessments
+                    .iter()
+                    .map(|a| item(ItemKind::Assessment, &a.id, &a.title)),
+            );
+        }
+        items
+    }
+
+    /// What comes after the item `kind`/`id` in course order (see
+    /// [`CourseOutline::items`]), so the end of a set can offer the next
+    /// step; `None` after the last item or for an unknown one.
+    pub fn item_after(&self, kind: ItemKind, id: &str) -> Option<ItemRef> {
+        let items = self.items();
+        let at = items.iter().position(|i| i.kind == kind && i.id == id)?;
+        items.into_iter().nth(at + 1)
     }
 
     /// Rules every published outline keeps; returns one message per breach.
@@ -267,6 +356,35 @@ mod tests {
         assert!(last.next.is_none());
         assert_eq!(last.module.id, "m1");
         assert!(c.position("zzz").is_none());
+    }
+
+    #[test]
+    fn the_item_after_a_set_is_the_next_in_course_order() {
+        let mut c = outline(&[&["a", "b"], &["c"]]);
+        c.modules[0].situations.push(SituationRef {
+            id: "s".into(),
+            title: "S".into(),
+            mode: SituationMode::Practice,
+            question_count: 2,
+        });
+        let kinds: Vec<(ItemKind, &str)> = c.items().iter().map(|i| (i.kind, "")).collect();
+        assert_eq!(kinds.len(), 4);
+        let next = c.item_after(ItemKind::Situation, "s").unwrap();
+        assert_eq!(
+            (next.kind, next.id.as_str(), next.module_id.as_str()),
+            (ItemKind::Lesson, "c", "m1")
+        );
+        assert_eq!(next.href("c"), "/courses/c/lessons/c");
+        let after_b = c.item_after(ItemKind::Lesson, "b").unwrap();
+        assert_eq!(
+            (after_b.kind, after_b.id.as_str()),
+            (ItemKind::Situation, "s")
+        );
+        assert!(c.item_after(ItemKind::Lesson, "c").is_none());
+        assert!(
+            c.item_after(ItemKind::Situation, "a").is_none(),
+            "kinds are not mixed up"
+        );
     }
 
     #[test]

@@ -625,7 +625,7 @@ catalogue! {
     AuthUnsentOnDevice { vi: "Máy này còn thay đổi chưa gửi lên máy chủ. Mở tệp đó khi có mạng để gửi.", en: "This device has changes not yet sent. Open the file while online to send them." }
     AuthOpenReview { vi: "Xem và duyệt", en: "Review it" }
     AuthFiles { vi: "Các tệp", en: "Files" }
-    AuthCourseFile { vi: "Cấu trúc chương trình (course.toml)", en: "Course structure (course.toml)" }
+    AuthCourseFile { vi: "Cấu trúc chương trình", en: "Course structure" }
     AuthKindLesson { vi: "Bài học", en: "Lesson" }
     AuthKindSituation { vi: "Bộ câu hỏi tình huống", en: "Situation set" }
     AuthKindOther { vi: "Tệp khác", en: "Other file" }
@@ -684,7 +684,7 @@ catalogue! {
     AuthImageTooLarge { vi: "Ảnh nặng {size}, quá giới hạn {limit}. Hãy thu nhỏ ảnh (ví dụ chụp lại ở độ phân giải thấp hơn) rồi chèn lại.", en: "The image is {size}, over the {limit} limit. Make it smaller (e.g. a lower resolution) and insert it again." }
     AuthImageType { vi: "Chỉ chèn được ảnh PNG, JPG, WebP, GIF, SVG hoặc âm thanh MP3, OGG, M4A.", en: "Only PNG, JPG, WebP, GIF, SVG images or MP3, OGG, M4A sound can be inserted." }
     AuthLessonText { vi: "Nội dung bài (Markdown)", en: "Lesson text (Markdown)" }
-    AuthLessonHint { vi: "Dùng các nút định dạng ở trên; Ctrl+Z để hoàn tác.", en: "Use the formatting buttons above; Ctrl+Z undoes." }
+    AuthLessonHint { vi: "Dùng các nút định dạng ở trên.", en: "Use the formatting buttons above." }
     AuthPreview { vi: "Xem trước như học viên thấy", en: "Preview as trainees see it" }
     AuthPreviewProblems { vi: "Chưa xem trước được:", en: "No preview yet:" }
     AuthSetTitle { vi: "Tên bộ câu hỏi", en: "Set title" }
@@ -780,6 +780,88 @@ catalogue! {
     AuthReturnNeedsComment { vi: "Khi trả lại, hãy viết cần sửa gì.", en: "When returning, say what to change." }
     AuthReturned { vi: "Đã trả lại cho người soạn.", en: "Returned to the author." }
     AuthApproved { vi: "Đã duyệt và xuất bản phiên bản {version}. Học viên nhận bản mới ở lần đồng bộ tới.", en: "Approved and published as version {version}. Trainees get it at their next sync." }
+
+    // Issue 19: no dead ends (header, practice, assessments, offline, live, staff home, grading, authoring).
+    MenuButton { vi: "Menu", en: "Menu" }
+    NavReview { vi: "Duyệt bài", en: "Review" }
+    Cancel { vi: "Huỷ", en: "Cancel" }
+    LogoutPendingTitle { vi: "Còn {n} thay đổi chưa gửi lên máy chủ.", en: "{n} changes have not reached the server yet." }
+    LogoutPendingWhy { vi: "Nếu đăng xuất bây giờ, các thay đổi vẫn được giữ trên máy này và chỉ được gửi khi bạn đăng nhập lại trên chính máy này. Có mạng thì hãy đồng bộ trước.", en: "If you log out now, they stay on this device and are sent only when you log in again on this device. If you are online, sync first." }
+    LogoutAnyway { vi: "Vẫn đăng xuất", en: "Log out anyway" }
+    SyncShortSynced { vi: "Đã đồng bộ", en: "Synced" }
+    SyncShortPending { vi: "{n} chờ gửi", en: "{n} to send" }
+    SyncShortOffline { vi: "Mất mạng", en: "Offline" }
+    AuthGraderNote { vi: "Ghi chú cho người chấm (học viên không thấy)", en: "Note for graders (trainees never see it)" }
+    GraderNoteTitle { vi: "Ghi chú cho người chấm (học viên không thấy)", en: "Note for graders (trainees do not see it)" }
+    MarkChosenRight { vi: "Bạn chọn · đúng", en: "Your choice · right" }
+    MarkChosenWrong { vi: "Bạn chọn · chưa đúng", en: "Your choice · not right" }
+    MarkMissed { vi: "Đáp án đúng, bạn chưa chọn", en: "Right answer you did not choose" }
+    PracticePartialChoices { vi: "Bạn chọn {right}/{correct} phương án đúng và {wrong} phương án sai. Mỗi phương án đúng được cộng {share} điểm, mỗi phương án sai bị trừ {share} điểm.", en: "You chose {right} of the {correct} right options and {wrong} wrong ones. Each right option adds {share} points, each wrong one takes {share} away." }
+    PracticePartialPlaced { vi: "{right}/{n} mục ở đúng vị trí; mỗi mục đúng được một phần điểm.", en: "{right} of {n} items are in the right place; each earns its share of the points." }
+    SetEndTitle { vi: "Bạn đã làm xong bộ câu hỏi này", en: "You have finished this set" }
+    SetEndAnswered { vi: "Đã trả lời cả {n} câu.", en: "All {n} questions answered." }
+    SetEndTally { vi: "Chính xác: {right} · Đúng một phần: {partly} · Chưa đúng: {wrong}", en: "Correct: {right} · Partly correct: {partly} · Not correct: {wrong}" }
+    NextItem { vi: "Tiếp theo: {title}", en: "Next: {title}" }
+    StartAnotherAttempt { vi: "Làm lại lần nữa", en: "Try again" }
+    ResultsFromLastSync { vi: "Đang không có mạng: đây là kết quả máy chủ báo ở lần đồng bộ trước.", en: "Offline: these are the results the server gave at the last sync." }
+    AttemptWaitingLine { vi: "Lần {n}: đã nộp trên máy này", en: "Attempt {n}: handed in on this device" }
+    NoAttemptsYet { vi: "Bạn chưa làm bài lần nào.", en: "You have not taken it yet." }
+    AttemptLinePending { vi: "Lần {n}: phần đã chấm được {earned}/{max} điểm; câu tự luận ({awaiting} điểm) chờ giảng viên chấm", en: "Attempt {n}: {earned} of {max} points marked so far; the essay ({awaiting} points) awaits a lecturer" }
+    ReviewPendingMarks { vi: "Chờ giảng viên chấm (tối đa {max} điểm)", en: "Awaiting a lecturer (up to {max} points)" }
+    CorrectAnswersLabel { vi: "Đáp án đúng", en: "Correct answer" }
+    QuestionGridLabel { vi: "Các câu hỏi", en: "Questions" }
+    GridAnswered { vi: "Câu {n}, đã trả lời", en: "Question {n}, answered" }
+    GridUnanswered { vi: "Câu {n}, chưa trả lời", en: "Question {n}, unanswered" }
+    UnansweredList { vi: "Câu chưa trả lời: {list}.", en: "Unanswered: {list}." }
+    GridHint { vi: "Chạm vào số câu để quay lại câu đó.", en: "Tap a number to go back to that question." }
+    ProgressOffline { vi: "Đang không có mạng: số liệu được tính trên máy này từ những gì bạn đã làm và kết quả kiểm tra lần đồng bộ trước.", en: "Offline: these figures are worked out on this device from what you did and the test results of the last sync." }
+    StatusDoneOf { vi: "(đã xong {done}/{required} việc)", en: "({done} of {required} done)" }
+    SyncNowOffline { vi: "Không có mạng. Các thay đổi vẫn được giữ trên máy này và sẽ tự gửi khi có mạng trở lại.", en: "You are offline. Your changes stay on this device and are sent by themselves when the connection returns." }
+    SyncNowFailed { vi: "Chưa kết nối được với máy chủ. Các thay đổi vẫn được giữ trên máy; ứng dụng sẽ tự thử lại.", en: "The server could not be reached. Your changes stay on this device; the app will try again." }
+    SyncNowDone { vi: "Đã đồng bộ xong.", en: "Sync finished." }
+    LoginOffline { vi: "Không có kết nối mạng, nên chưa kiểm tra được tên đăng nhập và mật khẩu. Người dùng cuối cùng của máy này đăng nhập được khi không có mạng; người khác cần có mạng.", en: "There is no connection, so your username and password cannot be checked. The last person who used this device can sign in offline; anyone else needs a connection." }
+    TableScrollHint { vi: "Bảng rộng: vuốt sang ngang để xem hết ↔", en: "Wide table: swipe sideways to see all of it ↔" }
+    LiveOffline { vi: "Không có mạng: sẽ kết nối lại khi có mạng", en: "Offline: reconnects when the connection returns" }
+    LiveJoinOffline { vi: "Không có mạng nên chưa vào được phiên. Hãy bật dữ liệu di động hoặc Wi-Fi; trang này sẽ tự vào phiên khi có mạng.", en: "You are offline, so you cannot join yet. Turn on mobile data or Wi-Fi; this page joins by itself when the connection returns." }
+    LiveYourResult { vi: "Kết quả của bạn", en: "Your result" }
+    LiveAnsweredOf { vi: "Bạn đã trả lời {answered}/{total} câu.", en: "You answered {answered} of {total} questions." }
+    LiveCorrectOf { vi: "Trả lời đúng {correct}/{scored} câu có chấm điểm.", en: "{correct} of the {scored} scored questions right." }
+    LiveYourMarks { vi: "Bạn được {earned}/{max} điểm ở câu này.", en: "You earned {earned} of {max} points on this question." }
+    PresentEndedSessions { vi: "Phiên đã kết thúc ({n})", en: "Ended sessions ({n})" }
+    PresentEndedHint { vi: "Xem lại tổng kết của phiên đã kết thúc. Phiên tự xoá sau một thời gian.", en: "Look back at an ended session's summary. Ended sessions are removed after a while." }
+    PresentEndConfirm { vi: "Kết thúc phiên cho tất cả mọi người? Học viên sẽ không trả lời được nữa và màn hình chuyển sang tổng kết.", en: "End the session for everyone? Trainees can no longer answer and the screen shows the summary." }
+    PresentEndYes { vi: "Có, kết thúc phiên", en: "Yes, end it" }
+    PresentNewSession { vi: "Mở phiên mới", en: "Open a new session" }
+    PresentToClasses { vi: "Xem lớp học", en: "See the classes" }
+    PresentSummaryRecorded { vi: "Câu trả lời của học viên đã đăng nhập được ghi vào kết quả học tập của họ.", en: "The answers of signed-in trainees are recorded in their results." }
+    StaffHomeTitle { vi: "Việc của bạn", en: "Your work" }
+    StaffHomeClasses { vi: "Lớp học", en: "Classes" }
+    StaffHomeLive { vi: "Phiên trực tiếp đang mở", en: "Open live sessions" }
+    StaffHomeGrading { vi: "Bài chờ chấm", en: "Answers to mark" }
+    StaffHomeReviews { vi: "Bài chờ duyệt", en: "Drafts to review" }
+    StaffHomeDrafts { vi: "Bản thảo đang soạn", en: "Drafts being written" }
+    StaffHomeCourses { vi: "Chương trình học", en: "Courses" }
+    GradingLeft { vi: "Còn {n} bài chờ chấm.", en: "{n} answers left to mark." }
+    GradeFieldRange { vi: "Nhập điểm từ 0 đến {max}.", en: "Enter a mark from 0 to {max}." }
+    GradeSavedTotal { vi: "Đã lưu điểm: {earned}/{max}", en: "Marks saved: {earned} of {max}" }
+    GradeNext { vi: "Chấm bài tiếp theo", en: "Mark the next answer" }
+    GradingAllDone { vi: "Đã chấm hết các bài trong hàng đợi.", en: "Every answer in the queue is marked." }
+    ModelAnswerTitle { vi: "Đáp án gợi ý", en: "Model answer" }
+    GradeSavedWhen { vi: "Học viên sẽ thấy điểm và nhận xét sau khi đồng bộ.", en: "The trainee sees the marks and comment after sync." }
+    MatrixCardLine { vi: "Hoàn thành {percent}% · Dự {live} phiên trực tiếp", en: "{percent}% complete · {live} live sessions" }
+    MatrixCardCertificate { vi: "Giấy chứng nhận {code}", en: "Certificate {code}" }
+    AuthLessonTitle { vi: "Tên bài", en: "Lesson title" }
+    AuthLessonMinutes { vi: "Thời gian đọc (phút)", en: "Reading time (minutes)" }
+    AuthUndoHint { vi: "Ctrl+Z để hoàn tác.", en: "Ctrl+Z undoes." }
+    AuthKindAssessment { vi: "Bài kiểm tra", en: "Assessment" }
+    AuthModuleHeading { vi: "Chuyên đề {n}: {title}", en: "Module {n}: {title}" }
+    AuthCourseContents { vi: "Nội dung chương trình", en: "Course contents" }
+    AuthOtherFiles { vi: "Cấu trúc và tệp khác", en: "Structure and other files" }
+    AuthFileMissing { vi: "chưa có tệp", en: "no file yet" }
+    AuthSubmittedTo { vi: "Đã gửi duyệt. Người có thể duyệt: {names}.", en: "Submitted for review. Who may review it: {names}." }
+    AuthSubmittedNoReviewer { vi: "Đã gửi duyệt, nhưng chưa có ai khác được giao duyệt bài này. Hãy nhờ quản trị trung tâm chỉ định người duyệt.", en: "Submitted, but nobody else may review it yet. Ask the centre admin to name a reviewer." }
+    AuthReviewerAdded { vi: "Đã lưu: {name} được duyệt bài.", en: "Saved: {name} reviews drafts." }
+    AuthReviewerRemoved { vi: "Đã lưu: {name} không còn duyệt bài.", en: "Saved: {name} no longer reviews drafts." }
 
     // Sessions and browser security (issue 14, server half)
     ErrTooManyAttempts {

@@ -598,9 +598,11 @@ impl Session {
                 question: self.presented[i].clone(),
             }),
             remaining_ms: self.remaining_ms(now_ms),
+            // The grader-only note stays on the server: the reveal goes to
+            // every phone and to the projector.
             reveal: index
                 .filter(|_| revealed)
-                .map(|i| self.items[i].question.clone()),
+                .map(|i| self.items[i].question.clone().for_trainee()),
             leaderboard: if show_board {
                 self.leaderboard()
             } else {
@@ -659,7 +661,8 @@ impl Session {
     }
 
     /// What one participant is told after a reveal or at the end: their
-    /// result on the revealed question, their points and rank.
+    /// result on the revealed question, their points and rank, and how many
+    /// questions they answered and got right so far.
     pub fn personal(&self, participant: u32) -> Option<Personal> {
         let p = self.participants.get(participant as usize)?;
         let q = match self.phase {
@@ -671,10 +674,35 @@ impl Session {
                 .get(&participant)
                 .map(|&at| &self.answers[q][at])
         });
+        let mine: Vec<&Recorded> = self
+            .answered
+            .iter()
+            .zip(&self.answers)
+            .filter_map(|(by, answers)| by.get(&participant).map(|&at| &answers[at]))
+            .collect();
+        let scored = self
+            .items
+            .iter()
+            .filter(|i| {
+                !matches!(
+                    i.question.body,
+                    QuestionBody::Opinion {} | QuestionBody::Essay { .. }
+                )
+            })
+            .count();
         Some(Personal {
             q: q.map(count),
             answered: record.is_some(),
             correctness: record.map(|r| r.correctness),
+            earned: record.map_or(0, |r| r.earned),
+            max: record.map_or(0, |r| r.max),
+            answered_count: count(mine.len()),
+            correct_count: count(
+                mine.iter()
+                    .filter(|r| r.correctness == Correctness::Correct)
+                    .count(),
+            ),
+            scored_count: count(scored),
             points: record.map_or(0, |r| r.points),
             total_points: p.points,
             rank: self
@@ -843,6 +871,20 @@ pub struct Personal {
     pub q: Option<u32>,
     pub answered: bool,
     pub correctness: Option<Correctness>,
+    /// Marks of the answer to the revealed question, hundredths of a point.
+    #[serde(default)]
+    pub earned: u32,
+    #[serde(default)]
+    pub max: u32,
+    /// Questions of the session this participant answered so far.
+    #[serde(default)]
+    pub answered_count: u32,
+    /// Of those, how many were fully right.
+    #[serde(default)]
+    pub correct_count: u32,
+    /// Questions of the session that are scored (not opinions or essays).
+    #[serde(default)]
+    pub scored_count: u32,
     pub points: u32,
     pub total_points: u64,
     /// With the leaderboard on.
@@ -983,6 +1025,7 @@ mod tests {
                 difficulty: Difficulty::Medium,
                 tags: Vec::new(),
                 explanation: Some("<p>why</p>".into()),
+                grader_note: None,
                 body,
             },
         }
@@ -1019,6 +1062,44 @@ mod tests {
 
     fn pick(o: &str) -> Answer {
         Answer::SingleChoice { option: o.into() }
+    }
+
+    #[test]
+    fn a_participant_learns_their_own_marks_and_tally_and_never_the_grader_note() {
+        let mut s = session(false);
+        // A grader-only note on the first question stays on the server.
+        s.items[0].question.grader_note = Some("<p>chỉ người chấm</p>".into());
+        let an = s.join("An".into(), Some(1));
+        s.command(&Command::Start, 1_000).unwrap();
+        assert_eq!(s.answer(an, 0, "a1", pick("a"), 2_000), Ack::Received);
+        s.command(&Command::Reveal, 3_000).unwrap();
+        let view = s.view(3_000, false);
+        let reveal = view.reveal.expect("revealed");
+        assert_eq!(reveal.grader_note, None, "not on the phones");
+        assert_eq!(
+            s.view(3_000, true).reveal.unwrap().grader_note,
+            None,
+            "nor on the projector"
+        );
+        let mine = s.personal(an).unwrap();
+        assert_eq!(mine.correctness, Some(Correctness::Incorrect));
+        assert_eq!((mine.earned, mine.max), (0, 100));
+        assert_eq!(
+            (mine.answered_count, mine.correct_count, mine.scored_count),
+            (1, 0, 2)
+        );
+        s.command(&Command::Next, 4_000).unwrap();
+        assert_eq!(
+            s.answer(an, 1, "a2", Answer::TrueFalse { value: false }, 4_500),
+            Ack::Received
+        );
+        s.command(&Command::End, 5_000).unwrap();
+        let end = s.personal(an).unwrap();
+        assert_eq!(end.q, None);
+        assert_eq!(
+            (end.answered_count, end.correct_count, end.scored_count),
+            (2, 1, 2)
+        );
     }
 
     #[test]

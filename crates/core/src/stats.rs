@@ -376,6 +376,8 @@ mod tests {
     fn reports_give_their_scored_items() {
         let item = |id: &str, correctness, earned, max| ReviewItem {
             question_id: id.into(),
+            prompt: String::new(),
+            answer: Vec::new(),
             correctness,
             earned,
             max,
@@ -392,6 +394,7 @@ mod tests {
             max: 300,
             percent: 50,
             passed: None,
+            awaiting: 500,
             answered: 3,
             question_count: 3,
             review: Some(vec![

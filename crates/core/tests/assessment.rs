@@ -78,6 +78,7 @@ fn question(
         explanation: Some(format!(
             "Lời giải thích riêng của câu {id}, chỉ xem sau khi nộp."
         )),
+        grader_note: None,
         body,
     }
 }
@@ -1378,6 +1379,59 @@ fn answered_counts_only_the_attempts_questions() {
     let r = report(&attempt, &paper, &bank(), false);
     assert_eq!(r.question_count, 8);
     assert_eq!(r.answered, 8, "{} answered of 8 questions", r.answered);
+}
+
+/// The review shows each question and the trainee's own answer in words,
+/// and an essay not yet marked is counted as waiting, not as 0 (issue 19).
+#[test]
+fn the_review_carries_the_question_the_answer_and_what_awaits_marks() {
+    let mut paper = paper_with(ReviewPolicy::AfterSubmit);
+    paper.pools = Vec::new(); // the whole bank, in order
+    let bank = bank();
+    let mut answers = HashMap::new();
+    answers.insert(
+        "tn1".to_string(),
+        Answer::SingleChoice { option: "a".into() },
+    );
+    answers.insert(
+        "tn2".to_string(),
+        Answer::MultipleChoice {
+            options: vec!["c".into(), "a".into()],
+        },
+    );
+    answers.insert("tn5".to_string(), Answer::TrueFalse { value: false });
+    answers.insert(
+        "tn9".to_string(),
+        Answer::Essay {
+            text: "Báo cáo Chủ tịch xã.".into(),
+        },
+    );
+    let attempt = Attempt {
+        attempt_id: "a1".into(),
+        seed: 1,
+        course_version: Some(1),
+        started_ms: NOW_MS,
+        answers,
+        submitted: true,
+    };
+    let r = report(&attempt, &paper, &bank, false);
+    assert_eq!(r.awaiting, 500, "the essay's 5 points wait for a lecturer");
+    assert!(r.max >= r.awaiting + r.earned);
+    let review = r.review.expect("reviewable after submit");
+    let item = |id: &str| review.iter().find(|i| i.question_id == id).unwrap();
+    assert!(item("tn1").prompt.contains("Nội dung câu hỏi tn1"));
+    assert_eq!(item("tn1").answer, vec!["Phương án a của câu tn1"]);
+    assert_eq!(
+        item("tn2").answer,
+        vec!["Phương án a của câu tn2", "Phương án c của câu tn2"],
+        "options in their authored order"
+    );
+    assert_eq!(item("tn5").answer, vec!["false"]);
+    assert_eq!(item("tn9").answer, vec!["Báo cáo Chủ tịch xã."]);
+    assert_eq!(item("tn9").correctness, Correctness::NeedsGrading);
+    assert!(item("tn3").answer.is_empty(), "unanswered");
+    // Several correct answers stay separate, to be listed, not joined.
+    assert_eq!(item("tn2").correct.len(), 3);
 }
 
 /// What the server decides about an attempt's start: its rank by receipt

@@ -541,15 +541,15 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
         modules,
         media: media.iter().map(|m| m.name.clone()).collect(),
         download_bytes: (lessons.iter().map(|l| l.html.len()).sum::<usize>()
-            + media.iter().map(|m| m.bytes.len()).sum::<usize>()
+            + media.iter().map(|m| m.bytes.len()).sum::<usize>()) as u64
             + situations
                 .iter()
-                .map(|s| serde_json::to_string(s).map_or(0, |j| j.len()))
-                .sum::<usize>()
+                .map(|s| lophoc_core::content::stored_bytes(&s.clone().for_trainee()))
+                .sum::<u64>()
             + assessments
                 .iter()
-                .map(|a| serde_json::to_string(&a.paper).map_or(0, |j| j.len()))
-                .sum::<usize>()) as u64,
+                .map(|a| lophoc_core::content::stored_bytes(&a.paper))
+                .sum::<u64>(),
     };
     // The rules shared with the client; anything here is a bug above.
     let problems = outline.problems();
@@ -929,6 +929,7 @@ fn parse_situation(
         .map(|mut q| {
             q.prompt = html(&q.prompt);
             q.explanation = q.explanation.as_deref().map(html);
+            q.grader_note = q.grader_note.as_deref().map(html);
             q
         })
         .collect();
@@ -1123,6 +1124,7 @@ fn parse_assessment(
         .map(|mut q| {
             q.prompt = html(&q.prompt);
             q.explanation = q.explanation.as_deref().map(html);
+            q.grader_note = q.grader_note.as_deref().map(html);
             q
         })
         .collect();

@@ -20,6 +20,7 @@ use lophoc_core::{
     content::{
         is_valid_id, CourseOutline, DiscussionResponse, Lesson, SituationMode, SituationSet,
     },
+    question::QuestionBody,
 };
 
 use crate::{auth::AuthUser, classes::progress::version_for, error::HttpError, AppState};
@@ -36,7 +37,16 @@ async fn grading(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
 ) -> Result<Json<Vec<GradingItem>>, HttpError> {
-    let me = crate::classes::me(&state, user.id).await?;
+    Ok(Json(grading_items(&state, user.id).await?))
+}
+
+/// The grading queue of `user_id` (see [`grading`]): also counted on the
+/// staff home page.
+pub(crate) async fn grading_items(
+    state: &AppState,
+    user_id: i64,
+) -> Result<Vec<GradingItem>, HttpError> {
+    let me = crate::classes::me(state, user_id).await?;
     // (course, trainee) pairs a lecturer teaches.
     let mut taught = HashSet::new();
     match me.user.role {
@@ -79,25 +89,28 @@ async fn grading(
             let events = state.store.user_events(trainee_id).await?;
             for attempt in assessment::attempts(&events, &course, &id, &paper.settings) {
                 let (_, bank) = version_for(&paper, &bank, &older, &attempt);
-                for (question_id, rubric, prompt, answer) in
-                    assessment::ungraded_essays(&attempt, bank, &grades)
-                {
+                for (question, answer) in assessment::ungraded_essays(&attempt, bank, &grades) {
+                    let QuestionBody::Essay { rubric } = &question.body else {
+                        continue;
+                    };
                     items.push(GradingItem {
                         course_id: course.clone(),
                         assessment_id: id.clone(),
                         assessment_title: paper.title.clone(),
                         attempt_id: attempt.attempt_id.clone(),
-                        question_id,
-                        prompt,
-                        rubric,
+                        question_id: question.id.clone(),
+                        prompt: question.prompt.clone(),
+                        rubric: rubric.clone(),
                         answer,
                         trainee: trainee.clone(),
+                        model_answer: question.explanation.clone(),
+                        grader_note: question.grader_note.clone(),
                     });
                 }
             }
         }
     }
-    Ok(Json(items))
+    Ok(items)
 }
 
 pub fn router() -> Router<AppState> {
@@ -184,20 +197,26 @@ async fn media(
         .into_response())
 }
 
+/// A situation set. Trainees get it without the grader-only notes; staff
+/// (who see them beside the questions) with them.
 async fn situation(
     State(state): State<AppState>,
-    AuthUser(_): AuthUser,
+    AuthUser(user): AuthUser,
     Path((course, situation)): Path<(String, String)>,
 ) -> Result<Json<SituationSet>, HttpError> {
     if !is_valid_id(&course) || !is_valid_id(&situation) {
         return Err(HttpError::NotFound);
     }
-    state
+    let set = state
         .store
         .situation(&course, &situation)
         .await?
-        .map(Json)
-        .ok_or(HttpError::NotFound)
+        .ok_or(HttpError::NotFound)?;
+    Ok(Json(if user.role == Role::Trainee {
+        set.for_trainee()
+    } else {
+        set
+    }))
 }
 
 /// Classmates' answers to a discussion set, without names: those of the

@@ -17,6 +17,7 @@ pub mod content;
 pub mod courses;
 pub mod error;
 pub mod formats;
+pub mod home;
 pub mod live;
 pub mod security;
 pub mod seed;
@@ -81,6 +82,7 @@ pub fn app_with_live(state: AppState) -> (Router, live::Hub) {
         .merge(sync::router())
         .merge(classes::router())
         .merge(authoring::router())
+        .merge(home::router())
         .merge(accounts::router())
         .merge(live::router(hub.clone()))
         .fallback(|| async { error::HttpError::NotFound })

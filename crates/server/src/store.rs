@@ -471,15 +471,42 @@ impl Store {
         .bind(course_id)
         .fetch_all(&self.pool)
         .await?;
+        // What a trainee's device stores on downloading the course, counted
+        // as the client counts it afterwards (`lophoc_core::content::
+        // stored_bytes`): lesson HTML in bytes (not characters), each
+        // situation set as a trainee receives it and each paper as JSON, and
+        // the media files.
         let html_bytes: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(length(html)), 0) FROM lessons WHERE course_id = ?",
+            "SELECT COALESCE(SUM(length(CAST(html AS BLOB))), 0) FROM lessons WHERE course_id = ?",
         )
         .bind(course_id)
         .fetch_one(&self.pool)
         .await?;
+        let mut item_bytes = 0_u64;
+        let bodies: Vec<(String,)> =
+            sqlx::query_as("SELECT body FROM situations WHERE course_id = ?")
+                .bind(course_id)
+                .fetch_all(&self.pool)
+                .await?;
+        for (body,) in bodies {
+            if let Ok(set) = serde_json::from_str::<SituationSet>(&body) {
+                item_bytes += lophoc_core::content::stored_bytes(&set.for_trainee());
+            }
+        }
+        let papers: Vec<(String,)> =
+            sqlx::query_as("SELECT paper FROM assessments WHERE course_id = ?")
+                .bind(course_id)
+                .fetch_all(&self.pool)
+                .await?;
+        for (paper,) in papers {
+            if let Ok(paper) = serde_json::from_str::<AssessmentPaper>(&paper) {
+                item_bytes += lophoc_core::content::stored_bytes(&paper);
+            }
+        }
         outline.download_bytes =
             u64::try_from(html_bytes + media.iter().map(|(_, n)| n).sum::<i64>())
-                .unwrap_or_default();
+                .unwrap_or_default()
+                + item_bytes;
         outline.media = media.into_iter().map(|(name, _)| name).collect();
         for m in &modules {
             let id: String = m.try_get("id")?;

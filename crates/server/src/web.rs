@@ -335,6 +335,7 @@ mod tests {
             Msg::Loading,
             Msg::NavHome,
             Msg::NavSettings,
+            Msg::MenuButton,
         ] {
             let text = msg.text(Lang::Vi);
             assert!(!text.contains(['<', '&']), "{text:?} would need escaping");

@@ -552,6 +552,7 @@ fn read_row<'a>(
         difficulty,
         tags: topic.iter().cloned().collect(),
         explanation: cell(Column::Explanation).map(str::to_string),
+        grader_note: None,
         body,
     };
     let mistakes = validate(&question);

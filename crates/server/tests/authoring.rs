@@ -593,3 +593,125 @@ async fn uploads_over_the_limit_and_foreign_types_are_refused() {
         "anh-2.png"
     );
 }
+
+/// Issue 19: what an author types is kept in NFC whatever the keyboard
+/// sent; the draft's outline names modules and items by title in course
+/// order; a submission names who may review it, the province admin among
+/// them, who may then decide on it.
+#[tokio::test]
+async fn drafts_keep_nfc_show_their_outline_and_name_their_reviewers() {
+    let app = test_app().await;
+    let lecturer = session_for(&app.store, 2).await;
+    let province = app.login("quantritinh", "quantri123").await;
+    start_draft(&app, &lecturer).await;
+    let uri = draft("/files/phong-chong-tham-nhung/nhan-dien-tham-nhung.md");
+    let (_, file) = call(&app, Method::GET, &uri, Value::Null, &lecturer).await;
+    let base = file["version"].as_i64().unwrap();
+    let decomposed = file["content"].as_str().unwrap().replace(
+        "## Tham nhũng là gì?",
+        "## Ne\u{302}\u{301}u ho\u{302}\u{300} so\u{31b}",
+    );
+    let (status, _) = call(
+        &app,
+        Method::PUT,
+        &uri,
+        json!({"base_version": base, "content": decomposed}),
+        &lecturer,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, file) = call(&app, Method::GET, &uri, Value::Null, &lecturer).await;
+    let stored = file["content"].as_str().unwrap();
+    assert!(stored.contains("## Nếu hồ sơ"), "{stored}");
+    assert!(!stored.contains('\u{301}'), "precomposed");
+
+    let (_, detail) = call(&app, Method::GET, &draft(""), Value::Null, &lecturer).await;
+    let outline = detail["outline"].as_array().unwrap();
+    assert_eq!(outline.len(), 4);
+    assert_eq!(
+        outline[0]["title"],
+        "Phòng, chống tham nhũng, tiêu cực ở cơ sở"
+    );
+    let items: Vec<(&str, &str)> = outline[0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["kind"].as_str().unwrap(), i["title"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        items,
+        vec![
+            (
+                "lesson",
+                "Nhận diện hành vi tham nhũng trong công việc ở xã"
+            ),
+            ("lesson", "Kê khai tài sản, thu nhập: hiểu đúng, làm đúng"),
+            (
+                "lesson",
+                "Khi phát hiện tham nhũng, tiêu cực: làm gì, báo ai?"
+            ),
+            ("situation", "Chiếc phong bì sau khi làm xong hồ sơ đất"),
+            (
+                "assessment",
+                "Kiểm tra chuyên đề 1: Phòng, chống tham nhũng"
+            ),
+        ]
+    );
+
+    // Nobody may read or review before it is submitted but the centre and
+    // the province; the province admin cannot edit.
+    let (status, _) = call(
+        &app,
+        Method::PUT,
+        &uri,
+        json!({"base_version": null, "content": "x"}),
+        &province,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "the province reviews, it does not edit"
+    );
+    let (status, report) = call(
+        &app,
+        Method::POST,
+        &draft("/submit"),
+        json!({"text": ""}),
+        &lecturer,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let names: Vec<&str> = report["reviewers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Lê Văn Cường"), "{names:?}");
+    assert!(!names.contains(&"Trần Thị Bình"), "never the submitter");
+    assert_eq!(
+        names.len(),
+        2,
+        "the centre admin and the province admin: {names:?}"
+    );
+    let (status, queue) = call(
+        &app,
+        Method::GET,
+        "/api/authoring/reviews",
+        Value::Null,
+        &province,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(queue[0]["can_decide"], true);
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        &draft("/return"),
+        json!({"text": "Cần thêm ví dụ ở cơ sở."}),
+        &province,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "the province admin decides");
+}

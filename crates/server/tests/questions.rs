@@ -367,7 +367,8 @@ async fn a_situation_set_comes_as_rendered_html() {
         for q in &set.questions {
             assert!(q.prompt.starts_with('<'), "{id}/{}: {}", q.id, q.prompt);
         }
-        assert_eq!(&set, demo.situations.iter().find(|s| s.id == id).unwrap());
+        let loaded = demo.situations.iter().find(|s| s.id == id).unwrap();
+        assert_eq!(set, loaded.clone().for_trainee(), "{id}");
     }
     let (_, discussion) = get_json(&app, &uri(&format!("situations/{DISCUSSION}")), &cookie).await;
     let guidance = discussion["guidance_html"].as_str().unwrap();
@@ -375,6 +376,83 @@ async fn a_situation_set_comes_as_rendered_html() {
         guidance.contains("<h2>") && guidance.contains("<blockquote>"),
         "{guidance}"
     );
+}
+
+/// Issue 19: a question's grader note is for staff. Trainees never receive
+/// it — not in a situation set, not in the assessment paper, not in the
+/// grading queue's place (they have none) — while lecturers do, and the
+/// grading queue carries it with the model answer.
+#[tokio::test]
+async fn grader_notes_reach_staff_only() {
+    let app = test_app().await;
+    let trainee = app.login("hocvien", "hocvien123").await;
+    let lecturer = app.login("giangvien", "giangvien123").await;
+    let demo = demo();
+    let loaded = demo.situations.iter().find(|s| s.id == DISCUSSION).unwrap();
+    assert!(
+        loaded.questions.iter().any(|q| q.grader_note.is_some()),
+        "the demo discussion has a grader note"
+    );
+    assert!(
+        !loaded.guidance_html.contains("Gợi ý khi chấm"),
+        "grading hints are not in the trainees' guidance"
+    );
+    let path = uri(&format!("situations/{DISCUSSION}"));
+    let (_, as_trainee) = get_json(&app, &path, &trainee).await;
+    assert!(
+        !as_trainee.to_string().contains("grader_note"),
+        "{as_trainee}"
+    );
+    let (_, as_lecturer) = get_json(&app, &path, &lecturer).await;
+    let note = as_lecturer["questions"][2]["grader_note"].as_str().unwrap();
+    assert!(
+        note.starts_with("<p>") && note.contains("<strong>"),
+        "rendered: {note}"
+    );
+    let (_, paper) = get_json(&app, &uri(&format!("assessments/{ASSESSMENT}")), &trainee).await;
+    let paper = paper.to_string();
+    assert!(
+        !paper.contains("grader_note") && !paper.contains("Đủ điểm"),
+        "{paper}"
+    );
+}
+
+/// Issue 19: the size offered before a download is what the device stores
+/// after it (lesson HTML in bytes, each set and paper as a trainee gets
+/// it, the media).
+#[tokio::test]
+async fn the_download_estimate_is_what_a_download_stores() {
+    let app = test_app().await;
+    let cookie = app.login("hocvien", "hocvien123").await;
+    let (_, outline) = get_json(&app, &format!("/api/courses/{COURSE}"), &cookie).await;
+    let outline: lophoc_core::content::CourseOutline = serde_json::from_value(outline).unwrap();
+    let mut stored = 0_u64;
+    for module in &outline.modules {
+        for l in &module.lessons {
+            let (_, lesson) = get_json(&app, &uri(&format!("lessons/{}", l.id)), &cookie).await;
+            stored += lesson["html"].as_str().unwrap().len() as u64;
+        }
+        for s in &module.situations {
+            let (_, set) = get_json(&app, &uri(&format!("situations/{}", s.id)), &cookie).await;
+            let set: SituationSet = serde_json::from_value(set).unwrap();
+            stored += lophoc_core::content::stored_bytes(&set);
+        }
+        for a in &module.assessments {
+            let (_, paper) = get_json(&app, &uri(&format!("assessments/{}", a.id)), &cookie).await;
+            let paper: lophoc_core::assessment::AssessmentPaper =
+                serde_json::from_value(paper).unwrap();
+            assert!(
+                paper.seeds.is_some(),
+                "the trainee's seeds come with the paper"
+            );
+            stored += lophoc_core::content::stored_bytes(&paper.course_part());
+        }
+    }
+    for name in &outline.media {
+        let response = app.get(&uri(&format!("media/{name}")), Some(&cookie)).await;
+        stored += body_text(response).await.len() as u64;
+    }
+    assert_eq!(outline.download_bytes, stored);
 }
 
 #[tokio::test]

@@ -19,10 +19,10 @@ use leptos::{either::Either, ev, html, prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
     authoring::{
-        file_kind, line_diff, media_name, next_id, scenario_graph, vn_time, BranchingForm,
-        ChoiceForm, DiffLine, EndingForm, FileContent, FileKind, FormMode, FormQuestion, GraphNode,
-        HistoryEntry, Preview, PreviewRequest, SaveRequest, SituationForm, StepForm,
-        MAX_UPLOAD_BYTES,
+        file_kind, join_lesson, line_diff, media_name, next_id, scenario_graph, split_lesson,
+        vn_time, BranchingForm, ChoiceForm, DiffLine, EndingForm, FileContent, FileKind, FormMode,
+        FormQuestion, GraphNode, HistoryEntry, LessonMeta, Preview, PreviewRequest, SaveRequest,
+        SituationForm, StepForm, MAX_UPLOAD_BYTES,
     },
     i18n::{format_bytes, Msg},
 };
@@ -248,9 +248,9 @@ fn Editor(course: String, file: FileContent, reload: RwSignal<u32>) -> impl Into
         _ => Either::Right(Either::Right(view! {
             <div class="field">
                 <label for="file-text">{move || i18n.t(Msg::AuthFileText)}</label>
-                <textarea id="file-text" class="editor-text" rows="24" spellcheck="false"
+                <textarea id="file-text" class="editor-text editor-code" rows="24" spellcheck="false"
                     prop:value=start_text.clone()
-                    on:input=move |ev| changed(event_target_value(&ev))></textarea>
+                    on:input=move |ev| changed(nfc_input(&ev))></textarea>
             </div>
         })),
     };
@@ -474,6 +474,31 @@ fn LessonEditor(
     let textarea = NodeRef::<html::Textarea>::new();
     let upload_problem = RwSignal::new(None::<String>);
     let uploading = RwSignal::new(false);
+    // The front matter as fields above the text (when it holds just a title
+    // and a reading time); the file is written back whole on every change.
+    let split = split_lesson(&start_text);
+    let has_fields = split.is_some();
+    let (start_meta, start_body) = match split {
+        Some((meta, body)) => (meta, body),
+        None => (
+            LessonMeta {
+                title: String::new(),
+                minutes: 5,
+            },
+            start_text.clone(),
+        ),
+    };
+    let meta = RwSignal::new(start_meta.clone());
+    let body = RwSignal::new(start_body.clone());
+    let write_back = move || {
+        let full = if has_fields {
+            meta.with_untracked(|m| body.with_untracked(|b| join_lesson(m, b)))
+        } else {
+            body.get_untracked()
+        };
+        changed(full);
+    };
+    let minutes_text = RwSignal::new(start_meta.minutes.to_string());
     let apply = move |placeholder: &str, make: &dyn Fn(&str, bool) -> String| {
         if let Some(t) = textarea.get() {
             insert(&t, placeholder, make);
@@ -580,11 +605,44 @@ fn LessonEditor(
                         on:change=image_chosen/>
                 </div>
                 {move || upload_problem.get().map(|p| view! { <p class="form-error" role="alert">{p}</p> })}
+                {has_fields.then(|| view! {
+                    <div class="field-row lesson-meta">
+                        <div class="field">
+                            <label for="lesson-title">{move || i18n.t(Msg::AuthLessonTitle)}</label>
+                            <input id="lesson-title" type="text" prop:value=start_meta.title.clone()
+                                on:input=move |ev| {
+                                    let title = nfc_input(&ev);
+                                    meta.update(|m| m.title = title);
+                                    write_back();
+                                }/>
+                        </div>
+                        <div class="field">
+                            <label for="lesson-minutes">{move || i18n.t(Msg::AuthLessonMinutes)}</label>
+                            <input id="lesson-minutes" type="number" inputmode="numeric" min="1" max="600"
+                                bind:value=minutes_text
+                                on:input=move |ev| {
+                                    if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() {
+                                        if n > 0 {
+                                            meta.update(|m| m.minutes = n);
+                                            write_back();
+                                        }
+                                    }
+                                }/>
+                        </div>
+                    </div>
+                })}
                 <label for="lesson-text" class="field-label">{move || i18n.t(Msg::AuthLessonText)}</label>
-                <p class="meta" id="lesson-text-hint">{move || i18n.t(Msg::AuthLessonHint)}</p>
+                <p class="meta" id="lesson-text-hint">
+                    {move || i18n.t(Msg::AuthLessonHint)}
+                    // Only where there is a keyboard to press it on.
+                    <span class="hint-keyboard">" "{move || i18n.t(Msg::AuthUndoHint)}</span>
+                </p>
                 <textarea id="lesson-text" class="editor-text" rows="22" node_ref=textarea
                     aria-describedby="lesson-text-hint"
-                    prop:value=start_text on:input=move |ev| changed(event_target_value(&ev))></textarea>
+                    prop:value=start_body on:input=move |ev| {
+                        body.set(nfc_input(&ev));
+                        write_back();
+                    }></textarea>
             </div>
             <section class="preview-pane" aria-labelledby="preview-heading">
                 <h2 id="preview-heading" class="preview-label">{move || i18n.t(Msg::AuthPreview)}</h2>
@@ -624,6 +682,42 @@ fn form_field(
     )
 }
 
+/// The text of an input or text area, in Unicode NFC. Some Vietnamese
+/// keyboards type a tone mark as a separate combining character ("ê" then
+/// U+0301), which many fonts draw out of place ("Nêú"); the precomposed
+/// letter ("ế") draws right everywhere and compares equal. The field is
+/// rewritten only when the text changed, keeping the caret where it was
+/// counted from the end.
+pub(super) fn nfc_input(ev: &ev::Event) -> String {
+    let value = event_target_value(ev);
+    let nfc: String = js_sys::JsString::from(value.as_str())
+        .normalize("NFC")
+        .into();
+    if nfc == value {
+        return value;
+    }
+    let units = |s: &str| s.encode_utf16().count() as u32;
+    let target = ev.target();
+    if let Some(area) = target
+        .clone()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    {
+        let end = area.selection_end().ok().flatten().unwrap_or(0);
+        let from_end = units(&value).saturating_sub(end);
+        area.set_value(&nfc);
+        let at = units(&nfc).saturating_sub(from_end);
+        let _ = area.set_selection_range(at, at);
+    } else if let Some(input) = target.and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        let end = input.selection_end().ok().flatten().unwrap_or(0);
+        let from_end = units(&value).saturating_sub(end);
+        input.set_value(&nfc);
+        let at = units(&nfc).saturating_sub(from_end);
+        let _ = input.set_selection_range(at, at);
+    }
+    nfc
+}
+
 /// A labelled text input (or area) showing `value` and reporting each change
 /// to `input`: every field of the situation-set and question forms.
 pub(super) fn bound_field(
@@ -633,7 +727,7 @@ pub(super) fn bound_field(
     value: impl Fn() -> String + Send + Sync + Copy + 'static,
     input: impl Fn(String) + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
-    let on_input = move |ev: ev::Event| input(event_target_value(&ev));
+    let on_input = move |ev: ev::Event| input(nfc_input(&ev));
     let control = if multiline {
         Either::Left(
             view! { <textarea id=id.clone() rows="3" prop:value=value on:input=on_input></textarea> },

@@ -247,9 +247,25 @@ fn ReviewersPanel() -> impl IntoView {
     let list =
         RwSignal::new(None::<Result<Vec<lophoc_core::authoring::ReviewerEntry>, ClientError>>);
     spawn_local(async move { list.set(Some(api::reviewers().await)) });
-    let set = move |user_id: i64, reviewer: bool| {
+    // Each tick saves at once and says so beside the list.
+    let saved = RwSignal::new(None::<Result<String, String>>);
+    let set = move |user_id: i64, name: String, reviewer: bool| {
         spawn_local(async move {
-            list.set(Some(api::grant(&ReviewerGrant { user_id, reviewer }).await));
+            let result = api::grant(&ReviewerGrant { user_id, reviewer }).await;
+            saved.set(Some(match &result {
+                Ok(_) => Ok(i18n.f(
+                    if reviewer {
+                        Msg::AuthReviewerAdded
+                    } else {
+                        Msg::AuthReviewerRemoved
+                    },
+                    &[("name", &name)],
+                )),
+                Err(e) => Err(e.describe(i18n.lang())),
+            }));
+            if result.is_ok() {
+                list.set(Some(result));
+            }
         });
     };
     view! {
@@ -262,10 +278,11 @@ fn ReviewersPanel() -> impl IntoView {
                         {entries.into_iter().map(|e| {
                             let id = format!("reviewer-{}", e.user_id);
                             let user = e.user_id;
+                            let name = e.full_name.clone();
                             view! {
                                 <li class="choice">
                                     <input type="checkbox" id=id.clone() prop:checked=e.reviewer
-                                        on:change=move |ev| set(user, event_target_checked(&ev))/>
+                                        on:change=move |ev| set(user, name.clone(), event_target_checked(&ev))/>
                                     <label for=id>{e.full_name}</label>
                                 </li>
                             }
@@ -273,6 +290,10 @@ fn ReviewersPanel() -> impl IntoView {
                     </ul>
                 }.into_any(),
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
+            })}
+            {move || saved.get().map(|r| match r {
+                Ok(text) => view! { <p class="notice notice-info" role="status" data-testid="reviewer-saved">"✓ " {text}</p> }.into_any(),
+                Err(text) => view! { <p class="form-error" role="alert">{text}</p> }.into_any(),
             })}
         </section>
     }
@@ -326,11 +347,14 @@ pub fn DraftPage() -> impl IntoView {
     });
     let i18n = use_i18n();
     use_title(move || i18n.t(Msg::AuthTitle).to_string());
+    // What "submit for review" answered: kept here, as the page below is
+    // built again once the draft has reloaded.
+    let submitted = RwSignal::new(None::<String>);
     view! {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(detail) => view! { <DraftView detail refresh/> }.into_any(),
+                    Ok(detail) => view! { <DraftView detail refresh submitted/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -339,7 +363,11 @@ pub fn DraftPage() -> impl IntoView {
 }
 
 #[component]
-fn DraftView(detail: DraftDetail, refresh: RwSignal<u32>) -> impl IntoView {
+fn DraftView(
+    detail: DraftDetail,
+    refresh: RwSignal<u32>,
+    submitted: RwSignal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let course = StoredValue::new(detail.summary.course_id.clone());
     let problems = RwSignal::new(None::<Vec<Problem>>);
@@ -372,10 +400,18 @@ fn DraftView(detail: DraftDetail, refresh: RwSignal<u32>) -> impl IntoView {
                 ..Default::default()
             };
             match api::submit(&course.get_value(), &n).await {
-                Ok(_) => {
+                Ok(report) => {
                     problems.set(None);
                     message.set(None);
                     note.set(String::new());
+                    submitted.set(Some(if report.reviewers.is_empty() {
+                        i18n.t(Msg::AuthSubmittedNoReviewer).to_string()
+                    } else {
+                        i18n.f(
+                            Msg::AuthSubmittedTo,
+                            &[("names", &report.reviewers.join(", "))],
+                        )
+                    }));
                     refresh.update(|n| *n += 1);
                 }
                 Err(Refused::Problems(p)) => problems.set(Some(p)),
@@ -384,32 +420,106 @@ fn DraftView(detail: DraftDetail, refresh: RwSignal<u32>) -> impl IntoView {
             busy.set(false);
         });
     };
-    // Modules: the folders of the draft's lessons.
-    let mut modules: Vec<String> = detail
+    // The course as its author thinks of it: modules by title, then their
+    // lessons, situation sets and assessments by title, in course order.
+    // Files outside that outline (and the course file) come last.
+    let outline = detail.outline.clone();
+    let in_outline: Vec<String> = outline
+        .iter()
+        .flat_map(|m| m.items.iter().map(|i| i.path.clone()))
+        .collect();
+    let status = detail.summary.status;
+    let file_meta = {
+        let files = detail.files.clone();
+        move |path: &str| {
+            files.iter().find(|f| f.path == path).map(|f| {
+                i18n.f(
+                    Msg::AuthFileMeta,
+                    &[
+                        ("version", &f.version.to_string()),
+                        ("name", &f.updated_by),
+                        ("time", &vn_time(f.updated_at)),
+                    ],
+                )
+            })
+        }
+    };
+    let kind_msg = |kind: FileKind| match kind {
+        FileKind::Lesson => Msg::AuthKindLesson,
+        FileKind::Situation => Msg::AuthKindSituation,
+        FileKind::Assessment => Msg::AuthKindAssessment,
+        _ => Msg::AuthKindOther,
+    };
+    let modules_view = outline
+        .clone()
+        .into_iter()
+        .enumerate()
+        .map(|(n, m)| {
+            let items = m
+                .items
+                .into_iter()
+                .map(|item| {
+                    let meta = file_meta(&item.path);
+                    let missing = meta.is_none();
+                    let href = format!("/authoring/{}/edit/{}", course.get_value(), item.path);
+                    view! {
+                        <li>
+                            <A href=href>{item.title.clone()}</A>
+                            <span class="meta">" " {i18n.t(kind_msg(item.kind))}
+                                {meta.map(|m| format!(" · {m}"))}
+                                {missing.then(|| format!(" · {}", i18n.t(Msg::AuthFileMissing)))}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let heading = i18n.f(
+                Msg::AuthModuleHeading,
+                &[("n", &(n + 1).to_string()), ("title", &m.title)],
+            );
+            view! {
+                <h3 class="module-heading">{heading}</h3>
+                <ul class="file-list" data-testid="outline-module">{items}</ul>
+            }
+        })
+        .collect_view();
+    let others: Vec<_> = detail
         .files
         .iter()
         .filter(|f| {
-            matches!(
-                f.kind,
-                FileKind::Lesson | FileKind::Situation | FileKind::Assessment
-            )
+            f.kind != FileKind::Media && f.kind != FileKind::Course && !in_outline.contains(&f.path)
         })
-        .filter_map(|f| f.path.split_once('/').map(|(m, _)| m.to_string()))
+        .cloned()
         .collect();
-    modules.dedup();
-    let status = detail.summary.status;
-    let files_by_module = modules
-        .iter()
-        .map(|m| {
-            let files: Vec<_> = detail
-                .files
-                .iter()
-                .filter(|f| f.path.starts_with(&format!("{m}/")))
-                .cloned()
-                .collect();
-            (m.clone(), files)
-        })
-        .collect::<Vec<_>>();
+    let modules: Vec<(String, String)> = if outline.is_empty() {
+        let mut folders: Vec<String> = detail
+            .files
+            .iter()
+            .filter(|f| {
+                matches!(
+                    f.kind,
+                    FileKind::Lesson | FileKind::Situation | FileKind::Assessment
+                )
+            })
+            .filter_map(|f| f.path.split_once('/').map(|(m, _)| m.to_string()))
+            .collect();
+        folders.dedup();
+        folders.into_iter().map(|f| (f.clone(), f)).collect()
+    } else {
+        outline
+            .iter()
+            .enumerate()
+            .map(|(n, m)| {
+                (
+                    m.id.clone(),
+                    i18n.f(
+                        Msg::AuthModuleHeading,
+                        &[("n", &(n + 1).to_string()), ("title", &m.title)],
+                    ),
+                )
+            })
+            .collect()
+    };
     let media: Vec<_> = detail
         .files
         .iter()
@@ -439,27 +549,21 @@ fn DraftView(detail: DraftDetail, refresh: RwSignal<u32>) -> impl IntoView {
             <p><A href=format!("/review/{}", course.get_value()) attr:class="button button-primary">{move || i18n.t(Msg::AuthOpenReview)}</A></p>
         })}
         <section class="panel" aria-labelledby="files-heading">
-            <h2 id="files-heading">{move || i18n.t(Msg::AuthFiles)}</h2>
-            <p><A href=format!("/authoring/{}/edit/course.toml", course.get_value())>{move || i18n.t(Msg::AuthCourseFile)}</A></p>
-            {files_by_module.into_iter().map(|(module, files)| view! {
-                <h3 class="module-heading">{module.clone()}</h3>
-                <ul class="file-list">
-                    {files.into_iter().map(|f| {
-                        let kind = match f.kind {
-                            FileKind::Lesson => Msg::AuthKindLesson,
-                            FileKind::Situation => Msg::AuthKindSituation,
-                            _ => Msg::AuthKindOther,
-                        };
-                        let meta = i18n.f(Msg::AuthFileMeta, &[("version", &f.version.to_string()), ("name", &f.updated_by), ("time", &vn_time(f.updated_at))]);
-                        view! {
-                            <li>
-                                <A href=format!("/authoring/{}/edit/{}", course.get_value(), f.path)>{f.path.rsplit('/').next().unwrap_or_default().to_string()}</A>
-                                <span class="meta">" " {i18n.t(kind)} " · " {meta}</span>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }).collect_view()}
+            <h2 id="files-heading">{move || i18n.t(Msg::AuthCourseContents)}</h2>
+            {modules_view}
+            <h3 class="module-heading">{move || i18n.t(Msg::AuthOtherFiles)}</h3>
+            <ul class="file-list">
+                <li>
+                    <A href=format!("/authoring/{}/edit/course.toml", course.get_value())>{move || i18n.t(Msg::AuthCourseFile)}</A>
+                    <span class="meta">" course.toml"</span>
+                </li>
+                {others.into_iter().map(|f| view! {
+                    <li>
+                        <A href=format!("/authoring/{}/edit/{}", course.get_value(), f.path)>{f.path.clone()}</A>
+                        <span class="meta">" " {i18n.t(kind_msg(f.kind))}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
             {(!media.is_empty()).then(|| view! {
                 <h3 class="module-heading">{move || i18n.t(Msg::AuthMedia)}</h3>
                 <ul class="file-list">{media.into_iter().map(|f| view! { <li>{f.path}</li> }).collect_view()}</ul>
@@ -471,6 +575,9 @@ fn DraftView(detail: DraftDetail, refresh: RwSignal<u32>) -> impl IntoView {
             <p><button type="button" class="button" on:click=check>{move || i18n.t(Msg::AuthCheck)}</button></p>
             {move || message.get().map(|m| view! { <p class="notice notice-info" role="status">{m}</p> })}
             {move || problems.get().map(|p| problem_list(i18n, Msg::AuthHasProblems, p))}
+            {move || submitted.get().filter(|_| status == DraftStatus::Submitted).map(|m| view! {
+                <p class="notice notice-info" role="status" data-testid="submitted">{m}</p>
+            })}
             {(can_edit && status != DraftStatus::Submitted).then(|| view! {
                 <form class="form" on:submit=submit novalidate>
                     <div class="field">
@@ -489,10 +596,15 @@ fn DraftView(detail: DraftDetail, refresh: RwSignal<u32>) -> impl IntoView {
 
 /// Adds a lesson or a situation set to a module.
 #[component]
-fn AddItemForm(course: StoredValue<String>, modules: Vec<String>) -> impl IntoView {
+fn AddItemForm(course: StoredValue<String>, modules: Vec<(String, String)>) -> impl IntoView {
     let i18n = use_i18n();
     let kind = RwSignal::new(NewItemKind::Lesson);
-    let module = RwSignal::new(modules.first().cloned().unwrap_or_default());
+    let module = RwSignal::new(
+        modules
+            .first()
+            .map(|(id, _)| id.clone())
+            .unwrap_or_default(),
+    );
     let title = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let navigate = StoredValue::new_local(leptos_router::hooks::use_navigate());
@@ -548,7 +660,7 @@ fn AddItemForm(course: StoredValue<String>, modules: Vec<String>) -> impl IntoVi
             <div class="field">
                 <label for="item-module">{move || i18n.t(Msg::AuthModule)}</label>
                 <select id="item-module" on:change=move |ev| module.set(event_target_value(&ev))>
-                    {modules.into_iter().map(|m| view! { <option value=m.clone()>{m.clone()}</option> }).collect_view()}
+                    {modules.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">

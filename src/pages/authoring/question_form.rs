@@ -191,6 +191,8 @@ pub fn QuestionFields(form: Form, qi: usize) -> impl IntoView {
                 |q, v| q.tags = v.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect())}
             {text(format!("q{qi}-explanation"), move || i18n.t(Msg::AuthExplanation).to_string(), true, form, qi,
                 |q| Some(q.explanation.clone()), |q, v| q.explanation = v)}
+            {text(format!("q{qi}-grader-note"), move || i18n.t(Msg::AuthGraderNote).to_string(), true, form, qi,
+                |q| Some(q.grader_note.clone()), |q, v| q.grader_note = v)}
             <div class="button-row">
                 <button type="button" class="button button-small" on:click=remove>{move || i18n.t(Msg::AuthRemoveQuestion)}</button>
             </div>

@@ -65,8 +65,8 @@ pub use branching::{
     WalkError,
 };
 pub use scoring::{
-    attempt_result, feedback, full_marks, gap_credit, grade_essay, score, unanswered,
-    AttemptResult, Centi, Correctness, Score, CENTI_PER_POINT,
+    attempt_result, choice_tally, feedback, full_marks, gap_credit, grade_essay, placed_tally,
+    score, unanswered, AttemptResult, Centi, ChoiceTally, Correctness, Score, CENTI_PER_POINT,
 };
 pub use shuffle::{
     draw, present, question_seed, shuffle_seeded, DrawError, PoolRule, PresentedBody, PresentedGap,
@@ -103,7 +103,23 @@ pub struct Question {
     /// Shown after answering (Markdown source).
     #[serde(default)]
     pub explanation: Option<String>,
+    /// For graders and lecturers only (Markdown source; HTML once
+    /// published), like Moodle's "grader information": what a good answer
+    /// covers, how to mark it. Never sent to trainees: every route that
+    /// sends questions to a trainee passes them through
+    /// [`Question::for_trainee`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grader_note: Option<String>,
     pub body: QuestionBody,
+}
+
+impl Question {
+    /// The question as a trainee may receive it: without the grader-only
+    /// note.
+    pub fn for_trainee(mut self) -> Question {
+        self.grader_note = None;
+        self
+    }
 }
 
 fn one() -> u32 {
@@ -873,6 +889,7 @@ mod tests {
             difficulty: Difficulty::Medium,
             tags: vec!["phòng chống tham nhũng".into()],
             explanation: None,
+            grader_note: None,
             body,
         }
     }
@@ -1298,6 +1315,7 @@ mod strategies {
             difficulty: [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard][hardness],
             tags: vec![],
             explanation: None,
+            grader_note: None,
             body,
         })
     }

@@ -391,6 +391,64 @@ pub fn feedback<'q>(question: &'q Question, answer: &Answer) -> Vec<&'q str> {
     }
 }
 
+/// How a multiple choice answer was marked, to explain partial credit in
+/// words: correct options chosen, wrong options chosen, correct options in
+/// all (each correct one adds `points / correct`, each wrong one takes it
+/// away, as [`score`] does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceTally {
+    pub right_chosen: u32,
+    pub wrong_chosen: u32,
+    pub correct: u32,
+}
+
+/// The [`ChoiceTally`] of a multiple choice answer; `None` for other kinds.
+pub fn choice_tally(question: &Question, answer: &Answer) -> Option<ChoiceTally> {
+    let (QuestionBody::MultipleChoice { options }, Answer::MultipleChoice { options: chosen }) =
+        (&question.body, answer)
+    else {
+        return None;
+    };
+    let chosen: HashSet<&str> = chosen.iter().map(String::as_str).collect();
+    let n = |f: &dyn Fn(&super::Choice) -> bool| {
+        u32::try_from(options.iter().filter(|o| f(o)).count()).unwrap_or(u32::MAX)
+    };
+    Some(ChoiceTally {
+        right_chosen: n(&|o| o.correct && chosen.contains(o.id.as_str())),
+        wrong_chosen: n(&|o| !o.correct && chosen.contains(o.id.as_str())),
+        correct: n(&|o| o.correct),
+    })
+}
+
+/// Items of an ordering or matching answer in their right place, and the
+/// number of items (each earns `points / n`, as [`score`] does); `None` for
+/// other kinds, or an answer that gives a place twice or one that does not
+/// exist (it scores 0), as [`score`] does.
+pub fn placed_tally(question: &Question, answer: &Answer) -> Option<(u32, u32)> {
+    let (given, n, choices) = match (&question.body, answer) {
+        (QuestionBody::Ordering { items }, Answer::Ordering { order }) => {
+            (order, items.len(), items.len())
+        }
+        (QuestionBody::Matching { pairs, distractors }, Answer::Matching { matches }) => {
+            (matches, pairs.len(), pairs.len() + distractors.len())
+        }
+        _ => return None,
+    };
+    let mut seen = vec![false; choices];
+    let is_injective = given.len() == n
+        && given
+            .iter()
+            .all(|&i| i < choices && !std::mem::replace(&mut seen[i], true));
+    if !is_injective {
+        return None;
+    }
+    let right = given.iter().enumerate().filter(|(i, g)| i == *g).count();
+    Some((
+        u32::try_from(right).unwrap_or(u32::MAX),
+        u32::try_from(n).unwrap_or(u32::MAX),
+    ))
+}
+
 /// The outcome of an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttemptResult {
@@ -535,6 +593,35 @@ mod tests {
         question(QuestionBody::SingleChoice {
             options: choices(&[("a", false), ("b", true), ("c", false)]),
         })
+    }
+
+    #[test]
+    fn a_tally_explains_multiple_choice_marks() {
+        let mut q = question(QuestionBody::MultipleChoice {
+            options: choices(&[("a", true), ("b", true), ("c", true), ("d", false)]),
+        });
+        q.points = 3;
+        let answer = Answer::MultipleChoice {
+            options: vec!["a".into(), "b".into(), "d".into()],
+        };
+        let tally = choice_tally(&q, &answer).unwrap();
+        assert_eq!(
+            tally,
+            ChoiceTally {
+                right_chosen: 2,
+                wrong_chosen: 1,
+                correct: 3
+            }
+        );
+        // The tally and the score agree: (2 - 1) of 3 shares of 3 points.
+        assert_eq!(score(&q, &answer).earned, 100);
+        assert!(choice_tally(&single(), &Answer::SingleChoice { option: "b".into() }).is_none());
+        let ordering = question(QuestionBody::Ordering {
+            items: vec!["x".into(), "y".into(), "z".into()],
+        });
+        let placed = |order: Vec<usize>| placed_tally(&ordering, &Answer::Ordering { order });
+        assert_eq!(placed(vec![0, 2, 1]), Some((1, 3)));
+        assert_eq!(placed(vec![0, 0, 1]), None, "not a permutation");
     }
 
     #[test]

@@ -269,6 +269,8 @@ struct FormFileQuestion {
     tags: Vec<String>,
     #[serde(default)]
     explanation: String,
+    #[serde(default)]
+    grader_note: String,
     body: QuestionBody,
 }
 
@@ -340,6 +342,7 @@ pub fn situation_form(path: &str, text: &str) -> Option<SituationForm> {
                 difficulty: q.difficulty,
                 tags: q.tags,
                 explanation: q.explanation,
+                grader_note: q.grader_note,
                 body: q.body,
             })
             .collect(),
@@ -414,6 +417,90 @@ pub fn changed_questions(old: &[(String, String)], new: &[(String, String)]) -> 
         }
     }
     out
+}
+
+/// The outline of a draft as its author thinks of it (see
+/// `DraftDetail::outline`): `course.toml`'s modules in order, each with its
+/// title and its lessons, situation sets and assessments in order, titled
+/// from their files. Lenient: a file that does not read keeps its name as
+/// title, and a `course.toml` that does not read gives no outline (the page
+/// then lists the files).
+pub fn draft_outline(contents: &[(String, Vec<u8>)]) -> Vec<lophoc_core::authoring::DraftModule> {
+    use lophoc_core::authoring::{split_lesson, DraftItem, DraftModule};
+
+    #[derive(Deserialize)]
+    struct Course {
+        #[serde(default)]
+        modules: Vec<Module>,
+    }
+    #[derive(Deserialize)]
+    struct Module {
+        id: String,
+        #[serde(default)]
+        title: String,
+        #[serde(default)]
+        lessons: Vec<String>,
+        #[serde(default)]
+        situations: Vec<String>,
+        #[serde(default)]
+        assessments: Vec<String>,
+    }
+    #[derive(Deserialize)]
+    struct Titled {
+        title: String,
+    }
+    let text_of = |path: &str| {
+        contents
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, c)| String::from_utf8_lossy(c).into_owned())
+    };
+    let Some(course) = text_of("course.toml").and_then(|t| toml::from_str::<Course>(&t).ok())
+    else {
+        return Vec::new();
+    };
+    course
+        .modules
+        .into_iter()
+        .map(|m| {
+            let mut items = Vec::new();
+            let mut add = |kind: FileKind, id: &str, suffix: &str| {
+                let path = format!("{}/{id}{suffix}", m.id);
+                let title = text_of(&path)
+                    .and_then(|text| match kind {
+                        FileKind::Lesson => {
+                            split_lesson(&text).map(|(meta, _)| meta.title).or_else(|| {
+                                // Other front matter: read the title with TOML.
+                                let head = text.strip_prefix("+++")?.split("\n+++").next()?;
+                                toml::from_str::<Titled>(head).ok().map(|t| t.title)
+                            })
+                        }
+                        _ => toml::from_str::<Titled>(&text).ok().map(|t| t.title),
+                    })
+                    .filter(|t| !t.trim().is_empty())
+                    .unwrap_or_else(|| id.to_string());
+                items.push(DraftItem { path, kind, title });
+            };
+            for id in &m.lessons {
+                add(FileKind::Lesson, id, ".md");
+            }
+            for id in &m.situations {
+                add(FileKind::Situation, id, ".situation.toml");
+            }
+            for id in &m.assessments {
+                add(FileKind::Assessment, id, ".assessment.toml");
+            }
+            DraftModule {
+                title: if m.title.trim().is_empty() {
+                    m.id.clone()
+                } else {
+                    m.title
+                },
+                id: m.id,
+                items,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

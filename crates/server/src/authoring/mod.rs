@@ -154,8 +154,30 @@ impl Access {
     }
 }
 
-async fn access(state: &AppState, user_id: i64, course: &str) -> Result<Access, HttpError> {
-    let (me, centre) = author(state, user_id).await?;
+/// Why a handler asks for a draft.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// Changing it: its centre's lecturers and admin.
+    Author,
+    /// Reading, commenting, deciding: those, and the province admin, who
+    /// reviews every centre's drafts (so a centre admin's own submission,
+    /// which nobody at the centre may approve but another reviewer, never
+    /// stalls for want of one).
+    Review,
+}
+
+async fn access(
+    state: &AppState,
+    user_id: i64,
+    course: &str,
+    purpose: Purpose,
+) -> Result<Access, HttpError> {
+    let me = me(state, user_id).await?;
+    let centre = match (me.user.role, me.centre_id, purpose) {
+        (Role::Lecturer | Role::CentreAdmin, Some(centre), _) => Some(centre),
+        (Role::ProvinceAdmin, _, Purpose::Review) => None,
+        _ => return Err(HttpError::Forbidden),
+    };
     if !is_valid_id(course) {
         return Err(HttpError::NotFound);
     }
@@ -164,11 +186,14 @@ async fn access(state: &AppState, user_id: i64, course: &str) -> Result<Access, 
         .draft(course)
         .await?
         .ok_or(HttpError::NotFound)?;
-    if draft.centre_id != centre {
-        return Err(HttpError::Forbidden);
-    }
-    let reviewer = state.store.is_reviewer(centre, me.user.id).await?;
-    let may_change = state.store.ownership(course).await?.lets(centre);
+    let reviewer = match centre {
+        Some(centre) if draft.centre_id != centre => return Err(HttpError::Forbidden),
+        Some(centre) => state.store.is_reviewer(centre, me.user.id).await?,
+        None => true,
+    };
+    // The draft's own centre must own the course (or it is new), for its
+    // staff and the province admin alike.
+    let may_change = state.store.ownership(course).await?.lets(draft.centre_id);
     Ok(Access {
         me,
         draft,
@@ -201,7 +226,7 @@ async fn decision(
     course: &str,
     body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(i64, String), HttpError> {
-    let a = access(state, user_id, course).await?;
+    let a = access(state, user_id, course, Purpose::Review).await?;
     a.changing()?;
     let review = decidable(state, &a).await?;
     let Json(note) = body?;
@@ -214,7 +239,13 @@ fn json_status<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
 
 /// 422 with the content loader's problems.
 fn unprocessable(problems: Vec<Problem>) -> Response {
-    json_status(StatusCode::UNPROCESSABLE_ENTITY, &CheckReport { problems })
+    json_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &CheckReport {
+            problems,
+            reviewers: Vec::new(),
+        },
+    )
 }
 
 async fn summary(state: &AppState, draft: &DraftRow) -> Result<DraftSummary, HttpError> {
@@ -343,13 +374,15 @@ async fn detail(
     AuthUser(user): AuthUser,
     Path(course): Path<String>,
 ) -> Result<Json<DraftDetail>, HttpError> {
-    let a = access(&state, user.id, &course).await?;
+    let a = access(&state, user.id, &course, Purpose::Review).await?;
     let open = state.store.open_review(&course).await?;
+    let contents = state.store.draft_contents(&course).await?;
     Ok(Json(DraftDetail {
+        outline: files::draft_outline(&contents),
         summary: summary(&state, &a.draft).await?,
         files: state.store.draft_files(&course).await?,
         reviews: state.store.reviews(&course).await?,
-        can_edit: a.may_change,
+        can_edit: a.may_change && a.me.user.role != Role::ProvinceAdmin,
         can_decide: a.may_change
             && a.reviewer
             && open.is_some_and(|r| r.submitted_by != a.me.user.id),
@@ -381,7 +414,7 @@ async fn file(
     AuthUser(user): AuthUser,
     Path((course, path)): Path<(String, String)>,
 ) -> Result<Json<FileContent>, HttpError> {
-    access(&state, user.id, &course).await?;
+    access(&state, user.id, &course, Purpose::Review).await?;
     checked_path(&path)?;
     let row = state
         .store
@@ -421,7 +454,9 @@ async fn save(
     Path((course, path)): Path<(String, String)>,
     body: Result<Json<SaveRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, HttpError> {
-    access(&state, user.id, &course).await?.changing()?;
+    access(&state, user.id, &course, Purpose::Author)
+        .await?
+        .changing()?;
     if checked_path(&path)? == FileKind::Media {
         return Err(HttpError::BadRequest("upload media files".into()));
     }
@@ -429,12 +464,14 @@ async fn save(
     if request.content.len() > MAX_TEXT_BYTES {
         return Err(HttpError::TooLarge(MAX_TEXT_BYTES as u64));
     }
+    // Stored in NFC, whatever keyboard typed it (see `nfc`).
+    let content = nfc(&request.content);
     store_save(
         &state,
         &course,
         &path,
         request.base_version,
-        request.content.as_bytes(),
+        content.as_bytes(),
         user.id,
     )
     .await
@@ -445,7 +482,7 @@ async fn history(
     AuthUser(user): AuthUser,
     Path((course, path)): Path<(String, String)>,
 ) -> Result<Json<Vec<HistoryEntry>>, HttpError> {
-    access(&state, user.id, &course).await?;
+    access(&state, user.id, &course, Purpose::Review).await?;
     if checked_path(&path)? == FileKind::Media {
         return Ok(Json(Vec::new()));
     }
@@ -471,7 +508,7 @@ async fn media(
     AuthUser(user): AuthUser,
     Path((course, name)): Path<(String, String)>,
 ) -> Result<Response, HttpError> {
-    access(&state, user.id, &course).await?;
+    access(&state, user.id, &course, Purpose::Review).await?;
     let path = format!("media/{name}");
     checked_path(&path)?;
     let row = state
@@ -502,7 +539,9 @@ async fn upload(
     Path((course, name)): Path<(String, String)>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Json<Uploaded>, HttpError> {
-    access(&state, user.id, &course).await?.changing()?;
+    access(&state, user.id, &course, Purpose::Author)
+        .await?
+        .changing()?;
     let Ok(bytes) = body else {
         return Err(HttpError::TooLarge(MAX_UPLOAD_BYTES));
     };
@@ -553,8 +592,11 @@ async fn add_item(
     Path(course): Path<String>,
     body: Result<Json<NewItem>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, HttpError> {
-    access(&state, user.id, &course).await?.changing()?;
-    let Json(item) = body?;
+    access(&state, user.id, &course, Purpose::Author)
+        .await?
+        .changing()?;
+    let Json(mut item) = body?;
+    item.title = nfc(&item.title);
     if !is_valid_id(&item.id) || (item.kind != NewItemKind::Module && !is_valid_id(&item.module)) {
         return Err(HttpError::BadRequest(lophoc_core::content::ID_RULE.into()));
     }
@@ -597,7 +639,7 @@ async fn preview(
     Path(course): Path<String>,
     body: Result<Json<PreviewRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Preview>, HttpError> {
-    access(&state, user.id, &course).await?;
+    access(&state, user.id, &course, Purpose::Author).await?;
     let Json(request) = body?;
     if checked_path(&request.path)? != FileKind::Lesson {
         return Err(HttpError::BadRequest("only lessons have a preview".into()));
@@ -661,17 +703,29 @@ async fn check(
     AuthUser(user): AuthUser,
     Path(course): Path<String>,
 ) -> Result<Json<CheckReport>, HttpError> {
-    access(&state, user.id, &course).await?;
+    access(&state, user.id, &course, Purpose::Review).await?;
     let contents = state.store.draft_contents(&course).await?;
     let problems = compile_off(&course, contents)
         .await?
         .err()
         .unwrap_or_default();
-    Ok(Json(CheckReport { problems }))
+    Ok(Json(CheckReport {
+        problems,
+        reviewers: Vec::new(),
+    }))
+}
+
+/// Text in Unicode NFC: a Vietnamese letter with its marks as one character
+/// ("ế", not "ê" + U+0301), as some keyboards do not type it. Precomposed
+/// text draws right in every font and compares equal to what others type.
+pub fn nfc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc().collect()
 }
 
 fn checked_note(note: &Note) -> Result<String, HttpError> {
-    let text = note.text.trim();
+    let text = nfc(&note.text);
+    let text = text.trim();
     if text.chars().count() > MAX_NOTE_CHARS {
         return Err(HttpError::BadRequest("the text is too long".into()));
     }
@@ -684,7 +738,7 @@ async fn submit(
     Path(course): Path<String>,
     body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, HttpError> {
-    let a = access(&state, user.id, &course).await?;
+    let a = access(&state, user.id, &course, Purpose::Author).await?;
     a.changing()?;
     let Json(note) = body?;
     let note = checked_note(&note)?;
@@ -699,6 +753,10 @@ async fn submit(
     tracing::info!(course, user = user.id, "draft submitted for review");
     Ok(Json(CheckReport {
         problems: Vec::new(),
+        reviewers: state
+            .store
+            .decision_makers(a.draft.centre_id, user.id)
+            .await?,
     })
     .into_response())
 }
@@ -718,7 +776,7 @@ async fn diff(
     AuthUser(user): AuthUser,
     Path(course): Path<String>,
 ) -> Result<Json<ReviewDiff>, HttpError> {
-    access(&state, user.id, &course).await?;
+    access(&state, user.id, &course, Purpose::Review).await?;
     // What was submitted, while it waits; the draft as it is otherwise.
     let draft = match state.store.open_review(&course).await? {
         Some(review) => state.store.review_files(review.id).await?,
@@ -747,7 +805,7 @@ async fn comment(
     Path(course): Path<String>,
     body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
 ) -> Result<StatusCode, HttpError> {
-    access(&state, user.id, &course).await?;
+    access(&state, user.id, &course, Purpose::Review).await?;
     let Json(note) = body?;
     let text = checked_note(&note)?;
     if text.is_empty() {
@@ -840,7 +898,7 @@ async fn export(
     AuthUser(user): AuthUser,
     Path(course): Path<String>,
 ) -> Result<Response, HttpError> {
-    access(&state, user.id, &course).await?;
+    access(&state, user.id, &course, Purpose::Review).await?;
     let contents = state.store.draft_contents(&course).await?;
     let zip =
         files::export_zip(&course, &contents).map_err(|e| HttpError::Internal(e.to_string()))?;
@@ -927,9 +985,14 @@ fn import_job(bytes: &[u8]) -> Result<(String, CourseFiles), ImportRefusal> {
     let contents: CourseFiles = contents
         .into_iter()
         .map(|(path, content)| {
-            let content = match path.strip_prefix("media/") {
-                Some(name) => images::shrink_if_wide(name, content),
-                None => content,
+            let content = match (path.strip_prefix("media/"), file_kind(&path)) {
+                (Some(name), _) => images::shrink_if_wide(name, content),
+                // Text files in NFC, as the editor saves them.
+                (None, Some(kind)) if kind != FileKind::Media => match String::from_utf8(content) {
+                    Ok(text) => nfc(&text).into_bytes(),
+                    Err(e) => e.into_bytes(),
+                },
+                (None, _) => content,
             };
             (path, content)
         })
@@ -955,23 +1018,42 @@ async fn review_queue(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
 ) -> Result<Json<Vec<ReviewItem>>, HttpError> {
-    let (me, centre) = author(&state, user.id).await?;
-    if !state.store.is_reviewer(centre, me.user.id).await? {
-        return Err(HttpError::Forbidden);
-    }
+    Ok(Json(reviews_for(&state, user.id).await?))
+}
+
+/// The submissions waiting for review that the user sees: their centre's,
+/// if they review there; every centre's for the province admin.
+pub(crate) async fn reviews_for(
+    state: &AppState,
+    user_id: i64,
+) -> Result<Vec<ReviewItem>, HttpError> {
+    let me = me(state, user_id).await?;
+    let drafts = match (me.user.role, me.centre_id) {
+        (Role::ProvinceAdmin, _) => state.store.all_drafts().await?,
+        (Role::Lecturer | Role::CentreAdmin, Some(centre))
+            if state.store.is_reviewer(centre, me.user.id).await? =>
+        {
+            state.store.centre_drafts(centre).await?
+        }
+        _ => return Err(HttpError::Forbidden),
+    };
     let mut out = Vec::new();
-    for draft in state.store.centre_drafts(centre).await? {
+    for draft in drafts {
         if draft.status != DraftStatus::Submitted {
             continue;
         }
         let open = state.store.open_review(&draft.course_id).await?;
-        let owned = state.store.ownership(&draft.course_id).await?.lets(centre);
+        let owned = state
+            .store
+            .ownership(&draft.course_id)
+            .await?
+            .lets(draft.centre_id);
         out.push(ReviewItem {
-            draft: summary(&state, &draft).await?,
+            draft: summary(state, &draft).await?,
             can_decide: owned && open.is_some_and(|r| r.submitted_by != me.user.id),
         });
     }
-    Ok(Json(out))
+    Ok(out)
 }
 
 /// The centre admin and their centre, or 403.

@@ -81,6 +81,16 @@ impl Store {
         row.as_ref().map(draft_row).transpose()
     }
 
+    /// Every centre's drafts (the province admin reviews them all).
+    pub async fn all_drafts(&self) -> Result<Vec<DraftRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT course_id, centre_id, status, updated_at FROM drafts ORDER BY updated_at DESC",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(draft_row).collect()
+    }
+
     pub async fn centre_drafts(&self, centre_id: i64) -> Result<Vec<DraftRow>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT course_id, centre_id, status, updated_at FROM drafts
@@ -551,6 +561,28 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok(n > 0)
+    }
+
+    /// The names of everyone who may decide on a submission of the centre
+    /// but `except` (its submitter): the centre's admins, the lecturers they
+    /// named reviewers, and the province admins.
+    pub async fn decision_makers(
+        &self,
+        centre_id: i64,
+        except: i64,
+    ) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT full_name FROM users
+             WHERE id != ?2 AND (
+                 (centre_id = ?1 AND role = 'centre_admin')
+                 OR role = 'province_admin'
+                 OR id IN (SELECT user_id FROM reviewers WHERE centre_id = ?1))
+             ORDER BY role = 'province_admin', full_name",
+        )
+        .bind(centre_id)
+        .bind(except)
+        .fetch_all(&self.pool)
+        .await
     }
 
     pub async fn centre_reviewers(

@@ -146,6 +146,7 @@ pub fn parse_moodle_xml(text: &str) -> Result<Imported, FileProblem> {
                     difficulty,
                     tags,
                     explanation: read.explanation,
+                    grader_note: None,
                     body: read.body,
                 };
                 report.add(q.line, question, category.clone(), notes, &label);

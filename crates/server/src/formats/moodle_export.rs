@@ -609,6 +609,7 @@ mod tests {
             difficulty: Difficulty::Hard,
             tags: vec![],
             explanation: None,
+            grader_note: None,
             body: QuestionBody::TrueFalse {
                 answer: true,
                 feedback_true: None,

@@ -196,6 +196,7 @@ pub fn parse_qti(bytes: &[u8]) -> Result<Imported, FileProblem> {
                     difficulty: item.difficulty,
                     tags,
                     explanation: read.explanation,
+                    grader_note: None,
                     body: read.body,
                 };
                 report.add(number, question, item.category.clone(), notes, &label);

@@ -1203,6 +1203,7 @@ mod tests {
             difficulty: Difficulty::Medium,
             tags: vec![],
             explanation: Some("<?php ?>".into()),
+            grader_note: None,
             body: QuestionBody::Opinion {},
         };
         let item = export_item(&q, "media/");
@@ -1237,6 +1238,7 @@ mod tests {
             difficulty: Difficulty::Easy,
             tags: vec!["Dân vận".into()],
             explanation: Some("Vì **thế**.".into()),
+            grader_note: None,
             body: QuestionBody::TrueFalse {
                 answer: false,
                 feedback_true: Some("Sai.".into()),

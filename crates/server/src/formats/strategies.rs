@@ -231,6 +231,7 @@ pub fn question() -> impl Strategy<Value = Question> {
                     acc
                 }),
                 explanation,
+                grader_note: None,
                 body,
             },
         )

@@ -235,6 +235,7 @@ impl Reader {
             difficulty: Difficulty::Medium,
             tags: Vec::new(),
             explanation: None,
+            grader_note: None,
             body: QuestionBody::SingleChoice {
                 options: p
                     .options

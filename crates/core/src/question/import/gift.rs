@@ -131,6 +131,7 @@ pub fn parse_gift(text: &str) -> ImportReport {
                     difficulty: Difficulty::Medium,
                     tags,
                     explanation: read.explanation,
+                    grader_note: None,
                     body: read.body,
                 };
                 report.add(start, question, category.clone(), notes, &label);

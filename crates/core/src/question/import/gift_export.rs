@@ -360,6 +360,7 @@ mod tests {
             difficulty: Difficulty::Hard,
             tags: vec!["Dân vận".into()],
             explanation: None,
+            grader_note: None,
             body,
         }
     }
@@ -543,6 +544,7 @@ mod tests {
             difficulty: Difficulty::Medium,
             tags: vec![],
             explanation: q.explanation.clone(),
+            grader_note: None,
             body: match &q.body {
                 QuestionBody::SingleChoice { options } => QuestionBody::SingleChoice {
                     options: rename(options),
@@ -792,6 +794,7 @@ mod tests {
                 difficulty: Difficulty::Hard,
                 tags: tags.into_iter().filter(|t| !t.trim().is_empty()).collect(),
                 explanation,
+                grader_note: None,
                 body,
             })
     }

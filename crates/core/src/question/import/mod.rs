@@ -271,6 +271,7 @@ mod tests {
             difficulty: Difficulty::Medium,
             tags: vec![],
             explanation: None,
+            grader_note: None,
             body: QuestionBody::TrueFalse {
                 answer: true,
                 feedback_true: None,
