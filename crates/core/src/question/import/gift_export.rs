@@ -235,10 +235,14 @@ fn gift_weight(credit: crate::number::Decimal) -> Result<String, String> {
 /// The answers of a short answer (after its `{`), each with its weight when
 /// it is not 100% and its feedback.
 fn short_answers(accepted: &[Accepted]) -> Result<String, String> {
-    if accepted.iter().any(|a| a.text.contains("->")) {
+    let arrow = |t: &str| t.contains("->");
+    if accepted
+        .iter()
+        .any(|a| arrow(&a.text) || a.feedback.as_deref().is_some_and(arrow))
+    {
         return Err(
-            "short answer: an accepted answer contains \"->\", which GIFT reads as \
-             a matching arrow"
+            "short answer: an accepted answer or its feedback contains \"->\", which \
+             GIFT reads as a matching arrow"
                 .to_string(),
         );
     }
@@ -515,11 +519,22 @@ mod tests {
                 ignore_tone_marks: false,
             },
         );
-        let gift = export_gift(&[arrow, short]);
+        // An arrow in a short answer's feedback is read as matching too.
+        let mut feedback = Accepted::from("x");
+        feedback.feedback = Some("->".into());
+        let short_feedback = question(
+            "ngan-2",
+            QuestionBody::ShortAnswer {
+                accepted: vec![feedback],
+                ignore_tone_marks: false,
+            },
+        );
+        let gift = export_gift(&[arrow, short, short_feedback]);
         assert!(gift.contains(
             "// not exported: ghep (matching: a left item contains \"->\", which GIFT reads as the arrow)\n"
         ));
         assert!(gift.contains("// not exported: ngan (short answer: "));
+        assert!(gift.contains("// not exported: ngan-2 (short answer: "));
         let report = parse_gift(&gift);
         assert!(report.is_clean() && report.questions.is_empty());
     }
@@ -667,7 +682,7 @@ mod tests {
                 texts(arrowless(), 1..4),
                 any::<bool>(),
                 credits(),
-                feedback()
+                vec(option::of(arrowless()), 6)
             )
                 .prop_map(|(accepted, ignore_tone_marks, credits, feedback)| {
                     QuestionBody::ShortAnswer {
