@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchContext, screenshot, seriousA11yViolations, logIn, PHONE, PROJECTOR,
+  startServer, launchContext, screenshot, seriousA11yViolations, logIn, menu, PHONE, PROJECTOR,
 } from '../lib/harness.mjs';
 
 let server;
@@ -84,7 +84,7 @@ test('the province admin adds a centre and its administrator, with a password sl
   const page = await province.newPage();
   provincePage = page;
   await logIn(page, server.url, 'quantritinh', 'quantri123');
-  await page.getByRole('link', { name: 'Tài khoản' }).click();
+  await menu(page, 'Tài khoản');
   await page.getByRole('heading', { level: 1, name: 'Quản lý tài khoản' }).waitFor();
   await page.getByTestId('centres').getByText('Trung tâm Chính trị huyện Tân Sơn').waitFor();
 
@@ -121,10 +121,10 @@ test('the province admin adds a centre and its administrator, with a password sl
 test('the new administrator signs in with the printed password and is asked to change it', async () => {
   const page = await visitor.newPage();
   await firstLogIn(page, lan.username, lan.password, 'thanhson2026');
-  await page.getByRole('link', { name: 'Tài khoản' }).click();
+  await menu(page, 'Tài khoản');
   await page.getByText(/^Trung tâm Chính trị huyện Thanh Sơn: tạo tài khoản giảng viên/).waitFor();
   await page.getByText('Trung tâm chưa có giảng viên nào.').waitFor();
-  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await menu(page, 'Đăng xuất', 'button');
   await page.getByRole('heading', { level: 1, name: 'Đăng nhập' }).waitFor();
 });
 
@@ -132,7 +132,7 @@ test('a centre admin on a phone adds a lecturer and names him reviewer', async (
   const page = await admin.newPage();
   adminPage = page;
   await logIn(page, server.url, 'quantri', 'quantri123');
-  await page.getByRole('link', { name: 'Tài khoản' }).click();
+  await menu(page, 'Tài khoản');
   await page.getByTestId('staff').getByRole('heading', { name: 'Trần Thị Bình' }).waitFor();
   await audit(page, 'accounts page (centre)');
 
@@ -159,7 +159,7 @@ test('a centre admin on a phone adds a lecturer and names him reviewer', async (
   await other.goto(`${server.url}/review`);
   await other.getByRole('heading', { level: 1, name: 'Duyệt bài' }).waitFor();
   await other.getByText('Không có bài nào chờ duyệt.').waitFor();
-  await other.getByRole('button', { name: 'Đăng xuất' }).click();
+  await menu(other, 'Đăng xuất', 'button');
   await other.close();
 });
 
@@ -179,7 +179,7 @@ test('a deactivated trainee is signed out at once and cannot sign in; reactivate
   await audit(page, 'accounts page after deactivating');
 
   // Her phone's session has ended: the next call says so.
-  await dung.getByRole('link', { name: 'Kết quả học tập' }).click();
+  await menu(dung, 'Kết quả học tập');
   await dung.getByText('Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.').waitFor();
   await dung.goto(`${server.url}/login`);
   await dung.getByLabel('Tên đăng nhập').fill('hocvien2');
@@ -219,14 +219,14 @@ test('a reset password is printed once and the old one stops working', async () 
 
 test('the accounts page in English', async () => {
   const page = adminPage;
-  await page.getByRole('link', { name: 'Cài đặt' }).click();
+  await menu(page, 'Cài đặt');
   await page.getByLabel('English').check();
-  await page.getByRole('link', { name: 'Accounts' }).click();
+  await menu(page, 'Accounts');
   await page.getByRole('heading', { level: 1, name: 'Accounts' }).waitFor();
   await page.getByRole('heading', { name: 'Lecturers and administrators' }).waitFor();
   await shots(page, 'accounts-centre-en');
   await audit(page, 'accounts page in English');
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await menu(page, 'Settings');
   await page.getByLabel('Tiếng Việt').check();
 });
 
