@@ -531,27 +531,9 @@ fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Question
         });
         fractions.push(f);
     }
-    let correct: Vec<&str> = options
-        .iter()
-        .filter(|o| o.correct)
-        .map(|o| o.id.as_str())
-        .collect();
-    let kind = if single {
-        "single choice"
-    } else {
-        "multiple choice"
-    };
     r.notes.insert(
         0,
-        format!(
-            "{kind}: {} options, {} correct",
-            options.len(),
-            if correct.is_empty() {
-                "none".to_string()
-            } else {
-                correct.join(", ")
-            }
-        ),
+        lophoc_core::question::import::choice_note(single, &options),
     );
     if single {
         for (o, f) in options.iter().zip(&fractions) {
@@ -563,7 +545,8 @@ fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Question
             }
         }
     } else {
-        let c = i64::try_from(correct.len()).unwrap_or(1).max(1);
+        let correct = options.iter().filter(|o| o.correct).count();
+        let c = i64::try_from(correct).unwrap_or(1).max(1);
         // Equal shares: each correct option 100/C, each wrong one -100/C,
         // within 0.01% (Moodle writes thirds as 33.33333).
         let hundred = Decimal::from_int(100);

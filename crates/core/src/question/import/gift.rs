@@ -735,29 +735,9 @@ fn choice(
         });
         weights.push(w);
     }
-    let correct: Vec<&str> = options
-        .iter()
-        .filter(|o| o.correct)
-        .map(|o| o.id.as_str())
-        .collect();
-    let kind = if single {
-        "single choice"
-    } else {
-        "multiple choice"
-    };
-    notes.insert(
-        0,
-        format!(
-            "{kind}: {} options, {} correct",
-            options.len(),
-            if correct.is_empty() {
-                "none".to_string()
-            } else {
-                correct.join(", ")
-            }
-        ),
-    );
-    let c = i64::try_from(correct.len()).unwrap_or(i64::MAX);
+    let correct = options.iter().filter(|o| o.correct).count();
+    notes.insert(0, super::choice_note(single, &options));
+    let c = i64::try_from(correct).unwrap_or(i64::MAX);
     // Weights are at most 10^11 units: no overflow.
     let equal_share = |w: i64| (w.abs() * c - FULL).abs() <= SHARE_TOLERANCE * c;
     if !single && c > 0 && !weights.iter().all(|&w| equal_share(w)) {

@@ -185,6 +185,27 @@ pub fn excerpt(text: &str) -> String {
 }
 
 /// Option ids in authored order: `a` to `z`, then `o27`, `o28`…
+/// The report's first note on a choice question, the same for every
+/// format: its kind, how many options, which are correct.
+pub fn choice_note(single: bool, options: &[super::Choice]) -> String {
+    let kind = if single {
+        "single choice"
+    } else {
+        "multiple choice"
+    };
+    let correct: Vec<&str> = options
+        .iter()
+        .filter(|o| o.correct)
+        .map(|o| o.id.as_str())
+        .collect();
+    let correct = if correct.is_empty() {
+        "none".to_string()
+    } else {
+        correct.join(", ")
+    };
+    format!("{kind}: {} options, {correct} correct", options.len())
+}
+
 pub fn option_id(index: usize) -> String {
     match u8::try_from(index) {
         Ok(i) if i < 26 => char::from(b'a' + i).to_string(),
