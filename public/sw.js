@@ -37,6 +37,18 @@
 //   group); the other groups (APP: courses and questions, live quiz, sync)
 //   are cached when a page asks ({type: "CACHE_APP"}, posted while someone
 //   is signed in), and again on updates if the previous version had them.
+// - Except the pages the server draws into the document (a trainee's home,
+//   a course, module, lesson, situation set, assessment, progress, the live
+//   code field:
+//   crates/server/src/document.rs, `may_draw`): there a page that reads at once beats
+//   the shell, so the network is asked first, but only for a moment
+//   (DRAWN_WAIT_MS): a document that comes in time and belongs to this
+//   version (it names this version's main module) is served; otherwise,
+//   offline, or on a slow link, the cached shell, as for any page, and the
+//   network request is cancelled. So a returning device opens a lesson as
+//   fast as the network allows and never waits more than that moment, and
+//   a newer build on the server never slips in past the update prompt.
+//   Nothing of a drawn page is cached: it holds one user's data.
 // - Hashed assets and the other precached files: cache-first, network if
 //   missing. Anything else is left to the network untouched.
 // - A new version never takes over on its own (no skipWaiting at install):
@@ -56,6 +68,11 @@ const SHELL = '/index.html';
 const STAFF_SHELL = '/staff/index.html';
 const STAFF_PAGE = /^\/(accounts|classes|report|present|bank|grading|authoring|review)(\/|$)/;
 const PRECACHED = new Set(PRECACHE.concat(APP, STAFF));
+// The pages the server may draw (document.rs), and how long to wait for one.
+const DRAWN = /^\/(|live|progress|courses\/[^/]+(\/(modules|lessons|situations|assessments)\/[^/]+)?)$/;
+const DRAWN_WAIT_MS = 600;
+// This version's main module, named by the documents of this version.
+const MAIN_MODULE = PRECACHE.find((path) => /_bg\.wasm$/.test(path));
 // Trunk's content-hashed names: lophoc-0123456789abcdef_bg.wasm, style-….css,
 // and the groups named after them, lophoc-…-split_learning.wasm (the same
 // rule as the server's is_hashed_asset; Trunk drops leading zeros).
@@ -150,6 +167,10 @@ self.addEventListener('fetch', (event) => {
       event.respondWith(staffShell(request));
       return;
     }
+    if (DRAWN.test(url.pathname) && MAIN_MODULE && self.navigator.onLine !== false) {
+      event.respondWith(drawnOrShell(request));
+      return;
+    }
     const path = PRECACHED.has(url.pathname) ? url.pathname : SHELL;
     event.respondWith(fromCache(path, request));
   } else if (PRECACHED.has(url.pathname) || HASHED.test(url.pathname)) {
@@ -162,6 +183,31 @@ async function fromCache(path, request) {
   const cache = await caches.open(CACHE);
   const cached = await cache.match(path, { ignoreVary: true });
   return cached || fetch(request);
+}
+
+/**
+ * A page the server may draw: its document from the network if it comes
+ * within DRAWN_WAIT_MS with the page drawn and this version's files, else
+ * the cached shell.
+ */
+async function drawnOrShell(request) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), DRAWN_WAIT_MS);
+  try {
+    const response = await fetch(request, { signal: controller.signal });
+    const text = response.ok && !response.redirected
+      && (response.headers.get('content-type') || '').startsWith('text/html')
+      ? await response.text() : '';
+    if (text.includes('id="boot-page"') && text.includes(MAIN_MODULE)) {
+      return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    }
+  } catch (error) {
+    // Too slow, offline, refused: the shell.
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return fromCache(SHELL, request);
 }
 
 /** A staff page: the cached staff build, else the network, else the trainee shell. */

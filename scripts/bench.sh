@@ -17,6 +17,17 @@
 # BENCH_KEEP=1 (keep the work folder with the Lighthouse reports and
 # the server log), CHROME_PATH (default /usr/bin/chromium).
 #
+# The trainee pages (issue 15, e2e/bench/pages.mjs: first visit and returning
+# device under Lighthouse's mobile profile, then a Lighthouse run on each
+# first visit): BENCH_PAGES_RUNS (runs per page, default 3; medians),
+# BENCH_PAGES (the pages to measure by name, default all; `node
+# e2e/bench/pages.mjs --list` names them), BENCH_PAGES_LIGHTHOUSE_RUNS
+# (Lighthouse runs per page, default 1, 0 for none; the lesson's are the
+# Lighthouse runs above), BENCH_PAGES_THROTTLING (simulated, the default, or
+# devtools: see pages-lib.mjs), BENCH_PAGES_MARK=0 (first visits without the
+# device's signed-in mark, as Lighthouse has them). At the defaults they take about 5½ minutes
+# on 2 cores (3¾ for pages.mjs, 7 Lighthouse runs).
+#
 # The offline, sync and live figures need cargo: the load generators are
 # crates/server/examples/sync_load.rs and live_load.rs, built here with the
 # server's profile. The class matrix (e2e/bench/class-matrix.mjs) starts a
@@ -33,6 +44,8 @@ LH_RUNS=${BENCH_LIGHTHOUSE_RUNS:-3}
 SYNC_OPS=${BENCH_SYNC_OPS:-10000}
 SYNC_DEVICES=4
 OFFLINE_RUNS=${BENCH_OFFLINE_RUNS:-5}
+PAGES_RUNS=${BENCH_PAGES_RUNS:-3}
+PAGES_LH_RUNS=${BENCH_PAGES_LIGHTHOUSE_RUNS:-1}
 SYNC_LOAD=${CARGO_TARGET_DIR:-target}/server/examples/sync_load
 LIVE_LOAD=${CARGO_TARGET_DIR:-target}/server/examples/live_load
 LIVE_SIZES=${BENCH_LIVE_SIZES:-200 1000 2000}
@@ -74,6 +87,11 @@ done
 [[ $LH_RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_LIGHTHOUSE_RUNS must be a positive number"
 [[ $SYNC_OPS =~ ^[1-9][0-9]*$ ]] || die "BENCH_SYNC_OPS must be a positive number"
 [[ $OFFLINE_RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_OFFLINE_RUNS must be a positive number"
+[[ $PAGES_RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_PAGES_RUNS must be a positive number"
+[[ $PAGES_LH_RUNS =~ ^[0-9]+$ ]] || die "BENCH_PAGES_LIGHTHOUSE_RUNS must be a number (0 for none)"
+# The trainee pages to measure, "name path" a line (fails on an unknown name
+# in BENCH_PAGES).
+PAGE_LIST=$(node e2e/bench/pages.mjs --list) || die "BENCH_PAGES names a page e2e/bench/pages.mjs does not know"
 
 # -------------------------------------------------------- work folder, trap ---
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/lophoc-bench.XXXXXX")
@@ -171,6 +189,8 @@ fact LESSON_PATH "$LESSON_PATH"
 fact SYNC_OPS "$SYNC_OPS"
 fact SYNC_DEVICES "$SYNC_DEVICES"
 fact OFFLINE_RUNS "$OFFLINE_RUNS"
+fact PAGES_RUNS "$PAGES_RUNS"
+fact PAGES_LH_RUNS "$PAGES_LH_RUNS"
 
 # ------------------------------------------------------ 2. release sizes ---
 say "sizes of the release client (gzip -9, brotli -q 11)"
@@ -322,6 +342,19 @@ fact RSS_AFTER_LOGINS_KB "$(rss_kb)"
 say "reload to interactive offline, from the service worker ($OFFLINE_RUNS reloads)"
 TMPDIR=$WORK/tmp CHROME_PATH=$CHROME_PATH node e2e/bench/offline-reload.mjs "$BASE/" "$WORK/offline.json" "$OFFLINE_RUNS" \
   || die "the offline reload could not be measured"
+
+# -------------------------------- 6b. trainee pages on a slow phone (issue 15) ---
+say "trainee pages under the mobile profile, first visit and returning device ($PAGES_RUNS runs each)"
+TMPDIR=$WORK/tmp CHROME_PATH=$CHROME_PATH BENCH_PAGES_RUNS=$PAGES_RUNS \
+  node e2e/bench/pages.mjs "$BASE" "$WORK/pages.json" \
+  || die "the trainee pages could not be measured"
+if ((PAGES_LH_RUNS > 0)); then
+  say "Lighthouse $lh_installed mobile, performance only: each trainee page, signed in ($PAGES_LH_RUNS run(s) each; the lesson's are above)"
+  while read -r name path; do
+    [ "$name" = lesson ] && continue
+    for ((i = 1; i <= PAGES_LH_RUNS; i++)); do lighthouse_run "page-$name" "$path" "$i" "$WORK/lesson-headers.json"; done
+  done <<<"$PAGE_LIST"
+fi
 stop_server
 
 # ------------------------------------------------- 7. draining the outbox ---

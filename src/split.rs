@@ -4,7 +4,8 @@
 //! login pages, the catalogue — and a few groups of pages that are fetched
 //! the first time one of them opens: what a trainee reads and answers, the
 //! settings and certificate check, the live quiz phone, the staff pages, and
-//! the sync. A visitor on the home page downloads only the main module; the
+//! the sync (with the signed-in home page's course list, which reads the
+//! device's store as the sync does). A visitor on the home page downloads only the main module; the
 //! service worker keeps every group for offline use.
 //!
 //! Each group is one function choosing among its pages (`wasm_split`, which
@@ -26,6 +27,7 @@ use crate::{
         assessment::AssessmentPage,
         certificate::{CertificatePage, VerifyPage},
         course::CoursePage,
+        home::{StaffCourses, TraineeCourses},
         lesson::LessonPage,
         live::{LiveJoinPage, LivePlayPage},
         module::ModulePage,
@@ -115,6 +117,34 @@ fn open_view(page: Open) -> Result<AnyView, NotOnDevice> {
 /// the `open` group: the trainees' first load does not carry it.
 pub async fn staff_home_view(role: lophoc_core::api::Role) -> AnyView {
     split_call!(open_view, Open::StaffHome(role)).unwrap_or_else(|NotOnDevice| {
+        view! { <NotOnDeviceNotice body=Msg::PageNotOnDevice/> }.into_any()
+    })
+}
+
+/// The course list of a signed-in user's home page (`pages/home.rs`).
+#[derive(Clone, Copy, Debug)]
+pub enum HomeCourses {
+    Trainee,
+    Staff,
+}
+
+/// In the `sync` group: the list reads the device's store and the course
+/// outlines as the sync does, and a signed-in device fetches the group at
+/// start for its first sync; a visitor never does.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(sync, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn home_courses(list: HomeCourses) -> Result<AnyView, NotOnDevice> {
+    Ok(match list {
+        HomeCourses::Trainee => view! { <TraineeCourses/> }.into_any(),
+        HomeCourses::Staff => view! { <StaffCourses/> }.into_any(),
+    })
+}
+
+/// The home page's course list, from the `sync` group.
+pub async fn home_courses_view(list: HomeCourses) -> AnyView {
+    split_call!(home_courses, list).unwrap_or_else(|NotOnDevice| {
         view! { <NotOnDeviceNotice body=Msg::PageNotOnDevice/> }.into_any()
     })
 }

@@ -3,7 +3,9 @@
 // lines of crates/server/examples/sync_load.rs and the LIVE<N>_* lines of
 // crates/server/examples/live_load.rs), sizes.tsv, cold.json
 // (cold-load.mjs), offline.json (offline-reload.mjs), idb.json
-// (idb-bytes.mjs) and the Lighthouse reports lh-home-N.json / lh-lesson-N.json.
+// (idb-bytes.mjs), pages.json (pages.mjs: the trainee pages of issue 15) and
+// the Lighthouse reports lh-home-N.json / lh-lesson-N.json /
+// lh-page-NAME-N.json (each trainee page but the lesson, signed in).
 //
 //   node e2e/bench/report.mjs WORK_DIR OUT.md
 //
@@ -83,6 +85,33 @@ const lesson = lighthouseRuns('lesson');
 const homeMedian = computeMedianRun(home);
 const lessonMedian = computeMedianRun(lesson);
 
+// The trainee pages (issue 15): pages.mjs's figures, and Lighthouse's mobile
+// score for each first visit (the lesson's runs are the ones above: the same
+// command, signed in the same way).
+const pagesData = JSON.parse(readFileSync(join(work, 'pages.json'), 'utf8'));
+if (!(pagesData.pages?.length > 0)) fail('pages.json measured no trainee page');
+const pagesLhRuns = needNumber('PAGES_LH_RUNS');
+const pages = pagesData.pages.map((p) => {
+  for (const visit of ['first', 'returning']) {
+    const v = p[visit];
+    if (!(v?.lcpMs > 0) || !(v.cls >= 0) || !(v.bytes >= 0)) fail(`pages.json: no ${visit} visit figures for ${p.path}`);
+  }
+  if (!(p.first.bytes > 0)) fail(`pages.json: the first visit of ${p.path} counted no bytes`);
+  let lhRuns = null;
+  if (p.name === 'lesson') lhRuns = lesson;
+  else if (pagesLhRuns > 0) lhRuns = lighthouseRuns(`page-${p.name}`);
+  let lhMedian = null;
+  if (lhRuns) {
+    // A Lighthouse run that did not stay on the page measured another one.
+    lhRuns.forEach((lhr, i) => {
+      const finalPath = new URL(lhr.finalDisplayedUrl).pathname;
+      if (finalPath !== p.path) fail(`Lighthouse run ${i + 1} of ${p.path} ended on ${lhr.finalDisplayedUrl}`);
+    });
+    lhMedian = computeMedianRun(lhRuns);
+  }
+  return { ...p, lhRuns, lhMedian };
+});
+
 // The lesson needs a session: check every run really showed the lesson, not
 // the login page the client redirects to without one.
 const warnings = [];
@@ -105,6 +134,12 @@ if (offline.pageErrors?.length) warnings.push(`Page errors during the offline re
 if (cold.pageErrors?.length) warnings.push(`Page errors during the cold load: ${cold.pageErrors.join('; ')}`);
 if (cold.serviceWorkers?.length && cold.serviceWorkerBytes === undefined) {
   warnings.push(`A service worker ran during the cold load (${cold.serviceWorkers.join(', ')}); its own fetches were not measured.`);
+}
+for (const p of pages) {
+  if (p.name === 'lesson' || !p.lhRuns) continue;
+  p.lhRuns.forEach((lhr, i) => {
+    for (const w of lhr.runWarnings ?? []) warnings.push(`Lighthouse ${p.name} (signed in) run ${i + 1}: ${w}`);
+  });
 }
 for (const [name, runs] of [['home', home], ['lesson', lesson]]) {
   runs.forEach((lhr, i) => {
@@ -188,6 +223,24 @@ const budgets = {
   rss: rssIdleBytes <= 30e6,
 };
 
+// Issue 15's targets for every trainee page.
+const PAGE_BUDGET = { score: 95, lcpMs: 2500, cls: 0.05, returningLcpMs: 1000 };
+for (const p of pages) {
+  p.lh = p.lhMedian ? lh(p.lhMedian) : null;
+  p.ok = {
+    score: p.lh ? p.lh.score >= PAGE_BUDGET.score : null,
+    lcp: p.first.lcpMs <= PAGE_BUDGET.lcpMs,
+    cls: p.first.cls <= PAGE_BUDGET.cls,
+    returningLcp: p.returning.lcpMs <= PAGE_BUDGET.returningLcpMs,
+  };
+}
+const worst = (xs, f, higherIsWorse = true) => xs.reduce((a, b) => ((higherIsWorse ? f(b) > f(a) : f(b) < f(a)) ? b : a));
+const pagesScored = pages.filter((p) => p.lh);
+budgets.pagesScore = pagesScored.length ? pagesScored.every((p) => p.ok.score) : true;
+budgets.pagesLcp = pages.every((p) => p.ok.lcp);
+budgets.pagesCls = pages.every((p) => p.ok.cls);
+budgets.pagesReturningLcp = pages.every((p) => p.ok.returningLcp);
+
 const codeBytes = cold.resources
   .filter((r) => r.type === 'Script' || r.path.endsWith('.wasm') || r.path.endsWith('.js'))
   .reduce((sum, r) => sum + r.transferred, 0);
@@ -226,6 +279,19 @@ L.push(`| Lighthouse mobile performance, \`/\` | ${homeLh.score} | ≥ 95 | ${ve
 L.push(`| Lighthouse mobile LCP, \`/\` | ${msf(homeLh.lcp)} | ≤ 2,500 ms | ${verdict(budgets.homeLcp)} | ${KOLIBRI.lcp} | ${CMD} |`);
 L.push(`| Lighthouse mobile performance, lesson page (signed in) | ${lessonLh.score} | ≥ 95 | ${verdict(budgets.lessonScore)} | — | ${CMD} |`);
 L.push(`| Lighthouse mobile LCP, lesson page (signed in) | ${msf(lessonLh.lcp)} | ≤ 2,500 ms | ${verdict(budgets.lessonLcp)} | — | ${CMD} |`);
+{
+  const n = pages.length;
+  const slow = worst(pages, (p) => p.first.lcpMs);
+  const shifty = worst(pages, (p) => p.first.cls);
+  const slowBack = worst(pages, (p) => p.returning.lcpMs);
+  if (pagesScored.length) {
+    const low = worst(pagesScored, (p) => p.lh.score, false);
+    L.push(`| Trainee pages (${pagesScored.length}), first visit: Lighthouse mobile performance, lowest (signed in) | ${low.lh.score} (${low.label.toLowerCase()}) | ≥ ${PAGE_BUDGET.score} | ${verdict(budgets.pagesScore)}${pagesScored.length > 1 ? ` (${pagesScored.filter((p) => !p.ok.score).length} of ${pagesScored.length} over)` : ''} | — | ${CMD} |`);
+  }
+  L.push(`| Trainee pages (${n}), first visit under the mobile profile: LCP, slowest | ${msf(slow.first.lcpMs)} (${slow.label.toLowerCase()}) | ≤ ${int(PAGE_BUDGET.lcpMs)} ms | ${verdict(budgets.pagesLcp)} (${pages.filter((p) => !p.ok.lcp).length} of ${n} over) | — | ${CMD} |`);
+  L.push(`| Trainee pages (${n}), first visit under the mobile profile: CLS, worst | ${shifty.first.cls.toFixed(3)} (${shifty.label.toLowerCase()}) | ≤ ${PAGE_BUDGET.cls} | ${verdict(budgets.pagesCls)} (${pages.filter((p) => !p.ok.cls).length} of ${n} over) | — | ${CMD} |`);
+  L.push(`| Trainee pages (${n}), returning device under the mobile profile: LCP, slowest | ${msf(slowBack.returning.lcpMs)} (${slowBack.label.toLowerCase()}) | ≤ ${int(PAGE_BUDGET.returningLcpMs)} ms | ${verdict(budgets.pagesReturningLcp)} (${pages.filter((p) => !p.ok.returningLcp).length} of ${n} over) | — | ${CMD} |`);
+}
 L.push(`| Server start to first 200, with the demo data (median of ${startsUs.length}) | ${sec(startMedianS * 1000, 3)} (${(startMedianS * 1000).toFixed(1)} ms) | ≤ 0.3 s | ${verdict(budgets.start)} | ${KOLIBRI.start} | ${CMD} |`);
 L.push(`| Server idle RSS | ${mb(rssIdleBytes)} | ≤ 30 MB | ${verdict(budgets.rss)} | ${KOLIBRI.rss} | ${CMD} |`);
 L.push(`| Live session, ${int(liveTop.players)} players: answer-ack latency p99 | ${liveTop.ackP99.toFixed(2)} ms | ≤ 250 ms | ${verdict(budgets.liveAck)} | — | ${CMD} |`);
@@ -365,6 +431,47 @@ for (const [label, m] of [['`/`', homeMedian], [`the lesson page`, lessonMedian]
   L.push('');
 }
 
+// Trainee pages
+{
+  const t = pagesData.throttling;
+  const dec1 = (x) => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  const mark = (ok) => (ok === null ? '' : ok ? ' ✅' : ' ❌');
+  const lhCell = (p) => {
+    if (!p.lh) return 'not run';
+    return `**${p.lh.score}**${mark(p.ok.score)} (LCP ${sec(p.lh.lcp, 1)}, CLS ${p.lh.cls.toFixed(3)})`;
+  };
+  const lhNote = pagesLhRuns > 0
+    ? `the median of ${pagesLhRuns} Lighthouse run${pagesLhRuns > 1 ? 's' : ''} per page as Lighthouse picks it (\`BENCH_PAGES_LIGHTHOUSE_RUNS\`), the lesson's from the ${lesson.length} run${lesson.length > 1 ? 's' : ''} of "Lighthouse, mobile" above`
+    : 'Lighthouse was not run on these pages (`BENCH_PAGES_LIGHTHOUSE_RUNS=0`) but for the lesson, whose runs are those of "Lighthouse, mobile" above';
+  L.push('## Trainee pages on a slow phone (issue 15)');
+  L.push('');
+  L.push(`Command: ${CMD} (\`node e2e/bench/pages.mjs URL OUT.json\`, ${pagesData.runs} run${pagesData.runs > 1 ? 's' : ''} per page, \`BENCH_PAGES_RUNS\`; the median of each figure). Debian's Chromium (one browser, a new context per run) signed in as \`${pagesData.user}\` with the demo data, under Lighthouse's mobile profile applied through CDP: CPU slowed ×${t.cpu} (\`Emulation.setCPUThrottlingRate\`), ${dec1(t.latencyMs)} ms latency, ${dec1(t.downKbps)} Kbit/s down and ${dec1(t.upKbps)} Kbit/s up (\`Network.emulateNetworkConditions\`, Kbit = 1,024 bits: ${int(t.network.downloadThroughput)} B/s down${t.name === 'devtools' ? "; Lighthouse's devtools-throttling figures, `BENCH_PAGES_THROTTLING=devtools`" : ''}), a ${pagesData.device.viewport.width}×${pagesData.device.viewport.height} screen at ${pagesData.device.deviceScaleFactor}× with touch and Lighthouse's mobile user agent.`);
+  L.push('');
+  L.push(`- **First visit:** a fresh profile (empty cache, no service worker, no IndexedDB) with only the session cookie of a real \`POST /api/auth/login\`${pagesData.signedInMark ? ` and the device's signed-in mark (\`localStorage\` \`${pagesData.signedInMark}\` = "1", which the app's own sign-in sets and \`index.html\` reads)` : ' (not even the signed-in mark the app\'s own sign-in sets: `BENCH_PAGES_MARK=0`)'}, opening the page's address directly, as from a link in the class's chat group.`);
+  L.push(`- **Returning device:** the same profile once the service worker (version \`${pagesData.serviceWorker.version}\`) controls the page and holds the ${pagesData.serviceWorker.files} files it keeps for a signed-in device; a new tab opens the address again. Its document came from the service worker in ${pages.reduce((n, p) => n + p.runs.filter((r) => r.returning.documentFromServiceWorker).length, 0)} of ${pages.reduce((n, p) => n + p.runs.length, 0)} runs; the API still goes over the throttled network, so its bytes are the API's.`);
+  L.push(`- **LCP** is the last \`largest-contentful-paint\` entry once the page settled (load event, the app mounted, no "loading" line, an \`<h1>\`, the network quiet for 1 s). **CLS** is the largest session window of layout shifts (gap 1 s, at most 5 s), as Lighthouse counts it. **Bytes** are what came over the network for the tab's requests (CDP \`Network.loadingFinished\` encodedDataLength; what the service worker or the HTTP cache answered is not counted). The service worker's own downloads run apart and are not the page's.`);
+  L.push(`- **Lighthouse** is \`lighthouse URL\` as in "Lighthouse, mobile" above (simulated throttling, a fresh profile) with \`--extra-headers\` holding the session cookie and no signed-in mark (a flag cannot set \`localStorage\`); ${lhNote}.`);
+  L.push('');
+  L.push(`| Page | First visit: Lighthouse (≥ ${PAGE_BUDGET.score}) | First visit: LCP (≤ ${int(PAGE_BUDGET.lcpMs)} ms) | First visit: CLS (≤ ${PAGE_BUDGET.cls}) | First visit: bytes | Returning: LCP (≤ ${int(PAGE_BUDGET.returningLcpMs)} ms) | Returning: CLS | Returning: bytes |`);
+  L.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const p of pages) {
+    L.push(`| ${p.label} \`${p.path}\` | ${lhCell(p)} | **${msf(p.first.lcpMs)}**${mark(p.ok.lcp)} | **${p.first.cls.toFixed(3)}**${mark(p.ok.cls)} | ${kb(p.first.bytes)} | **${msf(p.returning.lcpMs)}**${mark(p.ok.returningLcp)} | ${p.returning.cls.toFixed(3)} | ${kb(p.returning.bytes)} |`);
+  }
+  L.push('');
+  L.push('What each page showed (its `<h1>`), its largest paint on a first visit, and each run (LCP, first visit / returning):');
+  L.push('');
+  L.push('| Page | `<h1>` | First visit: largest paint | Runs: first visit LCP | Runs: returning LCP | First visit: requests |');
+  L.push('|---|---|---|---|---|---:|');
+  const esc = (s) => String(s ?? '—').replace(/\|/g, '\\|');
+  const element = (e) => (e ? `\`${e.selector}\` “${esc(e.text)}”` : '—');
+  for (const p of pages) {
+    L.push(`| ${p.label} | ${esc(p.h1)} | ${element(p.first.lcpElement)} | ${p.runs.map((r) => msf(r.first.lcpMs)).join(', ')} | ${p.runs.map((r) => msf(r.returning.lcpMs)).join(', ')} | ${int(p.first.requests)} |`);
+  }
+  L.push('');
+  L.push(`Measured in ${int(pagesData.seconds)} s on ${need('NPROC')} cores shared with the server (unthrottled) and the rest of the machine; the CPU slowdown is relative to this machine, not to a phone, so the figures move with the load average above.`);
+  L.push('');
+}
+
 // Server
 L.push('## Server');
 L.push('');
@@ -473,6 +580,7 @@ const summary = [
   `wasm ${kb(wasm.brotli)} br`,
   `drain ${int(s1.ops)} ops ${sec(s1.drainMs, 2)} (${int(s1.batches)} pushes, ${int(s1.opsPerS)} ops/s; ${s4.devices} devices ${int(s4.opsPerS)} ops/s)`,
   `offline reload ${msf(offlineMedian)}`,
+  `trainee pages first-visit LCP ${pages.map((p) => `${p.name} ${sec(p.first.lcpMs, 1)}`).join(', ')}; returning ${pages.map((p) => `${p.name} ${sec(p.returning.lcpMs, 1)}`).join(', ')}`,
   `live ${int(liveTop.players)} players ack p99 ${liveTop.ackP99.toFixed(1)} ms, fan-out p99 ${liveTop.fanP99.toFixed(1)} ms`,
 ];
 console.log(`[bench] ${summary.join('; ')}`);

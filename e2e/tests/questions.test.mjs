@@ -75,7 +75,9 @@ test('a practice set gives feedback and explanations, and remembers answers', as
 
   await page.waitForTimeout(300); // let the last write finish before reloading
   await page.reload();
-  await page.getByText('Đã trả lời 3/7').waitFor();
+  // The app's page (`#main`), not the first screen the server may draw
+  // before it (which shows the same count, from the server).
+  await page.locator('#main').getByText('Đã trả lời 3/7').waitFor();
   assert.equal(await page.locator('.question .verdict').count(), 3, 'answers and results are remembered');
 });
 

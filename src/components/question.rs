@@ -833,15 +833,7 @@ fn given_text(
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
-        (_, Answer::TrueFalse { value }) => Some(
-            if *value {
-                Msg::TrueLabel
-            } else {
-                Msg::FalseLabel
-            }
-            .text(lang)
-            .to_string(),
-        ),
+        (_, Answer::TrueFalse { value }) => Some(Msg::truth(*value).text(lang).to_string()),
         _ => None,
     }
 }

@@ -2,33 +2,17 @@
 //! alone), and a percentage bar.
 
 use leptos::prelude::*;
-use lophoc_core::{completion::Status, i18n::Msg};
+use lophoc_core::completion::Status;
 
 use crate::state::i18n::use_i18n;
-
-pub fn status_msg(status: Status) -> Msg {
-    match status {
-        Status::NotStarted => Msg::StatusNotStarted,
-        Status::InProgress => Msg::StatusInProgress,
-        Status::Completed => Msg::StatusCompleted,
-    }
-}
-
-fn status_class(status: Status) -> &'static str {
-    match status {
-        Status::NotStarted => "status status-not-started",
-        Status::InProgress => "status status-in-progress",
-        Status::Completed => "status status-completed",
-    }
-}
 
 /// The status word in a coloured badge.
 #[component]
 pub fn StatusBadge(status: Status, #[prop(optional)] detail: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <span class=status_class(status)>
-            {move || i18n.t(status_msg(status))}
+        <span class=status.badge_class()>
+            {move || i18n.t(status.msg())}
             {detail.map(|d| view! { <span class="status-detail">{format!(" {d}")}</span> })}
         </span>
     }

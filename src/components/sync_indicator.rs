@@ -9,10 +9,9 @@ use leptos::prelude::*;
 use lophoc_core::i18n::{Lang, Msg};
 
 use crate::{
-    split::{split_call, NotOnDevice},
     state::{i18n::use_i18n, session::use_session},
     store,
-    sync::{use_sync, SyncProblem},
+    sync::{use_sync, Queued, SyncProblem},
 };
 
 /// A clock time in the user's language: "14:05, 27/11/2026" in Vietnamese.
@@ -33,22 +32,6 @@ pub fn format_time(lang: Lang, ms: f64) -> String {
 #[derive(Clone, Copy)]
 pub struct PendingChanges(pub RwSignal<u32>);
 
-type CountFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Option<u32>>>>;
-
-/// Counts the user's changes in the outbox. In the `sync` group of the split
-/// `.wasm` (fetched at the first sync after a sign-in, `split.rs`), so a
-/// visitor's first download does not carry it.
-#[cfg_attr(
-    feature = "split",
-    leptos::wasm_split::wasm_split(sync, wasm_split_path = ::leptos::wasm_split, fallible)
-)]
-fn count_future(user: i64) -> Result<CountFuture, NotOnDevice> {
-    Ok(Box::pin(async move {
-        let local = crate::store::get().await.ok()?;
-        local.pending_changes(user).await.ok()
-    }))
-}
-
 /// Provides [`PendingChanges`], kept in step with the outbox. Call after
 /// `provide_sync`.
 pub fn provide_pending_changes() {
@@ -61,10 +44,7 @@ pub fn provide_pending_changes() {
         let user = session.user.with(|u| u.as_ref().map(|u| u.id));
         match user {
             Some(user) if queued > 0 => leptos::task::spawn_local(async move {
-                let counted = match split_call!(count_future, user) {
-                    Ok(future) => future.await,
-                    Err(NotOnDevice) => None,
-                };
+                let counted = crate::sync::count_queued(user, Queued::Changes).await;
                 // Without the count, every queued op counts.
                 changes.set(counted.unwrap_or(queued));
             }),

@@ -1,17 +1,23 @@
 //! `/`: a welcome for visitors; the course list for a signed-in user.
+//!
+//! The welcome and the greeting are in the main module of the split
+//! `.wasm`; the course list, which reads the device's store, the course
+//! outlines and the progress rules, comes from the `sync` group
+//! (`split.rs`), which a signed-in device fetches at start for its first
+//! sync anyway.
 
 use leptos::{either::Either, prelude::*};
 use leptos_router::components::A;
 use lophoc_core::{
     api::{CourseSummary, Role},
-    completion::{course_progress, NextStep},
+    completion::course_progress,
     i18n::Msg,
 };
 
 use crate::{
     components::{use_title, ErrorNotice, Loading},
     offline,
-    pages::progress::next_step,
+    split::{home_courses_view, HomeCourses},
     state::{i18n::use_i18n, session::use_session},
     sync::use_sync,
 };
@@ -50,7 +56,6 @@ pub fn HomePage() -> impl IntoView {
 fn Dashboard(name: String) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let courses = LocalResource::new(offline::courses);
     let must_change = move || {
         session
             .user
@@ -66,6 +71,37 @@ fn Dashboard(name: String) -> impl IntoView {
         </Show>
         <p><A href="/live" attr:class="button">{move || i18n.t(Msg::LiveJoinEntry)}</A></p>
         <h2>{move || i18n.t(Msg::HomeYourCourses)}</h2>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(home_courses_view(HomeCourses::Trainee))}
+        </Transition>
+    }
+}
+
+/// A lecturer's or administrator's home: what they do (from the `open`
+/// group, see `pages/staff_home.rs`), then the courses, as links.
+#[component]
+fn StaffDashboard(name: String, role: Role) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{move || i18n.f(Msg::HomeGreeting, &[("name", &name)])}</h1>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(crate::split::staff_home_view(role))}
+        </Transition>
+        <h2>{move || i18n.t(Msg::StaffHomeCourses)}</h2>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(home_courses_view(HomeCourses::Staff))}
+        </Transition>
+    }
+}
+
+/// A trainee's courses, each with its progress and next step. In the `sync`
+/// group (`split.rs`), with the store and the course reader it needs: a
+/// visitor's first download does not carry them.
+#[component]
+pub fn TraineeCourses() -> impl IntoView {
+    let i18n = use_i18n();
+    let courses = LocalResource::new(offline::courses);
+    view! {
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match courses.await {
@@ -85,18 +121,12 @@ fn Dashboard(name: String) -> impl IntoView {
     }
 }
 
-/// A lecturer's or administrator's home: what they do (from the `open`
-/// group, see `pages/staff_home.rs`), then the courses, as links.
+/// A staff member's courses, as links (the `sync` group, as
+/// [`TraineeCourses`]).
 #[component]
-fn StaffDashboard(name: String, role: Role) -> impl IntoView {
-    let i18n = use_i18n();
+pub fn StaffCourses() -> impl IntoView {
     let courses = LocalResource::new(offline::courses);
     view! {
-        <h1>{move || i18n.f(Msg::HomeGreeting, &[("name", &name)])}</h1>
-        <Transition fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(crate::split::staff_home_view(role))}
-        </Transition>
-        <h2>{move || i18n.t(Msg::StaffHomeCourses)}</h2>
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match courses.await {
@@ -155,14 +185,10 @@ fn CourseCard(course: CourseSummary) -> impl IntoView {
             .progress
             .with(|p| course_progress(&outline, p, &results));
         let percent = derived.percent;
-        let next = match &derived.next {
-            Some(NextStep::Lesson { id, title, .. }) => Some((
-                format!("/courses/{}/lessons/{id}", outline.id),
-                i18n.f(Msg::ContinueWith, &[("title", title)]),
-            )),
-            Some(step) => Some(next_step(i18n, &outline.id, step)),
-            None => None,
-        };
+        let next = derived
+            .next
+            .as_ref()
+            .map(|step| step.continue_link(i18n.lang(), &outline.id));
         Some(view! {
             <p class="course-progress">
                 {i18n.f(Msg::CourseProgress, &[("done", &done.to_string()), ("total", &total.to_string())])}

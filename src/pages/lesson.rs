@@ -155,7 +155,14 @@ pub fn LessonView(course: CourseOutline, lesson: Lesson) -> impl IntoView {
 
 /// A table wider than the screen scrolls inside its box: say so above it,
 /// and let a keyboard scroll it (focusable region named by the hint).
-fn mark_wide_tables(body: &web_sys::HtmlElement, hint: &str) {
+fn mark_wide_tables(body: &web_sys::HtmlElement, hint: &'static str) {
+    if !body.is_connected() {
+        // Drawn before the app took the page's place (`start` in lib.rs):
+        // widths are known once it is in the document.
+        let body = body.clone();
+        request_animation_frame(move || mark_wide_tables(&body, hint));
+        return;
+    }
     let Ok(boxes) = body.query_selector_all(".table-scroll") else {
         return;
     };

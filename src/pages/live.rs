@@ -619,15 +619,7 @@ fn answer_text(
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
-        Answer::TrueFalse { value } => Some(
-            if *value {
-                Msg::TrueLabel
-            } else {
-                Msg::FalseLabel
-            }
-            .text(lang)
-            .to_string(),
-        ),
+        Answer::TrueFalse { value } => Some(Msg::truth(*value).text(lang).to_string()),
         Answer::ShortAnswer { text }
         | Answer::Numerical { text }
         | Answer::Essay { text }
@@ -714,15 +706,7 @@ pub fn correct_answer(question: &Question, lang: lophoc_core::i18n::Lang) -> Opt
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
-        QuestionBody::TrueFalse { answer, .. } => Some(
-            if *answer {
-                Msg::TrueLabel
-            } else {
-                Msg::FalseLabel
-            }
-            .text(lang)
-            .to_string(),
-        ),
+        QuestionBody::TrueFalse { answer, .. } => Some(Msg::truth(*answer).text(lang).to_string()),
         QuestionBody::Ordering { items } => Some(items.join(" → ")),
         QuestionBody::Matching { pairs, .. } => Some(
             pairs

@@ -106,9 +106,11 @@ pub fn ProgressPage() -> impl IntoView {
             Err(error) => Err(error),
         }
     });
+    // The heading comes with the figures, not before them: the page appears
+    // whole, in place of the one the server may have drawn (`start`).
     view! {
-        <h1>{move || i18n.t(Msg::ProgressTitle)}</h1>
         <Transition fallback=|| view! { <Loading/> }>
+            <h1>{move || i18n.t(Msg::ProgressTitle)}</h1>
             {move || Suspend::new(async move {
                 match courses.await {
                     Ok((list, offline)) => view! {
@@ -129,20 +131,7 @@ pub fn ProgressPage() -> impl IntoView {
 
 /// The link and words for the next step of a course.
 pub fn next_step(i18n: I18n, course_id: &str, next: &NextStep) -> (String, String) {
-    match next {
-        NextStep::Lesson { id, title, .. } => (
-            format!("/courses/{course_id}/lessons/{id}"),
-            i18n.f(Msg::NextStepLesson, &[("title", title)]),
-        ),
-        NextStep::Situation { id, title, .. } => (
-            format!("/courses/{course_id}/situations/{id}"),
-            i18n.f(Msg::NextStepSituation, &[("title", title)]),
-        ),
-        NextStep::Assessment { id, title, .. } => (
-            format!("/courses/{course_id}/assessments/{id}"),
-            i18n.f(Msg::NextStepAssessment, &[("title", title)]),
-        ),
-    }
+    next.link(i18n.lang(), course_id)
 }
 
 /// The percentage, the requirement count and the next step of a course.

@@ -11,8 +11,8 @@ use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
     content::{CourseOutline, ItemKind, SituationMode, SituationSet},
     i18n::Msg,
+    progress::latest_situation_answers,
     question::{score, Answer, Correctness},
-    sync::Event,
 };
 
 use crate::{
@@ -27,34 +27,18 @@ use crate::{
 };
 
 /// The trainee's latest recorded answer to each question of a set, from
-/// the device's events (own and pulled from other devices).
+/// the device's events (own and pulled from other devices), by the one
+/// rule the lecturer's drill-down uses too
+/// (`lophoc_core::progress::latest_situation_answers`).
 async fn latest_answers(user: Option<i64>, course: &str, set: &str) -> HashMap<String, Answer> {
-    let mut latest: HashMap<String, (i64, Answer)> = HashMap::new();
     let Some(user) = user else {
         return HashMap::new();
     };
     let Ok(local) = store::get().await else {
         return HashMap::new();
     };
-    for op in local.events(user).await.unwrap_or_default() {
-        if let Event::SituationAnswered {
-            course_id,
-            situation_id,
-            question_id,
-            answer,
-        } = op.event
-        {
-            if course_id == course && situation_id == set {
-                let newer = latest
-                    .get(&question_id)
-                    .is_none_or(|(t, _)| op.client_time_ms >= *t);
-                if newer {
-                    latest.insert(question_id, (op.client_time_ms, answer));
-                }
-            }
-        }
-    }
-    latest.into_iter().map(|(q, (_, a))| (q, a)).collect()
+    let events = local.events(user).await.unwrap_or_default();
+    latest_situation_answers(&events, course, set)
 }
 
 #[component]

@@ -2,10 +2,12 @@
 //!
 //! Policy: Vietnamese unless the user chose English in settings; the choice
 //! is a device preference kept in `localStorage` (it is not learner data) and
-//! mirrored to `<html lang>` so screen readers pronounce the page correctly.
+//! mirrored to `<html lang>` so screen readers pronounce the page correctly,
+//! and to the `lophoc_lang` cookie so a page's first screen drawn by the
+//! server is in the same language.
 
 use leptos::prelude::*;
-use lophoc_core::i18n::{Lang, Msg};
+use lophoc_core::i18n::{Lang, Msg, LANG_COOKIE};
 
 const STORAGE_KEY: &str = "lophoc.lang";
 
@@ -65,6 +67,26 @@ pub fn provide_i18n() -> I18n {
             .and_then(|d| d.document_element())
         {
             let _ = html.set_attribute("lang", code);
+        }
+        // For the pages the server draws into the document (a year: it is
+        // a device preference, not a secret). Only for a language other
+        // than the default, which the server assumes without it: a device
+        // in Vietnamese sends no extra cookie with every request.
+        if let Some(document) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlDocument>(d).ok())
+        {
+            let has = document
+                .cookie()
+                .is_ok_and(|c| c.split(';').any(|p| p.trim().starts_with(LANG_COOKIE)));
+            if i18n.lang() != Lang::default() {
+                let _ = document.set_cookie(&format!(
+                    "{LANG_COOKIE}={code}; path=/; max-age=31536000; SameSite=Lax"
+                ));
+            } else if has {
+                let _ = document
+                    .set_cookie(&format!("{LANG_COOKIE}=; path=/; max-age=0; SameSite=Lax"));
+            }
         }
     });
     provide_context(i18n);

@@ -32,9 +32,10 @@ pub struct Session {
     pub ready: RwSignal<bool>,
     /// A message to show on the next page (e.g. "you have logged out").
     pub notice: RwSignal<Option<Msg>>,
-    /// Someone was signed in on this device when the app last knew: until
-    /// the start-up check answers, the home page waits instead of showing
-    /// the welcome (which `index.html` shows visitors before the app starts).
+    /// Someone was signed in on this device when the app last knew (or the
+    /// server drew this page for someone signed in): until the start-up
+    /// check answers, the home page waits instead of showing the welcome
+    /// (which `index.html` shows visitors before the app starts).
     pub signed_in_hint: bool,
 }
 
@@ -63,6 +64,16 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// The server drew this page for a signed-in user (its first screen in
+/// the document, `crates/server/src/document.rs`): a device that lost its
+/// mark, or a phone opening a shared link with only the cookie.
+fn drawn_for_someone() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot-page"))
+        .is_some_and(|page| page.has_attribute("data-signed-in"))
+}
+
 /// Creates the session state, starts the `GET /api/me` check, provides it.
 pub fn provide_session() -> Session {
     let session = Session {
@@ -71,7 +82,8 @@ pub fn provide_session() -> Session {
         notice: RwSignal::new(None),
         signed_in_hint: local_storage()
             .and_then(|s| s.get_item(SIGNED_IN_KEY).ok().flatten())
-            .is_some(),
+            .is_some()
+            || drawn_for_someone(),
     };
     // Keeps the mark in step once the start-up check has answered.
     Effect::new(move |_| {
@@ -108,7 +120,8 @@ pub fn provide_session() -> Session {
             Err(e) if e.needs_login() => {
                 if let Some(local) = &local {
                     if let Ok(Some(saved)) = local.saved_user().await {
-                        if local.pending(saved.id).await.unwrap_or_default() > 0 {
+                        let queued = crate::sync::count_queued(saved.id, crate::sync::Queued::Ops);
+                        if queued.await.unwrap_or_default() > 0 {
                             session.notice.set(Some(Msg::SyncLoginAgain));
                         }
                     }

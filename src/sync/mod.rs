@@ -419,6 +419,45 @@ async fn job(status: SyncStatus, user: i64, job: Job) -> Result<(), ClientError>
     }
 }
 
+/// What [`count_queued`] counts in a user's outbox.
+#[derive(Clone, Copy, Debug)]
+pub enum Queued {
+    /// Every queued op (`LocalStore::pending`).
+    Ops,
+    /// The user's own changes: ops other than "lesson opened"
+    /// (`LocalStore::pending_changes`).
+    Changes,
+}
+
+type CountFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Option<u32>>>>;
+
+/// In the `sync` group: reading the outbox needs the device log's reader
+/// (every event kind, every refusal), which a visitor's first download does
+/// not carry.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(sync, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+fn count_future(user: i64, what: Queued) -> Result<CountFuture, NotOnDevice> {
+    Ok(Box::pin(async move {
+        let local = store::get().await.ok()?;
+        match what {
+            Queued::Ops => local.pending(user).await.ok(),
+            Queued::Changes => local.pending_changes(user).await.ok(),
+        }
+    }))
+}
+
+/// Counts `user`'s queued ops in this device's outbox; `None` when the store
+/// or the group's code cannot be read (the header's count and the login
+/// page's notice, which run outside the sync).
+pub async fn count_queued(user: i64, what: Queued) -> Option<u32> {
+    match split_call!(count_future, user, what) {
+        Ok(future) => future.await,
+        Err(NotOnDevice) => None,
+    }
+}
+
 /// Most pushes in one sync (200 ops each, so 200,000 ops): only a server
 /// that keeps answering below the device's sequence could reach it, and the
 /// next sync picks up from there.

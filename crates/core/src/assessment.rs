@@ -356,6 +356,27 @@ fn option_count(body: &PaperBody) -> usize {
     }
 }
 
+/// The paper and questions of the course version `attempt` was started on
+/// when that version is kept, else the current ones (attempts from devices
+/// that did not say, or from before versions were kept). So answers given
+/// before a newer version changed a question stay tied to the question they
+/// answered, and the questions drawn from the seed are the ones the trainee
+/// saw.
+pub fn version_for<'a>(
+    paper: &'a AssessmentPaper,
+    bank: &'a [Question],
+    older: &'a [(AssessmentPaper, Vec<Question>)],
+    attempt: &Attempt,
+) -> (&'a AssessmentPaper, &'a [Question]) {
+    match attempt.course_version {
+        Some(v) if v != paper.course_version => older
+            .iter()
+            .find(|(p, _)| p.course_version == v)
+            .map_or((paper, bank), |(p, b)| (p, b.as_slice())),
+        _ => (paper, bank),
+    }
+}
+
 /// One attempt as the events tell it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attempt {

@@ -691,14 +691,7 @@ pub fn answer_text(question: &Question, answer: &Answer, lang: Lang) -> String {
                 .collect::<Vec<_>>()
                 .join("; ")
         }
-        (_, Answer::TrueFalse { value }) => {
-            let msg = if *value {
-                Msg::TrueLabel
-            } else {
-                Msg::FalseLabel
-            };
-            msg.text(lang).to_string()
-        }
+        (_, Answer::TrueFalse { value }) => Msg::truth(*value).text(lang).to_string(),
         (QuestionBody::Ordering { items }, Answer::Ordering { order }) => order
             .iter()
             .filter_map(|i| items.get(*i).cloned())

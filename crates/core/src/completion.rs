@@ -91,6 +91,28 @@ pub enum Status {
     Completed,
 }
 
+impl Status {
+    /// The word for it.
+    pub fn msg(self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        match self {
+            Status::NotStarted => Msg::StatusNotStarted,
+            Status::InProgress => Msg::StatusInProgress,
+            Status::Completed => Msg::StatusCompleted,
+        }
+    }
+
+    /// The classes of its badge (`public/style.css`), in the app and in the
+    /// document the server draws.
+    pub fn badge_class(self) -> &'static str {
+        match self {
+            Status::NotStarted => "status status-not-started",
+            Status::InProgress => "status status-in-progress",
+            Status::Completed => "status status-completed",
+        }
+    }
+}
+
 /// One module's figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleProgress {
@@ -124,6 +146,53 @@ pub enum NextStep {
         id: String,
         title: String,
     },
+}
+
+impl NextStep {
+    /// Where the step is, in course `course_id`, and what a link to it
+    /// says, in `lang` (the progress and home pages, in the app and in the
+    /// document the server draws).
+    pub fn link(&self, lang: crate::i18n::Lang, course_id: &str) -> (String, String) {
+        use crate::i18n::Msg;
+        let (kind, msg, id, title) = match self {
+            NextStep::Lesson { id, title, .. } => ("lessons", Msg::NextStepLesson, id, title),
+            NextStep::Situation { id, title, .. } => {
+                ("situations", Msg::NextStepSituation, id, title)
+            }
+            NextStep::Assessment { id, title, .. } => {
+                ("assessments", Msg::NextStepAssessment, id, title)
+            }
+        };
+        (
+            format!("/courses/{course_id}/{kind}/{id}"),
+            msg.format(lang, &[("title", title)]),
+        )
+    }
+}
+
+impl CourseProgress {
+    /// Lessons read and the course's lesson count, from the module figures
+    /// (what `Progress::course_completion` counts from the events).
+    pub fn lessons_read(&self) -> (u32, u32) {
+        self.modules.iter().fold((0, 0), |(read, all), m| {
+            (read + m.lessons_read, all + m.lesson_count)
+        })
+    }
+}
+
+impl NextStep {
+    /// The home page's button for it: "Học tiếp: …" for a lesson, else as
+    /// [`NextStep::link`].
+    pub fn continue_link(&self, lang: crate::i18n::Lang, course_id: &str) -> (String, String) {
+        let (href, text) = self.link(lang, course_id);
+        match self {
+            NextStep::Lesson { title, .. } => (
+                href,
+                crate::i18n::Msg::ContinueWith.format(lang, &[("title", title)]),
+            ),
+            _ => (href, text),
+        }
+    }
 }
 
 /// A trainee's progress through one course.
@@ -392,6 +461,21 @@ mod tests {
         assert_eq!(p.percent, 100);
         assert_eq!(p.next, None);
         assert_eq!(p.results["a1"].best_percent, Some(80));
+    }
+
+    /// The lessons read as the module figures sum them are the events'
+    /// count (the home page's line, drawn by the server from the figures).
+    #[test]
+    fn lessons_read_from_the_figures_equal_the_events_count() {
+        let course = outline(rule());
+        let mut progress = Progress::default();
+        for l in ["l1", "l3"] {
+            progress.apply(&read(l));
+        }
+        let p = course_progress(&course, &progress, &Results::new());
+        let (read, all) = progress.course_completion(&course);
+        assert_eq!(p.lessons_read(), (read as u32, all as u32));
+        assert_eq!(p.lessons_read(), (2, 3));
     }
 
     #[test]

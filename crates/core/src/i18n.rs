@@ -22,6 +22,11 @@ pub enum Lang {
     En,
 }
 
+/// The cookie that tells the server the device's language, so a page it
+/// draws into the document (the server's `document.rs`) is in the language
+/// the app will show. Written by the app whenever the language is set.
+pub const LANG_COOKIE: &str = "lophoc_lang";
+
 impl Lang {
     /// All languages, default first.
     pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
@@ -76,6 +81,15 @@ macro_rules! catalogue {
 }
 
 impl Msg {
+    /// "Đúng" or "Sai": a true/false answer or key in words.
+    pub fn truth(value: bool) -> Msg {
+        if value {
+            Msg::TrueLabel
+        } else {
+            Msg::FalseLabel
+        }
+    }
+
     /// The text in `lang`, falling back to Vietnamese.
     pub fn text(self, lang: Lang) -> &'static str {
         self.translation(lang)

@@ -140,11 +140,124 @@ impl Progress {
     }
 }
 
+/// The trainee's latest answer to each question of situation set `set` of
+/// `course`, from their events in any order: what the trainee's screen
+/// shows beside each question and what the lecturer's drill-down shows, by
+/// this one rule.
+///
+/// The rule: on each device the last answer by the device's sequence (a
+/// device's own order, whatever its clock did); across devices the one
+/// given last by the clock of the device that gave it, ties going to the
+/// greater device id. Not the server's order of receipt: a phone that was
+/// offline delivers an older answer after a newer one given on another
+/// device, and the trainee's own screen would then flip back to the older
+/// one. Device clocks can be off, so the server clamps the times it
+/// receives (never after receipt); the order is the same on every device
+/// and on the server once they have the same events.
+pub fn latest_situation_answers<'a>(
+    ops: impl IntoIterator<Item = &'a Op>,
+    course: &str,
+    set: &str,
+) -> std::collections::HashMap<String, crate::question::Answer> {
+    use std::collections::HashMap;
+    // (question, device) -> the device's last answer, by sequence.
+    let mut per_device: HashMap<(&str, &str), &Op> = HashMap::new();
+    for op in ops {
+        if let Event::SituationAnswered {
+            course_id,
+            situation_id,
+            question_id,
+            ..
+        } = &op.event
+        {
+            if course_id == course && situation_id == set {
+                let slot = per_device
+                    .entry((question_id.as_str(), op.device_id.as_str()))
+                    .or_insert(op);
+                if op.seq > slot.seq {
+                    *slot = op;
+                }
+            }
+        }
+    }
+    let mut latest: HashMap<&str, &Op> = HashMap::new();
+    for ((question, _), op) in per_device {
+        let slot = latest.entry(question).or_insert(op);
+        if (op.client_time_ms, &op.device_id) > (slot.client_time_ms, &slot.device_id) {
+            *slot = op;
+        }
+    }
+    latest
+        .into_iter()
+        .filter_map(|(question, op)| match &op.event {
+            Event::SituationAnswered { answer, .. } => Some((question.to_string(), answer.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::question::Answer;
     use crate::sync::DeviceLog;
     use proptest::prelude::*;
+
+    fn answered(device: &str, seq: u64, time: i64, question: &str, text: &str) -> Op {
+        Op {
+            op_id: format!("{device}-{seq}"),
+            device_id: device.into(),
+            seq,
+            user_id: 1,
+            client_time_ms: time,
+            schema: crate::sync::SCHEMA_VERSION,
+            event: Event::SituationAnswered {
+                course_id: "c".into(),
+                situation_id: "s".into(),
+                question_id: question.into(),
+                answer: Answer::Opinion { text: text.into() },
+            },
+        }
+    }
+
+    /// Pins the one ordering of situation answers (see the function).
+    #[test]
+    fn the_latest_situation_answer_is_the_last_given() {
+        let ops = vec![
+            // Phone B, online at 10:05, then phone A, offline at 10:00,
+            // delivered after it: B's answer is the latest.
+            answered("b", 1, 1005, "q1", "B mới hơn"),
+            answered("a", 1, 1000, "q1", "A cũ hơn"),
+            // On one device its sequence decides, whatever its clock did.
+            answered("a", 2, 900, "q2", "A sau"),
+            answered("a", 1, 930, "q2", "A trước"),
+            // Same time on two devices: the greater device id.
+            answered("a", 3, 1100, "q3", "A"),
+            answered("b", 2, 1100, "q3", "B"),
+            // Another set's answer is not this set's.
+            Op {
+                event: Event::SituationAnswered {
+                    course_id: "c".into(),
+                    situation_id: "khac".into(),
+                    question_id: "q1".into(),
+                    answer: Answer::Opinion {
+                        text: "khác".into(),
+                    },
+                },
+                ..answered("c", 1, 9999, "q1", "")
+            },
+        ];
+        let expected: std::collections::HashMap<String, Answer> =
+            [("q1", "B mới hơn"), ("q2", "A sau"), ("q3", "B")]
+                .into_iter()
+                .map(|(q, a)| (q.to_string(), Answer::Opinion { text: a.into() }))
+                .collect();
+        assert_eq!(latest_situation_answers(&ops, "c", "s"), expected);
+        // Any order of the same events gives the same answers.
+        let mut reversed = ops.clone();
+        reversed.reverse();
+        assert_eq!(latest_situation_answers(&reversed, "c", "s"), expected);
+    }
 
     fn event(kind: u8, lesson: u8) -> Event {
         let course_id = "c".to_string();

@@ -436,6 +436,25 @@ pub struct EventIndex<'a> {
 }
 
 impl Event {
+    /// Whether the event can complete a course under some completion rule
+    /// (`crate::completion`): after storing one the server checks whether
+    /// a certificate is now earned. Exhaustive, so a new kind says.
+    pub fn may_complete(&self) -> bool {
+        match self {
+            Event::LessonCompleted { .. }
+            | Event::SituationAnswered { .. }
+            | Event::ScenarioChoice { .. }
+            | Event::AttemptSubmitted { .. }
+            | Event::EssayGraded { .. } => true,
+            // Live sessions count for no completion rule (yet).
+            Event::LessonOpened { .. }
+            | Event::AttemptStarted { .. }
+            | Event::AttemptAnswered { .. }
+            | Event::LiveAttended { .. }
+            | Event::LiveAnswered { .. } => false,
+        }
+    }
+
     /// The serde tag of this kind.
     pub fn kind(&self) -> &'static str {
         self.authority().kind
@@ -1279,6 +1298,23 @@ mod tests {
             check_op(&value, "d1", 7, t),
             Err(RejectReason::Malformed { .. })
         ));
+    }
+
+    /// An event that changes what completion rules read (lessons read,
+    /// questions answered, scenarios played, attempts handed in, grades)
+    /// is one after which the server checks certificates.
+    #[test]
+    fn every_event_that_moves_completion_may_complete() {
+        for event in one_of_each() {
+            let mut progress = crate::progress::Progress::default();
+            progress.apply(&event);
+            let moves = !progress.completed.is_empty()
+                || !progress.answered.is_empty()
+                || !progress.played.is_empty()
+                || !progress.submitted_attempts.is_empty()
+                || matches!(event, Event::EssayGraded { .. });
+            assert_eq!(event.may_complete(), moves, "{event:?}");
+        }
     }
 
     /// One event of every kind (the `match` in the test below fails to

@@ -23,7 +23,7 @@ use lophoc_core::{
     question::QuestionBody,
 };
 
-use crate::{auth::AuthUser, classes::progress::version_for, error::HttpError, AppState};
+use crate::{auth::AuthUser, error::HttpError, AppState};
 
 /// `GET /api/grading`, mounted at the API root.
 pub fn grading_router() -> Router<AppState> {
@@ -88,7 +88,7 @@ pub(crate) async fn grading_items(
             }
             let events = state.store.user_events(trainee_id).await?;
             for attempt in assessment::attempts(&events, &course, &id, &paper.settings) {
-                let (_, bank) = version_for(&paper, &bank, &older, &attempt);
+                let (_, bank) = assessment::version_for(&paper, &bank, &older, &attempt);
                 for (question, answer) in assessment::ungraded_essays(&attempt, bank, &grades) {
                     let QuestionBody::Essay { rubric } = &question.body else {
                         continue;
@@ -320,7 +320,7 @@ async fn attempts(
             .iter()
             .take(allowed)
             .map(|a| {
-                let (paper, bank) = version_for(&paper, &bank, &older, a);
+                let (paper, bank) = assessment::version_for(&paper, &bank, &older, a);
                 assessment::report_with_grades(a, paper, bank, &grades, closed)
             })
             .collect(),

@@ -15,6 +15,7 @@ pub mod bank;
 pub mod classes;
 pub mod content;
 pub mod courses;
+pub mod document;
 pub mod error;
 pub mod formats;
 pub mod home;

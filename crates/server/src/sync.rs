@@ -23,7 +23,7 @@ use axum::{
 use futures_util::stream::{self, Stream};
 use lophoc_core::{
     progress::Progress,
-    sync::{Event, Op, PullResponse, PushRequest, PushResponse, MAX_BATCH},
+    sync::{Op, PullResponse, PushRequest, PushResponse, MAX_BATCH},
 };
 use serde::Deserialize;
 
@@ -34,23 +34,6 @@ use crate::{
     store::PushError,
     AppState,
 };
-
-/// Whether an event can complete a course (so certificates are checked).
-fn may_complete(event: &Event) -> bool {
-    match event {
-        Event::LessonCompleted { .. }
-        | Event::SituationAnswered { .. }
-        | Event::ScenarioChoice { .. }
-        | Event::AttemptSubmitted { .. }
-        | Event::EssayGraded { .. } => true,
-        // Live sessions count for no completion rule (yet).
-        Event::LessonOpened { .. }
-        | Event::AttemptStarted { .. }
-        | Event::AttemptAnswered { .. }
-        | Event::LiveAttended { .. }
-        | Event::LiveAnswered { .. } => false,
-    }
-}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -120,7 +103,7 @@ async fn push(
                     op.seq <= reply.acked_seq && !reply.refused.iter().any(|r| r.seq == op.seq)
                 })
                 .collect();
-            if ops.iter().any(|op| may_complete(&op.event)) {
+            if ops.iter().any(|op| op.event.may_complete()) {
                 // Certificates earned by these events, off the reply's path.
                 let users = affected_users(&store, pusher.id, &ops).await;
                 tokio::spawn(check_certificates(store, users));

@@ -26,6 +26,7 @@ use std::{
     time::SystemTime,
 };
 
+use axum::extract::FromRequestParts;
 use axum::{
     extract::{Request, State},
     http::{header, HeaderValue},
@@ -34,12 +35,15 @@ use axum::{
     Router,
 };
 use base64::Engine;
-use lophoc_core::api::is_staff_page;
+use lophoc_core::{
+    api::is_staff_page,
+    i18n::{Lang, LANG_COOKIE},
+};
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::AppState;
+use crate::{auth::AuthUser, document, AppState};
 
 pub fn router(dist_dir: &Path) -> Router<AppState> {
     let index = ServeFile::new(dist_dir.join("index.html"))
@@ -55,16 +59,33 @@ pub fn router(dist_dir: &Path) -> Router<AppState> {
             .precompressed_br()
             .precompressed_gzip()
     });
+    let shell = dist_dir.join("index.html");
     Router::new()
-        .fallback(move |request: Request| async move {
-            match staff {
-                Some(staff) if is_staff_page(request.uri().path()) => {
-                    staff.oneshot(request).await.into_response()
+        .fallback(
+            move |State(state): State<AppState>, request: Request| async move {
+                match staff {
+                    Some(staff) if is_staff_page(request.uri().path()) => {
+                        staff.oneshot(request).await.into_response()
+                    }
+                    _ => match page_document(
+                        &state,
+                        &shell,
+                        request.method(),
+                        request.uri().path().to_owned(),
+                        request.headers().clone(),
+                    )
+                    .await
+                    {
+                        Some(document) => document,
+                        None => files.oneshot(request).await.into_response(),
+                    },
                 }
-                _ => files.oneshot(request).await.into_response(),
-            }
-        })
+            },
+        )
         .layer(middleware::from_fn(cache_headers))
+        // Only what is not precompressed already: the documents with a
+        // page in them (files carry their own `Content-Encoding`).
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             Arc::new(DocumentPolicy::new(dist_dir)),
             document_headers,
@@ -207,9 +228,57 @@ async fn document_headers(
     response
 }
 
+/// The shell with the first screen of the page asked for in it
+/// (`document.rs`), when it is such a page and the session's user may see
+/// it; `None`: serve the files as they are.
+async fn page_document(
+    state: &AppState,
+    shell: &Path,
+    method: &axum::http::Method,
+    path: String,
+    headers: axum::http::HeaderMap,
+) -> Option<Response> {
+    if method != axum::http::Method::GET || !document::may_draw(&path) {
+        return None;
+    }
+    let lang = crate::security::cookie(&headers, LANG_COOKIE)
+        .and_then(Lang::from_code)
+        .unwrap_or(Lang::Vi);
+    let (mut parts, ()) = Request::new(()).into_parts();
+    parts.headers = headers;
+    let user = AuthUser::from_request_parts(&mut parts, state)
+        .await
+        .ok()
+        .map(|AuthUser(user)| user);
+    let page = match document::page(state, user.as_ref(), lang, &path).await {
+        Ok(page) => page?,
+        Err(error) => {
+            tracing::warn!("no first screen in the document of {path}: {error:?}");
+            return None;
+        }
+    };
+    let shell = tokio::fs::read_to_string(shell).await.ok()?;
+    let html = document::fill_shell(&shell, &page, lang, user.is_some())?;
+    Some(
+        (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, no-cache"),
+                (header::VARY, "Cookie"),
+            ],
+            html,
+        )
+            .into_response(),
+    )
+}
+
 async fn cache_headers(request: Request, next: Next) -> Response {
     let immutable = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
+    if response.headers().contains_key(header::CACHE_CONTROL) {
+        // Set by the answer itself (a page with one user's content).
+        return response;
+    }
     let value = if immutable && response.status().is_success() {
         "public, max-age=31536000, immutable"
     } else {

@@ -1446,3 +1446,137 @@ async fn an_account_that_must_change_its_password_gets_nothing_else() {
     let me = w.app.get("/api/me", Some(&cookie)).await;
     assert_eq!(body_json(me).await["must_change_password"], true);
 }
+
+/// A trainee page's document (`src/document.rs`): the page's first screen
+/// for whoever may read it through the API, the plain shell for anyone
+/// else — never a word of the page.
+#[tokio::test]
+async fn a_page_s_document_holds_it_only_for_who_may_read_it() {
+    let w = world().await;
+    let store = &w.app.store;
+    // The built shell has the mark where the page goes (as the source has).
+    std::fs::write(
+        w.app.dist_dir.join("index.html"),
+        include_str!("../../../index.html"),
+    )
+    .unwrap();
+    const LESSON: &str = "/courses/can-bo-co-so/lessons/nhan-dien-tham-nhung";
+    const LESSON_TITLE: &str = "Nhận diện hành vi tham nhũng trong công việc ở xã";
+    let document = |uri: &'static str, cookie: Option<String>| {
+        let app = &w.app;
+        async move {
+            let response = app.get(uri, cookie.as_deref()).await;
+            let status = response.status();
+            let headers = response.headers().clone();
+            (status, headers, body_text(response).await)
+        }
+    };
+    // Every signed-in user reads published courses, so every one of them
+    // gets the lesson in the document; the visitor the shell alone.
+    for actor in ACTORS {
+        let (status, headers, html) = document(LESSON, w.cookie(actor).await).await;
+        assert_eq!(status, StatusCode::OK, "{actor:?}");
+        assert!(headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        assert!(
+            headers.contains_key(header::CONTENT_SECURITY_POLICY),
+            "{actor:?}"
+        );
+        if actor == Actor::Anonymous {
+            assert!(
+                !html.contains("boot-page"),
+                "a visitor's document has no page"
+            );
+            assert!(!html.contains(LESSON_TITLE));
+        } else {
+            assert!(
+                html.contains(r#"<div id="boot-page" data-lang="vi" data-signed-in="true">"#),
+                "{actor:?}"
+            );
+            assert!(
+                html.contains(&format!("<h1>{LESSON_TITLE}</h1>")),
+                "{actor:?}"
+            );
+            assert!(html.contains(&format!("<title>{LESSON_TITLE} · Lophoc</title>")));
+            assert_eq!(headers[header::CACHE_CONTROL], "private, no-cache");
+            assert_eq!(headers[header::VARY], "Cookie");
+        }
+    }
+    let trainee = || w.cookie(Actor::Trainee);
+    // No such page, a malformed id, an ended session, a page not drawn
+    // here: the plain shell.
+    for uri in [
+        "/courses/can-bo-co-so/lessons/khong-co-bai-nay",
+        "/courses/khong-co/lessons/nhan-dien-tham-nhung",
+        "/courses/can-bo-co-so/lessons/..%2F..%2Fetc",
+        "/courses/can-bo-co-so/media/x.png",
+    ] {
+        let (status, _, html) = document(uri, trainee().await).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(!html.contains("boot-page"), "{uri}");
+    }
+    let ended = trainee().await.unwrap();
+    let token = ended.split_once('=').unwrap().1;
+    store
+        .delete_session(&lophoc_server::auth::token_hash(token))
+        .await
+        .unwrap();
+    let (_, _, html) = document(LESSON, Some(ended)).await;
+    assert!(
+        !html.contains(LESSON_TITLE),
+        "an ended session sees nothing"
+    );
+    // An account that must change its password first sees nothing else.
+    let id = w.user(Actor::Trainee).unwrap();
+    let hash = store.password_hash(id).await.unwrap().unwrap();
+    store.set_password(id, &hash, true).await.unwrap();
+    let (_, _, html) = document(LESSON, Some(raw_session(store, id).await)).await;
+    assert!(!html.contains(LESSON_TITLE));
+    // A trainee's situation set comes without the grader-only notes (the
+    // document draws the scenario; nothing of the notes may travel).
+    let set = "/courses/can-bo-co-so/situations/thao-luan-hop-thon";
+    let (_, _, html) = document(set, w.cookie(Actor::OtherTrainee).await).await;
+    assert!(html.contains(r#"<section class="scenario""#), "{html}");
+    assert!(!html.contains("Trừ điểm bài chỉ chép lại khẩu hiệu"));
+    // An assessment's start page: the answer-free paper's title and facts.
+    let (_, _, html) = document(
+        "/courses/can-bo-co-so/assessments/kiem-tra-chuyen-de-1",
+        w.cookie(Actor::OtherTrainee).await,
+    )
+    .await;
+    assert!(
+        html.contains("<h1>Kiểm tra chuyên đề 1: Phòng, chống tham nhũng</h1>"),
+        "{html}"
+    );
+    // The progress page: the asker's own figures, nobody else's.
+    let (_, _, html) = document("/progress", w.cookie(Actor::Trainee).await).await;
+    assert!(
+        html.contains(r#"<section class="panel course-result""#),
+        "{html}"
+    );
+    let (_, _, html) = document("/progress", None).await;
+    assert!(!html.contains("course-result"));
+    // A trainee's home is drawn, with their name; staff and visitors get
+    // the shell there. The live code field is the same for everyone.
+    let (_, _, html) = document("/", w.cookie(Actor::Trainee).await).await;
+    assert!(html.contains("<h1>Xin chào, Nguyễn Văn An</h1>"), "{html}");
+    for actor in [Actor::Anonymous, Actor::Lecturer, Actor::CentreAdmin] {
+        let (_, _, html) = document("/", w.cookie(actor).await).await;
+        assert!(!html.contains("boot-page"), "{actor:?}");
+    }
+    let (_, _, html) = document("/live", None).await;
+    assert!(html.contains(r#"<input id="live-code""#));
+    // In the device's language.
+    let english = format!(
+        "{}; {}=en",
+        w.cookie(Actor::OtherTrainee).await.unwrap(),
+        lophoc_core::i18n::LANG_COOKIE
+    );
+    let response = w.app.get(LESSON, Some(&english)).await;
+    let html = body_text(response).await;
+    assert!(html.contains(r#"<html lang="en">"#));
+    assert!(html.contains(r#"<div id="boot-page" data-lang="en" data-signed-in="true">"#));
+    assert!(html.contains("Module 1 · Lesson"), "{html}");
+}

@@ -128,9 +128,15 @@ async fn my_progress(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
 ) -> Result<Json<Vec<MyCourse>>, HttpError> {
-    let me = me(&state, user.id).await?;
-    let events = state.store.user_events(user.id).await?;
-    let classes = state.store.member_classes(user.id).await?;
+    Ok(Json(my_courses(&state, user.id).await?))
+}
+
+/// `user`'s results in every course (`GET /api/me/progress`, and the
+/// progress page's document), issuing a certificate just earned.
+pub(crate) async fn my_courses(state: &AppState, user: i64) -> Result<Vec<MyCourse>, HttpError> {
+    let me = me(state, user).await?;
+    let events = state.store.user_events(user).await?;
+    let classes = state.store.member_classes(user).await?;
     let mut out = Vec::new();
     for course in state.store.courses().await? {
         let Some(data) = CourseData::load(&state.store, &course.id).await? else {
@@ -149,7 +155,7 @@ async fn my_progress(
             certificate,
         });
     }
-    Ok(Json(out))
+    Ok(out)
 }
 
 /// `POST /api/me/password`: the asker chooses a new password, giving the

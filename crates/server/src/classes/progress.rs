@@ -16,7 +16,7 @@ use lophoc_core::{
     completion::{course_progress, AssessmentResult, CourseProgress, Results},
     content::CourseOutline,
     i18n::Lang,
-    progress::Progress,
+    progress::{latest_situation_answers, Progress},
     question::{Question, ReviewPolicy},
     sync::{Event, Op},
 };
@@ -38,28 +38,7 @@ pub struct AssessmentData {
 impl AssessmentData {
     /// The paper and questions `attempt` is drawn and marked against.
     pub fn version_for(&self, attempt: &Attempt) -> (&AssessmentPaper, &[Question]) {
-        version_for(&self.paper, &self.bank, &self.older, attempt)
-    }
-}
-
-/// The paper and questions of the course version `attempt` was started on
-/// when that version is kept, else the current ones (attempts from devices
-/// that did not say, or from before versions were kept). So answers given
-/// before a newer version changed a question stay tied to the question they
-/// answered, and the questions drawn from the seed are the ones the trainee
-/// saw.
-pub fn version_for<'a>(
-    paper: &'a AssessmentPaper,
-    bank: &'a [Question],
-    older: &'a [(AssessmentPaper, Vec<Question>)],
-    attempt: &Attempt,
-) -> (&'a AssessmentPaper, &'a [Question]) {
-    match attempt.course_version {
-        Some(v) if v != paper.course_version => older
-            .iter()
-            .find(|(p, _)| p.course_version == v)
-            .map_or((paper, bank), |(p, b)| (p, b.as_slice())),
-        _ => (paper, bank),
+        assessment::version_for(&self.paper, &self.bank, &self.older, attempt)
     }
 }
 
@@ -217,20 +196,7 @@ pub async fn record_situations(
 ) -> Result<Vec<RecordSituation>, sqlx::Error> {
     let mut out = Vec::new();
     for set_ref in outline.modules.iter().flat_map(|m| &m.situations) {
-        let latest: HashMap<&str, &lophoc_core::question::Answer> = events
-            .iter()
-            .filter_map(|op| match &op.event {
-                Event::SituationAnswered {
-                    course_id,
-                    situation_id,
-                    question_id,
-                    answer,
-                } if *course_id == outline.id && *situation_id == set_ref.id => {
-                    Some((question_id.as_str(), answer))
-                }
-                _ => None,
-            })
-            .collect();
+        let latest = latest_situation_answers(events, &outline.id, &set_ref.id);
         if latest.is_empty() {
             continue;
         }
