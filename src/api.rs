@@ -17,8 +17,9 @@ use lophoc_core::{
         MyCourse, NewAccount, NewClass, PasswordChange, Revoke, RosterImport, RosterResult,
         TraineeRecord, UserRef,
     },
-    content::{is_valid_id, CourseOutline, DiscussionResponse, Lesson, SituationSet},
+    content::{CourseOutline, DiscussionResponse, Lesson, SituationSet},
     i18n::Msg,
+    ids::is_valid_id,
     sync::{PullResponse, PushRequest, PushResponse},
 };
 use serde::de::DeserializeOwned;

@@ -98,7 +98,7 @@ fn learning_view(page: Learning) -> Result<AnyView, NotOnDevice> {
 pub enum Open {
     Settings,
     Verify,
-    StaffHome(lophoc_core::api::Role),
+    StaffHome(lophoc_core::accounts::Role),
 }
 
 #[cfg_attr(
@@ -115,7 +115,7 @@ fn open_view(page: Open) -> Result<AnyView, NotOnDevice> {
 
 /// The panel of a staff member's home page (`pages/staff_home.rs`), from
 /// the `open` group: the trainees' first load does not carry it.
-pub async fn staff_home_view(role: lophoc_core::api::Role) -> AnyView {
+pub async fn staff_home_view(role: lophoc_core::accounts::Role) -> AnyView {
     split_call!(open_view, Open::StaffHome(role)).unwrap_or_else(|NotOnDevice| {
         view! { <NotOnDeviceNotice body=Msg::PageNotOnDevice/> }.into_any()
     })

@@ -7,10 +7,12 @@
 
 use lophoc::store::{self, LocalStore};
 use lophoc_core::{
-    api::{Role, User},
+    accounts::Role,
+    api::User,
     content::{CourseOutline, Lesson, LessonRef, ModuleOutline},
+    events::{Event, RejectReason, SCHEMA_VERSION},
     progress::Progress,
-    sync::{Event, PushResponse, RejectReason, Rejection, SCHEMA_VERSION},
+    sync::{PushResponse, Rejection},
 };
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 

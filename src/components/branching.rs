@@ -15,9 +15,9 @@
 
 use leptos::{html, prelude::*};
 use lophoc_core::{
+    events::Event,
     i18n::Msg,
     question::{walk, Scenario, Walk},
-    sync::Event,
 };
 
 use crate::{state::i18n::use_i18n, store, sync::use_sync};

@@ -15,7 +15,7 @@ use leptos_router::{
     components::A,
     hooks::{use_location, use_navigate},
 };
-use lophoc_core::{api::Role, i18n::Msg};
+use lophoc_core::{accounts::Role, i18n::Msg};
 
 use crate::{
     api,

@@ -18,7 +18,9 @@
 
 use leptos::{either::Either, html, prelude::*};
 use lophoc_core::{
+    answers::option_letter,
     content::SituationMode,
+    events::Event,
     i18n::Msg,
     limits::TextField,
     number::{read_number, NumberError},
@@ -26,7 +28,6 @@ use lophoc_core::{
         choice_tally, feedback, fill_in_html, filled_in_html, placed_tally, present, question_seed,
         score, Answer, Correctness, Gap, PresentedBody, Question, QuestionBody, CENTI_PER_POINT,
     },
-    sync::Event,
 };
 
 use crate::{
@@ -298,11 +299,6 @@ pub fn QuestionCard(
 /// The inputs for one presented question.
 pub fn inputs(body: PresentedBody, draft: Draft, dom_id: &str) -> AnyView {
     lettered_inputs(body, draft, dom_id, false)
-}
-
-/// The letter of the option shown at `at` (from 0): A, B, C…
-pub fn option_letter(at: usize) -> char {
-    char::from(b'A' + u8::try_from(at % 26).unwrap_or(0))
 }
 
 /// [`inputs`], with the options lettered A, B, C… before their text when

@@ -30,7 +30,7 @@
 use std::time::Duration;
 
 use leptos::{prelude::*, task::spawn_local};
-use lophoc_core::{api::Role, i18n::Msg};
+use lophoc_core::{accounts::Role, i18n::Msg};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::{js_sys, JsFuture};
 use web_sys::{

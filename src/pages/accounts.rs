@@ -12,8 +12,8 @@
 
 use leptos::{prelude::*, task::spawn_local};
 use lophoc_core::{
+    accounts::Role,
     accounts::{clean_name, is_valid_username, Account, CentreEntry, CourseOwner, NewStaff},
-    api::Role,
     authoring::ReviewerGrant,
     classes::{username_base, NewAccount},
     i18n::Msg,

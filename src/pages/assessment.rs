@@ -17,10 +17,10 @@ use lophoc_core::{
         attempt_questions, attempts, centi_text, AssessmentPaper, Attempt, AttemptReport,
         IssuedSeeds, PaperBody, PaperQuestion, ReviewItem,
     },
+    events::Event,
     i18n::{Lang, Msg},
     limits::TextField,
     question::{Answer, Correctness},
-    sync::Event,
 };
 
 use crate::{

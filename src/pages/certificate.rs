@@ -5,11 +5,7 @@
 
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::{use_navigate, use_params_map};
-use lophoc_core::{
-    api::Role,
-    classes::{date_vi, Certificate},
-    i18n::Msg,
-};
+use lophoc_core::{accounts::Role, calendar::date_vi, classes::Certificate, i18n::Msg};
 
 use crate::{
     api::{self, ClientError},

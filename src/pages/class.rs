@@ -11,9 +11,10 @@
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
+    calendar::date_vi,
     classes::{
-        date_vi, AssessmentStats, ClassDetail, ClassMatrix, Member, NewAccount, RosterImport,
-        RosterProblem, RosterProblemKind, RosterResult, MAX_ROSTER_ROWS,
+        AssessmentStats, ClassDetail, ClassMatrix, Member, NewAccount, RosterImport, RosterProblem,
+        RosterProblemKind, RosterResult, MAX_ROSTER_ROWS,
     },
     i18n::Msg,
     stats::StatFlag,

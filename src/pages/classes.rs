@@ -4,8 +4,9 @@
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::components::A;
 use lophoc_core::{
-    api::Role,
-    classes::{date_vi, parse_date, ClassSummary, NewClass},
+    accounts::Role,
+    calendar::{date_vi, parse_date},
+    classes::{ClassSummary, NewClass},
     i18n::Msg,
 };
 

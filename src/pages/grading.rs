@@ -13,7 +13,7 @@
 
 use leptos::prelude::*;
 use lophoc_core::{
-    assessment::GradingItem, i18n::Msg, limits::TextField, question::CENTI_PER_POINT, sync::Event,
+    assessment::GradingItem, events::Event, i18n::Msg, limits::TextField, question::CENTI_PER_POINT,
 };
 
 use crate::{

@@ -8,11 +8,7 @@
 
 use leptos::{either::Either, prelude::*};
 use leptos_router::components::A;
-use lophoc_core::{
-    api::{CourseSummary, Role},
-    completion::course_progress,
-    i18n::Msg,
-};
+use lophoc_core::{accounts::Role, api::CourseSummary, completion::course_progress, i18n::Msg};
 
 use crate::{
     components::{use_title, ErrorNotice, Loading},

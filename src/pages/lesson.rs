@@ -6,8 +6,8 @@ use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
     api::ApiError,
     content::{CourseOutline, Lesson},
+    events::Event,
     i18n::Msg,
-    sync::Event,
 };
 
 use crate::{

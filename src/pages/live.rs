@@ -13,15 +13,16 @@ use leptos_router::{
     hooks::{use_navigate, use_params_map},
 };
 use lophoc_core::{
+    answers::{answer_text, option_letter as letter, Lettered, Wording},
     i18n::Msg,
     live::{clean_name, is_code, Ack, LiveError, PhaseName, QuestionView},
-    question::{filled_in_html, Answer, PresentedBody, PresentedGap, Question, QuestionBody},
+    question::{filled_in_html, Answer, PresentedBody, Question, QuestionBody},
 };
 
 use crate::{
     api::{self, ClientError},
     components::{
-        question::{blanks, lettered_inputs, option_letter as letter, Draft},
+        question::{blanks, lettered_inputs, Draft},
         use_title, Loading,
     },
     state::{i18n::use_i18n, session::use_session},
@@ -433,7 +434,7 @@ fn PhoneQuestion(
         let given = live
             .my_answer
             .with(|a| a.as_ref().filter(|a| a.q == q).map(|a| a.answer.clone()))
-            .and_then(|a| body.with_value(|b| answer_text(b, &a, i18n.lang())));
+            .map(|a| body.with_value(|b| answer_text(&Lettered(b), &a, i18n.lang())));
         let given = given.map(
             |text| view! { <p class="live-given">{i18n.t(Msg::YourAnswerLabel)}": "{text}</p> },
         );
@@ -594,48 +595,6 @@ fn PhoneQuestion(
     }
 }
 
-/// A given answer in words, as the phone showed its options.
-fn answer_text(
-    body: &PresentedBody,
-    answer: &Answer,
-    lang: lophoc_core::i18n::Lang,
-) -> Option<String> {
-    // Lettered as on the projector and in the phone's options.
-    let option = |id: &str| match body {
-        PresentedBody::SingleChoice { options } | PresentedBody::MultipleChoice { options } => {
-            options
-                .iter()
-                .position(|o| o.id == id)
-                .map(|at| format!("{}. {}", letter(at), options[at].text))
-        }
-        _ => None,
-    };
-    match answer {
-        Answer::SingleChoice { option: id } => option(id),
-        Answer::MultipleChoice { options } => Some(
-            options
-                .iter()
-                .filter_map(|id| option(id))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-        Answer::TrueFalse { value } => Some(Msg::truth(*value).text(lang).to_string()),
-        Answer::ShortAnswer { text }
-        | Answer::Numerical { text }
-        | Answer::Essay { text }
-        | Answer::Opinion { text } => Some(text.clone()),
-        Answer::FillBlanks { gaps } => Some(
-            gap_words(body, gaps)
-                .iter()
-                .enumerate()
-                .map(|(i, g)| format!("({}) {g}", i + 1))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-        Answer::Ordering { .. } | Answer::Matching { .. } => None,
-    }
-}
-
 /// The correct options of a revealed choice question, lettered as shown.
 fn lettered_correct(body: &PresentedBody, question: &Question) -> Option<String> {
     let (PresentedBody::SingleChoice { options: shown }
@@ -661,18 +620,11 @@ fn lettered_correct(body: &PresentedBody, question: &Question) -> Option<String>
 
 /// What was given in each blank, an option's text rather than its id.
 fn gap_words(body: &PresentedBody, given: &[String]) -> Vec<String> {
-    let PresentedBody::FillBlanks { gaps } = body else {
-        return Vec::new();
-    };
-    gaps.iter()
-        .zip(given)
-        .map(|(gap, given)| match gap {
-            PresentedGap::Choice { options } => options
-                .iter()
-                .find(|o| o.id == *given)
-                .map_or_else(|| given.clone(), |o| o.text.clone()),
-            _ => given.clone(),
-        })
+    let shown = Lettered(body);
+    given
+        .iter()
+        .enumerate()
+        .map(|(gap, id)| shown.gap_option(gap, id).unwrap_or_else(|| id.clone()))
         .collect()
 }
 

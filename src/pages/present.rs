@@ -19,7 +19,7 @@ use leptos_router::{
     hooks::{use_navigate, use_params_map},
 };
 use lophoc_core::{
-    api::Role,
+    accounts::Role,
     content::{SituationMode, SituationSet},
     i18n::Msg,
     live::{Command, CreateLive, Distribution, PhaseName, View, DEFAULT_SECONDS, SECONDS_RANGE},
@@ -425,7 +425,7 @@ fn Stage(view: View, live: LiveSocket, now: RwSignal<f64>) -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(i, o)| {
-                    let letter = crate::components::question::option_letter(i).to_string();
+                    let letter = lophoc_core::answers::option_letter(i).to_string();
                     let n = counts.iter().find(|(id, _)| *id == o.id).map(|(_, n)| *n);
                     let right = correct_ids.contains(&o.id);
                     bar_row(letter, o.text.clone(), n, most, right)

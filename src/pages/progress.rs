@@ -13,7 +13,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use lophoc_core::{
-    classes::{date_vi, MyCourse},
+    calendar::date_vi,
+    classes::MyCourse,
     completion::{course_progress, CourseProgress, NextStep},
     i18n::Msg,
 };

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use lophoc_core::{
-    classes::{rate, vn_date, ReportRow},
+    calendar::vn_date,
+    classes::{rate, ReportRow},
     i18n::Msg,
 };
 

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use lophoc_core::{
-    api::Role,
+    accounts::Role,
     classes::PasswordChange,
     i18n::{Lang, Msg},
 };

@@ -10,11 +10,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use lophoc_core::{
-    api::{Role, StaffHome},
-    i18n::Msg,
-    live::PhaseName,
-};
+use lophoc_core::{accounts::Role, api::StaffHome, i18n::Msg, live::PhaseName};
 
 use crate::{
     api,

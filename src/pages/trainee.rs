@@ -9,9 +9,9 @@ use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
     assessment::centi_text,
     classes::{AnswerLine, RecordAttempt, RecordSituation, TraineeRecord},
+    events::kind_label,
     i18n::Msg,
     question::Correctness,
-    sync::kind_label,
 };
 
 use crate::{

@@ -30,7 +30,8 @@ use lophoc_core::{
     api::User,
     assessment::{AssessmentPaper, IssuedSeeds},
     content::{CourseOutline, Lesson, SituationSet},
-    sync::{uuid_v7, DeviceLog, Event, Op, PushResponse, RefusedOp, ReplyEffect},
+    events::{uuid_v7, Event, Op},
+    sync::{DeviceLog, PushResponse, RefusedOp, ReplyEffect},
 };
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use wasm_bindgen::JsValue;

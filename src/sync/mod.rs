@@ -23,8 +23,9 @@ use std::time::Duration;
 
 use leptos::{prelude::*, task::spawn_local};
 use lophoc_core::{
+    events::Event,
     progress::Progress,
-    sync::{Event, PullResponse, PushRequest, PushResponse, MAX_BATCH},
+    sync::{PullResponse, PushRequest, PushResponse, MAX_BATCH},
 };
 use wasm_bindgen::{closure::Closure, JsCast};
 

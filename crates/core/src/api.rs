@@ -6,42 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a user may do. Stored as its snake_case name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Học viên: takes courses.
-    Trainee,
-    /// Giảng viên: teaches classes.
-    Lecturer,
-    /// Quản trị trung tâm: runs a district centre.
-    CentreAdmin,
-    /// Quản trị cấp tỉnh: sees every centre's figures.
-    ProvinceAdmin,
-}
-
-impl Role {
-    /// The name used in the database and on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Trainee => "trainee",
-            Role::Lecturer => "lecturer",
-            Role::CentreAdmin => "centre_admin",
-            Role::ProvinceAdmin => "province_admin",
-        }
-    }
-
-    /// Parses the name written by [`Role::as_str`].
-    pub fn parse(name: &str) -> Option<Role> {
-        match name {
-            "trainee" => Some(Role::Trainee),
-            "lecturer" => Some(Role::Lecturer),
-            "centre_admin" => Some(Role::CentreAdmin),
-            "province_admin" => Some(Role::ProvinceAdmin),
-            _ => None,
-        }
-    }
-}
+use crate::accounts::Role;
 
 /// The signed-in user, as `GET /api/me` returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,21 +162,6 @@ mod tests {
         let parsed: ApiError =
             serde_json::from_str(r#"{"code":"bad_request","detail":"x"}"#).unwrap();
         assert_eq!(parsed, ApiError::BadRequest { detail: "x".into() });
-    }
-
-    #[test]
-    fn roles_round_trip_through_their_names() {
-        for role in [
-            Role::Trainee,
-            Role::Lecturer,
-            Role::CentreAdmin,
-            Role::ProvinceAdmin,
-        ] {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
-            let json = serde_json::to_string(&role).unwrap();
-            assert_eq!(json, format!("\"{}\"", role.as_str()));
-        }
-        assert_eq!(Role::parse("admin"), None);
     }
 }
 

@@ -33,12 +33,12 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    events::{Event, Op},
     question::{
         attempt_result, draw, question_seed, score, Answer, AssessmentSettings, Correctness,
         Criterion, Difficulty, DrawError, Gap, PoolRule, PresentedGap, PresentedOption, Question,
         QuestionBody, ReviewPolicy, CENTI_PER_POINT, FULL_CREDIT,
     },
-    sync::{Event, Op},
 };
 
 /// Grace after the time limit for answers recorded at the last second.
@@ -91,8 +91,8 @@ pub fn judge_start(
     used: &[u64],
     started_ms: i64,
     received_ms: i64,
-) -> Result<StartVerdict, crate::sync::RejectReason> {
-    use crate::sync::RejectReason;
+) -> Result<StartVerdict, crate::events::RejectReason> {
+    use crate::events::RejectReason;
     if !settings.may_start(prior) {
         return Err(RejectReason::NoAttemptsLeft);
     }
@@ -105,7 +105,7 @@ pub fn judge_start(
     let close = settings
         .closes_on
         .as_deref()
-        .and_then(crate::question::end_of_day_vn_ms);
+        .and_then(crate::calendar::end_of_day_vn_ms);
     match close {
         Some(end) if received_ms >= end => {
             if started_ms < end && received_ms <= end.saturating_add(LATE_SYNC_GRACE_MS) {
@@ -117,16 +117,6 @@ pub fn judge_start(
         _ => Ok(StartVerdict::OnTime),
     }
 }
-/// An assessment as listed in a module's outline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AssessmentRef {
-    pub id: String,
-    pub title: String,
-    /// Questions in one attempt.
-    pub question_count: u32,
-    pub settings: AssessmentSettings,
-}
-
 /// A question of the paper: what the trainee may see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaperQuestion {

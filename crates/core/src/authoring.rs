@@ -13,7 +13,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    content::{is_valid_id, SituationMode},
+    content::SituationMode,
+    ids::is_valid_id,
     number::Decimal,
     question::{Accepted, Choice, Criterion, Difficulty, Gap, NumericAnswer, QuestionBody},
 };
@@ -580,7 +581,7 @@ pub fn vn_time(secs: i64) -> String {
     let local = secs + 7 * 3600;
     let day = local.div_euclid(86_400);
     let minutes = local.rem_euclid(86_400) / 60;
-    let (y, m, d) = crate::classes::civil_from_days(day);
+    let (y, m, d) = crate::calendar::civil_from_days(day);
     format!("{:02}:{:02} {d:02}/{m:02}/{y}", minutes / 60, minutes % 60)
 }
 

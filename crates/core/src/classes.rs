@@ -15,8 +15,6 @@ use serde::{Deserialize, Serialize};
 use crate::{
     assessment::AttemptReport,
     completion::{AssessmentResult, CourseProgress, Status},
-    i18n::{Lang, Msg},
-    question::{Answer, Question, QuestionBody},
     text::fold,
 };
 
@@ -148,7 +146,7 @@ pub struct RecordAttempt {
 pub struct RecordRefused {
     /// The event kind (its serde tag), when the op said.
     pub kind: Option<String>,
-    pub reason: crate::sync::RejectReason,
+    pub reason: crate::events::RejectReason,
     /// When the server received it, ms.
     pub received_ms: i64,
 }
@@ -436,7 +434,7 @@ pub fn read_roster(rows: &[(u32, Vec<String>)]) -> Result<Vec<RosterRow>, Vec<Ro
             ok = false;
         }
         let birth_raw = cell(Col::Birth);
-        let birth_date = parse_date(&birth_raw);
+        let birth_date = crate::calendar::parse_date(&birth_raw);
         if birth_date.is_none() {
             problems.push(problem(
                 *row,
@@ -552,87 +550,6 @@ pub fn csv_rows(text: &str) -> Vec<(u32, Vec<String>)> {
     rows
 }
 
-/// A date as people write it in Vietnam (`25/3/1980`, `25-03-1980`), in ISO
-/// form (`1980-03-25`), or as an Excel date serial (`29305`), as
-/// `YYYY-MM-DD`; `None` if it is not a real date between 1900 and 2100.
-pub fn parse_date(text: &str) -> Option<String> {
-    let text = text.trim();
-    let (y, m, d) = if let Ok(serial) = text.parse::<u32>() {
-        if !(1..=73_050).contains(&serial) {
-            return None;
-        }
-        // Excel counts days from 1899-12-30 (its 1900 leap-year bug included).
-        civil_from_days(i64::from(serial) - 25_569)
-    } else {
-        let parts: Vec<&str> = text.split(['/', '-', '.']).map(str::trim).collect();
-        let [a, b, c] = parts.as_slice() else {
-            return None;
-        };
-        let nums = (a.parse::<i64>(), b.parse::<i64>(), c.parse::<i64>());
-        let (Ok(a), Ok(b), Ok(c)) = nums else {
-            return None;
-        };
-        if parts[0].len() == 4 {
-            (a, b, c)
-        } else {
-            (c, b, a)
-        }
-    };
-    if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) {
-        return None;
-    }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    let max = days[usize::try_from(m - 1).ok()?];
-    if !(1..=max).contains(&d) {
-        return None;
-    }
-    Some(format!("{y:04}-{m:02}-{d:02}"))
-}
-
-/// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's
-/// civil-from-days).
-pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// The date in Vietnam (UTC+7) at `ms` since the epoch, `YYYY-MM-DD`.
-pub fn vn_date(ms: i64) -> String {
-    let (y, m, d) = civil_from_days((ms + 7 * 3_600_000).div_euclid(86_400_000));
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// `YYYY-MM-DD` as Vietnamese readers write it: `25/03/1980`.
-pub fn date_vi(iso: &str) -> String {
-    let parts: Vec<&str> = iso.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => format!("{d}/{m}/{y}"),
-        _ => iso.to_string(),
-    }
-}
-
 /// Longest username.
 pub const MAX_USERNAME_CHARS: usize = 64;
 
@@ -669,71 +586,6 @@ pub fn username_base(full_name: &str) -> String {
     name.extend(others.iter().filter_map(|w| w.chars().next()));
     name.truncate(24);
     name
-}
-
-/// An answer as text a lecturer reads in a trainee's record: the chosen
-/// options' texts, "Đúng"/"Sai", the order or pairs given, or what was typed.
-pub fn answer_text(question: &Question, answer: &Answer, lang: Lang) -> String {
-    let option_text = |options: &[crate::question::Choice], id: &str| {
-        options
-            .iter()
-            .find(|o| o.id == id)
-            .map_or_else(|| id.to_string(), |o| o.text.clone())
-    };
-    match (&question.body, answer) {
-        (QuestionBody::SingleChoice { options }, Answer::SingleChoice { option }) => {
-            option_text(options, option)
-        }
-        (QuestionBody::MultipleChoice { options }, Answer::MultipleChoice { options: chosen }) => {
-            chosen
-                .iter()
-                .map(|id| option_text(options, id))
-                .collect::<Vec<_>>()
-                .join("; ")
-        }
-        (_, Answer::TrueFalse { value }) => Msg::truth(*value).text(lang).to_string(),
-        (QuestionBody::Ordering { items }, Answer::Ordering { order }) => order
-            .iter()
-            .filter_map(|i| items.get(*i).cloned())
-            .collect::<Vec<_>>()
-            .join(" → "),
-        (QuestionBody::Matching { pairs, distractors }, Answer::Matching { matches }) => matches
-            .iter()
-            .enumerate()
-            .filter_map(|(left, right)| {
-                let right = pairs
-                    .get(*right)
-                    .map(|p| &p.1)
-                    .or_else(|| distractors.get(right.checked_sub(pairs.len())?))?;
-                Some(format!("{} — {right}", pairs.get(left)?.0))
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        (QuestionBody::FillBlanks { gaps }, Answer::FillBlanks { gaps: given }) => gaps
-            .iter()
-            .zip(given)
-            .enumerate()
-            .map(|(i, (gap, given))| {
-                let text = match gap {
-                    crate::question::Gap::Choice { options, .. } if !given.is_empty() => {
-                        option_text(options, given)
-                    }
-                    _ => given.clone(),
-                };
-                format!("({}) {text}", i + 1)
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        (
-            _,
-            Answer::ShortAnswer { text }
-            | Answer::Numerical { text }
-            | Answer::Essay { text }
-            | Answer::Opinion { text },
-        ) => text.clone(),
-        // An answer of another kind than the question (a changed question).
-        _ => String::new(),
-    }
 }
 
 #[cfg(test)]
@@ -840,57 +692,6 @@ mod tests {
         assert_eq!(
             parsed[1],
             (2, vec!["multi\nline".into(), "2".into(), "3".into()])
-        );
-    }
-
-    #[test]
-    fn dates_in_the_forms_people_write() {
-        assert_eq!(parse_date("5/3/1980").as_deref(), Some("1980-03-05"));
-        assert_eq!(parse_date("05-03-1980").as_deref(), Some("1980-03-05"));
-        assert_eq!(parse_date("1980-03-05").as_deref(), Some("1980-03-05"));
-        assert_eq!(parse_date("29/02/2000").as_deref(), Some("2000-02-29"));
-        assert_eq!(parse_date("29/02/1900"), None);
-        assert_eq!(parse_date("29305").as_deref(), Some("1980-03-25"));
-        assert_eq!(parse_date("hôm qua"), None);
-        assert_eq!(parse_date(""), None);
-        assert_eq!(parse_date("01/13/1980"), None);
-    }
-
-    #[test]
-    fn vietnam_dates_from_epoch_ms() {
-        assert_eq!(vn_date(0), "1970-01-01");
-        // 2026-11-27 17:00 UTC is already the 28th in Vietnam.
-        assert_eq!(vn_date(1_795_798_800_000), "2026-11-28");
-        assert_eq!(vn_date(1_795_798_799_999), "2026-11-27");
-        assert_eq!(date_vi("2026-11-28"), "28/11/2026");
-    }
-
-    #[test]
-    fn answers_read_as_text() {
-        let question: Question = serde_json::from_value(serde_json::json!({
-            "id": "q", "prompt": "?", "body": {"kind": "multiple_choice", "options": [
-                {"id": "a", "text": "Một", "correct": true},
-                {"id": "b", "text": "Hai", "correct": false}
-            ]}
-        }))
-        .unwrap();
-        let answer = Answer::MultipleChoice {
-            options: vec!["b".into(), "a".into()],
-        };
-        assert_eq!(answer_text(&question, &answer, Lang::Vi), "Hai; Một");
-        assert_eq!(
-            answer_text(&question, &Answer::TrueFalse { value: false }, Lang::Vi),
-            "Sai"
-        );
-        assert_eq!(
-            answer_text(
-                &question,
-                &Answer::Essay {
-                    text: "Bài viết".into()
-                },
-                Lang::Vi
-            ),
-            "Bài viết"
         );
     }
 

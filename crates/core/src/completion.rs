@@ -14,31 +14,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::{assessment::AttemptReport, content::CourseOutline, progress::Progress};
 
-/// What a trainee must do to complete a course: `[completion]` in
-/// `course.toml` (see `docs/content-format.md`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CompletionRule {
-    /// Every lesson read.
-    pub all_lessons: bool,
-    /// Every situation set answered in full (or a branching scenario played).
-    pub all_situations: bool,
-    /// Assessments that must be passed, by id.
-    pub pass: Vec<String>,
-}
-
-impl Default for CompletionRule {
-    /// Every lesson read; no assessment required (a course file without a
-    /// `[completion]` table gets every assessment of the course added by the
-    /// loader).
-    fn default() -> Self {
-        CompletionRule {
-            all_lessons: true,
-            all_situations: false,
-            pass: Vec::new(),
-        }
-    }
-}
-
 /// A trainee's results in one assessment, from the reports of the attempts
 /// that count (the first `max_attempts`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -348,10 +323,11 @@ pub fn course_progress(
 mod tests {
     use super::*;
     use crate::{
-        assessment::AssessmentRef,
+        content::{AssessmentRef, CompletionRule},
         content::{LessonRef, ModuleOutline, SituationMode, SituationRef},
+        events::{Event, Op},
         question::AssessmentSettings,
-        sync::{DeviceLog, Event, Op},
+        sync::DeviceLog,
     };
     use proptest::prelude::*;
 

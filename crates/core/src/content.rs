@@ -8,6 +8,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::{
+    ids::{is_valid_id, ID_RULE},
+    question::AssessmentSettings,
+};
+
 /// A published course with its modules and the titles of their lessons:
 /// `GET /api/courses/{course}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,7 +30,7 @@ pub struct CourseOutline {
     pub download_bytes: u64,
     /// What completing the course takes.
     #[serde(default)]
-    pub completion: crate::completion::CompletionRule,
+    pub completion: crate::content::CompletionRule,
 }
 
 /// A module (chuyên đề) of a course.
@@ -40,7 +45,7 @@ pub struct ModuleOutline {
     pub situations: Vec<SituationRef>,
     /// Assessments of the module, last.
     #[serde(default)]
-    pub assessments: Vec<crate::assessment::AssessmentRef>,
+    pub assessments: Vec<crate::content::AssessmentRef>,
 }
 
 /// How a situation set is used.
@@ -97,6 +102,41 @@ impl SituationSet {
             .collect();
         self
     }
+}
+
+/// What a trainee must do to complete a course: `[completion]` in
+/// `course.toml` (see `docs/content-format.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompletionRule {
+    /// Every lesson read.
+    pub all_lessons: bool,
+    /// Every situation set answered in full (or a branching scenario played).
+    pub all_situations: bool,
+    /// Assessments that must be passed, by id.
+    pub pass: Vec<String>,
+}
+
+impl Default for CompletionRule {
+    /// Every lesson read; no assessment required (a course file without a
+    /// `[completion]` table gets every assessment of the course added by the
+    /// loader).
+    fn default() -> Self {
+        CompletionRule {
+            all_lessons: true,
+            all_situations: false,
+            pass: Vec::new(),
+        }
+    }
+}
+
+/// An assessment as listed in a module's outline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentRef {
+    pub id: String,
+    pub title: String,
+    /// Questions in one attempt.
+    pub question_count: u32,
+    pub settings: AssessmentSettings,
 }
 
 /// Bytes an item takes once downloaded to a device: the client counts what
@@ -292,20 +332,6 @@ impl CourseOutline {
     }
 }
 
-/// The rule [`is_valid_id`] enforces, for error messages.
-pub const ID_RULE: &str =
-    "ids use only a-z, 0-9 and '-', start with a letter or digit, and have at most 64 characters";
-
-/// Ids appear in URLs and file names, so they are plain lowercase ASCII slugs.
-pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && !id.starts_with('-')
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,24 +411,6 @@ mod tests {
             c.item_after(ItemKind::Situation, "a").is_none(),
             "kinds are not mixed up"
         );
-    }
-
-    #[test]
-    fn ids_are_lowercase_ascii_slugs() {
-        assert!(is_valid_id("phong-chong-tham-nhung"));
-        assert!(is_valid_id("bai-1"));
-        for bad in [
-            "",
-            "-a",
-            "Bai",
-            "bài",
-            "a b",
-            "a/b",
-            "../x",
-            &"a".repeat(65),
-        ] {
-            assert!(!is_valid_id(bad), "{bad:?} should be rejected");
-        }
     }
 
     #[test]

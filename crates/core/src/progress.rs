@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     content::CourseOutline,
-    sync::{Event, Op},
+    events::{Event, Op},
 };
 
 /// What a trainee has done, as far as the known events tell.
@@ -210,7 +210,7 @@ mod tests {
             seq,
             user_id: 1,
             client_time_ms: time,
-            schema: crate::sync::SCHEMA_VERSION,
+            schema: crate::events::SCHEMA_VERSION,
             event: Event::SituationAnswered {
                 course_id: "c".into(),
                 situation_id: "s".into(),

@@ -6,7 +6,7 @@
 //! scores, so an export of the same events is the same array every time.
 //!
 //! - **Ids.** A statement's `id` is its op's `op_id` (a UUIDv7 from
-//!   [`crate::sync::uuid_v7`], lowercased), so re-exporting never creates a
+//!   [`crate::events::uuid_v7`], lowercased), so re-exporting never creates a
 //!   second copy in the LRS. An op id that is not a UUID (ops written by
 //!   tools or tests) is replaced by a name-based UUID (version 5, RFC 4122)
 //!   of `{base}/ops/{op_id}`; [`registration`] does the same for attempt and
@@ -34,8 +34,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     assessment::AttemptReport,
+    events::{Event, Op},
     question::{Answer, CENTI_PER_POINT},
-    sync::{Event, Op},
 };
 
 /// A language map: language tag → text, e.g. `{"vi-VN": "đã hoàn thành"}`.
@@ -740,21 +740,7 @@ pub fn rfc3339_utc(unix_ms: i64) -> Option<String> {
     const DAY_MS: i64 = 86_400_000;
     let days = unix_ms.div_euclid(DAY_MS);
     let in_day = unix_ms.rem_euclid(DAY_MS);
-    // Civil date from days since the epoch (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153; // 0 is March
-    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = crate::calendar::civil_from_days(days);
     if !(0..=9999).contains(&year) {
         return None;
     }
@@ -768,10 +754,7 @@ pub fn rfc3339_utc(unix_ms: i64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{
-        question::end_of_day_vn_ms,
-        sync::{uuid_v7, DeviceLog},
-    };
+    use crate::{calendar::end_of_day_vn_ms, events::uuid_v7, sync::DeviceLog};
     use proptest::prelude::*;
     use serde_json::json;
 

@@ -18,13 +18,14 @@ use lophoc_core::{
         attempt_questions, attempts, paper_question, report, AssessmentPaper, Attempt, PaperBody,
         PaperQuestion, GRACE_MS,
     },
+    events::{Event, Op},
     number::Decimal,
     question::{
         full_marks, score, Accepted, Answer, AssessmentSettings, Choice, Correctness, Criterion,
         Difficulty, Gap, NumericAnswer, PoolRule, PresentedGap, Question, QuestionBody,
         ReviewPolicy, CENTI_PER_POINT,
     },
-    sync::{DeviceLog, Event, Op},
+    sync::DeviceLog,
     text::fold,
 };
 use proptest::prelude::*;
@@ -1441,8 +1442,8 @@ fn the_review_carries_the_question_the_answer_and_what_awaits_marks() {
 fn the_server_judges_an_attempts_start() {
     use lophoc_core::{
         assessment::{judge_start, StartVerdict, LATE_SYNC_GRACE_MS},
-        question::end_of_day_vn_ms,
-        sync::RejectReason,
+        calendar::end_of_day_vn_ms,
+        events::RejectReason,
     };
     let open = settings(ReviewPolicy::AfterSubmit);
     let issued = [101, 202, 303];

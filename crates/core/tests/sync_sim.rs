@@ -40,13 +40,14 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use lophoc_core::{
-    api::Role,
+    accounts::Role,
+    events::{check_op, is_server_device, Event, Op, RejectReason},
     limits::{is_token, TextField},
     progress::Progress,
     question::Answer,
     sync::{
-        check_op, is_server_device, plan_push, seq_of, DeviceLog, Event, Op, PullResponse,
-        PushRequest, PushResponse, RejectReason, Rejection, ReplyEffect, MAX_BATCH,
+        plan_push, seq_of, DeviceLog, PullResponse, PushRequest, PushResponse, Rejection,
+        ReplyEffect, MAX_BATCH,
     },
 };
 

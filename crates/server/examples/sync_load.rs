@@ -29,8 +29,9 @@ use std::{
 
 use anyhow::{bail, ensure, Context, Result};
 use clap::Parser;
-use lophoc_core::sync::{
-    uuid_v7, DeviceLog, Event, Op, PullResponse, PushRequest, PushResponse, MAX_BATCH,
+use lophoc_core::{
+    events::{uuid_v7, Event, Op},
+    sync::{DeviceLog, PullResponse, PushRequest, PushResponse, MAX_BATCH},
 };
 use rand_core::{OsRng, RngCore};
 use reqwest::{header, Client, StatusCode};

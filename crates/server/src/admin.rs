@@ -20,7 +20,7 @@ use std::{path::Path, str::FromStr};
 
 use anyhow::{bail, Context};
 use lophoc_core::{
-    api::Role,
+    accounts::Role,
     classes::{is_valid_username, MAX_USERNAME_CHARS, MIN_PASSWORD_CHARS},
 };
 use sqlx::{sqlite::SqliteConnectOptions, ConnectOptions, Connection, Row};

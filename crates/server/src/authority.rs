@@ -1,5 +1,5 @@
 //! What the server decides about a pushed op, beyond what the op alone
-//! tells (`lophoc_core::sync::check_op`): the checks that need its records.
+//! tells (`lophoc_core::events::check_op`): the checks that need its records.
 //!
 //! Policy (the authority table, `Event::authority` and
 //! `docs/sync-protocol.md`): a device records only what its user may
@@ -27,8 +27,8 @@ use hmac::{Hmac, Mac};
 use lophoc_core::{
     api::User,
     assessment::{judge_start, StartVerdict},
+    events::{Event, Op, RejectReason},
     question::AssessmentSettings,
-    sync::{Event, Op, RejectReason},
 };
 use sha2::Sha256;
 use sqlx::{Sqlite, Transaction};

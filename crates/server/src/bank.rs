@@ -25,9 +25,10 @@ use axum::{
     Json, Router,
 };
 use lophoc_core::{
+    accounts::Role,
     api::{
-        BankEntry, FileProblem, ImportFormat, ImportRequest, ImportResult, Role, User,
-        MAX_IMPORT_BYTES, MAX_PACKAGE_BYTES,
+        BankEntry, FileProblem, ImportFormat, ImportRequest, ImportResult, User, MAX_IMPORT_BYTES,
+        MAX_PACKAGE_BYTES,
     },
     question::{
         import::{export_gift, parse_aiken, parse_gift, ImportReport},

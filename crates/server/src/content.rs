@@ -13,13 +13,16 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use lophoc_core::assessment::{attempt_questions, paper_question, AssessmentPaper, AssessmentRef};
 use lophoc_core::{
-    completion::CompletionRule,
+    assessment::{attempt_questions, paper_question, AssessmentPaper},
+    content::AssessmentRef,
+};
+use lophoc_core::{
+    content::CompletionRule,
     content::{
-        is_valid_id, CourseOutline, Lesson, LessonRef, ModuleOutline, SituationMode, SituationRef,
-        SituationSet, ID_RULE,
+        CourseOutline, Lesson, LessonRef, ModuleOutline, SituationMode, SituationRef, SituationSet,
     },
+    ids::{is_valid_id, ID_RULE},
     question::{
         validate_bank, validate_scenario, validate_situation, AssessmentSettings, BranchChoice,
         Ending, Next, PoolRule, Question, Scenario, ScenarioProblem, Situation, Step,

@@ -15,11 +15,11 @@ use axum::{
     Json, Router,
 };
 use lophoc_core::{
-    api::{CourseSummary, Role},
+    accounts::Role,
+    api::CourseSummary,
     assessment::{self, AssessmentPaper, AttemptReport, GradingItem, IssuedSeeds},
-    content::{
-        is_valid_id, CourseOutline, DiscussionResponse, Lesson, SituationMode, SituationSet,
-    },
+    content::{CourseOutline, DiscussionResponse, Lesson, SituationMode, SituationSet},
+    ids::is_valid_id,
     question::QuestionBody,
 };
 

@@ -38,10 +38,13 @@
 //!   a returning device starts from that (and the app's own store).
 
 use lophoc_core::{
-    api::{Role, User},
-    classes::{date_vi, MyCourse},
-    content::{is_valid_id, CourseOutline, SituationMode},
+    accounts::Role,
+    api::User,
+    calendar::date_vi,
+    classes::MyCourse,
+    content::{CourseOutline, SituationMode},
     i18n::{format_bytes, Lang, Msg},
+    ids::is_valid_id,
     progress::Progress,
     text::escape_html,
 };

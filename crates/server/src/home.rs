@@ -8,10 +8,7 @@
 //! agree.
 
 use axum::{extract::State, routing::get, Json, Router};
-use lophoc_core::{
-    api::{Role, StaffHome},
-    authoring::DraftStatus,
-};
+use lophoc_core::{accounts::Role, api::StaffHome, authoring::DraftStatus};
 
 use crate::{auth::AuthUser, error::HttpError, AppState};
 

@@ -16,7 +16,7 @@ use std::{
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use lophoc_core::api::Role;
+use lophoc_core::accounts::Role;
 use lophoc_server::{
     admin::{self, NewStaff},
     app_with_live, content,

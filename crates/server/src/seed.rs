@@ -10,10 +10,7 @@
 
 use std::path::Path;
 
-use lophoc_core::{
-    api::Role,
-    classes::{vn_date, NewClass},
-};
+use lophoc_core::{accounts::Role, calendar::vn_date, classes::NewClass};
 
 use crate::{
     auth::hash_password,

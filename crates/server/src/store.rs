@@ -9,23 +9,25 @@
 use std::{str::FromStr, time::Duration};
 
 use lophoc_core::{
-    api::{CourseSummary, Role, User},
-    assessment::{AssessmentPaper, AssessmentRef},
+    accounts::Role,
+    api::{CourseSummary, User},
+    assessment::AssessmentPaper,
+    content::AssessmentRef,
     content::{
         CourseOutline, DiscussionResponse, Lesson, LessonRef, ModuleOutline, SituationMode,
         SituationRef, SituationSet,
     },
+    events::Event,
     question::{Answer, Question},
-    sync::Event,
 };
 use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
     Row, SqlitePool,
 };
 
-use lophoc_core::sync::{
-    check_op, is_server_device, plan_push, seq_of, Op, PullResponse, PushRequest, PushResponse,
-    RejectReason, Rejection, PULL_PAGE,
+use lophoc_core::{
+    events::{check_op, is_server_device, Op, RejectReason},
+    sync::{plan_push, seq_of, PullResponse, PushRequest, PushResponse, Rejection, PULL_PAGE},
 };
 
 use crate::content::CompiledCourse;
@@ -863,7 +865,7 @@ impl Store {
             std::collections::HashMap::new();
         let mut latest: Vec<Option<DiscussionResponse>> = Vec::new();
         for (user, body) in rows {
-            let Ok(op) = serde_json::from_str::<lophoc_core::sync::Op>(&body) else {
+            let Ok(op) = serde_json::from_str::<lophoc_core::events::Op>(&body) else {
                 continue;
             };
             let Event::SituationAnswered {
@@ -1183,7 +1185,7 @@ impl Store {
                 seq: u64::try_from(seq).unwrap_or_default(),
                 user_id: *user_id,
                 client_time_ms: now() * 1000,
-                schema: lophoc_core::sync::SCHEMA_VERSION,
+                schema: lophoc_core::events::SCHEMA_VERSION,
                 event: event.clone(),
             };
             let stored = insert_event(&mut tx, &op, &to_json(&op)?).await?;

@@ -22,8 +22,9 @@ use axum::{
 };
 use futures_util::stream::{self, Stream};
 use lophoc_core::{
+    events::Op,
     progress::Progress,
-    sync::{Op, PullResponse, PushRequest, PushResponse, MAX_BATCH},
+    sync::{PullResponse, PushRequest, PushResponse, MAX_BATCH},
 };
 use serde::Deserialize;
 

@@ -23,11 +23,13 @@ use common::{
     test_app, TestApp,
 };
 use lophoc_core::{
-    api::Role,
-    classes::{vn_date, NewClass},
+    accounts::Role,
+    calendar::vn_date,
+    classes::NewClass,
+    events::{Event, Op, RejectReason},
     limits::TextField,
     question::Answer,
-    sync::{DeviceLog, Event, Op, RejectReason, MAX_BATCH},
+    sync::{DeviceLog, MAX_BATCH},
 };
 use serde_json::{json, Value};
 
@@ -627,7 +629,7 @@ async fn the_closing_date_is_judged_by_the_server() {
     let w = world().await;
     // Closed yesterday (end of that day, Vietnam time).
     let _dir = tiny_course(&w.app, &format!("closes_on = \"{}\"", day(-2))).await;
-    let closed_ms = lophoc_core::question::end_of_day_vn_ms(&day(-2)).expect("a date") - 1;
+    let closed_ms = lophoc_core::calendar::end_of_day_vn_ms(&day(-2)).expect("a date") - 1;
     let issued =
         |user: i64, rank: u32| w.app.store.attempt_seed(user, "han-chot", "kiem-tra", rank);
     let attempt = |id: &str, seed: u64| {
@@ -711,7 +713,7 @@ async fn the_closing_date_is_judged_by_the_server() {
 
     // Closed ten days ago: beyond the grace, even started "before".
     let _dir = tiny_course(&w.app, &format!("closes_on = \"{}\"", day(-10))).await;
-    let long_ago = lophoc_core::question::end_of_day_vn_ms(&day(-10)).unwrap() - 60_000;
+    let long_ago = lophoc_core::calendar::end_of_day_vn_ms(&day(-10)).unwrap() - 60_000;
     let mut dung = Client::new(&w.app, DUNG).await;
     let mut value = dung.op(attempt("too-late", issued(DUNG, 1)).remove(0));
     value["client_time_ms"] = json!(long_ago);
@@ -744,7 +746,7 @@ async fn a_late_attempt_is_flagged_in_the_trainees_record() {
         .await
         .unwrap();
     assert!(report.failed.is_empty(), "{:?}", report.failed);
-    let before_close = lophoc_core::question::end_of_day_vn_ms(&day(-1)).unwrap() - 3_600_000;
+    let before_close = lophoc_core::calendar::end_of_day_vn_ms(&day(-1)).unwrap() - 3_600_000;
     let mut an = Client::new(&w.app, AN).await;
     let (events, _) = attempt_events(&w.app.store, "late-1", seed(&w.app, AN, 1), |_| true).await;
     for event in events {

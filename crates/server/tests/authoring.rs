@@ -10,7 +10,7 @@ use axum::{
     http::{header, Method, Request, StatusCode},
 };
 use common::{body_json, classes::session_for, demo_content, test_app, TestApp};
-use lophoc_core::api::Role;
+use lophoc_core::accounts::Role;
 use serde_json::{json, Value};
 
 const COURSE: &str = "can-bo-co-so";

@@ -22,10 +22,7 @@ use common::{
     test_app, TestApp,
 };
 use lophoc_core::{
-    api::Role,
-    classes::{vn_date, NewClass},
-    question::Answer,
-    sync::Event,
+    accounts::Role, calendar::vn_date, classes::NewClass, events::Event, question::Answer,
 };
 use serde_json::Value;
 

@@ -13,8 +13,9 @@ use axum::http::StatusCode;
 use common::{body_json, body_text, test_app, TestApp};
 use lophoc_core::{
     content::{CourseOutline, SituationSet},
+    events::Event,
     question::{validate_scenario, walk, Next},
-    sync::{DeviceLog, Event, PullResponse, PushRequest, PushResponse, MAX_BATCH},
+    sync::{DeviceLog, PullResponse, PushRequest, PushResponse, MAX_BATCH},
 };
 use lophoc_server::{content::load_course, seed::publish_content};
 

@@ -19,11 +19,7 @@ use common::{
     },
     test_app, TestApp,
 };
-use lophoc_core::{
-    api::Role,
-    classes::{vn_date, NewClass},
-    question::QuestionBody,
-};
+use lophoc_core::{accounts::Role, calendar::vn_date, classes::NewClass, question::QuestionBody};
 use serde_json::{json, Value};
 
 const HEADER: &str = "Họ và tên,Ngày sinh,Đơn vị,Chức vụ,Số điện thoại";
@@ -665,8 +661,8 @@ async fn a_database_from_before_classes_keeps_its_sessions_and_events() {
     assert!(store.session_user(&token_hash).await.unwrap().is_some());
 }
 
-fn read_lessons_event() -> lophoc_core::sync::Event {
-    lophoc_core::sync::Event::LessonCompleted {
+fn read_lessons_event() -> lophoc_core::events::Event {
+    lophoc_core::events::Event::LessonCompleted {
         course_id: COURSE.into(),
         lesson_id: "nhan-dien-tham-nhung".into(),
     }

@@ -313,7 +313,7 @@ async fn a_backup_during_writes_is_consistent() {
                         format!("0190e4c0-0000-7000-8000-{:012x}", batch * 10 + n),
                         1,
                         1_700_000_000_000,
-                        lophoc_core::sync::Event::LessonOpened {
+                        lophoc_core::events::Event::LessonOpened {
                             course_id: "can-bo-co-so".into(),
                             lesson_id: "nhan-dien-tham-nhung".into(),
                         },

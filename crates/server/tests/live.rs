@@ -16,9 +16,9 @@ use axum::http::StatusCode;
 use common::{body_json, test_app, TestApp};
 use futures_util::{SinkExt, StreamExt};
 use lophoc_core::{
+    events::Event,
     live::{Ack, ClientMsg, Command, Distribution, LiveError, PhaseName, ServerMsg, View},
     question::{Answer, Correctness},
-    sync::Event,
 };
 use tokio::net::TcpStream;
 use tokio_tungstenite::{
@@ -519,7 +519,7 @@ async fn refusals_are_clear() {
 /// returns their session cookies (other centre's admin, colleague).
 async fn other_staff(app: &TestApp) -> (String, String) {
     use common::classes::session_for;
-    use lophoc_core::api::Role;
+    use lophoc_core::accounts::Role;
     let hash = lophoc_server::auth::hash_password("matkhau-khac").unwrap();
     let centre = app.store.create_centre("Trung tâm khác").await.unwrap();
     let admin = app

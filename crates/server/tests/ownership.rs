@@ -12,7 +12,7 @@ use axum::{
     http::{header, Method, Request, StatusCode},
 };
 use common::{body_json, body_text, classes::session_for, test_app, TestApp};
-use lophoc_core::api::Role;
+use lophoc_core::accounts::Role;
 use serde_json::{json, Value};
 
 const COURSE: &str = "can-bo-co-so";

@@ -15,8 +15,9 @@ use lophoc_core::{
         attempt_questions, attempts, gap_answer_text, AssessmentPaper, AttemptReport, PaperQuestion,
     },
     content::{CourseOutline, DiscussionResponse, SituationMode, SituationSet},
+    events::Event,
     question::{full_marks, numeric_text, Answer, Correctness, Gap, Question, QuestionBody},
-    sync::{DeviceLog, Event, PushRequest, PushResponse, MAX_BATCH},
+    sync::{DeviceLog, PushRequest, PushResponse, MAX_BATCH},
 };
 use lophoc_server::content::{load_course, CompiledCourse};
 use serde_json::Value;

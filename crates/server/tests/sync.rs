@@ -39,10 +39,11 @@ use axum::{
 };
 use common::{body_json, body_text, demo_content, test_app};
 use lophoc_core::{
+    events::{Event, Op, SCHEMA_VERSION},
     progress::Progress,
     sync::{
-        plan_push, DeviceLog, Event, Op, PullResponse, PushRequest, PushResponse, ReplyEffect,
-        MAX_BATCH, PULL_PAGE, SCHEMA_VERSION,
+        plan_push, DeviceLog, PullResponse, PushRequest, PushResponse, ReplyEffect, MAX_BATCH,
+        PULL_PAGE,
     },
 };
 use lophoc_server::{app, seed::seed_demo_accounts, store::Store, AppState};
@@ -864,9 +865,9 @@ impl RealSim {
                 username: String::new(),
                 full_name: String::new(),
                 role: if user_id == LECTURER {
-                    lophoc_core::api::Role::Lecturer
+                    lophoc_core::accounts::Role::Lecturer
                 } else {
-                    lophoc_core::api::Role::Trainee
+                    lophoc_core::accounts::Role::Trainee
                 },
                 must_change_password: false,
             };

@@ -6,7 +6,7 @@
 //! Policy: every change is kept on the device at once and saved after a
 //! pause in typing (1.2 s), naming the version it was edited from; offline,
 //! it waits on the device and goes when the network returns or the file is
-//! opened again. A newer version on the server is shown beside the author's
+//! opened again (the rules: `lophoc_core::autosave`). A newer version on the server is shown beside the author's
 //! to choose from, never overwritten. The toolbar inserts with
 //! `execCommand("insertText")`, so the browser's own undo (Ctrl+Z) undoes
 //! toolbar edits and typing alike. The preview is rendered by the server
@@ -24,7 +24,8 @@ use lophoc_core::{
         FormQuestion, GraphNode, HistoryEntry, LessonMeta, Preview, PreviewRequest, SaveRequest,
         SituationForm, StepForm, MAX_UPLOAD_BYTES,
     },
-    i18n::{format_bytes, Msg},
+    autosave::{Autosave, Do, Happened, SaveState},
+    i18n::{format_bytes, Lang, Msg},
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -40,16 +41,65 @@ use crate::{
     state::i18n::use_i18n,
 };
 
-/// Where the latest edit stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum SaveState {
-    Saved,
-    Typing,
-    Saving,
-    /// Kept on this device; the server could not be reached.
-    Offline,
-    Conflict(Box<FileContent>),
-    Failed(String),
+/// The editor's side of its autosave: feeds [`Autosave`] what happened,
+/// shows where it stands, and does what it answers.
+#[derive(Clone, Copy)]
+struct Saver {
+    autosave: StoredValue<Autosave>,
+    state: RwSignal<SaveState>,
+    base: RwSignal<Option<i64>>,
+    course: StoredValue<String>,
+    path: StoredValue<String>,
+    lang: Signal<Lang>,
+}
+
+impl Saver {
+    fn feed(self, happened: Happened) {
+        let todo = self
+            .autosave
+            .try_update_value(|a| a.step(happened))
+            .unwrap_or_default();
+        self.show();
+        self.run(todo);
+    }
+
+    fn show(self) {
+        self.autosave.with_value(|a| {
+            if self.state.get_untracked() != *a.state() {
+                self.state.set(a.state().clone());
+            }
+            if self.base.get_untracked() != a.base() {
+                self.base.set(a.base());
+            }
+        });
+    }
+
+    fn run(self, todo: Vec<Do>) {
+        let (course, path) = (self.course.get_value(), self.path.get_value());
+        for step in todo {
+            match step {
+                Do::Keep(request) => api::keep(&course, &path, &request),
+                Do::Forget => api::forget(&course, &path),
+                Do::Send(request) => {
+                    let (course, path) = (course.clone(), path.clone());
+                    spawn_local(async move {
+                        let happened = match api::save(&course, &path, &request).await {
+                            Ok(saved) => Happened::Stored {
+                                version: saved.version,
+                            },
+                            Err(Refused::Conflict(current)) => Happened::Conflicted(current),
+                            Err(Refused::Client(ClientError::Network)) => Happened::Unreachable,
+                            Err(Refused::Client(e)) => {
+                                Happened::Refused(e.describe(self.lang.get_untracked()))
+                            }
+                            Err(Refused::Problems(_)) => Happened::Refused(String::new()),
+                        };
+                        self.feed(happened);
+                    });
+                }
+            }
+        }
+    }
 }
 
 #[component]
@@ -84,72 +134,24 @@ fn Editor(course: String, file: FileContent, reload: RwSignal<u32>) -> impl Into
     let course = StoredValue::new(course);
     let path = StoredValue::new(file.path.clone());
     let kept = api::kept(&course.get_value(), &file.path);
-    let restored = kept.as_ref().is_some_and(|k| k.content != file.content);
-    let (start_text, start_base) = match &kept {
-        Some(k) if restored => (k.content.clone(), k.base_version),
-        _ => (file.content.clone(), Some(file.version)),
-    };
+    let restored = Autosave::is_restored(&file, kept.as_ref());
+    let (autosave, first) = Autosave::open(&file, kept.as_ref());
+    let start_text = autosave.text().to_string();
     let text = RwSignal::new(start_text.clone());
-    let base = RwSignal::new(start_base);
-    let state = RwSignal::new(if restored {
-        SaveState::Typing
-    } else {
-        SaveState::Saved
-    });
-    let in_flight = StoredValue::new(false);
-    let save_request = RwSignal::new(u32::from(restored));
+    let saver = Saver {
+        state: RwSignal::new(autosave.state().clone()),
+        base: RwSignal::new(autosave.base()),
+        autosave: StoredValue::new(autosave),
+        course,
+        path,
+        lang: Signal::derive(move || i18n.lang()),
+    };
+    let (state, base) = (saver.state, saver.base);
+    saver.run(first);
     let generation = StoredValue::new(0_u32);
     let preview = RwSignal::new(None::<Preview>);
     let preview_generation = StoredValue::new(0_u32);
 
-    // Saves the text as it is now, one save at a time.
-    let save_now = move || {
-        if in_flight.get_value() || matches!(state.get_untracked(), SaveState::Conflict(_)) {
-            return;
-        }
-        let content = text.get_untracked();
-        let request = SaveRequest {
-            base_version: base.get_untracked(),
-            content: content.clone(),
-        };
-        in_flight.set_value(true);
-        state.set(SaveState::Saving);
-        spawn_local(async move {
-            let (c, p) = (course.get_value(), path.get_value());
-            match api::save(&c, &p, &request).await {
-                Ok(saved) => {
-                    base.set(Some(saved.version));
-                    if text.get_untracked() == content {
-                        api::forget(&c, &p);
-                        state.set(SaveState::Saved);
-                    } else {
-                        // Typed on while saving: keep the newer text on the
-                        // saved version, and save it too.
-                        api::keep(
-                            &c,
-                            &p,
-                            &SaveRequest {
-                                base_version: Some(saved.version),
-                                content: text.get_untracked(),
-                            },
-                        );
-                        state.set(SaveState::Typing);
-                        save_request.update(|n| *n += 1);
-                    }
-                }
-                Err(Refused::Conflict(current)) => state.set(SaveState::Conflict(current)),
-                Err(Refused::Client(ClientError::Network)) => state.set(SaveState::Offline),
-                Err(Refused::Client(e)) => state.set(SaveState::Failed(e.describe(i18n.lang()))),
-                Err(Refused::Problems(_)) => state.set(SaveState::Failed(String::new())),
-            }
-            in_flight.set_value(false);
-        });
-    };
-    Effect::new(move |_| {
-        if save_request.get() > 0 {
-            save_now();
-        }
-    });
     let request_preview = move || {
         if kind != Some(FileKind::Lesson) {
             return;
@@ -178,34 +180,20 @@ fn Editor(course: String, file: FileContent, reload: RwSignal<u32>) -> impl Into
     // Every change: kept on the device now, saved after a pause.
     let changed = move |new_text: String| {
         text.set(new_text.clone());
-        api::keep(
-            &course.get_value(),
-            &path.get_value(),
-            &SaveRequest {
-                base_version: base.get_untracked(),
-                content: new_text,
-            },
-        );
-        if !matches!(state.get_untracked(), SaveState::Conflict(_)) {
-            state.set(SaveState::Typing);
-        }
+        saver.feed(Happened::Edited(new_text));
         let g = generation.get_value() + 1;
         generation.set_value(g);
         set_timeout(
             move || {
                 if generation.get_value() == g {
-                    save_request.update(|n| *n += 1);
+                    saver.feed(Happened::SaveDue);
                 }
             },
             Duration::from_millis(1200),
         );
         request_preview();
     };
-    let online = window_event_listener(ev::online, move |_| {
-        if state.get_untracked() == SaveState::Offline {
-            save_request.update(|n| *n += 1);
-        }
-    });
+    let online = window_event_listener(ev::online, move |_| saver.feed(Happened::Online));
     on_cleanup(move || online.remove());
 
     let status = move || {
@@ -231,7 +219,7 @@ fn Editor(course: String, file: FileContent, reload: RwSignal<u32>) -> impl Into
 
     let conflict = move || match state.get() {
         SaveState::Conflict(current) => Some(view! {
-            <ConflictPanel current=*current text base state save_request course path reload/>
+            <ConflictPanel current=*current text saver reload/>
         }),
         _ => None,
     };
@@ -272,11 +260,7 @@ fn Editor(course: String, file: FileContent, reload: RwSignal<u32>) -> impl Into
 fn ConflictPanel(
     current: FileContent,
     text: RwSignal<String>,
-    base: RwSignal<Option<i64>>,
-    state: RwSignal<SaveState>,
-    save_request: RwSignal<u32>,
-    course: StoredValue<String>,
-    path: StoredValue<String>,
+    saver: Saver,
     reload: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -285,13 +269,9 @@ fn ConflictPanel(
     let theirs = current.content.clone();
     let theirs_for_diff = theirs.clone();
     let version = current.version;
-    let keep_mine = move |_| {
-        base.set(Some(version));
-        state.set(SaveState::Typing);
-        save_request.update(|n| *n += 1);
-    };
+    let keep_mine = move |_| saver.feed(Happened::KeepMine { version });
     let take_theirs = move |_| {
-        api::forget(&course.get_value(), &path.get_value());
+        api::forget(&saver.course.get_value(), &saver.path.get_value());
         reload.update(|n| *n += 1);
     };
     view! {

@@ -163,7 +163,7 @@ pub fn AuthoringPage() -> impl IntoView {
     let is_admin = move || {
         session.user.with(|u| {
             u.as_ref()
-                .is_some_and(|u| u.role == lophoc_core::api::Role::CentreAdmin)
+                .is_some_and(|u| u.role == lophoc_core::accounts::Role::CentreAdmin)
         })
     };
     view! {

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::is_valid_id;
+use crate::ids::is_valid_id;
 
 /// A branching scenario (tình huống rẽ nhánh).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,7 +92,7 @@ impl Scenario {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum ScenarioProblem {
-    /// An id breaks [`crate::content::ID_RULE`].
+    /// An id breaks [`crate::ids::ID_RULE`].
     InvalidId { id: String },
     /// Two steps or endings share an id (they share one namespace).
     DuplicateId { id: String },
@@ -121,7 +121,7 @@ impl std::fmt::Display for ScenarioProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ScenarioProblem::InvalidId { id } => {
-                write!(f, "id {id:?}: {}", crate::content::ID_RULE)
+                write!(f, "id {id:?}: {}", crate::ids::ID_RULE)
             }
             ScenarioProblem::DuplicateId { id } => write!(f, "id {id:?} is used twice"),
             ScenarioProblem::DuplicateChoice { step, choice } => {

@@ -77,7 +77,8 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::{is_valid_id, ID_RULE};
+use crate::calendar::end_of_day_vn_ms;
+use crate::ids::{is_valid_id, ID_RULE};
 use crate::number::Decimal;
 
 /// The most points one question (or one essay rubric) may be worth, so that
@@ -467,27 +468,6 @@ pub struct AssessmentSettings {
     /// attempt starts, and `after_close` reviews open.
     #[serde(default)]
     pub closes_on: Option<String>,
-}
-
-/// Milliseconds since the Unix epoch at the end of `date` (`YYYY-MM-DD`) in
-/// Vietnam time (UTC+7), or `None` if the text is not such a date.
-pub fn end_of_day_vn_ms(date: &str) -> Option<i64> {
-    let mut parts = date.trim().splitn(3, '-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(1970..=9999).contains(&y) {
-        return None;
-    }
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y2 = if m <= 2 { y - 1 } else { y };
-    let era = y2.div_euclid(400);
-    let yoe = y2 - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(((days + 1) * 86_400 - 7 * 3_600) * 1000)
 }
 
 impl AssessmentSettings {

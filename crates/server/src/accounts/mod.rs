@@ -26,13 +26,13 @@ use axum::{
     Json, Router,
 };
 use lophoc_core::{
+    accounts::Role,
     accounts::{
         clean_name, is_valid_username, may_create, may_manage, AccountList, CentreEntry,
         CourseOwner, NewCentre, NewStaff, SetActive, SetOwner, TRAINEE_PAGE,
     },
-    api::Role,
     classes::NewAccount,
-    content::is_valid_id,
+    ids::is_valid_id,
     text::fold,
 };
 use serde::Deserialize;

@@ -2,8 +2,8 @@
 //! (migrations 0015 and 0016).
 
 use lophoc_core::{
+    accounts::Role,
     accounts::{Account, CentreEntry, CentreRef, CourseOwner},
-    api::Role,
 };
 use sqlx::Row;
 

@@ -40,7 +40,7 @@ use axum::{
     Json, Router,
 };
 use lophoc_core::{
-    api::Role,
+    accounts::Role,
     authoring::{
         diff_files, file_kind, is_valid_media_name, AuthoringHome, CheckReport, Decision,
         DraftDetail, DraftStatus, DraftSummary, FileContent, FileKind, HistoryEntry, ImportReport,
@@ -48,7 +48,7 @@ use lophoc_core::{
         ReviewItem, ReviewerEntry, ReviewerGrant, SaveConflict, SaveRequest, Saved, Uploaded,
         MAX_UPLOAD_BYTES,
     },
-    content::is_valid_id,
+    ids::is_valid_id,
 };
 use sha2::{Digest, Sha256};
 
@@ -313,7 +313,7 @@ async fn create(
     let (_, centre) = author(&state, user.id).await?;
     let Json(new) = body?;
     if !is_valid_id(&new.course_id) {
-        return Err(HttpError::BadRequest(lophoc_core::content::ID_RULE.into()));
+        return Err(HttpError::BadRequest(lophoc_core::ids::ID_RULE.into()));
     }
     let published = state.store.course_title(&new.course_id).await?;
     let files = if new.from_published {
@@ -598,7 +598,7 @@ async fn add_item(
     let Json(mut item) = body?;
     item.title = nfc(&item.title);
     if !is_valid_id(&item.id) || (item.kind != NewItemKind::Module && !is_valid_id(&item.module)) {
-        return Err(HttpError::BadRequest(lophoc_core::content::ID_RULE.into()));
+        return Err(HttpError::BadRequest(lophoc_core::ids::ID_RULE.into()));
     }
     if item.title.trim().is_empty() {
         return Err(HttpError::BadRequest("a title is needed".into()));

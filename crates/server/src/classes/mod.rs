@@ -29,16 +29,17 @@ use axum::{
     Json, Router,
 };
 use lophoc_core::{
-    api::Role,
+    accounts::Role,
+    calendar::parse_date,
     classes::{
-        csv_rows, parse_date, read_roster, AssessmentStats, CentreReport, Certificate, ClassDetail,
+        csv_rows, read_roster, AssessmentStats, CentreReport, Certificate, ClassDetail,
         ClassMatrix, ClassSummary, MatrixCell, MatrixModule, MatrixRow, MyCourse, NewAccount,
         NewClass, PasswordChange, QuestionReport, RecordRefused, ReportRow, Revoke, RosterImport,
         RosterResult, TraineeRecord, UserRef, MIN_PASSWORD_CHARS,
     },
-    content::is_valid_id,
+    events::{Event, Op},
+    ids::is_valid_id,
     stats::ScoredAttempt,
-    sync::{Event, Op},
     xapi::{ActivityKind, AttemptScore, Learner, Statement, XapiContext},
 };
 use serde::Deserialize;
@@ -818,7 +819,7 @@ async fn report(
     }
     let Query(query) = query.map_err(|e| HttpError::BadRequest(e.body_text()))?;
     let year = query.year.unwrap_or_else(|| {
-        lophoc_core::classes::vn_date(crate::store::now() * 1000)[..4]
+        lophoc_core::calendar::vn_date(crate::store::now() * 1000)[..4]
             .parse()
             .unwrap_or(2026)
     });

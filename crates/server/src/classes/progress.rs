@@ -10,15 +10,15 @@
 use std::collections::HashMap;
 
 use lophoc_core::{
-    api::Role,
+    accounts::Role,
     assessment::{self, AssessmentPaper, Attempt, AttemptReport, Grades},
     classes::{AnswerLine, RecordAttempt, RecordSituation},
     completion::{course_progress, AssessmentResult, CourseProgress, Results},
     content::CourseOutline,
+    events::{Event, Op},
     i18n::Lang,
     progress::{latest_situation_answers, Progress},
     question::{Question, ReviewPolicy},
-    sync::{Event, Op},
 };
 use rand_core::{OsRng, RngCore};
 
@@ -163,7 +163,9 @@ impl CourseData {
                         let answer = attempt
                             .answers
                             .get(&item.question_id)
-                            .map(|ans| lophoc_core::classes::answer_text(question, ans, Lang::Vi))
+                            .map(|ans| {
+                                lophoc_core::answers::answer_text(&question.body, ans, Lang::Vi)
+                            })
                             .unwrap_or_default();
                         Some(AnswerLine {
                             question_id: item.question_id.clone(),
@@ -211,7 +213,7 @@ pub async fn record_situations(
                 Some(AnswerLine {
                     question_id: q.id.clone(),
                     prompt: q.prompt.clone(),
-                    answer: lophoc_core::classes::answer_text(q, answer, Lang::Vi),
+                    answer: lophoc_core::answers::answer_text(&q.body, answer, Lang::Vi),
                 })
             })
             .collect();

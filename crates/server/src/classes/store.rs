@@ -3,12 +3,13 @@
 use std::collections::HashMap;
 
 use lophoc_core::{
-    api::{Role, User},
+    accounts::Role,
+    api::User,
+    calendar::vn_date,
     classes::{
-        vn_date, Certificate, ClassSummary, Member, NewAccount, NewClass, Revocation, RosterRow,
-        UserRef,
+        Certificate, ClassSummary, Member, NewAccount, NewClass, Revocation, RosterRow, UserRef,
     },
-    sync::Op,
+    events::Op,
 };
 use sqlx::Row;
 

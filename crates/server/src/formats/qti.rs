@@ -36,7 +36,7 @@ use std::collections::HashMap;
 use std::io::{Cursor, Read as _};
 
 use lophoc_core::api::FileProblem;
-use lophoc_core::content::is_valid_id;
+use lophoc_core::ids::is_valid_id;
 use lophoc_core::number::Decimal;
 use lophoc_core::question::import::{
     excerpt, html_to_markdown, html_to_text, option_id, Ids, ImportReport, Numbering,

@@ -37,8 +37,9 @@ use axum::{
     Extension, Json, Router,
 };
 use lophoc_core::{
-    api::{Role, User},
-    content::is_valid_id,
+    accounts::Role,
+    api::User,
+    ids::is_valid_id,
     live::{
         is_code, pick_code, CreateLive, LiveInfo, LiveItem, LiveSummary, Settings,
         MAX_OPEN_SESSIONS, MAX_QUESTIONS, SECONDS_RANGE,

@@ -28,11 +28,11 @@ use std::{
 
 use axum::extract::ws::Utf8Bytes;
 use lophoc_core::{
+    events::{live_device, uuid_v7, Event},
     limits::{self, TextField},
     live::{
         Command, CommandError, LiveInfo, LiveItem, LiveSummary, Phase, ServerMsg, Session, Settings,
     },
-    sync::{live_device, uuid_v7, Event},
 };
 use rand_core::{OsRng, RngCore};
 use tokio::sync::{mpsc, oneshot, watch};

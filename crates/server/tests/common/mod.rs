@@ -172,7 +172,7 @@ pub mod classes {
         app: &TestApp,
         cookie: &str,
         user_id: i64,
-        events: Vec<lophoc_core::sync::Event>,
+        events: Vec<lophoc_core::events::Event>,
     ) -> Vec<String> {
         let (ids, reply) = push_events_reply(app, cookie, user_id, events).await;
         assert_eq!(reply.get("refused"), None, "{reply}");
@@ -186,7 +186,7 @@ pub mod classes {
         app: &TestApp,
         cookie: &str,
         user_id: i64,
-        events: Vec<lophoc_core::sync::Event>,
+        events: Vec<lophoc_core::events::Event>,
     ) -> (Vec<String>, serde_json::Value) {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -216,14 +216,14 @@ pub mod classes {
 
     /// `lesson_completed` events for every lesson of the demo course (the
     /// first `count`, in course order).
-    pub async fn read_lessons(store: &Store, count: usize) -> Vec<lophoc_core::sync::Event> {
+    pub async fn read_lessons(store: &Store, count: usize) -> Vec<lophoc_core::events::Event> {
         let outline = store.outline(COURSE).await.unwrap().unwrap();
         outline
             .modules
             .iter()
             .flat_map(|m| &m.lessons)
             .take(count)
-            .map(|l| lophoc_core::sync::Event::LessonCompleted {
+            .map(|l| lophoc_core::events::Event::LessonCompleted {
                 course_id: COURSE.into(),
                 lesson_id: l.id.clone(),
             })
@@ -278,10 +278,10 @@ pub mod classes {
         seed: u64,
         right: impl Fn(usize) -> bool,
     ) -> (
-        Vec<lophoc_core::sync::Event>,
+        Vec<lophoc_core::events::Event>,
         Vec<(String, Vec<lophoc_core::question::Criterion>)>,
     ) {
-        use lophoc_core::{question::QuestionBody, sync::Event};
+        use lophoc_core::{events::Event, question::QuestionBody};
         let (paper, bank) = store.assessment(COURSE, ASSESSMENT).await.unwrap().unwrap();
         let drawn = lophoc_core::assessment::attempt_questions(&paper, seed).unwrap();
         let ids = (
@@ -322,11 +322,11 @@ pub mod classes {
     pub fn full_grades(
         attempt_id: &str,
         essays: &[(String, Vec<lophoc_core::question::Criterion>)],
-    ) -> Vec<lophoc_core::sync::Event> {
+    ) -> Vec<lophoc_core::events::Event> {
         essays
             .iter()
             .map(
-                |(question_id, rubric)| lophoc_core::sync::Event::EssayGraded {
+                |(question_id, rubric)| lophoc_core::events::Event::EssayGraded {
                     course_id: COURSE.into(),
                     assessment_id: ASSESSMENT.into(),
                     attempt_id: attempt_id.into(),

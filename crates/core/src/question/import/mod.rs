@@ -44,7 +44,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::{validate, Criterion, Question};
-use crate::content::is_valid_id;
+use crate::ids::is_valid_id;
 use crate::text::fold;
 
 /// What an import read: the questions it can import and the problems that
