@@ -22,7 +22,10 @@
 //!    class matrix), the [`live`] session, [`authoring`]
 //!    decisions and the editor's [`autosave`];
 //! 5. **wire** — [`api`] errors and shared request types, the [`sync`]
-//!    protocol, the [`xapi`] export.
+//!    protocol.
+//!
+//! The formats other systems read and write (GIFT, Aiken, Moodle XML, QTI,
+//! XLSX, roster CSV, xAPI) are server-only: `crates/formats`.
 
 // base
 pub mod calendar;
@@ -50,7 +53,6 @@ pub mod stats;
 // wire
 pub mod api;
 pub mod sync;
-pub mod xapi;
 
 /// The layers of this crate, lowest first, with their modules. A module may
 /// use a module of its own layer or of a lower one, never a higher one.
@@ -75,7 +77,7 @@ pub const LAYERS: &[(&str, &[&str])] = &[
             "stats",
         ],
     ),
-    ("wire", &["api", "sync", "xapi"]),
+    ("wire", &["api", "sync"]),
 ];
 
 #[cfg(test)]

@@ -176,13 +176,14 @@ impl Decimal {
         Decimal(self.0 / 2)
     }
 
-    /// The number of 10⁻¹² units, for exact arithmetic elsewhere in core.
-    pub(crate) fn units(self) -> i128 {
+    /// The number of 10⁻¹² units, for exact arithmetic elsewhere (GIFT's
+    /// weights).
+    pub fn units(self) -> i128 {
         self.0
     }
 
-    /// Units in one, for exact arithmetic elsewhere in core.
-    pub(crate) const UNITS_PER_ONE: i128 = ONE;
+    /// Units in one (see [`Decimal::units`]).
+    pub const UNITS_PER_ONE: i128 = ONE;
 
     /// The number as a person reads it: digits before the separator in
     /// groups of three set apart by spaces (only from 10 000 on, so a year

@@ -30,19 +30,14 @@ use lophoc_core::{
         BankEntry, FileProblem, ImportFormat, ImportRequest, ImportResult, User, MAX_IMPORT_BYTES,
         MAX_PACKAGE_BYTES,
     },
-    question::{
-        import::{export_gift, parse_aiken, parse_gift, ImportReport},
-        Question,
-    },
+    question::{import::ImportReport, Question},
+};
+use lophoc_formats::{
+    aiken::parse_aiken, gift::parse_gift, gift_export::export_gift, media, moodle, moodle_export,
+    qti, qti_export, xlsx,
 };
 
-use crate::{
-    auth::AuthUser,
-    error::HttpError,
-    formats::{media, moodle, moodle_export, qti, qti_export},
-    web::attachment,
-    xlsx, AppState,
-};
+use crate::{auth::AuthUser, error::HttpError, web::attachment, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -17,7 +17,6 @@ pub mod content;
 pub mod courses;
 pub mod document;
 pub mod error;
-pub mod formats;
 pub mod home;
 pub mod live;
 pub mod security;
@@ -26,7 +25,6 @@ pub mod store;
 pub mod sync;
 pub mod throttle;
 pub mod web;
-pub mod xlsx;
 
 use std::{path::PathBuf, sync::Arc};
 

@@ -676,7 +676,7 @@ impl Store {
         &self,
         owner_id: i64,
         entries: &[(String, Option<String>, Question)],
-        media: &[crate::formats::media::Media],
+        media: &[lophoc_formats::media::Media],
     ) -> Result<u32, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         for m in media {
@@ -728,11 +728,11 @@ impl Store {
         &self,
         owner_id: i64,
         names: &[String],
-    ) -> Result<Vec<crate::formats::media::Media>, sqlx::Error> {
+    ) -> Result<Vec<lophoc_formats::media::Media>, sqlx::Error> {
         let mut out = Vec::new();
         for name in names {
             if let Some((mime, bytes)) = self.bank_media(owner_id, name).await? {
-                out.push(crate::formats::media::Media {
+                out.push(lophoc_formats::media::Media {
                     name: name.clone(),
                     mime,
                     bytes,

@@ -205,13 +205,13 @@ async fn world() -> World {
 /// A bank question showing an image, and the image.
 fn bank_question_with_image() -> (
     lophoc_core::question::Question,
-    lophoc_server::formats::media::Media,
+    lophoc_formats::media::Media,
 ) {
     let mut png = Vec::new();
     image::RgbImage::new(1, 1)
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .unwrap();
-    let media = lophoc_server::formats::media::make(png).unwrap();
+    let media = lophoc_formats::media::make(png).unwrap();
     let question: lophoc_core::question::Question = serde_json::from_value(serde_json::json!({
         "id": "cau-anh",
         "prompt": format!("Xem hình: ![sơ đồ](/api/bank/media/{})", media.name),

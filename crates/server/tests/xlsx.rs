@@ -17,7 +17,7 @@ use lophoc_core::{
     api::MAX_IMPORT_BYTES,
     question::{import::ImportReport, Accepted, Choice, Difficulty, QuestionBody},
 };
-use lophoc_server::xlsx::{
+use lophoc_formats::xlsx::{
     parse_xlsx, template, COLUMNS, MAX_TEXT_BYTES, MAX_UNPACKED_BYTES, XLSX_MIME,
 };
 use rust_xlsxwriter::Workbook;

@@ -32,14 +32,17 @@ use lophoc_core::{
     accounts::Role,
     calendar::parse_date,
     classes::{
-        csv_rows, read_roster, AssessmentStats, CentreReport, Certificate, ClassDetail,
-        ClassMatrix, ClassSummary, MatrixCell, MatrixModule, MatrixRow, MyCourse, NewAccount,
-        NewClass, PasswordChange, QuestionReport, RecordRefused, ReportRow, Revoke, RosterImport,
-        RosterResult, TraineeRecord, UserRef, MIN_PASSWORD_CHARS,
+        AssessmentStats, CentreReport, Certificate, ClassDetail, ClassMatrix, ClassSummary,
+        MatrixCell, MatrixModule, MatrixRow, MyCourse, NewAccount, NewClass, PasswordChange,
+        QuestionReport, RecordRefused, ReportRow, Revoke, RosterImport, RosterResult,
+        TraineeRecord, UserRef, MIN_PASSWORD_CHARS,
     },
     events::{Event, Op},
     ids::is_valid_id,
     stats::ScoredAttempt,
+};
+use lophoc_formats::{
+    roster::{csv_rows, read_roster},
     xapi::{ActivityKind, AttemptScore, Learner, Statement, XapiContext},
 };
 use serde::Deserialize;
@@ -587,7 +590,7 @@ async fn learner_statements(
         username: learner.user.username.clone(),
         full_name: learner.user.full_name.clone(),
     };
-    Ok(lophoc_core::xapi::statements(&who, &ops, &ctx))
+    Ok(lophoc_formats::xapi::statements(&who, &ops, &ctx))
 }
 
 async fn my_xapi(
@@ -728,7 +731,7 @@ async fn import_xlsx(
     if bytes.len() > MAX_ROSTER_BYTES {
         return Err(HttpError::TooLarge(MAX_ROSTER_BYTES as u64));
     }
-    let rows = tokio::task::spawn_blocking(move || crate::xlsx::sheet_rows(&bytes))
+    let rows = tokio::task::spawn_blocking(move || lophoc_formats::xlsx::sheet_rows(&bytes))
         .await
         .map_err(|e| HttpError::Internal(format!("reading an XLSX file: {e}")))?;
     match rows {

@@ -10,7 +10,7 @@
 //! ([`reads_back`] is false: tables, headings, quotes, code) is named in
 //! the export's notes.
 
-use lophoc_core::question::import::html_to_markdown;
+use crate::html::html_to_markdown;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
 const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
@@ -46,7 +46,7 @@ pub fn reads_back(markdown: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::xml;
+    use crate::xml;
 
     #[test]
     fn xhtml_is_well_formed_and_reads_back() {

@@ -1,5 +1,5 @@
 //! Aiken import: the simplest Moodle format, single choice questions only
-//! ([`parse_aiken`](super::parse_aiken)).
+//! ([`parse_aiken`](crate::aiken::parse_aiken)).
 //!
 //! Policy: read what Moodle reads, and report rather than guess where a
 //! file is ambiguous: a question cut in two by a blank line, or an option
@@ -8,8 +8,9 @@
 //! questions that fail, so fixing one question does not renumber the
 //! others.
 
-use super::{excerpt, numbered_lines, Ids, ImportReport};
-use crate::question::{Choice, Difficulty, Question, QuestionBody};
+use crate::import::{excerpt, numbered_lines, Ids};
+use lophoc_core::question::import::ImportReport;
+use lophoc_core::question::{Choice, Difficulty, Question, QuestionBody};
 
 /// Reads an Aiken file into an [`ImportReport`] of single choice
 /// questions.
@@ -510,7 +511,7 @@ Câu hỏi không có lựa chọn nào";
             }
             for q in &report.questions {
                 proptest::prop_assert!((1..=count).contains(&q.line));
-                proptest::prop_assert!(crate::question::validate(&q.question).is_empty());
+                proptest::prop_assert!(lophoc_core::question::validate(&q.question).is_empty());
             }
         }
     }

@@ -35,13 +35,12 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read as _};
 
+use crate::html::{html_to_markdown, html_to_text};
+use crate::import::{excerpt, option_id, Ids, DEFAULT_CRITERION};
 use lophoc_core::api::FileProblem;
 use lophoc_core::ids::is_valid_id;
 use lophoc_core::number::Decimal;
-use lophoc_core::question::import::{
-    excerpt, html_to_markdown, html_to_text, option_id, Ids, ImportReport, Numbering,
-    DEFAULT_CRITERION,
-};
+use lophoc_core::question::import::{ImportReport, Numbering};
 use lophoc_core::question::{
     gap_markers, Accepted, Choice, Criterion, Difficulty, Gap, NumericAnswer, Question,
     QuestionBody, FULL_CREDIT, MAX_POINTS,

@@ -33,12 +33,13 @@
 
 use std::collections::HashMap;
 
+use crate::gift::clean_category;
+use crate::html::{html_to_markdown, html_to_text};
+use crate::import::{excerpt, option_id, Ids};
 use base64::Engine as _;
 use lophoc_core::api::FileProblem;
 use lophoc_core::number::Decimal;
-use lophoc_core::question::import::{
-    clean_category, excerpt, html_to_markdown, html_to_text, option_id, Ids, ImportReport,
-};
+use lophoc_core::question::import::ImportReport;
 use lophoc_core::question::{
     Accepted, Choice, Criterion, Difficulty, Gap, NumericAnswer, Question, QuestionBody,
     FULL_CREDIT, MAX_POINTS,
@@ -531,10 +532,8 @@ fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Question
         });
         fractions.push(f);
     }
-    r.notes.insert(
-        0,
-        lophoc_core::question::import::choice_note(single, &options),
-    );
+    r.notes
+        .insert(0, crate::import::choice_note(single, &options));
     if single {
         for (o, f) in options.iter().zip(&fractions) {
             if !o.correct && *f != Decimal::ZERO {
@@ -638,7 +637,8 @@ fn accepted_of(
         let credit = fraction(a)?;
         let feedback = r.feedback(a, format);
         let (text, wildcard) = short_text(&raw);
-        if text == "*" {
+        // A bare `*` is Moodle's catch-all; `\*` is a star.
+        if raw.trim() == "*" {
             r.notes.push(format!(
                 "line {}: the answer \"*\" (any other answer{}) left out: Lophoc has no catch-all answer",
                 a.line,
@@ -853,7 +853,7 @@ fn essay(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<(QuestionBody,
     let description = Some(r.plain_text(&info, info_format))
         .filter(|d| !d.is_empty())
         .map_or_else(
-            || lophoc_core::question::import::DEFAULT_CRITERION.to_string(),
+            || crate::import::DEFAULT_CRITERION.to_string(),
             |d| excerpt(&d),
         );
     r.notes.insert(
@@ -965,7 +965,7 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
                 let mut accepted = Vec::new();
                 for a in &s.answers {
                     let (text, wildcard) = short_text(a.text.trim());
-                    if text == "*" {
+                    if a.text.trim() == "*" {
                         r.notes.push(format!(
                             "gap {n}: the answer \"*\" (any other answer) left out"
                         ));

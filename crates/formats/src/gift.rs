@@ -1,4 +1,4 @@
-//! GIFT import ([`parse_gift`](super::parse_gift)), as Moodle documents and
+//! GIFT import ([`parse_gift`](crate::gift::parse_gift)), as Moodle documents and
 //! reads it (`question/format/gift/format.php`).
 //!
 //! Policy: a file reads as Moodle reads it (`readquestion` in Moodle's
@@ -13,12 +13,11 @@
 
 use std::collections::BTreeSet;
 
-use super::html::html_to_markdown;
-use super::{
-    default_rubric, excerpt, numbered_lines, option_id, Ids, ImportReport, DEFAULT_CRITERION,
-};
-use crate::number::Decimal;
-use crate::question::{
+use crate::html::html_to_markdown;
+use crate::import::{default_rubric, excerpt, numbered_lines, option_id, Ids, DEFAULT_CRITERION};
+use lophoc_core::number::Decimal;
+use lophoc_core::question::import::ImportReport;
+use lophoc_core::question::{
     gap_markers, Accepted, Choice, Difficulty, Gap, NumericAnswer, Question, QuestionBody,
 };
 
@@ -736,7 +735,7 @@ fn choice(
         weights.push(w);
     }
     let correct = options.iter().filter(|o| o.correct).count();
-    notes.insert(0, super::choice_note(single, &options));
+    notes.insert(0, crate::import::choice_note(single, &options));
     let c = i64::try_from(correct).unwrap_or(i64::MAX);
     // Weights are at most 10^11 units: no overflow.
     let equal_share = |w: i64| (w.abs() * c - FULL).abs() <= SHARE_TOLERANCE * c;
@@ -934,7 +933,7 @@ fn short_answer(
     }
     if !accepted
         .iter()
-        .any(|a| a.credit == crate::question::FULL_CREDIT)
+        .any(|a| a.credit == lophoc_core::question::FULL_CREDIT)
     {
         return fail(
             start,
@@ -943,7 +942,7 @@ fn short_answer(
     }
     let listed: Vec<String> = accepted
         .iter()
-        .filter(|a| a.credit == crate::question::FULL_CREDIT)
+        .filter(|a| a.credit == lophoc_core::question::FULL_CREDIT)
         .map(|a| format!("{:?}", a.text))
         .collect();
     notes.insert(0, format!("short answer accepting {}", listed.join(", ")));
@@ -1067,13 +1066,19 @@ fn numerical(
             feedback,
         });
     }
-    if !out.iter().any(|a| a.credit == crate::question::FULL_CREDIT) {
+    if !out
+        .iter()
+        .any(|a| a.credit == lophoc_core::question::FULL_CREDIT)
+    {
         return fail(
             start,
             "no value is worth 100%: a numerical question needs at least one",
         );
     }
-    let listed: Vec<String> = out.iter().map(crate::question::numeric_text).collect();
+    let listed: Vec<String> = out
+        .iter()
+        .map(lophoc_core::question::numeric_text)
+        .collect();
     notes.insert(0, format!("numerical accepting {}", listed.join("; ")));
     Ok(QuestionBody::Numerical { answers: out })
 }
@@ -1090,7 +1095,7 @@ mod tests {
             .collect()
     }
 
-    fn only(text: &str) -> crate::question::import::ImportedQuestion {
+    fn only(text: &str) -> lophoc_core::question::import::ImportedQuestion {
         let report = parse_gift(text);
         assert!(report.is_clean(), "{:?}", report.problems);
         assert_eq!(report.questions.len(), 1);

@@ -26,12 +26,13 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
+use crate::import::{excerpt, Ids, DEFAULT_CRITERION};
 use calamine::{DataRef, Reader, Xlsx};
 use lophoc_core::{
     api::MAX_IMPORT_BYTES,
     i18n::{format_bytes, Lang},
     question::{
-        import::{excerpt, Ids, ImportProblem, ImportReport, ImportedQuestion, DEFAULT_CRITERION},
+        import::{ImportProblem, ImportReport, ImportedQuestion},
         validate, Accepted, Choice, Criterion, Difficulty, Question, QuestionBody, MAX_POINTS,
     },
     text::fold,

@@ -66,7 +66,7 @@ fn options(texts: Vec<String>, right: &[bool], feedback: Vec<Option<String>>) ->
         .zip(feedback)
         .enumerate()
         .map(|(i, ((text, &correct), feedback))| Choice {
-            id: lophoc_core::question::import::option_id(i),
+            id: crate::import::option_id(i),
             text,
             correct,
             feedback,

@@ -430,7 +430,7 @@ mod tests {
         /// space collapsed, as a browser shows it).
         #[test]
         fn escaped_plain_text_reads_back(s in "[a-zA-Z0-9 àđơ<>&;#*_\\[\\]\\\\\\n-]{0,30}") {
-            let html = crate::text::escape_html(&s);
+            let html = lophoc_core::text::escape_html(&s);
             let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
             prop_assert_eq!(html_to_text(&html).0, flat);
         }

@@ -6,7 +6,7 @@
 //! scores, so an export of the same events is the same array every time.
 //!
 //! - **Ids.** A statement's `id` is its op's `op_id` (a UUIDv7 from
-//!   [`crate::events::uuid_v7`], lowercased), so re-exporting never creates a
+//!   [`lophoc_core::events::uuid_v7`], lowercased), so re-exporting never creates a
 //!   second copy in the LRS. An op id that is not a UUID (ops written by
 //!   tools or tests) is replaced by a name-based UUID (version 5, RFC 4122)
 //!   of `{base}/ops/{op_id}`; [`registration`] does the same for attempt and
@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{
+use lophoc_core::{
     assessment::AttemptReport,
     events::{Event, Op},
     question::{Answer, CENTI_PER_POINT},
@@ -675,9 +675,9 @@ fn response(answer: &Answer) -> Option<String> {
         )),
         Answer::ShortAnswer { text } | Answer::Essay { text } => Some(text.clone()),
         // xAPI's numeric response is the number itself, as read.
-        Answer::Numerical { text } => {
-            Some(crate::number::read_number(text).map_or_else(|_| text.clone(), |n| n.to_string()))
-        }
+        Answer::Numerical { text } => Some(
+            lophoc_core::number::read_number(text).map_or_else(|_| text.clone(), |n| n.to_string()),
+        ),
         // One entry per blank, as xAPI's fill-in joins them.
         Answer::FillBlanks { gaps } => Some(join(gaps.clone())),
         Answer::Opinion { .. } => None,
@@ -740,7 +740,7 @@ pub fn rfc3339_utc(unix_ms: i64) -> Option<String> {
     const DAY_MS: i64 = 86_400_000;
     let days = unix_ms.div_euclid(DAY_MS);
     let in_day = unix_ms.rem_euclid(DAY_MS);
-    let (year, month, day) = crate::calendar::civil_from_days(days);
+    let (year, month, day) = lophoc_core::calendar::civil_from_days(days);
     if !(0..=9999).contains(&year) {
         return None;
     }
@@ -754,7 +754,7 @@ pub fn rfc3339_utc(unix_ms: i64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{calendar::end_of_day_vn_ms, events::uuid_v7, sync::DeviceLog};
+    use lophoc_core::{calendar::end_of_day_vn_ms, events::uuid_v7, sync::DeviceLog};
     use proptest::prelude::*;
     use serde_json::json;
 

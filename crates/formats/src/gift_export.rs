@@ -1,15 +1,15 @@
-//! GIFT export ([`export_gift`](super::export_gift)), for taking a Lophoc
+//! GIFT export ([`export_gift`](crate::gift_export::export_gift)), for taking a Lophoc
 //! question bank to Moodle, or back into Lophoc.
 //!
 //! Policy: what is exported reads back, through Moodle or
-//! [`parse_gift`](super::parse_gift), as the same question: same kind,
+//! [`parse_gift`](crate::gift::parse_gift), as the same question: same kind,
 //! texts, correct options, feedback and explanation (a property test holds
 //! it to that). What GIFT cannot carry is left out and said so: in the
 //! file's header, or as a `// not exported:` comment line in place of a
 //! question, never silently.
 
 use super::gift::{format_weight, units_of, FULL};
-use crate::question::{
+use lophoc_core::question::{
     gap_markers, Accepted, Choice, Gap, NumericAnswer, Question, QuestionBody, FULL_CREDIT,
 };
 
@@ -23,7 +23,7 @@ const HEADER: &str = "\
 /// Writes `questions` as GIFT, one blank-line-separated question each, in
 /// order, after a header comment.
 ///
-/// - The id is the `::title::` (so [`parse_gift`](super::parse_gift) gives
+/// - The id is the `::title::` (so [`parse_gift`](crate::gift::parse_gift) gives
 ///   it back); every text is written on one line with GIFT's escapes (`\~
 ///   \= \# \{ \} \: \\`, `\n` for a new line) and marked `[markdown]`,
 ///   which it is.
@@ -226,7 +226,7 @@ fn single_option(out: &mut String, o: &Choice) {
 }
 
 /// A credit as a GIFT weight, if GIFT can say it (five decimals at most).
-fn gift_weight(credit: crate::number::Decimal) -> Result<String, String> {
+fn gift_weight(credit: lophoc_core::number::Decimal) -> Result<String, String> {
     units_of(credit)
         .map(format_weight)
         .ok_or_else(|| format!("the credit {credit}% has more than five decimals"))
@@ -347,10 +347,10 @@ fn starts_with_weight(t: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{default_rubric, parse_gift};
     use super::*;
-    use crate::number::Decimal;
-    use crate::question::{validate, Criterion, Difficulty};
+    use crate::{gift::parse_gift, import::default_rubric};
+    use lophoc_core::number::Decimal;
+    use lophoc_core::question::{validate, Criterion, Difficulty};
     use proptest::collection::{btree_set, vec};
     use proptest::option;
     use proptest::prelude::*;
@@ -547,7 +547,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, o)| Choice {
-                    id: super::super::option_id(i),
+                    id: crate::import::option_id(i),
                     ..o.clone()
                 })
                 .collect()
@@ -845,7 +845,7 @@ mod tests {
             ],
         ) {
             let count = s.strip_prefix('\u{feff}').unwrap_or(&s).lines().count();
-            for report in [parse_gift(&s), super::super::parse_aiken(&s)] {
+            for report in [parse_gift(&s), crate::aiken::parse_aiken(&s)] {
                 for p in &report.problems {
                     prop_assert!((1..=count).contains(&p.line), "{:?}", p);
                 }

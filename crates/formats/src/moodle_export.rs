@@ -29,9 +29,9 @@
 
 use std::collections::HashMap;
 
+use crate::import::excerpt;
 use base64::Engine as _;
 use lophoc_core::number::Decimal;
-use lophoc_core::question::import::excerpt;
 use lophoc_core::question::{
     gap_markers, replace_gaps, Accepted, Choice, Difficulty, Gap, NumericAnswer, Question,
     QuestionBody, FULL_CREDIT,
@@ -425,7 +425,7 @@ fn write_gap(n: usize, gap: &Gap, notes: &mut Vec<String>) -> Result<String, Str
     // Cloze feedback and drop-down options are HTML in Moodle.
     let html = |t: &str, notes: &mut Vec<String>| {
         let escaped = escape_html(t);
-        if lophoc_core::question::import::html_to_text(&escaped).0 != t {
+        if crate::html::html_to_text(&escaped).0 != t {
             notes.push(format!(
                 "gap {n}: white space in {:?} is shown collapsed by Moodle",
                 excerpt(t)

@@ -26,8 +26,8 @@
 //! reference (`&#126;`), which Moodle decodes back and never reads as
 //! syntax, so any text survives the trip.
 
+use crate::html::decode_entities;
 use lophoc_core::number::Decimal;
-use lophoc_core::question::import::html::decode_entities;
 
 /// A subquestion found in a cloze text.
 #[derive(Debug, Clone, PartialEq, Eq)]

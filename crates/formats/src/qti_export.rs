@@ -33,8 +33,8 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Write};
 
+use crate::import::excerpt;
 use lophoc_core::number::Decimal;
-use lophoc_core::question::import::excerpt;
 use lophoc_core::question::{
     gap_markers, replace_gaps, Accepted, Choice, Criterion, Difficulty, Gap, NumericAnswer,
     Question, QuestionBody, FULL_CREDIT,
