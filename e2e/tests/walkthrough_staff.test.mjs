@@ -201,7 +201,7 @@ test('20. authoring shows the course in order; a lesson\'s title is a field; tex
   const saved = await lecturer.evaluate((c) => fetch(`/api/authoring/drafts/${c}/files/phong-chong-tham-nhung/nhan-dien-tham-nhung.md`)
     .then((r) => r.json()).then((f) => f.content), COURSE);
   assert.ok(saved.startsWith('+++\ntitle = "Nhận diện tham nhũng ở xã"\nminutes = 8\n+++\n\nNếu hồ sơ '), saved.slice(0, 120));
-  // (The server keeps NFC whatever a client sends: crates/server/tests/authoring.rs.)
+  // (The server keeps NFC whatever a client sends: crates/server/tests/it/authoring.rs.)
   // The editor's text is the interface font, which draws Vietnamese marks.
   assert.ok(!/monospace/.test(await body.evaluate((el) => getComputedStyle(el).fontFamily)));
   await body.evaluate((t) => t.scrollIntoView());

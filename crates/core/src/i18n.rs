@@ -97,14 +97,46 @@ impl Msg {
             .unwrap_or_default()
     }
 
-    /// The text in `lang` with each `{name}` replaced by its value.
+    /// The text in `lang` with each `{name}` replaced by its value, and
+    /// each `{name|one|other}` by `one` when `name`'s value is 1, else by
+    /// `other` — English plurals ("1 lesson", "2 lessons"); Vietnamese
+    /// nouns have no plural and its texts do not use the form.
     pub fn format(self, lang: Lang, args: &[(&str, &str)]) -> String {
-        let mut out = self.text(lang).to_string();
+        let mut out = plural(self.text(lang), args);
         for (name, value) in args {
             out = out.replace(&format!("{{{name}}}"), value);
         }
         out
     }
+}
+
+/// Resolves each `{name|one|other}` of `text` (see [`Msg::format`]).
+fn plural(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            break;
+        };
+        let inner = &after[..end];
+        let mut parts = inner.split('|');
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(name), Some(one), Some(other), None) => {
+                let value = args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+                out.push_str(if value == Some("1") { one } else { other });
+            }
+            _ => {
+                out.push('{');
+                out.push_str(inner);
+                out.push('}');
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 catalogue! {
@@ -134,7 +166,7 @@ catalogue! {
     HomeGreeting { vi: "Xin chào, {name}", en: "Hello, {name}" }
     HomeYourCourses { vi: "Chương trình học", en: "Your courses" }
     NoCourses { vi: "Chưa có chương trình nào được phát hành.", en: "No course has been published yet." }
-    CourseCounts { vi: "{modules} chuyên đề · {lessons} bài học", en: "{modules} modules · {lessons} lessons" }
+    CourseCounts { vi: "{modules} chuyên đề · {lessons} bài học", en: "{modules} {modules|module|modules} · {lessons} {lessons|lesson|lessons}" }
     OpenCourse { vi: "Vào học", en: "Open course" }
     ContinueWith { vi: "Học tiếp: {title}", en: "Continue: {title}" }
     CourseDone { vi: "Bạn đã học hết các bài của chương trình.", en: "You have read every lesson of this course." }
@@ -176,7 +208,7 @@ catalogue! {
 
     CourseModules { vi: "Các chuyên đề", en: "Modules" }
     ModuleNumber { vi: "Chuyên đề {n}", en: "Module {n}" }
-    LessonCount { vi: "{n} bài học", en: "{n} lessons" }
+    LessonCount { vi: "{n} bài học", en: "{n} {n|lesson|lessons}" }
     MinutesRead { vi: "{n} phút đọc", en: "{n} min read" }
     ModuleLessons { vi: "Các bài học", en: "Lessons" }
     LessonNumber { vi: "Bài {n}", en: "Lesson {n}" }
@@ -204,7 +236,7 @@ catalogue! {
     SyncStatusLabel { vi: "Trạng thái đồng bộ", en: "Sync status" }
     SyncOnline { vi: "Có mạng", en: "Online" }
     SyncOffline { vi: "Không có mạng", en: "Offline" }
-    SyncPending { vi: "{n} thay đổi chưa đồng bộ", en: "{n} changes not yet synced" }
+    SyncPending { vi: "{n} thay đổi chưa đồng bộ", en: "{n} {n|change|changes} not yet synced" }
     SyncAllSynced { vi: "Đã đồng bộ", en: "Synced" }
     SyncSyncing { vi: "Đang đồng bộ…", en: "Syncing…" }
     SyncLast { vi: "Đồng bộ lần cuối: {time}", en: "Last synced: {time}" }
@@ -212,7 +244,7 @@ catalogue! {
     SyncNow { vi: "Đồng bộ ngay", en: "Sync now" }
     SyncRejected {
         vi: "Máy chủ chưa nhận {n} thay đổi vì ứng dụng cần cập nhật. Các thay đổi vẫn được giữ trên máy.",
-        en: "The server did not accept {n} changes because the app needs updating. They are kept on this device.",
+        en: "The server did not accept {n} {n|change|changes} because the app needs updating. They are kept on this device.",
     }
     SyncLoginAgain {
         vi: "Cần đăng nhập lại để đồng bộ. Các thay đổi vẫn được giữ trên máy.",
@@ -230,7 +262,7 @@ catalogue! {
     }
     MarkComplete { vi: "Đánh dấu đã học xong", en: "Mark as read" }
     Completed { vi: "Đã học xong", en: "Read" }
-    CourseProgress { vi: "Đã học {done}/{total} bài", en: "{done} of {total} lessons read" }
+    CourseProgress { vi: "Đã học {done}/{total} bài", en: "{done} of {total} {total|lesson|lessons} read" }
     StorageTitle { vi: "Lưu trữ trên máy", en: "Storage on this device" }
     StoragePersisted {
         vi: "Trình duyệt sẽ giữ dữ liệu học tập, kể cả khi máy thiếu dung lượng.",
@@ -250,7 +282,7 @@ catalogue! {
     SituationsTitle { vi: "Câu hỏi tình huống", en: "Situation questions" }
     ModeDiscussion { vi: "Thảo luận", en: "Discussion" }
     ModePractice { vi: "Luyện tập", en: "Practice" }
-    QuestionCount { vi: "{n} câu hỏi", en: "{n} questions" }
+    QuestionCount { vi: "{n} câu hỏi", en: "{n} {n|question|questions}" }
     AnsweredCount { vi: "Đã trả lời {done}/{total}", en: "{done} of {total} answered" }
     ScenarioLabel { vi: "Tình huống", en: "The situation" }
     QuestionOf { vi: "Câu {n}/{total}", en: "Question {n} of {total}" }
@@ -262,7 +294,7 @@ catalogue! {
     ResultPartial { vi: "Đúng một phần", en: "Partly correct" }
     ResultIncorrect { vi: "Chưa đúng", en: "Not correct" }
     ResultNeedsGrading { vi: "Giảng viên sẽ chấm bài này.", en: "A lecturer will grade this." }
-    ResultPoints { vi: "{earned}/{max} điểm", en: "{earned} of {max} points" }
+    ResultPoints { vi: "{earned}/{max} điểm", en: "{earned} of {max} {max|point|points}" }
     ExplanationLabel { vi: "Giải thích", en: "Explanation" }
     TrueLabel { vi: "Đúng", en: "True" }
     FalseLabel { vi: "Sai", en: "False" }
@@ -277,9 +309,9 @@ catalogue! {
 
     // Assessments
     AssessmentsTitle { vi: "Bài kiểm tra", en: "Assessments" }
-    AssessmentFacts { vi: "{n} câu · {minutes} phút · đạt từ {pass}%", en: "{n} questions · {minutes} min · pass mark {pass}%" }
-    AssessmentFactsNoLimit { vi: "{n} câu · không giới hạn thời gian · đạt từ {pass}%", en: "{n} questions · no time limit · pass mark {pass}%" }
-    AttemptsAllowed { vi: "Được làm tối đa {n} lần.", en: "Up to {n} attempts." }
+    AssessmentFacts { vi: "{n} câu · {minutes} phút · đạt từ {pass}%", en: "{n} {n|question|questions} · {minutes} min · pass mark {pass}%" }
+    AssessmentFactsNoLimit { vi: "{n} câu · không giới hạn thời gian · đạt từ {pass}%", en: "{n} {n|question|questions} · no time limit · pass mark {pass}%" }
+    AttemptsAllowed { vi: "Được làm tối đa {n} lần.", en: "Up to {n} {n|attempt|attempts}." }
     StartAttempt { vi: "Bắt đầu làm bài", en: "Start the assessment" }
     ClosesOn { vi: "Hạn cuối: hết ngày {date}.", en: "Open until the end of {date}." }
     AssessmentClosed { vi: "Bài kiểm tra đã đóng.", en: "This assessment has closed." }
@@ -289,14 +321,14 @@ catalogue! {
     PrevQuestion { vi: "Câu trước", en: "Previous" }
     NextQuestion { vi: "Câu tiếp", en: "Next" }
     SubmitAttempt { vi: "Nộp bài", en: "Hand in" }
-    ConfirmSubmit { vi: "Bạn còn {n} câu chưa trả lời. Bạn có chắc muốn nộp bài?", en: "{n} questions are unanswered. Hand in anyway?" }
+    ConfirmSubmit { vi: "Bạn còn {n} câu chưa trả lời. Bạn có chắc muốn nộp bài?", en: "{n} {n|question is|questions are} unanswered. Hand in anyway?" }
     ConfirmSubmitAll { vi: "Bạn đã trả lời tất cả các câu. Nộp bài?", en: "You have answered every question. Hand in?" }
     KeepWorking { vi: "Quay lại làm tiếp", en: "Keep working" }
     AnswerSavedAuto { vi: "Câu trả lời được lưu ngay khi bạn chọn hoặc nhập.", en: "Answers are saved as you give them." }
     AttemptSubmitted { vi: "Đã nộp bài.", en: "Handed in." }
     ResultPending { vi: "Bài làm đã được lưu trên máy và sẽ được chấm khi có mạng.", en: "Your attempt is saved on this device and will be scored when you are online." }
     YourAttempts { vi: "Các lần làm bài", en: "Your attempts" }
-    AttemptLine { vi: "Lần {n}: {percent}% ({earned}/{max} điểm)", en: "Attempt {n}: {percent}% ({earned} of {max} points)" }
+    AttemptLine { vi: "Lần {n}: {percent}% ({earned}/{max} điểm)", en: "Attempt {n}: {percent}% ({earned} of {max} {max|point|points})" }
     Passed { vi: "Đạt", en: "Passed" }
     NotPassed { vi: "Chưa đạt", en: "Not passed" }
     AwaitingGrading { vi: "Chờ giảng viên chấm", en: "Awaiting grading" }
@@ -310,7 +342,7 @@ catalogue! {
     GradingTitle { vi: "Bài tự luận chờ chấm", en: "Essays waiting for marks" }
     GradingEmpty { vi: "Không có bài nào chờ chấm.", en: "Nothing is waiting for marks." }
     GradingTrainee { vi: "Học viên: {name}", en: "Trainee: {name}" }
-    CriterionPoints { vi: "{description} (tối đa {max} điểm)", en: "{description} (up to {max} points)" }
+    CriterionPoints { vi: "{description} (tối đa {max} điểm)", en: "{description} (up to {max} {max|point|points})" }
     GradeComment { vi: "Nhận xét gửi học viên", en: "Comment for the trainee" }
     SaveGrade { vi: "Lưu điểm", en: "Save the marks" }
     GradeSaved { vi: "Đã lưu điểm. Học viên sẽ thấy sau khi đồng bộ.", en: "Marks saved. The trainee sees them after sync." }
@@ -325,9 +357,9 @@ catalogue! {
     BankFormat { vi: "Định dạng tệp", en: "File format" }
     BankCheck { vi: "Kiểm tra tệp", en: "Check the file" }
     BankImportAll { vi: "Nhập tất cả", en: "Import all" }
-    BankImportValid { vi: "Chỉ nhập {n} câu hợp lệ", en: "Import only the {n} valid questions" }
-    BankReportOk { vi: "Đọc được {n} câu hỏi, không có lỗi.", en: "{n} questions read, no problems." }
-    BankReportProblems { vi: "Đọc được {n} câu hỏi; {p} chỗ không nhập được:", en: "{n} questions read; {p} things cannot be imported:" }
+    BankImportValid { vi: "Chỉ nhập {n} câu hợp lệ", en: "Import only the {n} valid {n|question|questions}" }
+    BankReportOk { vi: "Đọc được {n} câu hỏi, không có lỗi.", en: "{n} {n|question|questions} read, no problems." }
+    BankReportProblems { vi: "Đọc được {n} câu hỏi; {p} chỗ không nhập được:", en: "{n} {n|question|questions} read; {p} {p|thing|things} cannot be imported:" }
     BankProblemLine { vi: "Dòng {line}: {message}", en: "Line {line}: {message}" }
     KindSingleChoice { vi: "Một lựa chọn", en: "Single choice" }
     KindMultipleChoice { vi: "Nhiều lựa chọn", en: "Multiple choice" }
@@ -338,7 +370,7 @@ catalogue! {
     KindEssay { vi: "Tự luận", en: "Essay" }
     KindOpinion { vi: "Ý kiến", en: "Opinion" }
     BankQuestionsRead { vi: "Các câu hỏi đọc được ({n})", en: "Questions read ({n})" }
-    BankImported { vi: "Đã nhập {n} câu hỏi vào ngân hàng.", en: "{n} questions imported into the bank." }
+    BankImported { vi: "Đã nhập {n} câu hỏi vào ngân hàng.", en: "{n} {n|question|questions} imported into the bank." }
     BankEmpty { vi: "Ngân hàng chưa có câu hỏi nào.", en: "The bank has no questions yet." }
     BankExport { vi: "Tải về dạng GIFT", en: "Download as GIFT" }
     BankChooseFirst { vi: "Vui lòng chọn một tệp trước.", en: "Please choose a file first." }
@@ -386,7 +418,7 @@ catalogue! {
     ColPassed { vi: "{title}: kết quả", en: "{title}: result" }
     ColCertificate { vi: "Mã giấy chứng nhận", en: "Certificate code" }
     ColLive { vi: "Phiên học trực tiếp đã dự", en: "Live sessions attended" }
-    LiveAttendedLine { vi: "Đã tham dự {n} phiên học trực tiếp.", en: "Attended {n} live sessions." }
+    LiveAttendedLine { vi: "Đã tham dự {n} phiên học trực tiếp.", en: "Attended {n} live {n|session|sessions}." }
     RoleProvinceAdmin { vi: "quản trị cấp tỉnh", en: "province administrator" }
     NavProgress { vi: "Kết quả học tập", en: "My progress" }
     NavClasses { vi: "Lớp học", en: "Classes" }
@@ -404,14 +436,14 @@ catalogue! {
 
     ProgressTitle { vi: "Kết quả học tập", en: "My progress" }
     ProgressPercent { vi: "Hoàn thành {percent}%", en: "{percent}% complete" }
-    ProgressDone { vi: "Đã làm {done}/{required} yêu cầu của khoá học", en: "{done} of {required} requirements done" }
+    ProgressDone { vi: "Đã làm {done}/{required} yêu cầu của khoá học", en: "{done} of {required} {required|requirement|requirements} done" }
     NextStepLesson { vi: "Tiếp theo: đọc bài “{title}”", en: "Next: read “{title}”" }
     NextStepSituation { vi: "Tiếp theo: làm bộ câu hỏi “{title}”", en: "Next: answer “{title}”" }
     NextStepAssessment { vi: "Tiếp theo: làm bài kiểm tra “{title}”", en: "Next: take “{title}”" }
     CourseCompleted { vi: "Bạn đã hoàn thành khoá học.", en: "You have completed this course." }
     ModuleStatusLine { vi: "{title}: {status} ({done}/{required})", en: "{title}: {status} ({done}/{required})" }
     ScoresTitle { vi: "Điểm kiểm tra", en: "Test scores" }
-    ResultLine { vi: "{title}: cao nhất {best}%, lần gần nhất {last}% — {attempts} lần nộp bài", en: "{title}: best {best}%, latest {last}% — handed in {attempts} times" }
+    ResultLine { vi: "{title}: cao nhất {best}%, lần gần nhất {last}% — {attempts} lần nộp bài", en: "{title}: best {best}%, latest {last}% — handed in {attempts} {attempts|time|times}" }
     ResultNone { vi: "{title}: chưa làm", en: "{title}: not taken yet" }
     CertificateTitle { vi: "Giấy chứng nhận", en: "Certificate" }
     CertificateNumber { vi: "Giấy chứng nhận số {code}, cấp ngày {date}", en: "Certificate {code}, issued on {date}" }
@@ -422,7 +454,7 @@ catalogue! {
     ClassesEmpty { vi: "Chưa có lớp nào.", en: "There are no classes yet." }
     ClassDates { vi: "Từ {start} đến {end}", en: "From {start} to {end}" }
     ClassLecturers { vi: "Giảng viên: {names}", en: "Lecturers: {names}" }
-    ClassTrainees { vi: "{n} học viên", en: "{n} trainees" }
+    ClassTrainees { vi: "{n} học viên", en: "{n} {n|trainee|trainees}" }
     NewClassTitle { vi: "Mở lớp mới", en: "Open a new class" }
     ClassName { vi: "Tên lớp", en: "Class name" }
     ClassCourse { vi: "Chương trình", en: "Course" }
@@ -446,7 +478,7 @@ catalogue! {
     ExportXapi { vi: "Tải hồ sơ học tập (xAPI)", en: "Download learning records (xAPI)" }
     StatsTitle { vi: "Thống kê câu hỏi", en: "Question statistics" }
     StatsIntro { vi: "Tỉ lệ đúng cho biết câu hỏi dễ hay khó. Độ phân biệt là chênh lệch tỉ lệ đúng giữa nhóm điểm cao và nhóm điểm thấp (cần ít nhất 5 bài); câu có độ phân biệt thấp hoặc âm nên được xem lại.", en: "Facility is the share of correct answers. Discrimination is the difference in facility between the top and bottom groups (needs at least 5 attempts); review questions with low or negative discrimination." }
-    StatsAttempts { vi: "{title}: {n} học viên đã nộp bài lần đầu", en: "{title}: {n} trainees handed in a first attempt" }
+    StatsAttempts { vi: "{title}: {n} học viên đã nộp bài lần đầu", en: "{title}: {n} {n|trainee|trainees} handed in a first attempt" }
     StatsNone { vi: "{title}: chưa có bài nộp.", en: "{title}: nothing handed in yet." }
     StatsQuestion { vi: "Câu hỏi", en: "Question" }
     StatsResponses { vi: "Số bài", en: "Responses" }
@@ -469,11 +501,11 @@ catalogue! {
     ImportHelp { vi: "Tệp CSV hoặc Excel (.xlsx) có các cột: Họ và tên, Ngày sinh, Đơn vị, Chức vụ, Số điện thoại (không bắt buộc), mỗi dòng một học viên. Tệp được kiểm tra trước; chỉ khi không có lỗi mới tạo tài khoản.", en: "A CSV or Excel (.xlsx) file with the columns Full name, Date of birth, Unit, Position, Phone (optional), one trainee per row. The file is checked first; accounts are created only when it has no errors." }
     ImportFile { vi: "Tệp danh sách", en: "Roster file" }
     ImportCheck { vi: "Kiểm tra tệp", en: "Check the file" }
-    ImportConfirm { vi: "Tạo tài khoản cho {n} học viên", en: "Create accounts for {n} trainees" }
-    ImportOk { vi: "Tệp hợp lệ: {n} học viên.", en: "The file is fine: {n} trainees." }
-    ImportProblems { vi: "Tệp có {n} lỗi; chưa tạo tài khoản nào. Sửa tệp rồi kiểm tra lại:", en: "The file has {n} problems; no account was created. Fix the file and check it again:" }
-    ImportDone { vi: "Đã tạo {n} tài khoản. In danh sách dưới đây và phát cho học viên.", en: "{n} accounts created. Print the list below and hand it out." }
-    ImportLimit { vi: "Mỗi tệp tối đa {max} học viên.", en: "At most {max} trainees per file." }
+    ImportConfirm { vi: "Tạo tài khoản cho {n} học viên", en: "Create {n|an account|accounts} for {n} {n|trainee|trainees}" }
+    ImportOk { vi: "Tệp hợp lệ: {n} học viên.", en: "The file is fine: {n} {n|trainee|trainees}." }
+    ImportProblems { vi: "Tệp có {n} lỗi; chưa tạo tài khoản nào. Sửa tệp rồi kiểm tra lại:", en: "The file has {n} {n|problem|problems}; no account was created. Fix the file and check it again:" }
+    ImportDone { vi: "Đã tạo {n} tài khoản. In danh sách dưới đây và phát cho học viên.", en: "{n} {n|account|accounts} created. Print the list below and hand it out." }
+    ImportLimit { vi: "Mỗi tệp tối đa {max} học viên.", en: "At most {max} {max|trainee|trainees} per file." }
     ImportChooseFirst { vi: "Hãy chọn tệp danh sách.", en: "Choose the roster file first." }
     PrintSheet { vi: "In danh sách", en: "Print the list" }
     SheetTitle { vi: "Tài khoản học viên — {class}", en: "Trainee accounts — {class}" }
@@ -486,7 +518,7 @@ catalogue! {
     RosterBadPhone { vi: "Dòng {row}: số điện thoại “{value}” không đúng.", en: "Row {row}: the phone number “{value}” is not valid." }
     RosterDuplicate { vi: "Dòng {row}: trùng họ tên và ngày sinh với dòng {first}.", en: "Row {row}: same name and date of birth as row {first}." }
     RosterTooLong { vi: "Dòng {row}: có ô dài quá 200 ký tự.", en: "Row {row}: a cell is longer than 200 characters." }
-    RosterTooMany { vi: "Tệp có hơn {max} học viên; hãy chia thành nhiều tệp.", en: "The file has more than {max} trainees; split it." }
+    RosterTooMany { vi: "Tệp có hơn {max} học viên; hãy chia thành nhiều tệp.", en: "The file has more than {max} {max|trainee|trainees}; split it." }
     RosterEmpty { vi: "Tệp không có học viên nào.", en: "The file lists no trainee." }
     RosterUnreadable { vi: "Không đọc được tệp. Hãy lưu thành CSV (UTF-8) hoặc Excel (.xlsx) rồi thử lại.", en: "The file cannot be read. Save it as CSV (UTF-8) or Excel (.xlsx) and try again." }
 
@@ -565,9 +597,9 @@ catalogue! {
     LiveTimeUp { vi: "Hết giờ", en: "Time is up" }
     LiveNoAnswer { vi: "Bạn chưa trả lời câu này.", en: "You did not answer this question." }
     LiveCorrectAnswer { vi: "Đáp án đúng: {answer}", en: "Correct answer: {answer}" }
-    LivePoints { vi: "+{points} điểm · tổng {total} điểm", en: "+{points} points · {total} in total" }
+    LivePoints { vi: "+{points} điểm · tổng {total} điểm", en: "+{points} {points|point|points} · {total} in total" }
     LiveRank { vi: "Hạng {rank}", en: "Rank {rank}" }
-    LiveTotal { vi: "Tổng điểm: {total}", en: "Total: {total} points" }
+    LiveTotal { vi: "Tổng điểm: {total}", en: "Total: {total} {total|point|points}" }
     LiveEnded { vi: "Phiên đã kết thúc. Cảm ơn bạn đã tham gia!", en: "The session has ended. Thank you for taking part!" }
     LiveOpinionNote { vi: "Ý kiến được chiếu lên màn hình của lớp, không kèm tên.", en: "Views are shown on the class screen without names." }
     LiveDiscussionDone { vi: "Cảm ơn ý kiến của bạn.", en: "Thank you for your view." }
@@ -606,11 +638,11 @@ catalogue! {
     PresentLeaderboardTitle { vi: "Bảng xếp hạng", en: "Leaderboard" }
     PresentSummary { vi: "Tổng kết phiên", en: "Session summary" }
     PresentSummaryLine { vi: "{answered} trả lời · {correct} đúng hoàn toàn", en: "{answered} answered · {correct} fully right" }
-    PresentSummaryViews { vi: "{answered} ý kiến", en: "{answered} views" }
+    PresentSummaryViews { vi: "{answered} ý kiến", en: "{answered} {answered|view|views}" }
     PresentDistribution { vi: "Lớp đã trả lời", en: "How the class answered" }
     PresentPointsShort { vi: "{points} điểm", en: "{points} pts" }
     PresentTimeLeft { vi: "Thời gian còn lại", en: "Time left" }
-    PresentCount { vi: "{n} lượt", en: "{n} answers" }
+    PresentCount { vi: "{n} lượt", en: "{n} {n|answer|answers}" }
     // Authoring and review (issue 7)
     NavAuthoring { vi: "Soạn bài", en: "Authoring" }
     AuthTitle { vi: "Soạn bài giảng", en: "Lesson authoring" }
@@ -767,7 +799,7 @@ catalogue! {
     AuthAddEnding { vi: "Thêm kết thúc", en: "Add an ending" }
     AuthGraph { vi: "Sơ đồ kịch bản", en: "Scenario map" }
     AuthGraphStep { vi: "Bước {id}", en: "Step {id}" }
-    AuthGraphEnding { vi: "Kết thúc {id} ({score} điểm)", en: "Ending {id} ({score} points)" }
+    AuthGraphEnding { vi: "Kết thúc {id} ({score} điểm)", en: "Ending {id} ({score} {score|point|points})" }
     AuthGraphSeen { vi: "quay lại bước {id}", en: "back to step {id}" }
     AuthGraphMissing { vi: "chưa chọn nơi dẫn tới ({id})", en: "leads nowhere yet ({id})" }
     AuthGraphUnreached { vi: "Không có đường tới các bước: {ids}", en: "No path reaches these steps: {ids}" }
@@ -784,7 +816,7 @@ catalogue! {
     AuthNoChanges { vi: "Không có thay đổi.", en: "No changes." }
     AuthChangedQuestions { vi: "Các câu hỏi sau được sửa nhưng giữ nguyên mã. Bài kiểm tra học viên đã làm vẫn được chấm theo câu hỏi của phiên bản lúc làm bài. Nếu đổi hẳn nội dung hoặc đáp án, nên đặt mã mới để thống kê từng câu không lẫn hai phiên bản.", en: "These questions changed but kept their ids. Assessments trainees already took are still marked against the version they took. If the content or key really changed, give the question a new id so per-question statistics do not mix two versions." }
     AuthOnlyHere { vi: "chỉ có ở bản này", en: "only in this version" }
-    AuthLinesUnchanged { vi: "⋯ {n} dòng không đổi", en: "⋯ {n} lines unchanged" }
+    AuthLinesUnchanged { vi: "⋯ {n} dòng không đổi", en: "⋯ {n} {n|line|lines} unchanged" }
     AuthDecide { vi: "Nhận xét và quyết định", en: "Comment and decide" }
     AuthComment { vi: "Nhận xét", en: "Comment" }
     AuthSendComment { vi: "Gửi nhận xét", en: "Send the comment" }
@@ -799,7 +831,7 @@ catalogue! {
     MenuButton { vi: "Menu", en: "Menu" }
     NavReview { vi: "Duyệt bài", en: "Review" }
     Cancel { vi: "Huỷ", en: "Cancel" }
-    LogoutPendingTitle { vi: "Còn {n} thay đổi chưa gửi lên máy chủ.", en: "{n} changes have not reached the server yet." }
+    LogoutPendingTitle { vi: "Còn {n} thay đổi chưa gửi lên máy chủ.", en: "{n} {n|change has|changes have} not reached the server yet." }
     LogoutPendingWhy { vi: "Nếu đăng xuất bây giờ, các thay đổi vẫn được giữ trên máy này và chỉ được gửi khi bạn đăng nhập lại trên chính máy này. Có mạng thì hãy đồng bộ trước.", en: "If you log out now, they stay on this device and are sent only when you log in again on this device. If you are online, sync first." }
     LogoutAnyway { vi: "Vẫn đăng xuất", en: "Log out anyway" }
     SyncShortSynced { vi: "Đã đồng bộ", en: "Synced" }
@@ -813,15 +845,15 @@ catalogue! {
     PracticePartialChoices { vi: "Bạn chọn {right}/{correct} phương án đúng và {wrong} phương án sai. Mỗi phương án đúng được cộng {share} điểm, mỗi phương án sai bị trừ {share} điểm.", en: "You chose {right} of the {correct} right options and {wrong} wrong ones. Each right option adds {share} points, each wrong one takes {share} away." }
     PracticePartialPlaced { vi: "{right}/{n} mục ở đúng vị trí; mỗi mục đúng được một phần điểm.", en: "{right} of {n} items are in the right place; each earns its share of the points." }
     SetEndTitle { vi: "Bạn đã làm xong bộ câu hỏi này", en: "You have finished this set" }
-    SetEndAnswered { vi: "Đã trả lời cả {n} câu.", en: "All {n} questions answered." }
+    SetEndAnswered { vi: "Đã trả lời cả {n} câu.", en: "All {n} {n|question|questions} answered." }
     SetEndTally { vi: "Chính xác: {right} · Đúng một phần: {partly} · Chưa đúng: {wrong}", en: "Correct: {right} · Partly correct: {partly} · Not correct: {wrong}" }
     NextItem { vi: "Tiếp theo: {title}", en: "Next: {title}" }
     StartAnotherAttempt { vi: "Làm lại lần nữa", en: "Try again" }
     ResultsFromLastSync { vi: "Đang không có mạng: đây là kết quả máy chủ báo ở lần đồng bộ trước.", en: "Offline: these are the results the server gave at the last sync." }
     AttemptWaitingLine { vi: "Lần {n}: đã nộp trên máy này", en: "Attempt {n}: handed in on this device" }
     NoAttemptsYet { vi: "Bạn chưa làm bài lần nào.", en: "You have not taken it yet." }
-    AttemptLinePending { vi: "Lần {n}: phần đã chấm được {earned}/{max} điểm; câu tự luận ({awaiting} điểm) chờ giảng viên chấm", en: "Attempt {n}: {earned} of {max} points marked so far; the essay ({awaiting} points) awaits a lecturer" }
-    ReviewPendingMarks { vi: "Chờ giảng viên chấm (tối đa {max} điểm)", en: "Awaiting a lecturer (up to {max} points)" }
+    AttemptLinePending { vi: "Lần {n}: phần đã chấm được {earned}/{max} điểm; câu tự luận ({awaiting} điểm) chờ giảng viên chấm", en: "Attempt {n}: {earned} of {max} {max|point|points} marked so far; the essay ({awaiting} {awaiting|point|points}) awaits a lecturer" }
+    ReviewPendingMarks { vi: "Chờ giảng viên chấm (tối đa {max} điểm)", en: "Awaiting a lecturer (up to {max} {max|point|points})" }
     CorrectAnswersLabel { vi: "Đáp án đúng", en: "Correct answer" }
     QuestionGridLabel { vi: "Các câu hỏi", en: "Questions" }
     GridAnswered { vi: "Câu {n}, đã trả lời", en: "Question {n}, answered" }
@@ -838,9 +870,9 @@ catalogue! {
     LiveOffline { vi: "Không có mạng: sẽ kết nối lại khi có mạng", en: "Offline: reconnects when the connection returns" }
     LiveJoinOffline { vi: "Không có mạng nên chưa vào được phiên. Hãy bật dữ liệu di động hoặc Wi-Fi; trang này sẽ tự vào phiên khi có mạng.", en: "You are offline, so you cannot join yet. Turn on mobile data or Wi-Fi; this page joins by itself when the connection returns." }
     LiveYourResult { vi: "Kết quả của bạn", en: "Your result" }
-    LiveAnsweredOf { vi: "Bạn đã trả lời {answered}/{total} câu.", en: "You answered {answered} of {total} questions." }
+    LiveAnsweredOf { vi: "Bạn đã trả lời {answered}/{total} câu.", en: "You answered {answered} of {total} {total|question|questions}." }
     LiveCorrectOf { vi: "Trả lời đúng {correct}/{scored} câu có chấm điểm.", en: "{correct} of the {scored} scored questions right." }
-    LiveYourMarks { vi: "Bạn được {earned}/{max} điểm ở câu này.", en: "You earned {earned} of {max} points on this question." }
+    LiveYourMarks { vi: "Bạn được {earned}/{max} điểm ở câu này.", en: "You earned {earned} of {max} {max|point|points} on this question." }
     PresentEndedSessions { vi: "Phiên đã kết thúc ({n})", en: "Ended sessions ({n})" }
     PresentEndedHint { vi: "Xem lại tổng kết của phiên đã kết thúc. Phiên tự xoá sau một thời gian.", en: "Look back at an ended session's summary. Ended sessions are removed after a while." }
     PresentEndConfirm { vi: "Kết thúc phiên cho tất cả mọi người? Học viên sẽ không trả lời được nữa và màn hình chuyển sang tổng kết.", en: "End the session for everyone? Trainees can no longer answer and the screen shows the summary." }
@@ -855,14 +887,14 @@ catalogue! {
     StaffHomeReviews { vi: "Bài chờ duyệt", en: "Drafts to review" }
     StaffHomeDrafts { vi: "Bản thảo đang soạn", en: "Drafts being written" }
     StaffHomeCourses { vi: "Chương trình học", en: "Courses" }
-    GradingLeft { vi: "Còn {n} bài chờ chấm.", en: "{n} answers left to mark." }
+    GradingLeft { vi: "Còn {n} bài chờ chấm.", en: "{n} {n|answer|answers} left to mark." }
     GradeFieldRange { vi: "Nhập điểm từ 0 đến {max}.", en: "Enter a mark from 0 to {max}." }
     GradeSavedTotal { vi: "Đã lưu điểm: {earned}/{max}", en: "Marks saved: {earned} of {max}" }
     GradeNext { vi: "Chấm bài tiếp theo", en: "Mark the next answer" }
     GradingAllDone { vi: "Đã chấm hết các bài trong hàng đợi.", en: "Every answer in the queue is marked." }
     ModelAnswerTitle { vi: "Đáp án gợi ý", en: "Model answer" }
     GradeSavedWhen { vi: "Học viên sẽ thấy điểm và nhận xét sau khi đồng bộ.", en: "The trainee sees the marks and comment after sync." }
-    MatrixCardLine { vi: "Hoàn thành {percent}% · Dự {live} phiên trực tiếp", en: "{percent}% complete · {live} live sessions" }
+    MatrixCardLine { vi: "Hoàn thành {percent}% · Dự {live} phiên trực tiếp", en: "{percent}% complete · {live} live {live|session|sessions}" }
     MatrixCardCertificate { vi: "Giấy chứng nhận {code}", en: "Certificate {code}" }
     AuthLessonTitle { vi: "Tên bài", en: "Lesson title" }
     AuthLessonMinutes { vi: "Thời gian đọc (phút)", en: "Reading time (minutes)" }
@@ -884,7 +916,7 @@ catalogue! {
     }
     WaitSeconds { vi: "{n} giây", en: "{n} seconds" }
     WaitOneSecond { vi: "1 giây", en: "1 second" }
-    WaitMinutes { vi: "{n} phút", en: "{n} minutes" }
+    WaitMinutes { vi: "{n} phút", en: "{n} {n|minute|minutes}" }
     ErrCrossSite {
         vi: "Máy chủ đã từ chối yêu cầu này vì nó không đến từ trang Lophoc. Hãy mở Lophoc bằng địa chỉ của trung tâm rồi thử lại.",
         en: "The server refused this request because it did not come from a Lophoc page. Open Lophoc at your centre's address and try again.",
@@ -930,7 +962,7 @@ catalogue! {
     BankExportMoodle { vi: "Tải về dạng Moodle XML", en: "Download as Moodle XML" }
     BankExportQti { vi: "Tải về dạng gói QTI 3.0", en: "Download as a QTI 3.0 package" }
     BankExportNote { vi: "Câu nào một định dạng không diễn đạt được sẽ được ghi chú ngay trong tệp tải về, không bị bỏ qua âm thầm.", en: "A question a format cannot express is named in a note inside the downloaded file, never silently left out." }
-    BankMedia { vi: "{n} hình ảnh được lưu cùng ngân hàng câu hỏi", en: "{n} images stored with the question bank" }
+    BankMedia { vi: "{n} hình ảnh được lưu cùng ngân hàng câu hỏi", en: "{n} {n|image|images} stored with the question bank" }
     BankFileMoodle { vi: "Chọn tệp Moodle XML (.xml)", en: "Choose a Moodle XML file (.xml)" }
     BankFileQti { vi: "Chọn gói QTI (.zip) hoặc một câu hỏi QTI (.xml)", en: "Choose a QTI package (.zip) or a QTI item (.xml)" }
     BankMoodleHint { vi: "Trong Moodle: Ngân hàng câu hỏi → Xuất → Định dạng Moodle XML. Hình ảnh trong tệp được lưu cùng ngân hàng.", en: "In Moodle: Question bank → Export → Moodle XML format. Images in the file are kept with the bank." }
@@ -957,8 +989,8 @@ catalogue! {
     AccountsTraineesHint { vi: "Tài khoản học viên được tạo khi nhập danh sách lớp. Tìm theo họ tên (có dấu hoặc không dấu) hoặc tên đăng nhập.", en: "Trainee accounts are made by importing a class roster. Search by name (with or without tone marks) or username." }
     AccountsSearch { vi: "Tìm học viên", en: "Find trainees" }
     AccountsSearchButton { vi: "Tìm", en: "Search" }
-    AccountsFound { vi: "Có {n} học viên.", en: "{n} trainees." }
-    AccountsFoundMore { vi: "Có {n} học viên; dưới đây là {shown} người đầu. Hãy tìm cụ thể hơn.", en: "{n} trainees; the first {shown} are shown. Search for a name to narrow it down." }
+    AccountsFound { vi: "Có {n} học viên.", en: "{n} {n|trainee|trainees}." }
+    AccountsFoundMore { vi: "Có {n} học viên; dưới đây là {shown} người đầu. Hãy tìm cụ thể hơn.", en: "{n} {n|trainee|trainees}; the first {shown} are shown. Search for a name to narrow it down." }
     AccountsNoTrainees { vi: "Không có học viên nào khớp.", en: "No trainee matches." }
     AccountActive { vi: "đang hoạt động", en: "active" }
     AccountInactive { vi: "đã khoá", en: "deactivated" }
@@ -989,7 +1021,7 @@ catalogue! {
     AccountCreated { vi: "Đã tạo tài khoản cho {name}.", en: "Account created for {name}." }
     CentresTitle { vi: "Các trung tâm", en: "Centres" }
     CentresEmpty { vi: "Chưa có trung tâm nào.", en: "No centre yet." }
-    CentreCounts { vi: "{lecturers} giảng viên · {trainees} học viên", en: "{lecturers} lecturers · {trainees} trainees" }
+    CentreCounts { vi: "{lecturers} giảng viên · {trainees} học viên", en: "{lecturers} {lecturers|lecturer|lecturers} · {trainees} {trainees|trainee|trainees}" }
     CentreNoAdmin { vi: "Chưa có quản trị trung tâm.", en: "No administrator yet." }
     CentreAdmins { vi: "Quản trị trung tâm", en: "Administrators" }
     NewCentreTitle { vi: "Thêm trung tâm", en: "Add a centre" }
@@ -1038,7 +1070,7 @@ catalogue! {
     EventLiveAttended { vi: "Tham gia phiên học trực tiếp", en: "Live session attended" }
     EventLiveAnswered { vi: "Trả lời trong phiên học trực tiếp", en: "Live session answer" }
     TextLimitReached { vi: "Đã đạt giới hạn {max} ký tự.", en: "You have reached the limit of {max} characters." }
-    TextLimitNear { vi: "Còn {n} ký tự.", en: "{n} characters left." }
+    TextLimitNear { vi: "Còn {n} ký tự.", en: "{n} {n|character|characters} left." }
     NoSeedOffline {
         vi: "Cần kết nối mạng một lần để nhận đề cho lượt làm bài tiếp theo.",
         en: "Connect to the network once to receive the paper for your next attempt.",
@@ -1127,13 +1159,60 @@ mod tests {
         assert_eq!(format_bytes(Lang::En, 85_000), "85 KB");
     }
 
+    /// The names of a text's placeholders (`{n}`, and `n` of a plural
+    /// `{n|one|other}`).
     fn placeholders(text: &str) -> BTreeSet<&str> {
         text.match_indices('{')
             .filter_map(|(start, _)| {
                 let rest = &text[start + 1..];
                 rest.find('}').map(|end| &rest[..end])
             })
+            .map(|inner| inner.split('|').next().unwrap_or(inner))
             .collect()
+    }
+
+    #[test]
+    fn english_counts_take_the_singular_for_one() {
+        let lessons = |n: &str| Msg::LessonCount.format(Lang::En, &[("n", n)]);
+        assert_eq!(lessons("1"), "1 lesson");
+        assert_eq!(lessons("2"), "2 lessons");
+        assert_eq!(lessons("0"), "0 lessons");
+        assert_eq!(
+            Msg::CourseCounts.format(Lang::En, &[("modules", "1"), ("lessons", "12")]),
+            "1 module · 12 lessons"
+        );
+        assert_eq!(
+            Msg::LessonCount.format(Lang::Vi, &[("n", "1")]),
+            "1 bài học",
+            "Vietnamese has no plural"
+        );
+        // No English text names a count of nouns without choosing its form.
+        let bare = |text: &str| {
+            text.match_indices("} ").any(|(at, _)| {
+                let word: String = text[at + 2..]
+                    .chars()
+                    .take_while(char::is_ascii_alphabetic)
+                    .collect();
+                let name_start = text[..at].rfind('{').unwrap_or(0);
+                let name = &text[name_start + 1..at];
+                !name.contains('|')
+                    && ["n", "total", "max"].contains(&name)
+                    && [
+                        "lessons",
+                        "questions",
+                        "trainees",
+                        "points",
+                        "changes",
+                        "answers",
+                    ]
+                    .contains(&word.as_str())
+            })
+        };
+        let found: Vec<_> = Msg::ALL.iter().filter(|m| bare(m.text(Lang::En))).collect();
+        assert!(
+            found.is_empty(),
+            "English counts without a plural: {found:?}"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Staff accounts in the browser, centres, and who owns each course.
 //!
 //! Policy — who may do what (`lophoc_core::accounts` holds the rules as
-//! plain functions; `tests/authz.rs` checks every route against them):
+//! plain functions; `tests/it/authz.rs` checks every route against them):
 //!
 //! - the province admin lists and creates centres, creates their admins,
 //!   and deactivates, reactivates or resets the password of centre admins;

@@ -1,7 +1,7 @@
 //! Authoring in the browser: drafts of courses, their files with versions
 //! and history, review and approval, zip export and import.
 //!
-//! Policy — who may do what (the authorization table in `tests/authz.rs`
+//! Policy — who may do what (the authorization table in `tests/it/authz.rs`
 //! checks every route against it):
 //!
 //! - a draft belongs to the centre of whoever started it; its lecturers and

@@ -1,7 +1,7 @@
 //! Classes, rosters, progress views, reports and certificates.
 //!
 //! Policy — who sees what (the authorization table test in
-//! `tests/authz.rs` checks every route against it):
+//! `tests/it/authz.rs` checks every route against it):
 //!
 //! - a trainee sees only their own progress, certificates and learning
 //!   record, never a class, a roster or another trainee;

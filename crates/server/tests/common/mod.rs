@@ -28,16 +28,16 @@ pub struct TestApp {
     /// The database's URL, for a second connection (SQL a test runs itself).
     #[expect(
         clippy::allow_attributes,
-        reason = "dead in some test binaries, live in others"
+        reason = "dead in tests/blocking.rs, live in tests/it"
     )]
-    #[allow(dead_code, reason = "used by tests/security.rs only")]
+    #[allow(dead_code, reason = "used by tests/it/security.rs only")]
     pub database_url: String,
     /// The small fake client build.
     #[expect(
         clippy::allow_attributes,
-        reason = "dead in some test binaries, live in others"
+        reason = "dead in tests/blocking.rs, live in tests/it"
     )]
-    #[allow(dead_code, reason = "used by tests/security.rs only")]
+    #[allow(dead_code, reason = "used by tests/it/security.rs only")]
     pub dist_dir: PathBuf,
     /// Kept so the temporary folder lives as long as the app.
     _dir: tempfile::TempDir,
@@ -125,14 +125,17 @@ pub async fn body_json(response: Response<Body>) -> serde_json::Value {
 
 // ---------------------------------------------------------------------------
 
-/// Helpers of the classes and authorization tests (`tests/classes.rs`,
-/// `tests/authz.rs`); the other test binaries leave them unused, and
-/// `#[expect(dead_code)]` would fail in those two.
+/// Helpers of the classes and authorization tests (`tests/it/classes.rs`,
+/// `tests/it/authz.rs`); `tests/blocking.rs` leaves them unused, and
+/// `#[expect(dead_code)]` would fail in `tests/it`.
 #[expect(
     clippy::allow_attributes,
-    reason = "dead in some test binaries, live in others"
+    reason = "dead in tests/blocking.rs, live in tests/it"
 )]
-#[allow(dead_code, reason = "used by tests/classes.rs and tests/authz.rs only")]
+#[allow(
+    dead_code,
+    reason = "used by tests/it/classes.rs and tests/it/authz.rs only"
+)]
 pub mod classes {
     use super::{body_json, StatusCode, Store, TestApp};
 

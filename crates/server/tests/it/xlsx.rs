@@ -5,14 +5,12 @@
 //! /api/bank/template.xlsx` over HTTP.
 #![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
-mod common;
-
+use crate::common::{body_json, test_app, TestApp};
 use axum::{
     body::Body,
     http::{header, Request, Response, StatusCode},
 };
 use calamine::Reader;
-use common::{body_json, test_app, TestApp};
 use lophoc_core::{
     api::MAX_IMPORT_BYTES,
     question::{import::ImportReport, Accepted, Choice, Difficulty, QuestionBody},

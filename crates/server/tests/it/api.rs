@@ -1,13 +1,11 @@
 //! Handler tests of the HTTP API and the static files, through
 //! `tower::ServiceExt::oneshot` against a real SQLite database.
 
-mod common;
-
+use crate::common::{body_json, body_text, test_app, WASM_NAME};
 use axum::{
     body::Body,
     http::{header, Request, StatusCode},
 };
-use common::{body_json, body_text, test_app, WASM_NAME};
 
 #[tokio::test]
 async fn health_answers_ok() {

@@ -17,8 +17,6 @@
 //! the write lock (fixed by running each push on its own task).
 #![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
-mod common;
-
 use std::{
     collections::{BTreeSet, HashSet},
     future::Future,
@@ -32,12 +30,12 @@ use std::{
     time::{Duration, Instant},
 };
 
+use crate::common::{body_json, body_text, demo_content, test_app};
 use axum::{
     body::Body,
     http::{header, Method, Request, StatusCode},
     Router,
 };
-use common::{body_json, body_text, demo_content, test_app};
 use lophoc_core::{
     events::{Event, Op, SCHEMA_VERSION},
     progress::Progress,

@@ -5,12 +5,10 @@
 //! makes sync as `scenario_choice` events.
 #![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
-mod common;
-
 use std::{fs, path::Path};
 
+use crate::common::{body_json, body_text, test_app, TestApp};
 use axum::http::StatusCode;
-use common::{body_json, body_text, test_app, TestApp};
 use lophoc_core::{
     content::{CourseOutline, SituationSet},
     events::Event,

@@ -2,16 +2,14 @@
 //! by the province admin, lecturers and reviewers made by a centre admin,
 //! deactivation (no sign-in, sessions end at once, records stay),
 //! reactivation, and password resets with a one-time password. Who may call
-//! each route at all is in `tests/authz.rs`; these follow whole journeys.
+//! each route at all is in `tests/it/authz.rs`; these follow whole journeys.
 
-mod common;
-
-use axum::http::{header, StatusCode};
-use common::{
+use crate::common::{
     body_json, body_text,
     classes::{push_events, read_lessons, session_for},
     test_app, TestApp,
 };
+use axum::http::{header, StatusCode};
 use serde_json::Value;
 
 /// Logs in; returns the status and the reply.

@@ -4,20 +4,18 @@
 //! and upgrading a database made before classes.
 #![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use axum::{
-    body::Body,
-    http::{header, Request, StatusCode},
-};
-use common::{
+use crate::common::{
     body_json, body_text,
     classes::{
         attempt_events, complete_course, push_events, read_lessons, session_for, ASSESSMENT, COURSE,
     },
     test_app, TestApp,
+};
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
 };
 use lophoc_core::{accounts::Role, calendar::vn_date, classes::NewClass, question::QuestionBody};
 use serde_json::{json, Value};

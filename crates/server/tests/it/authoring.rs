@@ -3,13 +3,11 @@
 //! review workflow with its permissions, publishing, zip export and import.
 #![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
-mod common;
-
+use crate::common::{body_json, classes::session_for, demo_content, test_app, TestApp};
 use axum::{
     body::Body,
     http::{header, Method, Request, StatusCode},
 };
-use common::{body_json, classes::session_for, demo_content, test_app, TestApp};
 use lophoc_core::accounts::Role;
 use serde_json::{json, Value};
 

@@ -8,12 +8,10 @@
     reason = "a failing step should fail the test loudly"
 )]
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{body_json, test_app, TestApp};
 use axum::http::StatusCode;
-use common::{body_json, test_app, TestApp};
 use futures_util::{SinkExt, StreamExt};
 use lophoc_core::{
     events::Event,
@@ -518,7 +516,7 @@ async fn refusals_are_clear() {
 /// Another centre with its admin and a second lecturer at the demo centre;
 /// returns their session cookies (other centre's admin, colleague).
 async fn other_staff(app: &TestApp) -> (String, String) {
-    use common::classes::session_for;
+    use crate::common::classes::session_for;
     use lophoc_core::accounts::Role;
     let hash = lophoc_server::auth::hash_password("matkhau-khac").unwrap();
     let centre = app.store.create_centre("Trung tâm khác").await.unwrap();

@@ -3,16 +3,14 @@
 //! `password_change_required` are checked route by route in `authz.rs`.
 #![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
-mod common;
-
 use std::{net::SocketAddr, time::Duration};
 
+use crate::common::{body_json, classes::session_for, test_app, TestApp};
 use axum::{
     body::Body,
     extract::ConnectInfo,
     http::{header, Request, Response, StatusCode},
 };
-use common::{body_json, classes::session_for, test_app, TestApp};
 use lophoc_server::{app, auth, security::Security, AppState};
 use serde_json::Value;
 use sqlx::Connection;
@@ -433,7 +431,9 @@ async fn api_answers_and_files_are_never_pages_that_run_scripts() {
     assert!(csp(&health).contains("frame-ancestors 'none'"));
     // Static files are not pages: no page policy on them (a worker script
     // keeps its own rules).
-    let wasm = app.get(&format!("/{}", common::WASM_NAME), None).await;
+    let wasm = app
+        .get(&format!("/{}", crate::common::WASM_NAME), None)
+        .await;
     assert_eq!(wasm.status(), StatusCode::OK);
     assert_eq!(csp(&wasm), "");
 }

@@ -1,10 +1,8 @@
 //! The question bank endpoints: import Aiken and GIFT (dry run, all or
 //! nothing, partial), the size limit, per-owner banks, GIFT export, roles.
 
-mod common;
-
+use crate::common::{body_json, body_text, test_app};
 use axum::http::StatusCode;
-use common::{body_json, body_text, test_app};
 
 const AIKEN: &str = "Tham nhũng là gì?\nA. Lợi dụng chức vụ vì vụ lợi\nB. Làm việc chăm chỉ\nANSWER: A\n\nCâu thiếu đáp án\nA. Một\nB. Hai\n";
 
@@ -179,7 +177,7 @@ fn qti_package() -> Vec<u8> {
     reason = "a test helper: a failure fails the test"
 )]
 async fn post_bytes(
-    app: &common::TestApp,
+    app: &crate::common::TestApp,
     uri: &str,
     body: Vec<u8>,
     cookie: &str,

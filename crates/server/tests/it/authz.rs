@@ -5,21 +5,19 @@
 //! ship without a decision about who may call it.
 #![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
-mod common;
-
 use std::{collections::BTreeSet, path::Path};
 
-use axum::{
-    body::Body,
-    http::{header, Method, Request, StatusCode},
-};
-use common::{
+use crate::common::{
     body_json, body_text,
     classes::{
         attempt_events, complete_course, full_grades, push_events, push_events_reply, raw_session,
         session_for, ASSESSMENT, COURSE,
     },
     test_app, TestApp,
+};
+use axum::{
+    body::Body,
+    http::{header, Method, Request, StatusCode},
 };
 use lophoc_core::{
     accounts::Role, calendar::vn_date, classes::NewClass, events::Event, question::Answer,
@@ -1454,7 +1452,7 @@ async fn a_page_s_document_holds_it_only_for_who_may_read_it() {
     // The built shell has the mark where the page goes (as the source has).
     std::fs::write(
         w.app.dist_dir.join("index.html"),
-        include_str!("../../../index.html"),
+        include_str!("../../../../index.html"),
     )
     .unwrap();
     const LESSON: &str = "/courses/can-bo-co-so/lessons/nhan-dien-tham-nhung";

@@ -5,13 +5,11 @@
 //! before ownership their owner.
 #![expect(clippy::unwrap_used, reason = "a failing step should fail the test")]
 
-mod common;
-
+use crate::common::{body_json, body_text, classes::session_for, test_app, TestApp};
 use axum::{
     body::Body,
     http::{header, Method, Request, StatusCode},
 };
-use common::{body_json, body_text, classes::session_for, test_app, TestApp};
 use lophoc_core::accounts::Role;
 use serde_json::{json, Value};
 
@@ -392,7 +390,7 @@ async fn the_migration_gives_older_courses_an_owner() {
         lophoc_server::seed::seed_demo_accounts(&store)
             .await
             .unwrap();
-        lophoc_server::seed::publish_content(&store, &common::demo_content())
+        lophoc_server::seed::publish_content(&store, &crate::common::demo_content())
             .await
             .unwrap();
         // A second course, published before ownership existed, with a

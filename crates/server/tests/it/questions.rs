@@ -4,12 +4,10 @@
 //! and attempts scored on the server from the synced events.
 #![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
-mod common;
-
 use std::collections::HashMap;
 
+use crate::common::{body_json, body_text, demo_content, test_app, TestApp};
 use axum::http::StatusCode;
-use common::{body_json, body_text, demo_content, test_app, TestApp};
 use lophoc_core::{
     assessment::{
         attempt_questions, attempts, gap_answer_text, AssessmentPaper, AttemptReport, PaperQuestion,

@@ -14,14 +14,12 @@
     reason = "a failing step should fail the test loudly"
 )]
 
-mod common;
-
-use axum::http::StatusCode;
-use common::{
+use crate::common::{
     body_json,
     classes::{attempt_events, full_grades, read_lessons, session_for, ASSESSMENT, COURSE},
     test_app, TestApp,
 };
+use axum::http::StatusCode;
 use lophoc_core::{
     accounts::Role,
     calendar::vn_date,
@@ -129,7 +127,7 @@ impl Client {
             .post_json("/api/sync/push", &body, Some(&self.cookie))
             .await;
         let status = response.status();
-        let text = common::body_text(response).await;
+        let text = crate::common::body_text(response).await;
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
@@ -281,7 +279,7 @@ async fn live_results_from_a_client_are_refused_and_count_nowhere() {
     assert_eq!(row["live_sessions"], 0, "{row}");
     let xapi = w.app.get("/api/classes/1/xapi", Some(&lecturer)).await;
     assert_eq!(xapi.status(), StatusCode::OK);
-    let text = common::body_text(xapi).await;
+    let text = crate::common::body_text(xapi).await;
     assert!(
         !text.contains("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"),
         "{text}"
@@ -730,7 +728,7 @@ async fn a_late_attempt_is_flagged_in_the_trainees_record() {
     // The demo course itself, closed yesterday.
     let dir = tempfile::tempdir().unwrap();
     copy_dir(
-        &common::demo_content().join(COURSE),
+        &crate::common::demo_content().join(COURSE),
         &dir.path().join(COURSE),
     );
     let file = dir
