@@ -65,6 +65,8 @@ impl ClientError {
                 ApiError::PasswordChangeRequired => Msg::MustChangePassword,
                 ApiError::TooManyAttempts { .. } => Msg::ErrTooManyAttempts,
                 ApiError::CrossSite => Msg::ErrCrossSite,
+                ApiError::Conflict { .. } => Msg::AuthConflictShort,
+                ApiError::ContentProblems { .. } => Msg::AuthHasProblems,
             },
         }
     }
@@ -134,7 +136,7 @@ pub(crate) async fn body(response: Response) -> Result<String, ClientError> {
 }
 
 /// Sends `request` and returns the body of a successful answer.
-async fn send(request: Result<Request, gloo_net::Error>) -> Result<String, ClientError> {
+pub(crate) async fn send(request: Result<Request, gloo_net::Error>) -> Result<String, ClientError> {
     let response = request
         .map_err(|_| ClientError::Network)?
         .send()

@@ -6,7 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::Role;
+use crate::{
+    accounts::Role,
+    authoring::{FileContent, Problem},
+};
 
 /// The signed-in user, as `GET /api/me` returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +113,12 @@ pub enum ApiError {
     /// The request did not come from a page of this server (its `Origin`
     /// or `Sec-Fetch-Site` says another site).
     CrossSite,
+    /// A save named an older version of the file than the server holds
+    /// (409): the server's, to show beside the author's.
+    Conflict { current: Box<FileContent> },
+    /// The draft does not load as a course (422): what the content check
+    /// found, by file and line.
+    ContentProblems { problems: Vec<Problem> },
 }
 
 /// Why an uploaded question-bank file could not be read at all.
@@ -137,7 +146,10 @@ impl ApiError {
             | ApiError::PasswordChangeRequired
             | ApiError::CrossSite => 403,
             ApiError::NotFound => 404,
-            ApiError::AlreadyExists | ApiError::TooManySessions { .. } => 409,
+            ApiError::AlreadyExists
+            | ApiError::TooManySessions { .. }
+            | ApiError::Conflict { .. } => 409,
+            ApiError::ContentProblems { .. } => 422,
             ApiError::TooManyRequests { .. } => 429,
             ApiError::ServerBusy => 503,
             ApiError::BadRequest { .. }
@@ -162,6 +174,20 @@ mod tests {
         let parsed: ApiError =
             serde_json::from_str(r#"{"code":"bad_request","detail":"x"}"#).unwrap();
         assert_eq!(parsed, ApiError::BadRequest { detail: "x".into() });
+        let problems = ApiError::ContentProblems {
+            problems: vec![Problem {
+                file: "course.toml".into(),
+                line: Some(3),
+                message: "x".into(),
+            }],
+        };
+        let json = serde_json::to_value(&problems).unwrap();
+        assert_eq!(json["code"], "content_problems");
+        assert_eq!(
+            json["problems"][0]["line"], 3,
+            "the fields sit beside the code"
+        );
+        assert_eq!(problems.status(), 422);
     }
 }
 

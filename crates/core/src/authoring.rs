@@ -397,13 +397,6 @@ pub struct Saved {
     pub version: i64,
 }
 
-/// The answer to a conflicting save (HTTP 409): the server's version, to
-/// show beside the author's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SaveConflict {
-    pub current: FileContent,
-}
-
 /// One entry of a file's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {

@@ -9,7 +9,10 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use lophoc_core::api::{ApiError, FileProblem};
+use lophoc_core::{
+    api::{ApiError, FileProblem},
+    authoring::{FileContent, Problem},
+};
 
 /// Largest request body the API reads, in bytes (axum's default).
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -57,6 +60,10 @@ pub enum HttpError {
     TooManyAttempts(u64),
     #[error("cross-site request")]
     CrossSite,
+    #[error("the file has a newer version {}", .0.version)]
+    Conflict(Box<FileContent>),
+    #[error("the draft does not load: {} problems", .0.len())]
+    ContentProblems(Vec<Problem>),
 }
 
 impl HttpError {
@@ -92,6 +99,12 @@ impl HttpError {
                 retry_after: *seconds,
             },
             HttpError::CrossSite => ApiError::CrossSite,
+            HttpError::Conflict(current) => ApiError::Conflict {
+                current: current.clone(),
+            },
+            HttpError::ContentProblems(problems) => ApiError::ContentProblems {
+                problems: problems.clone(),
+            },
         }
     }
 }

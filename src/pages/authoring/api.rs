@@ -3,87 +3,34 @@
 //! Policy: a save that cannot reach the server stays in `localStorage`
 //! (per course and file) until the server stores it, so closing the tab
 //! offline loses nothing typed. Answers 409 (a newer version) and 422 (the
-//! content loader's problems) are values here, not errors: the pages show
-//! them.
+//! content loader's problems) come as `ApiError::Conflict` and
+//! `ApiError::ContentProblems`, which the pages show.
 
 use gloo_net::http::{Request, RequestBuilder};
 use lophoc_core::authoring::{
     AuthoringHome, CheckReport, DraftDetail, DraftSummary, FileContent, HistoryEntry, ImportReport,
-    NewDraft, NewItem, Note, Preview, PreviewRequest, Problem, ReviewDiff, ReviewItem,
-    ReviewerEntry, ReviewerGrant, SaveConflict, SaveRequest, Saved, Uploaded,
+    NewDraft, NewItem, Note, Preview, PreviewRequest, ReviewDiff, ReviewItem, ReviewerEntry,
+    ReviewerGrant, SaveRequest, Saved, Uploaded,
 };
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::api::{body, parse, ClientError};
-
-/// Why a save or a checked action did not go through.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refused {
-    /// Someone saved a newer version (409): theirs, to show beside mine.
-    Conflict(Box<FileContent>),
-    /// The content loader found problems (422).
-    Problems(Vec<Problem>),
-    Client(ClientError),
-}
-
-impl From<ClientError> for Refused {
-    fn from(e: ClientError) -> Refused {
-        Refused::Client(e)
-    }
-}
-
-async fn exchange(request: Result<Request, gloo_net::Error>) -> Result<String, Refused> {
-    let response = request
-        .map_err(|_| ClientError::Network)?
-        .send()
-        .await
-        .map_err(|_| ClientError::Network)?;
-    match response.status() {
-        409 => {
-            let text = response.text().await.map_err(|_| ClientError::Network)?;
-            let conflict: SaveConflict = parse(&text)?;
-            Err(Refused::Conflict(Box::new(conflict.current)))
-        }
-        422 => {
-            let text = response.text().await.map_err(|_| ClientError::Network)?;
-            let report: CheckReport = parse(&text)?;
-            Err(Refused::Problems(report.problems))
-        }
-        _ => Ok(body(response).await?),
-    }
-}
+use crate::api::{parse, send, ClientError};
 
 fn with_json<B: Serialize>(builder: RequestBuilder, value: &B) -> Result<Request, gloo_net::Error> {
     builder.json(value)
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ClientError> {
-    match exchange(Request::get(path).build()).await {
-        Ok(text) => parse(&text),
-        Err(Refused::Client(e)) => Err(e),
-        Err(_) => Err(ClientError::Network),
-    }
+    parse(&send(Request::get(path).build()).await?)
 }
 
-async fn post<B: Serialize, T: DeserializeOwned>(path: &str, value: &B) -> Result<T, Refused> {
-    let text = exchange(with_json(Request::post(path), value)).await?;
-    Ok(parse(&text)?)
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, value: &B) -> Result<T, ClientError> {
+    parse(&send(with_json(Request::post(path), value)).await?)
 }
 
 /// A POST answered 204.
 async fn post_empty<B: Serialize>(path: &str, value: &B) -> Result<(), ClientError> {
-    match exchange(with_json(Request::post(path), value)).await {
-        Ok(_) => Ok(()),
-        Err(Refused::Client(e)) => Err(e),
-        Err(_) => Err(ClientError::Network),
-    }
-}
-
-fn client_only<T>(result: Result<T, Refused>) -> Result<T, ClientError> {
-    result.map_err(|e| match e {
-        Refused::Client(e) => e,
-        _ => ClientError::Network,
-    })
+    send(with_json(Request::post(path), value)).await.map(drop)
 }
 
 fn draft(course: &str, rest: &str) -> String {
@@ -95,7 +42,7 @@ pub async fn home() -> Result<AuthoringHome, ClientError> {
 }
 
 pub async fn create(new: &NewDraft) -> Result<DraftSummary, ClientError> {
-    client_only(post("/api/authoring/drafts", new).await)
+    post("/api/authoring/drafts", new).await
 }
 
 pub async fn detail(course: String) -> Result<DraftDetail, ClientError> {
@@ -106,13 +53,13 @@ pub async fn file(course: String, path: String) -> Result<FileContent, ClientErr
     get(&draft(&course, &format!("/files/{path}"))).await
 }
 
-pub async fn save(course: &str, path: &str, request: &SaveRequest) -> Result<Saved, Refused> {
-    let text = exchange(with_json(
+pub async fn save(course: &str, path: &str, request: &SaveRequest) -> Result<Saved, ClientError> {
+    let text = send(with_json(
         Request::put(&draft(course, &format!("/files/{path}"))),
         request,
     ))
     .await?;
-    Ok(parse(&text)?)
+    parse(&text)
 }
 
 pub async fn history(course: &str, path: &str) -> Result<Vec<HistoryEntry>, ClientError> {
@@ -124,22 +71,22 @@ pub async fn upload(course: &str, name: &str, bytes: Vec<u8>) -> Result<Uploaded
     let request = Request::post(&draft(course, &format!("/media/{name}")))
         .header("content-type", "application/octet-stream")
         .body(js_sys::Uint8Array::from(&bytes[..]));
-    client_only(exchange(request).await.and_then(|t| Ok(parse(&t)?)))
+    parse(&send(request).await?)
 }
 
-pub async fn add_item(course: &str, item: &NewItem) -> Result<Saved, Refused> {
+pub async fn add_item(course: &str, item: &NewItem) -> Result<Saved, ClientError> {
     post(&draft(course, "/items"), item).await
 }
 
 pub async fn preview(course: &str, request: &PreviewRequest) -> Result<Preview, ClientError> {
-    client_only(post(&draft(course, "/preview"), request).await)
+    post(&draft(course, "/preview"), request).await
 }
 
 pub async fn check(course: &str) -> Result<CheckReport, ClientError> {
     get(&draft(course, "/check")).await
 }
 
-pub async fn submit(course: &str, note: &Note) -> Result<CheckReport, Refused> {
+pub async fn submit(course: &str, note: &Note) -> Result<CheckReport, ClientError> {
     post(&draft(course, "/submit"), note).await
 }
 
@@ -155,17 +102,16 @@ pub async fn return_draft(course: &str, note: &Note) -> Result<(), ClientError> 
     post_empty(&draft(course, "/return"), note).await
 }
 
-pub async fn approve(course: &str, note: &Note) -> Result<Saved, Refused> {
+pub async fn approve(course: &str, note: &Note) -> Result<Saved, ClientError> {
     post(&draft(course, "/approve"), note).await
 }
 
 /// A zipped course folder, sent as it is.
-pub async fn import(bytes: Vec<u8>) -> Result<ImportReport, Refused> {
+pub async fn import(bytes: Vec<u8>) -> Result<ImportReport, ClientError> {
     let request = Request::post("/api/authoring/import")
         .header("content-type", "application/zip")
         .body(js_sys::Uint8Array::from(&bytes[..]));
-    let text = exchange(request).await?;
-    Ok(parse(&text)?)
+    parse(&send(request).await?)
 }
 
 pub async fn reviews() -> Result<Vec<ReviewItem>, ClientError> {
@@ -177,7 +123,7 @@ pub async fn reviewers() -> Result<Vec<ReviewerEntry>, ClientError> {
 }
 
 pub async fn grant(grant: &ReviewerGrant) -> Result<Vec<ReviewerEntry>, ClientError> {
-    client_only(post("/api/authoring/reviewers", grant).await)
+    post("/api/authoring/reviewers", grant).await
 }
 
 // --- Unsent edits on this device -------------------------------------------

@@ -18,6 +18,7 @@ use std::time::Duration;
 use leptos::{either::Either, ev, html, prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
+    api::ApiError,
     authoring::{
         file_kind, join_lesson, line_diff, media_name, next_id, scenario_graph, split_lesson,
         vn_time, BranchingForm, ChoiceForm, DiffLine, EndingForm, FileContent, FileKind, FormMode,
@@ -30,11 +31,7 @@ use lophoc_core::{
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{
-    api::{self, Refused},
-    problem_list,
-    question_form::QuestionFields,
-};
+use super::{api, problem_list, question_form::QuestionFields};
 use crate::{
     api::ClientError,
     components::{use_title, ErrorNotice, Loading},
@@ -87,12 +84,14 @@ impl Saver {
                             Ok(saved) => Happened::Stored {
                                 version: saved.version,
                             },
-                            Err(Refused::Conflict(current)) => Happened::Conflicted(current),
-                            Err(Refused::Client(ClientError::Network)) => Happened::Unreachable,
-                            Err(Refused::Client(e)) => {
-                                Happened::Refused(e.describe(self.lang.get_untracked()))
+                            Err(ClientError::Api(ApiError::Conflict { current })) => {
+                                Happened::Conflicted(current)
                             }
-                            Err(Refused::Problems(_)) => Happened::Refused(String::new()),
+                            Err(ClientError::Network) => Happened::Unreachable,
+                            Err(ClientError::Api(ApiError::ContentProblems { .. })) => {
+                                Happened::Refused(String::new())
+                            }
+                            Err(e) => Happened::Refused(e.describe(self.lang.get_untracked())),
                         };
                         self.feed(happened);
                     });
@@ -350,8 +349,7 @@ fn HistoryPanel(
                     api::forget(&course.get_value(), &path.get_value());
                     reload.update(|n| *n += 1);
                 }
-                Err(Refused::Client(e)) => problem.set(Some(e.describe(i18n.lang()))),
-                Err(_) => problem.set(Some(i18n.t(Msg::AuthConflictShort).to_string())),
+                Err(e) => problem.set(Some(e.describe(i18n.lang()))),
             }
         });
     };

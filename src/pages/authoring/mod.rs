@@ -14,6 +14,7 @@ pub mod review;
 use leptos::{either::Either, prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
+    api::ApiError,
     authoring::{
         slug, vn_time, Decision, DraftDetail, DraftStatus, FileKind, NewDraft, NewItem,
         NewItemKind, Note, Problem, ReviewerGrant,
@@ -23,7 +24,6 @@ use lophoc_core::{
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use self::api::Refused;
 use crate::{
     api::ClientError,
     components::{use_title, ErrorNotice, Loading},
@@ -53,15 +53,6 @@ pub(crate) fn status_msg(status: DraftStatus) -> Msg {
         DraftStatus::Editing => Msg::AuthStatusEditing,
         DraftStatus::Submitted => Msg::AuthStatusSubmitted,
         DraftStatus::Returned => Msg::AuthStatusReturned,
-    }
-}
-
-/// The message of a refusal, for a form's error line.
-fn refused_text(i18n: I18n, refused: &Refused) -> String {
-    match refused {
-        Refused::Client(e) => e.describe(i18n.lang()),
-        Refused::Conflict(_) => i18n.t(Msg::AuthConflictShort).to_string(),
-        Refused::Problems(_) => i18n.t(Msg::AuthHasProblems).to_string(),
     }
 }
 
@@ -150,13 +141,13 @@ pub fn AuthoringPage() -> impl IntoView {
                     )));
                     refresh.update(|n| *n += 1);
                 }
-                Err(Refused::Problems(p)) => import_problems.set(Some(p)),
-                Err(Refused::Client(ClientError::Api(
-                    lophoc_core::api::ApiError::BadRequest { .. },
-                ))) => {
+                Err(ClientError::Api(ApiError::ContentProblems { problems })) => {
+                    import_problems.set(Some(problems));
+                }
+                Err(ClientError::Api(ApiError::BadRequest { .. })) => {
                     problem.set(Some(i18n.t(Msg::AuthZipUnreadable).to_string()));
                 }
-                Err(e) => problem.set(Some(refused_text(i18n, &e))),
+                Err(e) => problem.set(Some(e.describe(i18n.lang()))),
             }
         });
     };
@@ -414,8 +405,10 @@ fn DraftView(
                     }));
                     refresh.update(|n| *n += 1);
                 }
-                Err(Refused::Problems(p)) => problems.set(Some(p)),
-                Err(e) => message.set(Some(refused_text(i18n, &e))),
+                Err(ClientError::Api(ApiError::ContentProblems { problems: p })) => {
+                    problems.set(Some(p));
+                }
+                Err(e) => message.set(Some(e.describe(i18n.lang()))),
             }
             busy.set(false);
         });
@@ -640,7 +633,7 @@ fn AddItemForm(course: StoredValue<String>, modules: Vec<(String, String)>) -> i
                         Default::default(),
                     );
                 }
-                Err(e) => problem.set(Some(refused_text(i18n, &e))),
+                Err(e) => problem.set(Some(e.describe(i18n.lang()))),
             }
         });
     };

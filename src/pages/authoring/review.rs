@@ -9,12 +9,14 @@
 use leptos::{either::Either, prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_params_map};
 use lophoc_core::{
+    api::ApiError,
     authoring::{Change, DiffLine, FileDiff, Note},
     i18n::Msg,
 };
 
-use super::{api, api::Refused, problem_list, refused_text, reviews_view};
+use super::{api, problem_list, reviews_view};
 use crate::{
+    api::ClientError,
     components::{use_title, ErrorNotice, Loading},
     state::i18n::use_i18n,
 };
@@ -208,8 +210,10 @@ pub fn ReviewPage() -> impl IntoView {
                     )));
                     refresh.update(|n| *n += 1);
                 }
-                Err(Refused::Problems(p)) => problems.set(Some(p)),
-                Err(e) => problem.set(Some(refused_text(i18n, &e))),
+                Err(ClientError::Api(ApiError::ContentProblems { problems: p })) => {
+                    problems.set(Some(p));
+                }
+                Err(e) => problem.set(Some(e.describe(i18n.lang()))),
             }
             busy.set(false);
         });

@@ -45,8 +45,7 @@ use lophoc_core::{
         diff_files, file_kind, is_valid_media_name, AuthoringHome, CheckReport, Decision,
         DraftDetail, DraftStatus, DraftSummary, FileContent, FileKind, HistoryEntry, ImportReport,
         NewDraft, NewItem, NewItemKind, Note, Preview, PreviewRequest, Problem, ReviewDiff,
-        ReviewItem, ReviewerEntry, ReviewerGrant, SaveConflict, SaveRequest, Saved, Uploaded,
-        MAX_UPLOAD_BYTES,
+        ReviewItem, ReviewerEntry, ReviewerGrant, SaveRequest, Saved, Uploaded, MAX_UPLOAD_BYTES,
     },
     ids::is_valid_id,
 };
@@ -233,21 +232,6 @@ async fn decision(
     Ok((review, checked_note(&note)?))
 }
 
-fn json_status<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
-    (status, Json(body)).into_response()
-}
-
-/// 422 with the content loader's problems.
-fn unprocessable(problems: Vec<Problem>) -> Response {
-    json_status(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &CheckReport {
-            problems,
-            reviewers: Vec::new(),
-        },
-    )
-}
-
 async fn summary(state: &AppState, draft: &DraftRow) -> Result<DraftSummary, HttpError> {
     let published = state.store.course_title(&draft.course_id).await?;
     let title = match state
@@ -363,10 +347,7 @@ async fn create(
         .draft(&new.course_id)
         .await?
         .ok_or(HttpError::NotFound)?;
-    Ok(json_status(
-        StatusCode::CREATED,
-        &summary(&state, &draft).await?,
-    ))
+    Ok((StatusCode::CREATED, Json(summary(&state, &draft).await?)).into_response())
 }
 
 async fn detail(
@@ -439,12 +420,7 @@ async fn store_save(
         .await?
     {
         SaveOutcome::Saved(version) => Ok(Json(Saved { version }).into_response()),
-        SaveOutcome::Conflict(row) => Ok(json_status(
-            StatusCode::CONFLICT,
-            &SaveConflict {
-                current: file_content(path, row),
-            },
-        )),
+        SaveOutcome::Conflict(row) => Err(HttpError::Conflict(Box::new(file_content(path, row)))),
     }
 }
 
@@ -747,7 +723,7 @@ async fn submit(
     }
     let contents = state.store.draft_contents(&course).await?;
     if let Err(problems) = compile_off(&course, contents).await? {
-        return Ok(unprocessable(problems));
+        return Err(HttpError::ContentProblems(problems));
     }
     state.store.submit(&course, user.id, &note).await?;
     tracing::info!(course, user = user.id, "draft submitted for review");
@@ -856,7 +832,7 @@ async fn approve(
     let submitted = state.store.review_files(review).await?;
     let compiled = match compile_off(&course, submitted.clone()).await? {
         Ok(compiled) => compiled,
-        Err(problems) => return Ok(unprocessable(problems)),
+        Err(problems) => return Err(HttpError::ContentProblems(problems)),
     };
     // A new course belongs to the centre that wrote it (a published one
     // keeps its owner, which `decision` checked is this centre).
@@ -926,7 +902,7 @@ async fn import(
     let (course, contents) = match checked {
         Ok(found) => found,
         Err(ImportRefusal::BadZip(reason)) => return Err(HttpError::BadRequest(reason)),
-        Err(ImportRefusal::Problems(problems)) => return Ok(unprocessable(problems)),
+        Err(ImportRefusal::Problems(problems)) => return Err(HttpError::ContentProblems(problems)),
     };
     if !state.store.ownership(&course).await?.lets(centre) {
         return Err(HttpError::Forbidden);
