@@ -21,6 +21,7 @@
 //! Whatever is refused is answered with its reason and kept in
 //! `refused_ops` for staff; the device moves past it.
 
+use crate::store::StoreError;
 use std::collections::HashMap;
 
 use hmac::{Hmac, Mac};
@@ -87,13 +88,13 @@ pub async fn may_grade(
     grader: i64,
     owner: i64,
     course: &str,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(MAY_GRADE)
+) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar(MAY_GRADE)
         .bind(grader)
         .bind(owner)
         .bind(course)
         .fetch_one(&mut **tx)
-        .await
+        .await?)
 }
 
 impl Store {
@@ -108,7 +109,7 @@ impl Store {
         user_id: i64,
         course: &str,
         assessment: &str,
-    ) -> Result<u32, sqlx::Error> {
+    ) -> Result<u32, StoreError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM attempts WHERE user_id = ? AND course_id = ? AND assessment_id = ?",
         )
@@ -126,7 +127,7 @@ impl Store {
         &self,
         user_id: i64,
         course: &str,
-    ) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
         let ids: Vec<String> = sqlx::query_scalar(
             "SELECT attempt_id FROM attempts WHERE user_id = ? AND course_id = ? AND late = 1",
         )
@@ -148,7 +149,7 @@ impl Store {
         body: &str,
         received_ms: i64,
         cache: &mut PushCache,
-    ) -> Result<Outcome, sqlx::Error> {
+    ) -> Result<Outcome, StoreError> {
         match &op.event {
             Event::AttemptStarted {
                 course_id,
@@ -287,7 +288,7 @@ impl Store {
         tx: &mut Transaction<'_, Sqlite>,
         op: &Op,
         body: &str,
-    ) -> Result<Outcome, sqlx::Error> {
+    ) -> Result<Outcome, StoreError> {
         if crate::store::insert_event(tx, op, body).await? {
             return Ok(Outcome::Stored(true));
         }
@@ -304,7 +305,7 @@ impl Store {
         &self,
         tx: &mut Transaction<'_, Sqlite>,
         op: &Op,
-    ) -> Result<Option<Outcome>, sqlx::Error> {
+    ) -> Result<Option<Outcome>, StoreError> {
         let found: Option<(String, String, i64)> = sqlx::query_as(
             "SELECT op_id, device_id, seq FROM events
              WHERE op_id = ? OR (device_id = ? AND seq = ?) LIMIT 1",
@@ -333,7 +334,7 @@ impl Store {
         cache: &mut PushCache,
         course: &str,
         assessment: &str,
-    ) -> Result<Option<AssessmentSettings>, sqlx::Error> {
+    ) -> Result<Option<AssessmentSettings>, StoreError> {
         let key = (course.to_string(), assessment.to_string());
         if let Some(found) = cache.settings.get(&key) {
             return Ok(found.clone());
@@ -348,7 +349,7 @@ impl Store {
             .map(|p| {
                 serde_json::from_str::<lophoc_core::assessment::AssessmentPaper>(&p)
                     .map(|p| p.settings)
-                    .map_err(|e| sqlx::Error::Decode(e.into()))
+                    .map_err(StoreError::data)
             })
             .transpose()?;
         cache.settings.insert(key, settings.clone());
@@ -360,11 +361,13 @@ impl Store {
 async fn attempt_of(
     tx: &mut Transaction<'_, Sqlite>,
     attempt_id: &str,
-) -> Result<Option<(i64, String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT user_id, course_id, assessment_id FROM attempts WHERE attempt_id = ?")
-        .bind(attempt_id)
-        .fetch_optional(&mut **tx)
-        .await
+) -> Result<Option<(i64, String, String)>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT user_id, course_id, assessment_id FROM attempts WHERE attempt_id = ?",
+    )
+    .bind(attempt_id)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 #[cfg(test)]

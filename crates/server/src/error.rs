@@ -48,8 +48,8 @@ pub enum HttpError {
     TooLarge(u64),
     #[error("unreadable file: {0:?}")]
     UnreadableFile(FileProblem),
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    #[error("store: {0}")]
+    Store(#[from] crate::store::StoreError),
     #[error("password hashing: {0}")]
     Hashing(String),
     #[error("internal: {0}")]
@@ -91,7 +91,7 @@ impl HttpError {
             },
             HttpError::TooManySessions(max) => ApiError::TooManySessions { max: *max },
             HttpError::ServerBusy => ApiError::ServerBusy,
-            HttpError::Database(_) | HttpError::Hashing(_) | HttpError::Internal(_) => {
+            HttpError::Store(_) | HttpError::Hashing(_) | HttpError::Internal(_) => {
                 ApiError::Internal
             }
             HttpError::PasswordChangeRequired => ApiError::PasswordChangeRequired,

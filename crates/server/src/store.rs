@@ -42,7 +42,36 @@ pub enum PushError {
     #[error("not a device a client may push from")]
     NotAClientDevice,
     #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for PushError {
+    fn from(error: sqlx::Error) -> Self {
+        PushError::Store(error.into())
+    }
+}
+
+/// What a store can fail with. Handlers see this, never the engine's own
+/// error type: a second engine brings its own behind the same variants.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed, or could not be reached.
+    #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    /// The schema could not be brought up to date when the store opened.
+    #[error("migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// A stored value this build cannot read or write (a JSON body, a role
+    /// name): the data, not the request, is at fault.
+    #[error("stored data: {0}")]
+    Data(String),
+}
+
+impl StoreError {
+    /// A stored value that does not read or write as it should.
+    pub fn data(error: impl std::fmt::Display) -> StoreError {
+        StoreError::Data(error.to_string())
+    }
 }
 
 /// A handle on the database. Cheap to clone.
@@ -119,7 +148,7 @@ impl RefusedRow {
 impl Store {
     /// Opens (creating if missing) and migrates the database at `url`,
     /// e.g. `sqlite://data/lophoc.db`.
-    pub async fn open(url: &str) -> Result<Store, sqlx::Error> {
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -152,10 +181,10 @@ impl Store {
         self.pool.clone()
     }
 
-    pub async fn user_count(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM users")
+    pub async fn user_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
             .fetch_one(&self.pool)
-            .await
+            .await?)
     }
 
     pub async fn create_user(
@@ -164,7 +193,7 @@ impl Store {
         full_name: &str,
         role: Role,
         password_hash: &str,
-    ) -> Result<i64, sqlx::Error> {
+    ) -> Result<i64, StoreError> {
         let row = sqlx::query(
             "INSERT INTO users (username, full_name, role, password_hash, created_at)
              VALUES (?, ?, ?, ?, ?) RETURNING id",
@@ -176,10 +205,10 @@ impl Store {
         .bind(now())
         .fetch_one(&self.pool)
         .await?;
-        row.try_get("id")
+        Ok(row.try_get("id")?)
     }
 
-    pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>, sqlx::Error> {
+    pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError> {
         let row = sqlx::query(
             "SELECT id, username, full_name, role, must_change_password, password_hash,
                     NOT EXISTS (SELECT 1 FROM deactivated_users d WHERE d.user_id = users.id)
@@ -206,7 +235,7 @@ impl Store {
         token_hash: &[u8],
         user_id: i64,
         expires_at: i64,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
         let now = now();
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at)
@@ -226,7 +255,7 @@ impl Store {
     /// [`crate::auth::SESSION_IDLE_SECONDS`]. Marks it used, at most once an
     /// hour (a write per request would cost a disk sync each). A deactivated
     /// account has no session (they are deleted then; this is the second lock).
-    pub async fn session_user(&self, token_hash: &[u8]) -> Result<Option<User>, sqlx::Error> {
+    pub async fn session_user(&self, token_hash: &[u8]) -> Result<Option<User>, StoreError> {
         let now = now();
         let row = sqlx::query(
             "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password,
@@ -255,7 +284,7 @@ impl Store {
     }
 
     /// Ends a session, and clears sessions that have ended on their own.
-    pub async fn delete_session(&self, token_hash: &[u8]) -> Result<(), sqlx::Error> {
+    pub async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
         let now = now();
         sqlx::query(
             "DELETE FROM sessions WHERE token_hash = ? OR expires_at <= ? OR last_seen_at <= ?",
@@ -271,7 +300,7 @@ impl Store {
     /// Ends every session of a user but the one whose token hashes to
     /// `keep` (the session asking: one's own password change); returns how
     /// many ended.
-    pub async fn end_other_sessions(&self, user_id: i64, keep: &[u8]) -> Result<u64, sqlx::Error> {
+    pub async fn end_other_sessions(&self, user_id: i64, keep: &[u8]) -> Result<u64, StoreError> {
         let done = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash != ?")
             .bind(user_id)
             .bind(keep)
@@ -283,7 +312,7 @@ impl Store {
     /// Publishes a compiled course in one transaction: a new version if its
     /// files changed, nothing otherwise. Readers see the old or the new
     /// version whole, never a mix.
-    pub async fn publish(&self, course: &CompiledCourse) -> Result<Published, sqlx::Error> {
+    pub async fn publish(&self, course: &CompiledCourse) -> Result<Published, StoreError> {
         let outline = &course.outline;
         let mut tx = self.pool.begin().await?;
         let current: Option<(i64, String)> =
@@ -347,7 +376,7 @@ impl Store {
             }
         }
         for (position, set) in course.situations.iter().enumerate() {
-            let body = serde_json::to_string(set).map_err(|e| sqlx::Error::Encode(e.into()))?;
+            let body = serde_json::to_string(set).map_err(StoreError::data)?;
             sqlx::query(
                 "INSERT INTO situations (course_id, id, module_id, position, title, mode, question_count, body)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -412,7 +441,7 @@ impl Store {
         Ok(Published::New { version })
     }
 
-    pub async fn courses(&self) -> Result<Vec<CourseSummary>, sqlx::Error> {
+    pub async fn courses(&self) -> Result<Vec<CourseSummary>, StoreError> {
         let rows = sqlx::query(
             "SELECT c.id, c.title, c.summary, c.version,
                     (SELECT COUNT(*) FROM modules m WHERE m.course_id = c.id) AS module_count,
@@ -435,7 +464,7 @@ impl Store {
             .collect()
     }
 
-    pub async fn outline(&self, course_id: &str) -> Result<Option<CourseOutline>, sqlx::Error> {
+    pub async fn outline(&self, course_id: &str) -> Result<Option<CourseOutline>, StoreError> {
         let Some(course) =
             sqlx::query("SELECT id, title, summary, version, completion FROM courses WHERE id = ?")
                 .bind(course_id)
@@ -539,9 +568,7 @@ impl Store {
             .await?;
             let assessments = assessments
                 .into_iter()
-                .map(|(json,)| {
-                    serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(e.into()))
-                })
+                .map(|(json,)| serde_json::from_str(&json).map_err(StoreError::data))
                 .collect::<Result<Vec<AssessmentRef>, _>>()?;
             outline.modules.push(ModuleOutline {
                 assessments,
@@ -571,7 +598,7 @@ impl Store {
         &self,
         course_id: &str,
         lesson_id: &str,
-    ) -> Result<Option<Lesson>, sqlx::Error> {
+    ) -> Result<Option<Lesson>, StoreError> {
         let row = sqlx::query(
             "SELECT course_id, module_id, id, title, minutes, html FROM lessons
              WHERE course_id = ? AND id = ?",
@@ -598,14 +625,14 @@ impl Store {
         &self,
         course_id: &str,
         id: &str,
-    ) -> Result<Option<SituationSet>, sqlx::Error> {
+    ) -> Result<Option<SituationSet>, StoreError> {
         let body: Option<(String,)> =
             sqlx::query_as("SELECT body FROM situations WHERE course_id = ? AND id = ?")
                 .bind(course_id)
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
-        body.map(|(body,)| serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(e.into())))
+        body.map(|(body,)| serde_json::from_str(&body).map_err(StoreError::data))
             .transpose()
     }
 
@@ -614,7 +641,7 @@ impl Store {
         &self,
         course_id: &str,
         id: &str,
-    ) -> Result<Option<(AssessmentPaper, Vec<Question>)>, sqlx::Error> {
+    ) -> Result<Option<(AssessmentPaper, Vec<Question>)>, StoreError> {
         let row: Option<(String, String)> =
             sqlx::query_as("SELECT paper, bank FROM assessments WHERE course_id = ? AND id = ?")
                 .bind(course_id)
@@ -623,8 +650,8 @@ impl Store {
                 .await?;
         row.map(|(paper, bank)| {
             Ok((
-                serde_json::from_str(&paper).map_err(|e| sqlx::Error::Decode(e.into()))?,
-                serde_json::from_str(&bank).map_err(|e| sqlx::Error::Decode(e.into()))?,
+                serde_json::from_str(&paper).map_err(StoreError::data)?,
+                serde_json::from_str(&bank).map_err(StoreError::data)?,
             ))
         })
         .transpose()
@@ -637,7 +664,7 @@ impl Store {
         course_id: &str,
         id: &str,
         current: i64,
-    ) -> Result<Vec<(AssessmentPaper, Vec<Question>)>, sqlx::Error> {
+    ) -> Result<Vec<(AssessmentPaper, Vec<Question>)>, StoreError> {
         let rows: Vec<(String, String)> = sqlx::query_as(
             "SELECT paper, bank FROM assessment_versions
              WHERE course_id = ? AND assessment_id = ? AND version <> ?
@@ -651,8 +678,8 @@ impl Store {
         rows.into_iter()
             .map(|(paper, bank)| {
                 Ok((
-                    serde_json::from_str(&paper).map_err(|e| sqlx::Error::Decode(e.into()))?,
-                    serde_json::from_str(&bank).map_err(|e| sqlx::Error::Decode(e.into()))?,
+                    serde_json::from_str(&paper).map_err(StoreError::data)?,
+                    serde_json::from_str(&bank).map_err(StoreError::data)?,
                 ))
             })
             .collect()
@@ -664,7 +691,7 @@ impl Store {
         &self,
         owner_id: i64,
         entries: &[(String, Option<String>, Question)],
-    ) -> Result<u32, sqlx::Error> {
+    ) -> Result<u32, StoreError> {
         self.save_bank_import(owner_id, entries, &[]).await
     }
 
@@ -677,7 +704,7 @@ impl Store {
         owner_id: i64,
         entries: &[(String, Option<String>, Question)],
         media: &[lophoc_formats::media::Media],
-    ) -> Result<u32, sqlx::Error> {
+    ) -> Result<u32, StoreError> {
         let mut tx = self.pool.begin().await?;
         for m in media {
             sqlx::query(
@@ -715,12 +742,14 @@ impl Store {
         &self,
         owner_id: i64,
         name: &str,
-    ) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
-        sqlx::query_as("SELECT mime, bytes FROM bank_media WHERE owner_id = ? AND name = ?")
-            .bind(owner_id)
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await
+    ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT mime, bytes FROM bank_media WHERE owner_id = ? AND name = ?")
+                .bind(owner_id)
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// The images of a lecturer's bank named in `names` (those it has).
@@ -728,7 +757,7 @@ impl Store {
         &self,
         owner_id: i64,
         names: &[String],
-    ) -> Result<Vec<lophoc_formats::media::Media>, sqlx::Error> {
+    ) -> Result<Vec<lophoc_formats::media::Media>, StoreError> {
         let mut out = Vec::new();
         for name in names {
             if let Some((mime, bytes)) = self.bank_media(owner_id, name).await? {
@@ -743,10 +772,7 @@ impl Store {
     }
 
     /// A lecturer's bank: category and question, in import order.
-    pub async fn bank(
-        &self,
-        owner_id: i64,
-    ) -> Result<Vec<(Option<String>, Question)>, sqlx::Error> {
+    pub async fn bank(&self, owner_id: i64) -> Result<Vec<(Option<String>, Question)>, StoreError> {
         let rows: Vec<(Option<String>, String)> = sqlx::query_as(
             "SELECT category, body FROM bank_questions WHERE owner_id = ? ORDER BY imported_at, rowid",
         )
@@ -757,7 +783,7 @@ impl Store {
             .map(|(category, body)| {
                 Ok((
                     category,
-                    serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(e.into()))?,
+                    serde_json::from_str(&body).map_err(StoreError::data)?,
                 ))
             })
             .collect()
@@ -771,7 +797,7 @@ impl Store {
         &self,
         course_id: &str,
         assessment_id: &str,
-    ) -> Result<Vec<Op>, sqlx::Error> {
+    ) -> Result<Vec<Op>, StoreError> {
         let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT e.body FROM accepted_grades g JOIN events e ON e.op_id = g.op_id
              WHERE g.course_id = ? AND g.assessment_id = ?
@@ -782,15 +808,17 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(body,)| serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(e.into())))
+            .map(|(body,)| serde_json::from_str(&body).map_err(StoreError::data))
             .collect()
     }
 
     /// All published assessments as `(course id, assessment id)`.
-    pub async fn assessment_ids(&self) -> Result<Vec<(String, String)>, sqlx::Error> {
-        sqlx::query_as("SELECT course_id, id FROM assessments ORDER BY course_id, position")
-            .fetch_all(&self.pool)
-            .await
+    pub async fn assessment_ids(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT course_id, id FROM assessments ORDER BY course_id, position")
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
     /// Users who handed in an attempt at an assessment, with their full names.
@@ -798,8 +826,8 @@ impl Store {
         &self,
         course_id: &str,
         assessment_id: &str,
-    ) -> Result<Vec<(i64, String)>, sqlx::Error> {
-        sqlx::query_as(
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(sqlx::query_as(
             "SELECT DISTINCT u.id, u.full_name FROM events e JOIN users u ON u.id = e.user_id
              WHERE e.kind = 'attempt_submitted' AND e.course_id = ? AND e.item_id = ?
              ORDER BY u.full_name",
@@ -807,7 +835,7 @@ impl Store {
         .bind(course_id)
         .bind(assessment_id)
         .fetch_all(&self.pool)
-        .await
+        .await?)
     }
 
     /// Whether `user_id` has answered any question of the set.
@@ -816,7 +844,7 @@ impl Store {
         user_id: i64,
         course_id: &str,
         situation_id: &str,
-    ) -> Result<bool, sqlx::Error> {
+    ) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM events
              WHERE user_id = ? AND kind = 'situation_answered' AND course_id = ? AND item_id = ?",
@@ -840,7 +868,7 @@ impl Store {
         asker: i64,
         course_id: &str,
         situation_id: &str,
-    ) -> Result<Vec<DiscussionResponse>, sqlx::Error> {
+    ) -> Result<Vec<DiscussionResponse>, StoreError> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT e.user_id, e.body FROM events e
              WHERE e.user_id IN (
@@ -892,12 +920,14 @@ impl Store {
         &self,
         course_id: &str,
         name: &str,
-    ) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
-        sqlx::query_as("SELECT mime, bytes FROM media WHERE course_id = ? AND name = ?")
-            .bind(course_id)
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await
+    ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT mime, bytes FROM media WHERE course_id = ? AND name = ?")
+                .bind(course_id)
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// Applies a push from `device_id` by `user` in one transaction (see
@@ -1030,7 +1060,7 @@ impl Store {
     }
 
     /// The ops of `user_id` refused for good, newest first (at most 200).
-    pub async fn refused_ops(&self, user_id: i64) -> Result<Vec<RefusedRow>, sqlx::Error> {
+    pub async fn refused_ops(&self, user_id: i64) -> Result<Vec<RefusedRow>, StoreError> {
         let rows: Vec<(String, i64, Option<String>, String, String, i64)> = sqlx::query_as(
             "SELECT device_id, seq, kind, code, detail, received_ms FROM refused_ops
              WHERE user_id = ? ORDER BY id DESC LIMIT 200",
@@ -1073,7 +1103,7 @@ impl Store {
         user_id: i64,
         cursor: i64,
         device: Option<&str>,
-    ) -> Result<PullResponse, sqlx::Error> {
+    ) -> Result<PullResponse, StoreError> {
         let newest: i64 = sqlx::query_scalar(
             "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)",
         )
@@ -1092,7 +1122,7 @@ impl Store {
         let mut events = Vec::with_capacity(rows.len().min(PULL_PAGE));
         let mut last = cursor;
         for (version, body) in rows.into_iter().take(PULL_PAGE) {
-            let op: Op = serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(e.into()))?;
+            let op: Op = serde_json::from_str(&body).map_err(StoreError::data)?;
             events.push(op);
             last = version;
         }
@@ -1118,19 +1148,19 @@ impl Store {
     }
 
     /// Every event of a user, in server order (for projections).
-    pub async fn user_events(&self, user_id: i64) -> Result<Vec<Op>, sqlx::Error> {
+    pub async fn user_events(&self, user_id: i64) -> Result<Vec<Op>, StoreError> {
         let rows: Vec<(String,)> =
             sqlx::query_as("SELECT body FROM events WHERE user_id = ? ORDER BY version")
                 .bind(user_id)
                 .fetch_all(&self.pool)
                 .await?;
         rows.into_iter()
-            .map(|(body,)| serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(e.into())))
+            .map(|(body,)| serde_json::from_str(&body).map_err(StoreError::data))
             .collect()
     }
 
     /// A device's acknowledged sequence, if it ever pushed.
-    pub async fn acked_seq(&self, device_id: &str) -> Result<Option<u64>, sqlx::Error> {
+    pub async fn acked_seq(&self, device_id: &str) -> Result<Option<u64>, StoreError> {
         let row: Option<(i64,)> =
             sqlx::query_as("SELECT acked_seq FROM devices WHERE device_id = ?")
                 .bind(device_id)
@@ -1148,7 +1178,7 @@ impl Store {
     pub async fn append_server_events(
         &self,
         ops: &[(i64, String, String, Event)],
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
         if ops.is_empty() {
             return Ok(());
         }
@@ -1222,7 +1252,7 @@ impl Store {
 /// version given out before, unless more than a thousand events a
 /// millisecond were stored — far beyond what one server takes. Versions stay
 /// below 2^53 for two centuries, so any JSON reader keeps them exact.
-async fn start_versions_beyond_any_given_out(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+async fn start_versions_beyond_any_given_out(pool: &SqlitePool) -> Result<(), StoreError> {
     let floor = now_ms().saturating_mul(1000);
     let mut tx = pool.begin().await?;
     sqlx::query(
@@ -1235,7 +1265,7 @@ async fn start_versions_beyond_any_given_out(pool: &SqlitePool) -> Result<(), sq
         .bind(floor)
         .execute(&mut *tx)
         .await?;
-    tx.commit().await
+    Ok(tx.commit().await?)
 }
 
 /// Keeps a refused op for staff: who, which device and seq, why, and the
@@ -1248,7 +1278,7 @@ async fn record_refused(
     value: &serde_json::Value,
     reason: &RejectReason,
     received_ms: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), StoreError> {
     let mut body = value.to_string();
     if body.len() > REFUSED_BODY_BYTES {
         let mut cut = REFUSED_BODY_BYTES;
@@ -1302,7 +1332,7 @@ fn reason_from_code(code: &str, detail: &str) -> RejectReason {
 /// old table would cascade into sessions, devices and events — and a
 /// migration cannot turn them off (it runs inside a transaction). Done once;
 /// a no-op when the constraint already allows the role.
-async fn add_province_admin_role(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+async fn add_province_admin_role(pool: &SqlitePool) -> Result<(), StoreError> {
     let sql: String =
         sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'")
             .fetch_one(pool)
@@ -1321,7 +1351,7 @@ async fn add_province_admin_role(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     rebuilt
 }
 
-async fn rebuild_users(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+async fn rebuild_users(conn: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
     use sqlx::Connection;
     let mut tx = conn.begin().await?;
     for statement in [
@@ -1354,22 +1384,21 @@ async fn rebuild_users(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Er
         .fetch_all(&mut *tx)
         .await?;
     if !broken.is_empty() {
-        return Err(sqlx::Error::Protocol(format!(
+        return Err(StoreError::Data(format!(
             "rebuilding users left {} broken references",
             broken.len()
         )));
     }
-    tx.commit().await
+    Ok(tx.commit().await?)
 }
 
-fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<User, sqlx::Error> {
+fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<User, StoreError> {
     let role: String = row.try_get("role")?;
     Ok(User {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
         full_name: row.try_get("full_name")?,
-        role: Role::parse(&role)
-            .ok_or_else(|| sqlx::Error::Decode(format!("role {role}").into()))?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Data(format!("role {role}")))?,
         must_change_password: row.try_get("must_change_password")?,
     })
 }
@@ -1389,7 +1418,7 @@ pub(crate) async fn insert_event(
     conn: &mut sqlx::SqliteConnection,
     op: &Op,
     body: &str,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, StoreError> {
     let index = op.event.index();
     let result = sqlx::query(
         "INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time,
@@ -1413,6 +1442,54 @@ pub(crate) async fn insert_event(
     Ok(result.rows_affected() > 0)
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, sqlx::Error> {
-    serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(e.into()))
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(StoreError::data)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The files that may name the database engine: the stores and what
+    /// runs queries for them. Handlers see [`super::StoreError`] only.
+    const ENGINE_FILES: &[&str] = &[
+        "store.rs",
+        "accounts/store.rs",
+        "authoring/store.rs",
+        "classes/store.rs",
+        "authority.rs",
+        "admin.rs",
+    ];
+
+    fn rust_files(dir: &Path, into: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, into);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                into.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_stores_name_the_database_engine() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        assert!(files.len() > 20, "read the sources: {}", files.len());
+        let naming: Vec<String> = files
+            .iter()
+            .filter(|f| {
+                std::fs::read_to_string(f).is_ok_and(|text| {
+                    text.lines()
+                        .any(|l| !l.trim_start().starts_with("//") && l.contains("sqlx"))
+                })
+            })
+            .filter_map(|f| f.strip_prefix(&src).ok())
+            .map(|f| f.display().to_string())
+            .filter(|f| !ENGINE_FILES.contains(&f.as_str()))
+            .collect();
+        assert!(naming.is_empty(), "outside the stores: {naming:?}");
+    }
 }

@@ -127,7 +127,7 @@ async fn push(
         Err(PushError::DeviceOfAnotherUser | PushError::NotAClientDevice) => {
             Err(HttpError::Forbidden)
         }
-        Err(PushError::Database(e)) => Err(HttpError::Database(e)),
+        Err(PushError::Store(e)) => Err(HttpError::Store(e)),
     }
 }
 

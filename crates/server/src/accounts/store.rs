@@ -1,6 +1,7 @@
 //! The database side of staff accounts, centres and course ownership
 //! (migrations 0015 and 0016).
 
+use crate::store::StoreError;
 use lophoc_core::{
     accounts::Role,
     accounts::{Account, CentreEntry, CentreRef, CourseOwner},
@@ -23,15 +24,14 @@ const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.full_name, u.role, u.must_cha
      (u.role = 'centre_admin' OR EXISTS (SELECT 1 FROM reviewers r
          WHERE r.user_id = u.id AND r.centre_id = u.centre_id)) AS reviewer";
 
-fn account_row(row: &sqlx::sqlite::SqliteRow) -> Result<AccountRow, sqlx::Error> {
+fn account_row(row: &sqlx::sqlite::SqliteRow) -> Result<AccountRow, StoreError> {
     let role: String = row.try_get("role")?;
     Ok(AccountRow {
         account: Account {
             id: row.try_get("id")?,
             username: row.try_get("username")?,
             full_name: row.try_get("full_name")?,
-            role: Role::parse(&role)
-                .ok_or_else(|| sqlx::Error::Decode(format!("role {role}").into()))?,
+            role: Role::parse(&role).ok_or_else(|| StoreError::Data(format!("role {role}")))?,
             active: row.try_get("active")?,
             reviewer: row.try_get("reviewer")?,
             must_change_password: row.try_get("must_change_password")?,
@@ -63,18 +63,18 @@ impl Ownership {
 
 impl Store {
     /// Creates a centre; `None` when the name is taken.
-    pub async fn create_centre_named(&self, name: &str) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar(
+    pub async fn create_centre_named(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
             "INSERT INTO centres (name, created_at) VALUES (?, ?)
              ON CONFLICT (name) DO NOTHING RETURNING id",
         )
         .bind(name)
         .bind(now())
         .fetch_optional(&self.pool)
-        .await
+        .await?)
     }
 
-    pub async fn centre_exists(&self, id: i64) -> Result<bool, sqlx::Error> {
+    pub async fn centre_exists(&self, id: i64) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM centres WHERE id = ?")
             .bind(id)
             .fetch_one(&self.pool)
@@ -91,8 +91,8 @@ impl Store {
         role: Role,
         centre_id: i64,
         password_hash: &str,
-    ) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar(
+    ) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
             "INSERT INTO users (username, full_name, role, password_hash, created_at, centre_id,
                                 must_change_password)
              VALUES (?, ?, ?, ?, ?, ?, 1)
@@ -105,10 +105,10 @@ impl Store {
         .bind(now())
         .bind(centre_id)
         .fetch_optional(&self.pool)
-        .await
+        .await?)
     }
 
-    pub async fn account(&self, user_id: i64) -> Result<Option<AccountRow>, sqlx::Error> {
+    pub async fn account(&self, user_id: i64) -> Result<Option<AccountRow>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM users u WHERE u.id = ?"
         ))
@@ -123,7 +123,7 @@ impl Store {
         &self,
         centre_id: i64,
         roles: &[Role],
-    ) -> Result<Vec<Account>, sqlx::Error> {
+    ) -> Result<Vec<Account>, StoreError> {
         let marks = vec!["?"; roles.len()].join(", ");
         let sql = format!(
             "SELECT {ACCOUNT_COLUMNS} FROM users u WHERE u.centre_id = ? AND u.role IN ({marks})
@@ -141,7 +141,7 @@ impl Store {
 
     /// Every centre with its admins and how many lecturers and trainees it
     /// has, by name.
-    pub async fn centres(&self) -> Result<Vec<CentreEntry>, sqlx::Error> {
+    pub async fn centres(&self) -> Result<Vec<CentreEntry>, StoreError> {
         let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
             "SELECT c.id, c.name,
                     (SELECT COUNT(*) FROM users u WHERE u.centre_id = c.id AND u.role = 'lecturer'),
@@ -165,7 +165,7 @@ impl Store {
 
     /// Deactivates (ending every session in the same transaction) or
     /// reactivates an account. Nothing else about it changes.
-    pub async fn set_active(&self, user_id: i64, active: bool, by: i64) -> Result<(), sqlx::Error> {
+    pub async fn set_active(&self, user_id: i64, active: bool, by: i64) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         if active {
             sqlx::query("DELETE FROM deactivated_users WHERE user_id = ?")
@@ -187,11 +187,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        tx.commit().await
+        Ok(tx.commit().await?)
     }
 
     /// Who may change a course (see [`Ownership`]).
-    pub async fn ownership(&self, course_id: &str) -> Result<Ownership, sqlx::Error> {
+    pub async fn ownership(&self, course_id: &str) -> Result<Ownership, StoreError> {
         let row: (i64, Option<i64>) = sqlx::query_as(
             "SELECT EXISTS (SELECT 1 FROM courses WHERE id = ?1),
                     (SELECT centre_id FROM course_owners WHERE course_id = ?1)",
@@ -212,7 +212,7 @@ impl Store {
         &self,
         course_id: &str,
         centre_id: Option<i64>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO course_owners (course_id, centre_id, changed_by, changed_at)
              VALUES (?, ?, NULL, ?) ON CONFLICT (course_id) DO NOTHING",
@@ -235,7 +235,7 @@ impl Store {
         course_id: &str,
         centre_id: Option<i64>,
         by: Option<i64>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO course_owners (course_id, centre_id, changed_by, changed_at)
@@ -256,11 +256,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        tx.commit().await
+        Ok(tx.commit().await?)
     }
 
     /// Every published course with its owner, by title.
-    pub async fn course_owners(&self) -> Result<Vec<CourseOwner>, sqlx::Error> {
+    pub async fn course_owners(&self) -> Result<Vec<CourseOwner>, StoreError> {
         let rows: Vec<(String, String, Option<i64>, Option<String>)> = sqlx::query_as(
             "SELECT c.id, c.title, ce.id, ce.name FROM courses c
              LEFT JOIN course_owners o ON o.course_id = c.id

@@ -5,6 +5,7 @@
 //! transaction, so two saves on the same version cannot both win; the
 //! decision itself is `lophoc_core::authoring::decide_save`.
 
+use crate::store::StoreError;
 use lophoc_core::authoring::{
     coalesces, decide_save, file_kind, Comment, Decision, DraftFile, DraftStatus, HistoryEntry,
     Review, ReviewerEntry, SaveDecision,
@@ -61,7 +62,7 @@ fn parse_status(name: &str) -> DraftStatus {
     }
 }
 
-fn draft_row(row: &sqlx::sqlite::SqliteRow) -> Result<DraftRow, sqlx::Error> {
+fn draft_row(row: &sqlx::sqlite::SqliteRow) -> Result<DraftRow, StoreError> {
     Ok(DraftRow {
         course_id: row.try_get("course_id")?,
         centre_id: row.try_get("centre_id")?,
@@ -71,7 +72,7 @@ fn draft_row(row: &sqlx::sqlite::SqliteRow) -> Result<DraftRow, sqlx::Error> {
 }
 
 impl Store {
-    pub async fn draft(&self, course_id: &str) -> Result<Option<DraftRow>, sqlx::Error> {
+    pub async fn draft(&self, course_id: &str) -> Result<Option<DraftRow>, StoreError> {
         let row = sqlx::query(
             "SELECT course_id, centre_id, status, updated_at FROM drafts WHERE course_id = ?",
         )
@@ -82,7 +83,7 @@ impl Store {
     }
 
     /// Every centre's drafts (the province admin reviews them all).
-    pub async fn all_drafts(&self) -> Result<Vec<DraftRow>, sqlx::Error> {
+    pub async fn all_drafts(&self) -> Result<Vec<DraftRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT course_id, centre_id, status, updated_at FROM drafts ORDER BY updated_at DESC",
         )
@@ -91,7 +92,7 @@ impl Store {
         rows.iter().map(draft_row).collect()
     }
 
-    pub async fn centre_drafts(&self, centre_id: i64) -> Result<Vec<DraftRow>, sqlx::Error> {
+    pub async fn centre_drafts(&self, centre_id: i64) -> Result<Vec<DraftRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT course_id, centre_id, status, updated_at FROM drafts
              WHERE centre_id = ? ORDER BY updated_at DESC",
@@ -110,7 +111,7 @@ impl Store {
         centre_id: i64,
         user_id: i64,
         files: &[(String, Vec<u8>)],
-    ) -> Result<bool, sqlx::Error> {
+    ) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
         let t = now();
         let created = sqlx::query(
@@ -136,7 +137,7 @@ impl Store {
         Ok(true)
     }
 
-    pub async fn draft_files(&self, course_id: &str) -> Result<Vec<DraftFile>, sqlx::Error> {
+    pub async fn draft_files(&self, course_id: &str) -> Result<Vec<DraftFile>, StoreError> {
         let rows = sqlx::query(
             "SELECT f.path, f.version, f.updated_at, length(f.content) AS size, u.full_name
              FROM draft_files f JOIN users u ON u.id = f.updated_by
@@ -167,18 +168,20 @@ impl Store {
     pub async fn draft_contents(
         &self,
         course_id: &str,
-    ) -> Result<Vec<(String, Vec<u8>)>, sqlx::Error> {
-        sqlx::query_as("SELECT path, content FROM draft_files WHERE course_id = ? ORDER BY path")
-            .bind(course_id)
-            .fetch_all(&self.pool)
-            .await
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT path, content FROM draft_files WHERE course_id = ? ORDER BY path",
+        )
+        .bind(course_id)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     pub async fn draft_file(
         &self,
         course_id: &str,
         path: &str,
-    ) -> Result<Option<FileRow>, sqlx::Error> {
+    ) -> Result<Option<FileRow>, StoreError> {
         let row = sqlx::query(
             "SELECT f.version, f.content, f.updated_at, u.full_name FROM draft_files f
              JOIN users u ON u.id = f.updated_by WHERE f.course_id = ? AND f.path = ?",
@@ -208,7 +211,7 @@ impl Store {
         base: Option<i64>,
         content: &[u8],
         user_id: i64,
-    ) -> Result<SaveOutcome, sqlx::Error> {
+    ) -> Result<SaveOutcome, StoreError> {
         let mut tx = self.pool.begin().await?;
         let current: Option<(i64, Vec<u8>)> = sqlx::query_as(
             "SELECT version, content FROM draft_files WHERE course_id = ? AND path = ?",
@@ -229,7 +232,7 @@ impl Store {
                 let row = self
                     .draft_file(course_id, path)
                     .await?
-                    .ok_or(sqlx::Error::RowNotFound)?;
+                    .ok_or(StoreError::Database(sqlx::Error::RowNotFound))?;
                 Ok(SaveOutcome::Conflict(row))
             }
             SaveDecision::Store { version } => {
@@ -261,7 +264,7 @@ impl Store {
         &self,
         course_id: &str,
         path: &str,
-    ) -> Result<Vec<HistoryEntry>, sqlx::Error> {
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
         let rows = sqlx::query(
             "SELECT h.version, h.content, h.saved_at, u.full_name FROM draft_history h
              JOIN users u ON u.id = h.saved_by
@@ -291,7 +294,7 @@ impl Store {
         course_id: &str,
         user_id: i64,
         note: &str,
-    ) -> Result<i64, sqlx::Error> {
+    ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO reviews (course_id, submitted_by, submitted_at, note) VALUES (?, ?, ?, ?)
@@ -320,7 +323,7 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn open_review(&self, course_id: &str) -> Result<Option<OpenReview>, sqlx::Error> {
+    pub async fn open_review(&self, course_id: &str) -> Result<Option<OpenReview>, StoreError> {
         let row: Option<(i64, i64)> = sqlx::query_as(
             "SELECT id, submitted_by FROM reviews WHERE course_id = ? AND decision IS NULL
              ORDER BY id DESC LIMIT 1",
@@ -331,22 +334,23 @@ impl Store {
         Ok(row.map(|(id, submitted_by)| OpenReview { id, submitted_by }))
     }
 
-    pub async fn review_files(
-        &self,
-        review_id: i64,
-    ) -> Result<Vec<(String, Vec<u8>)>, sqlx::Error> {
-        sqlx::query_as("SELECT path, content FROM review_files WHERE review_id = ? ORDER BY path")
-            .bind(review_id)
-            .fetch_all(&self.pool)
-            .await
+    pub async fn review_files(&self, review_id: i64) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT path, content FROM review_files WHERE review_id = ? ORDER BY path",
+        )
+        .bind(review_id)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// The latest review of a draft, decided or not.
-    pub async fn latest_review(&self, course_id: &str) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar("SELECT MAX(id) FROM reviews WHERE course_id = ?")
-            .bind(course_id)
-            .fetch_one(&self.pool)
-            .await
+    pub async fn latest_review(&self, course_id: &str) -> Result<Option<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT MAX(id) FROM reviews WHERE course_id = ?")
+                .bind(course_id)
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     pub async fn add_comment(
@@ -356,7 +360,7 @@ impl Store {
         path: Option<&str>,
         line: Option<i64>,
         body: &str,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO review_comments (review_id, author_id, path, line, body, created_at)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -381,7 +385,7 @@ impl Store {
         user_id: i64,
         decision: Decision,
         published_version: Option<i64>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let (name, status) = match decision {
             Decision::Approved => ("approved", DraftStatus::Editing),
@@ -404,11 +408,11 @@ impl Store {
             .bind(course_id)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await
+        Ok(tx.commit().await?)
     }
 
     /// A draft's reviews with their comments, newest first.
-    pub async fn reviews(&self, course_id: &str) -> Result<Vec<Review>, sqlx::Error> {
+    pub async fn reviews(&self, course_id: &str) -> Result<Vec<Review>, StoreError> {
         let rows = sqlx::query(
             "SELECT r.id, r.submitted_at, r.note, r.decision, r.decided_at, r.published_version,
                     s.full_name AS submitter, d.full_name AS decider
@@ -439,7 +443,7 @@ impl Store {
                     at: c.try_get("created_at")?,
                 })
             })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            .collect::<Result<Vec<_>, StoreError>>()?;
             let decision: Option<String> = row.try_get("decision")?;
             out.push(Review {
                 id,
@@ -463,26 +467,26 @@ impl Store {
     }
 
     /// The full name of whoever submitted the open review of a draft.
-    pub async fn submitter_name(&self, course_id: &str) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar(
+    pub async fn submitter_name(&self, course_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(
             "SELECT u.full_name FROM reviews r JOIN users u ON u.id = r.submitted_by
              WHERE r.course_id = ? AND r.decision IS NULL ORDER BY r.id DESC LIMIT 1",
         )
         .bind(course_id)
         .fetch_optional(&self.pool)
-        .await
+        .await?)
     }
 
     pub async fn published_sources(
         &self,
         course_id: &str,
-    ) -> Result<Vec<(String, Vec<u8>)>, sqlx::Error> {
-        sqlx::query_as(
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        Ok(sqlx::query_as(
             "SELECT path, content FROM published_sources WHERE course_id = ? ORDER BY path",
         )
         .bind(course_id)
         .fetch_all(&self.pool)
-        .await
+        .await?)
     }
 
     /// Replaces the published sources of a course and records where they
@@ -493,7 +497,7 @@ impl Store {
         course_id: &str,
         files: &[(String, Vec<u8>)],
         folder_hash: Option<&str>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM published_sources WHERE course_id = ?")
             .bind(course_id)
@@ -530,7 +534,7 @@ impl Store {
                 .await?
             }
         };
-        tx.commit().await
+        Ok(tx.commit().await?)
     }
 
     /// Whether the published version of a course came from an approval
@@ -540,7 +544,7 @@ impl Store {
         &self,
         course_id: &str,
         folder_hash: &str,
-    ) -> Result<bool, sqlx::Error> {
+    ) -> Result<bool, StoreError> {
         let row: Option<(String, Option<String>)> =
             sqlx::query_as("SELECT origin, folder_hash FROM published_origin WHERE course_id = ?")
                 .bind(course_id)
@@ -551,7 +555,7 @@ impl Store {
 
     /// Whether a user reviews for a centre: its centre admins do, and the
     /// lecturers they granted the role.
-    pub async fn is_reviewer(&self, centre_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+    pub async fn is_reviewer(&self, centre_id: i64, user_id: i64) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT (SELECT COUNT(*) FROM reviewers WHERE centre_id = ?1 AND user_id = ?2)
                   + (SELECT COUNT(*) FROM users WHERE id = ?2 AND centre_id = ?1 AND role = 'centre_admin')",
@@ -570,8 +574,8 @@ impl Store {
         &self,
         centre_id: i64,
         except: i64,
-    ) -> Result<Vec<String>, sqlx::Error> {
-        sqlx::query_scalar(
+    ) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
             "SELECT full_name FROM users
              WHERE id != ?2 AND (
                  (centre_id = ?1 AND role = 'centre_admin')
@@ -582,13 +586,10 @@ impl Store {
         .bind(centre_id)
         .bind(except)
         .fetch_all(&self.pool)
-        .await
+        .await?)
     }
 
-    pub async fn centre_reviewers(
-        &self,
-        centre_id: i64,
-    ) -> Result<Vec<ReviewerEntry>, sqlx::Error> {
+    pub async fn centre_reviewers(&self, centre_id: i64) -> Result<Vec<ReviewerEntry>, StoreError> {
         let rows: Vec<(i64, String, i64)> = sqlx::query_as(
             "SELECT u.id, u.full_name,
                     EXISTS (SELECT 1 FROM reviewers r WHERE r.centre_id = ?1 AND r.user_id = u.id)
@@ -613,7 +614,7 @@ impl Store {
         user_id: i64,
         granted_by: i64,
         reviewer: bool,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
         if reviewer {
             sqlx::query(
                 "INSERT INTO reviewers (centre_id, user_id, granted_by, granted_at) VALUES (?, ?, ?, ?)
@@ -636,14 +637,13 @@ impl Store {
     }
 
     /// The title of a published course.
-    pub async fn course_title(
-        &self,
-        course_id: &str,
-    ) -> Result<Option<(String, i64)>, sqlx::Error> {
-        sqlx::query_as("SELECT title, version FROM courses WHERE id = ?")
-            .bind(course_id)
-            .fetch_optional(&self.pool)
-            .await
+    pub async fn course_title(&self, course_id: &str) -> Result<Option<(String, i64)>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT title, version FROM courses WHERE id = ?")
+                .bind(course_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 }
 
@@ -657,7 +657,7 @@ async fn write_version(
     content: &[u8],
     user_id: i64,
     fold: Option<i64>,
-) -> Result<(), sqlx::Error> {
+) -> Result<(), StoreError> {
     let t = now();
     sqlx::query(
         "INSERT INTO draft_files (course_id, path, version, content, updated_by, updated_at)

@@ -7,6 +7,7 @@
 //! pressing a button, and issuing twice is impossible (one per trainee and
 //! course, enforced by the database).
 
+use crate::store::StoreError;
 use std::collections::HashMap;
 
 use lophoc_core::{
@@ -50,7 +51,7 @@ pub struct CourseData {
 }
 
 impl CourseData {
-    pub async fn load(store: &Store, course_id: &str) -> Result<Option<CourseData>, sqlx::Error> {
+    pub async fn load(store: &Store, course_id: &str) -> Result<Option<CourseData>, StoreError> {
         let Some(outline) = store.outline(course_id).await? else {
             return Ok(None);
         };
@@ -195,7 +196,7 @@ pub async fn record_situations(
     store: &Store,
     outline: &CourseOutline,
     events: &[Op],
-) -> Result<Vec<RecordSituation>, sqlx::Error> {
+) -> Result<Vec<RecordSituation>, StoreError> {
     let mut out = Vec::new();
     for set_ref in outline.modules.iter().flat_map(|m| &m.situations) {
         let latest = latest_situation_answers(events, &outline.id, &set_ref.id);
@@ -253,7 +254,7 @@ pub async fn ensure_certificate(
     data: &CourseData,
     progress: &CourseProgress,
     class: Option<&ClassRow>,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<String>, StoreError> {
     if let Some(code) = store
         .certificate_code(trainee.user.id, &data.outline.id)
         .await?
@@ -338,7 +339,7 @@ fn release_check(store: &Store, user_id: i64) -> bool {
     }
 }
 
-async fn check_user(store: &Store, user_id: i64) -> Result<(), sqlx::Error> {
+async fn check_user(store: &Store, user_id: i64) -> Result<(), StoreError> {
     let Some(profile) = store.profile(user_id).await? else {
         return Ok(());
     };

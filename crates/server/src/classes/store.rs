@@ -1,5 +1,6 @@
 //! The database side of centres, classes, rosters and certificates.
 
+use crate::store::StoreError;
 use std::collections::HashMap;
 
 use lophoc_core::{
@@ -43,11 +44,7 @@ pub struct NewTrainee {
     pub password_hash: String,
 }
 
-fn decode(e: serde_json::Error) -> sqlx::Error {
-    sqlx::Error::Decode(e.into())
-}
-
-fn user_ref(row: &sqlx::sqlite::SqliteRow) -> Result<UserRef, sqlx::Error> {
+fn user_ref(row: &sqlx::sqlite::SqliteRow) -> Result<UserRef, StoreError> {
     Ok(UserRef {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
@@ -58,7 +55,7 @@ fn user_ref(row: &sqlx::sqlite::SqliteRow) -> Result<UserRef, sqlx::Error> {
 const CLASS_COLUMNS: &str = "c.id, c.centre_id, ce.name AS centre_name, c.course_id, c.name,
      c.starts_on, c.ends_on";
 
-fn class_row(row: &sqlx::sqlite::SqliteRow) -> Result<ClassRow, sqlx::Error> {
+fn class_row(row: &sqlx::sqlite::SqliteRow) -> Result<ClassRow, StoreError> {
     Ok(ClassRow {
         id: row.try_get("id")?,
         centre_id: row.try_get("centre_id")?,
@@ -71,23 +68,25 @@ fn class_row(row: &sqlx::sqlite::SqliteRow) -> Result<ClassRow, sqlx::Error> {
 }
 
 impl Store {
-    pub async fn create_centre(&self, name: &str) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("INSERT INTO centres (name, created_at) VALUES (?, ?) RETURNING id")
-            .bind(name)
-            .bind(now())
-            .fetch_one(&self.pool)
-            .await
+    pub async fn create_centre(&self, name: &str) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("INSERT INTO centres (name, created_at) VALUES (?, ?) RETURNING id")
+                .bind(name)
+                .bind(now())
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     /// The centre with exactly this name.
-    pub async fn centre_named(&self, name: &str) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar("SELECT id FROM centres WHERE name = ?")
+    pub async fn centre_named(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT id FROM centres WHERE name = ?")
             .bind(name)
             .fetch_optional(&self.pool)
-            .await
+            .await?)
     }
 
-    pub async fn set_user_centre(&self, user_id: i64, centre_id: i64) -> Result<(), sqlx::Error> {
+    pub async fn set_user_centre(&self, user_id: i64, centre_id: i64) -> Result<(), StoreError> {
         sqlx::query("UPDATE users SET centre_id = ? WHERE id = ?")
             .bind(centre_id)
             .bind(user_id)
@@ -96,7 +95,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn profile(&self, user_id: i64) -> Result<Option<Profile>, sqlx::Error> {
+    pub async fn profile(&self, user_id: i64) -> Result<Option<Profile>, StoreError> {
         let row = sqlx::query(
             "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password, u.centre_id,
                     u.birth_date, ce.name AS centre_name
@@ -113,7 +112,7 @@ impl Store {
                     username: row.try_get("username")?,
                     full_name: row.try_get("full_name")?,
                     role: Role::parse(&role)
-                        .ok_or_else(|| sqlx::Error::Decode(format!("role {role}").into()))?,
+                        .ok_or_else(|| StoreError::Data(format!("role {role}")))?,
                     must_change_password: row.try_get("must_change_password")?,
                 },
                 centre_id: row.try_get("centre_id")?,
@@ -125,11 +124,13 @@ impl Store {
     }
 
     /// The stored password hash of a user.
-    pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
-            .bind(user_id)
-            .fetch_optional(&self.pool)
-            .await
+    pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// Sets a password; `must_change` for one someone else chose, which
@@ -140,7 +141,7 @@ impl Store {
         user_id: i64,
         hash: &str,
         must_change: bool,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?")
             .bind(hash)
@@ -155,10 +156,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        tx.commit().await
+        Ok(tx.commit().await?)
     }
 
-    pub async fn class(&self, id: i64) -> Result<Option<ClassRow>, sqlx::Error> {
+    pub async fn class(&self, id: i64) -> Result<Option<ClassRow>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {CLASS_COLUMNS} FROM classes c JOIN centres ce ON ce.id = c.centre_id
              WHERE c.id = ?"
@@ -171,7 +172,7 @@ impl Store {
 
     /// Classes the asker may see: a lecturer's own, a centre admin's
     /// centre's, every class for a province admin, none for a trainee.
-    pub async fn classes_for(&self, me: &Profile) -> Result<Vec<ClassRow>, sqlx::Error> {
+    pub async fn classes_for(&self, me: &Profile) -> Result<Vec<ClassRow>, StoreError> {
         let base =
             format!("SELECT {CLASS_COLUMNS} FROM classes c JOIN centres ce ON ce.id = c.centre_id");
         let order = " ORDER BY c.starts_on DESC, c.id DESC";
@@ -201,7 +202,7 @@ impl Store {
         rows.iter().map(class_row).collect()
     }
 
-    pub async fn class_summary(&self, class: &ClassRow) -> Result<ClassSummary, sqlx::Error> {
+    pub async fn class_summary(&self, class: &ClassRow) -> Result<ClassSummary, StoreError> {
         let course_title: Option<String> =
             sqlx::query_scalar("SELECT title FROM courses WHERE id = ?")
                 .bind(&class.course_id)
@@ -225,7 +226,7 @@ impl Store {
         })
     }
 
-    pub async fn class_lecturers(&self, class_id: i64) -> Result<Vec<UserRef>, sqlx::Error> {
+    pub async fn class_lecturers(&self, class_id: i64) -> Result<Vec<UserRef>, StoreError> {
         let rows = sqlx::query(
             "SELECT u.id, u.username, u.full_name FROM class_lecturers cl
              JOIN users u ON u.id = cl.user_id WHERE cl.class_id = ? ORDER BY u.full_name",
@@ -236,7 +237,7 @@ impl Store {
         rows.iter().map(user_ref).collect()
     }
 
-    pub async fn class_members(&self, class_id: i64) -> Result<Vec<Member>, sqlx::Error> {
+    pub async fn class_members(&self, class_id: i64) -> Result<Vec<Member>, StoreError> {
         let rows = sqlx::query(
             "SELECT u.id, u.username, u.full_name, u.birth_date, u.unit, u.position, u.phone
              FROM class_members cm JOIN users u ON u.id = cm.user_id
@@ -260,11 +261,7 @@ impl Store {
             .collect()
     }
 
-    pub async fn is_class_lecturer(
-        &self,
-        class_id: i64,
-        user_id: i64,
-    ) -> Result<bool, sqlx::Error> {
+    pub async fn is_class_lecturer(&self, class_id: i64, user_id: i64) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM class_lecturers WHERE class_id = ? AND user_id = ?",
         )
@@ -275,7 +272,7 @@ impl Store {
         Ok(n > 0)
     }
 
-    pub async fn is_class_member(&self, class_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+    pub async fn is_class_member(&self, class_id: i64, user_id: i64) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM class_members WHERE class_id = ? AND user_id = ?",
         )
@@ -287,7 +284,7 @@ impl Store {
     }
 
     /// The classes a trainee is on, newest first.
-    pub async fn member_classes(&self, user_id: i64) -> Result<Vec<ClassRow>, sqlx::Error> {
+    pub async fn member_classes(&self, user_id: i64) -> Result<Vec<ClassRow>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT {CLASS_COLUMNS} FROM classes c JOIN centres ce ON ce.id = c.centre_id
              JOIN class_members cm ON cm.class_id = c.id WHERE cm.user_id = ?
@@ -300,7 +297,7 @@ impl Store {
     }
 
     /// Active lecturers of a centre, for choosing a class's lecturers.
-    pub async fn centre_lecturers(&self, centre_id: i64) -> Result<Vec<UserRef>, sqlx::Error> {
+    pub async fn centre_lecturers(&self, centre_id: i64) -> Result<Vec<UserRef>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, username, full_name FROM users
              WHERE centre_id = ? AND role = 'lecturer'
@@ -313,7 +310,7 @@ impl Store {
         rows.iter().map(user_ref).collect()
     }
 
-    pub async fn create_class(&self, centre_id: i64, class: &NewClass) -> Result<i64, sqlx::Error> {
+    pub async fn create_class(&self, centre_id: i64, class: &NewClass) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO classes (centre_id, course_id, name, starts_on, ends_on, created_at)
@@ -338,7 +335,7 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn add_member(&self, class_id: i64, user_id: i64) -> Result<(), sqlx::Error> {
+    pub async fn add_member(&self, class_id: i64, user_id: i64) -> Result<(), StoreError> {
         sqlx::query("INSERT OR IGNORE INTO class_members (class_id, user_id) VALUES (?, ?)")
             .bind(class_id)
             .bind(user_id)
@@ -353,7 +350,7 @@ impl Store {
         &self,
         class: &ClassRow,
         trainees: Vec<NewTrainee>,
-    ) -> Result<Vec<NewAccount>, sqlx::Error> {
+    ) -> Result<Vec<NewAccount>, StoreError> {
         let mut tx = self.pool.begin().await?;
         let mut accounts = Vec::with_capacity(trainees.len());
         for t in trainees {
@@ -401,7 +398,7 @@ impl Store {
     }
 
     /// Every event of the class's trainees, by user.
-    pub async fn member_events(&self, class_id: i64) -> Result<HashMap<i64, Vec<Op>>, sqlx::Error> {
+    pub async fn member_events(&self, class_id: i64) -> Result<HashMap<i64, Vec<Op>>, StoreError> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT e.user_id, e.body FROM events e
              JOIN class_members cm ON cm.user_id = e.user_id AND cm.class_id = ?
@@ -415,27 +412,29 @@ impl Store {
             by_user
                 .entry(user)
                 .or_default()
-                .push(serde_json::from_str(&body).map_err(decode)?);
+                .push(serde_json::from_str(&body).map_err(StoreError::data)?);
         }
         Ok(by_user)
     }
 
     /// The owner of an attempt, as the server received it.
-    pub async fn attempt_owner(&self, attempt_id: &str) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar("SELECT user_id FROM attempts WHERE attempt_id = ?")
-            .bind(attempt_id)
-            .fetch_optional(&self.pool)
-            .await
+    pub async fn attempt_owner(&self, attempt_id: &str) -> Result<Option<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT user_id FROM attempts WHERE attempt_id = ?")
+                .bind(attempt_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// Courses a user has events in.
-    pub async fn courses_with_events(&self, user_id: i64) -> Result<Vec<String>, sqlx::Error> {
-        sqlx::query_scalar(
+    pub async fn courses_with_events(&self, user_id: i64) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
             "SELECT DISTINCT course_id FROM events WHERE user_id = ? AND course_id IS NOT NULL",
         )
         .bind(user_id)
         .fetch_all(&self.pool)
-        .await
+        .await?)
     }
 
     /// Issues a certificate unless the trainee already has one for the
@@ -448,7 +447,7 @@ impl Store {
         course_title: &str,
         centre_name: &str,
         class: Option<&ClassRow>,
-    ) -> Result<String, sqlx::Error> {
+    ) -> Result<String, StoreError> {
         sqlx::query(
             "INSERT OR IGNORE INTO certificates (code, user_id, course_id, class_id, trainee_name,
                  birth_date, course_title, centre_name, starts_on, ends_on, issued_at)
@@ -467,18 +466,20 @@ impl Store {
         .bind(now())
         .execute(&self.pool)
         .await?;
-        sqlx::query_scalar("SELECT code FROM certificates WHERE user_id = ? AND course_id = ?")
-            .bind(user.user.id)
-            .bind(course_id)
-            .fetch_one(&self.pool)
-            .await
+        Ok(
+            sqlx::query_scalar("SELECT code FROM certificates WHERE user_id = ? AND course_id = ?")
+                .bind(user.user.id)
+                .bind(course_id)
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     /// A certificate with the user it belongs to and its class.
     pub async fn certificate(
         &self,
         code: &str,
-    ) -> Result<Option<(Certificate, i64, Option<i64>)>, sqlx::Error> {
+    ) -> Result<Option<(Certificate, i64, Option<i64>)>, StoreError> {
         let row = sqlx::query(
             "SELECT ce.*, c.name AS class_name FROM certificates ce
              LEFT JOIN classes c ON c.id = ce.class_id WHERE ce.code = ?",
@@ -502,7 +503,7 @@ impl Store {
                     issued_on: vn_date(row.try_get::<i64, _>("issued_at")? * 1000),
                     revoked: revoked_at
                         .map(|at| {
-                            Ok::<_, sqlx::Error>(Revocation {
+                            Ok::<_, StoreError>(Revocation {
                                 on: vn_date(at * 1000),
                                 reason: row
                                     .try_get::<Option<String>, _>("revoked_reason")?
@@ -523,19 +524,21 @@ impl Store {
         &self,
         user_id: i64,
         course_id: &str,
-    ) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT code FROM certificates WHERE user_id = ? AND course_id = ?")
-            .bind(user_id)
-            .bind(course_id)
-            .fetch_optional(&self.pool)
-            .await
+    ) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT code FROM certificates WHERE user_id = ? AND course_id = ?")
+                .bind(user_id)
+                .bind(course_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// Every certificate code of a course, by trainee.
     pub async fn certificate_codes(
         &self,
         course_id: &str,
-    ) -> Result<HashMap<i64, String>, sqlx::Error> {
+    ) -> Result<HashMap<i64, String>, StoreError> {
         let rows: Vec<(i64, String)> =
             sqlx::query_as("SELECT user_id, code FROM certificates WHERE course_id = ?")
                 .bind(course_id)
@@ -549,7 +552,7 @@ impl Store {
         code: &str,
         by: i64,
         reason: &str,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE certificates SET revoked_at = ?, revoked_reason = ?, revoked_by = ?
              WHERE code = ? AND revoked_at IS NULL",
