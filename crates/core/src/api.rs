@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     accounts::Role,
-    authoring::{FileContent, Problem},
+    authoring::{FileVersion, Problem},
 };
 
 /// The signed-in user, as `GET /api/me` returns it.
@@ -115,7 +115,7 @@ pub enum ApiError {
     CrossSite,
     /// A save named an older version of the file than the server holds
     /// (409): the server's, to show beside the author's.
-    Conflict { current: Box<FileContent> },
+    Conflict { current: Box<FileVersion> },
     /// The draft does not load as a course (422): what the content check
     /// found, by file and line.
     ContentProblems { problems: Vec<Problem> },

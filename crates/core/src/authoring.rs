@@ -384,6 +384,18 @@ pub struct FileContent {
     pub form: Option<SituationForm>,
 }
 
+/// A file's version as a conflicting save shows it beside the author's
+/// text: who saved it, when, and what it says. Only these fields, so that
+/// every page that reads an [`crate::api::ApiError`] (the trainee's too)
+/// stays small.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileVersion {
+    pub version: i64,
+    pub content: String,
+    pub updated_by: String,
+    pub updated_at: i64,
+}
+
 /// A save: the new text and the version it was edited from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaveRequest {

@@ -9,7 +9,7 @@
 //! typed is dropped: the device keeps the latest text until the server has
 //! exactly that text.
 
-use crate::authoring::{FileContent, SaveRequest};
+use crate::authoring::{FileContent, FileVersion, SaveRequest};
 
 /// Where the latest edit stands, as the editor shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub enum SaveState {
     /// Kept on this device; the server could not be reached.
     Offline,
     /// The server holds a newer version than the one edited.
-    Conflict(Box<FileContent>),
+    Conflict(Box<FileVersion>),
     /// The save was refused; the reason in words.
     Failed(String),
 }
@@ -35,7 +35,7 @@ pub enum Happened {
     /// The save in flight was stored as `version`.
     Stored { version: i64 },
     /// The save in flight met a newer version on the server.
-    Conflicted(Box<FileContent>),
+    Conflicted(Box<FileVersion>),
     /// The save in flight did not reach the server.
     Unreachable,
     /// The save in flight was refused, for this reason in words.
@@ -263,7 +263,12 @@ mod tests {
         let (mut editor, _) = Autosave::open(&file(1, "a"), None);
         editor.step(Happened::Edited("mine".into()));
         editor.step(Happened::SaveDue);
-        let theirs = Box::new(file(5, "theirs"));
+        let theirs = Box::new(FileVersion {
+            version: 5,
+            content: "theirs".into(),
+            updated_by: "Lê Văn Cường".into(),
+            updated_at: 0,
+        });
         editor.step(Happened::Conflicted(theirs.clone()));
         assert_eq!(editor.state(), &SaveState::Conflict(theirs));
         editor.step(Happened::Edited("mine!".into()));

@@ -11,7 +11,7 @@ use axum::{
 };
 use lophoc_core::{
     api::{ApiError, FileProblem},
-    authoring::{FileContent, Problem},
+    authoring::{FileVersion, Problem},
 };
 
 /// Largest request body the API reads, in bytes (axum's default).
@@ -61,7 +61,7 @@ pub enum HttpError {
     #[error("cross-site request")]
     CrossSite,
     #[error("the file has a newer version {}", .0.version)]
-    Conflict(Box<FileContent>),
+    Conflict(Box<FileVersion>),
     #[error("the draft does not load: {} problems", .0.len())]
     ContentProblems(Vec<Problem>),
 }

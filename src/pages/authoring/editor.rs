@@ -21,9 +21,9 @@ use lophoc_core::{
     api::ApiError,
     authoring::{
         file_kind, join_lesson, line_diff, media_name, next_id, scenario_graph, split_lesson,
-        vn_time, BranchingForm, ChoiceForm, DiffLine, EndingForm, FileContent, FileKind, FormMode,
-        FormQuestion, GraphNode, HistoryEntry, LessonMeta, Preview, PreviewRequest, SaveRequest,
-        SituationForm, StepForm, MAX_UPLOAD_BYTES,
+        vn_time, BranchingForm, ChoiceForm, DiffLine, EndingForm, FileContent, FileKind,
+        FileVersion, FormMode, FormQuestion, GraphNode, HistoryEntry, LessonMeta, Preview,
+        PreviewRequest, SaveRequest, SituationForm, StepForm, MAX_UPLOAD_BYTES,
     },
     autosave::{Autosave, Do, Happened, SaveState},
     i18n::{format_bytes, Lang, Msg},
@@ -257,7 +257,7 @@ fn Editor(course: String, file: FileContent, reload: RwSignal<u32>) -> impl Into
 /// The author's text and the server's newer one, side by side, to choose.
 #[component]
 fn ConflictPanel(
-    current: FileContent,
+    current: FileVersion,
     text: RwSignal<String>,
     saver: Saver,
     reload: RwSignal<u32>,

@@ -43,9 +43,10 @@ use lophoc_core::{
     accounts::Role,
     authoring::{
         diff_files, file_kind, is_valid_media_name, AuthoringHome, CheckReport, Decision,
-        DraftDetail, DraftStatus, DraftSummary, FileContent, FileKind, HistoryEntry, ImportReport,
-        NewDraft, NewItem, NewItemKind, Note, Preview, PreviewRequest, Problem, ReviewDiff,
-        ReviewItem, ReviewerEntry, ReviewerGrant, SaveRequest, Saved, Uploaded, MAX_UPLOAD_BYTES,
+        DraftDetail, DraftStatus, DraftSummary, FileContent, FileKind, FileVersion, HistoryEntry,
+        ImportReport, NewDraft, NewItem, NewItemKind, Note, Preview, PreviewRequest, Problem,
+        ReviewDiff, ReviewItem, ReviewerEntry, ReviewerGrant, SaveRequest, Saved, Uploaded,
+        MAX_UPLOAD_BYTES,
     },
     ids::is_valid_id,
 };
@@ -374,12 +375,17 @@ fn checked_path(path: &str) -> Result<FileKind, HttpError> {
     file_kind(path).ok_or(HttpError::NotFound)
 }
 
-fn file_content(path: &str, row: FileRow) -> FileContent {
-    let text = if file_kind(path) == Some(FileKind::Media) {
+/// A file's text; media files have none.
+fn file_text(path: &str, content: &[u8]) -> String {
+    if file_kind(path) == Some(FileKind::Media) {
         String::new()
     } else {
-        String::from_utf8_lossy(&row.content).into_owned()
-    };
+        String::from_utf8_lossy(content).into_owned()
+    }
+}
+
+fn file_content(path: &str, row: FileRow) -> FileContent {
+    let text = file_text(path, &row.content);
     FileContent {
         path: path.to_string(),
         version: row.version,
@@ -420,7 +426,12 @@ async fn store_save(
         .await?
     {
         SaveOutcome::Saved(version) => Ok(Json(Saved { version }).into_response()),
-        SaveOutcome::Conflict(row) => Err(HttpError::Conflict(Box::new(file_content(path, row)))),
+        SaveOutcome::Conflict(row) => Err(HttpError::Conflict(Box::new(FileVersion {
+            version: row.version,
+            content: file_text(path, &row.content),
+            updated_by: row.updated_by,
+            updated_at: row.updated_at,
+        }))),
     }
 }
 
