@@ -65,7 +65,9 @@ impl ClientError {
                 ApiError::PasswordChangeRequired => Msg::MustChangePassword,
                 ApiError::TooManyAttempts { .. } => Msg::ErrTooManyAttempts,
                 ApiError::CrossSite => Msg::ErrCrossSite,
+                #[cfg(feature = "staff")]
                 ApiError::Conflict { .. } => Msg::AuthConflictShort,
+                #[cfg(feature = "staff")]
                 ApiError::ContentProblems { .. } => Msg::AuthHasProblems,
             },
         }

@@ -6,10 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    accounts::Role,
-    authoring::{FileVersion, Problem},
-};
+use crate::accounts::Role;
+#[cfg(feature = "staff")]
+use crate::authoring::{FileVersion, Problem};
 
 /// The signed-in user, as `GET /api/me` returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,10 +113,13 @@ pub enum ApiError {
     /// or `Sec-Fetch-Site` says another site).
     CrossSite,
     /// A save named an older version of the file than the server holds
-    /// (409): the server's, to show beside the author's.
+    /// (409): the server's, to show beside the author's. Staff pages only
+    /// (feature `staff`: the trainee's build does not carry its decoder).
+    #[cfg(feature = "staff")]
     Conflict { current: Box<FileVersion> },
     /// The draft does not load as a course (422): what the content check
-    /// found, by file and line.
+    /// found, by file and line. Staff pages only, like `Conflict`.
+    #[cfg(feature = "staff")]
     ContentProblems { problems: Vec<Problem> },
 }
 
@@ -146,9 +148,10 @@ impl ApiError {
             | ApiError::PasswordChangeRequired
             | ApiError::CrossSite => 403,
             ApiError::NotFound => 404,
-            ApiError::AlreadyExists
-            | ApiError::TooManySessions { .. }
-            | ApiError::Conflict { .. } => 409,
+            ApiError::AlreadyExists | ApiError::TooManySessions { .. } => 409,
+            #[cfg(feature = "staff")]
+            ApiError::Conflict { .. } => 409,
+            #[cfg(feature = "staff")]
             ApiError::ContentProblems { .. } => 422,
             ApiError::TooManyRequests { .. } => 429,
             ApiError::ServerBusy => 503,
@@ -174,8 +177,13 @@ mod tests {
         let parsed: ApiError =
             serde_json::from_str(r#"{"code":"bad_request","detail":"x"}"#).unwrap();
         assert_eq!(parsed, ApiError::BadRequest { detail: "x".into() });
+    }
+
+    #[cfg(feature = "staff")]
+    #[test]
+    fn a_draft_s_problems_sit_beside_the_code() {
         let problems = ApiError::ContentProblems {
-            problems: vec![Problem {
+            problems: vec![crate::authoring::Problem {
                 file: "course.toml".into(),
                 line: Some(3),
                 message: "x".into(),
