@@ -100,43 +100,40 @@ impl Msg {
     /// The text in `lang` with each `{name}` replaced by its value, and
     /// each `{name|one|other}` by `one` when `name`'s value is 1, else by
     /// `other` — English plurals ("1 lesson", "2 lessons"); Vietnamese
-    /// nouns have no plural and its texts do not use the form.
+    /// nouns have no plural and its texts do not use the form. One pass:
+    /// a value is never read for placeholders itself; an unknown
+    /// placeholder stays as written.
     pub fn format(self, lang: Lang, args: &[(&str, &str)]) -> String {
-        let mut out = plural(self.text(lang), args);
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
+        let text = self.text(lang);
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            let Some(end) = after.find('}') else {
+                rest = &rest[start..];
+                break;
+            };
+            let inner = &after[..end];
+            let mut parts = inner.splitn(3, '|');
+            let name = parts.next().unwrap_or_default();
+            let value = args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+            match (parts.next(), parts.next(), value) {
+                (Some(one), Some(other), value) => {
+                    out.push_str(if value == Some("1") { one } else { other });
+                }
+                (None, _, Some(value)) => out.push_str(value),
+                _ => {
+                    out.push('{');
+                    out.push_str(inner);
+                    out.push('}');
+                }
+            }
+            rest = &after[end + 1..];
         }
+        out.push_str(rest);
         out
     }
-}
-
-/// Resolves each `{name|one|other}` of `text` (see [`Msg::format`]).
-fn plural(text: &str, args: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else {
-            break;
-        };
-        let inner = &after[..end];
-        let mut parts = inner.split('|');
-        match (parts.next(), parts.next(), parts.next(), parts.next()) {
-            (Some(name), Some(one), Some(other), None) => {
-                let value = args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
-                out.push_str(if value == Some("1") { one } else { other });
-            }
-            _ => {
-                out.push('{');
-                out.push_str(inner);
-                out.push('}');
-            }
-        }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
 }
 
 catalogue! {
@@ -1263,6 +1260,16 @@ mod tests {
         assert_eq!(
             Msg::HomeGreeting.format(Lang::En, &[("name", "An")]),
             "Hello, An"
+        );
+        assert_eq!(
+            Msg::HomeGreeting.format(Lang::En, &[("name", "{name}")]),
+            "Hello, {name}",
+            "a value is not read again"
+        );
+        assert_eq!(
+            Msg::HomeGreeting.format(Lang::En, &[]),
+            "Hello, {name}",
+            "an unknown placeholder stays"
         );
     }
 
