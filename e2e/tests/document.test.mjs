@@ -55,9 +55,13 @@ function watchTakeOver(selectors) {
   window.__lophocBoot = null;
   window.__lophocTwins = 0;
   window.__lophocRects = rects;
+  // Every frame until the app has its page: the first frames may come before
+  // the parser has reached the first screen.
   const frame = () => {
     if (document.getElementById('boot-page')) {
       window.__lophocBoot = rects('#boot-page');
+    }
+    if (document.getElementById('boot') || !document.querySelector('#main h1')) {
       requestAnimationFrame(frame);
     }
   };
