@@ -46,7 +46,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || slow.get()>
                 <p class="route-loading" role="status">{move || i18n.t(Msg::Loading)}</p>
             </Show>
-            <main id="main" tabindex="-1">
+            <MainLater routes=move || view! {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/login") view=LoginPage/>
@@ -77,10 +77,33 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/courses/:course/situations/:situation") view={Lazy::<SituationRoute>::new()}/>
                     <Route path=path!("/courses/:course/lessons/:lesson") view={Lazy::<LessonRoute>::new()}/>
                 </Routes>
-            </main>
+            }/>
             <footer class="site-footer">
                 <p>{move || i18n.t(Msg::Footer)}</p>
             </footer>
         </Router>
     }
+}
+
+/// `<main>`, with `routes` mounted into it one task after the frame (see
+/// `crate::yield_to_browser`): frame and routes built together were the
+/// longest task of the app's start on a slow phone. Mounted, not rendered
+/// behind a signal, so the routes are built once and no code to rebuild
+/// them goes into the `.wasm`; under the router's owner, so they find its
+/// context.
+#[component]
+fn MainLater<F, V>(routes: F) -> impl IntoView
+where
+    F: FnOnce() -> V + 'static,
+    V: IntoView + 'static,
+{
+    let main = NodeRef::<leptos::html::Main>::new();
+    let owner = Owner::current();
+    leptos::task::spawn_local(async move {
+        crate::yield_to_browser().await;
+        if let (Some(owner), Some(main)) = (owner, main.get_untracked()) {
+            owner.with(|| leptos::mount::mount_to(main, routes).forget());
+        }
+    });
+    view! { <main id="main" tabindex="-1" node_ref=main></main> }
 }

@@ -26,12 +26,37 @@ pub fn start() {
         // This is the staff build: a staff page that asked to be reloaded has it.
         let _ = storage.remove_item(pages::STAFF_RELOAD_KEY);
     }
-    let document = web_sys::window().and_then(|w| w.document());
-    let boot = document.as_ref().and_then(|d| d.get_element_by_id("boot"));
-    match (boot, document.and_then(|d| d.body())) {
-        (Some(boot), Some(body)) => take_over(boot, body),
-        _ => leptos::mount::mount_to_body(app::App),
-    }
+    // The module's instantiation was one long task for the browser; the
+    // app mounts in the next (see `yield_to_browser`).
+    leptos::prelude::set_timeout(
+        || {
+            let document = web_sys::window().and_then(|w| w.document());
+            let boot = document.as_ref().and_then(|d| d.get_element_by_id("boot"));
+            match (boot, document.and_then(|d| d.body())) {
+                (Some(boot), Some(body)) => take_over(boot, body),
+                _ => leptos::mount::mount_to_body(app::App),
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// Ends the current task: what follows runs in a new one, after the browser
+/// has had the chance to paint and answer input. On a slow phone the app's
+/// start-up is several pieces of work (instantiating the module, mounting
+/// the frame, the routes, the first sync, building the page); run back to
+/// back they held the main thread for hundreds of milliseconds, in which a
+/// tap on the page the server drew waited (Lighthouse's total blocking
+/// time). A zero timeout: one task later.
+pub async fn yield_to_browser() {
+    let (done, wait) = futures_channel::oneshot::channel();
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = done.send(());
+        },
+        std::time::Duration::ZERO,
+    );
+    let _ = wait.await;
 }
 
 /// How long the start-up screen may wait for the app's page (a page that

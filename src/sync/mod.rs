@@ -113,8 +113,13 @@ pub fn provide_sync() -> SyncStatus {
             poke::stop();
             if user.is_some() {
                 status.problem.set(None);
-                status.refresh_local();
-                status.sync_now();
+                // In a task of its own, not in the one that mounts the app
+                // or a page (see `crate::yield_to_browser`).
+                spawn_local(async move {
+                    crate::yield_to_browser().await;
+                    status.refresh_local();
+                    status.sync_now();
+                });
                 poke::listen(move || status.sync_now());
             }
         }
