@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{validate, Question};
+use crate::problem::Problem;
 
 /// What an import read: the questions it can import and the problems that
 /// keep others out. Show it to the lecturer, then [`accept`](Self::accept)
@@ -66,7 +67,7 @@ pub struct ImportProblem {
     /// find it.
     pub question_title_or_excerpt: String,
     /// Why it was not imported.
-    pub message: String,
+    pub problem: Problem,
 }
 
 impl ImportReport {
@@ -87,11 +88,11 @@ impl ImportReport {
     }
 
     /// Records something that could not be imported.
-    pub fn problem(&mut self, line: usize, label: &str, message: impl Into<String>) {
+    pub fn problem(&mut self, line: usize, label: &str, problem: Problem) {
         self.problems.push(ImportProblem {
             line,
             question_title_or_excerpt: label.to_string(),
-            message: message.into(),
+            problem,
         });
     }
 
@@ -114,8 +115,8 @@ impl ImportReport {
                 notes,
             });
         } else {
-            for message in mistakes {
-                self.problem(line, label, message);
+            for problem in mistakes {
+                self.problem(line, label, problem);
             }
         }
     }
@@ -154,6 +155,13 @@ mod tests {
         let problems = report.clone().accept(false).unwrap_err();
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, 3);
+        assert_eq!(
+            problems[0].problem,
+            Problem::BadId {
+                id: "Q 2".into(),
+                question: None
+            }
+        );
         assert_eq!(report.accept(true).unwrap()[0].id, "q1");
     }
 }
