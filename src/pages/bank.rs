@@ -209,8 +209,10 @@ pub fn BankPage() -> impl IntoView {
                 .problems
                 .iter()
                 .map(|pr| {
-                    let line = i18n.f(numbered, &[("line", &pr.line.to_string()), ("message", &pr.message)]);
-                    view! { <li><strong>{line}</strong><span class="meta">{format!(" — {}", pr.question_title_or_excerpt)}</span></li> }
+                    let line = i18n.f(numbered, &[("line", &pr.line.to_string()), ("message", &i18n.problem(&pr.problem))]);
+                    let detail = pr.problem.detail_text(i18n.lang())
+                        .map(|d| view! { <small class="problem-detail">{d}</small> });
+                    view! { <li><strong>{line}</strong><span class="meta">{format!(" — {}", pr.question_title_or_excerpt)}</span>{detail}</li> }
                 })
                 .collect_view();
             let valid = result.report.questions.len();

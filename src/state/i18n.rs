@@ -38,6 +38,14 @@ impl I18n {
         msg.format(self.lang.get(), args)
     }
 
+    /// A problem an author made (a draft's, an imported file's) in the
+    /// current language (tracked). Staff pages only: the trainee's build
+    /// carries no problem texts.
+    #[cfg(feature = "staff")]
+    pub fn problem(&self, problem: &lophoc_core::problem::Problem) -> String {
+        problem.text(self.lang.get())
+    }
+
     /// Switches the language and remembers the choice on this device.
     pub fn set(&self, lang: Lang) {
         self.lang.set(lang);

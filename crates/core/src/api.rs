@@ -186,7 +186,7 @@ mod tests {
             problems: vec![crate::authoring::Problem {
                 file: "course.toml".into(),
                 line: Some(3),
-                message: "x".into(),
+                problem: crate::problem::Problem::CourseNoTitle,
             }],
         };
         let json = serde_json::to_value(&problems).unwrap();
@@ -195,6 +195,7 @@ mod tests {
             json["problems"][0]["line"], 3,
             "the fields sit beside the code"
         );
+        assert_eq!(json["problems"][0]["problem"]["code"], "course_no_title");
         assert_eq!(problems.status(), 422);
     }
 }

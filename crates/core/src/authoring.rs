@@ -418,12 +418,14 @@ pub struct HistoryEntry {
     pub content: String,
 }
 
-/// One problem of a draft, as the content loader reports it.
+/// One problem of a draft, as the content loader reports it: where it is
+/// and its code ([`crate::problem::Problem`]), which the staff pages show
+/// in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub file: String,
     pub line: Option<usize>,
-    pub message: String,
+    pub problem: crate::problem::Problem,
 }
 
 /// The draft checked as the server would publish it.

@@ -273,6 +273,10 @@ pub enum Problem {
     // Courses, lessons, media, assessments.
     /// The course has no title.
     CourseNoTitle,
+    /// `course.toml` names the course `id`, but the draft is `course`'s.
+    CourseIdChanged { id: String, course: String },
+    /// The server could not check the files; `detail` is its reason.
+    ServerError { detail: String },
     /// The course has no module.
     NoModules,
     /// A module lists no lesson.
@@ -482,6 +486,7 @@ impl Problem {
         match self {
             Problem::Syntax { detail, .. }
             | Problem::Unreadable { detail }
+            | Problem::ServerError { detail }
             | Problem::FormatRule { detail } => Some(detail),
             _ => None,
         }
@@ -775,6 +780,10 @@ impl Problem {
             }
             EndingNoDebrief { ending } => M::EndingNoDebrief.format(lang, &[("ending", ending)]),
             CourseNoTitle => M::CourseNoTitle.text(lang).to_string(),
+            CourseIdChanged { id, course } => {
+                M::CourseIdChanged.format(lang, &[("id", id), ("course", course)])
+            }
+            ServerError { .. } => M::ServerError.text(lang).to_string(),
             NoModules => M::NoModules.text(lang).to_string(),
             ModuleNoLessons { module } => M::ModuleNoLessons.format(lang, &[("module", module)]),
             CompletionUnknownAssessment { id } => {
@@ -940,6 +949,13 @@ impl Problem {
         }
     }
 
+    /// The [`Problem::detail`] introduced in `lang` ("Chi tiết kỹ thuật:
+    /// …"), for a secondary line under [`Problem::text`].
+    pub fn detail_text(&self, lang: Lang) -> Option<String> {
+        self.detail()
+            .map(|detail| ProblemMsg::Detail.format(lang, &[("detail", detail)]))
+    }
+
     /// [`Problem::text`] followed by the [`Problem::detail`] in
     /// parentheses, for logs and the command line.
     pub fn text_with_detail(&self, lang: Lang) -> String {
@@ -970,6 +986,7 @@ catalogue! {
     /// The sentence of a [`Problem`] (or a piece of one). Staff only.
     ProblemMsg;
 
+    Detail { vi: "Chi tiết kỹ thuật: {detail}", en: "Technical detail: {detail}" }
     AtQuestion { vi: "Câu hỏi “{question}”", en: "Question “{question}”" }
     AtGap { vi: "Câu hỏi “{question}”, ô trống số {gap}", en: "Question “{question}”, gap {gap}" }
     PartOption { vi: "phương án", en: "option" }
@@ -1144,6 +1161,14 @@ catalogue! {
     }
 
     CourseNoTitle { vi: "Chương trình chưa có tên.", en: "The course needs a title." }
+    CourseIdChanged {
+        vi: "Mã chương trình đang ghi là “{id}”, nhưng bản nháp này là của chương trình “{course}”; hãy giữ nguyên mã.",
+        en: "id = “{id}”: this draft is the course “{course}”; keep its id.",
+    }
+    ServerError {
+        vi: "Máy chủ gặp lỗi khi kiểm tra các tệp; hãy thử lại sau.",
+        en: "The server could not check the files; try again later.",
+    }
     NoModules {
         vi: "Chương trình chưa có chuyên đề nào (mục [[modules]]).",
         en: "The course needs at least one [[modules]] entry.",
@@ -1232,8 +1257,8 @@ catalogue! {
         en: "ANSWER: must name one option letter (A, B, …), not “{answer}”.",
     }
     UnknownLetter {
-        vi: "Dòng ANSWER: ghi {letter} nhưng không có phương án này; các phương án là {letters}.",
-        en: "ANSWER: {letter} names no option; the options are {letters}.",
+        vi: "Đáp án ghi {letter} nhưng không có phương án {letter}; các phương án là {letters}.",
+        en: "The answer names {letter}, but there is no option {letter}; the options are {letters}.",
     }
     TitleOpen {
         vi: "Tiêu đề mở bằng :: nhưng chưa đóng bằng ::.",

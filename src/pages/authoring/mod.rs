@@ -37,11 +37,16 @@ pub(crate) fn problem_list(i18n: I18n, heading: Msg, problems: Vec<Problem>) -> 
             <p><strong>{move || i18n.t(heading)}</strong></p>
             <ul>
                 {problems.into_iter().map(|p| {
-                    let place = match p.line {
-                        Some(line) => i18n.f(Msg::AuthProblemAt, &[("file", &p.file), ("line", &line.to_string())]),
-                        None => p.file.clone(),
+                    let Problem { file, line, problem } = p;
+                    let place = move || match line {
+                        Some(line) => i18n.f(Msg::AuthProblemAt, &[("file", &file), ("line", &line.to_string())]),
+                        None => file.clone(),
                     };
-                    view! { <li><code>{place}</code> " " {p.message}</li> }
+                    let problem = StoredValue::new(problem);
+                    let text = move || problem.with_value(|p| i18n.problem(p));
+                    let detail = move || problem.with_value(|p| p.detail_text(i18n.lang()))
+                        .map(|d| view! { <small class="problem-detail">{d}</small> });
+                    view! { <li><code>{place}</code> " " <span class="problem-text">{text}</span> {detail}</li> }
                 }).collect_view()}
             </ul>
         </div>

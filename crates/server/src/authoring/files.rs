@@ -43,7 +43,7 @@ pub fn problems(errors: &ContentErrors, dir: &Path) -> Vec<Problem> {
                 .display()
                 .to_string(),
             line: e.line,
-            message: e.message.clone(),
+            problem: e.problem.clone(),
         })
         .collect()
 }
@@ -54,7 +54,9 @@ pub fn compile(files: &[(String, Vec<u8>)]) -> Result<CompiledCourse, Vec<Proble
         vec![Problem {
             file: String::new(),
             line: None,
-            message: format!("cannot write a temporary folder: {e}"),
+            problem: lophoc_core::problem::Problem::ServerError {
+                detail: format!("cannot write a temporary folder: {e}"),
+            },
         }]
     };
     let dir = tempfile::tempdir().map_err(internal)?;

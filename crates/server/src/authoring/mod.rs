@@ -676,10 +676,10 @@ fn compile_for(
         return Err(vec![Problem {
             file: "course.toml".into(),
             line: None,
-            message: format!(
-                "id = {:?}: this draft is the course {course:?}",
-                compiled.outline.id
-            ),
+            problem: lophoc_core::problem::Problem::CourseIdChanged {
+                id: compiled.outline.id.clone(),
+                course: course.to_string(),
+            },
         }]);
     }
     Ok(compiled)
