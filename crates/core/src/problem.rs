@@ -1061,7 +1061,7 @@ catalogue! {
         vi: "{at}: cần ít nhất {min} {part}, hiện mới có {count}.",
         en: "{at}: at least {min} {part} are needed; there {count|is|are} {count}.",
     }
-    EmptyText { vi: "{at}: có {part} để trống.", en: "{at}: an {part} is empty." }
+    EmptyText { vi: "{at}: có {part} để trống.", en: "{at}: one {part} is empty." }
     RepeatedText {
         vi: "{at}: {part} “{text}” bị lặp lại.",
         en: "{at}: the {part} “{text}” appears twice.",
