@@ -443,8 +443,20 @@ pub enum Problem {
     },
     /// Spreadsheet: there is no "Loại" (kind) column.
     NoKindColumn,
-    /// A rule of the file's format the reader names in `detail` (English).
-    FormatRule { detail: String },
+    /// The text around a GIFT answer part cannot be read.
+    TextUnreadable,
+    /// A required element is missing (QTI).
+    MissingElement { element: String },
+    /// An interaction has no response declaration (QTI).
+    NoResponseDeclaration { interaction: String },
+    /// A mapped value gives no exact percentage of the marks (QTI).
+    NoExactShare { value: String },
+    /// A number response has no correct value (QTI).
+    NoCorrectValue,
+    /// A match interaction has not two match sets (QTI).
+    MatchSets,
+    /// A match pairs an item with a choice that does not exist (QTI).
+    UnknownMatch { item: String, target: String },
 }
 
 impl Problem {
@@ -486,8 +498,7 @@ impl Problem {
         match self {
             Problem::Syntax { detail, .. }
             | Problem::Unreadable { detail }
-            | Problem::ServerError { detail }
-            | Problem::FormatRule { detail } => Some(detail),
+            | Problem::ServerError { detail } => Some(detail),
             _ => None,
         }
     }
@@ -945,7 +956,17 @@ impl Problem {
                 &[("first", first), ("second", second), ("name", name)],
             ),
             NoKindColumn => M::NoKindColumn.text(lang).to_string(),
-            FormatRule { .. } => M::FormatRule.text(lang).to_string(),
+            TextUnreadable => M::TextUnreadable.text(lang).to_string(),
+            MissingElement { element } => M::MissingElement.format(lang, &[("element", element)]),
+            NoResponseDeclaration { interaction } => {
+                M::NoResponseDeclaration.format(lang, &[("interaction", interaction)])
+            }
+            NoExactShare { value } => M::NoExactShare.format(lang, &[("value", value)]),
+            NoCorrectValue => M::NoCorrectValue.text(lang).to_string(),
+            MatchSets => M::MatchSets.text(lang).to_string(),
+            UnknownMatch { item, target } => {
+                M::UnknownMatch.format(lang, &[("item", item), ("target", target)])
+            }
         }
     }
 
@@ -1421,9 +1442,27 @@ catalogue! {
         vi: "Thiếu cột “Loại” (loại câu hỏi: một lựa chọn, nhiều lựa chọn, đúng sai, trả lời ngắn hoặc tự luận).",
         en: "There is no column “Loại” (the kind of question: một lựa chọn, nhiều lựa chọn, đúng sai, trả lời ngắn or tự luận).",
     }
-    FormatRule {
-        vi: "Câu này viết chưa đúng quy tắc của định dạng tệp nên không nhập được (xem chi tiết kỹ thuật).",
-        en: "This question breaks a rule of the file's format and cannot be imported (see the technical detail).",
+    TextUnreadable {
+        vi: "Không đọc được phần chữ quanh phần đáp án.",
+        en: "The text around the answer part could not be read.",
+    }
+    MissingElement {
+        vi: "Mục này thiếu phần tử <{element}>.",
+        en: "The item has no <{element}>.",
+    }
+    NoResponseDeclaration {
+        vi: "Phần trả lời <{interaction}> không có khai báo đáp án (qti-response-declaration).",
+        en: "The <{interaction}> has no response declaration.",
+    }
+    NoExactShare {
+        vi: "Mức điểm {value} không quy ra được một tỉ lệ phần trăm chính xác của số điểm câu hỏi.",
+        en: "The value {value} gives no exact share of the marks.",
+    }
+    NoCorrectValue { vi: "Câu trả lời bằng số chưa có giá trị đúng.", en: "A number response with no correct value." }
+    MatchSets { vi: "Câu ghép nối cần đúng hai nhóm để ghép với nhau.", en: "A match interaction needs two match sets." }
+    UnknownMatch {
+        vi: "Mục “{item}” được ghép với “{target}”, nhưng không có lựa chọn này.",
+        en: "The match “{target}” of “{item}” is not among the choices.",
     }
 }
 

@@ -526,12 +526,7 @@ fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
         texts.read(&s[..open], Format::Moodle)
     };
     if missing_word && prompt.matches(GAP_PLACEHOLDER).count() != 1 {
-        return fail(
-            start,
-            Problem::FormatRule {
-                detail: "the text around the answer part could not be read".into(),
-            },
-        );
+        return fail(start, Problem::TextUnreadable);
     }
     if missing_word && !gap_markers(&prompt, usize::MAX).is_empty() {
         return fail(start, Problem::MarkerInText);

@@ -113,7 +113,7 @@ pub fn parse_moodle_xml(text: &str) -> Result<Imported, FileProblem> {
             excerpt(&name)
         };
         match read_question(q, kind, &mut r) {
-            Err(message) => report.problem(q.line, &label, message),
+            Err(Fail { line, problem }) => report.problem(line.unwrap_or(q.line), &label, problem),
             Ok(read) => {
                 let mut notes = std::mem::take(&mut r.notes);
                 if r.markdown_notes {
@@ -372,22 +372,51 @@ fn tags(q: &Element, category: Option<&str>, notes: &mut Vec<String>) -> (Vec<St
     (tags, difficulty)
 }
 
+/// Why a question is not imported, and the line of the answer or item at
+/// fault when it is not the question's own.
+struct Fail {
+    line: Option<usize>,
+    problem: Problem,
+}
+
+impl From<Problem> for Fail {
+    fn from(problem: Problem) -> Fail {
+        Fail {
+            line: None,
+            problem,
+        }
+    }
+}
+
+/// A problem at `line`.
+fn at(line: usize, problem: Problem) -> Fail {
+    Fail {
+        line: Some(line),
+        problem,
+    }
+}
+
 /// Moodle's fraction attribute (percent) of an answer.
-fn fraction(answer: &Element) -> Result<Decimal, Problem> {
+fn fraction(answer: &Element) -> Result<Decimal, Fail> {
     let raw = answer.attr("fraction").unwrap_or("0").trim();
-    Decimal::parse(raw).map_err(|_| Problem::NotANumber {
-        text: raw.to_string(),
+    Decimal::parse(raw).map_err(|_| {
+        at(
+            answer.line,
+            Problem::NotANumber {
+                text: raw.to_string(),
+            },
+        )
     })
 }
 
 /// The points of a question from `<defaultgrade>`.
-fn points(q: &Element, notes: &mut Vec<String>) -> Result<u32, Problem> {
+fn points(q: &Element, notes: &mut Vec<String>) -> Result<u32, Fail> {
     let Some(raw) = q.child_text("defaultgrade") else {
         return Ok(1);
     };
     let value = Decimal::parse(&raw).map_err(|_| Problem::NotANumber { text: raw.clone() })?;
     if value.is_negative() {
-        return Err(Problem::MarkNegative { mark: raw });
+        return Err(Fail::from(Problem::MarkNegative { mark: raw }));
     }
     let one = Decimal::from_int(1);
     let mut whole = 0u32;
@@ -397,10 +426,10 @@ fn points(q: &Element, notes: &mut Vec<String>) -> Result<u32, Problem> {
         whole += 1;
     }
     if whole > MAX_POINTS {
-        return Err(Problem::MarkTooHigh {
+        return Err(Fail::from(Problem::MarkTooHigh {
             mark: raw,
             max: MAX_POINTS,
-        });
+        }));
     }
     if rest != Decimal::ZERO || whole == 0 {
         let up = whole + 1;
@@ -412,7 +441,7 @@ fn points(q: &Element, notes: &mut Vec<String>) -> Result<u32, Problem> {
     Ok(whole)
 }
 
-fn read_question(q: &Element, kind: &str, r: &mut Reader<'_>) -> Result<Read, Problem> {
+fn read_question(q: &Element, kind: &str, r: &mut Reader<'_>) -> Result<Read, Fail> {
     let text_format = q
         .child("questiontext")
         .and_then(|t| t.attr("format"))
@@ -479,11 +508,11 @@ fn read_question(q: &Element, kind: &str, r: &mut Reader<'_>) -> Result<Read, Pr
             prompt = new_prompt;
             (body, points)
         }
-        "description" => return Err(Problem::Description),
+        "description" => return Err(Fail::from(Problem::Description)),
         other => {
-            return Err(Problem::Unsupported {
+            return Err(Fail::from(Problem::Unsupported {
                 kind: other.to_string(),
-            })
+            }))
         }
     };
     r.notes.extend(notes);
@@ -499,7 +528,7 @@ fn answers(q: &Element) -> Vec<&Element> {
     q.children_named("answer").collect()
 }
 
-fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Problem> {
+fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Fail> {
     let single = q
         .child_text("single")
         .is_none_or(|s| !(s == "false" || s.is_empty() || s == "0"));
@@ -509,10 +538,13 @@ fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Question
         let id = option_id(i);
         let text = r.plain(Some(a), format);
         if text.is_empty() {
-            return Err(Problem::OptionNoText {
-                option: id.to_string(),
-                marker: None,
-            });
+            return Err(at(
+                a.line,
+                Problem::OptionNoText {
+                    option: id.to_string(),
+                    marker: None,
+                },
+            ));
         }
         let f = fraction(a)?;
         let feedback = r.feedback(a, format);
@@ -580,7 +612,7 @@ fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Question
     })
 }
 
-fn truefalse(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Problem> {
+fn truefalse(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Fail> {
     let mut answer = None;
     let mut feedback_true = None;
     let mut feedback_false = None;
@@ -624,7 +656,7 @@ fn short_text(raw: &str) -> (String, bool) {
     (raw.replace("\\*", "*"), wildcard)
 }
 
-fn accepted_of(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Vec<Accepted>, Problem> {
+fn accepted_of(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Vec<Accepted>, Fail> {
     let mut accepted = Vec::new();
     for a in answers(q) {
         let raw = a.child_text("text").unwrap_or_default();
@@ -647,13 +679,16 @@ fn accepted_of(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Vec<Acce
             ));
         }
         if text.is_empty() {
-            return Err(Problem::BlankAnswer);
+            return Err(at(a.line, Problem::BlankAnswer));
         }
         if credit < Decimal::ZERO || credit > FULL_CREDIT {
-            return Err(Problem::WeightOutOfRange {
-                answer: text,
-                weight: format!("{credit}%"),
-            });
+            return Err(at(
+                a.line,
+                Problem::WeightOutOfRange {
+                    answer: text,
+                    weight: format!("{credit}%"),
+                },
+            ));
         }
         if credit != FULL_CREDIT {
             r.notes.push(format!("the answer {text:?} earns {credit}%"));
@@ -671,7 +706,7 @@ fn accepted_of(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Vec<Acce
     Ok(accepted)
 }
 
-fn shortanswer(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Problem> {
+fn shortanswer(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Fail> {
     let accepted = accepted_of(q, format, r)?;
     if q.child_text("usecase").is_some_and(|u| u == "1") {
         r.notes
@@ -695,7 +730,7 @@ fn shortanswer(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Question
     })
 }
 
-fn numerical(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Problem> {
+fn numerical(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Fail> {
     let mut answers_out = Vec::new();
     for a in answers(q) {
         let raw = a
@@ -711,17 +746,24 @@ fn numerical(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBo
             continue;
         }
         let value = Decimal::parse(&raw.replace(',', "."))
-            .map_err(|_| Problem::NotANumber { text: raw.clone() })?;
+            .map_err(|_| at(a.line, Problem::NotANumber { text: raw.clone() }))?;
         let tolerance_raw = a.child_text("tolerance").unwrap_or_else(|| "0".into());
-        let tolerance =
-            Decimal::parse(&tolerance_raw.replace(',', ".")).map_err(|_| Problem::NotANumber {
-                text: tolerance_raw.clone(),
-            })?;
+        let tolerance = Decimal::parse(&tolerance_raw.replace(',', ".")).map_err(|_| {
+            at(
+                a.line,
+                Problem::NotANumber {
+                    text: tolerance_raw.clone(),
+                },
+            )
+        })?;
         if !(Decimal::ZERO..=FULL_CREDIT).contains(&credit) {
-            return Err(Problem::WeightOutOfRange {
-                answer: value.to_string(),
-                weight: format!("{credit}%"),
-            });
+            return Err(at(
+                a.line,
+                Problem::WeightOutOfRange {
+                    answer: value.to_string(),
+                    weight: format!("{credit}%"),
+                },
+            ));
         }
         answers_out.push(NumericAnswer {
             value,
@@ -754,7 +796,7 @@ fn numerical(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBo
     })
 }
 
-fn matching(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Problem> {
+fn matching(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Fail> {
     let mut pairs = Vec::new();
     let mut distractors = Vec::new();
     for s in q.children_named("subquestion") {
@@ -765,7 +807,7 @@ fn matching(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBod
             .unwrap_or_default();
         if right.is_empty() {
             if !left.is_empty() {
-                return Err(Problem::NoMatch { item: left });
+                return Err(at(s.line, Problem::NoMatch { item: left }));
             }
             continue;
         }
@@ -783,7 +825,7 @@ fn matching(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBod
     Ok(QuestionBody::Matching { pairs, distractors })
 }
 
-fn ordering(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Problem> {
+fn ordering(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Fail> {
     let mut items = Vec::new();
     for a in answers(q) {
         let text = r.plain(Some(a), format);
@@ -815,7 +857,7 @@ fn ordering(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBod
 
 /// An essay: its rubric from Lophoc's grader information, else one
 /// criterion worth the default mark; 0 marks make it an opinion question.
-fn essay(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<(QuestionBody, u32), Problem> {
+fn essay(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<(QuestionBody, u32), Fail> {
     let raw = q.child_text("defaultgrade").unwrap_or_else(|| "1".into());
     if Decimal::parse(&raw).is_ok_and(|d| d == Decimal::ZERO) {
         r.notes.insert(
@@ -897,7 +939,7 @@ pub fn read_rubric(info: &str) -> Option<Vec<Criterion>> {
 /// A cloze question: the text with `{1}`, `{2}`… where its subquestions
 /// were, its gaps, and its points (`<defaultgrade>` when Lophoc wrote it,
 /// else the sum of the weights, as Moodle counts them).
-fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody, u32), Problem> {
+fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody, u32), Fail> {
     let text_el = q.child("questiontext");
     let raw = text_el
         .and_then(|t| t.child_text("text"))
@@ -905,10 +947,10 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
     let format = text_el.and_then(|t| t.attr("format")).unwrap_or("html");
     let (subs, bad) = cloze::find(&raw);
     if let Some(b) = bad.first() {
-        return Err(b.problem.clone());
+        return Err(b.problem.clone().into());
     }
     if subs.is_empty() {
-        return Err(Problem::NoSubquestion);
+        return Err(Fail::from(Problem::NoSubquestion));
     }
     // Replace each subquestion by a placeholder, read the text, then put
     // the gap markers in.
@@ -921,7 +963,7 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
     }
     with_marks.push_str(&raw[at..]);
     if !lophoc_core::question::gap_markers(&with_marks, usize::MAX).is_empty() {
-        return Err(Problem::MarkerInText);
+        return Err(Fail::from(Problem::MarkerInText));
     }
     let mut read = match format {
         "markdown" | "plain_text" | "wiki_like" => with_marks,
@@ -983,9 +1025,9 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
                             ));
                             continue;
                         }
-                        return Err(Problem::NotANumber {
+                        return Err(Fail::from(Problem::NotANumber {
                             text: a.text.clone(),
-                        });
+                        }));
                     };
                     answers.push(NumericAnswer {
                         value,
@@ -1039,9 +1081,9 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
                 }
             }
             SubKind::MultiResponse => {
-                return Err(Problem::Unsupported {
+                return Err(Fail::from(Problem::Unsupported {
                     kind: "MULTIRESPONSE".into(),
-                })
+                }))
             }
         };
         gaps.push(gap);

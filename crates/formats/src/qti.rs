@@ -618,7 +618,9 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, Problem> {
     let decls = decls(root)?;
     let body = root
         .child("qti-item-body")
-        .ok_or_else(|| rule("the item has no <qti-item-body>"))?;
+        .ok_or_else(|| Problem::MissingElement {
+            element: "qti-item-body".into(),
+        })?;
     // A lone text entry ending the body is a short answer or numerical
     // question, not a blank.
     let inline_count = INLINE
@@ -723,8 +725,7 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, Problem> {
         match b.name.as_str() {
             "qti-choice-interaction" => choice(b, decl, r)?,
             "qti-order-interaction" => {
-                let decl =
-                    decl.ok_or_else(|| rule("the order interaction has no response declaration"))?;
+                let decl = decl.ok_or_else(|| undeclared("qti-order-interaction"))?;
                 let mut texts = HashMap::new();
                 for c in b.children_named("qti-simple-choice") {
                     texts.insert(
@@ -797,7 +798,7 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, Problem> {
         let rid = entry.attr("response-identifier").unwrap_or_default();
         let decl = decls
             .get(rid)
-            .ok_or_else(|| rule("the text entry has no response declaration"))?;
+            .ok_or_else(|| undeclared("qti-text-entry-interaction"))?;
         let unit = Decimal::from_int(i64::from(points));
         if is_number(decl) {
             let answers = numbers(rid, decl, processing, &modal, "FB", r)?;
@@ -820,9 +821,7 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, Problem> {
         for (g, e) in gaps.iter().enumerate() {
             let n = g + 1;
             let rid = e.attr("response-identifier").unwrap_or_default();
-            let decl = decls
-                .get(rid)
-                .ok_or_else(|| rule(format!("blank {n} has no response declaration")))?;
+            let decl = decls.get(rid).ok_or_else(|| undeclared(&e.name))?;
             let prefix = format!("FB_{n}");
             let gap = if e.name == "qti-inline-choice-interaction" {
                 let right = decl.correct.first().cloned().unwrap_or_default();
@@ -932,10 +931,8 @@ fn texts(
         } else {
             value.checked_mul_int(100).and_then(|v| v.checked_div(best))
         }
-        .ok_or_else(|| {
-            rule(format!(
-                "the mapped value {value} of {key:?} gives no exact share of the marks"
-            ))
+        .ok_or_else(|| Problem::NoExactShare {
+            value: value.to_string(),
         })?;
         if credit != FULL_CREDIT {
             r.notes.push(format!("the answer {key:?} earns {credit}%"));
@@ -1026,10 +1023,7 @@ fn numbers(
 ) -> Result<Vec<NumericAnswer>, Problem> {
     let rules = number_rules(rid, processing);
     if rules.is_empty() {
-        let v = decl
-            .correct
-            .first()
-            .ok_or_else(|| rule("a number response with no correct value"))?;
+        let v = decl.correct.first().ok_or(Problem::NoCorrectValue)?;
         let value = Decimal::parse(v).map_err(|_| Problem::NotANumber { text: v.clone() })?;
         return Ok(vec![NumericAnswer::exact(value)]);
     }
@@ -1044,10 +1038,8 @@ fn numbers(
             Some(g) if best > Decimal::ZERO => g
                 .checked_mul_int(100)
                 .and_then(|g| g.checked_div(best))
-                .ok_or_else(|| {
-                    rule(format!(
-                        "the value {value} gives no exact share of the marks"
-                    ))
+                .ok_or_else(|| Problem::NoExactShare {
+                    value: value.to_string(),
                 })?,
             _ => FULL_CREDIT,
         };
@@ -1073,7 +1065,7 @@ fn choice(
     decl: Option<&Decl>,
     r: &mut ItemReader<'_>,
 ) -> Result<QuestionBody, Problem> {
-    let decl = decl.ok_or_else(|| rule("the choice interaction has no response declaration"))?;
+    let decl = decl.ok_or_else(|| undeclared("qti-choice-interaction"))?;
     let choices: Vec<&Element> = b.children_named("qti-simple-choice").collect();
     let ids: Vec<&str> = choices
         .iter()
@@ -1148,10 +1140,10 @@ fn matching(
     decl: Option<&Decl>,
     r: &mut ItemReader<'_>,
 ) -> Result<QuestionBody, Problem> {
-    let decl = decl.ok_or_else(|| rule("the match interaction has no response declaration"))?;
+    let decl = decl.ok_or_else(|| undeclared("qti-match-interaction"))?;
     let sets: Vec<&Element> = b.children_named("qti-simple-match-set").collect();
     let [left_set, right_set] = sets.as_slice() else {
-        return Err(rule("a match interaction needs two match sets"));
+        return Err(Problem::MatchSets);
     };
     let read = |set: &Element, r: &mut ItemReader<'_>| -> Vec<(String, String)> {
         set.children_named("qti-simple-associable-choice")
@@ -1182,10 +1174,9 @@ fn matching(
             .iter()
             .find(|(id, _)| id == rid)
             .map(|(_, t)| t.clone())
-            .ok_or_else(|| {
-                rule(format!(
-                    "the match {rid:?} of {ltext:?} is not among the choices"
-                ))
+            .ok_or_else(|| Problem::UnknownMatch {
+                item: ltext.clone(),
+                target: rid.to_string(),
             })?;
         used.push(rid.to_string());
         pairs.push((ltext.clone(), rtext));
@@ -1205,10 +1196,9 @@ fn matching(
     Ok(QuestionBody::Matching { pairs, distractors })
 }
 
-/// A rule of QTI this reader names in English: the sentence the lecturer
-/// reads is [`Problem::FormatRule`]'s, this is its technical detail.
-fn rule(detail: impl Into<String>) -> Problem {
-    Problem::FormatRule {
-        detail: detail.into(),
+/// An interaction with no `<qti-response-declaration>` of its own.
+fn undeclared(interaction: &str) -> Problem {
+    Problem::NoResponseDeclaration {
+        interaction: interaction.to_string(),
     }
 }
