@@ -354,8 +354,14 @@ pub enum Problem {
     SecondAnswerPart,
     /// The text contains a gap marker like `{1}` that would become a blank.
     MarkerInText,
-    /// Text stands before the first answer where none may.
-    TextBeforeAnswers { text: String },
+    /// Text stands before the first answer where none may; `pairs` when
+    /// the answers are matching pairs (`= left -> right`), else options
+    /// (`=` right, `~` wrong).
+    TextBeforeAnswers {
+        text: String,
+        #[serde(default)]
+        pairs: bool,
+    },
     /// An option has no text; `marker` is the sign before it (`=`, `~`)
     /// where the format has one.
     OptionNoText {
@@ -872,7 +878,14 @@ impl Problem {
             ),
             SecondAnswerPart => M::SecondAnswerPart.text(lang).to_string(),
             MarkerInText => M::MarkerInText.text(lang).to_string(),
-            TextBeforeAnswers { text } => M::TextBeforeAnswers.format(lang, &[("text", text)]),
+            TextBeforeAnswers { text, pairs } => {
+                let msg = if *pairs {
+                    M::TextBeforePairs
+                } else {
+                    M::TextBeforeAnswers
+                };
+                msg.format(lang, &[("text", text)])
+            }
             OptionNoText { option, marker } => match marker {
                 Some(marker) => {
                     M::OptionNoText.format(lang, &[("option", option), ("marker", marker)])
@@ -1310,8 +1323,12 @@ catalogue! {
         en: "The text contains a gap marker such as {1}, which Lophoc would read as a second blank; write it differently.",
     }
     TextBeforeAnswers {
-        vi: "Đoạn “{text}” đứng trước đáp án đầu tiên, ở chỗ không được có chữ.",
-        en: "“{text}” comes before the first answer, where no text may stand.",
+        vi: "Đoạn “{text}” đứng trước đáp án đầu tiên; mỗi đáp án phải bắt đầu bằng dấu = (đúng) hoặc ~ (sai).",
+        en: "“{text}” comes before the first answer; each answer starts with = (right) or ~ (wrong).",
+    }
+    TextBeforePairs {
+        vi: "Đoạn “{text}” đứng trước cặp ghép đầu tiên; mỗi cặp được viết = vế trái -> vế phải.",
+        en: "“{text}” comes before the first pair; each pair is written = left -> right.",
     }
     OptionNoText {
         vi: "Phương án {option} (sau dấu {marker}) chưa có nội dung.",

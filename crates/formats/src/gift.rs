@@ -654,7 +654,7 @@ fn missing_word_body(
 }
 
 /// Text before the first answer marker, which GIFT does not allow here.
-fn nothing_before(before: S<'_>, answers: S<'_>) -> Result<(), Fail> {
+fn nothing_before(before: S<'_>, answers: S<'_>, pairs: bool) -> Result<(), Fail> {
     let before = trim(before);
     if before.is_empty() {
         Ok(())
@@ -663,6 +663,7 @@ fn nothing_before(before: S<'_>, answers: S<'_>) -> Result<(), Fail> {
             line_of(before, line_of(answers, 0)),
             Problem::TextBeforeAnswers {
                 text: excerpt(&text(before)),
+                pairs,
             },
         )
     }
@@ -675,7 +676,7 @@ fn choice(
     notes: &mut Vec<String>,
 ) -> Result<QuestionBody, Fail> {
     let (before, parts) = pieces(answers, &['~', '=']);
-    nothing_before(before, answers)?;
+    nothing_before(before, answers, false)?;
     let single = parts.iter().any(|(m, _)| m.c == '=');
     let mut options = Vec::new();
     let mut weights = Vec::new();
@@ -813,7 +814,7 @@ fn matching(
     notes: &mut Vec<String>,
 ) -> Result<QuestionBody, Fail> {
     let (before, parts) = pieces(answers, &['=']);
-    nothing_before(before, answers)?;
+    nothing_before(before, answers, true)?;
     let mut pairs = Vec::new();
     let mut distractors = Vec::new();
     for &(marker, part) in &parts {
@@ -1532,6 +1533,14 @@ Ghép nguyên tắc với nội dung.{
         // A text that already holds a marker would read as two gaps.
         let clash = parse_gift(r"Điền \{1\}: năm {#1930} nhé");
         assert_eq!(clash.problems[0].problem, Problem::MarkerInText);
+        let before = parse_gift("Chọn một{xin chào =Có ~Không}");
+        assert_eq!(
+            before.problems[0].problem,
+            Problem::TextBeforeAnswers {
+                text: "xin chào".into(),
+                pairs: false
+            }
+        );
     }
 
     #[test]
