@@ -209,9 +209,9 @@ pub fn BankPage() -> impl IntoView {
                 .problems
                 .iter()
                 .map(|pr| {
-                    let line = i18n.f(numbered, &[("line", &pr.line.to_string()), ("message", &i18n.problem(&pr.problem))]);
-                    let detail = pr.problem.detail_text(i18n.lang())
-                        .map(|d| view! { <small class="problem-detail">{d}</small> });
+                    let line = i18n.f(numbered, &[("line", &pr.line.to_string()), ("message", &i18n.pick(&pr.text))]);
+                    let detail = pr.detail.as_ref()
+                        .map(|d| view! { <small class="problem-detail">{i18n.pick(d)}</small> });
                     view! { <li><strong>{line}</strong><span class="meta">{format!(" — {}", pr.question_title_or_excerpt)}</span>{detail}</li> }
                 })
                 .collect_view();

@@ -38,12 +38,12 @@ impl I18n {
         msg.format(self.lang.get(), args)
     }
 
-    /// A problem an author made (a draft's, an imported file's) in the
-    /// current language (tracked). Staff pages only: the trainee's build
-    /// carries no problem texts.
+    /// A sentence the server sent in both languages (an author's problem,
+    /// a draft's or an imported file's) in the current language (tracked).
+    /// Staff pages only.
     #[cfg(feature = "staff")]
-    pub fn problem(&self, problem: &lophoc_core::problem::Problem) -> String {
-        problem.text(self.lang.get())
+    pub fn pick(&self, texts: &lophoc_core::problem::Texts) -> String {
+        texts.get(self.lang.get()).to_string()
     }
 
     /// Switches the language and remembers the choice on this device.

@@ -16,6 +16,7 @@ use crate::{
     content::SituationMode,
     ids::is_valid_id,
     number::Decimal,
+    problem::Texts,
     question::{Accepted, Choice, Criterion, Difficulty, Gap, NumericAnswer, QuestionBody},
 };
 
@@ -418,14 +419,35 @@ pub struct HistoryEntry {
     pub content: String,
 }
 
-/// One problem of a draft, as the content loader reports it: where it is
-/// and its code ([`crate::problem::Problem`]), which the staff pages show
-/// in the reader's language.
+/// One problem of a draft, as the content loader reports it: where it is,
+/// its code ([`crate::problem::Problem`]) and its sentences, which the staff
+/// pages show in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub file: String,
     pub line: Option<usize>,
+    /// The code. The client leaves it out (and skips it on the wire): it
+    /// shows `text`.
+    #[cfg(any(test, feature = "server"))]
     pub problem: crate::problem::Problem,
+    /// The code's sentence in each language.
+    pub text: Texts,
+    /// Its technical detail ([`crate::problem::Problem::detail_text`]).
+    pub detail: Option<Texts>,
+}
+
+#[cfg(any(test, feature = "server"))]
+impl Problem {
+    /// `problem` at `file` and `line`, with its sentences.
+    pub fn new(file: String, line: Option<usize>, problem: crate::problem::Problem) -> Problem {
+        Problem {
+            file,
+            line,
+            text: Texts::of(&problem),
+            detail: Texts::detail_of(&problem),
+            problem,
+        }
+    }
 }
 
 /// The draft checked as the server would publish it.

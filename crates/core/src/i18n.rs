@@ -55,7 +55,7 @@ impl Lang {
 
 /// Declares a catalogue: an enum `$name` of message keys with `ALL` and
 /// `translation`. [`Msg`] is one; the staff pages' problem texts
-/// (`crate::problem::ProblemMsg`) are another, compiled only for staff.
+/// (`crate::problem::ProblemMsg`) are another, compiled only for the server.
 macro_rules! catalogue {
     ($(#[$meta:meta])* $name:ident; $( $(#[$doc:meta])* $key:ident { vi: $vi:literal $(, en: $en:literal)? $(,)? } )*) => {
         $(#[$meta])*
@@ -82,7 +82,7 @@ macro_rules! catalogue {
     (@opt $en:literal) => { Some($en) };
     (@opt) => { None };
 }
-#[cfg(any(test, feature = "staff"))]
+#[cfg(any(test, feature = "server"))]
 pub(crate) use catalogue;
 
 impl Msg {

@@ -5,16 +5,57 @@
 //!
 //! Policy: one variant per rule a person can fix, named for the rule; the
 //! place (file, line, question) travels with it. The sentences live in the
-//! second catalogue, [`ProblemMsg`], which only the `staff` feature
-//! compiles: trainees never see a problem, so their `.wasm` does not carry
-//! the texts. Text from another library (a TOML or XML parser's message,
+//! second catalogue, [`ProblemMsg`], which only the `server` feature
+//! compiles: the server sends each problem's sentences in both languages
+//! ([`Texts`]) beside its code, and the client reads only the sentences, so
+//! no `.wasm` carries the codes' decoder or the catalogue. Text from another
+//! library (a TOML or XML parser's message,
 //! an I/O error) is English; it is kept as a secondary [`Problem::detail`],
 //! never as the sentence.
 
 use serde::{Deserialize, Serialize};
 
-#[cfg(any(test, feature = "staff"))]
-use crate::i18n::{catalogue, fill, Lang};
+use crate::i18n::Lang;
+#[cfg(any(test, feature = "server"))]
+use crate::i18n::{catalogue, fill};
+
+/// A sentence in each language the pages speak: a [`Problem`] as the server
+/// formats it, so the staff pages show it without the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Texts {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Texts {
+    /// The sentence in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[cfg(any(test, feature = "server"))]
+impl Texts {
+    /// [`Problem::text`] in each language.
+    pub fn of(problem: &Problem) -> Texts {
+        Texts {
+            vi: problem.text(Lang::Vi),
+            en: problem.text(Lang::En),
+        }
+    }
+
+    /// [`Problem::detail_text`] in each language, if the problem has a
+    /// detail.
+    pub fn detail_of(problem: &Problem) -> Option<Texts> {
+        Some(Texts {
+            vi: problem.detail_text(Lang::Vi)?,
+            en: problem.detail_text(Lang::En)?,
+        })
+    }
+}
 
 /// A part of a question that holds a text of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -511,7 +552,7 @@ impl Problem {
 }
 
 /// What to write in a spreadsheet cell, in `lang`.
-#[cfg(any(test, feature = "staff"))]
+#[cfg(any(test, feature = "server"))]
 fn hint_text(hint: SheetHint, lang: Lang) -> String {
     let max = match hint {
         SheetHint::Points { max } => max,
@@ -531,10 +572,10 @@ fn hint_text(hint: SheetHint, lang: Lang) -> String {
 
 /// The braces GIFT writes, as values: a catalogue text reads `{` as a
 /// placeholder.
-#[cfg(any(test, feature = "staff"))]
+#[cfg(any(test, feature = "server"))]
 const BRACES: &[(&str, &str)] = &[("open", "{"), ("close", "}")];
 
-#[cfg(any(test, feature = "staff"))]
+#[cfg(any(test, feature = "server"))]
 impl Problem {
     /// The sentence in `lang`, without [`Problem::detail`].
     pub fn text(&self, lang: Lang) -> String {
@@ -1000,7 +1041,7 @@ impl Problem {
     }
 }
 
-#[cfg(any(test, feature = "staff"))]
+#[cfg(any(test, feature = "server"))]
 impl ProblemMsg {
     /// The text in `lang`, falling back to Vietnamese.
     pub fn text(self, lang: Lang) -> &'static str {
@@ -1015,9 +1056,9 @@ impl ProblemMsg {
     }
 }
 
-#[cfg(any(test, feature = "staff"))]
+#[cfg(any(test, feature = "server"))]
 catalogue! {
-    /// The sentence of a [`Problem`] (or a piece of one). Staff only.
+    /// The sentence of a [`Problem`] (or a piece of one). Server only.
     ProblemMsg;
 
     Detail { vi: "Chi tiết kỹ thuật: {detail}", en: "Technical detail: {detail}" }

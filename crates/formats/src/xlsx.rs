@@ -33,7 +33,7 @@ use lophoc_core::{
     i18n::{format_bytes, Lang},
     problem::{Problem, SheetHint},
     question::{
-        import::{ImportProblem, ImportReport, ImportedQuestion},
+        import::{ImportReport, ImportedQuestion},
         validate, Accepted, Choice, Criterion, Difficulty, Question, QuestionBody, MAX_POINTS,
     },
     text::fold,
@@ -277,11 +277,7 @@ struct Header {
 }
 
 fn problem(report: &mut ImportReport, row: u32, label: &str, problem: Problem) {
-    report.problems.push(ImportProblem {
-        line: row as usize,
-        question_title_or_excerpt: label.to_string(),
-        problem,
-    });
+    report.problem(row as usize, label, problem);
 }
 
 fn report(rows: &Rows) -> ImportReport {

@@ -37,15 +37,16 @@ pub(crate) fn problem_list(i18n: I18n, heading: Msg, problems: Vec<Problem>) -> 
             <p><strong>{move || i18n.t(heading)}</strong></p>
             <ul>
                 {problems.into_iter().map(|p| {
-                    let Problem { file, line, problem } = p;
+                    let Problem { file, line, text, detail, .. } = p;
                     let place = move || match line {
                         Some(line) => i18n.f(Msg::AuthProblemAt, &[("file", &file), ("line", &line.to_string())]),
                         None => file.clone(),
                     };
-                    let problem = StoredValue::new(problem);
-                    let text = move || problem.with_value(|p| i18n.problem(p));
-                    let detail = move || problem.with_value(|p| p.detail_text(i18n.lang()))
-                        .map(|d| view! { <small class="problem-detail">{d}</small> });
+                    let text = move || i18n.pick(&text);
+                    let detail = detail.map(|d| {
+                        let d = move || i18n.pick(&d);
+                        view! { <small class="problem-detail">{d}</small> }
+                    });
                     view! { <li><code>{place}</code> " " <span class="problem-text">{text}</span> {detail}</li> }
                 }).collect_view()}
             </ul>

@@ -5,8 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{validate, Question};
+#[cfg(any(test, feature = "server"))]
+use super::validate;
+use super::Question;
+#[cfg(any(test, feature = "server"))]
 use crate::problem::Problem;
+use crate::problem::Texts;
 
 /// What an import read: the questions it can import and the problems that
 /// keep others out. Show it to the lecturer, then [`accept`](Self::accept)
@@ -66,8 +70,14 @@ pub struct ImportProblem {
     /// The question's title, or the start of its text, so the lecturer can
     /// find it.
     pub question_title_or_excerpt: String,
-    /// Why it was not imported.
+    /// Why it was not imported. The client leaves it out (and skips it on
+    /// the wire): it shows `text`.
+    #[cfg(any(test, feature = "server"))]
     pub problem: Problem,
+    /// The problem's sentence in each language.
+    pub text: Texts,
+    /// Its technical detail ([`Problem::detail_text`]).
+    pub detail: Option<Texts>,
 }
 
 impl ImportReport {
@@ -88,15 +98,19 @@ impl ImportReport {
     }
 
     /// Records something that could not be imported.
+    #[cfg(any(test, feature = "server"))]
     pub fn problem(&mut self, line: usize, label: &str, problem: Problem) {
         self.problems.push(ImportProblem {
             line,
             question_title_or_excerpt: label.to_string(),
+            text: Texts::of(&problem),
+            detail: Texts::detail_of(&problem),
             problem,
         });
     }
 
     /// Adds `question` if it validates, otherwise a problem per mistake.
+    #[cfg(any(test, feature = "server"))]
     pub fn add(
         &mut self,
         line: usize,

@@ -1,8 +1,9 @@
 //! Issue 16, item 4: the problems of a broken course folder, a broken draft
 //! and a broken question-bank file reach a lecturer in Vietnamese. Each
-//! travels as a code with its parameters and file and line; formatted in
-//! `Lang::Vi`, none reads as the English sentences the loader and the
-//! import readers used to send.
+//! travels as a code with its parameters and file and line, beside its
+//! sentences the server formatted (`text.vi`, `text.en`); in `Lang::Vi`,
+//! none reads as the English sentences the loader and the import readers
+//! used to send.
 #![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
 use std::{fs, path::Path};
@@ -235,7 +236,7 @@ async fn a_broken_draft_is_reported_in_vietnamese() {
         }
     );
     assert_eq!(
-        link.problem.text(Lang::Vi),
+        link.text.vi,
         "Liên kết bai-khong-co.md: chương trình không có bài học “bai-khong-co”."
     );
 
@@ -270,7 +271,7 @@ async fn a_broken_draft_is_reported_in_vietnamese() {
         ),
         "{syntax:?}"
     );
-    let text = syntax.problem.text(Lang::Vi);
+    let text = &syntax.text.vi;
     assert!(
         text.starts_with("Viết sai cú pháp ở dòng 2, cột "),
         "{text}"
@@ -279,7 +280,7 @@ async fn a_broken_draft_is_reported_in_vietnamese() {
         .problems
         .iter()
         .chain([link])
-        .map(|p| p.problem.text(Lang::Vi))
+        .map(|p| p.text.vi.clone())
         .collect();
     assert_vietnamese(&all);
 }
@@ -322,7 +323,7 @@ async fn a_broken_bank_file_is_reported_in_vietnamese() {
     let texts: Vec<(usize, String)> = gift
         .problems
         .iter()
-        .map(|p| (p.line, p.problem.text(Lang::Vi)))
+        .map(|p| (p.line, p.text.vi.clone()))
         .collect();
     assert_eq!(
         texts,
@@ -341,7 +342,7 @@ async fn a_broken_bank_file_is_reported_in_vietnamese() {
     let texts: Vec<(usize, String)> = aiken
         .problems
         .iter()
-        .map(|p| (p.line, p.problem.text(Lang::Vi)))
+        .map(|p| (p.line, p.text.vi.clone()))
         .collect();
     assert_eq!(
         texts,
@@ -360,7 +361,7 @@ async fn a_broken_bank_file_is_reported_in_vietnamese() {
         .problems
         .iter()
         .chain(&aiken.problems)
-        .map(|p| p.problem.text(Lang::Vi))
+        .map(|p| p.text.vi.clone())
         .collect();
     assert_vietnamese(&all);
 }
