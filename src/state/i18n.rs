@@ -42,8 +42,12 @@ impl I18n {
     /// a draft's or an imported file's) in the current language (tracked).
     /// Staff pages only.
     #[cfg(feature = "staff")]
-    pub fn pick(&self, texts: &lophoc_core::problem::Texts) -> String {
-        texts.get(self.lang.get()).to_string()
+    pub fn pick(&self, vi: &str, en: &str) -> String {
+        match self.lang.get() {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+        .to_string()
     }
 
     /// Switches the language and remembers the choice on this device.

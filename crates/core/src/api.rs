@@ -197,7 +197,7 @@ mod tests {
         );
         assert_eq!(json["problems"][0]["problem"]["code"], "course_no_title");
         assert_eq!(
-            json["problems"][0]["text"]["vi"],
+            json["problems"][0]["text_vi"],
             crate::problem::Problem::CourseNoTitle.text(crate::i18n::Lang::Vi),
             "the server sends the sentences too"
         );

@@ -16,7 +16,6 @@ use crate::{
     content::SituationMode,
     ids::is_valid_id,
     number::Decimal,
-    problem::Texts,
     question::{Accepted, Choice, Criterion, Difficulty, Gap, NumericAnswer, QuestionBody},
 };
 
@@ -430,21 +429,28 @@ pub struct Problem {
     /// shows `text`.
     #[cfg(any(test, feature = "server"))]
     pub problem: crate::problem::Problem,
-    /// The code's sentence in each language.
-    pub text: Texts,
+    /// The code's sentence ([`crate::problem::Problem::text`]) in
+    /// Vietnamese and in English: plain fields, so the client's decoder
+    /// stays small.
+    pub text_vi: String,
+    pub text_en: String,
     /// Its technical detail ([`crate::problem::Problem::detail_text`]).
-    pub detail: Option<Texts>,
+    pub detail_vi: Option<String>,
+    pub detail_en: Option<String>,
 }
 
 #[cfg(any(test, feature = "server"))]
 impl Problem {
     /// `problem` at `file` and `line`, with its sentences.
     pub fn new(file: String, line: Option<usize>, problem: crate::problem::Problem) -> Problem {
+        use crate::i18n::Lang;
         Problem {
             file,
             line,
-            text: Texts::of(&problem),
-            detail: Texts::detail_of(&problem),
+            text_vi: problem.text(Lang::Vi),
+            text_en: problem.text(Lang::En),
+            detail_vi: problem.detail_text(Lang::Vi),
+            detail_en: problem.detail_text(Lang::En),
             problem,
         }
     }

@@ -7,7 +7,7 @@
 //! place (file, line, question) travels with it. The sentences live in the
 //! second catalogue, [`ProblemMsg`], which only the `server` feature
 //! compiles: the server sends each problem's sentences in both languages
-//! ([`Texts`]) beside its code, and the client reads only the sentences, so
+//! beside its code, and the client reads only the sentences, so
 //! no `.wasm` carries the codes' decoder or the catalogue. Text from another
 //! library (a TOML or XML parser's message,
 //! an I/O error) is English; it is kept as a secondary [`Problem::detail`],
@@ -15,47 +15,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
 #[cfg(any(test, feature = "server"))]
-use crate::i18n::{catalogue, fill};
-
-/// A sentence in each language the pages speak: a [`Problem`] as the server
-/// formats it, so the staff pages show it without the catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Texts {
-    pub vi: String,
-    pub en: String,
-}
-
-impl Texts {
-    /// The sentence in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Vi => &self.vi,
-            Lang::En => &self.en,
-        }
-    }
-}
-
-#[cfg(any(test, feature = "server"))]
-impl Texts {
-    /// [`Problem::text`] in each language.
-    pub fn of(problem: &Problem) -> Texts {
-        Texts {
-            vi: problem.text(Lang::Vi),
-            en: problem.text(Lang::En),
-        }
-    }
-
-    /// [`Problem::detail_text`] in each language, if the problem has a
-    /// detail.
-    pub fn detail_of(problem: &Problem) -> Option<Texts> {
-        Some(Texts {
-            vi: problem.detail_text(Lang::Vi)?,
-            en: problem.detail_text(Lang::En)?,
-        })
-    }
-}
+use crate::i18n::{catalogue, fill, Lang};
 
 /// A part of a question that holds a text of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -37,14 +37,14 @@ pub(crate) fn problem_list(i18n: I18n, heading: Msg, problems: Vec<Problem>) -> 
             <p><strong>{move || i18n.t(heading)}</strong></p>
             <ul>
                 {problems.into_iter().map(|p| {
-                    let Problem { file, line, text, detail, .. } = p;
+                    let Problem { file, line, text_vi, text_en, detail_vi, detail_en, .. } = p;
                     let place = move || match line {
                         Some(line) => i18n.f(Msg::AuthProblemAt, &[("file", &file), ("line", &line.to_string())]),
                         None => file.clone(),
                     };
-                    let text = move || i18n.pick(&text);
-                    let detail = detail.map(|d| {
-                        let d = move || i18n.pick(&d);
+                    let text = move || i18n.pick(&text_vi, &text_en);
+                    let detail = detail_vi.zip(detail_en).map(|(vi, en)| {
+                        let d = move || i18n.pick(&vi, &en);
                         view! { <small class="problem-detail">{d}</small> }
                     });
                     view! { <li><code>{place}</code> " " <span class="problem-text">{text}</span> {detail}</li> }

@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::validate;
 use super::Question;
 #[cfg(any(test, feature = "server"))]
-use crate::problem::Problem;
-use crate::problem::Texts;
+use crate::{i18n::Lang, problem::Problem};
 
 /// What an import read: the questions it can import and the problems that
 /// keep others out. Show it to the lecturer, then [`accept`](Self::accept)
@@ -74,10 +73,13 @@ pub struct ImportProblem {
     /// the wire): it shows `text`.
     #[cfg(any(test, feature = "server"))]
     pub problem: Problem,
-    /// The problem's sentence in each language.
-    pub text: Texts,
-    /// Its technical detail ([`Problem::detail_text`]).
-    pub detail: Option<Texts>,
+    /// The problem's sentence in Vietnamese and in English, as
+    /// [`crate::authoring::Problem`]'s.
+    pub text_vi: String,
+    pub text_en: String,
+    /// Its technical detail, in each language.
+    pub detail_vi: Option<String>,
+    pub detail_en: Option<String>,
 }
 
 impl ImportReport {
@@ -103,8 +105,10 @@ impl ImportReport {
         self.problems.push(ImportProblem {
             line,
             question_title_or_excerpt: label.to_string(),
-            text: Texts::of(&problem),
-            detail: Texts::detail_of(&problem),
+            text_vi: problem.text(Lang::Vi),
+            text_en: problem.text(Lang::En),
+            detail_vi: problem.detail_text(Lang::Vi),
+            detail_en: problem.detail_text(Lang::En),
             problem,
         });
     }

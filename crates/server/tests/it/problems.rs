@@ -1,7 +1,7 @@
 //! Issue 16, item 4: the problems of a broken course folder, a broken draft
 //! and a broken question-bank file reach a lecturer in Vietnamese. Each
 //! travels as a code with its parameters and file and line, beside its
-//! sentences the server formatted (`text.vi`, `text.en`); in `Lang::Vi`,
+//! sentences the server formatted (`text_vi`, `text_en`); in `Lang::Vi`,
 //! none reads as the English sentences the loader and the import readers
 //! used to send.
 #![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
@@ -236,7 +236,7 @@ async fn a_broken_draft_is_reported_in_vietnamese() {
         }
     );
     assert_eq!(
-        link.text.vi,
+        link.text_vi,
         "Liên kết bai-khong-co.md: chương trình không có bài học “bai-khong-co”."
     );
 
@@ -271,7 +271,7 @@ async fn a_broken_draft_is_reported_in_vietnamese() {
         ),
         "{syntax:?}"
     );
-    let text = &syntax.text.vi;
+    let text = &syntax.text_vi;
     assert!(
         text.starts_with("Viết sai cú pháp ở dòng 2, cột "),
         "{text}"
@@ -280,7 +280,7 @@ async fn a_broken_draft_is_reported_in_vietnamese() {
         .problems
         .iter()
         .chain([link])
-        .map(|p| p.text.vi.clone())
+        .map(|p| p.text_vi.clone())
         .collect();
     assert_vietnamese(&all);
 }
@@ -323,7 +323,7 @@ async fn a_broken_bank_file_is_reported_in_vietnamese() {
     let texts: Vec<(usize, String)> = gift
         .problems
         .iter()
-        .map(|p| (p.line, p.text.vi.clone()))
+        .map(|p| (p.line, p.text_vi.clone()))
         .collect();
     assert_eq!(
         texts,
@@ -342,7 +342,7 @@ async fn a_broken_bank_file_is_reported_in_vietnamese() {
     let texts: Vec<(usize, String)> = aiken
         .problems
         .iter()
-        .map(|p| (p.line, p.text.vi.clone()))
+        .map(|p| (p.line, p.text_vi.clone()))
         .collect();
     assert_eq!(
         texts,
@@ -361,7 +361,7 @@ async fn a_broken_bank_file_is_reported_in_vietnamese() {
         .problems
         .iter()
         .chain(&aiken.problems)
-        .map(|p| p.text.vi.clone())
+        .map(|p| p.text_vi.clone())
         .collect();
     assert_vietnamese(&all);
 }
