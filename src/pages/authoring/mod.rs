@@ -38,15 +38,13 @@ pub(crate) fn problem_list(i18n: I18n, heading: Msg, problems: Vec<Problem>) -> 
             <ul>
                 {problems.into_iter().map(|p| {
                     let Problem { file, line, text_vi, text_en, detail_vi, detail_en, .. } = p;
-                    let place = move || match line {
+                    let place = match line {
                         Some(line) => i18n.f(Msg::AuthProblemAt, &[("file", &file), ("line", &line.to_string())]),
-                        None => file.clone(),
+                        None => file,
                     };
-                    let text = move || i18n.pick(&text_vi, &text_en);
-                    let detail = detail_vi.zip(detail_en).map(|(vi, en)| {
-                        let d = move || i18n.pick(&vi, &en);
-                        view! { <small class="problem-detail">{d}</small> }
-                    });
+                    let text = i18n.pick(&text_vi, &text_en);
+                    let detail = detail_vi.zip(detail_en)
+                        .map(|(vi, en)| view! { <small class="problem-detail">{i18n.pick(&vi, &en)}</small> });
                     view! { <li><code>{place}</code> " " <span class="problem-text">{text}</span> {detail}</li> }
                 }).collect_view()}
             </ul>
