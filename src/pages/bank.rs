@@ -209,8 +209,10 @@ pub fn BankPage() -> impl IntoView {
                 .problems
                 .iter()
                 .map(|pr| {
-                    let line = i18n.f(numbered, &[("line", &pr.line.to_string()), ("message", &pr.message)]);
-                    view! { <li><strong>{line}</strong><span class="meta">{format!(" — {}", pr.question_title_or_excerpt)}</span></li> }
+                    let line = i18n.f(numbered, &[("line", &pr.line.to_string()), ("message", &i18n.pick(&pr.text_vi, &pr.text_en))]);
+                    let detail = pr.detail_vi.as_ref().zip(pr.detail_en.as_ref())
+                        .map(|(vi, en)| view! { <small class="problem-detail">{i18n.pick(vi, en)}</small> });
+                    view! { <li><strong>{line}</strong><span class="meta">{format!(" — {}", pr.question_title_or_excerpt)}</span>{detail}</li> }
                 })
                 .collect_view();
             let valid = result.report.questions.len();

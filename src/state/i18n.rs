@@ -38,6 +38,18 @@ impl I18n {
         msg.format(self.lang.get(), args)
     }
 
+    /// A sentence the server sent in both languages (an author's problem,
+    /// a draft's or an imported file's) in the current language (tracked).
+    /// Staff pages only.
+    #[cfg(feature = "staff")]
+    pub fn pick(&self, vi: &str, en: &str) -> String {
+        match self.lang.get() {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+        .to_string()
+    }
+
     /// Switches the language and remembers the choice on this device.
     pub fn set(&self, lang: Lang) {
         self.lang.set(lang);

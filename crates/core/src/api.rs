@@ -183,17 +183,23 @@ mod tests {
     #[test]
     fn a_draft_s_problems_sit_beside_the_code() {
         let problems = ApiError::ContentProblems {
-            problems: vec![crate::authoring::Problem {
-                file: "course.toml".into(),
-                line: Some(3),
-                message: "x".into(),
-            }],
+            problems: vec![crate::authoring::Problem::new(
+                "course.toml".into(),
+                Some(3),
+                crate::problem::Problem::CourseNoTitle,
+            )],
         };
         let json = serde_json::to_value(&problems).unwrap();
         assert_eq!(json["code"], "content_problems");
         assert_eq!(
             json["problems"][0]["line"], 3,
             "the fields sit beside the code"
+        );
+        assert_eq!(json["problems"][0]["problem"]["code"], "course_no_title");
+        assert_eq!(
+            json["problems"][0]["text_vi"],
+            crate::problem::Problem::CourseNoTitle.text(crate::i18n::Lang::Vi),
+            "the server sends the sentences too"
         );
         assert_eq!(problems.status(), 422);
     }

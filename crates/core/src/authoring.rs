@@ -418,12 +418,42 @@ pub struct HistoryEntry {
     pub content: String,
 }
 
-/// One problem of a draft, as the content loader reports it.
+/// One problem of a draft, as the content loader reports it: where it is,
+/// its code ([`crate::problem::Problem`]) and its sentences, which the staff
+/// pages show in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     pub file: String,
     pub line: Option<usize>,
-    pub message: String,
+    /// The code. The client leaves it out (and skips it on the wire): it
+    /// shows `text`.
+    #[cfg(any(test, feature = "server"))]
+    pub problem: crate::problem::Problem,
+    /// The code's sentence ([`crate::problem::Problem::text`]) in
+    /// Vietnamese and in English: plain fields, so the client's decoder
+    /// stays small.
+    pub text_vi: String,
+    pub text_en: String,
+    /// Its technical detail ([`crate::problem::Problem::detail_text`]).
+    pub detail_vi: Option<String>,
+    pub detail_en: Option<String>,
+}
+
+#[cfg(any(test, feature = "server"))]
+impl Problem {
+    /// `problem` at `file` and `line`, with its sentences.
+    pub fn new(file: String, line: Option<usize>, problem: crate::problem::Problem) -> Problem {
+        use crate::i18n::Lang;
+        Problem {
+            file,
+            line,
+            text_vi: problem.text(Lang::Vi),
+            text_en: problem.text(Lang::En),
+            detail_vi: problem.detail_text(Lang::Vi),
+            detail_en: problem.detail_text(Lang::En),
+            problem,
+        }
+    }
 }
 
 /// The draft checked as the server would publish it.

@@ -8,10 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    ids::{is_valid_id, ID_RULE},
-    question::AssessmentSettings,
-};
+use crate::{ids::is_valid_id, problem::Problem, question::AssessmentSettings};
 
 /// A published course with its modules and the titles of their lessons:
 /// `GET /api/courses/{course}`.
@@ -296,35 +293,45 @@ impl CourseOutline {
         items.into_iter().nth(at + 1)
     }
 
-    /// Rules every published outline keeps; returns one message per breach.
+    /// Rules every published outline keeps; returns one problem per breach.
     /// The server checks these before publishing (with file and line) and
     /// tests use it on generated outlines.
-    pub fn problems(&self) -> Vec<String> {
+    pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
+        let bad = |id: &str| Problem::BadId {
+            id: id.to_string(),
+            question: None,
+        };
+        let twice = |id: &str| Problem::DuplicateId {
+            id: id.to_string(),
+            question: None,
+        };
         if !is_valid_id(&self.id) {
-            problems.push(format!("course id {:?}: {}", self.id, ID_RULE));
+            problems.push(bad(&self.id));
         }
         if self.modules.is_empty() {
-            problems.push("the course has no modules".to_string());
+            problems.push(Problem::NoModules);
         }
         let mut module_ids = std::collections::HashSet::new();
         let mut lesson_ids = std::collections::HashSet::new();
         for m in &self.modules {
             if !is_valid_id(&m.id) {
-                problems.push(format!("module id {:?}: {}", m.id, ID_RULE));
+                problems.push(bad(&m.id));
             }
             if !module_ids.insert(m.id.as_str()) {
-                problems.push(format!("module id {:?} is used twice", m.id));
+                problems.push(twice(&m.id));
             }
             if m.lessons.is_empty() {
-                problems.push(format!("module {:?} has no lessons", m.id));
+                problems.push(Problem::ModuleNoLessons {
+                    module: m.id.clone(),
+                });
             }
             for l in &m.lessons {
                 if !is_valid_id(&l.id) {
-                    problems.push(format!("lesson id {:?}: {}", l.id, ID_RULE));
+                    problems.push(bad(&l.id));
                 }
                 if !lesson_ids.insert(l.id.as_str()) {
-                    problems.push(format!("lesson id {:?} is used twice", l.id));
+                    problems.push(twice(&l.id));
                 }
             }
         }
@@ -417,8 +424,13 @@ mod tests {
     fn problems_name_duplicates_and_empty_modules() {
         let c = outline(&[&["a", "b"], &["a"], &[]]);
         let problems = c.problems();
-        assert!(problems.iter().any(|p| p.contains("\"a\" is used twice")));
-        assert!(problems.iter().any(|p| p.contains("\"m2\" has no lessons")));
+        assert!(problems.contains(&Problem::DuplicateId {
+            id: "a".into(),
+            question: None
+        }));
+        assert!(problems.contains(&Problem::ModuleNoLessons {
+            module: "m2".into()
+        }));
         assert!(outline(&[&["a"], &["b"]]).problems().is_empty());
     }
 

@@ -53,22 +53,25 @@ impl Lang {
     }
 }
 
+/// Declares a catalogue: an enum `$name` of message keys with `ALL` and
+/// `translation`. [`Msg`] is one; the staff pages' problem texts
+/// (`crate::problem::ProblemMsg`) are another, compiled only for the server.
 macro_rules! catalogue {
-    ($( $(#[$doc:meta])* $key:ident { vi: $vi:literal $(, en: $en:literal)? $(,)? } )*) => {
-        /// A message key. See the module documentation.
+    ($(#[$meta:meta])* $name:ident; $( $(#[$doc:meta])* $key:ident { vi: $vi:literal $(, en: $en:literal)? $(,)? } )*) => {
+        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Msg {
+        pub enum $name {
             $( $(#[$doc])* $key, )*
         }
 
-        impl Msg {
+        impl $name {
             /// Every key, in catalogue order.
-            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+            pub const ALL: &'static [$name] = &[$($name::$key),*];
 
             /// The text in `lang`, or `None` if that translation is missing.
             pub fn translation(self, lang: Lang) -> Option<&'static str> {
                 match self {
-                    $(Msg::$key => match lang {
+                    $($name::$key => match lang {
                         Lang::Vi => Some($vi),
                         Lang::En => catalogue!(@opt $($en)?),
                     },)*
@@ -79,6 +82,8 @@ macro_rules! catalogue {
     (@opt $en:literal) => { Some($en) };
     (@opt) => { None };
 }
+#[cfg(any(test, feature = "server"))]
+pub(crate) use catalogue;
 
 impl Msg {
     /// "Đúng" or "Sai": a true/false answer or key in words.
@@ -104,39 +109,47 @@ impl Msg {
     /// a value is never read for placeholders itself; an unknown
     /// placeholder stays as written.
     pub fn format(self, lang: Lang, args: &[(&str, &str)]) -> String {
-        let text = self.text(lang);
-        let mut out = String::with_capacity(text.len() + 16);
-        let mut rest = text;
-        while let Some(start) = rest.find('{') {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 1..];
-            let Some(end) = after.find('}') else {
-                rest = &rest[start..];
-                break;
-            };
-            let inner = &after[..end];
-            let mut parts = inner.splitn(3, '|');
-            let name = parts.next().unwrap_or_default();
-            let value = args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
-            match (parts.next(), parts.next(), value) {
-                (Some(one), Some(other), value) => {
-                    out.push_str(if value == Some("1") { one } else { other });
-                }
-                (None, _, Some(value)) => out.push_str(value),
-                _ => {
-                    out.push('{');
-                    out.push_str(inner);
-                    out.push('}');
-                }
-            }
-            rest = &after[end + 1..];
-        }
-        out.push_str(rest);
-        out
+        fill(self.text(lang), args)
     }
 }
 
+/// `text` with each `{name}` and `{name|one|other}` filled from `args`; see
+/// [`Msg::format`].
+pub(crate) fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            rest = &rest[start..];
+            break;
+        };
+        let inner = &after[..end];
+        let mut parts = inner.splitn(3, '|');
+        let name = parts.next().unwrap_or_default();
+        let value = args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+        match (parts.next(), parts.next(), value) {
+            (Some(one), Some(other), value) => {
+                out.push_str(if value == Some("1") { one } else { other });
+            }
+            (None, _, Some(value)) => out.push_str(value),
+            _ => {
+                out.push('{');
+                out.push_str(inner);
+                out.push('}');
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 catalogue! {
+    /// A message key. See the module documentation.
+    Msg;
+
     AppName { vi: "Lophoc", en: "Lophoc" }
     Tagline {
         vi: "Bồi dưỡng lý luận chính trị cho cán bộ, đảng viên cơ sở",
@@ -1135,10 +1148,22 @@ pub fn format_bytes(lang: Lang, bytes: u64) -> String {
     format!("{text} {unit}")
 }
 
+/// The names of a text's placeholders (`{n}`, and `n` of a plural
+/// `{n|one|other}`).
+#[cfg(test)]
+pub(crate) fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
+    text.match_indices('{')
+        .filter_map(|(start, _)| {
+            let rest = &text[start + 1..];
+            rest.find('}').map(|end| &rest[..end])
+        })
+        .map(|inner| inner.split('|').next().unwrap_or(inner))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
 
     #[test]
     fn counts_are_grouped_by_thousands_in_each_language() {
@@ -1154,18 +1179,6 @@ mod tests {
         assert_eq!(format_bytes(Lang::Vi, 1_234_567), "1,2 MB");
         assert_eq!(format_bytes(Lang::En, 1_234_567), "1.2 MB");
         assert_eq!(format_bytes(Lang::En, 85_000), "85 KB");
-    }
-
-    /// The names of a text's placeholders (`{n}`, and `n` of a plural
-    /// `{n|one|other}`).
-    fn placeholders(text: &str) -> BTreeSet<&str> {
-        text.match_indices('{')
-            .filter_map(|(start, _)| {
-                let rest = &text[start + 1..];
-                rest.find('}').map(|end| &rest[..end])
-            })
-            .map(|inner| inner.split('|').next().unwrap_or(inner))
-            .collect()
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! `crate::` path to keep it so):
 //!
 //! 1. **base** — [`text`] folding and escaping, [`number`]s, [`limits`],
-//!    the [`i18n`] catalogue, content [`ids`], [`calendar`] arithmetic;
+//!    the [`i18n`] catalogue, content [`ids`], [`calendar`] arithmetic,
+//!    authors' [`problem`]s as codes;
 //! 2. **model** — the shapes and their validation: [`accounts`] and roles,
 //!    [`question`]s (with their scoring and shuffling), course [`content`];
 //! 3. **event log** — [`events`]: what happened, and what a device may
@@ -33,6 +34,7 @@ pub mod i18n;
 pub mod ids;
 pub mod limits;
 pub mod number;
+pub mod problem;
 pub mod text;
 // model
 pub mod accounts;
@@ -59,7 +61,9 @@ pub mod sync;
 pub const LAYERS: &[(&str, &[&str])] = &[
     (
         "base",
-        &["calendar", "i18n", "ids", "limits", "number", "text"],
+        &[
+            "calendar", "i18n", "ids", "limits", "number", "problem", "text",
+        ],
     ),
     ("model", &["accounts", "content", "question"]),
     ("event log", &["events"]),

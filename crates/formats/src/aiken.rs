@@ -9,6 +9,7 @@
 //! others.
 
 use crate::import::{excerpt, numbered_lines, Ids};
+use lophoc_core::problem::Problem;
 use lophoc_core::question::import::ImportReport;
 use lophoc_core::question::{Choice, Difficulty, Question, QuestionBody};
 
@@ -94,23 +95,17 @@ impl Reader {
             }
         } else if let Some(answer) = answer_line(line) {
             match self.pending.take() {
-                None => self.report.problem(
-                    n,
-                    &excerpt(line),
-                    "an ANSWER: line with no question before it",
-                ),
+                None => self
+                    .report
+                    .problem(n, &excerpt(line), Problem::AnswerWithoutQuestion),
                 Some(p) if p.broken => {}
                 Some(p) => self.finish(p, n, answer),
             }
         } else if let Some((letter, option)) = option_line(line) {
             match &mut self.pending {
                 None => {
-                    self.report.problem(
-                        n,
-                        &excerpt(line),
-                        "an option with no question text before it \
-                         (is a blank line splitting a question?)",
-                    );
+                    self.report
+                        .problem(n, &excerpt(line), Problem::OptionWithoutQuestion);
                     self.pending = Some(Pending {
                         start: n,
                         ordinal: 0,
@@ -126,7 +121,10 @@ impl Reader {
                         self.report.problem(
                             n,
                             &p.label(),
-                            format!("option {letter} appears twice (first on line {first})"),
+                            Problem::RepeatedLetter {
+                                letter: letter.to_string(),
+                                first,
+                            },
                         );
                         p.broken = true;
                     } else {
@@ -141,15 +139,8 @@ impl Reader {
                 Some(p) if p.options.is_empty() => p.text.push(line.to_string()),
                 Some(p) => {
                     let (label, previous) = (p.label(), p.start);
-                    self.report.problem(
-                        n,
-                        &label,
-                        format!(
-                            "this line is neither an option (\"A. …\") nor the ANSWER: line: \
-                             either the question on line {previous} has no ANSWER: line, \
-                             or an option runs over two lines, which Aiken does not allow"
-                        ),
-                    );
+                    self.report
+                        .problem(n, &label, Problem::StrayLine { previous });
                     self.start(n, line, Some(previous));
                 }
             }
@@ -161,17 +152,14 @@ impl Reader {
         if p.broken {
             return;
         }
-        let message = match (p.options.first(), p.options.last()) {
-            (Some(first), Some(last)) if first.1 == last.1 => {
-                format!("no ANSWER: line after the option on line {}", first.1)
-            }
-            (Some(first), Some(last)) => format!(
-                "no ANSWER: line after the options (lines {}–{})",
-                first.1, last.1
-            ),
-            _ => "question text with no options and no ANSWER: line".to_string(),
+        let problem = match (p.options.first(), p.options.last()) {
+            (Some(first), Some(last)) => Problem::NoAnswerLine {
+                first: first.1,
+                last: last.1,
+            },
+            _ => Problem::NoOptions,
         };
-        self.report.problem(p.start, &p.label(), message);
+        self.report.problem(p.start, &p.label(), problem);
     }
 
     /// Ends the question `p` with the `ANSWER:` line `n`, whose value is
@@ -179,14 +167,13 @@ impl Reader {
     fn finish(&mut self, p: Pending, n: usize, answer: &str) {
         let label = p.label();
         if p.options.len() < 2 {
-            let count = match p.options.len() {
-                0 => "no options".to_string(),
-                k => format!("{k} option"),
-            };
             self.report.problem(
                 p.start,
                 &label,
-                format!("the question has {count}; Aiken needs at least 2"),
+                Problem::FewOptions {
+                    count: p.options.len(),
+                    min: 2,
+                },
             );
             return;
         }
@@ -196,10 +183,9 @@ impl Reader {
                 self.report.problem(
                     n,
                     &label,
-                    format!(
-                        "ANSWER: must name one option letter (A, B, …), not {answer:?}; \
-                         Aiken questions have exactly one right answer"
-                    ),
+                    Problem::AnswerNotALetter {
+                        answer: answer.to_string(),
+                    },
                 );
                 return;
             }
@@ -209,10 +195,10 @@ impl Reader {
             self.report.problem(
                 n,
                 &label,
-                format!(
-                    "ANSWER: {letter} names no option; the options are {}",
-                    letters.join(", ")
-                ),
+                Problem::UnknownLetter {
+                    letter: letter.to_string(),
+                    letters: letters.join(", "),
+                },
             );
             return;
         }
@@ -277,6 +263,7 @@ fn option_line(line: &str) -> Option<(char, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lophoc_core::problem::Part;
 
     fn options(q: &Question) -> Vec<(String, String, bool)> {
         match &q.body {
@@ -288,11 +275,11 @@ mod tests {
         }
     }
 
-    fn problems(report: &ImportReport) -> Vec<(usize, String)> {
+    fn problems(report: &ImportReport) -> Vec<(usize, Problem)> {
         report
             .problems
             .iter()
-            .map(|p| (p.line, p.message.clone()))
+            .map(|p| (p.line, p.problem.clone()))
             .collect()
     }
 
@@ -395,23 +382,20 @@ ANSWER: A, C
         assert_eq!(
             problems(&report),
             [
-                (
-                    1,
-                    "no ANSWER: line after the options (lines 2–3)".to_string()
-                ),
-                (
-                    5,
-                    "the question has 1 option; Aiken needs at least 2".to_string()
-                ),
+                (1, Problem::NoAnswerLine { first: 2, last: 3 }),
+                (5, Problem::FewOptions { count: 1, min: 2 }),
                 (
                     12,
-                    "ANSWER: C names no option; the options are A, B".to_string()
+                    Problem::UnknownLetter {
+                        letter: "C".into(),
+                        letters: "A, B".into()
+                    }
                 ),
                 (
                     23,
-                    "ANSWER: must name one option letter (A, B, …), not \"A, C\"; \
-                     Aiken questions have exactly one right answer"
-                        .to_string()
+                    Problem::AnswerNotALetter {
+                        answer: "A, C".into()
+                    }
                 ),
             ]
         );
@@ -466,14 +450,27 @@ Câu hỏi không có lựa chọn nào";
         let report = parse_aiken(text);
         let lines: Vec<usize> = report.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [4, 9, 12, 16, 24, 28], "{:?}", report.problems);
-        assert!(report.problems[0].message.contains("question on line 1"));
-        assert!(report.problems[1].message.contains("no question text"));
-        assert!(report.problems[2].message.contains("no question before"));
-        assert!(report.problems[3].message.contains("first on line 15"));
-        assert!(report.problems[4].message.contains("empty option"));
-        assert!(report.problems[5]
-            .message
-            .contains("no options and no ANSWER"));
+        assert_eq!(
+            report.problems[0].problem,
+            Problem::StrayLine { previous: 1 }
+        );
+        assert_eq!(report.problems[1].problem, Problem::OptionWithoutQuestion);
+        assert_eq!(report.problems[2].problem, Problem::AnswerWithoutQuestion);
+        assert_eq!(
+            report.problems[3].problem,
+            Problem::RepeatedLetter {
+                letter: "A".into(),
+                first: 15
+            }
+        );
+        assert!(matches!(
+            report.problems[4].problem,
+            Problem::EmptyText {
+                part: Part::Option,
+                ..
+            }
+        ));
+        assert_eq!(report.problems[5].problem, Problem::NoOptions);
         assert_eq!(report.questions.len(), 2);
         let resumed = &report.questions[0];
         assert_eq!((resumed.line, resumed.id.as_str()), (4, "aiken-2"));

@@ -28,6 +28,7 @@
 
 use crate::html::decode_entities;
 use lophoc_core::number::Decimal;
+use lophoc_core::problem::Problem;
 
 /// A subquestion found in a cloze text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +72,7 @@ pub struct Alt {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Malformed {
     pub start: usize,
-    pub message: String,
+    pub problem: Problem,
 }
 
 const TYPES: [(&str, SubKind); 28] = [
@@ -185,8 +186,8 @@ pub fn find(text: &str) -> (Vec<Sub>, Vec<Malformed>) {
                 });
                 i = end;
             }
-            Err(message) => {
-                bad.push(Malformed { start, message });
+            Err(problem) => {
+                bad.push(Malformed { start, problem });
                 i = body_start;
             }
         }
@@ -202,7 +203,10 @@ fn shielded(text: &str, at: usize) -> bool {
 }
 
 /// The answers starting at `from`, and the end of the closing `}`.
-fn alternatives(text: &str, from: usize) -> Result<(Vec<Alt>, usize), String> {
+fn alternatives(text: &str, from: usize) -> Result<(Vec<Alt>, usize), Problem> {
+    let open = || Problem::ClozeOpen {
+        subquestion: crate::import::excerpt(&text[from..]),
+    };
     let mut answers = Vec::new();
     let mut at = from;
     loop {
@@ -210,14 +214,11 @@ fn alternatives(text: &str, from: usize) -> Result<(Vec<Alt>, usize), String> {
         let (credit, skip) = fraction(rest)?;
         at += skip;
         // The answer: at least one character, then up to a terminator.
-        let first = text[at..]
-            .chars()
-            .next()
-            .ok_or("the answers are never closed by }")?;
+        let first = text[at..].chars().next().ok_or_else(open)?;
         let mut end = at + first.len_utf8();
         let terminator = loop {
             let Some(c) = text[end..].chars().next() else {
-                return Err("the answers are never closed by }".into());
+                return Err(open());
             };
             if matches!(c, '~' | '#' | '}') && !shielded(text, end) {
                 break c;
@@ -232,7 +233,7 @@ fn alternatives(text: &str, from: usize) -> Result<(Vec<Alt>, usize), String> {
             let mut f_end = at;
             terminator = loop {
                 let Some(c) = text[f_end..].chars().next() else {
-                    return Err("the answers are never closed by }".into());
+                    return Err(open());
                 };
                 if matches!(c, '~' | '}') && !text[..f_end].ends_with('\\') {
                     break c;
@@ -254,7 +255,7 @@ fn alternatives(text: &str, from: usize) -> Result<(Vec<Alt>, usize), String> {
 }
 
 /// `=` or `%n%` at the start of `s`: the credit and the bytes taken.
-fn fraction(s: &str) -> Result<(Decimal, usize), String> {
+fn fraction(s: &str) -> Result<(Decimal, usize), Problem> {
     if s.starts_with('=') {
         return Ok((Decimal::from_int(100), 1));
     }
@@ -270,8 +271,10 @@ fn fraction(s: &str) -> Result<(Decimal, usize), String> {
             .trim_start_matches('-')
             .starts_with(|c: char| c.is_ascii_digit());
         if valid && rest[number_len..].starts_with('%') {
-            let credit = Decimal::parse(&number.replace(',', "."))
-                .map_err(|_| format!("the weight %{number}% is not a number"))?;
+            let credit =
+                Decimal::parse(&number.replace(',', ".")).map_err(|_| Problem::NotANumber {
+                    text: format!("%{number}%"),
+                })?;
             return Ok((credit, number_len + 2));
         }
     }

@@ -16,6 +16,7 @@ use std::collections::BTreeSet;
 use crate::html::html_to_markdown;
 use crate::import::{default_rubric, excerpt, numbered_lines, option_id, Ids, DEFAULT_CRITERION};
 use lophoc_core::number::Decimal;
+use lophoc_core::problem::Problem;
 use lophoc_core::question::import::ImportReport;
 use lophoc_core::question::{
     gap_markers, Accepted, Choice, Difficulty, Gap, NumericAnswer, Question, QuestionBody,
@@ -101,7 +102,7 @@ pub fn parse_gift(text: &str) -> ImportReport {
         let chars = to_chars(block);
         let label = label_of(&chars);
         match read_question(&chars, start) {
-            Err(Fail { line, message }) => report.problem(line, &label, message),
+            Err(Fail { line, problem }) => report.problem(line, &label, problem),
             Ok(read) => {
                 let mut notes = read.notes;
                 let (idnumber, comment_tags) = idnumber_and_tags(&comments);
@@ -389,14 +390,11 @@ fn label_of(s: S<'_>) -> String {
 /// Why a question was not imported, and where.
 struct Fail {
     line: usize,
-    message: String,
+    problem: Problem,
 }
 
-fn fail<T>(line: usize, message: impl Into<String>) -> Result<T, Fail> {
-    Err(Fail {
-        line,
-        message: message.into(),
-    })
+fn fail<T>(line: usize, problem: Problem) -> Result<T, Fail> {
+    Err(Fail { line, problem })
 }
 
 /// A question as read, before it gets its id.
@@ -476,32 +474,24 @@ fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
     let mut title = None;
     if matches_at(s, 0, "::") {
         let Some(end) = find_seq(s, "::", 2) else {
-            return fail(start, "the title opened with :: is never closed with ::");
+            return fail(start, Problem::TitleOpen);
         };
         title = Some(text(trim(&s[2..end]))).filter(|t| !t.trim().is_empty());
         s = trim(&s[end + 2..]);
     }
     let (open, close) = match (find(s, '{'), find(s, '}')) {
-        (None, None) => {
-            return fail(
-                start,
-                "kind not supported: a description (text with no answer part {…}) \
-                 is not a question",
-            )
-        }
-        (Some(o), None) => return fail(s[o].line, "the { on this line is never closed by }"),
-        (None, Some(c)) => return fail(s[c].line, "the } on this line closes no {"),
-        (Some(o), Some(c)) if c < o => return fail(s[c].line, "the } on this line closes no {"),
+        (None, None) => return fail(start, Problem::NoAnswerPart),
+        (Some(o), None) => return fail(s[o].line, Problem::BraceOpen),
+        (None, Some(c)) => return fail(s[c].line, Problem::BraceStray),
+        (Some(o), Some(c)) if c < o => return fail(s[c].line, Problem::BraceStray),
         (Some(o), Some(c)) => (o, c),
     };
     if let Some(i) = find(&s[open + 1..close], '{') {
         return fail(
             s[open + 1 + i].line,
-            format!(
-                "a second {{ before the }} that closes the {{ on line {}; \
-                 write \\{{ for a brace in a text",
-                s[open].line
-            ),
+            Problem::NestedBrace {
+                opened: s[open].line,
+            },
         );
     }
     let after_part = &s[close + 1..];
@@ -509,10 +499,9 @@ fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
         return fail(
             extra.line,
             if extra.c == '{' {
-                "a second answer part {…}: a GIFT question has one \
-                 (is a blank line missing between two questions?)"
+                Problem::SecondAnswerPart
             } else {
-                "the } on this line closes no {"
+                Problem::BraceStray
             },
         );
     }
@@ -537,14 +526,10 @@ fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
         texts.read(&s[..open], Format::Moodle)
     };
     if missing_word && prompt.matches(GAP_PLACEHOLDER).count() != 1 {
-        return fail(start, "the text around the answer part could not be read");
+        return fail(start, Problem::TextUnreadable);
     }
     if missing_word && !gap_markers(&prompt, usize::MAX).is_empty() {
-        return fail(
-            start,
-            "the text contains a gap marker such as {1}, which Lophoc would read as a \
-             second blank; write it differently",
-        );
+        return fail(start, Problem::MarkerInText);
     }
     let inner = &s[open + 1..close];
     let (answers, explanation) = match rfind_seq(inner, "####") {
@@ -669,17 +654,17 @@ fn missing_word_body(
 }
 
 /// Text before the first answer marker, which GIFT does not allow here.
-fn nothing_before(before: S<'_>, answers: S<'_>, how: &str) -> Result<(), Fail> {
+fn nothing_before(before: S<'_>, answers: S<'_>, pairs: bool) -> Result<(), Fail> {
     let before = trim(before);
     if before.is_empty() {
         Ok(())
     } else {
         fail(
             line_of(before, line_of(answers, 0)),
-            format!(
-                "{:?} comes before the first answer; {how}",
-                excerpt(&text(before))
-            ),
+            Problem::TextBeforeAnswers {
+                text: excerpt(&text(before)),
+                pairs,
+            },
         )
     }
 }
@@ -691,11 +676,7 @@ fn choice(
     notes: &mut Vec<String>,
 ) -> Result<QuestionBody, Fail> {
     let (before, parts) = pieces(answers, &['~', '=']);
-    nothing_before(
-        before,
-        answers,
-        "each answer starts with = (right) or ~ (wrong)",
-    )?;
+    nothing_before(before, answers, false)?;
     let single = parts.iter().any(|(m, _)| m.c == '=');
     let mut options = Vec::new();
     let mut weights = Vec::new();
@@ -711,7 +692,10 @@ fn choice(
         if option.is_empty() {
             return fail(
                 marker.line,
-                format!("option {id} (after {}) has no text", marker.c),
+                Problem::OptionNoText {
+                    option: id.to_string(),
+                    marker: Some(marker.c.to_string()),
+                },
             );
         }
         let feedback = texts.optional(feedback, format);
@@ -830,23 +814,22 @@ fn matching(
     notes: &mut Vec<String>,
 ) -> Result<QuestionBody, Fail> {
     let (before, parts) = pieces(answers, &['=']);
-    nothing_before(before, answers, "each pair is written = left -> right")?;
+    nothing_before(before, answers, true)?;
     let mut pairs = Vec::new();
     let mut distractors = Vec::new();
     for &(marker, part) in &parts {
         let Some(arrow) = find_seq(part, "->", 0) else {
             return fail(
                 marker.line,
-                format!(
-                    "the pair {:?} has no -> between its left and right items",
-                    excerpt(&text(trim(part)))
-                ),
+                Problem::PairNoArrow {
+                    pair: excerpt(&text(trim(part))),
+                },
             );
         };
         let (left, _) = texts.read(&part[..arrow], format);
         let right = text(trim(&part[arrow + 2..]));
         if right.is_empty() {
-            return fail(marker.line, "the pair has nothing after ->");
+            return fail(marker.line, Problem::PairNoRight);
         }
         if left.is_empty() {
             notes.push(format!(
@@ -902,7 +885,7 @@ fn short_answer(
         let (answer, feedback) = split_once(part, '#');
         let (answer, _) = texts.read(answer, format);
         if answer.is_empty() {
-            return fail(line, "an empty answer after =");
+            return fail(line, Problem::EmptyAfterMarker { marker: "=".into() });
         }
         let feedback = texts.optional(feedback, format);
         if feedback.is_some() {
@@ -913,10 +896,10 @@ fn short_answer(
         if !(0..=FULL).contains(&w) {
             return fail(
                 line,
-                format!(
-                    "the answer {answer:?} has weight {}; a short answer's weights are 0% to 100%",
-                    format_weight(w)
-                ),
+                Problem::WeightOutOfRange {
+                    answer: answer.clone(),
+                    weight: format_weight(w),
+                },
             );
         }
         if w != FULL {
@@ -935,10 +918,7 @@ fn short_answer(
         .iter()
         .any(|a| a.credit == lophoc_core::question::FULL_CREDIT)
     {
-        return fail(
-            start,
-            "no answer is worth 100%: a short answer question needs at least one",
-        );
+        return fail(start, Problem::NoFullWeight);
     }
     let listed: Vec<String> = accepted
         .iter()
@@ -1010,7 +990,7 @@ fn numerical(
     }
     all.extend(parts.iter().map(|&(m, part)| (m.line, part)));
     if all.is_empty() {
-        return fail(start, "a numerical answer part {#…} with no number");
+        return fail(start, Problem::NoNumber);
     }
     let mut out = Vec::new();
     for (line, part) in all {
@@ -1020,9 +1000,11 @@ fn numerical(
         let value = text(trim(value));
         let feedback = texts.optional(feedback, format);
         let number = |t: &str| {
-            Decimal::parse(t).map_err(|e| Fail {
+            Decimal::parse(t).map_err(|_| Fail {
                 line,
-                message: format!("{t:?} is not a number ({e}); write 1930, 3.5, 3:2 or 1..5"),
+                problem: Problem::NotANumber {
+                    text: t.to_string(),
+                },
             })
         };
         let (value, tolerance) = if let Some((min, max)) = value.split_once("..") {
@@ -1030,14 +1012,17 @@ fn numerical(
             if max < min {
                 return fail(
                     line,
-                    format!("the range {min}..{max} ends before it starts"),
+                    Problem::RangeBackwards {
+                        min: min.to_string(),
+                        max: max.to_string(),
+                    },
                 );
             }
             let middle = min.checked_add(max).map(Decimal::half);
             let half = max.checked_sub(min).map(Decimal::half);
             match (middle, half) {
                 (Some(m), Some(h)) => (m, h),
-                _ => return fail(line, "the range is too wide"),
+                _ => return fail(line, Problem::RangeTooWide),
             }
         } else if let Some((v, t)) = value.split_once(':') {
             (number(v.trim())?, number(t.trim())?)
@@ -1045,15 +1030,20 @@ fn numerical(
             (number(&value)?, Decimal::ZERO)
         };
         if tolerance.is_negative() {
-            return fail(line, format!("the tolerance {tolerance} is negative"));
+            return fail(
+                line,
+                Problem::ToleranceNegative {
+                    tolerance: tolerance.to_string(),
+                },
+            );
         }
         if !(0..=FULL).contains(&w) {
             return fail(
                 line,
-                format!(
-                    "the value {value} has weight {}; weights are 0% to 100%",
-                    format_weight(w)
-                ),
+                Problem::WeightOutOfRange {
+                    answer: value.to_string(),
+                    weight: format_weight(w),
+                },
             );
         }
         if feedback.is_some() {
@@ -1070,10 +1060,7 @@ fn numerical(
         .iter()
         .any(|a| a.credit == lophoc_core::question::FULL_CREDIT)
     {
-        return fail(
-            start,
-            "no value is worth 100%: a numerical question needs at least one",
-        );
+        return fail(start, Problem::NoFullWeight);
     }
     let listed: Vec<String> = out
         .iter()
@@ -1087,11 +1074,11 @@ fn numerical(
 mod tests {
     use super::*;
 
-    fn problems(report: &ImportReport) -> Vec<(usize, String)> {
+    fn problems(report: &ImportReport) -> Vec<(usize, Problem)> {
         report
             .problems
             .iter()
-            .map(|p| (p.line, p.message.clone()))
+            .map(|p| (p.line, p.problem.clone()))
             .collect()
     }
 
@@ -1489,10 +1476,17 @@ Ghép nguyên tắc với nội dung.{
             [
                 (
                     1,
-                    "\"mười chín\" is not a number (not a number); write 1930, 3.5, 3:2 or 1..5"
-                        .to_string()
+                    Problem::NotANumber {
+                        text: "mười chín".into()
+                    }
                 ),
-                (3, "the range 5..1 ends before it starts".to_string()),
+                (
+                    3,
+                    Problem::RangeBackwards {
+                        min: "5".into(),
+                        max: "1".into()
+                    }
+                ),
             ]
         );
     }
@@ -1538,7 +1532,15 @@ Ghép nguyên tắc với nội dung.{
         ));
         // A text that already holds a marker would read as two gaps.
         let clash = parse_gift(r"Điền \{1\}: năm {#1930} nhé");
-        assert!(clash.problems[0].message.contains("gap marker"));
+        assert_eq!(clash.problems[0].problem, Problem::MarkerInText);
+        let before = parse_gift("Chọn một{xin chào =Có ~Không}");
+        assert_eq!(
+            before.problems[0].problem,
+            Problem::TextBeforeAnswers {
+                text: "xin chào".into(),
+                pairs: false
+            }
+        );
     }
 
     #[test]
@@ -1625,41 +1627,32 @@ Trả lời ngắn không có đáp án trọn điểm{=%50%gần đúng}
         assert_eq!(
             problems(&report),
             [
-                (2, "the { on this line is never closed by }".to_string()),
-                (6, "the } on this line closes no {".to_string()),
-                (
-                    12,
-                    "kind not supported: a description (text with no answer part {…}) \
-                     is not a question"
-                        .to_string()
-                ),
-                (
-                    14,
-                    "a second { before the } that closes the { on line 14; \
-                     write \\{ for a brace in a text"
-                        .to_string()
-                ),
-                (
-                    16,
-                    "the title opened with :: is never closed with ::".to_string()
-                ),
+                (2, Problem::BraceOpen),
+                (6, Problem::BraceStray),
+                (12, Problem::NoAnswerPart),
+                (14, Problem::NestedBrace { opened: 14 }),
+                (16, Problem::TitleOpen),
                 (
                     20,
-                    "the pair \"Dân bàn\" has no -> between its left and right items".to_string()
+                    Problem::PairNoArrow {
+                        pair: "Dân bàn".into()
+                    }
                 ),
+                (24, Problem::SecondAnswerPart),
                 (
-                    24,
-                    "a second answer part {…}: a GIFT question has one \
-                     (is a blank line missing between two questions?)"
-                        .to_string()
+                    26,
+                    Problem::OptionNoText {
+                        option: "b".into(),
+                        marker: Some("~".into())
+                    }
                 ),
-                (26, "option b (after ~) has no text".to_string()),
+                (30, Problem::NoFullWeight),
                 (
-                    30,
-                    "no answer is worth 100%: a short answer question needs at least one"
-                        .to_string()
+                    32,
+                    Problem::EmptyPrompt {
+                        question: "gift-13".into()
+                    }
                 ),
-                (32, "question \"gift-13\" has an empty prompt".to_string()),
             ]
         );
         let labels: Vec<&str> = report
@@ -1690,10 +1683,7 @@ Câu hỏi hỏng{=a ~b
 Kỹ năng nào quan trọng nhất với bí thư chi bộ?{=Lắng nghe ~Ra lệnh}
 ";
         let report = parse_gift(text);
-        assert_eq!(
-            problems(&report),
-            [(4, "the { on this line is never closed by }".to_string())]
-        );
+        assert_eq!(problems(&report), [(4, Problem::BraceOpen)]);
         let problems = report.clone().accept(false).unwrap_err();
         assert_eq!(problems[0].question_title_or_excerpt, "Câu hỏi hỏng");
         let partial = report.accept(true).unwrap();

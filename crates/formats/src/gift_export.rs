@@ -824,7 +824,7 @@ mod tests {
         ) {
             for (i, q) in bank.iter_mut().enumerate() {
                 q.id = format!("q{i}");
-                prop_assert_eq!(validate(q), Vec::<String>::new());
+                prop_assert!(validate(q).is_empty());
             }
             let gift = export_gift(&bank);
             let report = parse_gift(&gift);

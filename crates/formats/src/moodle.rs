@@ -39,6 +39,7 @@ use crate::import::{excerpt, option_id, Ids};
 use base64::Engine as _;
 use lophoc_core::api::FileProblem;
 use lophoc_core::number::Decimal;
+use lophoc_core::problem::Problem;
 use lophoc_core::question::import::ImportReport;
 use lophoc_core::question::{
     Accepted, Choice, Criterion, Difficulty, Gap, NumericAnswer, Question, QuestionBody,
@@ -112,7 +113,7 @@ pub fn parse_moodle_xml(text: &str) -> Result<Imported, FileProblem> {
             excerpt(&name)
         };
         match read_question(q, kind, &mut r) {
-            Err(message) => report.problem(q.line, &label, message),
+            Err(Fail { line, problem }) => report.problem(line.unwrap_or(q.line), &label, problem),
             Ok(read) => {
                 let mut notes = std::mem::take(&mut r.notes);
                 if r.markdown_notes {
@@ -371,22 +372,51 @@ fn tags(q: &Element, category: Option<&str>, notes: &mut Vec<String>) -> (Vec<St
     (tags, difficulty)
 }
 
+/// Why a question is not imported, and the line of the answer or item at
+/// fault when it is not the question's own.
+struct Fail {
+    line: Option<usize>,
+    problem: Problem,
+}
+
+impl From<Problem> for Fail {
+    fn from(problem: Problem) -> Fail {
+        Fail {
+            line: None,
+            problem,
+        }
+    }
+}
+
+/// A problem at `line`.
+fn at(line: usize, problem: Problem) -> Fail {
+    Fail {
+        line: Some(line),
+        problem,
+    }
+}
+
 /// Moodle's fraction attribute (percent) of an answer.
-fn fraction(answer: &Element) -> Result<Decimal, String> {
+fn fraction(answer: &Element) -> Result<Decimal, Fail> {
     let raw = answer.attr("fraction").unwrap_or("0").trim();
-    Decimal::parse(raw)
-        .map_err(|_| format!("line {}: the fraction {raw:?} is not a number", answer.line))
+    Decimal::parse(raw).map_err(|_| {
+        at(
+            answer.line,
+            Problem::NotANumber {
+                text: raw.to_string(),
+            },
+        )
+    })
 }
 
 /// The points of a question from `<defaultgrade>`.
-fn points(q: &Element, notes: &mut Vec<String>) -> Result<u32, String> {
+fn points(q: &Element, notes: &mut Vec<String>) -> Result<u32, Fail> {
     let Some(raw) = q.child_text("defaultgrade") else {
         return Ok(1);
     };
-    let value =
-        Decimal::parse(&raw).map_err(|_| format!("the default mark {raw:?} is not a number"))?;
+    let value = Decimal::parse(&raw).map_err(|_| Problem::NotANumber { text: raw.clone() })?;
     if value.is_negative() {
-        return Err(format!("the default mark {raw} is negative"));
+        return Err(Fail::from(Problem::MarkNegative { mark: raw }));
     }
     let one = Decimal::from_int(1);
     let mut whole = 0u32;
@@ -396,9 +426,10 @@ fn points(q: &Element, notes: &mut Vec<String>) -> Result<u32, String> {
         whole += 1;
     }
     if whole > MAX_POINTS {
-        return Err(format!(
-            "the default mark {raw} is more than {MAX_POINTS} points"
-        ));
+        return Err(Fail::from(Problem::MarkTooHigh {
+            mark: raw,
+            max: MAX_POINTS,
+        }));
     }
     if rest != Decimal::ZERO || whole == 0 {
         let up = whole + 1;
@@ -410,7 +441,7 @@ fn points(q: &Element, notes: &mut Vec<String>) -> Result<u32, String> {
     Ok(whole)
 }
 
-fn read_question(q: &Element, kind: &str, r: &mut Reader<'_>) -> Result<Read, String> {
+fn read_question(q: &Element, kind: &str, r: &mut Reader<'_>) -> Result<Read, Fail> {
     let text_format = q
         .child("questiontext")
         .and_then(|t| t.attr("format"))
@@ -477,17 +508,11 @@ fn read_question(q: &Element, kind: &str, r: &mut Reader<'_>) -> Result<Read, St
             prompt = new_prompt;
             (body, points)
         }
-        "description" => {
-            return Err(
-                "a description (Moodle's \"description\" type) has no answer, and a question \
-                 bank holds questions only; put its text in a lesson or a situation"
-                    .into(),
-            )
-        }
+        "description" => return Err(Fail::from(Problem::Description)),
         other => {
-            return Err(format!(
-                "kind not supported: Moodle's {other:?} questions have no Lophoc form"
-            ))
+            return Err(Fail::from(Problem::Unsupported {
+                kind: other.to_string(),
+            }))
         }
     };
     r.notes.extend(notes);
@@ -503,7 +528,7 @@ fn answers(q: &Element) -> Vec<&Element> {
     q.children_named("answer").collect()
 }
 
-fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, String> {
+fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Fail> {
     let single = q
         .child_text("single")
         .is_none_or(|s| !(s == "false" || s.is_empty() || s == "0"));
@@ -513,7 +538,13 @@ fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Question
         let id = option_id(i);
         let text = r.plain(Some(a), format);
         if text.is_empty() {
-            return Err(format!("line {}: option {id} has no text", a.line));
+            return Err(at(
+                a.line,
+                Problem::OptionNoText {
+                    option: id.to_string(),
+                    marker: None,
+                },
+            ));
         }
         let f = fraction(a)?;
         let feedback = r.feedback(a, format);
@@ -581,7 +612,7 @@ fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Question
     })
 }
 
-fn truefalse(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, String> {
+fn truefalse(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Fail> {
     let mut answer = None;
     let mut feedback_true = None;
     let mut feedback_false = None;
@@ -603,7 +634,7 @@ fn truefalse(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBo
             feedback_false = feedback;
         }
     }
-    let answer = answer.ok_or("a true/false question with no answers")?;
+    let answer = answer.ok_or(Problem::NoAnswers)?;
     r.notes
         .insert(0, format!("true/false: the statement is {answer}"));
     for (value, f) in [(true, &feedback_true), (false, &feedback_false)] {
@@ -625,12 +656,7 @@ fn short_text(raw: &str) -> (String, bool) {
     (raw.replace("\\*", "*"), wildcard)
 }
 
-fn accepted_of(
-    q: &Element,
-    format: &str,
-    r: &mut Reader<'_>,
-    what: &str,
-) -> Result<Vec<Accepted>, String> {
+fn accepted_of(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Vec<Accepted>, Fail> {
     let mut accepted = Vec::new();
     for a in answers(q) {
         let raw = a.child_text("text").unwrap_or_default();
@@ -653,12 +679,15 @@ fn accepted_of(
             ));
         }
         if text.is_empty() {
-            return Err(format!("line {}: an empty {what}", a.line));
+            return Err(at(a.line, Problem::BlankAnswer));
         }
         if credit < Decimal::ZERO || credit > FULL_CREDIT {
-            return Err(format!(
-                "line {}: the answer {text:?} earns {credit}%; a short answer's credits are 0% to 100%",
-                a.line
+            return Err(at(
+                a.line,
+                Problem::WeightOutOfRange {
+                    answer: text,
+                    weight: format!("{credit}%"),
+                },
             ));
         }
         if credit != FULL_CREDIT {
@@ -677,8 +706,8 @@ fn accepted_of(
     Ok(accepted)
 }
 
-fn shortanswer(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, String> {
-    let accepted = accepted_of(q, format, r, "answer")?;
+fn shortanswer(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Fail> {
+    let accepted = accepted_of(q, format, r)?;
     if q.child_text("usecase").is_some_and(|u| u == "1") {
         r.notes
             .push("Moodle's \"case matters\" left out: Lophoc ignores case".into());
@@ -701,7 +730,7 @@ fn shortanswer(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Question
     })
 }
 
-fn numerical(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, String> {
+fn numerical(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Fail> {
     let mut answers_out = Vec::new();
     for a in answers(q) {
         let raw = a
@@ -717,18 +746,23 @@ fn numerical(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBo
             continue;
         }
         let value = Decimal::parse(&raw.replace(',', "."))
-            .map_err(|_| format!("line {}: the answer {raw:?} is not a number", a.line))?;
+            .map_err(|_| at(a.line, Problem::NotANumber { text: raw.clone() }))?;
         let tolerance_raw = a.child_text("tolerance").unwrap_or_else(|| "0".into());
         let tolerance = Decimal::parse(&tolerance_raw.replace(',', ".")).map_err(|_| {
-            format!(
-                "line {}: the tolerance {tolerance_raw:?} is not a number",
-                a.line
+            at(
+                a.line,
+                Problem::NotANumber {
+                    text: tolerance_raw.clone(),
+                },
             )
         })?;
         if !(Decimal::ZERO..=FULL_CREDIT).contains(&credit) {
-            return Err(format!(
-                "line {}: the value {value} earns {credit}%; credits are 0% to 100%",
-                a.line
+            return Err(at(
+                a.line,
+                Problem::WeightOutOfRange {
+                    answer: value.to_string(),
+                    weight: format!("{credit}%"),
+                },
             ));
         }
         answers_out.push(NumericAnswer {
@@ -762,7 +796,7 @@ fn numerical(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBo
     })
 }
 
-fn matching(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, String> {
+fn matching(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Fail> {
     let mut pairs = Vec::new();
     let mut distractors = Vec::new();
     for s in q.children_named("subquestion") {
@@ -773,7 +807,7 @@ fn matching(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBod
             .unwrap_or_default();
         if right.is_empty() {
             if !left.is_empty() {
-                return Err(format!("line {}: the item {left:?} has no match", s.line));
+                return Err(at(s.line, Problem::NoMatch { item: left }));
             }
             continue;
         }
@@ -791,7 +825,7 @@ fn matching(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBod
     Ok(QuestionBody::Matching { pairs, distractors })
 }
 
-fn ordering(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, String> {
+fn ordering(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Fail> {
     let mut items = Vec::new();
     for a in answers(q) {
         let text = r.plain(Some(a), format);
@@ -823,7 +857,7 @@ fn ordering(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBod
 
 /// An essay: its rubric from Lophoc's grader information, else one
 /// criterion worth the default mark; 0 marks make it an opinion question.
-fn essay(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<(QuestionBody, u32), String> {
+fn essay(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<(QuestionBody, u32), Fail> {
     let raw = q.child_text("defaultgrade").unwrap_or_else(|| "1".into());
     if Decimal::parse(&raw).is_ok_and(|d| d == Decimal::ZERO) {
         r.notes.insert(
@@ -905,7 +939,7 @@ pub fn read_rubric(info: &str) -> Option<Vec<Criterion>> {
 /// A cloze question: the text with `{1}`, `{2}`… where its subquestions
 /// were, its gaps, and its points (`<defaultgrade>` when Lophoc wrote it,
 /// else the sum of the weights, as Moodle counts them).
-fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody, u32), String> {
+fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody, u32), Fail> {
     let text_el = q.child("questiontext");
     let raw = text_el
         .and_then(|t| t.child_text("text"))
@@ -913,15 +947,10 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
     let format = text_el.and_then(|t| t.attr("format")).unwrap_or("html");
     let (subs, bad) = cloze::find(&raw);
     if let Some(b) = bad.first() {
-        let at = xml_line_hint(q, &raw, b.start);
-        return Err(format!(
-            "{at}subquestion {:?}: {}",
-            excerpt(&raw[b.start..]),
-            b.message
-        ));
+        return Err(b.problem.clone().into());
     }
     if subs.is_empty() {
-        return Err("a cloze question with no subquestion {1:SHORTANSWER:=…}".into());
+        return Err(Fail::from(Problem::NoSubquestion));
     }
     // Replace each subquestion by a placeholder, read the text, then put
     // the gap markers in.
@@ -934,11 +963,7 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
     }
     with_marks.push_str(&raw[at..]);
     if !lophoc_core::question::gap_markers(&with_marks, usize::MAX).is_empty() {
-        return Err(
-            "the text contains a gap marker such as {1}, which Lophoc would read as a \
-                    second blank; write it differently"
-                .into(),
-        );
+        return Err(Fail::from(Problem::MarkerInText));
     }
     let mut read = match format {
         "markdown" | "plain_text" | "wiki_like" => with_marks,
@@ -1000,7 +1025,9 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
                             ));
                             continue;
                         }
-                        return Err(format!("gap {n}: the answer {:?} is not a number", a.text));
+                        return Err(Fail::from(Problem::NotANumber {
+                            text: a.text.clone(),
+                        }));
                     };
                     answers.push(NumericAnswer {
                         value,
@@ -1054,10 +1081,9 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
                 }
             }
             SubKind::MultiResponse => {
-                return Err(format!(
-                "gap {n}: kind not supported: a MULTIRESPONSE subquestion (several boxes to tick) \
-                     has no Lophoc form"
-            ))
+                return Err(Fail::from(Problem::Unsupported {
+                    kind: "MULTIRESPONSE".into(),
+                }))
             }
         };
         gaps.push(gap);
@@ -1081,15 +1107,4 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
 /// characters that neither HTML nor Markdown reading touches.
 fn placeholder(i: usize) -> String {
     format!("\u{2}{i}\u{3}")
-}
-
-/// "line n: " for a byte offset of a question text, when the text is found
-/// in the element's lines.
-fn xml_line_hint(q: &Element, raw: &str, offset: usize) -> String {
-    let before = raw[..offset.min(raw.len())].matches('\n').count();
-    let start = q
-        .child("questiontext")
-        .and_then(|t| t.child("text"))
-        .map_or(q.line, |t| t.line);
-    format!("line {}: ", start + before)
 }

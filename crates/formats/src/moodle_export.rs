@@ -627,4 +627,28 @@ mod tests {
         assert_eq!(back.media, vec![png]);
         assert_eq!(back.report.questions[0].question, q);
     }
+
+    #[test]
+    fn a_broken_answer_is_reported_at_its_own_line() {
+        let xml = "<?xml version=\"1.0\"?>\n<quiz>\n<question type=\"multichoice\">\n\
+            <name><text>Câu hỏng</text></name>\n\
+            <questiontext format=\"html\"><text>Chọn một</text></questiontext>\n\
+            <answer fraction=\"100\"><text>Có</text></answer>\n\
+            <answer fraction=\"0\"><text></text></answer>\n\
+            </question>\n</quiz>\n";
+        let report = parse_moodle_xml(xml).unwrap().report;
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+        let problem = &report.problems[0];
+        assert_eq!(
+            problem.line, 7,
+            "the empty answer's line, not the question's"
+        );
+        assert_eq!(
+            problem.problem,
+            lophoc_core::problem::Problem::OptionNoText {
+                option: "b".into(),
+                marker: None
+            }
+        );
+    }
 }

@@ -40,6 +40,7 @@ use crate::import::{excerpt, option_id, Ids, DEFAULT_CRITERION};
 use lophoc_core::api::FileProblem;
 use lophoc_core::ids::is_valid_id;
 use lophoc_core::number::Decimal;
+use lophoc_core::problem::Problem;
 use lophoc_core::question::import::{ImportReport, Numbering};
 use lophoc_core::question::{
     gap_markers, Accepted, Choice, Criterion, Difficulty, Gap, NumericAnswer, Question,
@@ -109,17 +110,16 @@ pub fn parse_qti(bytes: &[u8]) -> Result<Imported, FileProblem> {
             report.problem(
                 number,
                 &item.path,
-                format!(
-                    "{}: the manifest names this item, but the package does not hold it",
-                    item.path
-                ),
+                Problem::ItemMissing {
+                    path: item.path.clone(),
+                },
             );
             continue;
         };
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
-                report.problem(number, &item.path, "the item is not UTF-8 text");
+                report.problem(number, &item.path, Problem::NotUtf8);
                 continue;
             }
         };
@@ -129,7 +129,11 @@ pub fn parse_qti(bytes: &[u8]) -> Result<Imported, FileProblem> {
                 report.problem(
                     number,
                     &item.path,
-                    format!("line {}: not well-formed XML: {}", e.line, e.message),
+                    Problem::Syntax {
+                        line: Some(e.line),
+                        column: None,
+                        detail: e.message,
+                    },
                 );
                 continue;
             }
@@ -138,10 +142,10 @@ pub fn parse_qti(bytes: &[u8]) -> Result<Imported, FileProblem> {
             report.problem(
                 number,
                 &item.path,
-                format!(
-                    "<{}> is not a QTI 3.0 item (<qti-assessment-item>)",
-                    root.name
-                ),
+                Problem::WrongRoot {
+                    found: root.name.clone(),
+                    wanted: "qti-assessment-item".into(),
+                },
             );
             continue;
         }
@@ -162,7 +166,7 @@ pub fn parse_qti(bytes: &[u8]) -> Result<Imported, FileProblem> {
             bag: &mut bag,
         };
         match read_item(&root, &mut r) {
-            Err(message) => report.problem(number, &label, message),
+            Err(problem) => report.problem(number, &label, problem),
             Ok(read) => {
                 let identifier = root.attr("identifier").unwrap_or_default();
                 let stripped = identifier.strip_prefix('_').unwrap_or(identifier);
@@ -395,7 +399,7 @@ struct Decl {
     mapping: Vec<(String, Decimal, bool)>,
 }
 
-fn decls(root: &Element) -> Result<HashMap<String, Decl>, String> {
+fn decls(root: &Element) -> Result<HashMap<String, Decl>, Problem> {
     let mut out = HashMap::new();
     for d in root.children_named("qti-response-declaration") {
         let id = d.attr("identifier").unwrap_or_default().to_string();
@@ -414,8 +418,8 @@ fn decls(root: &Element) -> Result<HashMap<String, Decl>, String> {
             for e in m.children_named("qti-map-entry") {
                 let key = e.attr("map-key").unwrap_or_default().to_string();
                 let raw = e.attr("mapped-value").unwrap_or("0");
-                let value = Decimal::parse(raw).map_err(|_| {
-                    format!("line {}: the mapped value {raw:?} is not a number", e.line)
+                let value = Decimal::parse(raw).map_err(|_| Problem::NotANumber {
+                    text: raw.to_string(),
                 })?;
                 let case = e.attr("case-sensitive").is_some_and(|c| c == "true");
                 decl.mapping.push((key, value, case));
@@ -610,11 +614,13 @@ fn choice_id(identifier: &str, index: usize) -> String {
     }
 }
 
-fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, String> {
+fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, Problem> {
     let decls = decls(root)?;
     let body = root
         .child("qti-item-body")
-        .ok_or("the item has no <qti-item-body>")?;
+        .ok_or_else(|| Problem::MissingElement {
+            element: "qti-item-body".into(),
+        })?;
     // A lone text entry ending the body is a short answer or numerical
     // question, not a blank.
     let inline_count = INLINE
@@ -670,7 +676,7 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, String> {
     }
     let mut prompt = reading.markdown;
     if !gaps.is_empty() && !gap_markers(&prompt, usize::MAX).is_empty() {
-        return Err("the text contains a gap marker such as {1}, which Lophoc would read as a second blank; write it differently".into());
+        return Err(Problem::MarkerInText);
     }
     for i in 0..gaps.len() {
         prompt = prompt.replace(&placeholder(i), &format!("{{{}}}", i + 1));
@@ -712,14 +718,14 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, String> {
     if blocks.len() + usize::from(standalone_entry.is_some()) + usize::from(!gaps.is_empty()) > 1
         || blocks.len() > 1
     {
-        return Err("several interactions in one item: a Lophoc question has one (or blanks in its text); split the item".into());
+        return Err(Problem::SeveralInteractions);
     }
     let body = if let Some(b) = blocks.first() {
         let decl = decls.get(b.attr("response-identifier").unwrap_or_default());
         match b.name.as_str() {
             "qti-choice-interaction" => choice(b, decl, r)?,
             "qti-order-interaction" => {
-                let decl = decl.ok_or("the order interaction has no response declaration")?;
+                let decl = decl.ok_or_else(|| undeclared("qti-order-interaction"))?;
                 let mut texts = HashMap::new();
                 for c in b.children_named("qti-simple-choice") {
                     texts.insert(
@@ -728,7 +734,7 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, String> {
                     );
                 }
                 if decl.correct.is_empty() {
-                    return Err("the order interaction has no correct order".into());
+                    return Err(Problem::NoCorrectOrder);
                 }
                 let items: Vec<String> = decl
                     .correct
@@ -782,13 +788,17 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, String> {
                     }
                 }
             }
-            other => return Err(format!("kind not supported: <{other}> has no Lophoc form")),
+            other => {
+                return Err(Problem::Unsupported {
+                    kind: other.to_string(),
+                })
+            }
         }
     } else if let Some(entry) = &standalone_entry {
         let rid = entry.attr("response-identifier").unwrap_or_default();
         let decl = decls
             .get(rid)
-            .ok_or("the text entry has no response declaration")?;
+            .ok_or_else(|| undeclared("qti-text-entry-interaction"))?;
         let unit = Decimal::from_int(i64::from(points));
         if is_number(decl) {
             let answers = numbers(rid, decl, processing, &modal, "FB", r)?;
@@ -811,9 +821,7 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, String> {
         for (g, e) in gaps.iter().enumerate() {
             let n = g + 1;
             let rid = e.attr("response-identifier").unwrap_or_default();
-            let decl = decls
-                .get(rid)
-                .ok_or_else(|| format!("blank {n} has no response declaration"))?;
+            let decl = decls.get(rid).ok_or_else(|| undeclared(&e.name))?;
             let prefix = format!("FB_{n}");
             let gap = if e.name == "qti-inline-choice-interaction" {
                 let right = decl.correct.first().cloned().unwrap_or_default();
@@ -855,7 +863,7 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, String> {
             .insert(0, format!("fill in the blanks with {} blanks", out.len()));
         QuestionBody::FillBlanks { gaps: out }
     } else {
-        return Err("the item has no interaction: a text with no question is not imported".into());
+        return Err(Problem::NoInteraction);
     };
     Ok(Read {
         prompt,
@@ -892,7 +900,7 @@ fn texts(
     prefix: &str,
     unit: Decimal,
     r: &mut ItemReader<'_>,
-) -> Result<Vec<Accepted>, String> {
+) -> Result<Vec<Accepted>, Problem> {
     let mut out = Vec::new();
     if decl.mapping.is_empty() {
         for (k, v) in decl.correct.iter().enumerate() {
@@ -923,8 +931,8 @@ fn texts(
         } else {
             value.checked_mul_int(100).and_then(|v| v.checked_div(best))
         }
-        .ok_or_else(|| {
-            format!("the mapped value {value} of {key:?} gives no exact share of the marks")
+        .ok_or_else(|| Problem::NoExactShare {
+            value: value.to_string(),
         })?;
         if credit != FULL_CREDIT {
             r.notes.push(format!("the answer {key:?} earns {credit}%"));
@@ -1012,15 +1020,11 @@ fn numbers(
     modal: &HashMap<String, String>,
     prefix: &str,
     r: &mut ItemReader<'_>,
-) -> Result<Vec<NumericAnswer>, String> {
+) -> Result<Vec<NumericAnswer>, Problem> {
     let rules = number_rules(rid, processing);
     if rules.is_empty() {
-        let v = decl
-            .correct
-            .first()
-            .ok_or("a number response with no correct value")?;
-        let value =
-            Decimal::parse(v).map_err(|_| format!("the correct value {v:?} is not a number"))?;
+        let v = decl.correct.first().ok_or(Problem::NoCorrectValue)?;
+        let value = Decimal::parse(v).map_err(|_| Problem::NotANumber { text: v.clone() })?;
         return Ok(vec![NumericAnswer::exact(value)]);
     }
     let best = rules
@@ -1034,7 +1038,9 @@ fn numbers(
             Some(g) if best > Decimal::ZERO => g
                 .checked_mul_int(100)
                 .and_then(|g| g.checked_div(best))
-                .ok_or_else(|| format!("the value {value} gives no exact share of the marks"))?,
+                .ok_or_else(|| Problem::NoExactShare {
+                    value: value.to_string(),
+                })?,
             _ => FULL_CREDIT,
         };
         let feedback = modal
@@ -1058,8 +1064,8 @@ fn choice(
     b: &Element,
     decl: Option<&Decl>,
     r: &mut ItemReader<'_>,
-) -> Result<QuestionBody, String> {
-    let decl = decl.ok_or("the choice interaction has no response declaration")?;
+) -> Result<QuestionBody, Problem> {
+    let decl = decl.ok_or_else(|| undeclared("qti-choice-interaction"))?;
     let choices: Vec<&Element> = b.children_named("qti-simple-choice").collect();
     let ids: Vec<&str> = choices
         .iter()
@@ -1133,11 +1139,11 @@ fn matching(
     b: &Element,
     decl: Option<&Decl>,
     r: &mut ItemReader<'_>,
-) -> Result<QuestionBody, String> {
-    let decl = decl.ok_or("the match interaction has no response declaration")?;
+) -> Result<QuestionBody, Problem> {
+    let decl = decl.ok_or_else(|| undeclared("qti-match-interaction"))?;
     let sets: Vec<&Element> = b.children_named("qti-simple-match-set").collect();
     let [left_set, right_set] = sets.as_slice() else {
-        return Err("a match interaction needs two match sets".into());
+        return Err(Problem::MatchSets);
     };
     let read = |set: &Element, r: &mut ItemReader<'_>| -> Vec<(String, String)> {
         set.children_named("qti-simple-associable-choice")
@@ -1159,14 +1165,19 @@ fn matching(
             .iter()
             .find(|v| v.split_whitespace().next() == Some(lid.as_str()))
         else {
-            return Err(format!("the item {ltext:?} has no correct match"));
+            return Err(Problem::NoMatch {
+                item: ltext.clone(),
+            });
         };
         let rid = pair.split_whitespace().nth(1).unwrap_or_default();
         let rtext = rights
             .iter()
             .find(|(id, _)| id == rid)
             .map(|(_, t)| t.clone())
-            .ok_or_else(|| format!("the match {rid:?} of {ltext:?} is not among the choices"))?;
+            .ok_or_else(|| Problem::UnknownMatch {
+                item: ltext.clone(),
+                target: rid.to_string(),
+            })?;
         used.push(rid.to_string());
         pairs.push((ltext.clone(), rtext));
     }
@@ -1183,4 +1194,11 @@ fn matching(
     r.notes
         .insert(0, format!("matching: {} pairs", pairs.len()));
     Ok(QuestionBody::Matching { pairs, distractors })
+}
+
+/// An interaction with no `<qti-response-declaration>` of its own.
+fn undeclared(interaction: &str) -> Problem {
+    Problem::NoResponseDeclaration {
+        interaction: interaction.to_string(),
+    }
 }

@@ -31,8 +31,9 @@ use calamine::{DataRef, Reader, Xlsx};
 use lophoc_core::{
     api::MAX_IMPORT_BYTES,
     i18n::{format_bytes, Lang},
+    problem::{Problem, SheetHint},
     question::{
-        import::{ImportProblem, ImportReport, ImportedQuestion},
+        import::{ImportReport, ImportedQuestion},
         validate, Accepted, Choice, Criterion, Difficulty, Question, QuestionBody, MAX_POINTS,
     },
     text::fold,
@@ -275,12 +276,8 @@ struct Header {
     unknown: BTreeMap<u32, String>,
 }
 
-fn problem(report: &mut ImportReport, row: u32, label: &str, message: impl Into<String>) {
-    report.problems.push(ImportProblem {
-        line: row as usize,
-        question_title_or_excerpt: label.to_string(),
-        message: message.into(),
-    });
+fn problem(report: &mut ImportReport, row: u32, label: &str, problem: Problem) {
+    report.problem(row as usize, label, problem);
 }
 
 fn report(rows: &Rows) -> ImportReport {
@@ -322,13 +319,7 @@ fn report(rows: &Rows) -> ImportReport {
 /// Finds the header row among the first non-empty rows; reports why not.
 fn header(rows: &Rows, report: &mut ImportReport) -> Option<Header> {
     let Some(&first) = rows.keys().next() else {
-        problem(
-            report,
-            1,
-            "",
-            "the first sheet is empty; fill in the template (Tải tệp mẫu Excel), \
-             one question per row",
-        );
+        problem(report, 1, "", Problem::SheetEmpty);
         return None;
     };
     let found = rows.iter().take(HEADER_SEARCH_ROWS).find(|(_, cells)| {
@@ -341,11 +332,9 @@ fn header(rows: &Rows, report: &mut ImportReport) -> Option<Header> {
             report,
             first,
             "",
-            format!(
-                "no header row: the first row must hold the template's column names ({}); \
-                 no column is named \"Câu hỏi\"",
-                COLUMNS.join(", ")
-            ),
+            Problem::NoHeaderRow {
+                columns: COLUMNS.join(", "),
+            },
         );
         return None;
     };
@@ -363,11 +352,11 @@ fn header(rows: &Rows, report: &mut ImportReport) -> Option<Header> {
                         report,
                         row,
                         "",
-                        format!(
-                            "columns {} and {} are both named {text:?}; keep one",
-                            column_letter(other),
-                            column_letter(col)
-                        ),
+                        Problem::DuplicateColumn {
+                            first: column_letter(other),
+                            second: column_letter(col),
+                            name: text.clone(),
+                        },
                     );
                     ok = false;
                 } else {
@@ -380,13 +369,7 @@ fn header(rows: &Rows, report: &mut ImportReport) -> Option<Header> {
         }
     }
     if !header.known.values().any(|c| *c == Column::Kind) {
-        problem(
-            report,
-            row,
-            "",
-            "there is no column \"Loại\" (the kind of question: một lựa chọn, nhiều lựa chọn, \
-             đúng sai, trả lời ngắn or tự luận)",
-        );
+        problem(report, row, "", Problem::NoKindColumn);
         ok = false;
     }
     ok.then_some(header)
@@ -408,16 +391,21 @@ fn read_row<'a>(
         .unwrap_or_else(|| excerpt(prompt));
     let mut errors = Vec::new();
     if prompt.is_empty() {
-        errors.push("\"Câu hỏi\" is empty; every row needs the question text".to_string());
+        errors.push(Problem::EmptyColumn {
+            column: "Câu hỏi".into(),
+            hint: SheetHint::QuestionText,
+        });
     }
     let points = match cell(Column::Points) {
         None => 1,
         Some(text) => match whole_points(text) {
             Some(p) => p,
             None => {
-                errors.push(format!(
-                    "\"Điểm\" must be a whole number from 1 to {MAX_POINTS}, not {text:?}"
-                ));
+                errors.push(Problem::BadCell {
+                    column: "Điểm".into(),
+                    value: text.to_string(),
+                    hint: SheetHint::Points { max: MAX_POINTS },
+                });
                 1
             }
         },
@@ -427,10 +415,11 @@ fn read_row<'a>(
         Some("de" | "easy") => Difficulty::Easy,
         Some("kho" | "hard") => Difficulty::Hard,
         Some(_) => {
-            errors.push(format!(
-                "\"Độ khó\" must be dễ, trung bình or khó, not {:?}",
-                cell(Column::Difficulty).unwrap_or_default()
-            ));
+            errors.push(Problem::BadCell {
+                column: "Độ khó".into(),
+                value: cell(Column::Difficulty).unwrap_or_default().to_string(),
+                hint: SheetHint::Difficulty,
+            });
             Difficulty::Medium
         }
     };
@@ -446,14 +435,16 @@ fn read_row<'a>(
     let body = match kind {
         None => {
             errors.push(if kind_text.is_empty() {
-                "\"Loại\" is empty; write một lựa chọn, nhiều lựa chọn, đúng sai, \
-                 trả lời ngắn or tự luận"
-                    .to_string()
+                Problem::EmptyColumn {
+                    column: "Loại".into(),
+                    hint: SheetHint::Kind,
+                }
             } else {
-                format!(
-                    "\"Loại\" {kind_text:?} is not a kind of question; write một lựa chọn, \
-                     nhiều lựa chọn, đúng sai, trả lời ngắn or tự luận"
-                )
+                Problem::BadCell {
+                    column: "Loại".into(),
+                    value: kind_text.to_string(),
+                    hint: SheetHint::Kind,
+                }
             });
             None
         }
@@ -473,14 +464,18 @@ fn read_row<'a>(
                     "dung" | "d" | "true" | "t" => Some(true_false(true)),
                     "sai" | "s" | "false" | "f" => Some(true_false(false)),
                     "" => {
-                        errors.push("\"Đáp án đúng\" is empty; write Đúng or Sai".to_string());
+                        errors.push(Problem::EmptyColumn {
+                            column: "Đáp án đúng".into(),
+                            hint: SheetHint::TrueFalse,
+                        });
                         None
                     }
                     _ => {
-                        errors.push(format!(
-                            "\"Đáp án đúng\" of a đúng sai question must be Đúng or Sai, \
-                             not {answer:?}"
-                        ));
+                        errors.push(Problem::BadCell {
+                            column: "Đáp án đúng".into(),
+                            value: answer.to_string(),
+                            hint: SheetHint::TrueFalse,
+                        });
                         None
                     }
                 },
@@ -492,11 +487,10 @@ fn read_row<'a>(
                         .map(str::to_string)
                         .collect();
                     if accepted.is_empty() {
-                        errors.push(
-                            "\"Đáp án đúng\" is empty; list the accepted answers, \
-                             separated by |"
-                                .to_string(),
-                        );
+                        errors.push(Problem::EmptyColumn {
+                            column: "Đáp án đúng".into(),
+                            hint: SheetHint::Accepted,
+                        });
                         None
                     } else {
                         notes.push(format!(
@@ -533,8 +527,8 @@ fn read_row<'a>(
         }
     };
     let Some(body) = body.filter(|_| errors.is_empty()) else {
-        for message in errors {
-            problem(report, row, &label, message);
+        for p in errors {
+            problem(report, row, &label, p);
         }
         return;
     };
@@ -566,8 +560,8 @@ fn read_row<'a>(
             notes,
         });
     } else {
-        for message in mistakes {
-            problem(report, row, &label, message);
+        for p in mistakes {
+            problem(report, row, &label, p);
         }
     }
 }
@@ -601,7 +595,7 @@ fn choice_body(
     kind: Kind,
     options: &[(usize, &str)],
     answer: &str,
-    errors: &mut Vec<String>,
+    errors: &mut Vec<Problem>,
     notes: &mut Vec<String>,
 ) -> Option<QuestionBody> {
     let filled: Vec<String> = options
@@ -609,11 +603,10 @@ fn choice_body(
         .map(|(i, _)| OPTION_LETTERS[*i].to_string())
         .collect();
     if options.len() < 2 {
-        errors.push(format!(
-            "the question needs at least 2 options in \"Phương án A\" … \"Phương án F\"; \
-             it has {}",
-            options.len()
-        ));
+        errors.push(Problem::FewOptions {
+            count: options.len(),
+            min: 2,
+        });
         return None;
     }
     if let Some(&(last, _)) = options.last() {
@@ -631,26 +624,26 @@ fn choice_body(
         .filter(|t| !t.is_empty());
     for token in tokens {
         if !token.chars().all(|c| c.is_ascii_alphabetic()) {
-            errors.push(format!(
-                "\"Đáp án đúng\" must list option letters such as \"A\" or \"A, C\", \
-                 not {answer:?}"
-            ));
+            errors.push(Problem::BadCell {
+                column: "Đáp án đúng".into(),
+                value: answer.to_string(),
+                hint: SheetHint::Letters,
+            });
             return None;
         }
         for c in token.chars().map(|c| c.to_ascii_uppercase()) {
             let Some(i) = OPTION_LETTERS.iter().position(|l| *l == c) else {
-                errors.push(format!(
-                    "\"Đáp án đúng\" names option {c}, but the options are only {}",
-                    filled.join(", ")
-                ));
+                errors.push(Problem::UnknownLetter {
+                    letter: c.to_string(),
+                    letters: filled.join(", "),
+                });
                 return None;
             };
             if !options.iter().any(|(o, _)| *o == i) {
-                errors.push(format!(
-                    "\"Đáp án đúng\" names option {c}, but \"Phương án {c}\" is empty; \
-                     the options are {}",
-                    filled.join(", ")
-                ));
+                errors.push(Problem::EmptyOptionCell {
+                    letter: c.to_string(),
+                    letters: filled.join(", "),
+                });
                 return None;
             }
             if !letters.contains(&i) {
@@ -659,17 +652,16 @@ fn choice_body(
         }
     }
     if letters.is_empty() {
-        errors.push(
-            "\"Đáp án đúng\" is empty; write the letter of the right option, e.g. \"B\""
-                .to_string(),
-        );
+        errors.push(Problem::EmptyColumn {
+            column: "Đáp án đúng".into(),
+            hint: SheetHint::Letters,
+        });
         return None;
     }
     if kind == Kind::Single && letters.len() > 1 {
-        errors.push(format!(
-            "a một lựa chọn question has exactly one right answer, but \"Đáp án đúng\" \
-             is {answer:?}; for several right answers use the kind nhiều lựa chọn"
-        ));
+        errors.push(Problem::SeveralForSingle {
+            answer: answer.to_string(),
+        });
         return None;
     }
     let correct: Vec<String> = letters

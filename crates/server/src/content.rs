@@ -22,10 +22,12 @@ use lophoc_core::{
     content::{
         CourseOutline, Lesson, LessonRef, ModuleOutline, SituationMode, SituationRef, SituationSet,
     },
-    ids::{is_valid_id, ID_RULE},
+    i18n::Lang,
+    ids::is_valid_id,
+    problem::{Listed as ListedKind, Problem},
     question::{
         validate_bank, validate_scenario, validate_situation, AssessmentSettings, BranchChoice,
-        Ending, Next, PoolRule, Question, Scenario, ScenarioProblem, Situation, Step,
+        DrawError, Ending, Next, PoolRule, Question, Scenario, ScenarioProblem, Situation, Step,
     },
 };
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
@@ -42,14 +44,16 @@ pub struct ContentError {
     pub file: PathBuf,
     /// 1-based line, where the problem has one.
     pub line: Option<usize>,
-    pub message: String,
+    pub problem: Problem,
 }
 
+/// In English, with a parser's own words: for the log and the command line.
 impl fmt::Display for ContentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.problem.text_with_detail(Lang::En);
         match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.file.display(), line, self.message),
-            None => write!(f, "{}: {}", self.file.display(), self.message),
+            Some(line) => write!(f, "{}:{}: {text}", self.file.display(), line),
+            None => write!(f, "{}: {text}", self.file.display()),
         }
     }
 }
@@ -261,13 +265,44 @@ struct Collector {
 }
 
 impl Collector {
-    fn push(&mut self, file: &Path, line: Option<usize>, message: impl Into<String>) {
+    fn push(&mut self, file: &Path, line: Option<usize>, problem: Problem) {
         self.errors.push(ContentError {
             file: file.to_path_buf(),
             line,
-            message: message.into(),
+            problem,
         });
     }
+
+    /// A TOML parser's error at its line and column; `lines_before` are the
+    /// file's lines before `text`.
+    fn syntax(&mut self, file: &Path, text: &str, e: &toml::de::Error, lines_before: usize) {
+        let (line, column) = match e.span() {
+            Some(span) => (
+                Some(line_of(text, span.start) + lines_before),
+                Some(column_of(text, span.start)),
+            ),
+            None => (None, None),
+        };
+        self.push(
+            file,
+            line,
+            Problem::Syntax {
+                line,
+                column,
+                detail: e.message().trim().to_string(),
+            },
+        );
+    }
+}
+
+/// The 1-based column (in characters) of a byte offset.
+fn column_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    let start = text.as_bytes()[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    text.get(start..offset).map_or(1, |s| s.chars().count() + 1)
 }
 
 /// Loads and validates the course in `dir`.
@@ -300,16 +335,12 @@ fn completion_rule(
             out.push(
                 manifest_path,
                 line,
-                format!("[completion] pass: the course has no assessment {id:?}"),
+                Problem::CompletionUnknownAssessment { id: id.clone() },
             );
         }
     }
     if !file.all_lessons && !file.all_situations && pass.is_empty() {
-        out.push(
-            manifest_path,
-            line,
-            "[completion] asks for nothing: require the lessons, the situation sets or an assessment",
-        );
+        out.push(manifest_path, line, Problem::CompletionEmpty);
     }
     CompletionRule {
         all_lessons: file.all_lessons,
@@ -325,7 +356,13 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
     let text = match std::fs::read_to_string(&manifest_path) {
         Ok(text) => text,
         Err(e) => {
-            out.push(&manifest_path, None, format!("cannot read: {e}"));
+            out.push(
+                &manifest_path,
+                None,
+                Problem::Unreadable {
+                    detail: e.to_string(),
+                },
+            );
             return Err(ContentErrors(out.errors));
         }
     };
@@ -333,8 +370,7 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
     let manifest: CourseFile = match toml::from_str(&text) {
         Ok(m) => m,
         Err(e) => {
-            let line = e.span().map(|s| line_of(&text, s.start));
-            out.push(&manifest_path, line, e.message().trim().to_string());
+            out.syntax(&manifest_path, &text, &e, 0);
             return Err(ContentErrors(out.errors));
         }
     };
@@ -345,18 +381,17 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
         out.push(
             &manifest_path,
             line,
-            format!("course id {course_id:?}: {ID_RULE}"),
+            Problem::BadId {
+                id: course_id.clone(),
+                question: None,
+            },
         );
     }
     if manifest.title.trim().is_empty() {
-        out.push(&manifest_path, None, "the course needs a title");
+        out.push(&manifest_path, None, Problem::CourseNoTitle);
     }
     if manifest.modules.is_empty() {
-        out.push(
-            &manifest_path,
-            None,
-            "the course needs at least one [[modules]] entry",
-        );
+        out.push(&manifest_path, None, Problem::NoModules);
     }
 
     let media = load_media(&dir.join("media"), &mut out, &mut hasher);
@@ -379,7 +414,10 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
             out.push(
                 &manifest_path,
                 module_line,
-                format!("module id {module_id:?}: {ID_RULE}"),
+                Problem::BadId {
+                    id: module_id.clone(),
+                    question: None,
+                },
             );
             continue;
         }
@@ -387,7 +425,10 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
             out.push(
                 &manifest_path,
                 module_line,
-                format!("module id {module_id:?} is used twice"),
+                Problem::DuplicateId {
+                    id: module_id.clone(),
+                    question: None,
+                },
             );
             continue;
         }
@@ -395,7 +436,9 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
             out.push(
                 &manifest_path,
                 module_line,
-                format!("module {module_id:?} lists no lessons"),
+                Problem::ModuleNoLessons {
+                    module: module_id.clone(),
+                },
             );
         }
         let mut refs = Vec::new();
@@ -406,7 +449,10 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
                 out.push(
                     &manifest_path,
                     lesson_line,
-                    format!("lesson id {lesson_id:?}: {ID_RULE}"),
+                    Problem::BadId {
+                        id: lesson_id.clone(),
+                        question: None,
+                    },
                 );
                 continue;
             }
@@ -414,7 +460,10 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
                 out.push(
                     &manifest_path,
                     lesson_line,
-                    format!("lesson id {lesson_id:?} is used twice"),
+                    Problem::DuplicateId {
+                        id: lesson_id.clone(),
+                        question: None,
+                    },
                 );
                 continue;
             }
@@ -423,10 +472,11 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
                 out.push(
                     &manifest_path,
                     lesson_line,
-                    format!(
-                        "lesson {lesson_id:?}: file {} is missing or unreadable",
-                        path.display()
-                    ),
+                    Problem::FileMissing {
+                        kind: ListedKind::Lesson,
+                        id: lesson_id.clone(),
+                        file: relative(dir, &path),
+                    },
                 );
                 continue;
             };
@@ -470,7 +520,7 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
         for situation_id in &module.situations {
             let Some((path, source)) = listed.read(
                 situation_id,
-                "situation",
+                ListedKind::Situation,
                 &mut seen_lessons,
                 &mut out,
                 &mut hasher,
@@ -497,7 +547,7 @@ pub fn load_course(dir: &Path) -> Result<CompiledCourse, ContentErrors> {
         for assessment_id in &module.assessments {
             let Some((path, source)) = listed.read(
                 assessment_id,
-                "assessment",
+                ListedKind::Assessment,
                 &mut seen_lessons,
                 &mut out,
                 &mut hasher,
@@ -610,36 +660,34 @@ fn load_media(dir: &Path, out: &mut Collector, hasher: &mut Sha256) -> Vec<Media
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
             && !name.starts_with('.');
         if !valid_name {
-            out.push(
-                &path,
-                None,
-                "media file names use only a-z, 0-9, '-', '_' and '.'",
-            );
+            out.push(&path, None, Problem::MediaBadName);
             continue;
         }
         let Some(mime) = mime_for(&name) else {
-            out.push(
-                &path,
-                None,
-                "unsupported media type (use svg, png, jpg, webp, gif, mp3, ogg or m4a)",
-            );
+            out.push(&path, None, Problem::MediaBadType);
             continue;
         };
         match std::fs::read(&path) {
             Ok(bytes) if bytes.len() > MAX_MEDIA_BYTES => out.push(
                 &path,
                 None,
-                format!(
-                    "file is {} bytes; the limit is {MAX_MEDIA_BYTES}",
-                    bytes.len()
-                ),
+                Problem::MediaTooLarge {
+                    bytes: bytes.len(),
+                    max: MAX_MEDIA_BYTES,
+                },
             ),
             Ok(bytes) => {
                 hasher.update(name.as_bytes());
                 hasher.update(&bytes);
                 media.push(Media { name, mime, bytes });
             }
-            Err(e) => out.push(&path, None, format!("cannot read: {e}")),
+            Err(e) => out.push(
+                &path,
+                None,
+                Problem::Unreadable {
+                    detail: e.to_string(),
+                },
+            ),
         }
     }
     media
@@ -667,19 +715,11 @@ fn parse_lesson(
         .strip_prefix("+++\n")
         .or_else(|| source.strip_prefix("+++\r\n"))
     else {
-        out.push(
-            path,
-            Some(1),
-            "a lesson starts with front matter between '+++' lines",
-        );
+        out.push(path, Some(1), Problem::NoFrontMatter);
         return None;
     };
     let Some(end) = rest.find("\n+++") else {
-        out.push(
-            path,
-            Some(1),
-            "the front matter is not closed by a '+++' line",
-        );
+        out.push(path, Some(1), Problem::FrontMatterOpen);
         return None;
     };
     let front_text = &rest[..end + 1];
@@ -690,21 +730,20 @@ fn parse_lesson(
     let front: FrontMatter = match toml::from_str(front_text) {
         Ok(front) => front,
         Err(e) => {
-            let line = e.span().map_or(1, |s| line_of(front_text, s.start)) + 1;
-            out.push(path, Some(line), e.message().trim().to_string());
+            out.syntax(path, front_text, &e, 1);
             return None;
         }
     };
     if front.title.trim().is_empty() {
-        out.push(path, Some(2), "the lesson needs a title");
+        out.push(path, Some(2), Problem::LessonNoTitle);
         return None;
     }
     let errors_before = out.errors.len();
     let html = render_markdown(body, |dest, offset| {
         let line = Some(body_line_offset + line_of(body, offset));
         let resolved = resolve_link(dest, links);
-        if let Err(message) = &resolved {
-            out.push(path, line, message.clone());
+        if let Err(problem) = &resolved {
+            out.push(path, line, problem.clone());
         }
         resolved.ok()
     });
@@ -814,30 +853,44 @@ impl Listed<'_> {
     fn read(
         &self,
         id: &Spanned<String>,
-        kind: &str,
+        kind: ListedKind,
         seen: &mut HashSet<String>,
         out: &mut Collector,
         hasher: &mut Sha256,
     ) -> Option<(PathBuf, String)> {
         let line = Some(line_of(self.text, id.span().start));
         let id = id.get_ref();
-        if !is_valid_id(id) || !seen.insert(id.clone()) {
-            out.push(
-                self.manifest,
-                line,
-                format!("{kind} id {id:?}: must be a valid id, unique in the course"),
-            );
+        if !is_valid_id(id) {
+            let problem = Problem::BadId {
+                id: id.clone(),
+                question: None,
+            };
+            out.push(self.manifest, line, problem);
             return None;
         }
-        let path = self.dir.join(self.module).join(format!("{id}.{kind}.toml"));
+        if !seen.insert(id.clone()) {
+            let problem = Problem::DuplicateId {
+                id: id.clone(),
+                question: None,
+            };
+            out.push(self.manifest, line, problem);
+            return None;
+        }
+        let ext = match kind {
+            ListedKind::Lesson => "md",
+            ListedKind::Situation => "situation.toml",
+            ListedKind::Assessment => "assessment.toml",
+        };
+        let path = self.dir.join(self.module).join(format!("{id}.{ext}"));
         let Ok(source) = std::fs::read_to_string(&path) else {
             out.push(
                 self.manifest,
                 line,
-                format!(
-                    "{kind} {id:?}: file {} is missing or unreadable",
-                    path.display()
-                ),
+                Problem::FileMissing {
+                    kind,
+                    id: id.clone(),
+                    file: relative(self.dir, &path),
+                },
             );
             return None;
         };
@@ -863,14 +916,33 @@ fn parse_toml<T: serde::de::DeserializeOwned>(
     match toml::from_str(source) {
         Ok(file) => Some(file),
         Err(e) => {
-            let line = e.span().map(|s| line_of(source, s.start));
-            out.push(path, line, e.message().trim().to_string());
+            out.syntax(path, source, &e, 0);
             None
         }
     }
 }
 
 /// The line of a question's `id = "…"`, to point problems at it.
+/// The line of the question a problem is about (a question id used twice:
+/// its first).
+fn problem_line(
+    problem: &Problem,
+    line_of_question: impl Fn(&str) -> Option<usize>,
+) -> Option<usize> {
+    match problem {
+        Problem::DuplicateId { id, question: None } => line_of_question(id),
+        _ => problem.question().and_then(line_of_question),
+    }
+}
+
+/// `path` relative to the course folder, as authors name files.
+fn relative(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
 fn line_of_id(source: &str, id: &str) -> Option<usize> {
     source
         .find(&format!("id = \"{id}\""))
@@ -895,25 +967,16 @@ fn parse_situation(
     let mut problems = validate_situation(&situation);
     if file.branching.is_some() && file.questions.is_empty() {
         // A branching scenario is enough on its own.
-        let no_questions = format!("situation {:?} has no questions", ids.set);
-        problems.retain(|p| *p != no_questions);
+        problems.retain(|p| !matches!(p, Problem::NoQuestions { .. }));
     }
     let scenario = file
         .branching
         .map(|b| parse_branching(path, source, b, ids, &file.title, out));
     if file.mode == SituationMode::Discussion && file.guidance.trim().is_empty() {
-        out.push(
-            path,
-            None,
-            "a discussion set needs `guidance` notes for after answering",
-        );
+        out.push(path, None, Problem::NoGuidance);
     }
     for problem in &problems {
-        let line = file
-            .questions
-            .iter()
-            .find(|q| problem.contains(&format!("{:?}", q.id)) || problem.contains(&q.id))
-            .and_then(|q| line_of_question(&q.id));
+        let line = problem_line(problem, line_of_question);
         out.push(path, line, problem.clone());
     }
     if !problems.is_empty() {
@@ -1010,21 +1073,19 @@ fn parse_branching(
             out.push(
                 path,
                 at,
-                format!(
-                    "branching scenario: step {:?} has no text",
-                    step.id.get_ref()
-                ),
+                Problem::StepNoText {
+                    step: step.id.get_ref().clone(),
+                },
             );
         }
         for choice in step.choices.iter().filter(|c| c.text.trim().is_empty()) {
             out.push(
                 path,
                 Some(line(choice.id.span())),
-                format!(
-                    "branching scenario: choice {:?} of step {:?} has no text",
-                    choice.id.get_ref(),
-                    step.id.get_ref()
-                ),
+                Problem::ChoiceNoText {
+                    step: step.id.get_ref().clone(),
+                    choice: choice.id.get_ref().clone(),
+                },
             );
         }
     }
@@ -1032,10 +1093,9 @@ fn parse_branching(
         out.push(
             path,
             Some(line(ending.id.span())),
-            format!(
-                "branching scenario: ending {:?} has no debrief",
-                ending.id.get_ref()
-            ),
+            Problem::EndingNoDebrief {
+                ending: ending.id.get_ref().clone(),
+            },
         );
     }
     let mut scenario = Scenario {
@@ -1084,7 +1144,7 @@ fn parse_branching(
             ScenarioProblem::Unreachable { id } => node_line(id, 0),
             ScenarioProblem::UnmarkedCycle { steps } => steps.first().and_then(|s| node_line(s, 0)),
         };
-        out.push(path, at, format!("branching scenario: {problem}"));
+        out.push(path, at, Problem::from(&problem));
     }
     if out.errors.len() != errors_before {
         return None;
@@ -1113,11 +1173,7 @@ fn parse_assessment(
         out.push(path, None, problem);
     }
     for problem in validate_bank(&file.questions) {
-        let line = file
-            .questions
-            .iter()
-            .find(|q| problem.contains(&q.id))
-            .and_then(|q| line_of_question(&q.id));
+        let line = problem_line(&problem, line_of_question);
         out.push(path, line, problem);
     }
     let html = |markdown: &str| render_markdown(markdown, |_, _| None);
@@ -1138,7 +1194,9 @@ fn parse_assessment(
             None => out.push(
                 path,
                 line_of_question(&q.id),
-                format!("question {:?}: ordering, matching and opinion questions cannot be used in an assessment", q.id),
+                Problem::NotForAssessment {
+                    question: q.id.clone(),
+                },
             ),
         }
     }
@@ -1159,14 +1217,45 @@ fn parse_assessment(
         out.push(
             path,
             None,
-            format!("pools {a:?} and {b:?} share questions: give each question the tag of one pool only"),
+            Problem::PoolsOverlap {
+                a: a.to_string(),
+                b: b.to_string(),
+            },
         );
     }
     if let Err(e) = attempt_questions(&paper, 0) {
         out.push(
             path,
             None,
-            format!("the pools cannot be filled from the bank: {e}"),
+            match e {
+                DrawError::NotEnough {
+                    tag,
+                    wanted,
+                    available,
+                } => Problem::PoolShort {
+                    tag,
+                    wanted,
+                    available,
+                },
+                DrawError::NotEnoughHard {
+                    tag,
+                    wanted,
+                    available,
+                } => Problem::PoolShortHard {
+                    tag,
+                    wanted,
+                    available,
+                },
+                DrawError::HardAboveCount {
+                    tag,
+                    count,
+                    min_hard,
+                } => Problem::PoolHardAboveCount {
+                    tag,
+                    count,
+                    min_hard,
+                },
+            },
         );
     }
     (out.errors.len() == errors_before).then_some(CompiledAssessment { paper, bank })
@@ -1175,7 +1264,7 @@ fn parse_assessment(
 /// Maps a link or image destination written in a lesson to its URL in the
 /// app: `../media/x.svg` to the media endpoint, `other-lesson.md` (or
 /// `../module/other-lesson.md`) to that lesson's page, web links unchanged.
-fn resolve_link(dest: &str, links: &Links<'_>) -> Result<String, String> {
+fn resolve_link(dest: &str, links: &Links<'_>) -> Result<String, Problem> {
     if dest.starts_with("https://")
         || dest.starts_with("http://")
         || dest.starts_with("mailto:")
@@ -1187,7 +1276,9 @@ fn resolve_link(dest: &str, links: &Links<'_>) -> Result<String, String> {
         return if links.media.contains(name) {
             Ok(format!("/api/courses/{}/media/{name}", links.course_id))
         } else {
-            Err(format!("{dest}: no such file in media/"))
+            Err(Problem::MissingMedia {
+                link: dest.to_string(),
+            })
         };
     }
     if let Some(file) = dest.strip_suffix(".md") {
@@ -1195,12 +1286,15 @@ fn resolve_link(dest: &str, links: &Links<'_>) -> Result<String, String> {
         return if links.lessons.contains(lesson) {
             Ok(format!("/courses/{}/lessons/{lesson}", links.course_id))
         } else {
-            Err(format!("{dest}: no lesson {lesson:?} in this course"))
+            Err(Problem::MissingLesson {
+                link: dest.to_string(),
+                lesson: lesson.to_string(),
+            })
         };
     }
-    Err(format!(
-        "{dest}: link to a lesson (name.md), a media file (../media/name) or a web address"
-    ))
+    Err(Problem::BadLink {
+        link: dest.to_string(),
+    })
 }
 
 /// Renders Markdown to sanitized HTML. `resolve` maps each link and image

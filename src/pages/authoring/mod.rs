@@ -37,11 +37,15 @@ pub(crate) fn problem_list(i18n: I18n, heading: Msg, problems: Vec<Problem>) -> 
             <p><strong>{move || i18n.t(heading)}</strong></p>
             <ul>
                 {problems.into_iter().map(|p| {
-                    let place = match p.line {
-                        Some(line) => i18n.f(Msg::AuthProblemAt, &[("file", &p.file), ("line", &line.to_string())]),
-                        None => p.file.clone(),
+                    let Problem { file, line, text_vi, text_en, detail_vi, detail_en, .. } = p;
+                    let place = match line {
+                        Some(line) => i18n.f(Msg::AuthProblemAt, &[("file", &file), ("line", &line.to_string())]),
+                        None => file,
                     };
-                    view! { <li><code>{place}</code> " " {p.message}</li> }
+                    let text = i18n.pick(&text_vi, &text_en);
+                    let detail = detail_vi.zip(detail_en)
+                        .map(|(vi, en)| view! { <small class="problem-detail">{i18n.pick(&vi, &en)}</small> });
+                    view! { <li><code>{place}</code> " " <span class="problem-text">{text}</span> {detail}</li> }
                 }).collect_view()}
             </ul>
         </div>

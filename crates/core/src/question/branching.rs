@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::is_valid_id;
+use crate::problem::Problem;
 
 /// A branching scenario (tình huống rẽ nhánh).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,44 +118,35 @@ pub enum ScenarioProblem {
     UnmarkedCycle { steps: Vec<String> },
 }
 
-impl std::fmt::Display for ScenarioProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ScenarioProblem::InvalidId { id } => {
-                write!(f, "id {id:?}: {}", crate::ids::ID_RULE)
-            }
-            ScenarioProblem::DuplicateId { id } => write!(f, "id {id:?} is used twice"),
+impl From<&ScenarioProblem> for Problem {
+    fn from(problem: &ScenarioProblem) -> Problem {
+        match problem.clone() {
+            ScenarioProblem::InvalidId { id } => Problem::BadId { id, question: None },
+            ScenarioProblem::DuplicateId { id } => Problem::DuplicateId { id, question: None },
             ScenarioProblem::DuplicateChoice { step, choice } => {
-                write!(f, "step {step:?} has two choices {choice:?}")
+                Problem::DuplicateChoice { step, choice }
             }
-            ScenarioProblem::UnknownStart { start } => {
-                write!(f, "the start {start:?} is not a step")
-            }
+            ScenarioProblem::UnknownStart { start } => Problem::UnknownStart { start },
             ScenarioProblem::UnknownTarget {
                 step,
                 choice,
                 target,
             } => match target {
-                Next::Step(id) => write!(
-                    f,
-                    "choice {choice:?} of step {step:?} leads to step {id:?}, which does not exist"
-                ),
-                Next::Ending(id) => write!(
-                    f,
-                    "choice {choice:?} of step {step:?} leads to ending {id:?}, which does not exist"
-                ),
+                Next::Step(target) => Problem::MissingStep {
+                    step,
+                    choice,
+                    target,
+                },
+                Next::Ending(target) => Problem::MissingEnding {
+                    step,
+                    choice,
+                    target,
+                },
             },
-            ScenarioProblem::NoChoices { step } => write!(f, "step {step:?} offers no choice"),
-            ScenarioProblem::Unreachable { id } => {
-                write!(f, "{id:?} cannot be reached from the start")
-            }
-            ScenarioProblem::NoWayOut { step } => {
-                write!(f, "no ending can be reached from step {step:?}")
-            }
-            ScenarioProblem::UnmarkedCycle { steps } => write!(
-                f,
-                "steps {steps:?} form a loop; mark one allow_revisit if that is meant"
-            ),
+            ScenarioProblem::NoChoices { step } => Problem::NoChoices { step },
+            ScenarioProblem::Unreachable { id } => Problem::Unreachable { id },
+            ScenarioProblem::NoWayOut { step } => Problem::NoWayOut { step },
+            ScenarioProblem::UnmarkedCycle { steps } => Problem::UnmarkedCycle { steps },
         }
     }
 }
@@ -645,8 +637,9 @@ mod tests {
             vec![ScenarioProblem::UnknownStart { start: "z".into() }]
         );
         assert_eq!(
-            ScenarioProblem::UnknownStart { start: "z".into() }.to_string(),
-            "the start \"z\" is not a step"
+            Problem::from(&ScenarioProblem::UnknownStart { start: "z".into() })
+                .text(crate::i18n::Lang::Vi),
+            "Điểm bắt đầu “z” không phải là một bước của kịch bản."
         );
     }
 

@@ -5,7 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{validate, Question};
+#[cfg(any(test, feature = "server"))]
+use super::validate;
+use super::Question;
+#[cfg(any(test, feature = "server"))]
+use crate::{i18n::Lang, problem::Problem};
 
 /// What an import read: the questions it can import and the problems that
 /// keep others out. Show it to the lecturer, then [`accept`](Self::accept)
@@ -65,8 +69,17 @@ pub struct ImportProblem {
     /// The question's title, or the start of its text, so the lecturer can
     /// find it.
     pub question_title_or_excerpt: String,
-    /// Why it was not imported.
-    pub message: String,
+    /// Why it was not imported. The client leaves it out (and skips it on
+    /// the wire): it shows `text`.
+    #[cfg(any(test, feature = "server"))]
+    pub problem: Problem,
+    /// The problem's sentence in Vietnamese and in English, as
+    /// [`crate::authoring::Problem`]'s.
+    pub text_vi: String,
+    pub text_en: String,
+    /// Its technical detail, in each language.
+    pub detail_vi: Option<String>,
+    pub detail_en: Option<String>,
 }
 
 impl ImportReport {
@@ -87,15 +100,21 @@ impl ImportReport {
     }
 
     /// Records something that could not be imported.
-    pub fn problem(&mut self, line: usize, label: &str, message: impl Into<String>) {
+    #[cfg(any(test, feature = "server"))]
+    pub fn problem(&mut self, line: usize, label: &str, problem: Problem) {
         self.problems.push(ImportProblem {
             line,
             question_title_or_excerpt: label.to_string(),
-            message: message.into(),
+            text_vi: problem.text(Lang::Vi),
+            text_en: problem.text(Lang::En),
+            detail_vi: problem.detail_text(Lang::Vi),
+            detail_en: problem.detail_text(Lang::En),
+            problem,
         });
     }
 
     /// Adds `question` if it validates, otherwise a problem per mistake.
+    #[cfg(any(test, feature = "server"))]
     pub fn add(
         &mut self,
         line: usize,
@@ -114,8 +133,8 @@ impl ImportReport {
                 notes,
             });
         } else {
-            for message in mistakes {
-                self.problem(line, label, message);
+            for problem in mistakes {
+                self.problem(line, label, problem);
             }
         }
     }
@@ -154,6 +173,13 @@ mod tests {
         let problems = report.clone().accept(false).unwrap_err();
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, 3);
+        assert_eq!(
+            problems[0].problem,
+            Problem::BadId {
+                id: "Q 2".into(),
+                question: None
+            }
+        );
         assert_eq!(report.accept(true).unwrap()[0].id, "q1");
     }
 }

@@ -78,8 +78,9 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::end_of_day_vn_ms;
-use crate::ids::{is_valid_id, ID_RULE};
+use crate::ids::is_valid_id;
 use crate::number::Decimal;
+use crate::problem::{Part, Problem};
 
 /// The most points one question (or one essay rubric) may be worth, so that
 /// marks in hundredths always fit in a `u32`.
@@ -492,24 +493,25 @@ impl AssessmentSettings {
             .map(|secs| started_ms.saturating_add(i64::from(secs) * 1000))
     }
 
-    /// Settings an author got wrong, one message each.
-    pub fn problems(&self) -> Vec<String> {
+    /// Settings an author got wrong, one problem each.
+    pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         if self.pass_percent > 100 {
-            problems.push(format!(
-                "the pass mark is {}%, above 100%",
-                self.pass_percent
-            ));
+            problems.push(Problem::PassMarkAbove100 {
+                percent: self.pass_percent,
+            });
         }
         if self.time_limit_secs == Some(0) {
-            problems.push("the time limit is 0 seconds".to_string());
+            problems.push(Problem::ZeroTimeLimit);
         }
         if self.max_attempts == Some(0) {
-            problems.push("no attempts are allowed".to_string());
+            problems.push(Problem::NoAttempts);
         }
         if let Some(date) = &self.closes_on {
             if end_of_day_vn_ms(date).is_none() {
-                problems.push(format!("closes_on {date:?} is not a date like 2026-12-31"));
+                problems.push(Problem::BadClosingDate {
+                    value: date.clone(),
+                });
             }
         }
         problems
@@ -540,69 +542,101 @@ pub fn can_review(policy: ReviewPolicy, submitted: bool, closed: bool) -> bool {
     }
 }
 
-/// Problems with a question, one message each; empty when it can be
+/// Problems with a question, one each; empty when it can be
 /// published. [`score`] never panics on a question with problems, but its
 /// marks may not mean much.
-pub fn validate(question: &Question) -> Vec<String> {
+pub fn validate(question: &Question) -> Vec<Problem> {
     let mut problems = Vec::new();
     let q = &question.id;
+    let question_id = || q.clone();
     if !is_valid_id(q) {
-        problems.push(format!("question id {q:?}: {ID_RULE}"));
+        problems.push(Problem::BadId {
+            id: q.clone(),
+            question: None,
+        });
     }
     if question.prompt.trim().is_empty() {
-        problems.push(format!("question {q:?} has an empty prompt"));
+        problems.push(Problem::EmptyPrompt {
+            question: question_id(),
+        });
     }
     if question.tags.iter().any(|t| t.trim().is_empty()) {
-        problems.push(format!("question {q:?} has an empty tag"));
+        problems.push(Problem::EmptyTag {
+            question: question_id(),
+        });
     }
     let scored_by_points = !matches!(
         question.body,
         QuestionBody::Essay { .. } | QuestionBody::Opinion {}
     );
     if scored_by_points && !(1..=MAX_POINTS).contains(&question.points) {
-        problems.push(format!(
-            "question {q:?} is worth {} points; it must be worth 1 to {MAX_POINTS}",
-            question.points
-        ));
+        problems.push(Problem::PointsOutOfRange {
+            question: question_id(),
+            points: question.points,
+            max: MAX_POINTS,
+        });
     }
+    let whole = At {
+        question: q,
+        gap: None,
+    };
     match &question.body {
         QuestionBody::SingleChoice { options } => {
-            check_options(q, options, &mut problems);
+            check_options(whole, options, &mut problems);
             let correct = options.iter().filter(|o| o.correct).count();
             if correct != 1 {
-                problems.push(format!(
-                    "single choice question {q:?} has {correct} correct options; it needs exactly 1"
-                ));
+                problems.push(Problem::CorrectCount {
+                    question: question_id(),
+                    gap: None,
+                    correct,
+                });
             }
         }
         QuestionBody::MultipleChoice { options } => {
-            check_options(q, options, &mut problems);
+            check_options(whole, options, &mut problems);
             if !options.iter().any(|o| o.correct) {
-                problems.push(format!(
-                    "multiple choice question {q:?} has no correct option"
-                ));
+                problems.push(Problem::NoCorrectOption {
+                    question: question_id(),
+                });
             }
         }
         QuestionBody::TrueFalse { .. } | QuestionBody::Opinion {} => {}
         QuestionBody::Ordering { items } => {
             if items.len() < 2 {
-                problems.push(format!("ordering question {q:?} needs at least 2 items"));
+                problems.push(Problem::TooFew {
+                    question: question_id(),
+                    gap: None,
+                    part: Part::Item,
+                    min: 2,
+                    count: items.len(),
+                });
             }
-            check_texts(q, "item", items.iter().map(String::as_str), &mut problems);
+            check_texts(
+                whole,
+                Part::Item,
+                items.iter().map(String::as_str),
+                &mut problems,
+            );
         }
         QuestionBody::Matching { pairs, distractors } => {
             if pairs.len() < 2 {
-                problems.push(format!("matching question {q:?} needs at least 2 pairs"));
+                problems.push(Problem::TooFew {
+                    question: question_id(),
+                    gap: None,
+                    part: Part::Pair,
+                    min: 2,
+                    count: pairs.len(),
+                });
             }
             check_texts(
-                q,
-                "left item",
+                whole,
+                Part::LeftItem,
                 pairs.iter().map(|p| p.0.as_str()),
                 &mut problems,
             );
             check_texts(
-                q,
-                "right item",
+                whole,
+                Part::RightItem,
                 pairs
                     .iter()
                     .map(|p| p.1.as_str())
@@ -611,175 +645,222 @@ pub fn validate(question: &Question) -> Vec<String> {
             );
         }
         QuestionBody::ShortAnswer { accepted, .. } => {
-            check_accepted(
-                &format!("short answer question {q:?}"),
-                accepted,
-                &mut problems,
-            );
+            check_accepted(whole, accepted, &mut problems);
         }
         QuestionBody::Numerical { answers } => {
-            check_numeric(&format!("numerical question {q:?}"), answers, &mut problems);
+            check_numeric(whole, answers, &mut problems);
         }
         QuestionBody::FillBlanks { gaps } => {
             check_gaps(q, &question.prompt, gaps, &mut problems);
         }
         QuestionBody::Essay { rubric } => {
             if rubric.is_empty() {
-                problems.push(format!("essay question {q:?} has no rubric"));
+                problems.push(Problem::NoRubric {
+                    question: question_id(),
+                });
             }
             let mut ids = HashSet::new();
             for c in rubric {
                 if !is_valid_id(&c.id) {
-                    problems.push(format!(
-                        "question {q:?}, criterion id {:?}: {ID_RULE}",
-                        c.id
-                    ));
+                    problems.push(Problem::BadId {
+                        id: c.id.clone(),
+                        question: Some(question_id()),
+                    });
                 }
                 if !ids.insert(c.id.as_str()) {
-                    problems.push(format!(
-                        "question {q:?}: criterion id {:?} is used twice",
-                        c.id
-                    ));
+                    problems.push(Problem::DuplicateId {
+                        id: c.id.clone(),
+                        question: Some(question_id()),
+                    });
                 }
                 if c.max_points == 0 {
-                    problems.push(format!(
-                        "question {q:?}: criterion {:?} is worth 0 points",
-                        c.id
-                    ));
+                    problems.push(Problem::ZeroCriterion {
+                        question: question_id(),
+                        criterion: c.id.clone(),
+                    });
                 }
             }
             let total: u64 = rubric.iter().map(|c| u64::from(c.max_points)).sum();
             if total > u64::from(MAX_POINTS) {
-                problems.push(format!(
-                    "essay question {q:?} is worth {total} points; at most {MAX_POINTS}"
-                ));
+                problems.push(Problem::TooManyPoints {
+                    question: question_id(),
+                    total,
+                    max: MAX_POINTS,
+                });
             }
         }
     }
     problems
 }
 
-fn check_credit(what: &str, credit: Decimal, problems: &mut Vec<String>) {
-    if credit.is_negative() || credit > FULL_CREDIT {
-        problems.push(format!("{what} earns {credit}%; credit is 0 to 100"));
+/// Where in a question a check looks: the whole question or one gap.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    question: &'a str,
+    /// 1-based.
+    gap: Option<usize>,
+}
+
+impl At<'_> {
+    fn question(self) -> String {
+        self.question.to_string()
     }
 }
 
-fn check_accepted(what: &str, accepted: &[Accepted], problems: &mut Vec<String>) {
+fn check_credit(at: At<'_>, answer: String, credit: Decimal, problems: &mut Vec<Problem>) {
+    if credit.is_negative() || credit > FULL_CREDIT {
+        problems.push(Problem::CreditOutOfRange {
+            question: at.question(),
+            gap: at.gap,
+            answer,
+            credit: credit.to_string(),
+        });
+    }
+}
+
+fn check_accepted(at: At<'_>, accepted: &[Accepted], problems: &mut Vec<Problem>) {
     if accepted.is_empty() {
-        problems.push(format!("{what} accepts no answer"));
+        problems.push(Problem::NoAnswer {
+            question: at.question(),
+            gap: at.gap,
+        });
         return;
     }
     if accepted.iter().any(|a| a.text.trim().is_empty()) {
-        problems.push(format!("{what} accepts an empty answer"));
+        problems.push(Problem::EmptyAnswer {
+            question: at.question(),
+            gap: at.gap,
+        });
     }
     for a in accepted {
-        check_credit(
-            &format!("{what}: the answer {:?}", a.text),
-            a.credit,
-            problems,
-        );
+        check_credit(at, a.text.clone(), a.credit, problems);
     }
     if !accepted.iter().any(|a| a.credit == FULL_CREDIT) {
-        problems.push(format!("{what} has no answer worth full marks (100%)"));
+        problems.push(Problem::NoFullCredit {
+            question: at.question(),
+            gap: at.gap,
+        });
     }
 }
 
-fn check_numeric(what: &str, answers: &[NumericAnswer], problems: &mut Vec<String>) {
+fn check_numeric(at: At<'_>, answers: &[NumericAnswer], problems: &mut Vec<Problem>) {
     if answers.is_empty() {
-        problems.push(format!("{what} accepts no value"));
+        problems.push(Problem::NoAnswer {
+            question: at.question(),
+            gap: at.gap,
+        });
         return;
     }
     for a in answers {
         if a.tolerance.is_negative() {
-            problems.push(format!(
-                "{what}: the value {} has a negative tolerance",
-                a.value
-            ));
+            problems.push(Problem::NegativeTolerance {
+                question: at.question(),
+                gap: at.gap,
+                value: a.value.to_string(),
+            });
         }
-        check_credit(
-            &format!("{what}: the value {}", a.value),
-            a.credit,
-            problems,
-        );
+        check_credit(at, a.value.to_string(), a.credit, problems);
     }
     if !answers.iter().any(|a| a.credit == FULL_CREDIT) {
-        problems.push(format!("{what} has no value worth full marks (100%)"));
+        problems.push(Problem::NoFullCredit {
+            question: at.question(),
+            gap: at.gap,
+        });
     }
 }
 
-fn check_gaps(q: &str, prompt: &str, gaps: &[Gap], problems: &mut Vec<String>) {
+fn check_gaps(q: &str, prompt: &str, gaps: &[Gap], problems: &mut Vec<Problem>) {
     if gaps.is_empty() {
-        problems.push(format!("fill-in-the-blanks question {q:?} has no gaps"));
+        problems.push(Problem::NoGaps { question: q.into() });
     }
     if gaps.len() > MAX_GAPS {
-        problems.push(format!(
-            "fill-in-the-blanks question {q:?} has {} gaps; at most {MAX_GAPS}",
-            gaps.len()
-        ));
+        problems.push(Problem::TooManyGaps {
+            question: q.into(),
+            gaps: gaps.len(),
+            max: MAX_GAPS,
+        });
     }
     let markers = gap_markers(prompt, usize::MAX);
     for n in 1..=gaps.len() {
         match markers.iter().filter(|m| m.gap == n - 1).count() {
             1 => {}
-            0 => problems.push(format!(
-                "question {q:?}: the prompt has no marker {{{n}}} for gap {n}"
-            )),
-            k => problems.push(format!(
-                "question {q:?}: the marker {{{n}}} appears {k} times; each gap is shown once"
-            )),
+            0 => problems.push(Problem::MissingMarker {
+                question: q.into(),
+                gap: n,
+            }),
+            k => problems.push(Problem::RepeatedMarker {
+                question: q.into(),
+                gap: n,
+                times: k,
+            }),
         }
     }
     for m in markers.iter().filter(|m| m.gap >= gaps.len()) {
-        problems.push(format!(
-            "question {q:?}: the marker {{{}}} has no gap (there are {})",
-            m.gap + 1,
-            gaps.len()
-        ));
+        problems.push(Problem::MarkerWithoutGap {
+            question: q.into(),
+            marker: m.gap + 1,
+            gaps: gaps.len(),
+        });
     }
     for (i, gap) in gaps.iter().enumerate() {
-        let what = format!("question {q:?}, gap {}", i + 1);
+        let at = At {
+            question: q,
+            gap: Some(i + 1),
+        };
         if !(1..=MAX_GAP_WEIGHT).contains(&gap.weight()) {
-            problems.push(format!(
-                "{what} has weight {}; it must be 1 to {MAX_GAP_WEIGHT}",
-                gap.weight()
-            ));
+            problems.push(Problem::GapWeight {
+                question: q.into(),
+                gap: i + 1,
+                weight: gap.weight(),
+                max: MAX_GAP_WEIGHT,
+            });
         }
         match gap {
-            Gap::ShortAnswer { accepted, .. } => check_accepted(&what, accepted, problems),
-            Gap::Numerical { answers, .. } => check_numeric(&what, answers, problems),
+            Gap::ShortAnswer { accepted, .. } => check_accepted(at, accepted, problems),
+            Gap::Numerical { answers, .. } => check_numeric(at, answers, problems),
             Gap::Choice { options, .. } => {
-                check_options(&format!("{q}, gap {}", i + 1), options, problems);
+                check_options(at, options, problems);
                 let correct = options.iter().filter(|o| o.correct).count();
                 if correct != 1 {
-                    problems.push(format!(
-                        "{what} has {correct} correct options; a drop-down needs exactly 1"
-                    ));
+                    problems.push(Problem::CorrectCount {
+                        question: q.into(),
+                        gap: at.gap,
+                        correct,
+                    });
                 }
             }
         }
     }
 }
 
-fn check_options(q: &str, options: &[Choice], problems: &mut Vec<String>) {
+fn check_options(at: At<'_>, options: &[Choice], problems: &mut Vec<Problem>) {
     if options.len() < 2 {
-        problems.push(format!("question {q:?} needs at least 2 options"));
+        problems.push(Problem::TooFew {
+            question: at.question(),
+            gap: at.gap,
+            part: Part::Option,
+            min: 2,
+            count: options.len(),
+        });
     }
     let mut ids = HashSet::new();
     for o in options {
         if !is_valid_id(&o.id) {
-            problems.push(format!("question {q:?}, option id {:?}: {ID_RULE}", o.id));
+            problems.push(Problem::BadId {
+                id: o.id.clone(),
+                question: Some(at.question()),
+            });
         }
         if !ids.insert(o.id.as_str()) {
-            problems.push(format!(
-                "question {q:?}: option id {:?} is used twice",
-                o.id
-            ));
+            problems.push(Problem::DuplicateId {
+                id: o.id.clone(),
+                question: Some(at.question()),
+            });
         }
     }
     check_texts(
-        q,
-        "option",
+        at,
+        Part::Option,
         options.iter().map(|o| o.text.as_str()),
         problems,
     );
@@ -788,45 +869,64 @@ fn check_options(q: &str, options: &[Choice], problems: &mut Vec<String>) {
 /// Items a trainee tells apart only by their text must have distinct,
 /// non-empty texts.
 fn check_texts<'a>(
-    q: &str,
-    what: &str,
+    at: At<'_>,
+    part: Part,
     texts: impl Iterator<Item = &'a str>,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
 ) {
     let mut seen = HashSet::new();
     for text in texts {
         if text.trim().is_empty() {
-            problems.push(format!("question {q:?} has an empty {what}"));
+            problems.push(Problem::EmptyText {
+                question: at.question(),
+                gap: at.gap,
+                part,
+            });
         } else if !seen.insert(text.trim()) {
-            problems.push(format!("question {q:?}: {what} {text:?} appears twice"));
+            problems.push(Problem::RepeatedText {
+                question: at.question(),
+                gap: at.gap,
+                part,
+                text: text.to_string(),
+            });
         }
     }
 }
 
-/// Problems with a situation and its questions, one message each.
-pub fn validate_situation(situation: &Situation) -> Vec<String> {
+/// Problems with a situation and its questions, one each.
+pub fn validate_situation(situation: &Situation) -> Vec<Problem> {
     let mut problems = Vec::new();
     let s = &situation.id;
     if !is_valid_id(s) {
-        problems.push(format!("situation id {s:?}: {ID_RULE}"));
+        problems.push(Problem::BadId {
+            id: s.clone(),
+            question: None,
+        });
     }
     if situation.text.trim().is_empty() {
-        problems.push(format!("situation {s:?} has no scenario text"));
+        problems.push(Problem::NoScenarioText {
+            situation: s.clone(),
+        });
     }
     if situation.questions.is_empty() {
-        problems.push(format!("situation {s:?} has no questions"));
+        problems.push(Problem::NoQuestions {
+            situation: s.clone(),
+        });
     }
     problems.extend(validate_bank(&situation.questions));
     problems
 }
 
 /// Problems with a question bank: each question's, and ids used twice.
-pub fn validate_bank(bank: &[Question]) -> Vec<String> {
+pub fn validate_bank(bank: &[Question]) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut ids = HashSet::new();
     for question in bank {
         if !ids.insert(question.id.as_str()) {
-            problems.push(format!("question id {:?} is used twice", question.id));
+            problems.push(Problem::DuplicateId {
+                id: question.id.clone(),
+                question: None,
+            });
         }
         problems.extend(validate(question));
     }
@@ -913,11 +1013,11 @@ mod tests {
         ];
         for body in bodies {
             let q = question(body);
-            assert_eq!(validate(&q), Vec::<String>::new(), "{q:?}");
+            assert_eq!(validate(&q), Vec::<Problem>::new(), "{q:?}");
         }
         let mut blanks = question(fill_blanks());
         blanks.prompt = "Đảng ra đời năm {1} tại {2}.".into();
-        assert_eq!(validate(&blanks), Vec::<String>::new());
+        assert_eq!(validate(&blanks), Vec::<Problem>::new());
     }
 
     fn fill_blanks() -> QuestionBody {
@@ -937,18 +1037,39 @@ mod tests {
 
     #[test]
     fn new_kinds_name_their_mistakes() {
-        let has = |q: &Question, needle: &str| {
+        let has = |q: &Question, expected: Problem| {
             let problems = validate(q);
             assert!(
-                problems.iter().any(|p| p.contains(needle)),
-                "{needle:?} not in {problems:?}"
+                problems.contains(&expected),
+                "{expected:?} not in {problems:?}"
             );
         };
+        let q1 = || "q1".to_string();
         let mut blanks = question(fill_blanks());
         blanks.prompt = "Năm {1}, {1}, {3}".into();
-        has(&blanks, "the marker {1} appears 2 times");
-        has(&blanks, "no marker {2} for gap 2");
-        has(&blanks, "the marker {3} has no gap");
+        has(
+            &blanks,
+            Problem::RepeatedMarker {
+                question: q1(),
+                gap: 1,
+                times: 2,
+            },
+        );
+        has(
+            &blanks,
+            Problem::MissingMarker {
+                question: q1(),
+                gap: 2,
+            },
+        );
+        has(
+            &blanks,
+            Problem::MarkerWithoutGap {
+                question: q1(),
+                marker: 3,
+                gaps: 2,
+            },
+        );
         let half = |text: &str| Accepted {
             text: text.into(),
             credit: Decimal::from_int(50),
@@ -959,7 +1080,10 @@ mod tests {
                 accepted: vec![half("a")],
                 ignore_tone_marks: false,
             }),
-            "no answer worth full marks",
+            Problem::NoFullCredit {
+                question: q1(),
+                gap: None,
+            },
         );
         has(
             &question(QuestionBody::ShortAnswer {
@@ -972,7 +1096,12 @@ mod tests {
                 ],
                 ignore_tone_marks: false,
             }),
-            "earns 120%",
+            Problem::CreditOutOfRange {
+                question: q1(),
+                gap: None,
+                answer: "b".into(),
+                credit: "120".into(),
+            },
         );
         has(
             &question(QuestionBody::Numerical {
@@ -981,18 +1110,30 @@ mod tests {
                     ..NumericAnswer::exact(Decimal::from_int(5))
                 }],
             }),
-            "negative tolerance",
+            Problem::NegativeTolerance {
+                question: q1(),
+                gap: None,
+                value: "5".into(),
+            },
         );
         has(
             &question(QuestionBody::Numerical { answers: vec![] }),
-            "accepts no value",
+            Problem::NoAnswer {
+                question: q1(),
+                gap: None,
+            },
         );
         has(
             &question(QuestionBody::Matching {
                 pairs: vec![("A".into(), "1".into()), ("B".into(), "2".into())],
                 distractors: vec!["1".into()],
             }),
-            "right item \"1\" appears twice",
+            Problem::RepeatedText {
+                question: q1(),
+                gap: None,
+                part: Part::RightItem,
+                text: "1".into(),
+            },
         );
         let mut one_option = question(QuestionBody::FillBlanks {
             gaps: vec![Gap::Choice {
@@ -1001,8 +1142,23 @@ mod tests {
             }],
         });
         one_option.prompt = "Chọn {1}".into();
-        has(&one_option, "0 correct options");
-        has(&one_option, "weight 0");
+        has(
+            &one_option,
+            Problem::CorrectCount {
+                question: q1(),
+                gap: Some(1),
+                correct: 0,
+            },
+        );
+        has(
+            &one_option,
+            Problem::GapWeight {
+                question: q1(),
+                gap: 1,
+                weight: 0,
+                max: MAX_GAP_WEIGHT,
+            },
+        );
     }
 
     #[test]
@@ -1033,61 +1189,103 @@ mod tests {
 
     #[test]
     fn validation_names_each_mistake() {
-        let has = |q: &Question, needle: &str| {
+        let has = |q: &Question, expected: Problem| {
             let problems = validate(q);
             assert!(
-                problems.iter().any(|p| p.contains(needle)),
-                "{needle:?} not in {problems:?}"
+                problems.contains(&expected),
+                "{expected:?} not in {problems:?}"
             );
         };
+        let q1 = || "q1".to_string();
         let two_correct = question(QuestionBody::SingleChoice {
             options: vec![choice("a", true), choice("a", true)],
         });
-        has(&two_correct, "2 correct options");
-        has(&two_correct, "\"a\" is used twice");
-        has(&two_correct, "\"Option a\" appears twice");
+        has(
+            &two_correct,
+            Problem::CorrectCount {
+                question: q1(),
+                gap: None,
+                correct: 2,
+            },
+        );
+        has(
+            &two_correct,
+            Problem::DuplicateId {
+                id: "a".into(),
+                question: Some(q1()),
+            },
+        );
+        has(
+            &two_correct,
+            Problem::RepeatedText {
+                question: q1(),
+                gap: None,
+                part: Part::Option,
+                text: "Option a".into(),
+            },
+        );
         has(
             &question(QuestionBody::MultipleChoice {
                 options: vec![choice("a", false), choice("b", false)],
             }),
-            "no correct option",
+            Problem::NoCorrectOption { question: q1() },
         );
         has(
             &question(QuestionBody::Ordering {
                 items: vec!["x".into()],
             }),
-            "at least 2 items",
-        );
-        has(
-            &question(QuestionBody::Matching {
-                pairs: vec![("A".into(), "1".into()), ("B".into(), "1".into())],
-                distractors: vec![],
-            }),
-            "right item \"1\" appears twice",
+            Problem::TooFew {
+                question: q1(),
+                gap: None,
+                part: Part::Item,
+                min: 2,
+                count: 1,
+            },
         );
         has(
             &question(QuestionBody::ShortAnswer {
                 accepted: vec![],
                 ignore_tone_marks: false,
             }),
-            "accepts no answer",
+            Problem::NoAnswer {
+                question: q1(),
+                gap: None,
+            },
         );
         has(
             &question(QuestionBody::Essay { rubric: vec![] }),
-            "no rubric",
+            Problem::NoRubric { question: q1() },
         );
         let mut blank = question(QuestionBody::Opinion {});
         blank.prompt = "  ".into();
         blank.id = "Q 1".into();
-        has(&blank, "empty prompt");
-        has(&blank, "question id \"Q 1\"");
+        has(
+            &blank,
+            Problem::EmptyPrompt {
+                question: "Q 1".into(),
+            },
+        );
+        has(
+            &blank,
+            Problem::BadId {
+                id: "Q 1".into(),
+                question: None,
+            },
+        );
         let mut free = question(QuestionBody::TrueFalse {
             answer: false,
             feedback_true: None,
             feedback_false: None,
         });
         free.points = 0;
-        has(&free, "worth 0 points");
+        has(
+            &free,
+            Problem::PointsOutOfRange {
+                question: q1(),
+                points: 0,
+                max: MAX_POINTS,
+            },
+        );
     }
 
     #[test]
@@ -1100,12 +1298,23 @@ mod tests {
             questions: vec![q.clone(), q],
         };
         let problems = validate_situation(&situation);
-        assert_eq!(problems, vec!["question id \"q1\" is used twice"]);
+        assert_eq!(
+            problems,
+            vec![Problem::DuplicateId {
+                id: "q1".into(),
+                question: None
+            }]
+        );
         let empty = Situation {
             questions: vec![],
             ..situation
         };
-        assert!(validate_situation(&empty)[0].contains("no questions"));
+        assert_eq!(
+            validate_situation(&empty),
+            vec![Problem::NoQuestions {
+                situation: "tinh-huong-1".into()
+            }]
+        );
     }
 
     #[test]
@@ -1140,7 +1349,10 @@ mod tests {
         };
         assert!(open.may_start(1_000));
         assert_eq!(open.deadline_ms(1_000), None);
-        assert_eq!(open.problems().len(), 1);
+        assert_eq!(
+            open.problems(),
+            vec![Problem::PassMarkAbove100 { percent: 101 }]
+        );
     }
 
     #[test]

@@ -35,15 +35,9 @@ pub fn problems(errors: &ContentErrors, dir: &Path) -> Vec<Problem> {
     errors
         .0
         .iter()
-        .map(|e| Problem {
-            file: e
-                .file
-                .strip_prefix(dir)
-                .unwrap_or(&e.file)
-                .display()
-                .to_string(),
-            line: e.line,
-            message: e.message.clone(),
+        .map(|e| {
+            let file = e.file.strip_prefix(dir).unwrap_or(&e.file);
+            Problem::new(file.display().to_string(), e.line, e.problem.clone())
         })
         .collect()
 }
@@ -51,11 +45,13 @@ pub fn problems(errors: &ContentErrors, dir: &Path) -> Vec<Problem> {
 /// Writes `files` to a temporary folder and loads it as a course.
 pub fn compile(files: &[(String, Vec<u8>)]) -> Result<CompiledCourse, Vec<Problem>> {
     let internal = |e: std::io::Error| {
-        vec![Problem {
-            file: String::new(),
-            line: None,
-            message: format!("cannot write a temporary folder: {e}"),
-        }]
+        vec![Problem::new(
+            String::new(),
+            None,
+            lophoc_core::problem::Problem::ServerError {
+                detail: format!("cannot write a temporary folder: {e}"),
+            },
+        )]
     };
     let dir = tempfile::tempdir().map_err(internal)?;
     for (path, content) in files {

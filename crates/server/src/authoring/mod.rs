@@ -673,14 +673,14 @@ fn compile_for(
 ) -> Result<crate::content::CompiledCourse, Vec<Problem>> {
     let compiled = files::compile(contents)?;
     if compiled.outline.id != course {
-        return Err(vec![Problem {
-            file: "course.toml".into(),
-            line: None,
-            message: format!(
-                "id = {:?}: this draft is the course {course:?}",
-                compiled.outline.id
-            ),
-        }]);
+        return Err(vec![Problem::new(
+            "course.toml".into(),
+            None,
+            lophoc_core::problem::Problem::CourseIdChanged {
+                id: compiled.outline.id.clone(),
+                course: course.to_string(),
+            },
+        )]);
     }
     Ok(compiled)
 }

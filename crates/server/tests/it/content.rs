@@ -144,7 +144,7 @@ fn bad_ids_duplicates_and_unknown_fields_are_reported() {
         errors.iter().any(|e| e.contains("used twice")),
         "{errors:?}"
     );
-    assert!(errors.iter().any(|e| e.contains("\"Bài C\"")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("“Bài C”")), "{errors:?}");
 }
 
 #[test]

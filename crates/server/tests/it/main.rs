@@ -22,6 +22,7 @@ mod cli;
 mod content;
 mod live;
 mod ownership;
+mod problems;
 mod questions;
 mod security;
 mod shutdown;

@@ -13,6 +13,8 @@ use axum::{
 use calamine::Reader;
 use lophoc_core::{
     api::MAX_IMPORT_BYTES,
+    i18n::Lang,
+    problem::Problem,
     question::{import::ImportReport, Accepted, Choice, Difficulty, QuestionBody},
 };
 use lophoc_formats::xlsx::{
@@ -262,18 +264,18 @@ fn bad_rows_are_reported_at_their_row_and_the_rest_is_read() {
     ]);
     assert_eq!(report.questions.len(), 1);
     assert_eq!(report.questions[0].line, 2);
-    let at = |row: usize| -> Vec<&str> {
+    let at = |row: usize| -> Vec<String> {
         report
             .problems
             .iter()
             .filter(|p| p.line == row)
-            .map(|p| p.message.as_str())
+            .map(|p| p.problem.text(Lang::En))
             .collect()
     };
     let g = at(3);
     assert_eq!(g.len(), 1, "{g:?}");
     assert!(
-        g[0].contains("option G") && g[0].contains("A, B, C, D"),
+        g[0].contains("no option G") && g[0].contains("A, B, C, D"),
         "{g:?}"
     );
     assert_eq!(
@@ -286,18 +288,14 @@ fn bad_rows_are_reported_at_their_row_and_the_rest_is_read() {
         "Đáp án ngoài phương án"
     );
     assert!(at(4)[0].contains("exactly one right answer"), "{:?}", at(4));
-    assert!(at(6)[0].contains("\"trắc nghiệm\""), "{:?}", at(6));
+    assert!(at(6)[0].contains("“trắc nghiệm”"), "{:?}", at(6));
     let tf = at(7);
     assert_eq!(tf.len(), 2, "both mistakes of row 7: {tf:?}");
     assert!(tf.iter().any(|m| m.contains("Điểm") && m.contains("1.5")));
     assert!(tf.iter().any(|m| m.contains("Đúng or Sai")));
-    assert!(at(8)[0].contains("\"Câu hỏi\" is empty"), "{:?}", at(8));
-    assert!(at(9)[0].contains("at least 2 options"), "{:?}", at(9));
-    assert!(
-        at(10)[0].contains("\"Phương án C\" is empty"),
-        "{:?}",
-        at(10)
-    );
+    assert!(at(8)[0].contains("“Câu hỏi” is empty"), "{:?}", at(8));
+    assert!(at(9)[0].contains("at least 2 are needed"), "{:?}", at(9));
+    assert!(at(10)[0].contains("“Phương án C” is empty"), "{:?}", at(10));
     let hard = at(11);
     assert_eq!(hard.len(), 2, "{hard:?}");
     assert!(hard.iter().any(|m| m.contains("Độ khó")));
@@ -359,24 +357,34 @@ fn sheets_without_the_needed_headers_are_one_problem() {
     let empty = parse(&[]);
     assert_eq!(empty.problems.len(), 1);
     assert_eq!(empty.problems[0].line, 1);
-    assert!(empty.problems[0].message.contains("empty"));
+    assert_eq!(empty.problems[0].problem, Problem::SheetEmpty);
 
     let no_prompt = parse(&[vec![], vec!["Loại", "Nội dung"], vec!["tự luận", "Viết"]]);
     assert_eq!(no_prompt.problems.len(), 1, "{:?}", no_prompt.problems);
     assert_eq!(no_prompt.problems[0].line, 2);
-    assert!(no_prompt.problems[0].message.contains("\"Câu hỏi\""));
+    assert!(matches!(
+        no_prompt.problems[0].problem,
+        Problem::NoHeaderRow { .. }
+    ));
     assert!(no_prompt.questions.is_empty());
 
     let no_kind = parse(&[vec!["Câu hỏi"], vec!["Viết"]]);
     assert_eq!(no_kind.problems.len(), 1);
-    assert!(no_kind.problems[0].message.contains("\"Loại\""));
+    assert_eq!(no_kind.problems[0].problem, Problem::NoKindColumn);
 
     let twice = parse(&[
         vec!["Câu hỏi", "Loại", "CÂU HỎI"],
         vec!["Viết", "tự luận", "Viết nữa"],
     ]);
     assert_eq!(twice.problems.len(), 1);
-    assert!(twice.problems[0].message.contains("columns A and C"));
+    assert_eq!(
+        twice.problems[0].problem,
+        Problem::DuplicateColumn {
+            first: "A".into(),
+            second: "C".into(),
+            name: "CÂU HỎI".into()
+        }
+    );
     assert!(twice.questions.is_empty());
 }
 
