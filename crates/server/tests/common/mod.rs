@@ -125,6 +125,43 @@ pub async fn body_json(response: Response<Body>) -> serde_json::Value {
 
 // ---------------------------------------------------------------------------
 
+/// A JSON call of the API, for the tests of `tests/it`; `tests/blocking.rs`
+/// leaves it unused (see `classes` below for why `allow`).
+#[expect(
+    clippy::allow_attributes,
+    reason = "dead in tests/blocking.rs, live in tests/it"
+)]
+#[allow(dead_code, reason = "used by tests/it only")]
+pub mod json {
+    use super::{body_text, header, Body, Request, StatusCode, TestApp};
+    use axum::http::Method;
+
+    /// Sends `body` as JSON with the session `cookie`; the status and the
+    /// answer's JSON (`Null` when the answer is not JSON).
+    pub async fn call(
+        app: &TestApp,
+        method: Method,
+        uri: &str,
+        body: serde_json::Value,
+        cookie: &str,
+    ) -> (StatusCode, serde_json::Value) {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let response = app.send(request).await;
+        let status = response.status();
+        let text = body_text(response).await;
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
+    }
+}
+
 /// Helpers of the classes and authorization tests (`tests/it/classes.rs`,
 /// `tests/it/authz.rs`); `tests/blocking.rs` leaves them unused, and
 /// `#[expect(dead_code)]` would fail in `tests/it`.

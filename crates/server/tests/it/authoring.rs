@@ -3,7 +3,7 @@
 //! review workflow with its permissions, publishing, zip export and import.
 #![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
-use crate::common::{body_json, classes::session_for, demo_content, test_app, TestApp};
+use crate::common::{body_json, classes::session_for, demo_content, json::call, test_app, TestApp};
 use axum::{
     body::Body,
     http::{header, Method, Request, StatusCode},
@@ -39,17 +39,6 @@ async fn send(
         .unwrap()
         .to_bytes();
     (status, String::from_utf8_lossy(&bytes).into_owned())
-}
-
-async fn call(
-    app: &TestApp,
-    method: Method,
-    uri: &str,
-    body: Value,
-    cookie: &str,
-) -> (StatusCode, Value) {
-    let (status, text) = send(app, method, uri, Body::from(body.to_string()), cookie).await;
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
 /// Uploads a media file to the demo course's draft.

@@ -5,7 +5,7 @@
 //! before ownership their owner.
 #![expect(clippy::unwrap_used, reason = "a failing step should fail the test")]
 
-use crate::common::{body_json, body_text, classes::session_for, test_app, TestApp};
+use crate::common::{body_json, classes::session_for, json::call, test_app, TestApp};
 use axum::{
     body::Body,
     http::{header, Method, Request, StatusCode},
@@ -15,26 +15,6 @@ use serde_json::{json, Value};
 
 const COURSE: &str = "can-bo-co-so";
 const LESSON_PATH: &str = "phong-chong-tham-nhung/nhan-dien-tham-nhung.md";
-
-async fn call(
-    app: &TestApp,
-    method: Method,
-    uri: &str,
-    body: Value,
-    cookie: &str,
-) -> (StatusCode, Value) {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::COOKIE, cookie)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let response = app.send(request).await;
-    let status = response.status();
-    let text = body_text(response).await;
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
 
 async fn import(app: &TestApp, zip: Vec<u8>, cookie: &str) -> StatusCode {
     let request = Request::post("/api/authoring/import")

@@ -8,17 +8,14 @@
 
 use std::{fs, path::Path};
 
-use axum::{
-    body::Body,
-    http::{header, Method, Request, StatusCode},
-};
+use axum::http::{Method, StatusCode};
 use lophoc_core::{
     authoring::CheckReport, i18n::Lang, problem::Problem, question::import::ImportReport,
 };
 use lophoc_server::content::load_course;
 use serde_json::{json, Value};
 
-use crate::common::{body_json, classes::session_for, test_app, TestApp};
+use crate::common::{classes::session_for, json::call, test_app, TestApp};
 
 /// Words of the old English messages ("question \"q1\" has an empty
 /// prompt", "needs at least 2 options", "expected `=`"…). Case matters:
@@ -157,25 +154,6 @@ options = [{ id = "a", text = "Có", correct = true }]
     assert!(missing.to_string().ends_with(
         "course.toml:7: The file mot/bai-thieu.md of the lesson “bai-thieu” is missing."
     ));
-}
-
-async fn call(
-    app: &TestApp,
-    method: Method,
-    uri: &str,
-    body: Value,
-    cookie: &str,
-) -> (StatusCode, Value) {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::COOKIE, cookie)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let response = app.send(request).await;
-    let status = response.status();
-    (status, body_json(response).await)
 }
 
 const DRAFT: &str = "/api/authoring/drafts/can-bo-co-so";
