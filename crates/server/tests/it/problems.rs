@@ -292,17 +292,22 @@ async fn import(app: &TestApp, cookie: &str, format: &str, text: &str) -> Import
     serde_json::from_value(result["report"].clone()).unwrap()
 }
 
+/// A report's problems as (line, the Vietnamese sentence the server sent).
+fn vietnamese_by_line(report: &ImportReport) -> Vec<(usize, String)> {
+    report
+        .problems
+        .iter()
+        .map(|p| (p.line, p.text_vi.clone()))
+        .collect()
+}
+
 #[tokio::test]
 async fn a_broken_bank_file_is_reported_in_vietnamese() {
     let app = test_app().await;
     let lecturer = app.login("giangvien", "giangvien123").await;
 
     let gift = import(&app, &lecturer, "gift", GIFT).await;
-    let texts: Vec<(usize, String)> = gift
-        .problems
-        .iter()
-        .map(|p| (p.line, p.text_vi.clone()))
-        .collect();
+    let texts = vietnamese_by_line(&gift);
     assert_eq!(
         texts,
         [
@@ -317,11 +322,7 @@ async fn a_broken_bank_file_is_reported_in_vietnamese() {
     assert_eq!(gift.questions.len(), 1);
 
     let aiken = import(&app, &lecturer, "aiken", AIKEN).await;
-    let texts: Vec<(usize, String)> = aiken
-        .problems
-        .iter()
-        .map(|p| (p.line, p.text_vi.clone()))
-        .collect();
+    let texts = vietnamese_by_line(&aiken);
     assert_eq!(
         texts,
         [
