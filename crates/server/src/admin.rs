@@ -94,7 +94,7 @@ pub async fn create_staff(
         }
         _ => {}
     }
-    if store.credentials(&staff.username).await?.is_some() {
+    if store.accounts.credentials(&staff.username).await?.is_some() {
         bail!(
             "tên đăng nhập {0:?} đã có / the username {0:?} is taken",
             staff.username
@@ -105,14 +105,15 @@ pub async fn create_staff(
         .context("hashing")?
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let id = store
+        .accounts
         .create_user(&staff.username, full_name, staff.role, &hash)
         .await?;
     if let Some(name) = centre {
-        let centre_id = match store.centre_named(name).await? {
+        let centre_id = match store.accounts.centre_named(name).await? {
             Some(id) => id,
-            None => store.create_centre(name).await?,
+            None => store.accounts.create_centre(name).await?,
         };
-        store.set_user_centre(id, centre_id).await?;
+        store.accounts.set_user_centre(id, centre_id).await?;
     }
     Ok(id)
 }

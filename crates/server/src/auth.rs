@@ -198,7 +198,7 @@ async fn login(
         return Err(HttpError::BadCredentials);
     }
     throttle(&state, username, address)?;
-    let credentials = state.store.credentials(username).await?;
+    let credentials = state.store.accounts.credentials(username).await?;
     let password = request.password.clone();
     // Hash even for an unknown user, so timing does not tell which usernames exist.
     let stored_hash = credentials.as_ref().map(|c| c.password_hash.clone());
@@ -229,6 +229,7 @@ async fn login(
     let token = new_token();
     state
         .store
+        .accounts
         .create_session(
             &token_hash(&token),
             credentials.user.id,
@@ -246,7 +247,11 @@ async fn login(
 
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, HttpError> {
     if let Some(token) = state.security.session_token(&headers) {
-        state.store.delete_session(&token_hash(token)).await?;
+        state
+            .store
+            .accounts
+            .delete_session(&token_hash(token))
+            .await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
@@ -271,6 +276,7 @@ pub async fn check_current_password(
     throttle(state, &user.username, address)?;
     let hash = state
         .store
+        .accounts
         .password_hash(user.id)
         .await?
         .ok_or(HttpError::Unauthenticated)?;
@@ -301,6 +307,7 @@ impl FromRequestParts<AppState> for AuthSession {
         let token_hash = token_hash(token);
         let user = state
             .store
+            .accounts
             .session_user(&token_hash)
             .await?
             .ok_or(HttpError::Unauthenticated)?;

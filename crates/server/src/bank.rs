@@ -112,6 +112,7 @@ async fn store_report(
             .collect();
         imported = state
             .store
+            .authoring
             .save_bank_import(user.id, &entries, &media)
             .await?;
     }
@@ -216,7 +217,7 @@ async fn bank_with_media(
     ),
     HttpError,
 > {
-    let bank = state.store.bank(user.id).await?;
+    let bank = state.store.authoring.bank(user.id).await?;
     let mut names: Vec<String> = Vec::new();
     for (_, q) in &bank {
         for n in moodle::question_media(q) {
@@ -227,6 +228,7 @@ async fn bank_with_media(
     }
     let media = state
         .store
+        .authoring
         .bank_media_named(user.id, &names)
         .await?
         .into_iter()
@@ -278,6 +280,7 @@ async fn export_qti_item(
     lecturer(&user)?;
     let question = state
         .store
+        .authoring
         .bank(user.id)
         .await?
         .into_iter()
@@ -304,6 +307,7 @@ async fn bank_media(
     }
     let (mime, bytes) = state
         .store
+        .authoring
         .bank_media(user.id, &name)
         .await?
         .ok_or(HttpError::NotFound)?;
@@ -386,6 +390,7 @@ async fn list(
     lecturer(&user)?;
     let entries = state
         .store
+        .authoring
         .bank(user.id)
         .await?
         .into_iter()
@@ -406,6 +411,7 @@ async fn export(
     lecturer(&user)?;
     let questions: Vec<Question> = state
         .store
+        .authoring
         .bank(user.id)
         .await?
         .into_iter()

@@ -1202,7 +1202,7 @@ fn parse_assessment(
     }
     let paper = AssessmentPaper {
         course_id: ids.course.to_string(),
-        // Set when the course is published (`Store::publish`).
+        // Set when the course is published (`CourseStore::publish`).
         course_version: 0,
         module_id: ids.module.to_string(),
         id: ids.set.to_string(),

@@ -85,7 +85,7 @@ pub async fn page(
     let (course_id, rest) = match segments.as_slice() {
         ["courses", course, rest @ ..] => (*course, rest),
         [""] if user.role == Role::Trainee => {
-            let courses = state.store.courses().await?;
+            let courses = state.store.courses.list().await?;
             let mine = crate::classes::my_courses(state, user.id).await?;
             return Ok(Some(Draw { lang }.home(user, &courses, &mine)));
         }
@@ -98,26 +98,27 @@ pub async fn page(
     if !is_valid_id(course_id) || rest.iter().any(|id| !is_valid_id(id)) {
         return Ok(None);
     }
-    let Some(course) = state.store.outline(course_id).await? else {
+    let Some(course) = state.store.courses.outline(course_id).await? else {
         return Ok(None);
     };
     let draw = Draw { lang };
     let progress = || async {
         Ok::<_, HttpError>(Progress::from_events(
-            &state.store.user_events(user.id).await?,
+            &state.store.sync.user_events(user.id).await?,
         ))
     };
     Ok(match rest {
         [] => Some(draw.course(&course, &progress().await?)),
         ["modules", module] => draw.module(&course, module, &progress().await?),
-        ["lessons", lesson] => match state.store.lesson(course_id, lesson).await? {
+        ["lessons", lesson] => match state.store.courses.lesson(course_id, lesson).await? {
             Some(lesson) => draw.lesson(&course, &lesson),
             None => None,
         },
-        ["assessments", id] => match state.store.assessment(course_id, id).await? {
+        ["assessments", id] => match state.store.courses.assessment(course_id, id).await? {
             Some((paper, _)) => {
                 let received = state
                     .store
+                    .sync
                     .attempts_received(user.id, course_id, id)
                     .await?;
                 let seeds = lophoc_core::assessment::seeds_to_issue(&paper.settings, received);
@@ -125,7 +126,7 @@ pub async fn page(
             }
             None => None,
         },
-        ["situations", set] => match state.store.situation(course_id, set).await? {
+        ["situations", set] => match state.store.courses.situation(course_id, set).await? {
             Some(set) => {
                 let set = if user.role == Role::Trainee {
                     set.for_trainee()

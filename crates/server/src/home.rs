@@ -28,7 +28,7 @@ async fn home(
     if me.user.role == Role::Trainee {
         return Err(HttpError::Forbidden);
     }
-    let classes = count(state.store.classes_for(&me).await?.len());
+    let classes = count(state.store.classes.classes_for(&me).await?.len());
     let grading = match me.user.role {
         Role::Lecturer | Role::CentreAdmin => Some(count(
             crate::courses::grading_items(&state, user.id).await?.len(),
@@ -44,6 +44,7 @@ async fn home(
         (Role::Lecturer | Role::CentreAdmin, Some(centre)) => Some(count(
             state
                 .store
+                .authoring
                 .centre_drafts(centre)
                 .await?
                 .iter()

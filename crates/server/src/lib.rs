@@ -4,13 +4,14 @@
 //! [`app`] builds the whole router from an [`AppState`]; `main.rs` only parses
 //! flags, opens the store and serves it. Each area of the API is a module with
 //! its own `router()`; handlers stay thin: parse, authorize, call the store
-//! or `lophoc-core`, map errors to [`error::HttpError`].
+//! or `lophoc-core`, map errors to [`error::HttpError`]. The store is one per
+//! area (`store.accounts`, `.courses`, `.sync`, `.classes`, `.authoring`),
+//! each owning its tables (see [`store`]).
 
 pub mod accounts;
 pub mod admin;
 pub mod auth;
 pub mod authoring;
-pub mod authority;
 pub mod bank;
 pub mod classes;
 pub mod content;

@@ -306,7 +306,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             seed::seed_demo_accounts(&store)
                 .await
                 .context("seeding demo accounts")?;
-        } else if store.user_count().await? == 0 {
+        } else if store.accounts.user_count().await? == 0 {
             tracing::warn!(
                 "no account yet: create the first with \
                  `lophoc-server user create --role province-admin --username NAME` \

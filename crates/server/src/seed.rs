@@ -6,7 +6,7 @@
 //! published as a new version, one with any error is skipped whole (the
 //! previously published version stays) and its errors are logged. A course
 //! folder loaded the first time belongs to the province (see
-//! `accounts::store::Ownership`); the demo course to the demo centre.
+//! `courses::store::Ownership`); the demo course to the demo centre.
 
 use std::path::Path;
 
@@ -15,7 +15,8 @@ use lophoc_core::{accounts::Role, calendar::vn_date, classes::NewClass};
 use crate::{
     auth::hash_password,
     content::{course_dirs, load_course},
-    store::{Published, Store},
+    courses::store::Published,
+    store::Store,
 };
 
 /// The demo centre (fictional, like the commune of the demo course).
@@ -41,16 +42,19 @@ pub const DEMO_ACCOUNTS: [(&str, &str, &str, Role); 5] = [
 
 /// Creates the demo accounts if the database has no users. Returns whether it did.
 pub async fn seed_demo_accounts(store: &Store) -> anyhow::Result<bool> {
-    if store.user_count().await? > 0 {
+    if store.accounts.user_count().await? > 0 {
         return Ok(false);
     }
-    let centre = store.create_centre(DEMO_CENTRE).await?;
+    let centre = store.accounts.create_centre(DEMO_CENTRE).await?;
     let mut ids = Vec::new();
     for (username, password, full_name, role) in DEMO_ACCOUNTS {
         let hash = hash_password(password).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let id = store.create_user(username, full_name, role, &hash).await?;
+        let id = store
+            .accounts
+            .create_user(username, full_name, role, &hash)
+            .await?;
         if role != Role::ProvinceAdmin {
-            store.set_user_centre(id, centre).await?;
+            store.accounts.set_user_centre(id, centre).await?;
         }
         ids.push((id, role));
     }
@@ -67,16 +71,17 @@ pub async fn seed_demo_accounts(store: &Store) -> anyhow::Result<bool> {
             .map(|(id, _)| *id)
             .collect(),
     };
-    let class_id = store.create_class(centre, &class).await?;
+    let class_id = store.classes.create_class(centre, &class).await?;
     // The demo course belongs to the demo centre, so its lecturer can
     // draft changes and its admin approve them (the README's authoring
     // walk-through). A course folder otherwise belongs to the province.
     store
+        .courses
         .set_course_owner(DEMO_COURSE, Some(centre), None)
         .await?;
     for (id, role) in &ids {
         if *role == Role::Trainee {
-            store.add_member(class_id, *id).await?;
+            store.classes.add_member(class_id, *id).await?;
         }
     }
     tracing::info!("seeded the demo centre, class and accounts");
@@ -109,10 +114,11 @@ pub async fn publish_content(store: &Store, content_dir: &Path) -> anyhow::Resul
                 // A course approved in the browser since this folder was
                 // loaded stays as approved (authoring, issue 7).
                 if store
+                    .authoring
                     .approved_since_folder(&id, &course.content_hash)
                     .await?
                 {
-                    if let Some((_, version)) = store.course_title(&id).await? {
+                    if let Some((_, version)) = store.courses.course_title(&id).await? {
                         report.unchanged.push((id, version));
                         continue;
                     }
@@ -120,11 +126,12 @@ pub async fn publish_content(store: &Store, content_dir: &Path) -> anyhow::Resul
                 // Its source files, to start drafts from and to diff against.
                 let sources = crate::authoring::files::read_folder(&dir)?;
                 store
+                    .authoring
                     .set_published_sources(&id, &sources, Some(&course.content_hash))
                     .await?;
                 // A course folder seen the first time belongs to the province.
-                store.ensure_course_owner(&id, None).await?;
-                match store.publish(&course).await? {
+                store.courses.ensure_course_owner(&id, None).await?;
+                match store.courses.publish(&course).await? {
                     Published::New { version } => {
                         tracing::info!(course = %id, version, "published");
                         report.published.push((id, version));

@@ -38,12 +38,7 @@ use lophoc_core::{
 use serde::Deserialize;
 
 use self::store::AccountRow;
-use crate::{
-    auth::AuthUser,
-    classes::{me, store::Profile},
-    error::HttpError,
-    AppState,
-};
+use crate::{accounts::store::Profile, auth::AuthUser, classes::me, error::HttpError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -78,7 +73,7 @@ async fn centres(
     AuthUser(user): AuthUser,
 ) -> Result<Json<Vec<CentreEntry>>, HttpError> {
     province_admin(&state, user.id).await?;
-    Ok(Json(state.store.centres().await?))
+    Ok(Json(state.store.accounts.centres().await?))
 }
 
 async fn create_centre(
@@ -92,6 +87,7 @@ async fn create_centre(
         .ok_or_else(|| HttpError::BadRequest("a centre needs a name".into()))?;
     let id = state
         .store
+        .accounts
         .create_centre_named(&name)
         .await?
         .ok_or(HttpError::AlreadyExists)?;
@@ -124,10 +120,12 @@ async fn accounts(
     let needle = fold(query.q.trim());
     let staff = state
         .store
+        .accounts
         .centre_accounts(centre, &[Role::CentreAdmin, Role::Lecturer])
         .await?;
     let found: Vec<_> = state
         .store
+        .accounts
         .centre_accounts(centre, &[Role::Trainee])
         .await?
         .into_iter()
@@ -175,7 +173,7 @@ async fn create_account(
     if me.user.role == Role::CentreAdmin && new.centre_id.is_some_and(|c| c != centre) {
         return Err(HttpError::Forbidden);
     }
-    if !state.store.centre_exists(centre).await? {
+    if !state.store.accounts.centre_exists(centre).await? {
         return Err(HttpError::BadRequest("no such centre".into()));
     }
     let full_name =
@@ -189,6 +187,7 @@ async fn create_account(
     let (password, hash) = new_password().await?;
     let id = state
         .store
+        .accounts
         .create_staff(&username, &full_name, new.role, centre, &hash)
         .await?
         .ok_or(HttpError::AlreadyExists)?;
@@ -201,6 +200,7 @@ async fn create_account(
     );
     let centre_name = state
         .store
+        .accounts
         .profile(id)
         .await?
         .and_then(|p| p.centre_name)
@@ -224,7 +224,12 @@ async fn managed(state: &AppState, me: &Profile, id: i64) -> Result<AccountRow, 
     if !matches!(me.user.role, Role::ProvinceAdmin | Role::CentreAdmin) {
         return Err(HttpError::Forbidden);
     }
-    let target = state.store.account(id).await?.ok_or(HttpError::NotFound)?;
+    let target = state
+        .store
+        .accounts
+        .account(id)
+        .await?
+        .ok_or(HttpError::NotFound)?;
     let same_centre = me.centre_id.is_some() && me.centre_id == target.centre_id;
     if may_manage(
         me.user.role,
@@ -247,7 +252,7 @@ async fn set_active(
     let me = me(&state, user.id).await?;
     let target = managed(&state, &me, id).await?;
     let Json(SetActive { active }) = body?;
-    state.store.set_active(id, active, user.id).await?;
+    state.store.accounts.set_active(id, active, user.id).await?;
     tracing::info!(user = id, active, by = user.id, "account (re)activated");
     let mut account = target.account;
     account.active = active;
@@ -263,9 +268,14 @@ async fn reset_password(
     let target = managed(&state, &me, id).await?;
     let (password, hash) = new_password().await?;
     // Sets must_change_password and ends every session of the account.
-    state.store.set_password(id, &hash, true).await?;
+    state.store.accounts.set_password(id, &hash, true).await?;
     tracing::info!(user = id, by = user.id, "password reset");
-    let profile = state.store.profile(id).await?.ok_or(HttpError::NotFound)?;
+    let profile = state
+        .store
+        .accounts
+        .profile(id)
+        .await?
+        .ok_or(HttpError::NotFound)?;
     Ok(Json(NewAccount {
         full_name: target.account.full_name,
         birth_date: profile.birth_date,
@@ -280,7 +290,7 @@ async fn course_owners(
     AuthUser(user): AuthUser,
 ) -> Result<Json<Vec<CourseOwner>>, HttpError> {
     province_admin(&state, user.id).await?;
-    Ok(Json(state.store.course_owners().await?))
+    Ok(Json(state.store.courses.course_owners().await?))
 }
 
 async fn set_owner(
@@ -290,22 +300,24 @@ async fn set_owner(
     body: Result<Json<SetOwner>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<CourseOwner>, HttpError> {
     province_admin(&state, user.id).await?;
-    if !is_valid_id(&course) || state.store.course_title(&course).await?.is_none() {
+    if !is_valid_id(&course) || state.store.courses.course_title(&course).await?.is_none() {
         return Err(HttpError::NotFound);
     }
     let Json(SetOwner { centre_id }) = body?;
     if let Some(centre) = centre_id {
-        if !state.store.centre_exists(centre).await? {
+        if !state.store.accounts.centre_exists(centre).await? {
             return Err(HttpError::BadRequest("no such centre".into()));
         }
     }
     state
         .store
+        .courses
         .set_course_owner(&course, centre_id, Some(user.id))
         .await?;
     tracing::info!(course, ?centre_id, by = user.id, "course handed over");
     state
         .store
+        .courses
         .course_owners()
         .await?
         .into_iter()

@@ -1,14 +1,15 @@
-//! The database side of staff accounts, centres and course ownership
-//! (migrations 0015 and 0016).
+//! The accounts area's store: users (their profiles, passwords and
+//! deactivation, migration 0015), sessions and centres.
 
 use crate::store::StoreError;
+use lophoc_core::{accounts::Role, api::User};
 use lophoc_core::{
-    accounts::Role,
-    accounts::{Account, CentreEntry, CentreRef, CourseOwner},
+    accounts::{Account, CentreEntry},
+    classes::UserRef,
 };
-use sqlx::Row;
+use sqlx::{Row, SqlitePool};
 
-use crate::store::{now, Store};
+use crate::{classes::store::NewTrainee, store::now};
 
 /// An account with the centre it belongs to.
 #[derive(Debug, Clone)]
@@ -40,28 +41,58 @@ fn account_row(row: &sqlx::sqlite::SqliteRow) -> Result<AccountRow, StoreError> 
     })
 }
 
-/// Who owns a course, as far as changing it goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ownership {
-    /// No published course has this id: whoever drafts it first will own it
-    /// when it is approved.
-    Unpublished,
-    /// Published and owned by this centre (`None`: the province, also for
-    /// a published course without an ownership row).
-    Owned(Option<i64>),
+/// The accounts area: users, their sessions, centres and deactivations.
+#[derive(Clone, Debug)]
+pub struct AccountStore {
+    pool: SqlitePool,
 }
 
-impl Ownership {
-    /// Whether `centre` may draft, import or approve changes to the course.
-    pub fn lets(self, centre: i64) -> bool {
-        match self {
-            Ownership::Unpublished => true,
-            Ownership::Owned(owner) => owner == Some(centre),
-        }
+impl AccountStore {
+    pub(crate) fn new(pool: SqlitePool) -> AccountStore {
+        AccountStore { pool }
     }
 }
 
-impl Store {
+/// A user row with its password hash, for checking a login.
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+    /// False once an administrator deactivated the account.
+    pub active: bool,
+}
+
+/// A session's last use is written when it is older than this (seconds).
+const SESSION_TOUCH_SECONDS: i64 = 3600;
+
+fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<User, StoreError> {
+    let role: String = row.try_get("role")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        full_name: row.try_get("full_name")?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Data(format!("role {role}")))?,
+        must_change_password: row.try_get("must_change_password")?,
+    })
+}
+
+/// Who is asking, with the centre they belong to.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub user: User,
+    pub centre_id: Option<i64>,
+    pub centre_name: Option<String>,
+    pub birth_date: Option<String>,
+}
+
+pub(crate) fn user_ref(row: &sqlx::sqlite::SqliteRow) -> Result<UserRef, StoreError> {
+    Ok(UserRef {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        full_name: row.try_get("full_name")?,
+    })
+}
+
+impl AccountStore {
     /// Creates a centre; `None` when the name is taken.
     pub async fn create_centre_named(&self, name: &str) -> Result<Option<i64>, StoreError> {
         Ok(sqlx::query_scalar(
@@ -190,92 +221,340 @@ impl Store {
         Ok(tx.commit().await?)
     }
 
-    /// Who may change a course (see [`Ownership`]).
-    pub async fn ownership(&self, course_id: &str) -> Result<Ownership, StoreError> {
-        let row: (i64, Option<i64>) = sqlx::query_as(
-            "SELECT EXISTS (SELECT 1 FROM courses WHERE id = ?1),
-                    (SELECT centre_id FROM course_owners WHERE course_id = ?1)",
-        )
-        .bind(course_id)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(match row {
-            (0, _) => Ownership::Unpublished,
-            (_, owner) => Ownership::Owned(owner),
-        })
+    pub async fn user_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?)
     }
 
-    /// Records an owner for a course that has none yet (a course folder
-    /// loaded the first time: the province; a new course approved: the
-    /// centre of its draft). An existing owner is kept.
-    pub async fn ensure_course_owner(
+    pub async fn create_user(
         &self,
-        course_id: &str,
-        centre_id: Option<i64>,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO course_owners (course_id, centre_id, changed_by, changed_at)
-             VALUES (?, ?, NULL, ?) ON CONFLICT (course_id) DO NOTHING",
+        username: &str,
+        full_name: &str,
+        role: Role,
+        password_hash: &str,
+    ) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO users (username, full_name, role, password_hash, created_at)
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
-        .bind(course_id)
-        .bind(centre_id)
+        .bind(username)
+        .bind(full_name)
+        .bind(role.as_str())
+        .bind(password_hash)
         .bind(now())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, username, full_name, role, must_change_password, password_hash,
+                    NOT EXISTS (SELECT 1 FROM deactivated_users d WHERE d.user_id = users.id)
+                        AS active
+             FROM users WHERE username = ?",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(Credentials {
+                user: user_from_row(&row)?,
+                password_hash: row.try_get("password_hash")?,
+                active: row.try_get("active")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Stores a new session (its token's hash), used now, ending at
+    /// `expires_at` at the latest.
+    pub async fn create_session(
+        &self,
+        token_hash: &[u8],
+        user_id: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let now = now();
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(expires_at)
+        .bind(now)
         .execute(&self.pool)
         .await?;
         Ok(())
     }
 
-    /// Hands a course to a centre (`Some`) or to the province (`None`). A
-    /// draft of the course in progress goes along to a new owning centre,
-    /// with its history and open submission; handed to the province it
-    /// stays with its centre, which may read and export it but no longer
-    /// change or approve it.
-    pub async fn set_course_owner(
+    /// The user of a live session: not past its end, and used within
+    /// [`crate::auth::SESSION_IDLE_SECONDS`]. Marks it used, at most once an
+    /// hour (a write per request would cost a disk sync each). A deactivated
+    /// account has no session (they are deleted then; this is the second lock).
+    pub async fn session_user(&self, token_hash: &[u8]) -> Result<Option<User>, StoreError> {
+        let now = now();
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password,
+                    s.last_seen_at
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?
+               AND NOT EXISTS (SELECT 1 FROM deactivated_users d WHERE d.user_id = u.id)",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .bind(now - crate::auth::SESSION_IDLE_SECONDS)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let last_seen: i64 = row.try_get("last_seen_at")?;
+        if now - last_seen >= SESSION_TOUCH_SECONDS {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+                .bind(now)
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        user_from_row(&row).map(Some)
+    }
+
+    /// Ends a session, and clears sessions that have ended on their own.
+    pub async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
+        let now = now();
+        sqlx::query(
+            "DELETE FROM sessions WHERE token_hash = ? OR expires_at <= ? OR last_seen_at <= ?",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .bind(now - crate::auth::SESSION_IDLE_SECONDS)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Ends every session of a user but the one whose token hashes to
+    /// `keep` (the session asking: one's own password change); returns how
+    /// many ended.
+    pub async fn end_other_sessions(&self, user_id: i64, keep: &[u8]) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash != ?")
+            .bind(user_id)
+            .bind(keep)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    pub async fn create_centre(&self, name: &str) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("INSERT INTO centres (name, created_at) VALUES (?, ?) RETURNING id")
+                .bind(name)
+                .bind(now())
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The centre with exactly this name.
+    pub async fn centre_named(&self, name: &str) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT id FROM centres WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    pub async fn set_user_centre(&self, user_id: i64, centre_id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET centre_id = ? WHERE id = ?")
+            .bind(centre_id)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn profile(&self, user_id: i64) -> Result<Option<Profile>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password, u.centre_id,
+                    u.birth_date, ce.name AS centre_name
+             FROM users u LEFT JOIN centres ce ON ce.id = u.centre_id WHERE u.id = ?",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            let role: String = row.try_get("role")?;
+            Ok(Profile {
+                user: User {
+                    id: row.try_get("id")?,
+                    username: row.try_get("username")?,
+                    full_name: row.try_get("full_name")?,
+                    role: Role::parse(&role)
+                        .ok_or_else(|| StoreError::Data(format!("role {role}")))?,
+                    must_change_password: row.try_get("must_change_password")?,
+                },
+                centre_id: row.try_get("centre_id")?,
+                centre_name: row.try_get("centre_name")?,
+                birth_date: row.try_get("birth_date")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The stored password hash of a user.
+    pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Sets a password; `must_change` for one someone else chose, which
+    /// also ends every session of the user. When users choose their own,
+    /// the handler ends their other sessions (`AccountStore::end_other_sessions`).
+    pub async fn set_password(
         &self,
-        course_id: &str,
-        centre_id: Option<i64>,
-        by: Option<i64>,
+        user_id: i64,
+        hash: &str,
+        must_change: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO course_owners (course_id, centre_id, changed_by, changed_at)
-             VALUES (?, ?, ?, ?)
-             ON CONFLICT (course_id) DO UPDATE SET centre_id = excluded.centre_id,
-               changed_by = excluded.changed_by, changed_at = excluded.changed_at",
-        )
-        .bind(course_id)
-        .bind(centre_id)
-        .bind(by)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
-        if let Some(centre) = centre_id {
-            sqlx::query("UPDATE drafts SET centre_id = ? WHERE course_id = ?")
-                .bind(centre)
-                .bind(course_id)
+        sqlx::query("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?")
+            .bind(hash)
+            .bind(must_change)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if must_change {
+            // A reset: whoever held the old password is logged out.
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+                .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
         }
         Ok(tx.commit().await?)
     }
 
-    /// Every published course with its owner, by title.
-    pub async fn course_owners(&self) -> Result<Vec<CourseOwner>, StoreError> {
-        let rows: Vec<(String, String, Option<i64>, Option<String>)> = sqlx::query_as(
-            "SELECT c.id, c.title, ce.id, ce.name FROM courses c
-             LEFT JOIN course_owners o ON o.course_id = c.id
-             LEFT JOIN centres ce ON ce.id = o.centre_id
-             ORDER BY c.title, c.id",
+    /// Active lecturers of a centre, for choosing a class's lecturers.
+    pub async fn centre_lecturers(&self, centre_id: i64) -> Result<Vec<UserRef>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, username, full_name FROM users
+             WHERE centre_id = ? AND role = 'lecturer'
+               AND id NOT IN (SELECT user_id FROM deactivated_users)
+             ORDER BY full_name",
         )
+        .bind(centre_id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(course_id, title, id, name)| CourseOwner {
-                course_id,
-                title,
-                owner: id.zip(name).map(|(id, name)| CentreRef { id, name }),
-            })
-            .collect())
+        rows.iter().map(user_ref).collect()
     }
+}
+
+/// Creates a trainee's account from a roster row, on the caller's
+/// transaction (the roster import adds it to a class in the same one), with
+/// the first free username made from the name. Returns its id and username.
+pub(crate) async fn insert_trainee(
+    conn: &mut sqlx::SqliteConnection,
+    centre_id: i64,
+    trainee: &NewTrainee,
+) -> Result<(i64, String), StoreError> {
+    let row = &trainee.row;
+    let base = lophoc_core::classes::username_base(&row.full_name);
+    let taken: Vec<String> =
+        sqlx::query_scalar("SELECT username FROM users WHERE username LIKE ? || '%'")
+            .bind(&base)
+            .fetch_all(&mut *conn)
+            .await?;
+    let username = std::iter::once(base.clone())
+        .chain((2..).map(|n| format!("{base}{n}")))
+        .find(|name| !taken.contains(name))
+        .unwrap_or(base);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (username, full_name, role, password_hash, created_at,
+                            centre_id, birth_date, unit, position, phone, must_change_password)
+         VALUES (?, ?, 'trainee', ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+    )
+    .bind(&username)
+    .bind(&row.full_name)
+    .bind(&trainee.password_hash)
+    .bind(now())
+    .bind(centre_id)
+    .bind(&row.birth_date)
+    .bind(&row.unit)
+    .bind(&row.position)
+    .bind(&row.phone)
+    .fetch_one(conn)
+    .await?;
+    Ok((id, username))
+}
+
+/// Lets `users.role` hold `province_admin` (added with classes, migration
+/// 0006). SQLite cannot change a CHECK constraint in place: the table is
+/// rebuilt, which must happen with foreign keys off — otherwise dropping the
+/// old table would cascade into sessions, devices and events — and a
+/// migration cannot turn them off (it runs inside a transaction). Done once;
+/// a no-op when the constraint already allows the role.
+pub(crate) async fn add_province_admin_role(pool: &SqlitePool) -> Result<(), StoreError> {
+    let sql: String =
+        sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'")
+            .fetch_one(pool)
+            .await?;
+    if sql.contains("province_admin") {
+        return Ok(());
+    }
+    let mut conn = pool.acquire().await?;
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await?;
+    let rebuilt = rebuild_users(&mut conn).await;
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await?;
+    rebuilt
+}
+
+async fn rebuild_users(conn: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
+    use sqlx::Connection;
+    let mut tx = conn.begin().await?;
+    for statement in [
+        "CREATE TABLE users_new (
+            id            INTEGER PRIMARY KEY,
+            username      TEXT NOT NULL UNIQUE,
+            full_name     TEXT NOT NULL,
+            role          TEXT NOT NULL
+                          CHECK (role IN ('trainee', 'lecturer', 'centre_admin', 'province_admin')),
+            password_hash TEXT NOT NULL,
+            created_at    INTEGER NOT NULL,
+            centre_id     INTEGER REFERENCES centres(id),
+            birth_date    TEXT,
+            unit          TEXT NOT NULL DEFAULT '',
+            position      TEXT NOT NULL DEFAULT '',
+            phone         TEXT NOT NULL DEFAULT '',
+            must_change_password INTEGER NOT NULL DEFAULT 0
+        )",
+        "INSERT INTO users_new (id, username, full_name, role, password_hash, created_at,
+                                centre_id, birth_date, unit, position, phone, must_change_password)
+         SELECT id, username, full_name, role, password_hash, created_at,
+                centre_id, birth_date, unit, position, phone, must_change_password FROM users",
+        "DROP TABLE users",
+        "ALTER TABLE users_new RENAME TO users",
+        "CREATE INDEX users_by_centre ON users(centre_id)",
+    ] {
+        sqlx::query(statement).execute(&mut *tx).await?;
+    }
+    let broken: Vec<sqlx::sqlite::SqliteRow> = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut *tx)
+        .await?;
+    if !broken.is_empty() {
+        return Err(StoreError::Data(format!(
+            "rebuilding users left {} broken references",
+            broken.len()
+        )));
+    }
+    Ok(tx.commit().await?)
 }

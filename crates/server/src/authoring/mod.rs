@@ -8,7 +8,7 @@
 //!   centre admin read, edit and submit it; nobody else sees it (trainees
 //!   and province admins are refused every authoring route);
 //! - a published course belongs to a centre or to the province
-//!   (`accounts::store::Ownership`, issue 14): only the owning centre
+//!   (`courses::store::Ownership`, issue 14): only the owning centre
 //!   starts a draft of it, imports a zip of it, edits, submits and approves
 //!   it. A draft whose course was handed to the province stays readable
 //!   (and exportable) by its centre but changes no more; a new course
@@ -53,12 +53,7 @@ use lophoc_core::{
 use sha2::{Digest, Sha256};
 
 use self::store::{DraftRow, FileRow, SaveOutcome};
-use crate::{
-    auth::AuthUser,
-    classes::{me, store::Profile},
-    error::HttpError,
-    AppState,
-};
+use crate::{accounts::store::Profile, auth::AuthUser, classes::me, error::HttpError, AppState};
 
 /// Largest text file of a draft, in bytes.
 pub const MAX_TEXT_BYTES: usize = 512 * 1024;
@@ -183,17 +178,29 @@ async fn access(
     }
     let draft = state
         .store
+        .authoring
         .draft(course)
         .await?
         .ok_or(HttpError::NotFound)?;
     let reviewer = match centre {
         Some(centre) if draft.centre_id != centre => return Err(HttpError::Forbidden),
-        Some(centre) => state.store.is_reviewer(centre, me.user.id).await?,
+        Some(centre) => {
+            state
+                .store
+                .authoring
+                .is_reviewer(centre, me.user.id)
+                .await?
+        }
         None => true,
     };
     // The draft's own centre must own the course (or it is new), for its
     // staff and the province admin alike.
-    let may_change = state.store.ownership(course).await?.lets(draft.centre_id);
+    let may_change = state
+        .store
+        .courses
+        .ownership(course)
+        .await?
+        .lets(draft.centre_id);
     Ok(Access {
         me,
         draft,
@@ -209,6 +216,7 @@ async fn decidable(state: &AppState, a: &Access) -> Result<i64, HttpError> {
     }
     let review = state
         .store
+        .authoring
         .open_review(&a.draft.course_id)
         .await?
         .ok_or_else(|| HttpError::BadRequest("nothing is waiting for review".into()))?;
@@ -234,9 +242,10 @@ async fn decision(
 }
 
 async fn summary(state: &AppState, draft: &DraftRow) -> Result<DraftSummary, HttpError> {
-    let published = state.store.course_title(&draft.course_id).await?;
+    let published = state.store.courses.course_title(&draft.course_id).await?;
     let title = match state
         .store
+        .authoring
         .draft_file(&draft.course_id, "course.toml")
         .await?
     {
@@ -244,7 +253,11 @@ async fn summary(state: &AppState, draft: &DraftRow) -> Result<DraftSummary, Htt
         None => None,
     };
     let submitted_by = if draft.status == DraftStatus::Submitted {
-        state.store.submitter_name(&draft.course_id).await?
+        state
+            .store
+            .authoring
+            .submitter_name(&draft.course_id)
+            .await?
     } else {
         None
     };
@@ -271,14 +284,19 @@ async fn home(
 ) -> Result<Json<AuthoringHome>, HttpError> {
     let (me, centre) = author(&state, user.id).await?;
     let mut drafts = Vec::new();
-    for draft in state.store.centre_drafts(centre).await? {
+    for draft in state.store.authoring.centre_drafts(centre).await? {
         drafts.push(summary(&state, &draft).await?);
     }
     // Only courses the centre owns can be drafted.
     let mut published = Vec::new();
-    for course in state.store.courses().await? {
-        if state.store.draft(&course.id).await?.is_none()
-            && state.store.ownership(&course.id).await?.lets(centre)
+    for course in state.store.courses.list().await? {
+        if state.store.authoring.draft(&course.id).await?.is_none()
+            && state
+                .store
+                .courses
+                .ownership(&course.id)
+                .await?
+                .lets(centre)
         {
             published.push((course.id, course.title));
         }
@@ -286,7 +304,11 @@ async fn home(
     Ok(Json(AuthoringHome {
         drafts,
         published,
-        reviewer: state.store.is_reviewer(centre, me.user.id).await?,
+        reviewer: state
+            .store
+            .authoring
+            .is_reviewer(centre, me.user.id)
+            .await?,
     }))
 }
 
@@ -300,15 +322,25 @@ async fn create(
     if !is_valid_id(&new.course_id) {
         return Err(HttpError::BadRequest(lophoc_core::ids::ID_RULE.into()));
     }
-    let published = state.store.course_title(&new.course_id).await?;
+    let published = state.store.courses.course_title(&new.course_id).await?;
     let files = if new.from_published {
         if published.is_none() {
             return Err(HttpError::NotFound);
         }
-        if !state.store.ownership(&new.course_id).await?.lets(centre) {
+        if !state
+            .store
+            .courses
+            .ownership(&new.course_id)
+            .await?
+            .lets(centre)
+        {
             return Err(HttpError::Forbidden);
         }
-        let sources = state.store.published_sources(&new.course_id).await?;
+        let sources = state
+            .store
+            .authoring
+            .published_sources(&new.course_id)
+            .await?;
         if sources.is_empty() {
             return Err(HttpError::BadRequest(
                 "the published course has no source files to start from".into(),
@@ -336,6 +368,7 @@ async fn create(
     };
     if !state
         .store
+        .authoring
         .create_draft(&new.course_id, centre, user.id, &files)
         .await?
     {
@@ -345,6 +378,7 @@ async fn create(
     }
     let draft = state
         .store
+        .authoring
         .draft(&new.course_id)
         .await?
         .ok_or(HttpError::NotFound)?;
@@ -357,13 +391,13 @@ async fn detail(
     Path(course): Path<String>,
 ) -> Result<Json<DraftDetail>, HttpError> {
     let a = access(&state, user.id, &course, Purpose::Review).await?;
-    let open = state.store.open_review(&course).await?;
-    let contents = state.store.draft_contents(&course).await?;
+    let open = state.store.authoring.open_review(&course).await?;
+    let contents = state.store.authoring.draft_contents(&course).await?;
     Ok(Json(DraftDetail {
         outline: files::draft_outline(&contents),
         summary: summary(&state, &a.draft).await?,
-        files: state.store.draft_files(&course).await?,
-        reviews: state.store.reviews(&course).await?,
+        files: state.store.authoring.draft_files(&course).await?,
+        reviews: state.store.authoring.reviews(&course).await?,
         can_edit: a.may_change && a.me.user.role != Role::ProvinceAdmin,
         can_decide: a.may_change
             && a.reviewer
@@ -405,6 +439,7 @@ async fn file(
     checked_path(&path)?;
     let row = state
         .store
+        .authoring
         .draft_file(&course, &path)
         .await?
         .ok_or(HttpError::NotFound)?;
@@ -422,6 +457,7 @@ async fn store_save(
 ) -> Result<Response, HttpError> {
     match state
         .store
+        .authoring
         .save_file(course, path, base, content, user_id)
         .await?
     {
@@ -473,7 +509,9 @@ async fn history(
     if checked_path(&path)? == FileKind::Media {
         return Ok(Json(Vec::new()));
     }
-    Ok(Json(state.store.file_history(&course, &path).await?))
+    Ok(Json(
+        state.store.authoring.file_history(&course, &path).await?,
+    ))
 }
 
 fn media_type(name: &str) -> &'static str {
@@ -500,6 +538,7 @@ async fn media(
     checked_path(&path)?;
     let row = state
         .store
+        .authoring
         .draft_file(&course, &path)
         .await?
         .ok_or(HttpError::NotFound)?;
@@ -559,6 +598,7 @@ async fn upload(
         let path = format!("media/{candidate}");
         if let SaveOutcome::Saved(_) = state
             .store
+            .authoring
             .save_file(&course, &path, None, &bytes, user.id)
             .await?
         {
@@ -592,17 +632,25 @@ async fn add_item(
     }
     let manifest = state
         .store
+        .authoring
         .draft_file(&course, "course.toml")
         .await?
         .ok_or(HttpError::NotFound)?;
     let text = String::from_utf8_lossy(&manifest.content);
     let (new_manifest, new_file) = files::add_item(&text, &item).map_err(HttpError::BadRequest)?;
     if let Some((path, content)) = &new_file {
-        if state.store.draft_file(&course, path).await?.is_some() {
+        if state
+            .store
+            .authoring
+            .draft_file(&course, path)
+            .await?
+            .is_some()
+        {
             return Err(HttpError::BadRequest(format!("{path} exists")));
         }
         if let SaveOutcome::Conflict(_) = state
             .store
+            .authoring
             .save_file(&course, path, None, content.as_bytes(), user.id)
             .await?
         {
@@ -631,7 +679,7 @@ async fn preview(
     if checked_path(&request.path)? != FileKind::Lesson {
         return Err(HttpError::BadRequest("only lessons have a preview".into()));
     }
-    let files = state.store.draft_files(&course).await?;
+    let files = state.store.authoring.draft_files(&course).await?;
     let media: HashSet<&str> = files
         .iter()
         .filter_map(|f| f.path.strip_prefix("media/"))
@@ -691,7 +739,7 @@ async fn check(
     Path(course): Path<String>,
 ) -> Result<Json<CheckReport>, HttpError> {
     access(&state, user.id, &course, Purpose::Review).await?;
-    let contents = state.store.draft_contents(&course).await?;
+    let contents = state.store.authoring.draft_contents(&course).await?;
     let problems = compile_off(&course, contents)
         .await?
         .err()
@@ -732,16 +780,21 @@ async fn submit(
     if a.draft.status == DraftStatus::Submitted {
         return Err(HttpError::BadRequest("already waiting for review".into()));
     }
-    let contents = state.store.draft_contents(&course).await?;
+    let contents = state.store.authoring.draft_contents(&course).await?;
     if let Err(problems) = compile_off(&course, contents).await? {
         return Err(HttpError::ContentProblems(problems));
     }
-    state.store.submit(&course, user.id, &note).await?;
+    state
+        .store
+        .authoring
+        .submit(&course, user.id, &note)
+        .await?;
     tracing::info!(course, user = user.id, "draft submitted for review");
     Ok(Json(CheckReport {
         problems: Vec::new(),
         reviewers: state
             .store
+            .authoring
             .decision_makers(a.draft.centre_id, user.id)
             .await?,
     })
@@ -765,11 +818,11 @@ async fn diff(
 ) -> Result<Json<ReviewDiff>, HttpError> {
     access(&state, user.id, &course, Purpose::Review).await?;
     // What was submitted, while it waits; the draft as it is otherwise.
-    let draft = match state.store.open_review(&course).await? {
-        Some(review) => state.store.review_files(review.id).await?,
-        None => state.store.draft_contents(&course).await?,
+    let draft = match state.store.authoring.open_review(&course).await? {
+        Some(review) => state.store.authoring.review_files(review.id).await?,
+        None => state.store.authoring.draft_contents(&course).await?,
     };
-    let published = state.store.published_sources(&course).await?;
+    let published = state.store.authoring.published_sources(&course).await?;
     let as_text = |files: Vec<(String, Vec<u8>)>| -> Vec<(String, String)> {
         files
             .into_iter()
@@ -800,12 +853,14 @@ async fn comment(
     }
     let review = state
         .store
+        .authoring
         .latest_review(&course)
         .await?
         .ok_or_else(|| HttpError::BadRequest("nothing was submitted yet".into()))?;
     let path = note.path.filter(|p| file_kind(p).is_some());
     state
         .store
+        .authoring
         .add_comment(review, user.id, path.as_deref(), note.line, &text)
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -823,10 +878,12 @@ async fn return_draft(
     }
     state
         .store
+        .authoring
         .add_comment(review, user.id, None, None, &text)
         .await?;
     state
         .store
+        .authoring
         .decide(&course, review, user.id, Decision::Returned, None)
         .await?;
     tracing::info!(course, user = user.id, "draft returned");
@@ -840,35 +897,39 @@ async fn approve(
     body: Result<Json<Note>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, HttpError> {
     let (review, text) = decision(&state, user.id, &course, body).await?;
-    let submitted = state.store.review_files(review).await?;
+    let submitted = state.store.authoring.review_files(review).await?;
     let compiled = match compile_off(&course, submitted.clone()).await? {
         Ok(compiled) => compiled,
         Err(problems) => return Err(HttpError::ContentProblems(problems)),
     };
     // A new course belongs to the centre that wrote it (a published one
     // keeps its owner, which `decision` checked is this centre).
-    if let Some(draft) = state.store.draft(&course).await? {
+    if let Some(draft) = state.store.authoring.draft(&course).await? {
         state
             .store
+            .courses
             .ensure_course_owner(&course, Some(draft.centre_id))
             .await?;
     }
-    let version = match state.store.publish(&compiled).await? {
-        crate::store::Published::New { version }
-        | crate::store::Published::Unchanged { version } => version,
+    let version = match state.store.courses.publish(&compiled).await? {
+        crate::courses::store::Published::New { version }
+        | crate::courses::store::Published::Unchanged { version } => version,
     };
     state
         .store
+        .authoring
         .set_published_sources(&course, &submitted, None)
         .await?;
     if !text.is_empty() {
         state
             .store
+            .authoring
             .add_comment(review, user.id, None, None, &text)
             .await?;
     }
     state
         .store
+        .authoring
         .decide(&course, review, user.id, Decision::Approved, Some(version))
         .await?;
     tracing::info!(
@@ -886,7 +947,7 @@ async fn export(
     Path(course): Path<String>,
 ) -> Result<Response, HttpError> {
     access(&state, user.id, &course, Purpose::Review).await?;
-    let contents = state.store.draft_contents(&course).await?;
+    let contents = state.store.authoring.draft_contents(&course).await?;
     let zip =
         files::export_zip(&course, &contents).map_err(|e| HttpError::Internal(e.to_string()))?;
     Ok(crate::web::attachment(
@@ -915,14 +976,15 @@ async fn import(
         Err(ImportRefusal::BadZip(reason)) => return Err(HttpError::BadRequest(reason)),
         Err(ImportRefusal::Problems(problems)) => return Err(HttpError::ContentProblems(problems)),
     };
-    if !state.store.ownership(&course).await?.lets(centre) {
+    if !state.store.courses.ownership(&course).await?.lets(centre) {
         return Err(HttpError::Forbidden);
     }
     let mut changed = 0;
-    match state.store.draft(&course).await? {
+    match state.store.authoring.draft(&course).await? {
         None => {
             state
                 .store
+                .authoring
                 .create_draft(&course, centre, user.id, &contents)
                 .await?;
             changed = u32::try_from(contents.len()).unwrap_or(u32::MAX);
@@ -932,11 +994,13 @@ async fn import(
             for (path, content) in &contents {
                 let base = state
                     .store
+                    .authoring
                     .draft_file(&course, path)
                     .await?
                     .map(|r| r.version);
                 if let SaveOutcome::Saved(version) = state
                     .store
+                    .authoring
                     .save_file(&course, path, base, content, user.id)
                     .await?
                 {
@@ -1016,11 +1080,15 @@ pub(crate) async fn reviews_for(
 ) -> Result<Vec<ReviewItem>, HttpError> {
     let me = me(state, user_id).await?;
     let drafts = match (me.user.role, me.centre_id) {
-        (Role::ProvinceAdmin, _) => state.store.all_drafts().await?,
+        (Role::ProvinceAdmin, _) => state.store.authoring.all_drafts().await?,
         (Role::Lecturer | Role::CentreAdmin, Some(centre))
-            if state.store.is_reviewer(centre, me.user.id).await? =>
+            if state
+                .store
+                .authoring
+                .is_reviewer(centre, me.user.id)
+                .await? =>
         {
-            state.store.centre_drafts(centre).await?
+            state.store.authoring.centre_drafts(centre).await?
         }
         _ => return Err(HttpError::Forbidden),
     };
@@ -1029,9 +1097,10 @@ pub(crate) async fn reviews_for(
         if draft.status != DraftStatus::Submitted {
             continue;
         }
-        let open = state.store.open_review(&draft.course_id).await?;
+        let open = state.store.authoring.open_review(&draft.course_id).await?;
         let owned = state
             .store
+            .courses
             .ownership(&draft.course_id)
             .await?
             .lets(draft.centre_id);
@@ -1056,7 +1125,7 @@ async fn reviewers(
     AuthUser(user): AuthUser,
 ) -> Result<Json<Vec<ReviewerEntry>>, HttpError> {
     let centre = centre_admin(&state, user.id).await?;
-    Ok(Json(state.store.centre_reviewers(centre).await?))
+    Ok(Json(state.store.authoring.centre_reviewers(centre).await?))
 }
 
 async fn grant(
@@ -1066,7 +1135,7 @@ async fn grant(
 ) -> Result<Json<Vec<ReviewerEntry>>, HttpError> {
     let centre = centre_admin(&state, user.id).await?;
     let Json(grant) = body?;
-    let lecturers = state.store.centre_reviewers(centre).await?;
+    let lecturers = state.store.authoring.centre_reviewers(centre).await?;
     if !lecturers.iter().any(|l| l.user_id == grant.user_id) {
         return Err(HttpError::BadRequest(
             "not a lecturer of this centre".into(),
@@ -1074,7 +1143,8 @@ async fn grant(
     }
     state
         .store
+        .authoring
         .set_reviewer(centre, grant.user_id, user.id, grant.reviewer)
         .await?;
-    Ok(Json(state.store.centre_reviewers(centre).await?))
+    Ok(Json(state.store.authoring.centre_reviewers(centre).await?))
 }

@@ -1,5 +1,6 @@
-//! The authoring tables (migration 0008): drafts and their versioned files,
-//! history, reviewers, submissions and the published sources.
+//! The authoring area's store (migration 0008): drafts and their versioned
+//! files, history, reviewers, submissions, the published sources, and the
+//! lecturers' question banks.
 //!
 //! Policy: a save reads the current version and writes the next in one
 //! transaction, so two saves on the same version cannot both win; the
@@ -10,9 +11,10 @@ use lophoc_core::authoring::{
     coalesces, decide_save, file_kind, Comment, Decision, DraftFile, DraftStatus, HistoryEntry,
     Review, ReviewerEntry, SaveDecision,
 };
-use sqlx::Row;
+use lophoc_core::question::Question;
+use sqlx::{Row, SqlitePool};
 
-use crate::store::{now, Store};
+use crate::store::{now, to_json};
 
 /// A draft as stored.
 #[derive(Debug, Clone)]
@@ -71,7 +73,19 @@ fn draft_row(row: &sqlx::sqlite::SqliteRow) -> Result<DraftRow, StoreError> {
     })
 }
 
-impl Store {
+/// The authoring area: drafts, their files and history, reviews, reviewers, published sources, question banks.
+#[derive(Clone, Debug)]
+pub struct AuthoringStore {
+    pool: SqlitePool,
+}
+
+impl AuthoringStore {
+    pub(crate) fn new(pool: SqlitePool) -> AuthoringStore {
+        AuthoringStore { pool }
+    }
+}
+
+impl AuthoringStore {
     pub async fn draft(&self, course_id: &str) -> Result<Option<DraftRow>, StoreError> {
         let row = sqlx::query(
             "SELECT course_id, centre_id, status, updated_at FROM drafts WHERE course_id = ?",
@@ -636,14 +650,108 @@ impl Store {
         Ok(())
     }
 
-    /// The title of a published course.
-    pub async fn course_title(&self, course_id: &str) -> Result<Option<(String, i64)>, StoreError> {
+    /// Adds (or replaces, by id) questions in a lecturer's bank, in one
+    /// transaction. Returns how many were stored.
+    pub async fn save_bank(
+        &self,
+        owner_id: i64,
+        entries: &[(String, Option<String>, Question)],
+    ) -> Result<u32, StoreError> {
+        self.save_bank_import(owner_id, entries, &[]).await
+    }
+
+    /// Adds (or replaces, by id) questions and the images they show in a
+    /// lecturer's bank, all in one transaction: either everything is stored
+    /// or nothing. Images already stored (same name, same content) are
+    /// left as they are. Returns how many questions were stored.
+    pub async fn save_bank_import(
+        &self,
+        owner_id: i64,
+        entries: &[(String, Option<String>, Question)],
+        media: &[lophoc_formats::media::Media],
+    ) -> Result<u32, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for m in media {
+            sqlx::query(
+                "INSERT INTO bank_media (owner_id, name, mime, bytes, created_at) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT (owner_id, name) DO NOTHING",
+            )
+            .bind(owner_id)
+            .bind(&m.name)
+            .bind(&m.mime)
+            .bind(&m.bytes)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (id, category, question) in entries {
+            sqlx::query(
+                "INSERT INTO bank_questions (owner_id, id, category, body, imported_at) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT (owner_id, id) DO UPDATE SET category = excluded.category, body = excluded.body,
+                 imported_at = excluded.imported_at",
+            )
+            .bind(owner_id)
+            .bind(id)
+            .bind(category)
+            .bind(to_json(question)?)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(u32::try_from(entries.len()).unwrap_or(u32::MAX))
+    }
+
+    /// One image of a lecturer's bank: its MIME type and bytes.
+    pub async fn bank_media(
+        &self,
+        owner_id: i64,
+        name: &str,
+    ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
         Ok(
-            sqlx::query_as("SELECT title, version FROM courses WHERE id = ?")
-                .bind(course_id)
+            sqlx::query_as("SELECT mime, bytes FROM bank_media WHERE owner_id = ? AND name = ?")
+                .bind(owner_id)
+                .bind(name)
                 .fetch_optional(&self.pool)
                 .await?,
         )
+    }
+
+    /// The images of a lecturer's bank named in `names` (those it has).
+    pub async fn bank_media_named(
+        &self,
+        owner_id: i64,
+        names: &[String],
+    ) -> Result<Vec<lophoc_formats::media::Media>, StoreError> {
+        let mut out = Vec::new();
+        for name in names {
+            if let Some((mime, bytes)) = self.bank_media(owner_id, name).await? {
+                out.push(lophoc_formats::media::Media {
+                    name: name.clone(),
+                    mime,
+                    bytes,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// A lecturer's bank: category and question, in import order.
+    pub async fn bank(&self, owner_id: i64) -> Result<Vec<(Option<String>, Question)>, StoreError> {
+        let rows: Vec<(Option<String>, String)> = sqlx::query_as(
+            "SELECT category, body FROM bank_questions WHERE owner_id = ? ORDER BY imported_at, rowid",
+        )
+        .bind(owner_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(category, body)| {
+                Ok((
+                    category,
+                    serde_json::from_str(&body).map_err(StoreError::data)?,
+                ))
+            })
+            .collect()
     }
 }
 
@@ -702,5 +810,20 @@ async fn write_version(
             .await?;
         }
     }
+    Ok(())
+}
+
+/// Gives a course's draft (if any) to `centre`, on the caller's transaction
+/// (a course handed over takes its draft along).
+pub(crate) async fn move_draft(
+    conn: &mut sqlx::SqliteConnection,
+    course_id: &str,
+    centre: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE drafts SET centre_id = ? WHERE course_id = ?")
+        .bind(centre)
+        .bind(course_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }

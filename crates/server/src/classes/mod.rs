@@ -49,9 +49,10 @@ use serde::Deserialize;
 
 use self::{
     progress::{ensure_certificate, record_situations, CourseData},
-    store::{ClassRow, NewTrainee, Profile},
+    store::{ClassRow, NewTrainee},
 };
 use crate::{
+    accounts::store::Profile,
     auth::{AuthSession, AuthUser},
     error::HttpError,
     throttle::ClientAddress,
@@ -91,6 +92,7 @@ pub fn router() -> Router<AppState> {
 pub(crate) async fn me(state: &AppState, user_id: i64) -> Result<Profile, HttpError> {
     state
         .store
+        .accounts
         .profile(user_id)
         .await?
         .ok_or(HttpError::Unauthenticated)
@@ -108,12 +110,19 @@ pub(crate) async fn visible_class(
     }
     let class = state
         .store
+        .classes
         .class(class_id)
         .await?
         .ok_or(HttpError::NotFound)?;
     let allowed = match me.user.role {
         Role::Trainee => false,
-        Role::Lecturer => state.store.is_class_lecturer(class.id, me.user.id).await?,
+        Role::Lecturer => {
+            state
+                .store
+                .classes
+                .is_class_lecturer(class.id, me.user.id)
+                .await?
+        }
         Role::CentreAdmin => me.centre_id == Some(class.centre_id),
         Role::ProvinceAdmin => true,
     };
@@ -139,10 +148,10 @@ async fn my_progress(
 /// progress page's document), issuing a certificate just earned.
 pub(crate) async fn my_courses(state: &AppState, user: i64) -> Result<Vec<MyCourse>, HttpError> {
     let me = me(state, user).await?;
-    let events = state.store.user_events(user).await?;
-    let classes = state.store.member_classes(user).await?;
+    let events = state.store.sync.user_events(user).await?;
+    let classes = state.store.classes.member_classes(user).await?;
     let mut out = Vec::new();
-    for course in state.store.courses().await? {
+    for course in state.store.courses.list().await? {
         let Some(data) = CourseData::load(&state.store, &course.id).await? else {
             continue;
         };
@@ -150,7 +159,12 @@ pub(crate) async fn my_courses(state: &AppState, user: i64) -> Result<Vec<MyCour
         let class = classes.iter().find(|c| c.course_id == course.id);
         let code = ensure_certificate(&state.store, &me, &data, &progress, class).await?;
         let certificate = match code {
-            Some(code) => state.store.certificate(&code).await?.map(|(c, _, _)| c),
+            Some(code) => state
+                .store
+                .classes
+                .certificate(&code)
+                .await?
+                .map(|(c, _, _)| c),
             None => None,
         };
         out.push(MyCourse {
@@ -182,9 +196,14 @@ async fn change_password(
         return Err(HttpError::WeakPassword);
     }
     let new_hash = crate::auth::hash_own_password(change.new).await?;
-    state.store.set_password(user.id, &new_hash, false).await?;
+    state
+        .store
+        .accounts
+        .set_password(user.id, &new_hash, false)
+        .await?;
     let ended = state
         .store
+        .accounts
         .end_other_sessions(user.id, &session.token_hash)
         .await?;
     tracing::info!(
@@ -204,8 +223,8 @@ async fn list(
         return Err(HttpError::Forbidden);
     }
     let mut out = Vec::new();
-    for class in state.store.classes_for(&me).await? {
-        out.push(state.store.class_summary(&class).await?);
+    for class in state.store.classes.classes_for(&me).await? {
+        out.push(state.store.classes.class_summary(&class).await?);
     }
     Ok(Json(out))
 }
@@ -216,7 +235,9 @@ async fn lecturers(
 ) -> Result<Json<Vec<UserRef>>, HttpError> {
     let me = me(&state, user.id).await?;
     match (me.user.role, me.centre_id) {
-        (Role::CentreAdmin, Some(centre)) => Ok(Json(state.store.centre_lecturers(centre).await?)),
+        (Role::CentreAdmin, Some(centre)) => {
+            Ok(Json(state.store.accounts.centre_lecturers(centre).await?))
+        }
         _ => Err(HttpError::Forbidden),
     }
 }
@@ -245,11 +266,19 @@ async fn create(
         ));
     }
     (class.starts_on, class.ends_on) = (starts, ends);
-    if !is_valid_id(&class.course_id) || state.store.outline(&class.course_id).await?.is_none() {
+    if !is_valid_id(&class.course_id)
+        || state
+            .store
+            .courses
+            .outline(&class.course_id)
+            .await?
+            .is_none()
+    {
         return Err(HttpError::BadRequest("no such course".into()));
     }
     let allowed: HashSet<i64> = state
         .store
+        .accounts
         .centre_lecturers(centre)
         .await?
         .into_iter()
@@ -260,12 +289,17 @@ async fn create(
             "a lecturer is not one of the centre's".into(),
         ));
     }
-    let id = state.store.create_class(centre, &class).await?;
-    let row = state.store.class(id).await?.ok_or(HttpError::NotFound)?;
+    let id = state.store.classes.create_class(centre, &class).await?;
+    let row = state
+        .store
+        .classes
+        .class(id)
+        .await?
+        .ok_or(HttpError::NotFound)?;
     tracing::info!(class = id, by = user.id, "class created");
     Ok((
         StatusCode::CREATED,
-        Json(state.store.class_summary(&row).await?),
+        Json(state.store.classes.class_summary(&row).await?),
     ))
 }
 
@@ -277,8 +311,8 @@ async fn detail(
     let me = me(&state, user.id).await?;
     let class = visible_class(&state, &me, id).await?;
     Ok(Json(ClassDetail {
-        class: state.store.class_summary(&class).await?,
-        members: state.store.class_members(id).await?,
+        class: state.store.classes.class_summary(&class).await?,
+        members: state.store.classes.class_members(id).await?,
         may_import: is_centre_admin_of(&me, &class),
     }))
 }
@@ -289,9 +323,13 @@ pub async fn compute_matrix(state: &AppState, class: &ClassRow) -> Result<ClassM
     let data = CourseData::load(&state.store, &class.course_id)
         .await?
         .ok_or(HttpError::NotFound)?;
-    let members = state.store.class_members(class.id).await?;
-    let mut events = state.store.member_events(class.id).await?;
-    let mut codes = state.store.certificate_codes(&data.outline.id).await?;
+    let members = state.store.classes.class_members(class.id).await?;
+    let mut events = state.store.sync.member_events(class.id).await?;
+    let mut codes = state
+        .store
+        .classes
+        .certificate_codes(&data.outline.id)
+        .await?;
     let required = &data.outline.completion.pass;
     let mut rows = Vec::with_capacity(members.len());
     for member in members {
@@ -431,6 +469,7 @@ async fn trainee_record(
     let class = visible_class(&state, &me, id).await?;
     let member = state
         .store
+        .classes
         .class_members(id)
         .await?
         .into_iter()
@@ -439,13 +478,15 @@ async fn trainee_record(
     let data = CourseData::load(&state.store, &class.course_id)
         .await?
         .ok_or(HttpError::NotFound)?;
-    let events = state.store.user_events(trainee).await?;
+    let events = state.store.sync.user_events(trainee).await?;
     let late = state
         .store
+        .sync
         .late_attempts_in(trainee, &class.course_id)
         .await?;
     let refused = state
         .store
+        .sync
         .refused_ops(trainee)
         .await?
         .into_iter()
@@ -478,7 +519,7 @@ async fn stats(
         .await?
         .ok_or(HttpError::NotFound)?;
     let mut firsts: HashMap<String, Vec<ScoredAttempt>> = HashMap::new();
-    for events in state.store.member_events(class.id).await?.values() {
+    for events in state.store.sync.member_events(class.id).await?.values() {
         for (a, list) in data.attempts(events, true) {
             let first = list
                 .iter()
@@ -549,6 +590,7 @@ async fn learner_statements(
             ops.extend(
                 state
                     .store
+                    .sync
                     .grade_events(&data.outline.id, &a.paper.id)
                     .await?,
             );
@@ -599,9 +641,9 @@ async fn my_xapi(
     headers: HeaderMap,
 ) -> Result<Json<Vec<Statement>>, HttpError> {
     let me = me(&state, user.id).await?;
-    let events = state.store.user_events(user.id).await?;
+    let events = state.store.sync.user_events(user.id).await?;
     let mut courses = Vec::new();
-    for course in state.store.courses().await? {
+    for course in state.store.courses.list().await? {
         if let Some(data) = CourseData::load(&state.store, &course.id).await? {
             courses.push(data);
         }
@@ -624,10 +666,10 @@ async fn class_xapi(
         .await?
         .ok_or(HttpError::NotFound)?;
     let base = base_url(&headers);
-    let mut events = state.store.member_events(class.id).await?;
+    let mut events = state.store.sync.member_events(class.id).await?;
     let mut out = Vec::new();
-    for member in state.store.class_members(class.id).await? {
-        let Some(profile) = state.store.profile(member.id).await? else {
+    for member in state.store.classes.class_members(class.id).await? {
+        let Some(profile) = state.store.accounts.profile(member.id).await? else {
             continue;
         };
         let events = events.remove(&member.id).unwrap_or_default();
@@ -674,6 +716,7 @@ async fn reset_password(
     }
     let member = state
         .store
+        .classes
         .class_members(class.id)
         .await?
         .into_iter()
@@ -681,7 +724,11 @@ async fn reset_password(
         .ok_or(HttpError::NotFound)?;
     let password = new_password();
     let hash = crate::auth::hash_password_limited(password.clone()).await?;
-    state.store.set_password(member.id, &hash, true).await?;
+    state
+        .store
+        .accounts
+        .set_password(member.id, &hash, true)
+        .await?;
     tracing::info!(trainee = member.id, by = user.id, "password reset");
     Ok(Json(NewAccount {
         full_name: member.full_name,
@@ -792,7 +839,7 @@ async fn import_rows(
             password_hash,
         });
     }
-    let accounts = state.store.create_trainees(class, trainees).await?;
+    let accounts = state.store.classes.create_trainees(class, trainees).await?;
     tracing::info!(class = class.id, count, "roster imported");
     Ok(Json(RosterResult {
         problems: Vec::new(),
@@ -829,7 +876,7 @@ async fn report(
     let prefix = format!("{year:04}-");
     let mut courses: HashMap<String, CourseData> = HashMap::new();
     let mut lines: BTreeMap<(String, String), Tally> = BTreeMap::new();
-    for class in state.store.classes_for(&me).await? {
+    for class in state.store.classes.classes_for(&me).await? {
         if !class.starts_on.starts_with(&prefix) {
             continue;
         }
@@ -846,8 +893,8 @@ async fn report(
             .entry((class.centre_name.clone(), class.course_id.clone()))
             .or_default();
         line.0 += 1;
-        let mut events = state.store.member_events(class.id).await?;
-        for member in state.store.class_members(class.id).await? {
+        let mut events = state.store.sync.member_events(class.id).await?;
+        for member in state.store.classes.class_members(class.id).await? {
             let events = events.remove(&member.id).unwrap_or_default();
             let progress = data.progress(&events);
             line.1.insert(member.id);
@@ -902,11 +949,17 @@ async fn may_see_certificate(
         Role::Trainee => me.user.id == owner,
         Role::ProvinceAdmin => true,
         Role::Lecturer => match class_id {
-            Some(class) => state.store.is_class_lecturer(class, me.user.id).await?,
+            Some(class) => {
+                state
+                    .store
+                    .classes
+                    .is_class_lecturer(class, me.user.id)
+                    .await?
+            }
             None => false,
         },
         Role::CentreAdmin => {
-            let owner = state.store.profile(owner).await?;
+            let owner = state.store.accounts.profile(owner).await?;
             owner.is_some_and(|o| o.centre_id.is_some() && o.centre_id == me.centre_id)
         }
     })
@@ -920,6 +973,7 @@ async fn certificate(
     let me = me(&state, user.id).await?;
     let (certificate, owner, class) = state
         .store
+        .classes
         .certificate(&code.to_uppercase())
         .await?
         .ok_or(HttpError::NotFound)?;
@@ -939,6 +993,7 @@ async fn revoke(
     let code = code.to_uppercase();
     let (_, owner, class) = state
         .store
+        .classes
         .certificate(&code)
         .await?
         .ok_or(HttpError::NotFound)?;
@@ -956,11 +1011,13 @@ async fn revoke(
     }
     state
         .store
+        .classes
         .revoke_certificate(&code, me.user.id, reason)
         .await?;
     tracing::info!(%code, by = me.user.id, "certificate revoked");
     let (certificate, _, _) = state
         .store
+        .classes
         .certificate(&code)
         .await?
         .ok_or(HttpError::NotFound)?;
@@ -978,6 +1035,7 @@ async fn verify(
     }
     let (mut certificate, _, _) = state
         .store
+        .classes
         .certificate(&code)
         .await?
         .ok_or(HttpError::NotFound)?;

@@ -23,7 +23,8 @@ use lophoc_core::{
 };
 use rand_core::{OsRng, RngCore};
 
-use super::store::{ClassRow, Profile};
+use super::store::ClassRow;
+use crate::accounts::store::Profile;
 use crate::store::{now, Store};
 
 /// One assessment with what scoring it needs.
@@ -52,16 +53,18 @@ pub struct CourseData {
 
 impl CourseData {
     pub async fn load(store: &Store, course_id: &str) -> Result<Option<CourseData>, StoreError> {
-        let Some(outline) = store.outline(course_id).await? else {
+        let Some(outline) = store.courses.outline(course_id).await? else {
             return Ok(None);
         };
         let mut assessments = Vec::new();
         for module in &outline.modules {
             for a in &module.assessments {
-                if let Some((paper, bank)) = store.assessment(course_id, &a.id).await? {
-                    let grades = assessment::grades(&store.grade_events(course_id, &a.id).await?);
+                if let Some((paper, bank)) = store.courses.assessment(course_id, &a.id).await? {
+                    let grades =
+                        assessment::grades(&store.sync.grade_events(course_id, &a.id).await?);
                     let closed = paper.settings.is_closed(now() * 1000);
                     let older = store
+                        .courses
                         .older_assessments(course_id, &a.id, paper.course_version)
                         .await?;
                     assessments.push(AssessmentData {
@@ -203,7 +206,7 @@ pub async fn record_situations(
         if latest.is_empty() {
             continue;
         }
-        let Some(set) = store.situation(&outline.id, &set_ref.id).await? else {
+        let Some(set) = store.courses.situation(&outline.id, &set_ref.id).await? else {
             continue;
         };
         let answers = set
@@ -256,6 +259,7 @@ pub async fn ensure_certificate(
     class: Option<&ClassRow>,
 ) -> Result<Option<String>, StoreError> {
     if let Some(code) = store
+        .classes
         .certificate_code(trainee.user.id, &data.outline.id)
         .await?
     {
@@ -272,6 +276,7 @@ pub async fn ensure_certificate(
         return Ok(None);
     };
     let code = store
+        .classes
         .issue_certificate(
             &new_code(),
             trainee,
@@ -310,7 +315,7 @@ pub async fn check_certificates(store: Store, user_ids: Vec<i64>) {
 
 /// Starts a check for `user_id`, or asks the running one to run again.
 fn claim_check(store: &Store, user_id: i64) -> bool {
-    let Ok(mut running) = store.certificate_checks.lock() else {
+    let Ok(mut running) = store.classes.certificate_checks.lock() else {
         return true;
     };
     match running.get_mut(&user_id) {
@@ -327,7 +332,7 @@ fn claim_check(store: &Store, user_id: i64) -> bool {
 
 /// Ends a check run; true when another run was asked for meanwhile.
 fn release_check(store: &Store, user_id: i64) -> bool {
-    let Ok(mut running) = store.certificate_checks.lock() else {
+    let Ok(mut running) = store.classes.certificate_checks.lock() else {
         return false;
     };
     if running.get(&user_id) == Some(&true) {
@@ -340,16 +345,21 @@ fn release_check(store: &Store, user_id: i64) -> bool {
 }
 
 async fn check_user(store: &Store, user_id: i64) -> Result<(), StoreError> {
-    let Some(profile) = store.profile(user_id).await? else {
+    let Some(profile) = store.accounts.profile(user_id).await? else {
         return Ok(());
     };
     if profile.user.role != Role::Trainee {
         return Ok(());
     }
-    let events = store.user_events(user_id).await?;
-    let classes = store.member_classes(user_id).await?;
-    for course_id in store.courses_with_events(user_id).await? {
-        if store.certificate_code(user_id, &course_id).await?.is_some() {
+    let events = store.sync.user_events(user_id).await?;
+    let classes = store.classes.member_classes(user_id).await?;
+    for course_id in store.sync.courses_with_events(user_id).await? {
+        if store
+            .classes
+            .certificate_code(user_id, &course_id)
+            .await?
+            .is_some()
+        {
             continue;
         }
         let Some(data) = CourseData::load(store, &course_id).await? else {
@@ -368,7 +378,7 @@ pub async fn affected_users(store: &Store, pusher: i64, ops: &[Op]) -> Vec<i64> 
     let mut users = vec![pusher];
     for op in ops {
         if let Event::EssayGraded { attempt_id, .. } = &op.event {
-            if let Ok(Some(owner)) = store.attempt_owner(attempt_id).await {
+            if let Ok(Some(owner)) = store.sync.attempt_owner(attempt_id).await {
                 if !users.contains(&owner) {
                     users.push(owner);
                 }

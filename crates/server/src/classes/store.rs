@@ -1,29 +1,22 @@
-//! The database side of centres, classes, rosters and certificates.
+//! The classes area's store: classes, their lecturers and members (a
+//! roster's new accounts through the accounts area), certificates.
 
 use crate::store::StoreError;
 use std::collections::HashMap;
 
 use lophoc_core::{
     accounts::Role,
-    api::User,
     calendar::vn_date,
     classes::{
         Certificate, ClassSummary, Member, NewAccount, NewClass, Revocation, RosterRow, UserRef,
     },
-    events::Op,
 };
-use sqlx::Row;
+use sqlx::{Row, SqlitePool};
 
-use crate::store::{now, Store};
-
-/// Who is asking, with the centre they belong to.
-#[derive(Debug, Clone)]
-pub struct Profile {
-    pub user: User,
-    pub centre_id: Option<i64>,
-    pub centre_name: Option<String>,
-    pub birth_date: Option<String>,
-}
+use crate::{
+    accounts::store::{user_ref, Profile},
+    store::now,
+};
 
 /// A class as stored.
 #[derive(Debug, Clone)]
@@ -44,14 +37,6 @@ pub struct NewTrainee {
     pub password_hash: String,
 }
 
-fn user_ref(row: &sqlx::sqlite::SqliteRow) -> Result<UserRef, StoreError> {
-    Ok(UserRef {
-        id: row.try_get("id")?,
-        username: row.try_get("username")?,
-        full_name: row.try_get("full_name")?,
-    })
-}
-
 const CLASS_COLUMNS: &str = "c.id, c.centre_id, ce.name AS centre_name, c.course_id, c.name,
      c.starts_on, c.ends_on";
 
@@ -67,98 +52,26 @@ fn class_row(row: &sqlx::sqlite::SqliteRow) -> Result<ClassRow, StoreError> {
     })
 }
 
-impl Store {
-    pub async fn create_centre(&self, name: &str) -> Result<i64, StoreError> {
-        Ok(
-            sqlx::query_scalar("INSERT INTO centres (name, created_at) VALUES (?, ?) RETURNING id")
-                .bind(name)
-                .bind(now())
-                .fetch_one(&self.pool)
-                .await?,
-        )
-    }
+/// The classes area: classes, their lecturers and members, certificates.
+#[derive(Clone, Debug)]
+pub struct ClassStore {
+    pool: SqlitePool,
+    /// Users whose certificate check is running, and whether another was
+    /// asked for meanwhile (see `classes::progress::check_certificates`).
+    pub(crate) certificate_checks:
+        std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, bool>>>,
+}
 
-    /// The centre with exactly this name.
-    pub async fn centre_named(&self, name: &str) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT id FROM centres WHERE name = ?")
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await?)
-    }
-
-    pub async fn set_user_centre(&self, user_id: i64, centre_id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET centre_id = ? WHERE id = ?")
-            .bind(centre_id)
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn profile(&self, user_id: i64) -> Result<Option<Profile>, StoreError> {
-        let row = sqlx::query(
-            "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password, u.centre_id,
-                    u.birth_date, ce.name AS centre_name
-             FROM users u LEFT JOIN centres ce ON ce.id = u.centre_id WHERE u.id = ?",
-        )
-        .bind(user_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|row| {
-            let role: String = row.try_get("role")?;
-            Ok(Profile {
-                user: User {
-                    id: row.try_get("id")?,
-                    username: row.try_get("username")?,
-                    full_name: row.try_get("full_name")?,
-                    role: Role::parse(&role)
-                        .ok_or_else(|| StoreError::Data(format!("role {role}")))?,
-                    must_change_password: row.try_get("must_change_password")?,
-                },
-                centre_id: row.try_get("centre_id")?,
-                centre_name: row.try_get("centre_name")?,
-                birth_date: row.try_get("birth_date")?,
-            })
-        })
-        .transpose()
-    }
-
-    /// The stored password hash of a user.
-    pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
-                .bind(user_id)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
-    }
-
-    /// Sets a password; `must_change` for one someone else chose, which
-    /// also ends every session of the user. When users choose their own,
-    /// the handler ends their other sessions (`Store::end_other_sessions`).
-    pub async fn set_password(
-        &self,
-        user_id: i64,
-        hash: &str,
-        must_change: bool,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?")
-            .bind(hash)
-            .bind(must_change)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        if must_change {
-            // A reset: whoever held the old password is logged out.
-            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
+impl ClassStore {
+    pub(crate) fn new(pool: SqlitePool) -> ClassStore {
+        ClassStore {
+            pool,
+            certificate_checks: Default::default(),
         }
-        Ok(tx.commit().await?)
     }
+}
 
+impl ClassStore {
     pub async fn class(&self, id: i64) -> Result<Option<ClassRow>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {CLASS_COLUMNS} FROM classes c JOIN centres ce ON ce.id = c.centre_id
@@ -296,20 +209,6 @@ impl Store {
         rows.iter().map(class_row).collect()
     }
 
-    /// Active lecturers of a centre, for choosing a class's lecturers.
-    pub async fn centre_lecturers(&self, centre_id: i64) -> Result<Vec<UserRef>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, username, full_name FROM users
-             WHERE centre_id = ? AND role = 'lecturer'
-               AND id NOT IN (SELECT user_id FROM deactivated_users)
-             ORDER BY full_name",
-        )
-        .bind(centre_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(user_ref).collect()
-    }
-
     pub async fn create_class(&self, centre_id: i64, class: &NewClass) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -354,32 +253,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let mut accounts = Vec::with_capacity(trainees.len());
         for t in trainees {
-            let base = lophoc_core::classes::username_base(&t.row.full_name);
-            let taken: Vec<String> =
-                sqlx::query_scalar("SELECT username FROM users WHERE username LIKE ? || '%'")
-                    .bind(&base)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            let username = std::iter::once(base.clone())
-                .chain((2..).map(|n| format!("{base}{n}")))
-                .find(|name| !taken.contains(name))
-                .unwrap_or(base);
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO users (username, full_name, role, password_hash, created_at,
-                                    centre_id, birth_date, unit, position, phone, must_change_password)
-                 VALUES (?, ?, 'trainee', ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
-            )
-            .bind(&username)
-            .bind(&t.row.full_name)
-            .bind(&t.password_hash)
-            .bind(now())
-            .bind(class.centre_id)
-            .bind(&t.row.birth_date)
-            .bind(&t.row.unit)
-            .bind(&t.row.position)
-            .bind(&t.row.phone)
-            .fetch_one(&mut *tx)
-            .await?;
+            let (id, username) =
+                crate::accounts::store::insert_trainee(&mut tx, class.centre_id, &t).await?;
             sqlx::query("INSERT INTO class_members (class_id, user_id) VALUES (?, ?)")
                 .bind(class.id)
                 .bind(id)
@@ -395,46 +270,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(accounts)
-    }
-
-    /// Every event of the class's trainees, by user.
-    pub async fn member_events(&self, class_id: i64) -> Result<HashMap<i64, Vec<Op>>, StoreError> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT e.user_id, e.body FROM events e
-             JOIN class_members cm ON cm.user_id = e.user_id AND cm.class_id = ?
-             ORDER BY e.version",
-        )
-        .bind(class_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut by_user: HashMap<i64, Vec<Op>> = HashMap::new();
-        for (user, body) in rows {
-            by_user
-                .entry(user)
-                .or_default()
-                .push(serde_json::from_str(&body).map_err(StoreError::data)?);
-        }
-        Ok(by_user)
-    }
-
-    /// The owner of an attempt, as the server received it.
-    pub async fn attempt_owner(&self, attempt_id: &str) -> Result<Option<i64>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT user_id FROM attempts WHERE attempt_id = ?")
-                .bind(attempt_id)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
-    }
-
-    /// Courses a user has events in.
-    pub async fn courses_with_events(&self, user_id: i64) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT DISTINCT course_id FROM events WHERE user_id = ? AND course_id IS NOT NULL",
-        )
-        .bind(user_id)
-        .fetch_all(&self.pool)
-        .await?)
     }
 
     /// Issues a certificate unless the trainee already has one for the

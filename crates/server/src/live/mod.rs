@@ -250,6 +250,7 @@ async fn create(
         if !sets.contains_key(set_id) {
             let set = state
                 .store
+                .courses
                 .situation(&request.course_id, set_id)
                 .await?
                 .ok_or(HttpError::NotFound)?;

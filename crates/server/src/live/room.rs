@@ -383,7 +383,7 @@ async fn store_until_done(store: &Store, ops: Vec<(i64, String, String, Event)>)
     let mut pause = Duration::from_millis(250);
     let mut attempt = 1_u32;
     loop {
-        match store.append_server_events(&ops).await {
+        match store.sync.append_server_events(&ops).await {
             Ok(()) => return,
             Err(e) => {
                 tracing::error!(error = %e, attempt, events = ops.len(), "storing live session events failed; trying again");

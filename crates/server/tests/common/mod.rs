@@ -186,10 +186,19 @@ pub mod classes {
     /// printed one first, else the server refuses everything else; see
     /// [`raw_session`] for one who has not).
     pub async fn session_for(store: &Store, user_id: i64) -> String {
-        let profile = store.profile(user_id).await.unwrap();
+        let profile = store.accounts.profile(user_id).await.unwrap();
         if profile.is_some_and(|p| p.user.must_change_password) {
-            let hash = store.password_hash(user_id).await.unwrap().unwrap();
-            store.set_password(user_id, &hash, false).await.unwrap();
+            let hash = store
+                .accounts
+                .password_hash(user_id)
+                .await
+                .unwrap()
+                .unwrap();
+            store
+                .accounts
+                .set_password(user_id, &hash, false)
+                .await
+                .unwrap();
         }
         raw_session(store, user_id).await
     }
@@ -202,7 +211,11 @@ pub mod classes {
         let token = format!("test-session-{user_id}-{n}-{}", std::process::id());
         let hash = sha2::Sha256::digest(token.as_bytes()).to_vec();
         let expires = lophoc_server::store::now() + 3600;
-        store.create_session(&hash, user_id, expires).await.unwrap();
+        store
+            .accounts
+            .create_session(&hash, user_id, expires)
+            .await
+            .unwrap();
         format!("{}={token}", lophoc_server::auth::SESSION_COOKIE)
     }
 
@@ -257,7 +270,7 @@ pub mod classes {
     /// `lesson_completed` events for every lesson of the demo course (the
     /// first `count`, in course order).
     pub async fn read_lessons(store: &Store, count: usize) -> Vec<lophoc_core::events::Event> {
-        let outline = store.outline(COURSE).await.unwrap().unwrap();
+        let outline = store.courses.outline(COURSE).await.unwrap().unwrap();
         outline
             .modules
             .iter()
@@ -322,7 +335,12 @@ pub mod classes {
         Vec<(String, Vec<lophoc_core::question::Criterion>)>,
     ) {
         use lophoc_core::{events::Event, question::QuestionBody};
-        let (paper, bank) = store.assessment(COURSE, ASSESSMENT).await.unwrap().unwrap();
+        let (paper, bank) = store
+            .courses
+            .assessment(COURSE, ASSESSMENT)
+            .await
+            .unwrap()
+            .unwrap();
         let drawn = lophoc_core::assessment::attempt_questions(&paper, seed).unwrap();
         let ids = (
             COURSE.to_string(),
@@ -391,7 +409,10 @@ pub mod classes {
         attempt_id: &str,
     ) -> Vec<String> {
         let mut events = read_lessons(&app.store, usize::MAX).await;
-        let seed = app.store.attempt_seed(trainee.0, COURSE, ASSESSMENT, 1);
+        let seed = app
+            .store
+            .sync
+            .attempt_seed(trainee.0, COURSE, ASSESSMENT, 1);
         let (attempt, essays) = attempt_events(&app.store, attempt_id, seed, |_| true).await;
         assert!(!essays.is_empty(), "the demo paper draws an essay");
         events.extend(attempt);

@@ -245,7 +245,7 @@ async fn a_deactivated_account_cannot_sign_in_its_sessions_end_and_its_records_s
     assert_eq!(me_status(&app, &forged).await, StatusCode::UNAUTHORIZED);
 
     // Her records stay: the roster, her events, her progress in the matrix.
-    assert_eq!(app.store.user_events(1).await.unwrap().len(), 2);
+    assert_eq!(app.store.sync.user_events(1).await.unwrap().len(), 2);
     let matrix = body_json(app.get("/api/classes/1/matrix", Some(&lecturer)).await).await;
     let row = matrix["rows"]
         .as_array()

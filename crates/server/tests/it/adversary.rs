@@ -51,6 +51,7 @@ async fn world() -> World {
     let app = test_app().await;
     let store = &app.store;
     let centre = store
+        .accounts
         .create_centre("Trung tâm Chính trị huyện Thanh Thuỷ")
         .await
         .unwrap();
@@ -62,14 +63,16 @@ async fn world() -> World {
         ("hocvienb", "Bùi Văn Khoa", Role::Trainee),
     ] {
         let id = store
+            .accounts
             .create_user(username, name, role, &hash)
             .await
             .unwrap();
-        store.set_user_centre(id, centre).await.unwrap();
+        store.accounts.set_user_centre(id, centre).await.unwrap();
         ids.push(id);
     }
     let today = vn_date(lophoc_server::store::now() * 1000);
     let class = store
+        .classes
         .create_class(
             centre,
             &NewClass {
@@ -82,7 +85,7 @@ async fn world() -> World {
         )
         .await
         .unwrap();
-    store.add_member(class, ids[2]).await.unwrap();
+    store.classes.add_member(class, ids[2]).await.unwrap();
     World {
         app,
         other_lecturer: ids[0],
@@ -157,13 +160,13 @@ impl Client {
 }
 
 fn seed(app: &TestApp, user: i64, rank: u32) -> u64 {
-    app.store.attempt_seed(user, COURSE, ASSESSMENT, rank)
+    app.store.sync.attempt_seed(user, COURSE, ASSESSMENT, rank)
 }
 
 /// The victim's records as the server holds them: the events and the
 /// derived progress report.
 async fn snapshot(app: &TestApp, user: i64) -> (Vec<Op>, Value) {
-    let events = app.store.user_events(user).await.unwrap();
+    let events = app.store.sync.user_events(user).await.unwrap();
     let cookie = session_for(&app.store, user).await;
     let response = app.get("/api/me/progress", Some(&cookie)).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -220,6 +223,7 @@ async fn a_trainee_cannot_claim_or_push_to_a_server_device() {
     assert_eq!(
         w.app
             .store
+            .sync
             .acked_seq(&format!("live:{DUNG}"))
             .await
             .unwrap(),
@@ -234,6 +238,7 @@ async fn a_trainee_cannot_claim_or_push_to_a_server_device() {
     };
     w.app
         .store
+        .sync
         .append_server_events(&[(
             DUNG,
             format!("live:{DUNG}"),
@@ -242,7 +247,7 @@ async fn a_trainee_cannot_claim_or_push_to_a_server_device() {
         )])
         .await
         .unwrap();
-    let events = w.app.store.user_events(DUNG).await.unwrap();
+    let events = w.app.store.sync.user_events(DUNG).await.unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].device_id, format!("live:{DUNG}"));
 }
@@ -266,7 +271,7 @@ async fn live_results_from_a_client_are_refused_and_count_nowhere() {
         an.push_one(&w.app, attended).await,
         Some(RejectReason::ServerOnly)
     );
-    assert!(w.app.store.user_events(AN).await.unwrap().is_empty());
+    assert!(w.app.store.sync.user_events(AN).await.unwrap().is_empty());
     // Nothing in the class matrix nor in xAPI.
     let lecturer = session_for(&w.app.store, LECTURER).await;
     let matrix = body_json(w.app.get("/api/classes/1/matrix", Some(&lecturer)).await).await;
@@ -340,6 +345,7 @@ async fn only_the_trainees_own_lecturers_and_centre_admin_may_grade() {
     assert!(
         w.app
             .store
+            .sync
             .grade_events(COURSE, ASSESSMENT)
             .await
             .unwrap()
@@ -360,7 +366,12 @@ async fn only_the_trainees_own_lecturers_and_centre_admin_may_grade() {
         "Dung's records intact"
     );
     assert_eq!(
-        w.app.store.certificate_code(DUNG, COURSE).await.unwrap(),
+        w.app
+            .store
+            .classes
+            .certificate_code(DUNG, COURSE)
+            .await
+            .unwrap(),
         None,
         "no certificate from a forged grade"
     );
@@ -376,6 +387,7 @@ async fn only_the_trainees_own_lecturers_and_centre_admin_may_grade() {
     assert_eq!(
         w.app
             .store
+            .sync
             .grade_events(COURSE, ASSESSMENT)
             .await
             .unwrap()
@@ -429,6 +441,7 @@ async fn grades_in_the_log_that_were_never_accepted_count_for_nothing() {
     assert!(w
         .app
         .store
+        .sync
         .grade_events(COURSE, ASSESSMENT)
         .await
         .unwrap()
@@ -452,7 +465,12 @@ async fn grades_in_the_log_that_were_never_accepted_count_for_nothing() {
         "the essays still wait for a real grade"
     );
     assert_eq!(
-        w.app.store.certificate_code(DUNG, COURSE).await.unwrap(),
+        w.app
+            .store
+            .classes
+            .certificate_code(DUNG, COURSE)
+            .await
+            .unwrap(),
         None
     );
 }
@@ -543,6 +561,7 @@ async fn a_device_cannot_choose_its_paper() {
     assert_eq!(
         w.app
             .store
+            .sync
             .attempts_received(AN, COURSE, ASSESSMENT)
             .await
             .unwrap(),
@@ -628,8 +647,12 @@ async fn the_closing_date_is_judged_by_the_server() {
     // Closed yesterday (end of that day, Vietnam time).
     let _dir = tiny_course(&w.app, &format!("closes_on = \"{}\"", day(-2))).await;
     let closed_ms = lophoc_core::calendar::end_of_day_vn_ms(&day(-2)).expect("a date") - 1;
-    let issued =
-        |user: i64, rank: u32| w.app.store.attempt_seed(user, "han-chot", "kiem-tra", rank);
+    let issued = |user: i64, rank: u32| {
+        w.app
+            .store
+            .sync
+            .attempt_seed(user, "han-chot", "kiem-tra", rank)
+    };
     let attempt = |id: &str, seed: u64| {
         vec![
             Event::AttemptStarted {
@@ -693,6 +716,7 @@ async fn the_closing_date_is_judged_by_the_server() {
     assert_eq!(
         w.app
             .store
+            .sync
             .late_attempts_in(AN, "han-chot")
             .await
             .unwrap()
@@ -832,6 +856,7 @@ async fn oversized_text_unknown_fields_and_future_times_are_bounded() {
     let set = w
         .app
         .store
+        .courses
         .situation(COURSE, DISCUSSION)
         .await
         .unwrap()
@@ -893,7 +918,7 @@ async fn oversized_text_unknown_fields_and_future_times_are_bounded() {
     value["client_time_ms"] = json!(before + 10 * 365 * 24 * 3600 * 1000);
     assert_eq!(an.push_value(&w.app, value).await, None);
     let after = lophoc_server::store::now_ms();
-    let stored = w.app.store.user_events(AN).await.unwrap();
+    let stored = w.app.store.sync.user_events(AN).await.unwrap();
     assert_eq!(stored.len(), 1, "only the honest opinion is stored");
     assert!((before..=after).contains(&stored[0].client_time_ms));
     let refused: i64 =
@@ -913,6 +938,7 @@ async fn discussion_answers_are_those_of_classmates_only() {
     let set = w
         .app
         .store
+        .courses
         .situation(COURSE, DISCUSSION)
         .await
         .unwrap()
@@ -977,7 +1003,7 @@ async fn replayed_op_ids_are_refused_and_the_originals_kept() {
     let mut dung = Client::new(&w.app, DUNG).await;
     let lesson = read_lessons(&w.app.store, 1).await.remove(0);
     assert_eq!(dung.push_one(&w.app, lesson.clone()).await, None);
-    let original = w.app.store.user_events(DUNG).await.unwrap();
+    let original = w.app.store.sync.user_events(DUNG).await.unwrap();
     let stolen_id = original[0].op_id.clone();
     let mut an = Client::new(&w.app, AN).await;
     let mut value = an.op(lesson.clone());
@@ -994,8 +1020,8 @@ async fn replayed_op_ids_are_refused_and_the_originals_kept() {
         second.push_value(&w.app, value).await,
         Some(RejectReason::DuplicateOpId)
     );
-    assert_eq!(w.app.store.user_events(DUNG).await.unwrap(), original);
-    assert!(w.app.store.user_events(AN).await.unwrap().is_empty());
+    assert_eq!(w.app.store.sync.user_events(DUNG).await.unwrap(), original);
+    assert!(w.app.store.sync.user_events(AN).await.unwrap().is_empty());
     // Pushing from Dung's device id: 403, whatever the ops say.
     let (status, _) = an.push_raw(&w.app, &dung.log.device_id, vec![]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -1054,8 +1080,8 @@ async fn huge_batches_and_extreme_sequences_change_nothing() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(reply["acked_seq"], 0, "{bad}");
     }
-    assert!(w.app.store.user_events(AN).await.unwrap().is_empty());
-    assert_eq!(w.app.store.acked_seq(device).await.unwrap(), Some(0));
+    assert!(w.app.store.sync.user_events(AN).await.unwrap().is_empty());
+    assert_eq!(w.app.store.sync.acked_seq(device).await.unwrap(), Some(0));
 }
 
 // ---------------------------------------------------------------------------
@@ -1074,6 +1100,7 @@ async fn every_event_kind_by_every_role() {
     let set = w
         .app
         .store
+        .courses
         .situation(COURSE, DISCUSSION)
         .await
         .unwrap()
@@ -1258,7 +1285,7 @@ async fn an_old_database_is_cleaned_up_on_open() {
     pool.close().await;
 
     let store = lophoc_server::store::Store::open(&url).await.unwrap();
-    let grades = store.grade_events("c", "k").await.unwrap();
+    let grades = store.sync.grade_events("c", "k").await.unwrap();
     assert_eq!(
         grades.iter().map(|o| o.user_id).collect::<Vec<_>>(),
         [2],
@@ -1297,10 +1324,11 @@ async fn an_old_database_is_cleaned_up_on_open() {
     assert_eq!(live, [("claimed-live:1".to_string(), 3)]);
     // The server can write trainee 1's live results again.
     store
+        .sync
         .append_server_events(&[(1, "live:1".into(), "new-live".into(), live_answered(1))])
         .await
         .unwrap();
-    let events = store.user_events(1).await.unwrap();
+    let events = store.sync.user_events(1).await.unwrap();
     assert!(events
         .iter()
         .any(|o| o.op_id == "new-live" && o.device_id == "live:1"));

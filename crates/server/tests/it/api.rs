@@ -93,7 +93,13 @@ async fn login_sets_an_http_only_session_cookie_and_logout_ends_it() {
 #[tokio::test]
 async fn passwords_are_stored_as_argon2id() {
     let app = test_app().await;
-    let credentials = app.store.credentials("hocvien").await.unwrap().unwrap();
+    let credentials = app
+        .store
+        .accounts
+        .credentials("hocvien")
+        .await
+        .unwrap()
+        .unwrap();
     assert!(credentials.password_hash.starts_with("$argon2id$"));
     assert!(!credentials.password_hash.contains("hocvien123"));
 }

@@ -69,17 +69,32 @@ async fn extra_users(app: &TestApp) -> (i64, i64) {
     let hash = lophoc_server::auth::hash_password("matkhau-khac").unwrap();
     let colleague = app
         .store
+        .accounts
         .create_user("giangvien3", "Ngô Văn Phúc", Role::Lecturer, &hash)
         .await
         .unwrap();
-    app.store.set_user_centre(colleague, 1).await.unwrap();
-    let centre = app.store.create_centre("Trung tâm khác").await.unwrap();
+    app.store
+        .accounts
+        .set_user_centre(colleague, 1)
+        .await
+        .unwrap();
+    let centre = app
+        .store
+        .accounts
+        .create_centre("Trung tâm khác")
+        .await
+        .unwrap();
     let admin = app
         .store
+        .accounts
         .create_user("quantrib", "Vũ Thị Hạnh", Role::CentreAdmin, &hash)
         .await
         .unwrap();
-    app.store.set_user_centre(admin, centre).await.unwrap();
+    app.store
+        .accounts
+        .set_user_centre(admin, centre)
+        .await
+        .unwrap();
     (colleague, admin)
 }
 
@@ -283,6 +298,7 @@ async fn a_lesson_goes_from_draft_through_review_to_trainees() {
     assert_eq!(status, StatusCode::OK);
     let colleague_id = app
         .store
+        .accounts
         .credentials("giangvien3")
         .await
         .unwrap()
@@ -326,7 +342,14 @@ async fn a_lesson_goes_from_draft_through_review_to_trainees() {
     .await;
     assert_eq!(queue[0]["draft"]["course_id"], COURSE);
     assert_eq!(queue[0]["can_decide"], true);
-    let before = app.store.course_title(COURSE).await.unwrap().unwrap().1;
+    let before = app
+        .store
+        .courses
+        .course_title(COURSE)
+        .await
+        .unwrap()
+        .unwrap()
+        .1;
     let (status, approved) = call(
         &app,
         Method::POST,
@@ -360,7 +383,13 @@ async fn a_lesson_goes_from_draft_through_review_to_trainees() {
         StatusCode::OK
     );
     assert_eq!(
-        app.store.course_title(COURSE).await.unwrap().unwrap().1,
+        app.store
+            .courses
+            .course_title(COURSE)
+            .await
+            .unwrap()
+            .unwrap()
+            .1,
         before + 1
     );
 

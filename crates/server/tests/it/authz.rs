@@ -98,6 +98,7 @@ async fn world() -> World {
     let app = test_app().await;
     let store = &app.store;
     let centre = store
+        .accounts
         .create_centre("Trung tâm Chính trị huyện Thanh Thuỷ")
         .await
         .unwrap();
@@ -109,10 +110,11 @@ async fn world() -> World {
         ("hocvienb", KHOA, Role::Trainee),
     ] {
         let id = store
+            .accounts
             .create_user(username, name, role, &hash)
             .await
             .unwrap();
-        store.set_user_centre(id, centre).await.unwrap();
+        store.accounts.set_user_centre(id, centre).await.unwrap();
         ids.push(id);
     }
     let [lecturer, admin, khoa] = ids[..] else {
@@ -120,6 +122,7 @@ async fn world() -> World {
     };
     let today = vn_date(lophoc_server::store::now() * 1000);
     let class2 = store
+        .classes
         .create_class(
             centre,
             &NewClass {
@@ -132,10 +135,11 @@ async fn world() -> World {
         )
         .await
         .unwrap();
-    store.add_member(class2, khoa).await.unwrap();
-    let profile = store.profile(khoa).await.unwrap().unwrap();
-    let class = store.class(class2).await.unwrap().unwrap();
+    store.classes.add_member(class2, khoa).await.unwrap();
+    let profile = store.accounts.profile(khoa).await.unwrap().unwrap();
+    let class = store.classes.class(class2).await.unwrap().unwrap();
     store
+        .classes
         .issue_certificate(
             CERT_KHOA,
             &profile,
@@ -151,7 +155,12 @@ async fn world() -> World {
     // Her dashboard issues the certificate if the push has not yet.
     let response = app.get("/api/me/progress", Some(&an)).await;
     assert_eq!(response.status(), StatusCode::OK);
-    let cert_an = store.certificate_code(1, COURSE).await.unwrap().unwrap();
+    let cert_an = store
+        .classes
+        .certificate_code(1, COURSE)
+        .await
+        .unwrap()
+        .unwrap();
     let world = World {
         app,
         ids: [1, 4, 2, lecturer, 3, admin, 5],
@@ -164,6 +173,7 @@ async fn world() -> World {
     let set = world
         .app
         .store
+        .courses
         .situation(COURSE, DISCUSSION)
         .await
         .unwrap()
@@ -180,13 +190,27 @@ async fn world() -> World {
     }
     // A draft of the course at the first centre, submitted by its lecturer
     // (authoring, issue 7).
-    let sources = world.app.store.published_sources(COURSE).await.unwrap();
+    let sources = world
+        .app
+        .store
+        .authoring
+        .published_sources(COURSE)
+        .await
+        .unwrap();
     let store = &world.app.store;
-    assert!(store.create_draft(COURSE, 1, 2, &sources).await.unwrap());
-    store.submit(COURSE, 2, "").await.unwrap();
+    assert!(store
+        .authoring
+        .create_draft(COURSE, 1, 2, &sources)
+        .await
+        .unwrap());
+    store.authoring.submit(COURSE, 2, "").await.unwrap();
     for (user, attempt) in [(4, "dung-1"), (khoa, "khoa-1")] {
         let cookie = session_for(&world.app.store, user).await;
-        let seed = world.app.store.attempt_seed(user, COURSE, ASSESSMENT, 1);
+        let seed = world
+            .app
+            .store
+            .sync
+            .attempt_seed(user, COURSE, ASSESSMENT, 1);
         let (events, _) = attempt_events(&world.app.store, attempt, seed, |_| true).await;
         push_events(&world.app, &cookie, user, events).await;
     }
@@ -194,6 +218,7 @@ async fn world() -> World {
     // 18); nobody else's does.
     let (question, media) = bank_question_with_image();
     store
+        .authoring
         .save_bank_import(2, &[(question.id.clone(), None, question)], &[media])
         .await
         .unwrap();
@@ -1271,7 +1296,7 @@ async fn only_staff_grades_count_not_a_trainees_own_or_a_province_admins() {
     let dung = w.app.login("hocvien2", "hocvien123").await;
     let before = dung_attempt(&w, &dung).await;
     assert_eq!(before["passed"], Value::Null, "the essay waits: {before}");
-    let seed = w.app.store.attempt_seed(4, COURSE, ASSESSMENT, 1);
+    let seed = w.app.store.sync.attempt_seed(4, COURSE, ASSESSMENT, 1);
     let (_, essays) = attempt_events(&w.app.store, "dung-1", seed, |_| true).await;
     let grades = full_grades("dung-1", &essays);
     // Dung grades her own essay; the province admin grades it: neither is
@@ -1410,12 +1435,13 @@ async fn an_account_that_must_change_its_password_gets_nothing_else() {
     let store = &w.app.store;
     let hash = lophoc_server::auth::hash_password("do-nguoi-khac-dat").unwrap();
     let id = store
+        .accounts
         .create_user("hocvienmoi", "Lò Thị Mai", Role::Trainee, &hash)
         .await
         .unwrap();
-    store.set_user_centre(id, 1).await.unwrap();
-    store.add_member(1, id).await.unwrap();
-    store.set_password(id, &hash, true).await.unwrap();
+    store.accounts.set_user_centre(id, 1).await.unwrap();
+    store.classes.add_member(1, id).await.unwrap();
+    store.accounts.set_password(id, &hash, true).await.unwrap();
     let mut wrong = Vec::new();
     let mut refused = 0;
     for row in table(&w) {
@@ -1515,6 +1541,7 @@ async fn a_page_s_document_holds_it_only_for_who_may_read_it() {
     let ended = trainee().await.unwrap();
     let token = ended.split_once('=').unwrap().1;
     store
+        .accounts
         .delete_session(&lophoc_server::auth::token_hash(token))
         .await
         .unwrap();
@@ -1525,8 +1552,8 @@ async fn a_page_s_document_holds_it_only_for_who_may_read_it() {
     );
     // An account that must change its password first sees nothing else.
     let id = w.user(Actor::Trainee).unwrap();
-    let hash = store.password_hash(id).await.unwrap().unwrap();
-    store.set_password(id, &hash, true).await.unwrap();
+    let hash = store.accounts.password_hash(id).await.unwrap().unwrap();
+    store.accounts.set_password(id, &hash, true).await.unwrap();
     let (_, _, html) = document(LESSON, Some(raw_session(store, id).await)).await;
     assert!(!html.contains(LESSON_TITLE));
     // A trainee's situation set comes without the grader-only notes (the

@@ -65,7 +65,7 @@ async fn a_file_with_problems_imports_nothing_unless_the_valid_part_is_asked_for
     .await;
     let bank = body_json(app.get("/api/bank", Some(&lecturer)).await).await;
     assert_eq!(bank.as_array().unwrap().len(), 1);
-    let stored = app.store.bank(2).await.unwrap();
+    let stored = app.store.authoring.bank(2).await.unwrap();
     assert_eq!(stored.len(), 1, "stored under the lecturer (user 2)");
 
     let gift = app.get("/api/bank/export.gift", Some(&lecturer)).await;
@@ -331,7 +331,7 @@ async fn a_moodle_xml_bank_imports_with_its_images_and_exports_back() {
     )
     .await;
     assert_eq!(again["report"]["problems"], serde_json::json!([]));
-    let stored: Vec<_> = app.store.bank(2).await.unwrap();
+    let stored: Vec<_> = app.store.authoring.bank(2).await.unwrap();
     let back: Vec<serde_json::Value> = again["report"]["questions"]
         .as_array()
         .unwrap()
@@ -488,7 +488,7 @@ async fn unreadable_or_oversized_files_are_refused_and_change_nothing() {
     let response = post_bytes(&app, "/api/bank/import-moodle", huge, &lecturer).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(
-        app.store.bank(2).await.unwrap().len(),
+        app.store.authoring.bank(2).await.unwrap().len(),
         0,
         "nothing was stored"
     );

@@ -69,13 +69,13 @@ async fn a_clean_roster_makes_accounts_whose_first_password_must_be_changed() {
          Nguyễn Văn An,12/11/1975,UBND xã Kiệt Sơn,Chủ tịch,\n\
          Lò Thị Mai,14/07/1985,Hội Phụ nữ xã,Chủ tịch,0987654321\n"
     );
-    let users = app.store.user_count().await.unwrap();
+    let users = app.store.accounts.user_count().await.unwrap();
     let (status, dry) = import(&app, &csv, true).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(dry["rows"], 3);
     assert_eq!(dry["accounts"], json!([]));
     assert_eq!(
-        app.store.user_count().await.unwrap(),
+        app.store.accounts.user_count().await.unwrap(),
         users,
         "a dry run creates nothing"
     );
@@ -90,7 +90,7 @@ async fn a_clean_roster_makes_accounts_whose_first_password_must_be_changed() {
         .collect();
     assert_eq!(names, ["annv", "annv2", "mailt"]);
     assert_eq!(accounts[2]["birth_date"], "1985-07-14");
-    assert_eq!(app.store.user_count().await.unwrap(), users + 3);
+    assert_eq!(app.store.accounts.user_count().await.unwrap(), users + 3);
     let admin = session_for(&app.store, 3).await;
     let (_, detail) = get_json(&app, "/api/classes/1", Some(&admin)).await;
     assert_eq!(detail["members"].as_array().unwrap().len(), 5);
@@ -141,7 +141,7 @@ async fn a_clean_roster_makes_accounts_whose_first_password_must_be_changed() {
 #[tokio::test]
 async fn a_roster_with_problems_creates_no_account_and_says_where() {
     let app = test_app().await;
-    let users = app.store.user_count().await.unwrap();
+    let users = app.store.accounts.user_count().await.unwrap();
     let csv = format!(
         "{HEADER}\n\
          Hà Văn Bình,31/02/1980,,,\n\
@@ -162,7 +162,7 @@ async fn a_roster_with_problems_creates_no_account_and_says_where() {
         ])
     );
     assert_eq!(result["accounts"], json!([]));
-    assert_eq!(app.store.user_count().await.unwrap(), users);
+    assert_eq!(app.store.accounts.user_count().await.unwrap(), users);
 
     let huge = format!(
         "{HEADER}\n{}",
@@ -173,7 +173,7 @@ async fn a_roster_with_problems_creates_no_account_and_says_where() {
         (status, &error["code"]),
         (StatusCode::PAYLOAD_TOO_LARGE, &json!("too_large"))
     );
-    assert_eq!(app.store.user_count().await.unwrap(), users);
+    assert_eq!(app.store.accounts.user_count().await.unwrap(), users);
 }
 
 async fn post_xlsx(app: &TestApp, bytes: Vec<u8>) -> (StatusCode, Value) {
@@ -213,20 +213,21 @@ async fn a_roster_spreadsheet_is_read_and_anything_else_is_unreadable() {
     assert_eq!(names, ["Sùng A Páo", "Hà Thị Nga"]);
     assert_eq!(result["accounts"][1]["birth_date"], "1988-01-31");
 
-    let users = app.store.user_count().await.unwrap();
+    let users = app.store.accounts.user_count().await.unwrap();
     let (status, result) = post_xlsx(&app, b"Ho va ten,Ngay sinh\nA,01/01/1990\n".to_vec()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         result["problems"],
         json!([{ "row": 0, "kind": { "kind": "unreadable" } }])
     );
-    assert_eq!(app.store.user_count().await.unwrap(), users);
+    assert_eq!(app.store.accounts.user_count().await.unwrap(), users);
 }
 
 /// A user made in the store, whose password nobody uses.
 async fn new_user(app: &TestApp, username: &str, full_name: &str, role: Role) -> i64 {
     let hash = lophoc_server::auth::hash_password("khong-dung-den").unwrap();
     app.store
+        .accounts
         .create_user(username, full_name, role, &hash)
         .await
         .unwrap()
@@ -235,7 +236,7 @@ async fn new_user(app: &TestApp, username: &str, full_name: &str, role: Role) ->
 /// A lecturer of the demo centre who teaches another class, not class 1.
 async fn other_lecturer(app: &TestApp) -> i64 {
     let id = new_user(app, "giangvien3", "Đặng Văn Ba", Role::Lecturer).await;
-    app.store.set_user_centre(id, 1).await.unwrap();
+    app.store.accounts.set_user_centre(id, 1).await.unwrap();
     let today = vn_date(lophoc_server::store::now() * 1000);
     let class = NewClass {
         name: "Lớp khoá 2".into(),
@@ -244,7 +245,7 @@ async fn other_lecturer(app: &TestApp) -> i64 {
         ends_on: today,
         lecturer_ids: vec![id],
     };
-    app.store.create_class(1, &class).await.unwrap();
+    app.store.classes.create_class(1, &class).await.unwrap();
     id
 }
 
@@ -402,7 +403,7 @@ async fn the_matrix_certificates_exports_and_report_follow_what_trainees_did() {
     assert!(cells.iter().any(|c| c == "Họ và tên"));
 
     // The centre report for the class's year.
-    let year = &app.store.class(1).await.unwrap().unwrap().starts_on[..4];
+    let year = &app.store.classes.class(1).await.unwrap().unwrap().starts_on[..4];
     let uri = format!("/api/report?year={year}");
     let expected = json!({
         "centre_name": lophoc_server::seed::DEMO_CENTRE,
@@ -448,6 +449,7 @@ async fn question_statistics_count_each_trainees_first_attempt() {
     assert_eq!(status, StatusCode::OK, "{result}");
     let (paper, bank) = app
         .store
+        .courses
         .assessment(COURSE, ASSESSMENT)
         .await
         .unwrap()
@@ -466,7 +468,7 @@ async fn question_statistics_count_each_trainees_first_attempt() {
     for (i, account) in result["accounts"].as_array().unwrap().iter().enumerate() {
         let id = member_id(&app, account["username"].as_str().unwrap()).await;
         let cookie = session_for(&app.store, id).await;
-        let seed = app.store.attempt_seed(id, COURSE, ASSESSMENT, 1);
+        let seed = app.store.sync.attempt_seed(id, COURSE, ASSESSMENT, 1);
         let paper_i = lophoc_core::assessment::attempt_questions(&paper, seed).unwrap();
         let easy_id = easy
             .get_or_insert_with(|| {
@@ -485,7 +487,7 @@ async fn question_statistics_count_each_trainees_first_attempt() {
         let (mut events, _) = attempt_events(&app.store, &format!("first-{i}"), seed, right).await;
         // A second attempt, all right, on the second issued seed, does not
         // count.
-        let second = app.store.attempt_seed(id, COURSE, ASSESSMENT, 2);
+        let second = app.store.sync.attempt_seed(id, COURSE, ASSESSMENT, 2);
         events.extend(
             attempt_events(&app.store, &format!("second-{i}"), second, |_| true)
                 .await
@@ -540,7 +542,7 @@ async fn xapi_statements_are_the_pushed_ops_of_the_askers_or_the_class() {
     let app = test_app().await;
     let an = session_for(&app.store, 1).await;
     let mut events = read_lessons(&app.store, 2).await;
-    let seed = app.store.attempt_seed(1, COURSE, ASSESSMENT, 1);
+    let seed = app.store.sync.attempt_seed(1, COURSE, ASSESSMENT, 1);
     events.extend(attempt_events(&app.store, "an-1", seed, |_| true).await.0);
     let pushed: BTreeSet<String> = push_events(&app, &an, 1, events)
         .await
@@ -644,19 +646,25 @@ async fn a_database_from_before_classes_keeps_its_sessions_and_events() {
     pool.close().await;
 
     let store = lophoc_server::store::Store::open(&url).await.unwrap();
-    let user = store.session_user(&token_hash).await.unwrap();
+    let user = store.accounts.session_user(&token_hash).await.unwrap();
     assert_eq!(user.map(|u| u.username), Some("cu".to_string()));
-    assert_eq!(store.user_events(1).await.unwrap(), vec![op]);
+    assert_eq!(store.sync.user_events(1).await.unwrap(), vec![op]);
     let id = store
+        .accounts
         .create_user("quantritinh", "Tỉnh", Role::ProvinceAdmin, "x")
         .await
         .unwrap();
-    let profile = store.profile(id).await.unwrap().unwrap();
+    let profile = store.accounts.profile(id).await.unwrap().unwrap();
     assert_eq!(profile.user.role, Role::ProvinceAdmin);
     store.close().await;
     // Opening again changes nothing.
     let store = lophoc_server::store::Store::open(&url).await.unwrap();
-    assert!(store.session_user(&token_hash).await.unwrap().is_some());
+    assert!(store
+        .accounts
+        .session_user(&token_hash)
+        .await
+        .unwrap()
+        .is_some());
 }
 
 fn read_lessons_event() -> lophoc_core::events::Event {

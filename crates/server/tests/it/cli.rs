@@ -274,7 +274,7 @@ async fn with_demo_an_empty_database_gets_the_demo_accounts() {
     drop(server);
     let store = Store::open(&url(dir.path())).await.unwrap();
     assert_eq!(
-        store.user_count().await.unwrap(),
+        store.accounts.user_count().await.unwrap(),
         DEMO_ACCOUNTS.len() as i64
     );
     store.close().await;

@@ -10,8 +10,9 @@ use std::{
 
 use lophoc_server::{
     content::load_course,
+    courses::store::Published,
     seed::{publish_content, seed_demo_accounts},
-    store::{Published, Store},
+    store::Store,
 };
 
 fn demo_content() -> PathBuf {
@@ -190,7 +191,7 @@ async fn a_broken_course_is_not_published_and_the_old_version_stays() {
         "{:?}",
         report.failed
     );
-    let outline = store.outline("thu").await.unwrap().unwrap();
+    let outline = store.courses.outline("thu").await.unwrap().unwrap();
     assert_eq!(outline.version, 1);
     assert_eq!(outline.modules[0].lessons.len(), 2);
 
@@ -202,10 +203,10 @@ async fn a_broken_course_is_not_published_and_the_old_version_stays() {
     );
     let course = load_course(&course_dir).unwrap();
     assert_eq!(
-        store.publish(&course).await.unwrap(),
+        store.courses.publish(&course).await.unwrap(),
         Published::New { version: 2 }
     );
-    let lesson = store.lesson("thu", "bai-b").await.unwrap().unwrap();
+    let lesson = store.courses.lesson("thu", "bai-b").await.unwrap().unwrap();
     assert_eq!(lesson.title, "Bài B mới");
 }
 
@@ -218,7 +219,7 @@ async fn demo_accounts_are_seeded_once_and_never_over_existing_data() {
     assert!(seed_demo_accounts(&store).await.unwrap());
     assert!(!seed_demo_accounts(&store).await.unwrap());
     assert_eq!(
-        store.user_count().await.unwrap(),
+        store.accounts.user_count().await.unwrap(),
         lophoc_server::seed::DEMO_ACCOUNTS.len() as i64
     );
 }

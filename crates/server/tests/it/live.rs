@@ -330,13 +330,14 @@ async fn a_lecturer_runs_a_session_and_results_become_events() {
     let user = live
         .app
         .store
+        .accounts
         .credentials("hocvien")
         .await
         .unwrap()
         .unwrap()
         .user;
     let events = loop {
-        let events = live.app.store.user_events(user.id).await.unwrap();
+        let events = live.app.store.sync.user_events(user.id).await.unwrap();
         if events.len() >= 3 {
             break events;
         }
@@ -519,19 +520,34 @@ async fn other_staff(app: &TestApp) -> (String, String) {
     use crate::common::classes::session_for;
     use lophoc_core::accounts::Role;
     let hash = lophoc_server::auth::hash_password("matkhau-khac").unwrap();
-    let centre = app.store.create_centre("Trung tâm khác").await.unwrap();
+    let centre = app
+        .store
+        .accounts
+        .create_centre("Trung tâm khác")
+        .await
+        .unwrap();
     let admin = app
         .store
+        .accounts
         .create_user("quantrib", "Vũ Thị Hạnh", Role::CentreAdmin, &hash)
         .await
         .unwrap();
-    app.store.set_user_centre(admin, centre).await.unwrap();
+    app.store
+        .accounts
+        .set_user_centre(admin, centre)
+        .await
+        .unwrap();
     let colleague = app
         .store
+        .accounts
         .create_user("giangvien3", "Ngô Văn Phúc", Role::Lecturer, &hash)
         .await
         .unwrap();
-    app.store.set_user_centre(colleague, 1).await.unwrap();
+    app.store
+        .accounts
+        .set_user_centre(colleague, 1)
+        .await
+        .unwrap();
     (
         session_for(&app.store, admin).await,
         session_for(&app.store, colleague).await,
@@ -622,7 +638,7 @@ async fn joining_again_without_the_token_resumes_the_same_participant() {
     assert_eq!(lobby.names, vec!["Nguyễn Văn An"]);
     // Attendance is recorded once.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let events = live.app.store.user_events(1).await.unwrap();
+    let events = live.app.store.sync.user_events(1).await.unwrap();
     assert_eq!(events.len(), 1, "{events:?}");
 }
 

@@ -40,6 +40,7 @@ async fn other_centre(app: &TestApp) -> Other {
     let hash = lophoc_server::auth::hash_password("matkhau-khac").unwrap();
     let centre = app
         .store
+        .accounts
         .create_centre("Trung tâm Chính trị huyện Thanh Thuỷ")
         .await
         .unwrap();
@@ -50,10 +51,15 @@ async fn other_centre(app: &TestApp) -> Other {
     ] {
         let id = app
             .store
+            .accounts
             .create_user(username, name, role, &hash)
             .await
             .unwrap();
-        app.store.set_user_centre(id, centre).await.unwrap();
+        app.store
+            .accounts
+            .set_user_centre(id, centre)
+            .await
+            .unwrap();
         ids.push(session_for(&app.store, id).await);
     }
     let admin = ids.pop().unwrap();
@@ -107,14 +113,14 @@ async fn only_the_owning_centre_drafts_or_imports_a_course() {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let sources = app.store.published_sources(COURSE).await.unwrap();
+    let sources = app.store.authoring.published_sources(COURSE).await.unwrap();
     let zip = lophoc_server::authoring::files::export_zip(COURSE, &sources).unwrap();
     assert_eq!(
         import(&app, zip.clone(), &other.admin).await,
         StatusCode::FORBIDDEN
     );
     assert!(
-        app.store.draft(COURSE).await.unwrap().is_none(),
+        app.store.authoring.draft(COURSE).await.unwrap().is_none(),
         "nothing stored"
     );
 
@@ -126,7 +132,16 @@ async fn only_the_owning_centre_drafts_or_imports_a_course() {
         (StatusCode::OK, &json!(COURSE))
     );
     assert_eq!(import(&app, zip, &lecturer).await, StatusCode::OK);
-    assert_eq!(app.store.draft(COURSE).await.unwrap().unwrap().centre_id, 1);
+    assert_eq!(
+        app.store
+            .authoring
+            .draft(COURSE)
+            .await
+            .unwrap()
+            .unwrap()
+            .centre_id,
+        1
+    );
 }
 
 #[tokio::test]
@@ -354,7 +369,7 @@ async fn a_new_course_belongs_to_the_centre_that_wrote_it() {
             .status(),
         StatusCode::OK
     );
-    let sources = app.store.published_sources(course).await.unwrap();
+    let sources = app.store.authoring.published_sources(course).await.unwrap();
     let zip = lophoc_server::authoring::files::export_zip(course, &sources).unwrap();
     assert_eq!(import(&app, zip, &lecturer).await, StatusCode::FORBIDDEN);
 }
@@ -375,7 +390,7 @@ async fn the_migration_gives_older_courses_an_owner() {
             .unwrap();
         // A second course, published before ownership existed, with a
         // draft at the demo centre.
-        let mut sources = store.published_sources(COURSE).await.unwrap();
+        let mut sources = store.authoring.published_sources(COURSE).await.unwrap();
         for (path, content) in &mut sources {
             if path == "course.toml" {
                 let text = String::from_utf8(content.clone()).unwrap();
@@ -385,8 +400,12 @@ async fn the_migration_gives_older_courses_an_owner() {
             }
         }
         let compiled = lophoc_server::authoring::files::compile(&sources).unwrap();
-        store.publish(&compiled).await.unwrap();
-        assert!(store.create_draft("ban-sao", 1, 2, &sources).await.unwrap());
+        store.courses.publish(&compiled).await.unwrap();
+        assert!(store
+            .authoring
+            .create_draft("ban-sao", 1, 2, &sources)
+            .await
+            .unwrap());
         // Back to before migration 0016.
         let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
         for statement in [
@@ -399,19 +418,19 @@ async fn the_migration_gives_older_courses_an_owner() {
         store.close().await;
     }
     let store = lophoc_server::store::Store::open(&url).await.unwrap();
-    use lophoc_server::accounts::store::Ownership;
+    use lophoc_server::courses::store::Ownership;
     assert_eq!(
-        store.ownership(COURSE).await.unwrap(),
+        store.courses.ownership(COURSE).await.unwrap(),
         Ownership::Owned(None),
         "the demo course of an existing database: the province"
     );
     assert_eq!(
-        store.ownership("ban-sao").await.unwrap(),
+        store.courses.ownership("ban-sao").await.unwrap(),
         Ownership::Owned(Some(1)),
         "the centre with the draft"
     );
     assert_eq!(
-        store.ownership("khong-co").await.unwrap(),
+        store.courses.ownership("khong-co").await.unwrap(),
         Ownership::Unpublished
     );
 }

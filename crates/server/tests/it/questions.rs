@@ -469,7 +469,7 @@ async fn the_assessment_paper_gives_no_answer_away() {
     published.seeds = Some(lophoc_core::assessment::IssuedSeeds {
         user_id: HOCVIEN,
         seeds: (1..=3)
-            .map(|n| app.store.attempt_seed(HOCVIEN, COURSE, ASSESSMENT, n))
+            .map(|n| app.store.sync.attempt_seed(HOCVIEN, COURSE, ASSESSMENT, n))
             .collect(),
     });
     assert_eq!(body, serde_json::to_value(&published).unwrap());
@@ -1076,7 +1076,7 @@ async fn attempts_are_scored_on_the_server_from_synced_events() {
         &mut dung,
         (&paper, &bank),
         "dung-attempt-1",
-        app.store.attempt_seed(HOCVIEN2, COURSE, ASSESSMENT, 1),
+        app.store.sync.attempt_seed(HOCVIEN2, COURSE, ASSESSMENT, 1),
         NOW_MS,
         &plan(&[], Correct, n),
         true,
@@ -1095,7 +1095,7 @@ async fn attempts_are_scored_on_the_server_from_synced_events() {
     assert!(an_reports.iter().all(|r| r.attempt_id.starts_with("an-")));
 
     // The API reports exactly what the core computes from the stored events.
-    let events = app.store.user_events(HOCVIEN).await.unwrap();
+    let events = app.store.sync.user_events(HOCVIEN).await.unwrap();
     let rebuilt = attempts(&events, COURSE, ASSESSMENT, &paper.settings);
     let expected: Vec<AttemptReport> = rebuilt
         .iter()
@@ -1282,7 +1282,13 @@ async fn an_attempt_is_marked_against_the_version_it_was_started_on() {
         .unwrap();
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     let (course_id, id) = ("phien-ban", "kiem-tra");
-    let (paper, _) = app.store.assessment(course_id, id).await.unwrap().unwrap();
+    let (paper, _) = app
+        .store
+        .courses
+        .assessment(course_id, id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(paper.course_version, 1, "the paper says its version");
 
     let mut an = Device::sign_in(&app, "an-phone", "hocvien", HOCVIEN).await;
@@ -1293,7 +1299,7 @@ async fn an_attempt_is_marked_against_the_version_it_was_started_on() {
                 course_id: course_id.into(),
                 assessment_id: id.into(),
                 attempt_id: attempt.into(),
-                seed: app.store.attempt_seed(HOCVIEN, course_id, id, n),
+                seed: app.store.sync.attempt_seed(HOCVIEN, course_id, id, n),
                 course_version: version,
             },
             Event::AttemptAnswered {
@@ -1323,7 +1329,13 @@ async fn an_attempt_is_marked_against_the_version_it_was_started_on() {
         .await
         .unwrap();
     assert!(report.failed.is_empty(), "{:?}", report.failed);
-    let (paper, _) = app.store.assessment(course_id, id).await.unwrap().unwrap();
+    let (paper, _) = app
+        .store
+        .courses
+        .assessment(course_id, id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(paper.course_version, 2);
 
     for event in

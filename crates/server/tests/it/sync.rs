@@ -258,7 +258,7 @@ async fn push_then_pull_round_trip() {
     );
     phone.acknowledge(reply.acked_seq);
     assert_eq!(phone.pending(), 0);
-    assert_eq!(app.store.acked_seq("rt-phone").await.unwrap(), Some(5));
+    assert_eq!(app.store.sync.acked_seq("rt-phone").await.unwrap(), Some(5));
 
     let page = pull_page(router, &cookie, 0).await;
     assert_eq!(page.events, ops, "stored exactly as sent, in seq order");
@@ -273,8 +273,8 @@ async fn push_then_pull_round_trip() {
         (again.acked_seq, again.applied, again.rejected),
         (5, 0, None)
     );
-    assert_eq!(app.store.acked_seq("rt-phone").await.unwrap(), Some(5));
-    assert_eq!(app.store.user_events(TRAINEE).await.unwrap().len(), 5);
+    assert_eq!(app.store.sync.acked_seq("rt-phone").await.unwrap(), Some(5));
+    assert_eq!(app.store.sync.user_events(TRAINEE).await.unwrap().len(), 5);
 
     // Old and new ops together: only the new ones apply.
     let more = record(&mut phone, TRAINEE, 3, 0);
@@ -291,7 +291,7 @@ async fn push_then_pull_round_trip() {
     let all = pull_all(router, &cookie).await;
     let expected: Vec<Op> = ops.iter().chain(&more).chain(&old).cloned().collect();
     assert_eq!(all, expected);
-    assert_eq!(app.store.acked_seq("rt-phone").await.unwrap(), Some(8));
+    assert_eq!(app.store.sync.acked_seq("rt-phone").await.unwrap(), Some(8));
     assert_eq!(
         progress(router, &cookie).await,
         Progress::from_events(&expected)
@@ -319,7 +319,7 @@ async fn a_gap_stops_the_batch_and_a_reordered_batch_applies_in_seq_order() {
         (2, 2, None)
     );
     assert_eq!(
-        op_ids(&app.store.user_events(TRAINEE).await.unwrap()),
+        op_ids(&app.store.sync.user_events(TRAINEE).await.unwrap()),
         op_ids(&ops[..2])
     );
     // Still a gap: nothing applies.
@@ -328,7 +328,7 @@ async fn a_gap_stops_the_batch_and_a_reordered_batch_applies_in_seq_order() {
     // Seq 3 arrives: the rest follows.
     let reply = push(router, &cookie, "gap-phone", &ops[2..]).await;
     assert_eq!((reply.acked_seq, reply.applied), (5, 3));
-    assert_eq!(app.store.user_events(TRAINEE).await.unwrap(), ops);
+    assert_eq!(app.store.sync.user_events(TRAINEE).await.unwrap(), ops);
 
     // A batch in any order, with a duplicate, is applied in seq order.
     let mut other = DeviceLog::new("gap-tablet");
@@ -380,9 +380,12 @@ async fn an_op_of_an_unknown_schema_is_refused_and_blocks_the_ops_after_it() {
         );
         assert_eq!(reply["rejected"]["reason"]["schema"], SCHEMA_VERSION + 1);
     }
-    assert_eq!(app.store.acked_seq("schema-phone").await.unwrap(), Some(2));
     assert_eq!(
-        op_ids(&app.store.user_events(TRAINEE).await.unwrap()),
+        app.store.sync.acked_seq("schema-phone").await.unwrap(),
+        Some(2)
+    );
+    assert_eq!(
+        op_ids(&app.store.sync.user_events(TRAINEE).await.unwrap()),
         op_ids(&ops[..2]),
         "ops 4 and 5 are not applied past the refused op"
     );
@@ -429,8 +432,20 @@ async fn ops_and_devices_of_another_user_are_refused() {
         reply["refused"][0]["reason"]["code"], "wrong_user",
         "{reply}"
     );
-    assert!(app.store.user_events(LECTURER).await.unwrap().is_empty());
-    assert!(app.store.user_events(TRAINEE).await.unwrap().is_empty());
+    assert!(app
+        .store
+        .sync
+        .user_events(LECTURER)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(app
+        .store
+        .sync
+        .user_events(TRAINEE)
+        .await
+        .unwrap()
+        .is_empty());
 
     // The device is now the trainee's: the lecturer may not push from it,
     // not even their own ops.
@@ -440,8 +455,17 @@ async fn ops_and_devices_of_another_user_are_refused() {
         serde_json::from_str::<serde_json::Value>(&text).unwrap()["code"],
         "forbidden"
     );
-    assert!(app.store.user_events(LECTURER).await.unwrap().is_empty());
-    assert_eq!(app.store.acked_seq("shared-pc").await.unwrap(), Some(1));
+    assert!(app
+        .store
+        .sync
+        .user_events(LECTURER)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        app.store.sync.acked_seq("shared-pc").await.unwrap(),
+        Some(1)
+    );
 
     // An op of another device inside this device's push is malformed.
     let mut elsewhere = DeviceLog::new("elsewhere");
@@ -506,8 +530,14 @@ async fn sync_needs_a_session_and_a_well_formed_body() {
         );
         assert_eq!(body_json(response).await["code"], "bad_request");
     }
-    assert_eq!(app.store.acked_seq("body-phone").await.unwrap(), None);
-    assert!(app.store.user_events(TRAINEE).await.unwrap().is_empty());
+    assert_eq!(app.store.sync.acked_seq("body-phone").await.unwrap(), None);
+    assert!(app
+        .store
+        .sync
+        .user_events(TRAINEE)
+        .await
+        .unwrap()
+        .is_empty());
 
     // Exactly MAX_BATCH is fine.
     let reply = push(router, &cookie, "body-phone", &ops[..MAX_BATCH]).await;
@@ -580,12 +610,15 @@ async fn concurrent_pushes_from_one_device_store_each_op_once() {
         }
     }
     assert_eq!(applied, 100, "each op applied by exactly one push");
-    let stored = app.store.user_events(TRAINEE).await.unwrap();
+    let stored = app.store.sync.user_events(TRAINEE).await.unwrap();
     assert_eq!(stored.len(), 100);
     let unique: HashSet<&str> = op_ids(&stored).into_iter().collect();
     assert_eq!(unique.len(), 100);
     assert_eq!(&stored, ops.as_ref(), "stored once each, in seq order");
-    assert_eq!(app.store.acked_seq("busy-phone").await.unwrap(), Some(100));
+    assert_eq!(
+        app.store.sync.acked_seq("busy-phone").await.unwrap(),
+        Some(100)
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -838,7 +871,13 @@ impl RealSim {
             Some(sent.body.clone()),
         );
         // The store decides from its acknowledged seq, as plan_push says.
-        let acked = self.store.acked_seq(&device_id).await.unwrap().unwrap_or(0);
+        let acked = self
+            .store
+            .sync
+            .acked_seq(&device_id)
+            .await
+            .unwrap()
+            .unwrap_or(0);
         let parsed: PushRequest = serde_json::from_str(&sent.body).unwrap();
         let seqs: Vec<u64> = parsed.ops.iter().map(lophoc_core::sync::seq_of).collect();
         let plan = plan_push(acked, &seqs);
@@ -869,7 +908,7 @@ impl RealSim {
                 },
                 must_change_password: false,
             };
-            if !cut_after_polls(self.store.push(&pusher, &parsed), &mut self.rng).await {
+            if !cut_after_polls(self.store.sync.push(&pusher, &parsed), &mut self.rng).await {
                 self.stats.dropped_while_pending += 1;
             }
             self.stats.restarts_mid_batch += 1;
@@ -970,6 +1009,7 @@ impl RealSim {
         for device in &self.devices {
             let stored = self
                 .store
+                .sync
                 .acked_seq(&device.log.device_id)
                 .await
                 .unwrap()
@@ -1029,7 +1069,7 @@ impl RealSim {
                 .filter(|d| d.user_id == user)
                 .flat_map(|d| &d.created)
                 .collect();
-            let stored = self.store.user_events(user).await.unwrap();
+            let stored = self.store.sync.user_events(user).await.unwrap();
             assert_eq!(
                 stored.len(),
                 created.len(),
@@ -1067,6 +1107,7 @@ impl RealSim {
                 assert_eq!(device.log.acked_seq, device.log.next_seq - 1);
                 assert_eq!(
                     self.store
+                        .sync
                         .acked_seq(&device.log.device_id)
                         .await
                         .unwrap()
@@ -1218,7 +1259,7 @@ async fn a_push_cut_off_by_a_client_disconnect_does_not_wedge_the_store() {
     }
     assert_eq!(log.pending(), 0);
     assert_eq!(
-        app.store.user_events(TRAINEE).await.unwrap().len() as u64,
+        app.store.sync.user_events(TRAINEE).await.unwrap().len() as u64,
         log.next_seq - 1
     );
 }
@@ -1694,7 +1735,7 @@ async fn devices_ahead_of_a_restored_server_send_their_ops_again() {
     std::fs::copy(&backup, &restored).unwrap();
     let store = Store::open(&sqlite_url(&restored)).await.unwrap();
     let router = open(&store);
-    assert_eq!(store.user_events(TRAINEE).await.unwrap().len(), 5);
+    assert_eq!(store.sync.user_events(TRAINEE).await.unwrap().len(), 5);
 
     // The phone records more and pushes: the reply is below what it knows.
     phone_events.extend(record(&mut phone, TRAINEE, 2, 0));
@@ -1735,7 +1776,7 @@ async fn devices_ahead_of_a_restored_server_send_their_ops_again() {
     assert_eq!(again, resent);
 
     // Every op once.
-    let stored = store.user_events(TRAINEE).await.unwrap();
+    let stored = store.sync.user_events(TRAINEE).await.unwrap();
     let mut expected: Vec<&Op> = phone_events.iter().chain(&tablet_events).collect();
     expected.sort_by_key(|op| op.op_id.clone());
     let mut got: Vec<&Op> = stored.iter().collect();
@@ -1844,8 +1885,8 @@ async fn old_events_get_their_index_columns() {
         );
     }
     // The queries find the old rows by the new columns.
-    assert!(store.has_answered(1, "c", "s").await.unwrap());
-    assert!(!store.has_answered(1, "c", "other").await.unwrap());
+    assert!(store.sync.has_answered(1, "c", "s").await.unwrap());
+    assert!(!store.sync.has_answered(1, "c", "other").await.unwrap());
 
     // No query parses an event's JSON body any more.
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");

@@ -605,7 +605,7 @@ async fn oversized_files_trainees_and_strangers_are_refused() {
     let trainee = app.login("hocvien", "hocvien123").await;
     let response = post_xlsx(&app, "?partial=true", mixed(), Some(&trainee)).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert_eq!(app.store.bank(1).await.unwrap().len(), 0);
+    assert_eq!(app.store.authoring.bank(1).await.unwrap().len(), 0);
     assert_eq!(
         app.get("/api/bank/template.xlsx", Some(&trainee))
             .await

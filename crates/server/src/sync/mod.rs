@@ -6,11 +6,16 @@
 //! id is bound to the first user who pushes from it; the server's own
 //! devices, `live:…`, can be neither claimed nor pushed to). Every op is
 //! checked against its kind's authority row (`lophoc_core::sync`, then
-//! `crate::authority`): one refused for good is answered with its reason
+//! `crate::sync::authority`): one refused for good is answered with its reason
 //! and passed, so it never blocks the device; one of an unknown schema holds
 //! the device and the client keeps it. Progress is computed by
 //! `lophoc_core::progress` from the stored events, the same function the
 //! client runs.
+
+pub mod authority;
+pub mod store;
+
+use self::store::PushError;
 
 use std::{convert::Infallible, time::Duration};
 
@@ -32,7 +37,6 @@ use crate::{
     auth::AuthUser,
     classes::progress::{affected_users, check_certificates},
     error::HttpError,
-    store::PushError,
     AppState,
 };
 
@@ -51,7 +55,7 @@ async fn stream(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
-    let changes = state.store.changes();
+    let changes = state.store.sync.changes();
     let pokes = stream::unfold(changes, move |mut changes| async move {
         loop {
             match changes.recv().await {
@@ -94,7 +98,7 @@ async fn push(
     let device_id = request.device_id.clone();
     let pusher = user.clone();
     let outcome = tokio::spawn(async move {
-        let outcome = store.push(&pusher, &request).await;
+        let outcome = store.sync.push(&pusher, &request).await;
         if let Ok(reply) = &outcome {
             let ops: Vec<Op> = request
                 .ops
@@ -149,13 +153,15 @@ async fn pull(
         .device
         .as_deref()
         .filter(|d| lophoc_core::limits::is_token(d));
-    Ok(Json(state.store.pull(user.id, query.cursor, device).await?))
+    Ok(Json(
+        state.store.sync.pull(user.id, query.cursor, device).await?,
+    ))
 }
 
 async fn progress(
     State(state): State<AppState>,
     AuthUser(user): AuthUser,
 ) -> Result<Json<Progress>, HttpError> {
-    let events = state.store.user_events(user.id).await?;
+    let events = state.store.sync.user_events(user.id).await?;
     Ok(Json(Progress::from_events(&events)))
 }

@@ -5,6 +5,8 @@
 //! checked against the id rule before reaching the store, so a malformed id
 //! is simply not found.
 
+pub mod store;
+
 use std::collections::HashSet;
 
 use axum::{
@@ -53,30 +55,32 @@ pub(crate) async fn grading_items(
         Role::Trainee | Role::ProvinceAdmin => return Err(HttpError::Forbidden),
         Role::CentreAdmin => {}
         Role::Lecturer => {
-            for class in state.store.classes_for(&me).await? {
-                for member in state.store.class_members(class.id).await? {
+            for class in state.store.classes.classes_for(&me).await? {
+                for member in state.store.classes.class_members(class.id).await? {
                     taught.insert((class.course_id.clone(), member.id));
                 }
             }
         }
     }
     let mut items = Vec::new();
-    for (course, id) in state.store.assessment_ids().await? {
-        let Some((paper, bank)) = state.store.assessment(&course, &id).await? else {
+    for (course, id) in state.store.courses.assessment_ids().await? {
+        let Some((paper, bank)) = state.store.courses.assessment(&course, &id).await? else {
             continue;
         };
-        let grades = assessment::grades(&state.store.grade_events(&course, &id).await?);
+        let grades = assessment::grades(&state.store.sync.grade_events(&course, &id).await?);
         let older = state
             .store
+            .courses
             .older_assessments(&course, &id, paper.course_version)
             .await?;
-        for (trainee_id, trainee) in state.store.assessment_takers(&course, &id).await? {
+        for (trainee_id, trainee) in state.store.sync.assessment_takers(&course, &id).await? {
             let allowed = match me.user.role {
                 Role::Lecturer => taught.contains(&(course.clone(), trainee_id)),
                 Role::CentreAdmin => {
                     me.centre_id.is_some()
                         && state
                             .store
+                            .accounts
                             .profile(trainee_id)
                             .await?
                             .is_some_and(|p| p.centre_id == me.centre_id)
@@ -86,7 +90,7 @@ pub(crate) async fn grading_items(
             if !allowed {
                 continue;
             }
-            let events = state.store.user_events(trainee_id).await?;
+            let events = state.store.sync.user_events(trainee_id).await?;
             for attempt in assessment::attempts(&events, &course, &id, &paper.settings) {
                 let (_, bank) = assessment::version_for(&paper, &bank, &older, &attempt);
                 for (question, answer) in assessment::ungraded_essays(&attempt, bank, &grades) {
@@ -129,7 +133,7 @@ async fn list(
     State(state): State<AppState>,
     AuthUser(_): AuthUser,
 ) -> Result<Json<Vec<CourseSummary>>, HttpError> {
-    Ok(Json(state.store.courses().await?))
+    Ok(Json(state.store.courses.list().await?))
 }
 
 async fn outline(
@@ -142,6 +146,7 @@ async fn outline(
     }
     state
         .store
+        .courses
         .outline(&course)
         .await?
         .map(Json)
@@ -158,6 +163,7 @@ async fn lesson(
     }
     state
         .store
+        .courses
         .lesson(&course, &lesson)
         .await?
         .map(Json)
@@ -174,6 +180,7 @@ async fn media(
     }
     let (mime, bytes) = state
         .store
+        .courses
         .media(&course, &name)
         .await?
         .ok_or(HttpError::NotFound)?;
@@ -209,6 +216,7 @@ async fn situation(
     }
     let set = state
         .store
+        .courses
         .situation(&course, &situation)
         .await?
         .ok_or(HttpError::NotFound)?;
@@ -234,12 +242,14 @@ async fn responses(
     }
     let set = state
         .store
+        .courses
         .situation(&course, &situation)
         .await?
         .ok_or(HttpError::NotFound)?;
     if set.mode != SituationMode::Discussion
         || !state
             .store
+            .sync
             .has_answered(user.id, &course, &situation)
             .await?
     {
@@ -248,6 +258,7 @@ async fn responses(
     Ok(Json(
         state
             .store
+            .sync
             .discussion_responses(user.id, &course, &situation)
             .await?,
     ))
@@ -268,15 +279,20 @@ async fn assessment(
     }
     let (mut paper, _) = state
         .store
+        .courses
         .assessment(&course, &id)
         .await?
         .ok_or(HttpError::NotFound)?;
     let seeds = if paper.settings.is_closed(crate::store::now_ms()) {
         Vec::new()
     } else {
-        let received = state.store.attempts_received(user.id, &course, &id).await?;
+        let received = state
+            .store
+            .sync
+            .attempts_received(user.id, &course, &id)
+            .await?;
         (1..=assessment::seeds_to_issue(&paper.settings, received))
-            .map(|rank| state.store.attempt_seed(user.id, &course, &id, rank))
+            .map(|rank| state.store.sync.attempt_seed(user.id, &course, &id, rank))
             .collect()
     };
     paper.seeds = Some(IssuedSeeds {
@@ -298,14 +314,16 @@ async fn attempts(
     }
     let (paper, bank) = state
         .store
+        .courses
         .assessment(&course, &id)
         .await?
         .ok_or(HttpError::NotFound)?;
-    let events = state.store.user_events(user.id).await?;
+    let events = state.store.sync.user_events(user.id).await?;
     let attempts = assessment::attempts(&events, &course, &id, &paper.settings);
-    let grades = assessment::grades(&state.store.grade_events(&course, &id).await?);
+    let grades = assessment::grades(&state.store.sync.grade_events(&course, &id).await?);
     let older = state
         .store
+        .courses
         .older_assessments(&course, &id, paper.course_version)
         .await?;
     // Only the allowed number of attempts count (in the order they were

@@ -8,7 +8,7 @@
 //! - an `attempt_started` is judged by `lophoc_core::assessment::judge_start`
 //!   against the attempts the server already holds (order and count by
 //!   receipt, and the seeds they used), the seeds it issues
-//!   ([`Store::attempt_seed`]) and the closing date by its own clock; the
+//!   ([`SyncLog::attempt_seed`]) and the closing date by its own clock; the
 //!   decision is kept in the `attempts` table;
 //! - an answer or hand-in must name an attempt its user started;
 //! - an `essay_graded` must come from a lecturer of a class that has the
@@ -34,7 +34,7 @@ use lophoc_core::{
 use sha2::Sha256;
 use sqlx::{Sqlite, Transaction};
 
-use crate::store::Store;
+use super::store::SyncLog;
 
 /// Seeds are kept below 2^53 so they survive any JSON reader as numbers.
 const SEED_MASK: u64 = (1 << 53) - 1;
@@ -97,7 +97,7 @@ pub async fn may_grade(
         .await?)
 }
 
-impl Store {
+impl SyncLog {
     /// The seed issued to `user_id` for attempt `rank` at an assessment.
     pub fn attempt_seed(&self, user_id: i64, course: &str, assessment: &str, rank: u32) -> u64 {
         issue_seed(&self.seed_key, user_id, course, assessment, rank)
@@ -289,7 +289,7 @@ impl Store {
         op: &Op,
         body: &str,
     ) -> Result<Outcome, StoreError> {
-        if crate::store::insert_event(tx, op, body).await? {
+        if super::store::insert_event(tx, op, body).await? {
             return Ok(Outcome::Stored(true));
         }
         Ok(self
