@@ -268,3 +268,45 @@ test('a newer version saved by someone else is shown beside mine, and I choose',
   await history.getByText(/Lê Văn Cường/).waitFor();
   await history.getByText(/Trần Thị Bình/).first().waitFor();
 });
+
+test('a broken link in the draft is reported in Vietnamese, with its file and line, and in English', async () => {
+  // The lecturer's lesson links to a lesson the course does not have.
+  const path = `${MODULE}/${LESSON}.md`;
+  await lecturer.evaluate(async ({ course, path }) => {
+    const url = `/api/authoring/drafts/${course}/files/${path}`;
+    const current = await (await fetch(url)).json();
+    const res = await fetch(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        base_version: current.version,
+        content: `${current.content}\nXem thêm [bài này](bai-khong-co.md).\n`,
+      }),
+    });
+    if (!res.ok) throw new Error(`save: ${res.status}`);
+  }, { course: COURSE, path });
+  const check = async (button, sentence) => {
+    await lecturer.goto(`${server.url}/authoring/${COURSE}`);
+    await lecturer.getByRole('button', { name: button }).click();
+    const problems = lecturer.getByTestId('problems');
+    await problems.getByText(sentence, { exact: true }).waitFor();
+    return problems.innerText();
+  };
+  const vi = await check('Kiểm tra lỗi', 'Liên kết bai-khong-co.md: chương trình không có bài học “bai-khong-co”.');
+  assert.match(vi, new RegExp(`${path}, dòng \\d+: Liên kết`), 'the file and its line');
+  assert.doesNotMatch(vi, /no lesson|not found|link/i, 'no English in the Vietnamese list');
+  await audit(lecturer, 'draft-problems');
+  const size = lecturer.viewportSize();
+  await lecturer.setViewportSize(PHONE);
+  await lecturer.getByTestId('problems').scrollIntoViewIfNeeded();
+  await screenshot(lecturer, 'authoring-draft-problems-list-360x740');
+  await lecturer.setViewportSize(size);
+  await lecturer.evaluate(() => localStorage.setItem('lophoc.lang', 'en'));
+  try {
+    const en = await check('Check for problems', 'bai-khong-co.md: no lesson “bai-khong-co” in this course.');
+    assert.doesNotMatch(en, /bài học|Liên kết/, 'no Vietnamese in the English list');
+    await screenshot(lecturer, 'authoring-draft-problems-en-1280x720');
+  } finally {
+    await lecturer.evaluate(() => localStorage.setItem('lophoc.lang', 'vi'));
+  }
+});

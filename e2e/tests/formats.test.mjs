@@ -104,6 +104,9 @@ after(async () => {
   await server?.stop();
 });
 
+/** Words of the import notes as they were once sent, in English only. */
+const ENGLISH_NOTE = /\b(kept|dropped|left out|gave the id|choice|options?|answer|feedback)\b/;
+
 const bankSize = () => page.evaluate(() => fetch('/api/bank').then((r) => r.json()).then((b) => b.length));
 
 /** Checks `buffer` as `format` and returns the texts of the questions read. */
@@ -124,7 +127,8 @@ test('a GIFT file with every kind is read question by question and imports whole
   const ids = ['lap-hien', 'tham-nhung', 'ke-khai', 'ten-hanh-vi', 'nam-thanh-lap', 'ghep', 'dien-khuyet', 'bai-luan'];
   assert.equal(read.length, ids.length);
   ids.forEach((id, i) => assert.match(read[i], new RegExp(`^Dòng \\d+: ${id} — `), read[i]));
-  assert.match(read[6], /missing word: fill in the blanks with one gap/);
+  assert.match(read[6], /Câu điền từ còn thiếu: được nhập thành câu điền vào chỗ trống có một ô trống \(danh sách chọn\)/);
+  assert.doesNotMatch(read.join('\n'), ENGLISH_NOTE, 'the notes are in Vietnamese');
   await page.getByRole('button', { name: 'Nhập tất cả' }).click();
   await page.getByText('Đã nhập 8 câu hỏi vào ngân hàng.').waitFor();
   assert.equal(await bankSize(), 8);
@@ -139,7 +143,8 @@ test('a Moodle XML file with every kind names each question and its description,
     'ghep-nguyen-tac', 'bai-luan-dan-van', 'trinh-tu-tiep-cong-dan', 'hop-nhat'];
   assert.equal(read.length, names.length);
   names.forEach((id, i) => assert.match(read[i], new RegExp(`^Dòng \\d+: ${id} — `), read[i]));
-  assert.match(read[3], /the answer "\*" \(any other answer, with its feedback\) left out/);
+  assert.match(read[3], /Dòng 144: Đã bỏ đáp án “\*” \(mọi câu trả lời khác\) cùng phản hồi của nó/);
+  assert.doesNotMatch(read.join('\n'), ENGLISH_NOTE, 'the notes are in Vietnamese');
   assert.equal(await page.getByRole('button', { name: 'Nhập tất cả' }).count(), 0);
   await audit(page, 'formats-moodle-report');
   await page.getByRole('button', { name: 'Chỉ nhập 9 câu hợp lệ' }).click();
@@ -162,6 +167,7 @@ test('a QTI 3.0 package with every kind is read question by question', async () 
   const files = ['lap-hien', 'tham-nhung', 'ke-khai', 'tiep-cong-dan', 'ghep', 'ten-hanh-vi', 'nam-thanh-lap', 'dien-khuyet', 'bai-luan'];
   assert.equal(read.length, files.length);
   files.forEach((id, i) => assert.match(read[i], new RegExp(`^Câu ${i + 1}: ${id} — `), read[i]));
+  assert.doesNotMatch(read.join('\n'), ENGLISH_NOTE, 'the notes are in Vietnamese');
   await page.getByText('1 hình ảnh được lưu cùng ngân hàng câu hỏi').waitFor();
   await audit(page, 'formats-qti-report');
   await inEnglish(page, 'formats-qti-report', async () => {

@@ -194,14 +194,16 @@ pub fn BankPage() -> impl IntoView {
                 Msg::BankProblemLine
             };
             let media = result.media;
-            // What was read, per question: its line, an excerpt and any notes.
+            // What was read, per question: its line, an excerpt and any
+            // notes, in the reader's language (the server sends both).
             let read: Vec<(usize, String, Vec<String>)> = result
                 .report
                 .questions
                 .iter()
                 .map(|q| {
                     let text: String = q.question.prompt.chars().take(80).collect();
-                    (q.line, format!("{} — {text}", q.id), q.notes.clone())
+                    let notes = q.notes.iter().map(|n| i18n.pick(&n.text_vi, &n.text_en)).collect();
+                    (q.line, format!("{} — {text}", q.id), notes)
                 })
                 .collect();
             let problems = result

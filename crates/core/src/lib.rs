@@ -12,7 +12,7 @@
 //!
 //! 1. **base** — [`text`] folding and escaping, [`number`]s, [`limits`],
 //!    the [`i18n`] catalogue, content [`ids`], [`calendar`] arithmetic,
-//!    authors' [`problem`]s as codes;
+//!    authors' [`problem`]s and an import's [`note`]s as codes;
 //! 2. **model** — the shapes and their validation: [`accounts`] and roles,
 //!    [`question`]s (with their scoring and shuffling), course [`content`];
 //! 3. **event log** — [`events`]: what happened, and what a device may
@@ -33,6 +33,7 @@ pub mod calendar;
 pub mod i18n;
 pub mod ids;
 pub mod limits;
+pub mod note;
 pub mod number;
 pub mod problem;
 pub mod text;
@@ -62,7 +63,7 @@ pub const LAYERS: &[(&str, &[&str])] = &[
     (
         "base",
         &[
-            "calendar", "i18n", "ids", "limits", "number", "problem", "text",
+            "calendar", "i18n", "ids", "limits", "note", "number", "problem", "text",
         ],
     ),
     ("model", &["accounts", "content", "question"]),

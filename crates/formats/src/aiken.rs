@@ -9,6 +9,7 @@
 //! others.
 
 use crate::import::{excerpt, numbered_lines, Ids};
+use lophoc_core::note::Note;
 use lophoc_core::problem::Problem;
 use lophoc_core::question::import::ImportReport;
 use lophoc_core::question::{Choice, Difficulty, Question, QuestionBody};
@@ -202,17 +203,16 @@ impl Reader {
             );
             return;
         }
-        let mut notes = vec![format!(
-            "single choice: {} options, {letter} correct",
-            p.options.len()
-        )];
+        let mut notes = vec![Note::Choice {
+            single: true,
+            options: p.options.len(),
+            correct: vec![letter.to_string()],
+        }];
         if let Some(previous) = p.follows_unfinished {
-            notes.push(format!(
-                "line {}: this question follows, with no blank line, the options of the \
-                 question on line {previous}, which had no ANSWER: line; check that it is \
-                 not the rest of that question",
-                p.start
-            ));
+            notes.push(Note::FollowsUnfinished {
+                line: p.start,
+                previous,
+            });
         }
         let id = self.ids.take(None, format!("aiken-{}", p.ordinal));
         let question = Question {
@@ -264,6 +264,7 @@ fn option_line(line: &str) -> Option<(char, &str)> {
 mod tests {
     use super::*;
     use lophoc_core::problem::Part;
+    use lophoc_core::question::import::ImportNote;
 
     fn options(q: &Question) -> Vec<(String, String, bool)> {
         match &q.body {
@@ -325,7 +326,15 @@ ANSWER: A
         assert_eq!(options(first).iter().filter(|o| o.2).count(), 1);
         assert_eq!(
             report.questions[0].notes,
-            ["single choice: 4 options, B correct"]
+            [ImportNote::from(Note::Choice {
+                single: true,
+                options: 4,
+                correct: vec!["B".into()]
+            })]
+        );
+        assert_eq!(
+            report.questions[0].notes[0].text_vi,
+            "Câu một lựa chọn: 4 phương án, phương án đúng: B."
         );
         let second = &report.questions[1].question;
         assert_eq!(
@@ -474,7 +483,14 @@ Câu hỏi không có lựa chọn nào";
         assert_eq!(report.questions.len(), 2);
         let resumed = &report.questions[0];
         assert_eq!((resumed.line, resumed.id.as_str()), (4, "aiken-2"));
-        assert!(resumed.notes[1].contains("question on line 1"));
+        assert_eq!(
+            resumed.notes[1].note,
+            Note::FollowsUnfinished {
+                line: 4,
+                previous: 1
+            }
+        );
+        assert!(resumed.notes[1].text_en.contains("question on line 1"));
         // `a)Được` and `b.Không`: lower case, no space, as Moodle reads them.
         let lower = &report.questions[1];
         assert_eq!(lower.line, 19);

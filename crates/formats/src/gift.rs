@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 
 use crate::html::html_to_markdown;
 use crate::import::{default_rubric, excerpt, numbered_lines, option_id, Ids, DEFAULT_CRITERION};
+use lophoc_core::note::{Blank, Note};
 use lophoc_core::number::Decimal;
 use lophoc_core::problem::Problem;
 use lophoc_core::question::import::ImportReport;
@@ -109,18 +110,32 @@ pub fn parse_gift(text: &str) -> ImportReport {
                 let named = idnumber.as_deref().or(read.title.as_deref());
                 let id = ids.take(named, format!("gift-{ordinal}"));
                 if let Some(idnumber) = &idnumber {
-                    notes.insert(0, format!("[id:{idnumber}] gave the id {id:?}"));
+                    notes.insert(
+                        0,
+                        Note::IdFromComment {
+                            idnumber: idnumber.clone(),
+                            id: id.clone(),
+                        },
+                    );
                 } else if let Some(title) = &read.title {
-                    notes.insert(0, format!("title {title:?} gave the id {id:?}"));
+                    notes.insert(
+                        0,
+                        Note::IdFromTitle {
+                            title: title.clone(),
+                            id: id.clone(),
+                        },
+                    );
                 }
                 let mut tags = Vec::new();
                 if let Some(category) = &category {
                     tags.push(category.clone());
-                    notes.push(format!("category {category:?} kept as a tag"));
+                    notes.push(Note::CategoryKept {
+                        category: category.clone(),
+                    });
                 }
                 for tag in comment_tags {
                     if !tags.contains(&tag) {
-                        notes.push(format!("[tag:{tag}] kept as a tag"));
+                        notes.push(Note::TagKept { tag: tag.clone() });
                         tags.push(tag);
                     }
                 }
@@ -403,7 +418,7 @@ struct Read {
     prompt: String,
     explanation: Option<String>,
     body: QuestionBody,
-    notes: Vec<String>,
+    notes: Vec<Note>,
 }
 
 /// The text formats GIFT names in `[…]` before a text.
@@ -540,10 +555,10 @@ fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
         None => (trim(inner), None),
     };
     let body = if answers.is_empty() {
-        notes.push(format!(
-            "essay: GIFT has no rubric, so it is marked on one criterion \
-             {DEFAULT_CRITERION:?} worth 1 point; edit the rubric before publishing"
-        ));
+        notes.push(Note::EssayOneCriterion {
+            criterion: DEFAULT_CRITERION.to_string(),
+            points: 1,
+        });
         QuestionBody::Essay {
             rubric: default_rubric(),
         }
@@ -561,10 +576,10 @@ fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
         } else {
             (wrong, right)
         };
-        notes.push(format!("true/false: the statement is {answer}"));
+        notes.push(Note::TrueFalse { answer });
         for (value, feedback) in [(true, &feedback_true), (false, &feedback_false)] {
             if feedback.is_some() {
-                notes.push(format!("feedback for the answer \"{value}\" kept"));
+                notes.push(Note::TrueFalseFeedbackKept { answer: value });
             }
         }
         QuestionBody::TrueFalse {
@@ -581,21 +596,19 @@ fn read_question(all: S<'_>, start: usize) -> Result<Read, Fail> {
         (prompt, body)
     };
     if explanation.is_some() {
-        notes.push("general feedback (####) kept as the explanation".to_string());
+        notes.push(Note::GeneralFeedbackKept {
+            marker: Some("####".to_string()),
+        });
     }
     if !texts.html_lines.is_empty() {
-        let lines: Vec<String> = texts.html_lines.iter().map(usize::to_string).collect();
-        let word = if lines.len() == 1 { "line" } else { "lines" };
-        notes.push(format!(
-            "{word} {}: the [html] text was rewritten as Markdown (Lophoc texts are Markdown)",
-            lines.join(", ")
-        ));
+        notes.push(Note::HtmlAsMarkdown {
+            lines: texts.html_lines.iter().copied().collect(),
+        });
     }
     if !texts.dropped.is_empty() {
-        notes.push(format!(
-            "dropped from the HTML with their content, never run: {}",
-            texts.dropped.join(", ")
-        ));
+        notes.push(Note::HtmlDropped {
+            elements: texts.dropped.clone(),
+        });
     }
     Ok(Read {
         title,
@@ -616,7 +629,7 @@ const GAP_PLACEHOLDER: &str = "\u{1}GAP\u{1}";
 fn missing_word_body(
     prompt: String,
     body: QuestionBody,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> (String, QuestionBody) {
     let gap = match body {
         QuestionBody::SingleChoice { options } => Gap::Choice { options, weight: 1 },
@@ -630,23 +643,16 @@ fn missing_word_body(
         },
         QuestionBody::Numerical { answers } => Gap::Numerical { answers, weight: 1 },
         other => {
-            notes.push(
-                "missing word: text follows the answer part; as in Moodle the blank is \
-                 shown as _____ in the text"
-                    .to_string(),
-            );
+            notes.push(Note::MissingWordUnderscores);
             return (prompt.replace(GAP_PLACEHOLDER, "_____"), other);
         }
     };
-    let kind = match gap {
-        Gap::Choice { .. } => "a drop-down",
-        Gap::ShortAnswer { .. } => "a short answer",
-        Gap::Numerical { .. } => "a number",
+    let blank = match gap {
+        Gap::Choice { .. } => Blank::Choice,
+        Gap::ShortAnswer { .. } => Blank::Text,
+        Gap::Numerical { .. } => Blank::Number,
     };
-    notes.insert(
-        0,
-        format!("missing word: fill in the blanks with one gap ({kind}), {{1}} in the text"),
-    );
+    notes.insert(0, Note::MissingWordGap { blank });
     (
         prompt.replace(GAP_PLACEHOLDER, "{1}"),
         QuestionBody::FillBlanks { gaps: vec![gap] },
@@ -673,7 +679,7 @@ fn choice(
     answers: S<'_>,
     format: Format,
     texts: &mut Texts,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> Result<QuestionBody, Fail> {
     let (before, parts) = pieces(answers, &['~', '=']);
     nothing_before(before, answers, false)?;
@@ -700,15 +706,14 @@ fn choice(
         }
         let feedback = texts.optional(feedback, format);
         if feedback.is_some() {
-            notes.push(format!("feedback on option {id} kept"));
+            notes.push(Note::OptionFeedbackKept { option: id.clone() });
         }
         if single && marker.c == '~' && w != 0 {
-            notes.push(format!(
-                "line {}: weight {} of option {id} dropped: a single choice question \
-                 (one with = answers) is all or nothing",
-                marker.line,
-                format_weight(w)
-            ));
+            notes.push(Note::SingleWeightDropped {
+                line: Some(marker.line),
+                option: id.clone(),
+                weight: format_weight(w),
+            });
         }
         options.push(Choice {
             id,
@@ -724,20 +729,13 @@ fn choice(
     // Weights are at most 10^11 units: no overflow.
     let equal_share = |w: i64| (w.abs() * c - FULL).abs() <= SHARE_TOLERANCE * c;
     if !single && c > 0 && !weights.iter().all(|&w| equal_share(w)) {
-        let listed: Vec<String> = weights.iter().map(|&w| format_weight(w)).collect();
         let first = parts.first().map_or(0, |p| p.0.line);
         let last = parts.last().map_or(0, |p| p.0.line);
-        let lines = if first == last {
-            format!("line {first}")
-        } else {
-            format!("lines {first}–{last}")
-        };
-        notes.push(format!(
-            "{lines}: the Moodle weights {} are not equal shares; Lophoc's partial \
-             credit is: each of the {c} correct options (those with a positive weight) \
-             chosen earns 1/{c} of the points and each wrong option chosen takes 1/{c} away",
-            listed.join(", ")
-        ));
+        notes.push(Note::UnequalShares {
+            lines: Some((first, last)),
+            weights: weights.iter().map(|&w| format_weight(w)).collect(),
+            correct,
+        });
     }
     Ok(if single {
         QuestionBody::SingleChoice { options }
@@ -811,7 +809,7 @@ fn matching(
     answers: S<'_>,
     format: Format,
     texts: &mut Texts,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> Result<QuestionBody, Fail> {
     let (before, parts) = pieces(answers, &['=']);
     nothing_before(before, answers, true)?;
@@ -832,16 +830,16 @@ fn matching(
             return fail(marker.line, Problem::PairNoRight);
         }
         if left.is_empty() {
-            notes.push(format!(
-                "line {}: right item {right:?} with no left item kept as a distractor",
-                marker.line
-            ));
+            notes.push(Note::Distractor {
+                line: Some(marker.line),
+                item: right.clone(),
+            });
             distractors.push(right);
             continue;
         }
         pairs.push((left, right));
     }
-    notes.insert(0, format!("matching: {} pairs", pairs.len()));
+    notes.insert(0, Note::Matching { pairs: pairs.len() });
     Ok(QuestionBody::Matching { pairs, distractors })
 }
 
@@ -869,7 +867,7 @@ fn short_answer(
     start: usize,
     format: Format,
     texts: &mut Texts,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> Result<QuestionBody, Fail> {
     let (before, parts) = pieces(answers, &['=']);
     // As in Moodle, text before the first = is an answer too: `{tham nhũng}`.
@@ -889,9 +887,10 @@ fn short_answer(
         }
         let feedback = texts.optional(feedback, format);
         if feedback.is_some() {
-            notes.push(format!(
-                "line {line}: feedback on the answer {answer:?} kept"
-            ));
+            notes.push(Note::AnswerFeedbackKept {
+                line: Some(line),
+                answer: answer.clone(),
+            });
         }
         if !(0..=FULL).contains(&w) {
             return fail(
@@ -903,10 +902,11 @@ fn short_answer(
             );
         }
         if w != FULL {
-            notes.push(format!(
-                "line {line}: the answer {answer:?} earns {}",
-                format_weight(w)
-            ));
+            notes.push(Note::AnswerCredit {
+                line: Some(line),
+                answer: answer.clone(),
+                credit: format_weight(w),
+            });
         }
         accepted.push(Accepted {
             text: answer,
@@ -923,14 +923,10 @@ fn short_answer(
     let listed: Vec<String> = accepted
         .iter()
         .filter(|a| a.credit == lophoc_core::question::FULL_CREDIT)
-        .map(|a| format!("{:?}", a.text))
+        .map(|a| a.text.clone())
         .collect();
-    notes.insert(0, format!("short answer accepting {}", listed.join(", ")));
-    notes.push(
-        "tone marks must match (ignore_tone_marks is off); turn it on to also accept \
-         answers typed without tone marks"
-            .to_string(),
-    );
+    notes.insert(0, Note::ShortAnswer { accepted: listed });
+    notes.push(Note::ToneMarksMustMatch);
     Ok(QuestionBody::ShortAnswer {
         accepted,
         ignore_tone_marks: false,
@@ -966,7 +962,7 @@ fn numerical(
     start: usize,
     format: Format,
     texts: &mut Texts,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> Result<QuestionBody, Fail> {
     let (answers, other) = match find(answers, '~') {
         Some(i) => (&answers[..i], Some(&answers[i..])),
@@ -975,12 +971,10 @@ fn numerical(
     if let Some(other) = other {
         let (_, feedback) = split_once(&other[1..], '#');
         if let Some(feedback) = texts.optional(feedback, format) {
-            notes.push(format!(
-                "line {}: the feedback {:?} for any other number is left out: Lophoc has \
-                 no feedback for wrong numbers (put it in the general feedback)",
-                line_of(other, start),
-                excerpt(&feedback)
-            ));
+            notes.push(Note::OtherNumberFeedbackLeftOut {
+                line: line_of(other, start),
+                feedback: excerpt(&feedback),
+            });
         }
     }
     let (before, parts) = pieces(answers, &['=']);
@@ -1047,7 +1041,10 @@ fn numerical(
             );
         }
         if feedback.is_some() {
-            notes.push(format!("line {line}: feedback on the value {value} kept"));
+            notes.push(Note::ValueFeedbackKept {
+                line,
+                value: value.to_string(),
+            });
         }
         out.push(NumericAnswer {
             value,
@@ -1062,11 +1059,11 @@ fn numerical(
     {
         return fail(start, Problem::NoFullWeight);
     }
-    let listed: Vec<String> = out
+    let values = out
         .iter()
         .map(lophoc_core::question::numeric_text)
         .collect();
-    notes.insert(0, format!("numerical accepting {}", listed.join("; ")));
+    notes.insert(0, Note::Numerical { values });
     Ok(QuestionBody::Numerical { answers: out })
 }
 
@@ -1087,6 +1084,15 @@ mod tests {
         assert!(report.is_clean(), "{:?}", report.problems);
         assert_eq!(report.questions.len(), 1);
         report.questions.into_iter().next().unwrap()
+    }
+
+    /// A question's notes, as codes.
+    fn notes(q: &lophoc_core::question::import::ImportedQuestion) -> Vec<Note> {
+        q.notes.iter().map(|n| n.note.clone()).collect()
+    }
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|i| i.to_string()).collect()
     }
 
     fn choices(body: &QuestionBody) -> Vec<(&str, &str, bool, Option<&str>)> {
@@ -1187,15 +1193,30 @@ Ghép nguyên tắc với nội dung.{
             Some("Xem Điều 69 Hiến pháp 2013.")
         );
         assert_eq!(
-            q(0).notes,
+            notes(q(0)),
             [
-                "title \"Câu 1\" gave the id \"cau-1\"",
-                "single choice: 3 options, b correct",
-                "feedback on option a kept",
-                "feedback on option b kept",
-                "general feedback (####) kept as the explanation",
-                "category \"Phòng chống tham nhũng\" kept as a tag",
+                Note::IdFromTitle {
+                    title: "Câu 1".into(),
+                    id: "cau-1".into()
+                },
+                Note::Choice {
+                    single: true,
+                    options: 3,
+                    correct: strings(&["b"])
+                },
+                Note::OptionFeedbackKept { option: "a".into() },
+                Note::OptionFeedbackKept { option: "b".into() },
+                Note::GeneralFeedbackKept {
+                    marker: Some("####".into())
+                },
+                Note::CategoryKept {
+                    category: "Phòng chống tham nhũng".into()
+                },
             ]
+        );
+        assert_eq!(
+            q(0).notes[0].text_en,
+            "The id “cau-1” comes from the title “Câu 1”."
         );
         assert_eq!(q(0).category.as_deref(), Some("Phòng chống tham nhũng"));
         assert_eq!(single.tags, ["Phòng chống tham nhũng"]);
@@ -1217,8 +1238,11 @@ Ghép nguyên tắc với nội dung.{
                 ),
             ]
         );
-        assert!(q(1).notes.iter().any(|n| n
-            .starts_with("lines 14–16: the Moodle weights 50%, 50%, -100% are not equal shares")));
+        assert!(notes(q(1)).contains(&Note::UnequalShares {
+            lines: Some((14, 16)),
+            weights: strings(&["50%", "50%", "-100%"]),
+            correct: 2,
+        }));
 
         assert_eq!(
             q(2).question.body,
@@ -1245,7 +1269,7 @@ Ghép nguyên tắc với nội dung.{
                 ignore_tone_marks: false,
             }
         );
-        assert!(q(3).notes.iter().any(|n| n.contains("ignore_tone_marks")));
+        assert!(notes(q(3)).contains(&Note::ToneMarksMustMatch));
 
         let matching = &q(4);
         assert_eq!(
@@ -1277,11 +1301,15 @@ Ghép nguyên tắc với nội dung.{
                 rubric: default_rubric()
             }
         );
-        assert!(essay.notes.iter().any(|n| n.contains("rubric")));
-        assert!(essay.notes.contains(
-            &"lines 30, 31: the [html] text was rewritten as Markdown (Lophoc texts are Markdown)"
-                .to_string()
-        ));
+        assert!(notes(essay).contains(&Note::EssayOneCriterion {
+            criterion: DEFAULT_CRITERION.into(),
+            points: 1
+        }));
+        assert!(notes(essay).contains(&Note::HtmlAsMarkdown {
+            lines: vec![30, 31]
+        }));
+        assert!(essay.notes.iter().any(|n| n.text_en
+            == "Lines 30, 31: The [html] text was rewritten as Markdown (Lophoc texts are Markdown)."));
     }
 
     #[test]
@@ -1306,23 +1334,35 @@ Ghép nguyên tắc với nội dung.{
             [true, true, false]
         );
         assert!(
-            q.notes.contains(
-                &"lines 2–4: the Moodle weights 70%, 30%, 0% are not equal shares; \
-                  Lophoc's partial credit is: each of the 2 correct options (those with \
-                  a positive weight) chosen earns 1/2 of the points and each wrong option \
-                  chosen takes 1/2 away"
-                    .to_string()
-            ),
+            notes(&q).contains(&Note::UnequalShares {
+                lines: Some((2, 4)),
+                weights: strings(&["70%", "30%", "0%"]),
+                correct: 2,
+            }),
             "{:?}",
             q.notes
         );
+        assert!(q.notes.iter().any(|n| n.text_en
+            == "Lines 2–4: The Moodle weights 70%, 30%, 0% are not equal shares; \
+                Lophoc's partial credit is: each of the 2 correct options (those with \
+                a positive weight) chosen earns 1/2 of the points and each wrong option \
+                chosen takes 1/2 away."));
         // Moodle's own thirds are equal shares.
         let thirds =
             only("Chọn các đáp án đúng{~%33.33333%A ~%33.33333%B ~%33.33333%C ~%-33.33333%D}");
-        assert!(!thirds.notes.iter().any(|n| n.contains("equal shares")));
+        assert!(!notes(&thirds)
+            .iter()
+            .any(|n| matches!(n, Note::UnequalShares { .. })));
         // A partial weight in a single choice question is dropped.
         let single = only("Chọn một{=Đúng ~%50%Gần đúng ~Sai}");
-        assert!(single.notes[1].contains("weight 50% of option b dropped"));
+        assert_eq!(
+            notes(&single)[1],
+            Note::SingleWeightDropped {
+                line: Some(1),
+                option: "b".into(),
+                weight: "50%".into()
+            }
+        );
         assert_eq!(
             choices(&single.question.body)
                 .iter()
@@ -1396,14 +1436,15 @@ Ghép nguyên tắc với nội dung.{
                 ignore_tone_marks: false,
             }
         );
-        assert!(q
-            .notes
-            .iter()
-            .any(|n| n == "line 3: the answer \"tham nhũng\" earns 50%"));
-        assert!(q
-            .notes
-            .iter()
-            .any(|n| n.starts_with("line 3: feedback on the answer \"tham nhũng\" kept")));
+        assert!(notes(&q).contains(&Note::AnswerCredit {
+            line: Some(3),
+            answer: "tham nhũng".into(),
+            credit: "50%".into()
+        }));
+        assert!(notes(&q).contains(&Note::AnswerFeedbackKept {
+            line: Some(3),
+            answer: "tham nhũng".into()
+        }));
         // A bare answer counts, as in Moodle.
         let bare = only("Thủ đô của Việt Nam?{Hà Nội}");
         assert_eq!(
@@ -1466,10 +1507,10 @@ Ghép nguyên tắc với nội dung.{
             }
         );
         assert_eq!(q.question.explanation.as_deref(), Some("3/2/1930"));
-        assert!(q
-            .notes
-            .iter()
-            .any(|n| n.contains("for any other number is left out")));
+        assert!(notes(&q).contains(&Note::OtherNumberFeedbackLeftOut {
+            line: 4,
+            feedback: "Xem lại bài 1.".into()
+        }));
         let bad = parse_gift("Năm?{#mười chín}\n\nKhoảng?{#5..1}");
         assert_eq!(
             problems(&bad),
@@ -1509,8 +1550,12 @@ Ghép nguyên tắc với nội dung.{
             },
             other => panic!("{other:?}"),
         }
-        assert!(choice.notes[0]
-            .starts_with("missing word: fill in the blanks with one gap (a drop-down)"));
+        assert_eq!(
+            notes(&choice)[0],
+            Note::MissingWordGap {
+                blank: Blank::Choice
+            }
+        );
         let number = only("Đảng ra đời năm {#1930} tại Hồng Kông.");
         assert_eq!(number.question.prompt, "Đảng ra đời năm {1} tại Hồng Kông.");
         assert!(
@@ -1551,7 +1596,13 @@ Ghép nguyên tắc với nội dung.{
         let q = &report.questions[0];
         assert_eq!(q.id, "pctn-01");
         assert_eq!(q.question.tags, ["tham nhũng", "a]b"]);
-        assert!(q.notes[0].starts_with("[id:PCTN-01] gave the id"));
+        assert_eq!(
+            notes(q)[0],
+            Note::IdFromComment {
+                idnumber: "PCTN-01".into(),
+                id: "pctn-01".into()
+            }
+        );
     }
 
     #[test]
@@ -1566,9 +1617,10 @@ Ghép nguyên tắc với nội dung.{
             }
             other => panic!("{other:?}"),
         }
-        assert!(q.notes.contains(
-            &"line 4: right item \"1920\" with no left item kept as a distractor".to_string()
-        ));
+        assert!(notes(&q).contains(&Note::Distractor {
+            line: Some(4),
+            item: "1920".into()
+        }));
     }
 
     #[test]
@@ -1742,7 +1794,9 @@ Kỹ năng nào quan trọng nhất với bí thư chi bộ?{=Lắng nghe ~Ra l�
         let q = only("[html]<p>Theo <b>Hiến pháp</b><script>alert(1)</script></p>{T}");
         assert_eq!(q.question.prompt, "Theo **Hiến pháp**");
         assert!(
-            q.notes.iter().any(|n| n.contains("never run: script")),
+            notes(&q).contains(&Note::HtmlDropped {
+                elements: strings(&["script"])
+            }),
             "{:?}",
             q.notes
         );

@@ -32,6 +32,7 @@ use std::collections::HashSet;
 
 use lophoc_core::{
     ids::is_valid_id,
+    note::Note,
     question::{Choice, Criterion},
     text::fold,
 };
@@ -59,28 +60,21 @@ pub fn excerpt(text: &str) -> String {
     }
 }
 
-/// Option ids in authored order: `a` to `z`, then `o27`, `o28`…
 /// The report's first note on a choice question, the same for every
 /// format: its kind, how many options, which are correct.
-pub fn choice_note(single: bool, options: &[Choice]) -> String {
-    let kind = if single {
-        "single choice"
-    } else {
-        "multiple choice"
-    };
-    let correct: Vec<&str> = options
-        .iter()
-        .filter(|o| o.correct)
-        .map(|o| o.id.as_str())
-        .collect();
-    let correct = if correct.is_empty() {
-        "none".to_string()
-    } else {
-        correct.join(", ")
-    };
-    format!("{kind}: {} options, {correct} correct", options.len())
+pub fn choice_note(single: bool, options: &[Choice]) -> Note {
+    Note::Choice {
+        single,
+        options: options.len(),
+        correct: options
+            .iter()
+            .filter(|o| o.correct)
+            .map(|o| o.id.clone())
+            .collect(),
+    }
 }
 
+/// Option ids in authored order: `a` to `z`, then `o27`, `o28`…
 pub fn option_id(index: usize) -> String {
     match u8::try_from(index) {
         Ok(i) if i < 26 => char::from(b'a' + i).to_string(),

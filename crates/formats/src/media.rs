@@ -18,6 +18,7 @@
 //! - **Bounded**: at most [`MAX_MEDIA_BYTES`] per image and
 //!   [`MAX_MEDIA_FILES`] images per import.
 
+use lophoc_core::note::ImageRefusal;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use sha2::{Digest, Sha256};
 
@@ -53,20 +54,19 @@ pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// `bytes` as a bank image, or why it is not kept (for the report).
-pub fn make(bytes: Vec<u8>) -> Result<Media, String> {
+/// `bytes` as a bank image, or why it is not kept (for the report's note).
+pub fn make(bytes: Vec<u8>) -> Result<Media, ImageRefusal> {
     if bytes.len() > MAX_MEDIA_BYTES {
-        return Err(format!(
-            "larger than {} MB",
-            MAX_MEDIA_BYTES / (1024 * 1024)
-        ));
+        return Err(ImageRefusal::TooLarge {
+            max_mb: MAX_MEDIA_BYTES / (1024 * 1024),
+        });
     }
     let Some((mime, ext)) = sniff(&bytes) else {
         let svg = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).contains("<svg");
         return Err(if svg {
-            "an SVG image, which can carry scripts; save it as PNG".to_string()
+            ImageRefusal::Svg
         } else {
-            "not a PNG, JPEG, GIF or WebP image".to_string()
+            ImageRefusal::NotAnImage
         });
     };
     let hash = Sha256::digest(&bytes);
@@ -230,10 +230,14 @@ mod tests {
         assert_eq!(a.mime, "image/png");
         assert!(is_name(&a.name), "{}", a.name);
         assert_eq!(make(png()).unwrap().name, a.name);
-        assert!(make(b"<svg onload=alert(1)>".to_vec())
-            .unwrap_err()
-            .contains("SVG"));
-        assert!(make(b"%PDF-1.4".to_vec()).is_err());
+        assert_eq!(
+            make(b"<svg onload=alert(1)>".to_vec()).unwrap_err(),
+            ImageRefusal::Svg
+        );
+        assert_eq!(
+            make(b"%PDF-1.4".to_vec()).unwrap_err(),
+            ImageRefusal::NotAnImage
+        );
         assert!(make(vec![0xff, 0xd8, 0xff, 0, 0]).is_ok());
         assert!(!is_name("../x.png") && !is_name("abc.png"));
     }

@@ -38,6 +38,7 @@ use crate::html::{html_to_markdown, html_to_text};
 use crate::import::{excerpt, option_id, Ids};
 use base64::Engine as _;
 use lophoc_core::api::FileProblem;
+use lophoc_core::note::Note;
 use lophoc_core::number::Decimal;
 use lophoc_core::problem::Problem;
 use lophoc_core::question::import::ImportReport;
@@ -117,16 +118,12 @@ pub fn parse_moodle_xml(text: &str) -> Result<Imported, FileProblem> {
             Ok(read) => {
                 let mut notes = std::mem::take(&mut r.notes);
                 if r.markdown_notes {
-                    notes.push(
-                        "the HTML texts were rewritten as Markdown (Lophoc texts are Markdown)"
-                            .into(),
-                    );
+                    notes.push(Note::HtmlAsMarkdown { lines: Vec::new() });
                 }
                 if !r.dropped.is_empty() {
-                    notes.push(format!(
-                        "dropped from the HTML with their content, never run: {}",
-                        r.dropped.join(", ")
-                    ));
+                    notes.push(Note::HtmlDropped {
+                        elements: std::mem::take(&mut r.dropped),
+                    });
                 }
                 let idnumber = q.child_text("idnumber").filter(|s| !s.is_empty());
                 let named = idnumber
@@ -134,10 +131,20 @@ pub fn parse_moodle_xml(text: &str) -> Result<Imported, FileProblem> {
                     .or(Some(name.as_str()).filter(|n| !n.is_empty()));
                 let id = ids.take(named, format!("moodle-{ordinal}"));
                 match (&idnumber, name.is_empty()) {
-                    (Some(idn), _) => {
-                        notes.insert(0, format!("idnumber {idn:?} gave the id {id:?}"))
-                    }
-                    (None, false) => notes.insert(0, format!("name {name:?} gave the id {id:?}")),
+                    (Some(idn), _) => notes.insert(
+                        0,
+                        Note::IdFromIdnumber {
+                            idnumber: idn.clone(),
+                            id: id.clone(),
+                        },
+                    ),
+                    (None, false) => notes.insert(
+                        0,
+                        Note::IdFromName {
+                            name: name.clone(),
+                            id: id.clone(),
+                        },
+                    ),
                     (None, true) => {}
                 }
                 let (tags, difficulty) = tags(q, category.as_deref(), &mut notes);
@@ -190,7 +197,7 @@ struct Bag {
 
 /// Reads the texts of one question, noting what it changes.
 struct Reader<'a> {
-    notes: Vec<String>,
+    notes: Vec<Note>,
     bag: &'a mut Bag,
     markdown_notes: bool,
     dropped: Vec<String>,
@@ -250,10 +257,9 @@ impl Reader<'_> {
             "markdown" | "plain_text" | "wiki_like" => raw.trim().to_string(),
             _ => {
                 if raw.contains("<img") {
-                    self.notes.push(format!(
-                        "an image in {:?} left out: options, items and feedback are text in Lophoc",
-                        excerpt(&html_to_text(raw).0)
-                    ));
+                    self.notes.push(Note::ImageInPlainText {
+                        text: Some(excerpt(&html_to_text(raw).0)),
+                    });
                 }
                 let (text, dropped) = html_to_text(raw);
                 for d in dropped {
@@ -277,10 +283,10 @@ impl Reader<'_> {
                 Ok(bytes) => {
                     out.insert(format!("{path}{name}"), bytes);
                 }
-                Err(_) => self.notes.push(format!(
-                    "line {}: the file {name:?} is not valid base64; left out",
-                    f.line
-                )),
+                Err(_) => self.notes.push(Note::FileNotBase64 {
+                    line: f.line,
+                    name: name.to_string(),
+                }),
             }
         }
         out
@@ -299,9 +305,7 @@ impl Reader<'_> {
                 match files.get(&path) {
                     Some(b) => b.clone(),
                     None => {
-                        self.notes.push(format!(
-                            "the image {path:?} is not in the file; its link is left as written"
-                        ));
+                        self.notes.push(Note::ImageNotInFile { image: path });
                         return None;
                     }
                 }
@@ -319,20 +323,25 @@ impl Reader<'_> {
                     if self.bag.files.len() >= MAX_MEDIA_FILES
                         && !self.bag.files.contains_key(&m.name)
                     {
-                        self.notes.push(format!(
-                            "the image {shown:?} left out: more than {MAX_MEDIA_FILES} images in one file"
-                        ));
+                        self.notes.push(Note::TooManyImages {
+                            image: shown,
+                            max: MAX_MEDIA_FILES,
+                        });
                         return None;
                     }
                     let url = format!("{MEDIA_URL}{}", m.name);
-                    self.notes
-                        .push(format!("image {shown:?} kept with the bank as {}", m.name));
+                    self.notes.push(Note::ImageKept {
+                        image: shown,
+                        name: m.name.clone(),
+                    });
                     self.bag.files.entry(m.name.clone()).or_insert(m);
                     Some(url)
                 }
-                Err(why) => {
-                    self.notes
-                        .push(format!("the image {shown:?} left out: {why}"));
+                Err(reason) => {
+                    self.notes.push(Note::ImageRefused {
+                        image: shown,
+                        reason,
+                    });
                     None
                 }
             }
@@ -347,12 +356,14 @@ impl Reader<'_> {
 
 /// The question's tags: its category first, then its `<tags>` (Lophoc's
 /// difficulty tag read as the difficulty).
-fn tags(q: &Element, category: Option<&str>, notes: &mut Vec<String>) -> (Vec<String>, Difficulty) {
+fn tags(q: &Element, category: Option<&str>, notes: &mut Vec<Note>) -> (Vec<String>, Difficulty) {
     let mut tags = Vec::new();
     let mut difficulty = Difficulty::Medium;
     if let Some(c) = category {
         tags.push(c.to_string());
-        notes.push(format!("category {c:?} kept as a tag"));
+        notes.push(Note::CategoryKept {
+            category: c.to_string(),
+        });
     }
     for t in q
         .child("tags")
@@ -410,7 +421,7 @@ fn fraction(answer: &Element) -> Result<Decimal, Fail> {
 }
 
 /// The points of a question from `<defaultgrade>`.
-fn points(q: &Element, notes: &mut Vec<String>) -> Result<u32, Fail> {
+fn points(q: &Element, notes: &mut Vec<Note>) -> Result<u32, Fail> {
     let Some(raw) = q.child_text("defaultgrade") else {
         return Ok(1);
     };
@@ -433,9 +444,10 @@ fn points(q: &Element, notes: &mut Vec<String>) -> Result<u32, Fail> {
     }
     if rest != Decimal::ZERO || whole == 0 {
         let up = whole + 1;
-        notes.push(format!(
-            "default mark {value} rounded up to {up} (Lophoc marks questions in whole points)"
-        ));
+        notes.push(Note::MarkRoundedUp {
+            mark: value.to_string(),
+            points: up,
+        });
         return Ok(up);
     }
     Ok(whole)
@@ -469,15 +481,11 @@ fn read_question(q: &Element, kind: &str, r: &mut Reader<'_>) -> Result<Read, Fa
     let explanation =
         Some(r.rich(q.child("generalfeedback"), &text_format)).filter(|e| !e.trim().is_empty());
     if explanation.is_some() {
-        r.notes
-            .push("general feedback kept as the explanation".into());
+        r.notes.push(Note::GeneralFeedbackKept { marker: None });
     }
     for hint in q.children_named("hint") {
         if !hint.child_text("text").unwrap_or_default().is_empty() {
-            r.notes.push(format!(
-                "line {}: hint left out: Lophoc has no hints",
-                hint.line
-            ));
+            r.notes.push(Note::HintLeftOut { line: hint.line });
         }
     }
     for field in [
@@ -489,9 +497,9 @@ fn read_question(q: &Element, kind: &str, r: &mut Reader<'_>) -> Result<Read, Fa
             .and_then(|f| f.child_text("text"))
             .is_some_and(|t| !t.is_empty())
         {
-            r.notes.push(format!(
-                "{field} left out: Lophoc shows each answer's feedback and the explanation"
-            ));
+            r.notes.push(Note::CombinedFeedbackLeftOut {
+                field: field.to_string(),
+            });
         }
     }
     let mut notes = Vec::new();
@@ -549,7 +557,8 @@ fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Question
         let f = fraction(a)?;
         let feedback = r.feedback(a, format);
         if feedback.is_some() {
-            r.notes.push(format!("feedback on option {id} kept"));
+            r.notes
+                .push(Note::OptionFeedbackKept { option: id.clone() });
         }
         options.push(Choice {
             id,
@@ -568,10 +577,11 @@ fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Question
     if single {
         for (o, f) in options.iter().zip(&fractions) {
             if !o.correct && *f != Decimal::ZERO {
-                r.notes.push(format!(
-                    "fraction {f}% of option {} dropped: a single choice question is all or nothing",
-                    o.id
-                ));
+                r.notes.push(Note::SingleWeightDropped {
+                    line: None,
+                    option: o.id.clone(),
+                    weight: format!("{f}%"),
+                });
             }
         }
     } else {
@@ -596,13 +606,11 @@ fn multichoice(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Question
                 .is_some_and(|d| d <= slack)
         };
         if !fractions.iter().all(|&f| share(f)) {
-            let listed: Vec<String> = fractions.iter().map(|f| format!("{f}%")).collect();
-            r.notes.push(format!(
-                "the Moodle fractions {} are not equal shares; Lophoc's partial credit is: each \
-                 of the {c} correct options chosen earns 1/{c} of the points and each wrong \
-                 option chosen takes 1/{c} away",
-                listed.join(", ")
-            ));
+            r.notes.push(Note::UnequalShares {
+                lines: None,
+                weights: fractions.iter().map(|f| format!("{f}%")).collect(),
+                correct: correct.max(1),
+            });
         }
     }
     Ok(if single {
@@ -635,12 +643,10 @@ fn truefalse(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBo
         }
     }
     let answer = answer.ok_or(Problem::NoAnswers)?;
-    r.notes
-        .insert(0, format!("true/false: the statement is {answer}"));
+    r.notes.insert(0, Note::TrueFalse { answer });
     for (value, f) in [(true, &feedback_true), (false, &feedback_false)] {
         if f.is_some() {
-            r.notes
-                .push(format!("feedback for the answer \"{value}\" kept"));
+            r.notes.push(Note::TrueFalseFeedbackKept { answer: value });
         }
     }
     Ok(QuestionBody::TrueFalse {
@@ -665,18 +671,20 @@ fn accepted_of(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Vec<Acce
         let (text, wildcard) = short_text(&raw);
         // A bare `*` is Moodle's catch-all; `\*` is a star.
         if raw.trim() == "*" {
-            r.notes.push(format!(
-                "line {}: the answer \"*\" (any other answer{}) left out: Lophoc has no catch-all answer",
-                a.line,
-                if feedback.is_some() { ", with its feedback" } else { "" }
-            ));
+            r.notes.push(Note::CatchAllLeftOut {
+                line: Some(a.line),
+                gap: None,
+                number: false,
+                with_feedback: feedback.is_some(),
+            });
             continue;
         }
         if wildcard {
-            r.notes.push(format!(
-                "line {}: Moodle reads * in {text:?} as any text; Lophoc compares it as written",
-                a.line
-            ));
+            r.notes.push(Note::Wildcard {
+                line: Some(a.line),
+                gap: None,
+                answer: text.clone(),
+            });
         }
         if text.is_empty() {
             return Err(at(a.line, Problem::BlankAnswer));
@@ -691,11 +699,17 @@ fn accepted_of(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Vec<Acce
             ));
         }
         if credit != FULL_CREDIT {
-            r.notes.push(format!("the answer {text:?} earns {credit}%"));
+            r.notes.push(Note::AnswerCredit {
+                line: None,
+                answer: text.clone(),
+                credit: format!("{credit}%"),
+            });
         }
         if feedback.is_some() {
-            r.notes
-                .push(format!("feedback on the answer {text:?} kept"));
+            r.notes.push(Note::AnswerFeedbackKept {
+                line: None,
+                answer: text.clone(),
+            });
         }
         accepted.push(Accepted {
             text,
@@ -709,21 +723,15 @@ fn accepted_of(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<Vec<Acce
 fn shortanswer(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBody, Fail> {
     let accepted = accepted_of(q, format, r)?;
     if q.child_text("usecase").is_some_and(|u| u == "1") {
-        r.notes
-            .push("Moodle's \"case matters\" left out: Lophoc ignores case".into());
+        r.notes.push(Note::CaseIgnored { gap: None });
     }
     let listed: Vec<String> = accepted
         .iter()
         .filter(|a| a.credit == FULL_CREDIT)
-        .map(|a| format!("{:?}", a.text))
+        .map(|a| a.text.clone())
         .collect();
-    r.notes
-        .insert(0, format!("short answer accepting {}", listed.join(", ")));
-    r.notes.push(
-        "tone marks must match (ignore_tone_marks is off); turn it on to also accept answers \
-         typed without tone marks"
-            .into(),
-    );
+    r.notes.insert(0, Note::ShortAnswer { accepted: listed });
+    r.notes.push(Note::ToneMarksMustMatch);
     Ok(QuestionBody::ShortAnswer {
         accepted,
         ignore_tone_marks: false,
@@ -739,10 +747,12 @@ fn numerical(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBo
         let credit = fraction(a)?;
         let feedback = r.feedback(a, format);
         if raw == "*" || raw.is_empty() {
-            r.notes.push(format!(
-                "line {}: the answer \"*\" (any other number) left out: Lophoc has no catch-all answer",
-                a.line
-            ));
+            r.notes.push(Note::CatchAllLeftOut {
+                line: Some(a.line),
+                gap: None,
+                number: true,
+                with_feedback: false,
+            });
             continue;
         }
         let value = Decimal::parse(&raw.replace(',', "."))
@@ -776,21 +786,13 @@ fn numerical(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBo
         .child("units")
         .is_some_and(|u| u.children_named("unit").next().is_some());
     if has_units {
-        r.notes
-            .push("units left out: Lophoc's numerical answers are plain numbers".into());
+        r.notes.push(Note::UnitsLeftOut);
     }
-    let listed: Vec<String> = answers_out
+    let values = answers_out
         .iter()
-        .map(|a| {
-            if a.tolerance == Decimal::ZERO {
-                a.value.to_string()
-            } else {
-                format!("{} ± {}", a.value, a.tolerance)
-            }
-        })
+        .map(lophoc_core::question::numeric_text)
         .collect();
-    r.notes
-        .insert(0, format!("numerical: {}", listed.join(", ")));
+    r.notes.insert(0, Note::Numerical { values });
     Ok(QuestionBody::Numerical {
         answers: answers_out,
     })
@@ -812,16 +814,16 @@ fn matching(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBod
             continue;
         }
         if left.is_empty() {
-            r.notes.push(format!(
-                "right item {right:?} with no left item kept as a distractor"
-            ));
+            r.notes.push(Note::Distractor {
+                line: None,
+                item: right.clone(),
+            });
             distractors.push(right);
         } else {
             pairs.push((left, right));
         }
     }
-    r.notes
-        .insert(0, format!("matching: {} pairs", pairs.len()));
+    r.notes.insert(0, Note::Matching { pairs: pairs.len() });
     Ok(QuestionBody::Matching { pairs, distractors })
 }
 
@@ -836,20 +838,14 @@ fn ordering(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBod
     if q.child_text("selecttype")
         .is_some_and(|s| !(s.is_empty() || s == "ALL" || s == "0"))
     {
-        r.notes
-            .push("Moodle shows only some of the items; Lophoc shows them all".into());
+        r.notes.push(Note::SubsetShownAll);
     }
     if q.child_text("gradingtype")
         .is_some_and(|g| !(g.is_empty() || g == "ABSOLUTE_POSITION" || g == "0"))
     {
-        r.notes.push(
-            "Moodle's grading type left out: Lophoc gives a share of the points for each item \
-             in its right place"
-                .into(),
-        );
+        r.notes.push(Note::GradingTypeLeftOut);
     }
-    r.notes
-        .insert(0, format!("ordering: {} items", items.len()));
+    r.notes.insert(0, Note::Ordering { items: items.len() });
     Ok(QuestionBody::Ordering {
         items: items.into_iter().map(|(_, t)| t).collect(),
     })
@@ -860,10 +856,7 @@ fn ordering(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<QuestionBod
 fn essay(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<(QuestionBody, u32), Fail> {
     let raw = q.child_text("defaultgrade").unwrap_or_else(|| "1".into());
     if Decimal::parse(&raw).is_ok_and(|d| d == Decimal::ZERO) {
-        r.notes.insert(
-            0,
-            "essay worth 0 marks: an opinion question (collected, never scored)".into(),
-        );
+        r.notes.insert(0, Note::Opinion);
         return Ok((QuestionBody::Opinion {}, 1));
     }
     let mut notes = Vec::new();
@@ -880,7 +873,9 @@ fn essay(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<(QuestionBody,
     if let Some(rubric) = read_rubric(&info) {
         r.notes.insert(
             0,
-            format!("essay: the rubric's {} criteria kept", rubric.len()),
+            Note::RubricKept {
+                criteria: rubric.len(),
+            },
         );
         return Ok((QuestionBody::Essay { rubric }, points));
     }
@@ -892,10 +887,10 @@ fn essay(q: &Element, format: &str, r: &mut Reader<'_>) -> Result<(QuestionBody,
         );
     r.notes.insert(
         0,
-        format!(
-            "essay: marked on one criterion {description:?} worth {points} points (the default \
-             mark); edit the rubric before publishing"
-        ),
+        Note::EssayOneCriterion {
+            criterion: description.clone(),
+            points,
+        },
     );
     Ok((
         QuestionBody::Essay {
@@ -983,21 +978,26 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
         let gap = match s.kind {
             SubKind::ShortAnswer { case_sensitive } => {
                 if case_sensitive {
-                    r.notes.push(format!(
-                        "gap {n}: Moodle's case-sensitive answer is compared ignoring case"
-                    ));
+                    r.notes.push(Note::CaseIgnored { gap: Some(n) });
                 }
                 let mut accepted = Vec::new();
                 for a in &s.answers {
                     let (text, wildcard) = short_text(a.text.trim());
                     if a.text.trim() == "*" {
-                        r.notes.push(format!(
-                            "gap {n}: the answer \"*\" (any other answer) left out"
-                        ));
+                        r.notes.push(Note::CatchAllLeftOut {
+                            line: None,
+                            gap: Some(n),
+                            number: false,
+                            with_feedback: false,
+                        });
                         continue;
                     }
                     if wildcard {
-                        r.notes.push(format!("gap {n}: Moodle reads * in {text:?} as any text; Lophoc compares it as written"));
+                        r.notes.push(Note::Wildcard {
+                            line: None,
+                            gap: Some(n),
+                            answer: text.clone(),
+                        });
                     }
                     accepted.push(Accepted {
                         text,
@@ -1020,9 +1020,12 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
                 for a in &s.answers {
                     let Some((value, tolerance)) = cloze::numeric(&a.text) else {
                         if a.text.trim() == "*" {
-                            r.notes.push(format!(
-                                "gap {n}: the answer \"*\" (any other number) left out"
-                            ));
+                            r.notes.push(Note::CatchAllLeftOut {
+                                line: None,
+                                gap: Some(n),
+                                number: true,
+                                with_feedback: false,
+                            });
                             continue;
                         }
                         return Err(Fail::from(Problem::NotANumber {
@@ -1047,9 +1050,7 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
             }
             SubKind::Choice { dropdown } => {
                 if !dropdown {
-                    r.notes.push(format!(
-                        "gap {n}: Moodle's radio buttons shown as a drop-down"
-                    ));
+                    r.notes.push(Note::RadioAsDropDown { gap: n });
                 }
                 let mut partial = false;
                 let options = s
@@ -1073,7 +1074,7 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
                     })
                     .collect();
                 if partial {
-                    r.notes.push(format!("gap {n}: partial credit of wrong options dropped: a drop-down is all or nothing"));
+                    r.notes.push(Note::DropDownPartialDropped { gap: n });
                 }
                 Gap::Choice {
                     options,
@@ -1096,10 +1097,7 @@ fn multianswer(q: &Element, r: &mut Reader<'_>) -> Result<(String, QuestionBody,
         total.max(1)
     };
     r.notes.extend(notes);
-    r.notes.insert(
-        0,
-        format!("cloze: fill in the blanks with {} gaps", gaps.len()),
-    );
+    r.notes.insert(0, Note::FillBlanks { gaps: gaps.len() });
     Ok((read, QuestionBody::FillBlanks { gaps }, points))
 }
 

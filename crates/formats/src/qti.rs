@@ -39,6 +39,7 @@ use crate::html::{html_to_markdown, html_to_text};
 use crate::import::{excerpt, option_id, Ids, DEFAULT_CRITERION};
 use lophoc_core::api::FileProblem;
 use lophoc_core::ids::is_valid_id;
+use lophoc_core::note::Note;
 use lophoc_core::number::Decimal;
 use lophoc_core::problem::Problem;
 use lophoc_core::question::import::{ImportReport, Numbering};
@@ -177,15 +178,18 @@ pub fn parse_qti(bytes: &[u8]) -> Result<Imported, FileProblem> {
                 let mut notes = r.notes;
                 notes.insert(
                     0,
-                    format!(
-                        "{}: identifier {identifier:?} gave the id {id:?}",
-                        item.path
-                    ),
+                    Note::IdFromIdentifier {
+                        path: item.path.clone(),
+                        identifier: identifier.to_string(),
+                        id: id.clone(),
+                    },
                 );
                 let mut tags = Vec::new();
                 if let Some(c) = &item.category {
                     tags.push(c.clone());
-                    notes.push(format!("category {c:?} kept as a tag"));
+                    notes.push(Note::CategoryKept {
+                        category: c.clone(),
+                    });
                 }
                 for t in &item.tags {
                     if !tags.contains(t) {
@@ -375,7 +379,7 @@ fn manifest_items(files: &HashMap<String, Vec<u8>>) -> Result<Vec<ItemRef>, File
 
 /// Reads one item's texts, noting what it changes.
 struct ItemReader<'a> {
-    notes: Vec<String>,
+    notes: Vec<Note>,
     files: &'a HashMap<String, Vec<u8>>,
     /// The item's folder in the package, `items/`.
     dir: String,
@@ -447,7 +451,7 @@ fn normal_maximum(root: &Element) -> Option<Decimal> {
 }
 
 /// A whole number of points, or why not.
-fn whole_points(d: Decimal, notes: &mut Vec<String>) -> u32 {
+fn whole_points(d: Decimal, notes: &mut Vec<Note>) -> u32 {
     let mut n = 0u32;
     let mut rest = d;
     let one = Decimal::from_int(1);
@@ -456,10 +460,10 @@ fn whole_points(d: Decimal, notes: &mut Vec<String>) -> u32 {
         n += 1;
     }
     if rest != Decimal::ZERO || n == 0 {
-        notes.push(format!(
-            "the maximum score {d} rounded up to {} points (Lophoc marks in whole points)",
-            n + 1
-        ));
+        notes.push(Note::MaxScoreRoundedUp {
+            score: d.to_string(),
+            points: n + 1,
+        });
         n + 1
     } else {
         n
@@ -491,27 +495,33 @@ impl ItemReader<'_> {
         }
         let path = resolve(&self.dir, src);
         let Some(bytes) = self.files.get(&path) else {
-            self.notes
-                .push(format!("the image {src:?} is not in the package; left out"));
+            self.notes.push(Note::ImageNotInPackage {
+                image: src.to_string(),
+            });
             return None;
         };
         match media::make(bytes.clone()) {
             Ok(m) => {
                 if self.bag.len() >= MAX_MEDIA_FILES && !self.bag.contains_key(&m.name) {
-                    self.notes.push(format!(
-                        "the image {src:?} left out: more than {MAX_MEDIA_FILES} images"
-                    ));
+                    self.notes.push(Note::TooManyImages {
+                        image: src.to_string(),
+                        max: MAX_MEDIA_FILES,
+                    });
                     return None;
                 }
                 let url = format!("{MEDIA_URL}{}", m.name);
-                self.notes
-                    .push(format!("image {src:?} kept with the bank as {}", m.name));
+                self.notes.push(Note::ImageKept {
+                    image: src.to_string(),
+                    name: m.name.clone(),
+                });
                 self.bag.entry(m.name.clone()).or_insert(m);
                 Some(url)
             }
-            Err(why) => {
-                self.notes
-                    .push(format!("the image {src:?} left out: {why}"));
+            Err(reason) => {
+                self.notes.push(Note::ImageRefused {
+                    image: src.to_string(),
+                    reason,
+                });
                 None
             }
         }
@@ -552,10 +562,10 @@ impl ItemReader<'_> {
                             | "qti-printed-variable"
                     ) {
                         if name != "qti-rubric-block" {
-                            self.notes.push(format!(
-                                "line {}: <{name}> left out: Lophoc shows feedback after answering",
-                                c.line
-                            ));
+                            self.notes.push(Note::FeedbackElementLeftOut {
+                                line: c.line,
+                                element: name.to_string(),
+                            });
                         }
                     } else {
                         out.push('<');
@@ -590,8 +600,7 @@ impl ItemReader<'_> {
                     feedback = Some(html_to_text(&c.inner_xml()).0).filter(|f| !f.is_empty());
                 }
                 Node::Element(c) if c.name == "img" => {
-                    self.notes
-                        .push("an image in a choice left out: choices are text in Lophoc".into());
+                    self.notes.push(Note::ImageInPlainText { text: None });
                 }
                 Node::Element(c) => {
                     html.push_str(&format!("<{0}>{1}</{0}>", c.name, c.inner_xml()))
@@ -669,10 +678,9 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, Problem> {
     r.html(&trimmed, &mut html, &mut gaps, &mut blocks);
     let reading = html_to_markdown(&html);
     if !reading.dropped.is_empty() {
-        r.notes.push(format!(
-            "dropped from the text with their content, never run: {}",
-            reading.dropped.join(", ")
-        ));
+        r.notes.push(Note::HtmlDropped {
+            elements: reading.dropped,
+        });
     }
     let mut prompt = reading.markdown;
     if !gaps.is_empty() && !gap_markers(&prompt, usize::MAX).is_empty() {
@@ -696,17 +704,14 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, Problem> {
         } else if id.starts_with("FB_") {
             modal.insert(id, html_to_text(&html).0);
         } else if explanation.is_none() {
-            r.notes
-                .push(format!("modal feedback {id:?} kept as the explanation"));
+            r.notes.push(Note::ModalFeedbackKept { id });
             explanation = Some(html_to_markdown(&html).markdown).filter(|e| !e.trim().is_empty());
         } else {
-            r.notes.push(format!(
-                "modal feedback {id:?} left out: Lophoc has one explanation"
-            ));
+            r.notes.push(Note::ModalFeedbackLeftOut { id });
         }
     }
     if explanation.is_some() {
-        r.notes.push("the explanation kept".into());
+        r.notes.push(Note::ExplanationKept);
     }
     let max = outcome_value(root, "MAXSCORE").or_else(|| normal_maximum(root));
     let mut point_notes = Vec::new();
@@ -741,18 +746,13 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, Problem> {
                     .iter()
                     .map(|id| texts.remove(id).unwrap_or_default())
                     .collect();
-                r.notes
-                    .insert(0, format!("ordering: {} items", items.len()));
+                r.notes.insert(0, Note::Ordering { items: items.len() });
                 QuestionBody::Ordering { items }
             }
             "qti-match-interaction" => matching(b, decl, r)?,
             "qti-extended-text-interaction" => {
                 if max == Some(Decimal::ZERO) {
-                    r.notes.insert(
-                        0,
-                        "extended text worth 0: an opinion question (collected, never scored)"
-                            .into(),
-                    );
+                    r.notes.insert(0, Note::Opinion);
                     QuestionBody::Opinion {}
                 } else {
                     let rubric = root.descendants("qti-rubric-block").first().and_then(|rb| {
@@ -771,12 +771,20 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, Problem> {
                         Some(rubric) => {
                             r.notes.insert(
                                 0,
-                                format!("essay: the rubric's {} criteria kept", rubric.len()),
+                                Note::RubricKept {
+                                    criteria: rubric.len(),
+                                },
                             );
                             QuestionBody::Essay { rubric }
                         }
                         None => {
-                            r.notes.insert(0, format!("essay: marked on one criterion {DEFAULT_CRITERION:?} worth {points} points; edit the rubric before publishing"));
+                            r.notes.insert(
+                                0,
+                                Note::EssayOneCriterion {
+                                    criterion: DEFAULT_CRITERION.into(),
+                                    points,
+                                },
+                            );
                             QuestionBody::Essay {
                                 rubric: vec![Criterion {
                                     id: "toan-bai".into(),
@@ -802,14 +810,20 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, Problem> {
         let unit = Decimal::from_int(i64::from(points));
         if is_number(decl) {
             let answers = numbers(rid, decl, processing, &modal, "FB", r)?;
-            r.notes
-                .insert(0, format!("numerical: {} accepted values", answers.len()));
+            r.notes.insert(
+                0,
+                Note::NumericalCount {
+                    count: answers.len(),
+                },
+            );
             QuestionBody::Numerical { answers }
         } else {
             let accepted = texts(decl, &modal, "FB", unit, r)?;
             r.notes.insert(
                 0,
-                format!("short answer accepting {} answers", accepted.len()),
+                Note::ShortAnswerCount {
+                    count: accepted.len(),
+                },
             );
             QuestionBody::ShortAnswer {
                 accepted,
@@ -859,8 +873,7 @@ fn read_item(root: &Element, r: &mut ItemReader<'_>) -> Result<Read, Problem> {
             };
             out.push(gap);
         }
-        r.notes
-            .insert(0, format!("fill in the blanks with {} blanks", out.len()));
+        r.notes.insert(0, Note::FillBlanks { gaps: out.len() });
         QuestionBody::FillBlanks { gaps: out }
     } else {
         return Err(Problem::NoInteraction);
@@ -922,9 +935,9 @@ fn texts(
     let hundredths = unit.checked_mul_int(100).is_some_and(|u| u == best);
     for (k, (key, value, case)) in decl.mapping.iter().enumerate() {
         if *case {
-            r.notes.push(format!(
-                "the answer {key:?} is case-sensitive in the file; Lophoc ignores case"
-            ));
+            r.notes.push(Note::AnswerCaseIgnored {
+                answer: key.clone(),
+            });
         }
         let credit = if hundredths {
             value.checked_div(unit)
@@ -935,7 +948,11 @@ fn texts(
             value: value.to_string(),
         })?;
         if credit != FULL_CREDIT {
-            r.notes.push(format!("the answer {key:?} earns {credit}%"));
+            r.notes.push(Note::AnswerCredit {
+                line: None,
+                answer: key.clone(),
+                credit: format!("{credit}%"),
+            });
         }
         out.push(Accepted {
             text: key.clone(),
@@ -1048,7 +1065,10 @@ fn numbers(
             .or_else(|| modal.get(&format!("{prefix}_{}", k + 1)))
             .cloned();
         if credit != FULL_CREDIT {
-            r.notes.push(format!("the value {value} earns {credit}%"));
+            r.notes.push(Note::ValueCredit {
+                value: value.to_string(),
+                credit: format!("{credit}%"),
+            });
         }
         out.push(NumericAnswer {
             value,
@@ -1085,8 +1105,7 @@ fn choice(
                 feedback_false = f;
             }
         }
-        r.notes
-            .insert(0, format!("true/false: the statement is {answer}"));
+        r.notes.insert(0, Note::TrueFalse { answer });
         return Ok(QuestionBody::TrueFalse {
             answer,
             feedback_true,
@@ -1098,10 +1117,9 @@ fn choice(
         let identifier = c.attr("identifier").unwrap_or_default();
         let (text, feedback) = r.plain(c);
         if feedback.is_some() {
-            r.notes.push(format!(
-                "feedback on option {} kept",
-                choice_id(identifier, i)
-            ));
+            r.notes.push(Note::OptionFeedbackKept {
+                option: choice_id(identifier, i),
+            });
         }
         options.push(Choice {
             id: choice_id(identifier, i),
@@ -1110,24 +1128,8 @@ fn choice(
             feedback,
         });
     }
-    let correct: Vec<&str> = options
-        .iter()
-        .filter(|o| o.correct)
-        .map(|o| o.id.as_str())
-        .collect();
-    r.notes.insert(
-        0,
-        format!(
-            "{}: {} options, {} correct",
-            if single {
-                "single choice"
-            } else {
-                "multiple choice"
-            },
-            options.len(),
-            correct.join(", ")
-        ),
-    );
+    r.notes
+        .insert(0, crate::import::choice_note(single, &options));
     Ok(if single {
         QuestionBody::SingleChoice { options }
     } else {
@@ -1187,12 +1189,12 @@ fn matching(
         .map(|(_, t)| t.clone())
         .collect();
     for d in &distractors {
-        r.notes.push(format!(
-            "right item {d:?} with no left item kept as a distractor"
-        ));
+        r.notes.push(Note::Distractor {
+            line: None,
+            item: d.clone(),
+        });
     }
-    r.notes
-        .insert(0, format!("matching: {} pairs", pairs.len()));
+    r.notes.insert(0, Note::Matching { pairs: pairs.len() });
     Ok(QuestionBody::Matching { pairs, distractors })
 }
 

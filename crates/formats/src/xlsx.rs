@@ -31,9 +31,10 @@ use calamine::{DataRef, Reader, Xlsx};
 use lophoc_core::{
     api::MAX_IMPORT_BYTES,
     i18n::{format_bytes, Lang},
+    note::Note,
     problem::{Problem, SheetHint},
     question::{
-        import::{ImportReport, ImportedQuestion},
+        import::{ImportNote, ImportReport, ImportedQuestion},
         validate, Accepted, Choice, Criterion, Difficulty, Question, QuestionBody, MAX_POINTS,
     },
     text::fold,
@@ -292,15 +293,13 @@ fn report(rows: &Rows) -> ImportReport {
             continue;
         }
         ordinal += 1;
-        let unknown: Vec<String> = header
+        let unknown: Vec<Note> = header
             .unknown
             .iter()
             .filter(|(col, _)| cells.contains_key(col))
-            .map(|(col, name)| {
-                format!(
-                    "column {} ({name:?}) is not in the template; its value was left out",
-                    column_letter(*col)
-                )
+            .map(|(col, name)| Note::UnknownColumn {
+                column: column_letter(*col),
+                name: name.clone(),
             })
             .collect();
         let cell = |column: Column| {
@@ -382,7 +381,7 @@ fn read_row<'a>(
     row: u32,
     ordinal: usize,
     cell: impl Fn(Column) -> Option<&'a str>,
-    mut notes: Vec<String>,
+    mut notes: Vec<Note>,
 ) {
     let given_id = cell(Column::Id);
     let prompt = cell(Column::Prompt).unwrap_or_default();
@@ -453,11 +452,7 @@ fn read_row<'a>(
         }
         Some(kind) => {
             if !options.is_empty() {
-                notes.push(
-                    "the \"Phương án\" columns are only for một lựa chọn and nhiều lựa chọn; \
-                     they were left out"
-                        .to_string(),
-                );
+                notes.push(Note::OptionColumnsUnused);
             }
             match kind {
                 Kind::TrueFalse => match words(answer).as_str() {
@@ -493,10 +488,9 @@ fn read_row<'a>(
                         });
                         None
                     } else {
-                        notes.push(format!(
-                            "trả lời ngắn: {} accepted answer(s)",
-                            accepted.len()
-                        ));
+                        notes.push(Note::ShortAnswerCount {
+                            count: accepted.len(),
+                        });
                         Some(QuestionBody::ShortAnswer {
                             accepted: accepted.into_iter().map(Accepted::full).collect(),
                             ignore_tone_marks: false,
@@ -505,16 +499,12 @@ fn read_row<'a>(
                 }
                 _ => {
                     if !answer.is_empty() {
-                        notes.push(
-                            "\"Đáp án đúng\" is not used by tự luận questions; it was left \
-                             out (a model answer can go in \"Giải thích\")"
-                                .to_string(),
-                        );
+                        notes.push(Note::AnswerColumnUnused);
                     }
-                    notes.push(format!(
-                        "tự luận: marked on one criterion, {DEFAULT_CRITERION:?}, out of \
-                         {points}"
-                    ));
+                    notes.push(Note::EssayOneCriterion {
+                        criterion: DEFAULT_CRITERION.to_string(),
+                        points,
+                    });
                     Some(QuestionBody::Essay {
                         rubric: vec![Criterion {
                             id: "toan-bai".to_string(),
@@ -534,10 +524,10 @@ fn read_row<'a>(
     };
     let id = ids.take(given_id, format!("xlsx-{ordinal}"));
     if let Some(given) = given_id.filter(|g| *g != id) {
-        notes.push(format!(
-            "\"Mã câu\" {given:?} became the id {id:?} (ids use only a-z, 0-9 and '-', \
-             and are unique in a file)"
-        ));
+        notes.push(Note::IdChanged {
+            given: given.to_string(),
+            id: id.clone(),
+        });
     }
     let topic = cell(Column::Topic).map(str::to_string);
     let question = Question {
@@ -557,7 +547,7 @@ fn read_row<'a>(
             id,
             question,
             category: topic,
-            notes,
+            notes: notes.into_iter().map(ImportNote::from).collect(),
         });
     } else {
         for p in mistakes {
@@ -596,7 +586,7 @@ fn choice_body(
     options: &[(usize, &str)],
     answer: &str,
     errors: &mut Vec<Problem>,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) -> Option<QuestionBody> {
     let filled: Vec<String> = options
         .iter()
@@ -611,11 +601,10 @@ fn choice_body(
     }
     if let Some(&(last, _)) = options.last() {
         if last + 1 > options.len() {
-            notes.push(format!(
-                "some \"Phương án\" columns before {} are empty; the options are {}",
-                OPTION_LETTERS[last],
-                filled.join(", ")
-            ));
+            notes.push(Note::OptionColumnsSkipped {
+                before: OPTION_LETTERS[last].to_string(),
+                letters: filled.clone(),
+            });
         }
     }
     let mut letters: Vec<usize> = Vec::new();
@@ -668,16 +657,11 @@ fn choice_body(
         .iter()
         .map(|i| OPTION_LETTERS[*i].to_string())
         .collect();
-    let name = if kind == Kind::Single {
-        "một lựa chọn"
-    } else {
-        "nhiều lựa chọn"
-    };
-    notes.push(format!(
-        "{name}: {} options, {} correct",
-        options.len(),
-        correct.join(", ")
-    ));
+    notes.push(Note::Choice {
+        single: kind == Kind::Single,
+        options: options.len(),
+        correct,
+    });
     let options = options
         .iter()
         .map(|(i, text)| Choice {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::validate;
 use super::Question;
 #[cfg(any(test, feature = "server"))]
-use crate::{i18n::Lang, problem::Problem};
+use crate::{i18n::Lang, note::Note, problem::Problem};
 
 /// What an import read: the questions it can import and the problems that
 /// keep others out. Show it to the lecturer, then [`accept`](Self::accept)
@@ -56,9 +56,33 @@ pub struct ImportedQuestion {
     /// The GIFT category (`$CATEGORY:`) it was in, if any; also one of its
     /// tags.
     pub category: Option<String>,
-    /// What was imported and how it was mapped, e.g. "feedback on option b
-    /// kept", and each part left out with its line and the reason.
-    pub notes: Vec<String>,
+    /// What was imported and how it was mapped (the feedback of option b
+    /// kept…), and each part left out with its line and the reason.
+    pub notes: Vec<ImportNote>,
+}
+
+/// A note on an imported question: its code for the server and its
+/// sentences for the lecturer, as [`ImportProblem`]'s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportNote {
+    /// What the note says. The client leaves it out (and skips it on the
+    /// wire): it shows the text.
+    #[cfg(any(test, feature = "server"))]
+    pub note: Note,
+    /// The note's sentence in Vietnamese and in English.
+    pub text_vi: String,
+    pub text_en: String,
+}
+
+#[cfg(any(test, feature = "server"))]
+impl From<Note> for ImportNote {
+    fn from(note: Note) -> ImportNote {
+        ImportNote {
+            text_vi: note.text(Lang::Vi),
+            text_en: note.text(Lang::En),
+            note,
+        }
+    }
 }
 
 /// Something in the file that could not be imported.
@@ -120,7 +144,7 @@ impl ImportReport {
         line: usize,
         question: Question,
         category: Option<String>,
-        notes: Vec<String>,
+        notes: Vec<Note>,
         label: &str,
     ) {
         let mistakes = validate(&question);
@@ -130,7 +154,7 @@ impl ImportReport {
                 id: question.id.clone(),
                 question,
                 category,
-                notes,
+                notes: notes.into_iter().map(ImportNote::from).collect(),
             });
         } else {
             for problem in mistakes {
@@ -181,5 +205,19 @@ mod tests {
             }
         );
         assert_eq!(report.accept(true).unwrap()[0].id, "q1");
+    }
+
+    #[test]
+    fn notes_carry_their_sentences_in_both_languages() {
+        let mut report = ImportReport::default();
+        let note = Note::TrueFalse { answer: true };
+        report.add(1, question("q1"), None, vec![note.clone()], "q1");
+        let sent = &report.questions[0].notes[0];
+        assert_eq!(sent.note, note);
+        assert_eq!(sent.text_vi, "Câu đúng/sai: nhận định này là “Đúng”.");
+        assert_eq!(sent.text_en, "True/false: the statement is true.");
+        let json = serde_json::to_value(sent).unwrap();
+        assert_eq!(json["note"]["code"], "true_false");
+        assert_eq!(json["text_vi"], sent.text_vi);
     }
 }

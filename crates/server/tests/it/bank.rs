@@ -275,8 +275,16 @@ async fn a_moodle_xml_bank_imports_with_its_images_and_exports_back() {
         .trim_end_matches(')')
         .to_string();
     // Moodle's "any other answer" and units are named, never dropped silently.
-    let notes = report["questions"][3]["notes"].to_string();
-    assert!(notes.contains("any other answer"), "{notes}");
+    let notes = report["questions"][3]["notes"].as_array().unwrap();
+    let catch_all = notes
+        .iter()
+        .find(|n| n["note"]["code"] == "catch_all_left_out")
+        .unwrap_or_else(|| panic!("{notes:?}"));
+    assert_eq!(catch_all["note"]["number"], false);
+    let text_en = catch_all["text_en"].as_str().unwrap();
+    assert!(text_en.contains("any other answer"), "{text_en}");
+    let text_vi = catch_all["text_vi"].as_str().unwrap();
+    assert!(text_vi.contains("mọi câu trả lời khác"), "{text_vi}");
     let cloze = &report["questions"][8]["question"];
     assert_eq!(
         cloze["prompt"],

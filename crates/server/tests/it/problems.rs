@@ -3,14 +3,16 @@
 //! travels as a code with its parameters and file and line, beside its
 //! sentences the server formatted (`text_vi`, `text_en`); in `Lang::Vi`,
 //! none reads as the English sentences the loader and the import readers
-//! used to send.
+//! used to send. The notes on each question a bank file gave travel the
+//! same way.
 #![expect(clippy::unwrap_used, reason = "test helpers fail the test loudly")]
 
 use std::{fs, path::Path};
 
 use axum::http::{Method, StatusCode};
 use lophoc_core::{
-    authoring::CheckReport, i18n::Lang, problem::Problem, question::import::ImportReport,
+    authoring::CheckReport, i18n::Lang, note::Note, problem::Problem,
+    question::import::ImportReport,
 };
 use lophoc_server::content::load_course;
 use serde_json::{json, Value};
@@ -320,6 +322,34 @@ async fn a_broken_bank_file_is_reported_in_vietnamese() {
         ]
     );
     assert_eq!(gift.questions.len(), 1);
+    // What the reader noted on the question it read: codes, and their
+    // Vietnamese sentences, with none of the old English notes' words.
+    let read = &gift.questions[0];
+    let codes: Vec<&Note> = read.notes.iter().map(|n| &n.note).collect();
+    assert_eq!(
+        codes,
+        [
+            &Note::IdFromTitle {
+                title: "Câu tốt".into(),
+                id: "cau-tot".into()
+            },
+            &Note::TrueFalse { answer: true },
+        ]
+    );
+    let notes: Vec<String> = read.notes.iter().map(|n| n.text_vi.clone()).collect();
+    assert_eq!(
+        notes,
+        [
+            "Mã câu hỏi “cau-tot” được lấy từ tiêu đề “Câu tốt”.",
+            "Câu đúng/sai: nhận định này là “Đúng”.",
+        ]
+    );
+    assert_vietnamese(&notes);
+    for note in &notes {
+        for old in ["title", "gave the id", "true/false", "statement", "true"] {
+            assert!(!note.contains(old), "{old:?} in {note:?}");
+        }
+    }
 
     let aiken = import(&app, &lecturer, "aiken", AIKEN).await;
     let texts = vietnamese_by_line(&aiken);

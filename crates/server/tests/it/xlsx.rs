@@ -14,6 +14,7 @@ use calamine::Reader;
 use lophoc_core::{
     api::MAX_IMPORT_BYTES,
     i18n::Lang,
+    note::Note,
     problem::Problem,
     question::{import::ImportReport, Accepted, Choice, Difficulty, QuestionBody},
 };
@@ -199,7 +200,11 @@ fn every_kind_is_read_and_empty_rows_are_skipped() {
         other => panic!("{other:?}"),
     }
     assert!(
-        q[5].notes.iter().any(|n| n.contains("\"cau-9\"")),
+        q[5].notes.iter().any(|n| n.note
+            == Note::IdChanged {
+                given: "Câu 9".into(),
+                id: "cau-9".into()
+            }),
         "the changed id is noted: {:?}",
         q[5].notes
     );
@@ -344,9 +349,13 @@ fn headers_match_in_any_case_with_or_without_accents_below_a_title() {
     assert_eq!(q.category.as_deref(), Some("Chung"));
     assert!(options(&q.question.body)[1].correct);
     assert!(
-        q.notes
-            .iter()
-            .any(|n| n.contains("column B") && n.contains("GHI CHÚ")),
+        q.notes.iter().any(|n| n.note
+            == Note::UnknownColumn {
+                column: "B".into(),
+                name: "GHI CHÚ".into()
+            }
+            && n.text_en.contains("Column B")
+            && n.text_vi.contains("Cột B (“GHI CHÚ”)")),
         "the unknown column is noted: {:?}",
         q.notes
     );
