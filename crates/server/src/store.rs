@@ -21,14 +21,12 @@
 //! Policy: the database file is created if missing and migrated on open
 //! (migration files in `migrations/`, embedded at build time); it runs in WAL
 //! mode with `synchronous=FULL`, so a committed write survives a power cut.
-//! Queries are plain SQL with bound parameters.
+//! Queries are plain SQL with numbered parameters (`$1`), run through sqlx's
+//! engine-neutral `Any` driver, so that the same text can serve a second
+//! engine: SQLite-only forms (`INSERT OR IGNORE`, `?` placeholders) are not
+//! used; what differs between engines stays in the few places named so.
 
-use std::{str::FromStr, time::Duration};
-
-use sqlx::{
-    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    SqlitePool,
-};
+use sqlx::{any::AnyPoolOptions, AnyPool, Executor};
 
 use crate::{
     accounts::store::AccountStore, authoring::store::AuthoringStore, classes::store::ClassStore,
@@ -67,7 +65,7 @@ pub struct Store {
     pub sync: SyncLog,
     pub classes: ClassStore,
     pub authoring: AuthoringStore,
-    pool: SqlitePool,
+    pool: AnyPool,
 }
 
 /// Seconds since the Unix epoch, by the server's clock.
@@ -86,19 +84,44 @@ pub fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
+/// Set on every connection: write-ahead logging, so readers never wait
+/// for the writer; `synchronous=FULL`, so a committed write survives a power
+/// cut; foreign keys enforced; a writer waits up to 5 s for another.
+const SQLITE_PRAGMAS: &[&str] = &[
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+];
+
+/// A SQLite URL that creates the file when it is missing (`mode=rwc`),
+/// as the server always did.
+fn sqlite_url(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
 impl Store {
     /// Opens (creating if missing) and migrates the database at `url`,
     /// e.g. `sqlite://data/lophoc.db`.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
             .max_connections(4)
-            .connect_with(options)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    for pragma in SQLITE_PRAGMAS {
+                        conn.execute(*pragma).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&sqlite_url(url))
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         crate::accounts::store::add_province_admin_role(&pool).await?;
@@ -114,7 +137,7 @@ impl Store {
 
     /// The connection pool, for tests that inspect or plant rows directly.
     #[doc(hidden)]
-    pub fn pool_for_tests(&self) -> SqlitePool {
+    pub fn pool_for_tests(&self) -> AnyPool {
         self.pool.clone()
     }
 
@@ -122,6 +145,25 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// A yes/no column or expression. SQLite has no boolean type (it keeps 0
+/// and 1, and the engine-neutral reader sees integers there); an engine that
+/// has one answers a boolean.
+pub(crate) fn flag(row: &sqlx::any::AnyRow, column: &str) -> Result<bool, StoreError> {
+    use sqlx::Row;
+    match row.try_get::<i64, _>(column) {
+        Ok(n) => Ok(n != 0),
+        Err(_) => Ok(row.try_get::<bool, _>(column)?),
+    }
+}
+
+/// A count or a size kept as an integer, read as the `u32` the API
+/// answers with (the engine-neutral reader has no unsigned types).
+pub(crate) fn count(row: &sqlx::any::AnyRow, column: &str) -> Result<u32, StoreError> {
+    use sqlx::Row;
+    let n: i64 = row.try_get(column)?;
+    u32::try_from(n).map_err(|_| StoreError::Data(format!("{column} = {n}")))
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
@@ -260,6 +302,38 @@ mod tests {
             } else if path.extension().is_some_and(|e| e == "rs") {
                 into.push(path);
             }
+        }
+    }
+
+    /// Every pooled connection, not only the first, runs in WAL mode with
+    /// full synchronous writes and foreign keys: the engine-neutral pool
+    /// sets them per connection, not through SQLite's own options.
+    #[tokio::test]
+    async fn every_connection_is_durable_and_checks_foreign_keys() {
+        use sqlx::Acquire;
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = super::Store::open(&url).await.unwrap();
+        assert!(dir.path().join("t.db").exists(), "the file is created");
+        let pool = store.pool_for_tests();
+        let mut held = Vec::new();
+        for _ in 0..4 {
+            let mut conn = pool.acquire().await.unwrap();
+            let c = conn.acquire().await.unwrap();
+            let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(&mut *c)
+                .await
+                .unwrap();
+            let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(&mut *c)
+                .await
+                .unwrap();
+            let keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+                .fetch_one(&mut *c)
+                .await
+                .unwrap();
+            assert_eq!((mode.as_str(), sync, keys), ("wal", 2, 1));
+            held.push(conn);
         }
     }
 

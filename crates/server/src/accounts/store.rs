@@ -7,9 +7,12 @@ use lophoc_core::{
     accounts::{Account, CentreEntry},
     classes::UserRef,
 };
-use sqlx::{Row, SqlitePool};
+use sqlx::{AnyPool, Row};
 
-use crate::{classes::store::NewTrainee, store::now};
+use crate::{
+    classes::store::NewTrainee,
+    store::{flag, now},
+};
 
 /// An account with the centre it belongs to.
 #[derive(Debug, Clone)]
@@ -25,7 +28,7 @@ const ACCOUNT_COLUMNS: &str = "u.id, u.username, u.full_name, u.role, u.must_cha
      (u.role = 'centre_admin' OR EXISTS (SELECT 1 FROM reviewers r
          WHERE r.user_id = u.id AND r.centre_id = u.centre_id)) AS reviewer";
 
-fn account_row(row: &sqlx::sqlite::SqliteRow) -> Result<AccountRow, StoreError> {
+fn account_row(row: &sqlx::any::AnyRow) -> Result<AccountRow, StoreError> {
     let role: String = row.try_get("role")?;
     Ok(AccountRow {
         account: Account {
@@ -33,9 +36,9 @@ fn account_row(row: &sqlx::sqlite::SqliteRow) -> Result<AccountRow, StoreError> 
             username: row.try_get("username")?,
             full_name: row.try_get("full_name")?,
             role: Role::parse(&role).ok_or_else(|| StoreError::Data(format!("role {role}")))?,
-            active: row.try_get("active")?,
-            reviewer: row.try_get("reviewer")?,
-            must_change_password: row.try_get("must_change_password")?,
+            active: flag(row, "active")?,
+            reviewer: flag(row, "reviewer")?,
+            must_change_password: flag(row, "must_change_password")?,
         },
         centre_id: row.try_get("centre_id")?,
     })
@@ -44,11 +47,11 @@ fn account_row(row: &sqlx::sqlite::SqliteRow) -> Result<AccountRow, StoreError> 
 /// The accounts area: users, their sessions, centres and deactivations.
 #[derive(Clone, Debug)]
 pub struct AccountStore {
-    pool: SqlitePool,
+    pool: AnyPool,
 }
 
 impl AccountStore {
-    pub(crate) fn new(pool: SqlitePool) -> AccountStore {
+    pub(crate) fn new(pool: AnyPool) -> AccountStore {
         AccountStore { pool }
     }
 }
@@ -64,14 +67,14 @@ pub struct Credentials {
 /// A session's last use is written when it is older than this (seconds).
 const SESSION_TOUCH_SECONDS: i64 = 3600;
 
-fn user_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<User, StoreError> {
+fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
     let role: String = row.try_get("role")?;
     Ok(User {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
         full_name: row.try_get("full_name")?,
         role: Role::parse(&role).ok_or_else(|| StoreError::Data(format!("role {role}")))?,
-        must_change_password: row.try_get("must_change_password")?,
+        must_change_password: flag(row, "must_change_password")?,
     })
 }
 
@@ -84,7 +87,7 @@ pub struct Profile {
     pub birth_date: Option<String>,
 }
 
-pub(crate) fn user_ref(row: &sqlx::sqlite::SqliteRow) -> Result<UserRef, StoreError> {
+pub(crate) fn user_ref(row: &sqlx::any::AnyRow) -> Result<UserRef, StoreError> {
     Ok(UserRef {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
@@ -96,7 +99,7 @@ impl AccountStore {
     /// Creates a centre; `None` when the name is taken.
     pub async fn create_centre_named(&self, name: &str) -> Result<Option<i64>, StoreError> {
         Ok(sqlx::query_scalar(
-            "INSERT INTO centres (name, created_at) VALUES (?, ?)
+            "INSERT INTO centres (name, created_at) VALUES ($1, $2)
              ON CONFLICT (name) DO NOTHING RETURNING id",
         )
         .bind(name)
@@ -106,7 +109,7 @@ impl AccountStore {
     }
 
     pub async fn centre_exists(&self, id: i64) -> Result<bool, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM centres WHERE id = ?")
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM centres WHERE id = $1")
             .bind(id)
             .fetch_one(&self.pool)
             .await?;
@@ -126,7 +129,7 @@ impl AccountStore {
         Ok(sqlx::query_scalar(
             "INSERT INTO users (username, full_name, role, password_hash, created_at, centre_id,
                                 must_change_password)
-             VALUES (?, ?, ?, ?, ?, ?, 1)
+             VALUES ($1, $2, $3, $4, $5, $6, 1)
              ON CONFLICT (username) DO NOTHING RETURNING id",
         )
         .bind(username)
@@ -141,7 +144,7 @@ impl AccountStore {
 
     pub async fn account(&self, user_id: i64) -> Result<Option<AccountRow>, StoreError> {
         let row = sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM users u WHERE u.id = ?"
+            "SELECT {ACCOUNT_COLUMNS} FROM users u WHERE u.id = $1"
         ))
         .bind(user_id)
         .fetch_optional(&self.pool)
@@ -155,9 +158,10 @@ impl AccountStore {
         centre_id: i64,
         roles: &[Role],
     ) -> Result<Vec<Account>, StoreError> {
-        let marks = vec!["?"; roles.len()].join(", ");
+        let marks: Vec<String> = (2..roles.len() + 2).map(|n| format!("${n}")).collect();
+        let marks = marks.join(", ");
         let sql = format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM users u WHERE u.centre_id = ? AND u.role IN ({marks})
+            "SELECT {ACCOUNT_COLUMNS} FROM users u WHERE u.centre_id = $1 AND u.role IN ({marks})
              ORDER BY u.full_name, u.id"
         );
         let mut query = sqlx::query(&sql).bind(centre_id);
@@ -199,21 +203,21 @@ impl AccountStore {
     pub async fn set_active(&self, user_id: i64, active: bool, by: i64) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         if active {
-            sqlx::query("DELETE FROM deactivated_users WHERE user_id = ?")
+            sqlx::query("DELETE FROM deactivated_users WHERE user_id = $1")
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
         } else {
             sqlx::query(
                 "INSERT INTO deactivated_users (user_id, deactivated_at, deactivated_by)
-                 VALUES (?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
+                 VALUES ($1, $2, $3) ON CONFLICT (user_id) DO NOTHING",
             )
             .bind(user_id)
             .bind(now())
             .bind(by)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
@@ -236,7 +240,7 @@ impl AccountStore {
     ) -> Result<i64, StoreError> {
         let row = sqlx::query(
             "INSERT INTO users (username, full_name, role, password_hash, created_at)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(username)
         .bind(full_name)
@@ -253,7 +257,7 @@ impl AccountStore {
             "SELECT id, username, full_name, role, must_change_password, password_hash,
                     NOT EXISTS (SELECT 1 FROM deactivated_users d WHERE d.user_id = users.id)
                         AS active
-             FROM users WHERE username = ?",
+             FROM users WHERE username = $1",
         )
         .bind(username)
         .fetch_optional(&self.pool)
@@ -262,7 +266,7 @@ impl AccountStore {
             Ok(Credentials {
                 user: user_from_row(&row)?,
                 password_hash: row.try_get("password_hash")?,
-                active: row.try_get("active")?,
+                active: flag(&row, "active")?,
             })
         })
         .transpose()
@@ -279,7 +283,7 @@ impl AccountStore {
         let now = now();
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(token_hash)
         .bind(user_id)
@@ -301,7 +305,7 @@ impl AccountStore {
             "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password,
                     s.last_seen_at
              FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3
                AND NOT EXISTS (SELECT 1 FROM deactivated_users d WHERE d.user_id = u.id)",
         )
         .bind(token_hash)
@@ -314,7 +318,7 @@ impl AccountStore {
         };
         let last_seen: i64 = row.try_get("last_seen_at")?;
         if now - last_seen >= SESSION_TOUCH_SECONDS {
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(now)
                 .bind(token_hash)
                 .execute(&self.pool)
@@ -327,7 +331,7 @@ impl AccountStore {
     pub async fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
         let now = now();
         sqlx::query(
-            "DELETE FROM sessions WHERE token_hash = ? OR expires_at <= ? OR last_seen_at <= ?",
+            "DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= $2 OR last_seen_at <= $3",
         )
         .bind(token_hash)
         .bind(now)
@@ -341,7 +345,7 @@ impl AccountStore {
     /// `keep` (the session asking: one's own password change); returns how
     /// many ended.
     pub async fn end_other_sessions(&self, user_id: i64, keep: &[u8]) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash != ?")
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash != $2")
             .bind(user_id)
             .bind(keep)
             .execute(&self.pool)
@@ -350,25 +354,25 @@ impl AccountStore {
     }
 
     pub async fn create_centre(&self, name: &str) -> Result<i64, StoreError> {
-        Ok(
-            sqlx::query_scalar("INSERT INTO centres (name, created_at) VALUES (?, ?) RETURNING id")
-                .bind(name)
-                .bind(now())
-                .fetch_one(&self.pool)
-                .await?,
+        Ok(sqlx::query_scalar(
+            "INSERT INTO centres (name, created_at) VALUES ($1, $2) RETURNING id",
         )
+        .bind(name)
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     /// The centre with exactly this name.
     pub async fn centre_named(&self, name: &str) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT id FROM centres WHERE name = ?")
+        Ok(sqlx::query_scalar("SELECT id FROM centres WHERE name = $1")
             .bind(name)
             .fetch_optional(&self.pool)
             .await?)
     }
 
     pub async fn set_user_centre(&self, user_id: i64, centre_id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET centre_id = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET centre_id = $1 WHERE id = $2")
             .bind(centre_id)
             .bind(user_id)
             .execute(&self.pool)
@@ -380,7 +384,7 @@ impl AccountStore {
         let row = sqlx::query(
             "SELECT u.id, u.username, u.full_name, u.role, u.must_change_password, u.centre_id,
                     u.birth_date, ce.name AS centre_name
-             FROM users u LEFT JOIN centres ce ON ce.id = u.centre_id WHERE u.id = ?",
+             FROM users u LEFT JOIN centres ce ON ce.id = u.centre_id WHERE u.id = $1",
         )
         .bind(user_id)
         .fetch_optional(&self.pool)
@@ -394,7 +398,7 @@ impl AccountStore {
                     full_name: row.try_get("full_name")?,
                     role: Role::parse(&role)
                         .ok_or_else(|| StoreError::Data(format!("role {role}")))?,
-                    must_change_password: row.try_get("must_change_password")?,
+                    must_change_password: flag(&row, "must_change_password")?,
                 },
                 centre_id: row.try_get("centre_id")?,
                 centre_name: row.try_get("centre_name")?,
@@ -407,7 +411,7 @@ impl AccountStore {
     /// The stored password hash of a user.
     pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>, StoreError> {
         Ok(
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
                 .bind(user_id)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -424,7 +428,7 @@ impl AccountStore {
         must_change: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
             .bind(hash)
             .bind(must_change)
             .bind(user_id)
@@ -432,7 +436,7 @@ impl AccountStore {
             .await?;
         if must_change {
             // A reset: whoever held the old password is logged out.
-            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
@@ -444,7 +448,7 @@ impl AccountStore {
     pub async fn centre_lecturers(&self, centre_id: i64) -> Result<Vec<UserRef>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, username, full_name FROM users
-             WHERE centre_id = ? AND role = 'lecturer'
+             WHERE centre_id = $1 AND role = 'lecturer'
                AND id NOT IN (SELECT user_id FROM deactivated_users)
              ORDER BY full_name",
         )
@@ -459,14 +463,14 @@ impl AccountStore {
 /// transaction (the roster import adds it to a class in the same one), with
 /// the first free username made from the name. Returns its id and username.
 pub(crate) async fn insert_trainee(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     centre_id: i64,
     trainee: &NewTrainee,
 ) -> Result<(i64, String), StoreError> {
     let row = &trainee.row;
     let base = lophoc_core::classes::username_base(&row.full_name);
     let taken: Vec<String> =
-        sqlx::query_scalar("SELECT username FROM users WHERE username LIKE ? || '%'")
+        sqlx::query_scalar("SELECT username FROM users WHERE username LIKE $1 || '%'")
             .bind(&base)
             .fetch_all(&mut *conn)
             .await?;
@@ -477,7 +481,7 @@ pub(crate) async fn insert_trainee(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (username, full_name, role, password_hash, created_at,
                             centre_id, birth_date, unit, position, phone, must_change_password)
-         VALUES (?, ?, 'trainee', ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+         VALUES ($1, $2, 'trainee', $3, $4, $5, $6, $7, $8, $9, 1) RETURNING id",
     )
     .bind(&username)
     .bind(&row.full_name)
@@ -499,7 +503,7 @@ pub(crate) async fn insert_trainee(
 /// old table would cascade into sessions, devices and events — and a
 /// migration cannot turn them off (it runs inside a transaction). Done once;
 /// a no-op when the constraint already allows the role.
-pub(crate) async fn add_province_admin_role(pool: &SqlitePool) -> Result<(), StoreError> {
+pub(crate) async fn add_province_admin_role(pool: &AnyPool) -> Result<(), StoreError> {
     let sql: String =
         sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'")
             .fetch_one(pool)
@@ -518,7 +522,7 @@ pub(crate) async fn add_province_admin_role(pool: &SqlitePool) -> Result<(), Sto
     rebuilt
 }
 
-async fn rebuild_users(conn: &mut sqlx::SqliteConnection) -> Result<(), StoreError> {
+async fn rebuild_users(conn: &mut sqlx::AnyConnection) -> Result<(), StoreError> {
     use sqlx::Connection;
     let mut tx = conn.begin().await?;
     for statement in [
@@ -547,7 +551,7 @@ async fn rebuild_users(conn: &mut sqlx::SqliteConnection) -> Result<(), StoreErr
     ] {
         sqlx::query(statement).execute(&mut *tx).await?;
     }
-    let broken: Vec<sqlx::sqlite::SqliteRow> = sqlx::query("PRAGMA foreign_key_check")
+    let broken: Vec<sqlx::any::AnyRow> = sqlx::query("PRAGMA foreign_key_check")
         .fetch_all(&mut *tx)
         .await?;
     if !broken.is_empty() {

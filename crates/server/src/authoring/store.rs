@@ -12,7 +12,7 @@ use lophoc_core::authoring::{
     Review, ReviewerEntry, SaveDecision,
 };
 use lophoc_core::question::Question;
-use sqlx::{Row, SqlitePool};
+use sqlx::{AnyPool, Row};
 
 use crate::store::{now, to_json};
 
@@ -64,7 +64,7 @@ fn parse_status(name: &str) -> DraftStatus {
     }
 }
 
-fn draft_row(row: &sqlx::sqlite::SqliteRow) -> Result<DraftRow, StoreError> {
+fn draft_row(row: &sqlx::any::AnyRow) -> Result<DraftRow, StoreError> {
     Ok(DraftRow {
         course_id: row.try_get("course_id")?,
         centre_id: row.try_get("centre_id")?,
@@ -76,11 +76,11 @@ fn draft_row(row: &sqlx::sqlite::SqliteRow) -> Result<DraftRow, StoreError> {
 /// The authoring area: drafts, their files and history, reviews, reviewers, published sources, question banks.
 #[derive(Clone, Debug)]
 pub struct AuthoringStore {
-    pool: SqlitePool,
+    pool: AnyPool,
 }
 
 impl AuthoringStore {
-    pub(crate) fn new(pool: SqlitePool) -> AuthoringStore {
+    pub(crate) fn new(pool: AnyPool) -> AuthoringStore {
         AuthoringStore { pool }
     }
 }
@@ -88,7 +88,7 @@ impl AuthoringStore {
 impl AuthoringStore {
     pub async fn draft(&self, course_id: &str) -> Result<Option<DraftRow>, StoreError> {
         let row = sqlx::query(
-            "SELECT course_id, centre_id, status, updated_at FROM drafts WHERE course_id = ?",
+            "SELECT course_id, centre_id, status, updated_at FROM drafts WHERE course_id = $1",
         )
         .bind(course_id)
         .fetch_optional(&self.pool)
@@ -109,7 +109,7 @@ impl AuthoringStore {
     pub async fn centre_drafts(&self, centre_id: i64) -> Result<Vec<DraftRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT course_id, centre_id, status, updated_at FROM drafts
-             WHERE centre_id = ? ORDER BY updated_at DESC",
+             WHERE centre_id = $1 ORDER BY updated_at DESC",
         )
         .bind(centre_id)
         .fetch_all(&self.pool)
@@ -130,7 +130,7 @@ impl AuthoringStore {
         let t = now();
         let created = sqlx::query(
             "INSERT INTO drafts (course_id, centre_id, created_by, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         )
         .bind(course_id)
         .bind(centre_id)
@@ -155,7 +155,7 @@ impl AuthoringStore {
         let rows = sqlx::query(
             "SELECT f.path, f.version, f.updated_at, length(f.content) AS size, u.full_name
              FROM draft_files f JOIN users u ON u.id = f.updated_by
-             WHERE f.course_id = ? ORDER BY f.path",
+             WHERE f.course_id = $1 ORDER BY f.path",
         )
         .bind(course_id)
         .fetch_all(&self.pool)
@@ -184,7 +184,7 @@ impl AuthoringStore {
         course_id: &str,
     ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT path, content FROM draft_files WHERE course_id = ? ORDER BY path",
+            "SELECT path, content FROM draft_files WHERE course_id = $1 ORDER BY path",
         )
         .bind(course_id)
         .fetch_all(&self.pool)
@@ -198,7 +198,7 @@ impl AuthoringStore {
     ) -> Result<Option<FileRow>, StoreError> {
         let row = sqlx::query(
             "SELECT f.version, f.content, f.updated_at, u.full_name FROM draft_files f
-             JOIN users u ON u.id = f.updated_by WHERE f.course_id = ? AND f.path = ?",
+             JOIN users u ON u.id = f.updated_by WHERE f.course_id = $1 AND f.path = $2",
         )
         .bind(course_id)
         .bind(path)
@@ -228,7 +228,7 @@ impl AuthoringStore {
     ) -> Result<SaveOutcome, StoreError> {
         let mut tx = self.pool.begin().await?;
         let current: Option<(i64, Vec<u8>)> = sqlx::query_as(
-            "SELECT version, content FROM draft_files WHERE course_id = ? AND path = ?",
+            "SELECT version, content FROM draft_files WHERE course_id = $1 AND path = $2",
         )
         .bind(course_id)
         .bind(path)
@@ -252,7 +252,7 @@ impl AuthoringStore {
             SaveDecision::Store { version } => {
                 let last: Option<(i64, i64, i64, i64)> = sqlx::query_as(
                     "SELECT id, saved_by, saved_at, started_at FROM draft_history
-                     WHERE course_id = ? AND path = ? ORDER BY version DESC LIMIT 1",
+                     WHERE course_id = $1 AND path = $2 ORDER BY version DESC LIMIT 1",
                 )
                 .bind(course_id)
                 .bind(path)
@@ -262,7 +262,7 @@ impl AuthoringStore {
                     .filter(|(_, by, at, started)| coalesces(*by, *at, *started, user_id, now()))
                     .map(|(id, ..)| id);
                 write_version(&mut tx, course_id, path, version, content, user_id, fold).await?;
-                sqlx::query("UPDATE drafts SET updated_at = ? WHERE course_id = ?")
+                sqlx::query("UPDATE drafts SET updated_at = $1 WHERE course_id = $2")
                     .bind(now())
                     .bind(course_id)
                     .execute(&mut *tx)
@@ -282,7 +282,7 @@ impl AuthoringStore {
         let rows = sqlx::query(
             "SELECT h.version, h.content, h.saved_at, u.full_name FROM draft_history h
              JOIN users u ON u.id = h.saved_by
-             WHERE h.course_id = ? AND h.path = ? ORDER BY h.version DESC",
+             WHERE h.course_id = $1 AND h.path = $2 ORDER BY h.version DESC",
         )
         .bind(course_id)
         .bind(path)
@@ -311,7 +311,7 @@ impl AuthoringStore {
     ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO reviews (course_id, submitted_by, submitted_at, note) VALUES (?, ?, ?, ?)
+            "INSERT INTO reviews (course_id, submitted_by, submitted_at, note) VALUES ($1, $2, $3, $4)
              RETURNING id",
         )
         .bind(course_id)
@@ -322,13 +322,13 @@ impl AuthoringStore {
         .await?;
         sqlx::query(
             "INSERT INTO review_files (review_id, path, content)
-             SELECT ?, path, content FROM draft_files WHERE course_id = ?",
+             SELECT $1, path, content FROM draft_files WHERE course_id = $2",
         )
         .bind(id)
         .bind(course_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE drafts SET status = 'submitted', updated_at = ? WHERE course_id = ?")
+        sqlx::query("UPDATE drafts SET status = 'submitted', updated_at = $1 WHERE course_id = $2")
             .bind(now())
             .bind(course_id)
             .execute(&mut *tx)
@@ -339,7 +339,7 @@ impl AuthoringStore {
 
     pub async fn open_review(&self, course_id: &str) -> Result<Option<OpenReview>, StoreError> {
         let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT id, submitted_by FROM reviews WHERE course_id = ? AND decision IS NULL
+            "SELECT id, submitted_by FROM reviews WHERE course_id = $1 AND decision IS NULL
              ORDER BY id DESC LIMIT 1",
         )
         .bind(course_id)
@@ -350,7 +350,7 @@ impl AuthoringStore {
 
     pub async fn review_files(&self, review_id: i64) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT path, content FROM review_files WHERE review_id = ? ORDER BY path",
+            "SELECT path, content FROM review_files WHERE review_id = $1 ORDER BY path",
         )
         .bind(review_id)
         .fetch_all(&self.pool)
@@ -360,7 +360,7 @@ impl AuthoringStore {
     /// The latest review of a draft, decided or not.
     pub async fn latest_review(&self, course_id: &str) -> Result<Option<i64>, StoreError> {
         Ok(
-            sqlx::query_scalar("SELECT MAX(id) FROM reviews WHERE course_id = ?")
+            sqlx::query_scalar("SELECT MAX(id) FROM reviews WHERE course_id = $1")
                 .bind(course_id)
                 .fetch_one(&self.pool)
                 .await?,
@@ -377,7 +377,7 @@ impl AuthoringStore {
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO review_comments (review_id, author_id, path, line, body, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(review_id)
         .bind(user_id)
@@ -406,8 +406,8 @@ impl AuthoringStore {
             Decision::Returned => ("returned", DraftStatus::Returned),
         };
         sqlx::query(
-            "UPDATE reviews SET decision = ?, decided_by = ?, decided_at = ?, published_version = ?
-             WHERE id = ?",
+            "UPDATE reviews SET decision = $1, decided_by = $2, decided_at = $3, published_version = $4
+             WHERE id = $5",
         )
         .bind(name)
         .bind(user_id)
@@ -416,7 +416,7 @@ impl AuthoringStore {
         .bind(review_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE drafts SET status = ?, updated_at = ? WHERE course_id = ?")
+        sqlx::query("UPDATE drafts SET status = $1, updated_at = $2 WHERE course_id = $3")
             .bind(status_name(status))
             .bind(now())
             .bind(course_id)
@@ -432,7 +432,7 @@ impl AuthoringStore {
                     s.full_name AS submitter, d.full_name AS decider
              FROM reviews r JOIN users s ON s.id = r.submitted_by
              LEFT JOIN users d ON d.id = r.decided_by
-             WHERE r.course_id = ? ORDER BY r.id DESC",
+             WHERE r.course_id = $1 ORDER BY r.id DESC",
         )
         .bind(course_id)
         .fetch_all(&self.pool)
@@ -442,7 +442,7 @@ impl AuthoringStore {
             let id: i64 = row.try_get("id")?;
             let comments = sqlx::query(
                 "SELECT c.path, c.line, c.body, c.created_at, u.full_name FROM review_comments c
-                 JOIN users u ON u.id = c.author_id WHERE c.review_id = ? ORDER BY c.id",
+                 JOIN users u ON u.id = c.author_id WHERE c.review_id = $1 ORDER BY c.id",
             )
             .bind(id)
             .fetch_all(&self.pool)
@@ -484,7 +484,7 @@ impl AuthoringStore {
     pub async fn submitter_name(&self, course_id: &str) -> Result<Option<String>, StoreError> {
         Ok(sqlx::query_scalar(
             "SELECT u.full_name FROM reviews r JOIN users u ON u.id = r.submitted_by
-             WHERE r.course_id = ? AND r.decision IS NULL ORDER BY r.id DESC LIMIT 1",
+             WHERE r.course_id = $1 AND r.decision IS NULL ORDER BY r.id DESC LIMIT 1",
         )
         .bind(course_id)
         .fetch_optional(&self.pool)
@@ -496,7 +496,7 @@ impl AuthoringStore {
         course_id: &str,
     ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT path, content FROM published_sources WHERE course_id = ? ORDER BY path",
+            "SELECT path, content FROM published_sources WHERE course_id = $1 ORDER BY path",
         )
         .bind(course_id)
         .fetch_all(&self.pool)
@@ -513,13 +513,13 @@ impl AuthoringStore {
         folder_hash: Option<&str>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM published_sources WHERE course_id = ?")
+        sqlx::query("DELETE FROM published_sources WHERE course_id = $1")
             .bind(course_id)
             .execute(&mut *tx)
             .await?;
         for (path, content) in files {
             sqlx::query(
-                "INSERT INTO published_sources (course_id, path, content) VALUES (?, ?, ?)",
+                "INSERT INTO published_sources (course_id, path, content) VALUES ($1, $2, $3)",
             )
             .bind(course_id)
             .bind(path)
@@ -530,7 +530,7 @@ impl AuthoringStore {
         match folder_hash {
             Some(hash) => {
                 sqlx::query(
-                    "INSERT INTO published_origin (course_id, origin, folder_hash) VALUES (?, 'folder', ?)
+                    "INSERT INTO published_origin (course_id, origin, folder_hash) VALUES ($1, 'folder', $2)
                      ON CONFLICT (course_id) DO UPDATE SET origin = 'folder', folder_hash = excluded.folder_hash",
                 )
                 .bind(course_id)
@@ -540,7 +540,7 @@ impl AuthoringStore {
             }
             None => {
                 sqlx::query(
-                    "INSERT INTO published_origin (course_id, origin) VALUES (?, 'approval')
+                    "INSERT INTO published_origin (course_id, origin) VALUES ($1, 'approval')
                      ON CONFLICT (course_id) DO UPDATE SET origin = 'approval'",
                 )
                 .bind(course_id)
@@ -560,7 +560,7 @@ impl AuthoringStore {
         folder_hash: &str,
     ) -> Result<bool, StoreError> {
         let row: Option<(String, Option<String>)> =
-            sqlx::query_as("SELECT origin, folder_hash FROM published_origin WHERE course_id = ?")
+            sqlx::query_as("SELECT origin, folder_hash FROM published_origin WHERE course_id = $1")
                 .bind(course_id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -571,8 +571,8 @@ impl AuthoringStore {
     /// lecturers they granted the role.
     pub async fn is_reviewer(&self, centre_id: i64, user_id: i64) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM reviewers WHERE centre_id = ?1 AND user_id = ?2)
-                  + (SELECT COUNT(*) FROM users WHERE id = ?2 AND centre_id = ?1 AND role = 'centre_admin')",
+            "SELECT (SELECT COUNT(*) FROM reviewers WHERE centre_id = $1 AND user_id = $2)
+                  + (SELECT COUNT(*) FROM users WHERE id = $2 AND centre_id = $1 AND role = 'centre_admin')",
         )
         .bind(centre_id)
         .bind(user_id)
@@ -591,10 +591,10 @@ impl AuthoringStore {
     ) -> Result<Vec<String>, StoreError> {
         Ok(sqlx::query_scalar(
             "SELECT full_name FROM users
-             WHERE id != ?2 AND (
-                 (centre_id = ?1 AND role = 'centre_admin')
+             WHERE id != $2 AND (
+                 (centre_id = $1 AND role = 'centre_admin')
                  OR role = 'province_admin'
-                 OR id IN (SELECT user_id FROM reviewers WHERE centre_id = ?1))
+                 OR id IN (SELECT user_id FROM reviewers WHERE centre_id = $1))
              ORDER BY role = 'province_admin', full_name",
         )
         .bind(centre_id)
@@ -606,8 +606,8 @@ impl AuthoringStore {
     pub async fn centre_reviewers(&self, centre_id: i64) -> Result<Vec<ReviewerEntry>, StoreError> {
         let rows: Vec<(i64, String, i64)> = sqlx::query_as(
             "SELECT u.id, u.full_name,
-                    EXISTS (SELECT 1 FROM reviewers r WHERE r.centre_id = ?1 AND r.user_id = u.id)
-             FROM users u WHERE u.centre_id = ?1 AND u.role = 'lecturer' ORDER BY u.full_name",
+                    EXISTS (SELECT 1 FROM reviewers r WHERE r.centre_id = $1 AND r.user_id = u.id)
+             FROM users u WHERE u.centre_id = $1 AND u.role = 'lecturer' ORDER BY u.full_name",
         )
         .bind(centre_id)
         .fetch_all(&self.pool)
@@ -631,7 +631,7 @@ impl AuthoringStore {
     ) -> Result<(), StoreError> {
         if reviewer {
             sqlx::query(
-                "INSERT INTO reviewers (centre_id, user_id, granted_by, granted_at) VALUES (?, ?, ?, ?)
+                "INSERT INTO reviewers (centre_id, user_id, granted_by, granted_at) VALUES ($1, $2, $3, $4)
                  ON CONFLICT DO NOTHING",
             )
             .bind(centre_id)
@@ -641,7 +641,7 @@ impl AuthoringStore {
             .execute(&self.pool)
             .await?;
         } else {
-            sqlx::query("DELETE FROM reviewers WHERE centre_id = ? AND user_id = ?")
+            sqlx::query("DELETE FROM reviewers WHERE centre_id = $1 AND user_id = $2")
                 .bind(centre_id)
                 .bind(user_id)
                 .execute(&self.pool)
@@ -673,7 +673,7 @@ impl AuthoringStore {
         let mut tx = self.pool.begin().await?;
         for m in media {
             sqlx::query(
-                "INSERT INTO bank_media (owner_id, name, mime, bytes, created_at) VALUES (?, ?, ?, ?, ?)
+                "INSERT INTO bank_media (owner_id, name, mime, bytes, created_at) VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (owner_id, name) DO NOTHING",
             )
             .bind(owner_id)
@@ -686,7 +686,7 @@ impl AuthoringStore {
         }
         for (id, category, question) in entries {
             sqlx::query(
-                "INSERT INTO bank_questions (owner_id, id, category, body, imported_at) VALUES (?, ?, ?, ?, ?)
+                "INSERT INTO bank_questions (owner_id, id, category, body, imported_at) VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (owner_id, id) DO UPDATE SET category = excluded.category, body = excluded.body,
                  imported_at = excluded.imported_at",
             )
@@ -709,7 +709,7 @@ impl AuthoringStore {
         name: &str,
     ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
         Ok(
-            sqlx::query_as("SELECT mime, bytes FROM bank_media WHERE owner_id = ? AND name = ?")
+            sqlx::query_as("SELECT mime, bytes FROM bank_media WHERE owner_id = $1 AND name = $2")
                 .bind(owner_id)
                 .bind(name)
                 .fetch_optional(&self.pool)
@@ -739,7 +739,7 @@ impl AuthoringStore {
     /// A lecturer's bank: category and question, in import order.
     pub async fn bank(&self, owner_id: i64) -> Result<Vec<(Option<String>, Question)>, StoreError> {
         let rows: Vec<(Option<String>, String)> = sqlx::query_as(
-            "SELECT category, body FROM bank_questions WHERE owner_id = ? ORDER BY imported_at, rowid",
+            "SELECT category, body FROM bank_questions WHERE owner_id = $1 ORDER BY imported_at, rowid",
         )
         .bind(owner_id)
         .fetch_all(&self.pool)
@@ -758,7 +758,7 @@ impl AuthoringStore {
 /// Writes a file's new version and its history entry (folded into the
 /// entry `fold` when given).
 async fn write_version(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     course_id: &str,
     path: &str,
     version: i64,
@@ -769,7 +769,7 @@ async fn write_version(
     let t = now();
     sqlx::query(
         "INSERT INTO draft_files (course_id, path, version, content, updated_by, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (course_id, path) DO UPDATE SET version = excluded.version,
            content = excluded.content, updated_by = excluded.updated_by,
            updated_at = excluded.updated_at",
@@ -785,7 +785,7 @@ async fn write_version(
     match fold {
         Some(id) => {
             sqlx::query(
-                "UPDATE draft_history SET version = ?, content = ?, saved_at = ? WHERE id = ?",
+                "UPDATE draft_history SET version = $1, content = $2, saved_at = $3 WHERE id = $4",
             )
             .bind(version)
             .bind(content)
@@ -797,7 +797,7 @@ async fn write_version(
         None => {
             sqlx::query(
                 "INSERT INTO draft_history (course_id, path, version, content, saved_by, started_at, saved_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(course_id)
             .bind(path)
@@ -816,11 +816,11 @@ async fn write_version(
 /// Gives a course's draft (if any) to `centre`, on the caller's transaction
 /// (a course handed over takes its draft along).
 pub(crate) async fn move_draft(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     course_id: &str,
     centre: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE drafts SET centre_id = ? WHERE course_id = ?")
+    sqlx::query("UPDATE drafts SET centre_id = $1 WHERE course_id = $2")
         .bind(centre)
         .bind(course_id)
         .execute(conn)

@@ -394,7 +394,9 @@ mod tests {
 
     #[tokio::test]
     async fn one_check_per_user_at_a_time_and_one_more_when_asked() {
-        let store = Store::open("sqlite::memory:").await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = Store::open(&url).await.unwrap();
         assert!(claim_check(&store, 7));
         assert!(
             !claim_check(&store, 7),

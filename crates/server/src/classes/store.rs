@@ -11,7 +11,7 @@ use lophoc_core::{
         Certificate, ClassSummary, Member, NewAccount, NewClass, Revocation, RosterRow, UserRef,
     },
 };
-use sqlx::{Row, SqlitePool};
+use sqlx::{AnyPool, Row};
 
 use crate::{
     accounts::store::{user_ref, Profile},
@@ -40,7 +40,7 @@ pub struct NewTrainee {
 const CLASS_COLUMNS: &str = "c.id, c.centre_id, ce.name AS centre_name, c.course_id, c.name,
      c.starts_on, c.ends_on";
 
-fn class_row(row: &sqlx::sqlite::SqliteRow) -> Result<ClassRow, StoreError> {
+fn class_row(row: &sqlx::any::AnyRow) -> Result<ClassRow, StoreError> {
     Ok(ClassRow {
         id: row.try_get("id")?,
         centre_id: row.try_get("centre_id")?,
@@ -55,7 +55,7 @@ fn class_row(row: &sqlx::sqlite::SqliteRow) -> Result<ClassRow, StoreError> {
 /// The classes area: classes, their lecturers and members, certificates.
 #[derive(Clone, Debug)]
 pub struct ClassStore {
-    pool: SqlitePool,
+    pool: AnyPool,
     /// Users whose certificate check is running, and whether another was
     /// asked for meanwhile (see `classes::progress::check_certificates`).
     pub(crate) certificate_checks:
@@ -63,7 +63,7 @@ pub struct ClassStore {
 }
 
 impl ClassStore {
-    pub(crate) fn new(pool: SqlitePool) -> ClassStore {
+    pub(crate) fn new(pool: AnyPool) -> ClassStore {
         ClassStore {
             pool,
             certificate_checks: Default::default(),
@@ -75,7 +75,7 @@ impl ClassStore {
     pub async fn class(&self, id: i64) -> Result<Option<ClassRow>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {CLASS_COLUMNS} FROM classes c JOIN centres ce ON ce.id = c.centre_id
-             WHERE c.id = ?"
+             WHERE c.id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
@@ -94,14 +94,14 @@ impl ClassStore {
             Role::Lecturer => {
                 sqlx::query(&format!(
                     "{base} JOIN class_lecturers cl ON cl.class_id = c.id
-                     WHERE cl.user_id = ?{order}"
+                     WHERE cl.user_id = $1{order}"
                 ))
                 .bind(me.user.id)
                 .fetch_all(&self.pool)
                 .await?
             }
             Role::CentreAdmin => {
-                sqlx::query(&format!("{base} WHERE c.centre_id = ?{order}"))
+                sqlx::query(&format!("{base} WHERE c.centre_id = $1{order}"))
                     .bind(me.centre_id)
                     .fetch_all(&self.pool)
                     .await?
@@ -117,12 +117,12 @@ impl ClassStore {
 
     pub async fn class_summary(&self, class: &ClassRow) -> Result<ClassSummary, StoreError> {
         let course_title: Option<String> =
-            sqlx::query_scalar("SELECT title FROM courses WHERE id = ?")
+            sqlx::query_scalar("SELECT title FROM courses WHERE id = $1")
                 .bind(&class.course_id)
                 .fetch_optional(&self.pool)
                 .await?;
         let trainee_count: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM class_members WHERE class_id = ?")
+            sqlx::query_scalar("SELECT COUNT(*) FROM class_members WHERE class_id = $1")
                 .bind(class.id)
                 .fetch_one(&self.pool)
                 .await?;
@@ -142,7 +142,7 @@ impl ClassStore {
     pub async fn class_lecturers(&self, class_id: i64) -> Result<Vec<UserRef>, StoreError> {
         let rows = sqlx::query(
             "SELECT u.id, u.username, u.full_name FROM class_lecturers cl
-             JOIN users u ON u.id = cl.user_id WHERE cl.class_id = ? ORDER BY u.full_name",
+             JOIN users u ON u.id = cl.user_id WHERE cl.class_id = $1 ORDER BY u.full_name",
         )
         .bind(class_id)
         .fetch_all(&self.pool)
@@ -154,7 +154,7 @@ impl ClassStore {
         let rows = sqlx::query(
             "SELECT u.id, u.username, u.full_name, u.birth_date, u.unit, u.position, u.phone
              FROM class_members cm JOIN users u ON u.id = cm.user_id
-             WHERE cm.class_id = ? ORDER BY u.full_name, u.id",
+             WHERE cm.class_id = $1 ORDER BY u.full_name, u.id",
         )
         .bind(class_id)
         .fetch_all(&self.pool)
@@ -176,7 +176,7 @@ impl ClassStore {
 
     pub async fn is_class_lecturer(&self, class_id: i64, user_id: i64) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM class_lecturers WHERE class_id = ? AND user_id = ?",
+            "SELECT COUNT(*) FROM class_lecturers WHERE class_id = $1 AND user_id = $2",
         )
         .bind(class_id)
         .bind(user_id)
@@ -187,7 +187,7 @@ impl ClassStore {
 
     pub async fn is_class_member(&self, class_id: i64, user_id: i64) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM class_members WHERE class_id = ? AND user_id = ?",
+            "SELECT COUNT(*) FROM class_members WHERE class_id = $1 AND user_id = $2",
         )
         .bind(class_id)
         .bind(user_id)
@@ -200,7 +200,7 @@ impl ClassStore {
     pub async fn member_classes(&self, user_id: i64) -> Result<Vec<ClassRow>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT {CLASS_COLUMNS} FROM classes c JOIN centres ce ON ce.id = c.centre_id
-             JOIN class_members cm ON cm.class_id = c.id WHERE cm.user_id = ?
+             JOIN class_members cm ON cm.class_id = c.id WHERE cm.user_id = $1
              ORDER BY c.starts_on DESC, c.id DESC"
         ))
         .bind(user_id)
@@ -213,7 +213,7 @@ impl ClassStore {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO classes (centre_id, course_id, name, starts_on, ends_on, created_at)
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(centre_id)
         .bind(&class.course_id)
@@ -224,7 +224,7 @@ impl ClassStore {
         .fetch_one(&mut *tx)
         .await?;
         for lecturer in &class.lecturer_ids {
-            sqlx::query("INSERT OR IGNORE INTO class_lecturers (class_id, user_id) VALUES (?, ?)")
+            sqlx::query("INSERT INTO class_lecturers (class_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(id)
                 .bind(lecturer)
                 .execute(&mut *tx)
@@ -235,11 +235,13 @@ impl ClassStore {
     }
 
     pub async fn add_member(&self, class_id: i64, user_id: i64) -> Result<(), StoreError> {
-        sqlx::query("INSERT OR IGNORE INTO class_members (class_id, user_id) VALUES (?, ?)")
-            .bind(class_id)
-            .bind(user_id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO class_members (class_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(class_id)
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -255,7 +257,7 @@ impl ClassStore {
         for t in trainees {
             let (id, username) =
                 crate::accounts::store::insert_trainee(&mut tx, class.centre_id, &t).await?;
-            sqlx::query("INSERT INTO class_members (class_id, user_id) VALUES (?, ?)")
+            sqlx::query("INSERT INTO class_members (class_id, user_id) VALUES ($1, $2)")
                 .bind(class.id)
                 .bind(id)
                 .execute(&mut *tx)
@@ -284,9 +286,9 @@ impl ClassStore {
         class: Option<&ClassRow>,
     ) -> Result<String, StoreError> {
         sqlx::query(
-            "INSERT OR IGNORE INTO certificates (code, user_id, course_id, class_id, trainee_name,
+            "INSERT INTO certificates (code, user_id, course_id, class_id, trainee_name,
                  birth_date, course_title, centre_name, starts_on, ends_on, issued_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
         )
         .bind(code)
         .bind(user.user.id)
@@ -301,13 +303,13 @@ impl ClassStore {
         .bind(now())
         .execute(&self.pool)
         .await?;
-        Ok(
-            sqlx::query_scalar("SELECT code FROM certificates WHERE user_id = ? AND course_id = ?")
-                .bind(user.user.id)
-                .bind(course_id)
-                .fetch_one(&self.pool)
-                .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT code FROM certificates WHERE user_id = $1 AND course_id = $2",
         )
+        .bind(user.user.id)
+        .bind(course_id)
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     /// A certificate with the user it belongs to and its class.
@@ -317,7 +319,7 @@ impl ClassStore {
     ) -> Result<Option<(Certificate, i64, Option<i64>)>, StoreError> {
         let row = sqlx::query(
             "SELECT ce.*, c.name AS class_name FROM certificates ce
-             LEFT JOIN classes c ON c.id = ce.class_id WHERE ce.code = ?",
+             LEFT JOIN classes c ON c.id = ce.class_id WHERE ce.code = $1",
         )
         .bind(code)
         .fetch_optional(&self.pool)
@@ -360,13 +362,13 @@ impl ClassStore {
         user_id: i64,
         course_id: &str,
     ) -> Result<Option<String>, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT code FROM certificates WHERE user_id = ? AND course_id = ?")
-                .bind(user_id)
-                .bind(course_id)
-                .fetch_optional(&self.pool)
-                .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT code FROM certificates WHERE user_id = $1 AND course_id = $2",
         )
+        .bind(user_id)
+        .bind(course_id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     /// Every certificate code of a course, by trainee.
@@ -375,7 +377,7 @@ impl ClassStore {
         course_id: &str,
     ) -> Result<HashMap<i64, String>, StoreError> {
         let rows: Vec<(i64, String)> =
-            sqlx::query_as("SELECT user_id, code FROM certificates WHERE course_id = ?")
+            sqlx::query_as("SELECT user_id, code FROM certificates WHERE course_id = $1")
                 .bind(course_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -389,8 +391,8 @@ impl ClassStore {
         reason: &str,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE certificates SET revoked_at = ?, revoked_reason = ?, revoked_by = ?
-             WHERE code = ? AND revoked_at IS NULL",
+            "UPDATE certificates SET revoked_at = $1, revoked_reason = $2, revoked_by = $3
+             WHERE code = $4 AND revoked_at IS NULL",
         )
         .bind(now())
         .bind(reason)

@@ -3,7 +3,7 @@
 //! each course. Written by publishing an approved draft or a course folder.
 
 use crate::content::CompiledCourse;
-use crate::store::{now, to_json, StoreError};
+use crate::store::{count, now, to_json, StoreError};
 use lophoc_core::{
     accounts::{CentreRef, CourseOwner},
     api::CourseSummary,
@@ -14,7 +14,7 @@ use lophoc_core::{
     },
     question::Question,
 };
-use sqlx::{Row, SqlitePool};
+use sqlx::{AnyPool, Row};
 
 /// What publishing a course did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,11 +56,11 @@ fn mode_name(mode: SituationMode) -> &'static str {
 /// The courses area.
 #[derive(Clone, Debug)]
 pub struct CourseStore {
-    pool: SqlitePool,
+    pool: AnyPool,
 }
 
 impl CourseStore {
-    pub(crate) fn new(pool: SqlitePool) -> CourseStore {
+    pub(crate) fn new(pool: AnyPool) -> CourseStore {
         CourseStore { pool }
     }
 }
@@ -73,7 +73,7 @@ impl CourseStore {
         let outline = &course.outline;
         let mut tx = self.pool.begin().await?;
         let current: Option<(i64, String)> =
-            sqlx::query_as("SELECT version, content_hash FROM courses WHERE id = ?")
+            sqlx::query_as("SELECT version, content_hash FROM courses WHERE id = $1")
                 .bind(&outline.id)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -83,13 +83,13 @@ impl CourseStore {
             }
         }
         let version = current.map_or(1, |(v, _)| v + 1);
-        sqlx::query("DELETE FROM courses WHERE id = ?")
+        sqlx::query("DELETE FROM courses WHERE id = $1")
             .bind(&outline.id)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO courses (id, version, title, summary, content_hash, published_at, completion)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&outline.id)
         .bind(version)
@@ -103,7 +103,7 @@ impl CourseStore {
         let mut position = 0_i64;
         for (m_pos, module) in outline.modules.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO modules (course_id, id, position, title, summary) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO modules (course_id, id, position, title, summary) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(&outline.id)
             .bind(&module.id)
@@ -118,7 +118,7 @@ impl CourseStore {
                 };
                 sqlx::query(
                     "INSERT INTO lessons (course_id, id, module_id, position, title, minutes, html)
-                     VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(&outline.id)
                 .bind(&lesson.id)
@@ -136,7 +136,7 @@ impl CourseStore {
             let body = serde_json::to_string(set).map_err(StoreError::data)?;
             sqlx::query(
                 "INSERT INTO situations (course_id, id, module_id, position, title, mode, question_count, body)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(&outline.id)
             .bind(&set.id)
@@ -162,7 +162,7 @@ impl CourseStore {
             };
             sqlx::query(
                 "INSERT INTO assessments (course_id, id, module_id, position, listing, paper, bank)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(&outline.id)
             .bind(&compiled.paper.id)
@@ -174,8 +174,10 @@ impl CourseStore {
             .execute(&mut *tx)
             .await?;
             sqlx::query(
-                "INSERT OR REPLACE INTO assessment_versions (course_id, assessment_id, version, paper, bank)
-                 VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO assessment_versions (course_id, assessment_id, version, paper, bank)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (course_id, assessment_id, version)
+                 DO UPDATE SET paper = excluded.paper, bank = excluded.bank",
             )
             .bind(&outline.id)
             .bind(&paper.id)
@@ -186,7 +188,7 @@ impl CourseStore {
             .await?;
         }
         for media in &course.media {
-            sqlx::query("INSERT INTO media (course_id, name, mime, bytes) VALUES (?, ?, ?, ?)")
+            sqlx::query("INSERT INTO media (course_id, name, mime, bytes) VALUES ($1, $2, $3, $4)")
                 .bind(&outline.id)
                 .bind(&media.name)
                 .bind(media.mime)
@@ -214,30 +216,31 @@ impl CourseStore {
                     title: row.try_get("title")?,
                     summary: row.try_get("summary")?,
                     version: row.try_get("version")?,
-                    module_count: row.try_get("module_count")?,
-                    lesson_count: row.try_get("lesson_count")?,
+                    module_count: count(row, "module_count")?,
+                    lesson_count: count(row, "lesson_count")?,
                 })
             })
             .collect()
     }
 
     pub async fn outline(&self, course_id: &str) -> Result<Option<CourseOutline>, StoreError> {
-        let Some(course) =
-            sqlx::query("SELECT id, title, summary, version, completion FROM courses WHERE id = ?")
-                .bind(course_id)
-                .fetch_optional(&self.pool)
-                .await?
+        let Some(course) = sqlx::query(
+            "SELECT id, title, summary, version, completion FROM courses WHERE id = $1",
+        )
+        .bind(course_id)
+        .fetch_optional(&self.pool)
+        .await?
         else {
             return Ok(None);
         };
         let modules = sqlx::query(
-            "SELECT id, title, summary FROM modules WHERE course_id = ? ORDER BY position",
+            "SELECT id, title, summary FROM modules WHERE course_id = $1 ORDER BY position",
         )
         .bind(course_id)
         .fetch_all(&self.pool)
         .await?;
         let lessons = sqlx::query(
-            "SELECT id, module_id, title, minutes FROM lessons WHERE course_id = ? ORDER BY position",
+            "SELECT id, module_id, title, minutes FROM lessons WHERE course_id = $1 ORDER BY position",
         )
         .bind(course_id)
         .fetch_all(&self.pool)
@@ -254,7 +257,7 @@ impl CourseStore {
                 .unwrap_or_default(),
         };
         let media: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT name, length(bytes) FROM media WHERE course_id = ? ORDER BY name",
+            "SELECT name, length(bytes) FROM media WHERE course_id = $1 ORDER BY name",
         )
         .bind(course_id)
         .fetch_all(&self.pool)
@@ -265,14 +268,14 @@ impl CourseStore {
         // situation set as a trainee receives it and each paper as JSON, and
         // the media files.
         let html_bytes: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(length(CAST(html AS BLOB))), 0) FROM lessons WHERE course_id = ?",
+            "SELECT COALESCE(SUM(length(CAST(html AS BLOB))), 0) FROM lessons WHERE course_id = $1",
         )
         .bind(course_id)
         .fetch_one(&self.pool)
         .await?;
         let mut item_bytes = 0_u64;
         let bodies: Vec<(String,)> =
-            sqlx::query_as("SELECT body FROM situations WHERE course_id = ?")
+            sqlx::query_as("SELECT body FROM situations WHERE course_id = $1")
                 .bind(course_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -282,7 +285,7 @@ impl CourseStore {
             }
         }
         let papers: Vec<(String,)> =
-            sqlx::query_as("SELECT paper FROM assessments WHERE course_id = ?")
+            sqlx::query_as("SELECT paper FROM assessments WHERE course_id = $1")
                 .bind(course_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -304,20 +307,20 @@ impl CourseStore {
                     module_lessons.push(LessonRef {
                         id: l.try_get("id")?,
                         title: l.try_get("title")?,
-                        minutes: l.try_get("minutes")?,
+                        minutes: count(l, "minutes")?,
                     });
                 }
             }
             let situations: Vec<(String, String, String, i64)> = sqlx::query_as(
                 "SELECT id, title, mode, question_count FROM situations
-                 WHERE course_id = ? AND module_id = ? ORDER BY position",
+                 WHERE course_id = $1 AND module_id = $2 ORDER BY position",
             )
             .bind(course_id)
             .bind(&id)
             .fetch_all(&self.pool)
             .await?;
             let assessments: Vec<(String,)> = sqlx::query_as(
-                "SELECT listing FROM assessments WHERE course_id = ? AND module_id = ? ORDER BY position",
+                "SELECT listing FROM assessments WHERE course_id = $1 AND module_id = $2 ORDER BY position",
             )
             .bind(course_id)
             .bind(&id)
@@ -358,7 +361,7 @@ impl CourseStore {
     ) -> Result<Option<Lesson>, StoreError> {
         let row = sqlx::query(
             "SELECT course_id, module_id, id, title, minutes, html FROM lessons
-             WHERE course_id = ? AND id = ?",
+             WHERE course_id = $1 AND id = $2",
         )
         .bind(course_id)
         .bind(lesson_id)
@@ -370,7 +373,7 @@ impl CourseStore {
                 module_id: row.try_get("module_id")?,
                 id: row.try_get("id")?,
                 title: row.try_get("title")?,
-                minutes: row.try_get("minutes")?,
+                minutes: count(&row, "minutes")?,
                 html: row.try_get("html")?,
             })
         })
@@ -384,7 +387,7 @@ impl CourseStore {
         id: &str,
     ) -> Result<Option<SituationSet>, StoreError> {
         let body: Option<(String,)> =
-            sqlx::query_as("SELECT body FROM situations WHERE course_id = ? AND id = ?")
+            sqlx::query_as("SELECT body FROM situations WHERE course_id = $1 AND id = $2")
                 .bind(course_id)
                 .bind(id)
                 .fetch_optional(&self.pool)
@@ -400,7 +403,7 @@ impl CourseStore {
         id: &str,
     ) -> Result<Option<(AssessmentPaper, Vec<Question>)>, StoreError> {
         let row: Option<(String, String)> =
-            sqlx::query_as("SELECT paper, bank FROM assessments WHERE course_id = ? AND id = ?")
+            sqlx::query_as("SELECT paper, bank FROM assessments WHERE course_id = $1 AND id = $2")
                 .bind(course_id)
                 .bind(id)
                 .fetch_optional(&self.pool)
@@ -424,7 +427,7 @@ impl CourseStore {
     ) -> Result<Vec<(AssessmentPaper, Vec<Question>)>, StoreError> {
         let rows: Vec<(String, String)> = sqlx::query_as(
             "SELECT paper, bank FROM assessment_versions
-             WHERE course_id = ? AND assessment_id = ? AND version <> ?
+             WHERE course_id = $1 AND assessment_id = $2 AND version <> $3
              ORDER BY version DESC",
         )
         .bind(course_id)
@@ -458,7 +461,7 @@ impl CourseStore {
         name: &str,
     ) -> Result<Option<(String, Vec<u8>)>, StoreError> {
         Ok(
-            sqlx::query_as("SELECT mime, bytes FROM media WHERE course_id = ? AND name = ?")
+            sqlx::query_as("SELECT mime, bytes FROM media WHERE course_id = $1 AND name = $2")
                 .bind(course_id)
                 .bind(name)
                 .fetch_optional(&self.pool)
@@ -469,8 +472,8 @@ impl CourseStore {
     /// Who may change a course (see [`Ownership`]).
     pub async fn ownership(&self, course_id: &str) -> Result<Ownership, StoreError> {
         let row: (i64, Option<i64>) = sqlx::query_as(
-            "SELECT EXISTS (SELECT 1 FROM courses WHERE id = ?1),
-                    (SELECT centre_id FROM course_owners WHERE course_id = ?1)",
+            "SELECT EXISTS (SELECT 1 FROM courses WHERE id = $1),
+                    (SELECT centre_id FROM course_owners WHERE course_id = $1)",
         )
         .bind(course_id)
         .fetch_one(&self.pool)
@@ -491,7 +494,7 @@ impl CourseStore {
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO course_owners (course_id, centre_id, changed_by, changed_at)
-             VALUES (?, ?, NULL, ?) ON CONFLICT (course_id) DO NOTHING",
+             VALUES ($1, $2, NULL, $3) ON CONFLICT (course_id) DO NOTHING",
         )
         .bind(course_id)
         .bind(centre_id)
@@ -515,7 +518,7 @@ impl CourseStore {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO course_owners (course_id, centre_id, changed_by, changed_at)
-             VALUES (?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4)
              ON CONFLICT (course_id) DO UPDATE SET centre_id = excluded.centre_id,
                changed_by = excluded.changed_by, changed_at = excluded.changed_at",
         )
@@ -554,7 +557,7 @@ impl CourseStore {
     /// The title of a published course.
     pub async fn course_title(&self, course_id: &str) -> Result<Option<(String, i64)>, StoreError> {
         Ok(
-            sqlx::query_as("SELECT title, version FROM courses WHERE id = ?")
+            sqlx::query_as("SELECT title, version FROM courses WHERE id = $1")
                 .bind(course_id)
                 .fetch_optional(&self.pool)
                 .await?,

@@ -32,7 +32,7 @@ use lophoc_core::{
     question::AssessmentSettings,
 };
 use sha2::Sha256;
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Any, Transaction};
 
 use super::store::SyncLog;
 
@@ -68,33 +68,34 @@ pub struct PushCache {
     settings: HashMap<(String, String), Option<AssessmentSettings>>,
 }
 
-/// The SQL rule for who may grade whose essay: `?1` the grader, `?2` the
-/// attempt's owner, `?3` the course. A lecturer of a class of that course
+/// The SQL rule for who may grade whose essay: `$1` the grader, `$2` the
+/// attempt's owner, `$3` the course. A lecturer of a class of that course
 /// with the owner on its roster, or an admin of the owner's centre.
 /// Migration 0012 applies the same rule to grades stored before it.
 const MAY_GRADE: &str = "SELECT EXISTS (
-        SELECT 1 FROM users g JOIN users o ON o.id = ?2
-        WHERE g.id = ?1 AND (
+        SELECT 1 FROM users g JOIN users o ON o.id = $2
+        WHERE g.id = $1 AND (
             (g.role = 'lecturer' AND EXISTS (
                 SELECT 1 FROM classes c
                 JOIN class_lecturers l ON l.class_id = c.id AND l.user_id = g.id
                 JOIN class_members m ON m.class_id = c.id AND m.user_id = o.id
-                WHERE c.course_id = ?3))
+                WHERE c.course_id = $3))
             OR (g.role = 'centre_admin' AND g.centre_id IS NOT NULL AND g.centre_id = o.centre_id)))";
 
 /// Whether `grader` may grade an attempt of `owner` at `course`.
 pub async fn may_grade(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     grader: i64,
     owner: i64,
     course: &str,
 ) -> Result<bool, StoreError> {
-    Ok(sqlx::query_scalar(MAY_GRADE)
+    let may: i64 = sqlx::query_scalar(MAY_GRADE)
         .bind(grader)
         .bind(owner)
         .bind(course)
         .fetch_one(&mut **tx)
-        .await?)
+        .await?;
+    Ok(may != 0)
 }
 
 impl SyncLog {
@@ -111,7 +112,7 @@ impl SyncLog {
         assessment: &str,
     ) -> Result<u32, StoreError> {
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM attempts WHERE user_id = ? AND course_id = ? AND assessment_id = ?",
+            "SELECT COUNT(*) FROM attempts WHERE user_id = $1 AND course_id = $2 AND assessment_id = $3",
         )
         .bind(user_id)
         .bind(course)
@@ -129,7 +130,7 @@ impl SyncLog {
         course: &str,
     ) -> Result<std::collections::HashSet<String>, StoreError> {
         let ids: Vec<String> = sqlx::query_scalar(
-            "SELECT attempt_id FROM attempts WHERE user_id = ? AND course_id = ? AND late = 1",
+            "SELECT attempt_id FROM attempts WHERE user_id = $1 AND course_id = $2 AND late = 1",
         )
         .bind(user_id)
         .bind(course)
@@ -143,7 +144,7 @@ impl SyncLog {
     /// time already bounded); `received_ms` the server's clock.
     pub(crate) async fn check_and_store(
         &self,
-        tx: &mut Transaction<'_, Sqlite>,
+        tx: &mut Transaction<'_, Any>,
         user: &User,
         op: &Op,
         body: &str,
@@ -163,7 +164,7 @@ impl SyncLog {
                     return Ok(Outcome::Refused(RejectReason::UnknownAssessment));
                 };
                 let taken: Option<i64> =
-                    sqlx::query_scalar("SELECT user_id FROM attempts WHERE attempt_id = ?")
+                    sqlx::query_scalar("SELECT user_id FROM attempts WHERE attempt_id = $1")
                         .bind(attempt_id)
                         .fetch_optional(&mut **tx)
                         .await?;
@@ -177,7 +178,7 @@ impl SyncLog {
                 // The seeds of the attempts the server holds: their count is
                 // this attempt's rank, and none may draw again.
                 let used: Vec<i64> = sqlx::query_scalar(
-                    "SELECT seed FROM attempts WHERE user_id = ? AND course_id = ? AND assessment_id = ?",
+                    "SELECT seed FROM attempts WHERE user_id = $1 AND course_id = $2 AND assessment_id = $3",
                 )
                 .bind(user.id)
                 .bind(course_id)
@@ -208,7 +209,7 @@ impl SyncLog {
                 if matches!(outcome, Outcome::Stored(true)) {
                     sqlx::query(
                         "INSERT INTO attempts (attempt_id, user_id, course_id, assessment_id, rank, seed, received_ms, late)
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                     )
                     .bind(attempt_id)
                     .bind(user.id)
@@ -259,7 +260,7 @@ impl SyncLog {
                 if matches!(outcome, Outcome::Stored(true)) {
                     sqlx::query(
                         "INSERT INTO accepted_grades (op_id, course_id, assessment_id, attempt_id)
-                         VALUES (?, ?, ?, ?)",
+                         VALUES ($1, $2, $3, $4)",
                     )
                     .bind(&op.op_id)
                     .bind(course_id)
@@ -285,7 +286,7 @@ impl SyncLog {
     /// repeat only if it is this very op; otherwise the op is refused.
     async fn insert(
         &self,
-        tx: &mut Transaction<'_, Sqlite>,
+        tx: &mut Transaction<'_, Any>,
         op: &Op,
         body: &str,
     ) -> Result<Outcome, StoreError> {
@@ -303,12 +304,12 @@ impl SyncLog {
     /// `None` if neither is stored.
     async fn repeat(
         &self,
-        tx: &mut Transaction<'_, Sqlite>,
+        tx: &mut Transaction<'_, Any>,
         op: &Op,
     ) -> Result<Option<Outcome>, StoreError> {
         let found: Option<(String, String, i64)> = sqlx::query_as(
             "SELECT op_id, device_id, seq FROM events
-             WHERE op_id = ? OR (device_id = ? AND seq = ?) LIMIT 1",
+             WHERE op_id = $1 OR (device_id = $2 AND seq = $3) LIMIT 1",
         )
         .bind(&op.op_id)
         .bind(&op.device_id)
@@ -330,7 +331,7 @@ impl SyncLog {
     /// The settings of a published assessment, read once per push.
     async fn settings(
         &self,
-        tx: &mut Transaction<'_, Sqlite>,
+        tx: &mut Transaction<'_, Any>,
         cache: &mut PushCache,
         course: &str,
         assessment: &str,
@@ -340,7 +341,7 @@ impl SyncLog {
             return Ok(found.clone());
         }
         let paper: Option<String> =
-            sqlx::query_scalar("SELECT paper FROM assessments WHERE course_id = ? AND id = ?")
+            sqlx::query_scalar("SELECT paper FROM assessments WHERE course_id = $1 AND id = $2")
                 .bind(course)
                 .bind(assessment)
                 .fetch_optional(&mut **tx)
@@ -359,11 +360,11 @@ impl SyncLog {
 
 /// The owner, course and assessment of an attempt the server holds.
 async fn attempt_of(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     attempt_id: &str,
 ) -> Result<Option<(i64, String, String)>, StoreError> {
     Ok(sqlx::query_as(
-        "SELECT user_id, course_id, assessment_id FROM attempts WHERE attempt_id = ?",
+        "SELECT user_id, course_id, assessment_id FROM attempts WHERE attempt_id = $1",
     )
     .bind(attempt_id)
     .fetch_optional(&mut **tx)

@@ -10,7 +10,7 @@ use lophoc_core::{
 use std::collections::HashMap;
 
 use crate::store::{now, now_ms, to_json, StoreError};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// Why a push was refused as a whole.
 #[derive(Debug, thiserror::Error)]
@@ -55,7 +55,7 @@ impl RefusedRow {
 /// Keeps a refused op for staff: who, which device and seq, why, and the
 /// first 4 KB of what was sent.
 async fn record_refused(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     user_id: i64,
     device_id: &str,
     seq: u64,
@@ -79,7 +79,7 @@ async fn record_refused(
     let detail = serde_json::to_string(reason).unwrap_or_default();
     sqlx::query(
         "INSERT INTO refused_ops (op_id, device_id, seq, user_id, kind, code, detail, body, received_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(
         value
@@ -115,7 +115,7 @@ fn reason_from_code(code: &str, detail: &str) -> RejectReason {
 /// ([`Event::index`]); `false` if its op id or `(device, seq)` is already
 /// taken (nothing is written then). The only `INSERT INTO events`.
 pub(crate) async fn insert_event(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     op: &Op,
     body: &str,
 ) -> Result<bool, StoreError> {
@@ -123,7 +123,7 @@ pub(crate) async fn insert_event(
     let result = sqlx::query(
         "INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time,
                              body, kind, course_id, item_id, attempt_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING",
     )
     .bind(&op.op_id)
     .bind(&op.device_id)
@@ -145,7 +145,7 @@ pub(crate) async fn insert_event(
 /// The sync log area.
 #[derive(Clone, Debug)]
 pub struct SyncLog {
-    pub(in crate::sync) pool: SqlitePool,
+    pub(in crate::sync) pool: AnyPool,
     /// The id of each user whose events changed, sent after the commit.
     changes: tokio::sync::broadcast::Sender<i64>,
     /// The key attempt seeds are issued with (`server_secrets`).
@@ -154,7 +154,7 @@ pub struct SyncLog {
 
 impl SyncLog {
     /// The sync log on `pool`, with the key attempt seeds are issued with.
-    pub(crate) async fn open(pool: SqlitePool) -> Result<SyncLog, StoreError> {
+    pub(crate) async fn open(pool: AnyPool) -> Result<SyncLog, StoreError> {
         start_versions_beyond_any_given_out(&pool).await?;
         let seed_key: Vec<u8> =
             sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = 'attempt_seeds'")
@@ -190,7 +190,7 @@ impl SyncLog {
         // one device queue up instead of both reading the same acked_seq.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let device: Option<(i64, i64)> =
-            sqlx::query_as("SELECT user_id, acked_seq FROM devices WHERE device_id = ?")
+            sqlx::query_as("SELECT user_id, acked_seq FROM devices WHERE device_id = $1")
                 .bind(&request.device_id)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -198,7 +198,7 @@ impl SyncLog {
             Some((owner, _)) if owner != user_id => return Err(PushError::DeviceOfAnotherUser),
             Some((_, acked)) => u64::try_from(acked).unwrap_or_default(),
             None => {
-                sqlx::query("INSERT INTO devices (device_id, user_id, acked_seq, last_seen) VALUES (?, ?, 0, ?)")
+                sqlx::query("INSERT INTO devices (device_id, user_id, acked_seq, last_seen) VALUES ($1, $2, 0, $3)")
                     .bind(&request.device_id)
                     .bind(user_id)
                     .bind(now())
@@ -260,7 +260,7 @@ impl SyncLog {
         // device may never have heard of (its reply was lost) is told again.
         if let Some(&low) = seqs.iter().filter(|&&s| s >= 1 && s <= acked).min() {
             let again: Vec<(i64, String, String)> = sqlx::query_as(
-                "SELECT seq, code, detail FROM refused_ops WHERE device_id = ? AND seq BETWEEN ? AND ?",
+                "SELECT seq, code, detail FROM refused_ops WHERE device_id = $1 AND seq BETWEEN $2 AND $3",
             )
             .bind(&request.device_id)
             .bind(i64::try_from(low).unwrap_or(i64::MAX))
@@ -278,7 +278,7 @@ impl SyncLog {
             }
             refused.sort_by_key(|r| r.seq);
         }
-        sqlx::query("UPDATE devices SET acked_seq = ?, last_seen = ? WHERE device_id = ?")
+        sqlx::query("UPDATE devices SET acked_seq = $1, last_seen = $2 WHERE device_id = $3")
             .bind(i64::try_from(acked_seq).unwrap_or(i64::MAX))
             .bind(now())
             .bind(&request.device_id)
@@ -301,7 +301,7 @@ impl SyncLog {
     pub async fn refused_ops(&self, user_id: i64) -> Result<Vec<RefusedRow>, StoreError> {
         let rows: Vec<(String, i64, Option<String>, String, String, i64)> = sqlx::query_as(
             "SELECT device_id, seq, kind, code, detail, received_ms FROM refused_ops
-             WHERE user_id = ? ORDER BY id DESC LIMIT 200",
+             WHERE user_id = $1 ORDER BY id DESC LIMIT 200",
         )
         .bind(user_id)
         .fetch_all(&self.pool)
@@ -349,7 +349,7 @@ impl SyncLog {
         .await?;
         let cursor = if cursor > newest { 0 } else { cursor };
         let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT version, body FROM events WHERE user_id = ? AND version > ? ORDER BY version LIMIT ?",
+            "SELECT version, body FROM events WHERE user_id = $1 AND version > $2 ORDER BY version LIMIT $3",
         )
         .bind(user_id)
         .bind(cursor)
@@ -367,7 +367,7 @@ impl SyncLog {
         let device_acked = match device {
             Some(device) => {
                 let acked: Option<i64> = sqlx::query_scalar(
-                    "SELECT acked_seq FROM devices WHERE device_id = ? AND user_id = ?",
+                    "SELECT acked_seq FROM devices WHERE device_id = $1 AND user_id = $2",
                 )
                 .bind(device)
                 .bind(user_id)
@@ -388,7 +388,7 @@ impl SyncLog {
     /// Every event of a user, in server order (for projections).
     pub async fn user_events(&self, user_id: i64) -> Result<Vec<Op>, StoreError> {
         let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT body FROM events WHERE user_id = ? ORDER BY version")
+            sqlx::query_as("SELECT body FROM events WHERE user_id = $1 ORDER BY version")
                 .bind(user_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -400,7 +400,7 @@ impl SyncLog {
     /// A device's acknowledged sequence, if it ever pushed.
     pub async fn acked_seq(&self, device_id: &str) -> Result<Option<u64>, StoreError> {
         let row: Option<(i64,)> =
-            sqlx::query_as("SELECT acked_seq FROM devices WHERE device_id = ?")
+            sqlx::query_as("SELECT acked_seq FROM devices WHERE device_id = $1")
                 .bind(device_id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -424,7 +424,7 @@ impl SyncLog {
         let mut users = Vec::new();
         for (user_id, device_id, op_id, event) in ops {
             sqlx::query(
-                "INSERT INTO devices (device_id, user_id, acked_seq, last_seen) VALUES (?, ?, 0, ?)
+                "INSERT INTO devices (device_id, user_id, acked_seq, last_seen) VALUES ($1, $2, 0, $3)
                  ON CONFLICT (device_id) DO NOTHING",
             )
             .bind(device_id)
@@ -433,7 +433,7 @@ impl SyncLog {
             .execute(&mut *tx)
             .await?;
             let (owner, acked): (i64, i64) =
-                sqlx::query_as("SELECT user_id, acked_seq FROM devices WHERE device_id = ?")
+                sqlx::query_as("SELECT user_id, acked_seq FROM devices WHERE device_id = $1")
                     .bind(device_id)
                     .fetch_one(&mut *tx)
                     .await?;
@@ -442,7 +442,7 @@ impl SyncLog {
                 continue;
             }
             let last: i64 =
-                sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE device_id = ?")
+                sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE device_id = $1")
                     .bind(device_id)
                     .fetch_one(&mut *tx)
                     .await?;
@@ -458,12 +458,14 @@ impl SyncLog {
             };
             let stored = insert_event(&mut tx, &op, &to_json(&op)?).await?;
             if stored {
-                sqlx::query("UPDATE devices SET acked_seq = ?, last_seen = ? WHERE device_id = ?")
-                    .bind(seq)
-                    .bind(now())
-                    .bind(device_id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE devices SET acked_seq = $1, last_seen = $2 WHERE device_id = $3",
+                )
+                .bind(seq)
+                .bind(now())
+                .bind(device_id)
+                .execute(&mut *tx)
+                .await?;
                 users.push(*user_id);
             }
         }
@@ -487,7 +489,7 @@ impl SyncLog {
     ) -> Result<Vec<Op>, StoreError> {
         let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT e.body FROM accepted_grades g JOIN events e ON e.op_id = g.op_id
-             WHERE g.course_id = ? AND g.assessment_id = ?
+             WHERE g.course_id = $1 AND g.assessment_id = $2
              ORDER BY e.version",
         )
         .bind(course_id)
@@ -507,7 +509,7 @@ impl SyncLog {
     ) -> Result<Vec<(i64, String)>, StoreError> {
         Ok(sqlx::query_as(
             "SELECT DISTINCT u.id, u.full_name FROM events e JOIN users u ON u.id = e.user_id
-             WHERE e.kind = 'attempt_submitted' AND e.course_id = ? AND e.item_id = ?
+             WHERE e.kind = 'attempt_submitted' AND e.course_id = $1 AND e.item_id = $2
              ORDER BY u.full_name",
         )
         .bind(course_id)
@@ -525,7 +527,7 @@ impl SyncLog {
     ) -> Result<bool, StoreError> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM events
-             WHERE user_id = ? AND kind = 'situation_answered' AND course_id = ? AND item_id = ?",
+             WHERE user_id = $1 AND kind = 'situation_answered' AND course_id = $2 AND item_id = $3",
         )
         .bind(user_id)
         .bind(course_id)
@@ -551,10 +553,10 @@ impl SyncLog {
             "SELECT e.user_id, e.body FROM events e
              WHERE e.user_id IN (
                  SELECT DISTINCT mate.user_id FROM class_members me
-                 JOIN classes c ON c.id = me.class_id AND c.course_id = ?
+                 JOIN classes c ON c.id = me.class_id AND c.course_id = $1
                  JOIN class_members mate ON mate.class_id = me.class_id
-                 WHERE me.user_id = ? AND mate.user_id <> ?)
-               AND e.kind = 'situation_answered' AND e.course_id = ? AND e.item_id = ?
+                 WHERE me.user_id = $2 AND mate.user_id <> $3)
+               AND e.kind = 'situation_answered' AND e.course_id = $4 AND e.item_id = $5
              ORDER BY e.version",
         )
         .bind(course_id)
@@ -597,7 +599,7 @@ impl SyncLog {
     pub async fn member_events(&self, class_id: i64) -> Result<HashMap<i64, Vec<Op>>, StoreError> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT e.user_id, e.body FROM events e
-             JOIN class_members cm ON cm.user_id = e.user_id AND cm.class_id = ?
+             JOIN class_members cm ON cm.user_id = e.user_id AND cm.class_id = $1
              ORDER BY e.version",
         )
         .bind(class_id)
@@ -616,7 +618,7 @@ impl SyncLog {
     /// The owner of an attempt, as the server received it.
     pub async fn attempt_owner(&self, attempt_id: &str) -> Result<Option<i64>, StoreError> {
         Ok(
-            sqlx::query_scalar("SELECT user_id FROM attempts WHERE attempt_id = ?")
+            sqlx::query_scalar("SELECT user_id FROM attempts WHERE attempt_id = $1")
                 .bind(attempt_id)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -626,7 +628,7 @@ impl SyncLog {
     /// Courses a user has events in.
     pub async fn courses_with_events(&self, user_id: i64) -> Result<Vec<String>, StoreError> {
         Ok(sqlx::query_scalar(
-            "SELECT DISTINCT course_id FROM events WHERE user_id = ? AND course_id IS NOT NULL",
+            "SELECT DISTINCT course_id FROM events WHERE user_id = $1 AND course_id IS NOT NULL",
         )
         .bind(user_id)
         .fetch_all(&self.pool)
@@ -642,7 +644,7 @@ impl SyncLog {
 /// version given out before, unless more than a thousand events a
 /// millisecond were stored — far beyond what one server takes. Versions stay
 /// below 2^53 for two centuries, so any JSON reader keeps them exact.
-async fn start_versions_beyond_any_given_out(pool: &SqlitePool) -> Result<(), StoreError> {
+async fn start_versions_beyond_any_given_out(pool: &AnyPool) -> Result<(), StoreError> {
     let floor = now_ms().saturating_mul(1000);
     let mut tx = pool.begin().await?;
     sqlx::query(
@@ -651,7 +653,7 @@ async fn start_versions_beyond_any_given_out(pool: &SqlitePool) -> Result<(), St
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'events'")
+    sqlx::query("UPDATE sqlite_sequence SET seq = MAX(seq, $1) WHERE name = 'events'")
         .bind(floor)
         .execute(&mut *tx)
         .await?;
