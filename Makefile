@@ -1,7 +1,8 @@
 # Lophoc — the README's commands. Each installs what is missing first
 # (scripts/setup.sh, idempotent).
 #   make run    build the client and the server, start it with the demo data
-#   make test   formatting, lints, native tests, browser tests, end-to-end tests
+#   make test   formatting, lints, native tests (the server's also on PostgreSQL),
+#               browser tests, end-to-end tests
 #   make bench  measure sizes, page load and server figures into BENCHMARKS.md
 
 SHELL := /bin/bash
@@ -20,7 +21,7 @@ LISTEN ?= 127.0.0.1:8080
 DATABASE ?= sqlite://data/lophoc.db
 SERVER_RELEASE := $(CARGO_TARGET_DIR)/server/lophoc-server
 
-.PHONY: setup client server build run test lint test-native test-browser test-e2e bench clean
+.PHONY: setup client server build run test lint test-native test-postgres test-browser test-e2e bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -63,6 +64,11 @@ lint: setup
 test-native: setup
 	cargo test --workspace
 
+## The server's integration tests again with PostgreSQL as the store's
+## engine: a throwaway cluster of our own, a fresh database per test.
+test-postgres: setup
+	bash scripts/test-postgres.sh
+
 ## wasm-bindgen-test of client components in headless Chromium.
 test-browser: setup
 	cargo test -p lophoc --target wasm32-unknown-unknown
@@ -73,7 +79,7 @@ test-e2e: client
 	cargo build -p lophoc-server
 	LOPHOC_SERVER_BIN=$(CARGO_TARGET_DIR)/debug/lophoc-server node --test --test-concurrency=1 e2e/tests/
 
-test: lint test-native test-browser test-e2e
+test: lint test-native test-postgres test-browser test-e2e
 
 bench: build
 	LOPHOC_SERVER_BIN=$(SERVER_RELEASE) bash scripts/bench.sh

@@ -46,11 +46,14 @@ if ! "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "versio
   npm install --silent --no-audit --no-fund --prefix "$TOOLS" "binaryen@$BINARYEN_VERSION"
 fi
 
-# Chromium and its driver for browser tests, brotli for precompressing.
+# Chromium and its driver for browser tests, brotli for precompressing,
+# PostgreSQL for the server's tests on the second engine (scripts/pg-cluster.sh
+# runs a throwaway cluster of its own; the package's own cluster is not used).
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v brotli >/dev/null || missing+=(brotli)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   apt-get update -qq

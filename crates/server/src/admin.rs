@@ -135,6 +135,12 @@ pub async fn backup(database_url: &str, target: &Path) -> anyhow::Result<Backup>
             target.display()
         );
     }
+    if crate::engine::Engine::of(database_url).ok() == Some(crate::engine::Engine::Postgres) {
+        bail!(
+            "cơ sở dữ liệu PostgreSQL được sao lưu bằng pg_dump / a PostgreSQL database is \
+             backed up with pg_dump"
+        );
+    }
     let source = SqliteConnectOptions::from_str(database_url)
         .with_context(|| format!("database URL {database_url}"))?
         .read_only(true)

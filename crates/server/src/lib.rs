@@ -17,6 +17,7 @@ pub mod classes;
 pub mod content;
 pub mod courses;
 pub mod document;
+pub mod engine;
 pub mod error;
 pub mod home;
 pub mod live;

@@ -40,7 +40,8 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "LOPHOC_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Database URL; the SQLite file is created if missing.
+    /// Database URL: `sqlite://FILE` (created if missing) or
+    /// `postgres://USER@HOST/DATABASE` (an existing, empty or Lophoc, database).
     #[arg(
         long,
         global = true,

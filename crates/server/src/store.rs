@@ -26,8 +26,9 @@
 //! engine: SQLite-only forms (`INSERT OR IGNORE`, `?` placeholders) are not
 //! used; what differs between engines stays in the few places named so.
 
-use sqlx::{any::AnyPoolOptions, AnyPool, Executor};
+use sqlx::AnyPool;
 
+pub use crate::engine::Engine;
 use crate::{
     accounts::store::AccountStore, authoring::store::AuthoringStore, classes::store::ClassStore,
     courses::store::CourseStore, sync::store::SyncLog,
@@ -84,53 +85,18 @@ pub fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
-/// Set on every connection: write-ahead logging, so readers never wait
-/// for the writer; `synchronous=FULL`, so a committed write survives a power
-/// cut; foreign keys enforced; a writer waits up to 5 s for another.
-const SQLITE_PRAGMAS: &[&str] = &[
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = FULL",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA busy_timeout = 5000",
-];
-
-/// A SQLite URL that creates the file when it is missing (`mode=rwc`),
-/// as the server always did.
-fn sqlite_url(url: &str) -> String {
-    if url.contains("mode=") || url.contains(":memory:") {
-        url.to_string()
-    } else if url.contains('?') {
-        format!("{url}&mode=rwc")
-    } else {
-        format!("{url}?mode=rwc")
-    }
-}
-
 impl Store {
     /// Opens (creating if missing) and migrates the database at `url`,
-    /// e.g. `sqlite://data/lophoc.db`.
+    /// e.g. `sqlite://data/lophoc.db` or `postgres://host/lophoc`.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
-        sqlx::any::install_default_drivers();
-        let pool = AnyPoolOptions::new()
-            .max_connections(4)
-            .after_connect(|conn, _| {
-                Box::pin(async move {
-                    for pragma in SQLITE_PRAGMAS {
-                        conn.execute(*pragma).await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect(&sqlite_url(url))
-            .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        crate::accounts::store::add_province_admin_role(&pool).await?;
+        let engine = Engine::of(url)?;
+        let pool = engine.open(url).await?;
         Ok(Store {
             accounts: AccountStore::new(pool.clone()),
-            courses: CourseStore::new(pool.clone()),
-            sync: SyncLog::open(pool.clone()).await?,
+            courses: CourseStore::new(pool.clone(), engine),
+            sync: SyncLog::open(pool.clone(), engine).await?,
             classes: ClassStore::new(pool.clone()),
-            authoring: AuthoringStore::new(pool.clone()),
+            authoring: AuthoringStore::new(pool.clone(), engine),
             pool,
         })
     }
@@ -184,6 +150,7 @@ mod tests {
         "courses/store.rs",
         "sync/store.rs",
         "sync/authority.rs",
+        "engine.rs",
         "admin.rs",
     ];
 
@@ -191,6 +158,8 @@ mod tests {
     /// SQL may write, and no other area's SQL may. (`users_new` is the
     /// accounts table's one-off rebuild on open.)
     const AREAS: &[(&str, &[&str], &[&str])] = &[
+        // SQLite's own counter of the event versions (see Engine).
+        ("engine", &["engine.rs"], &["sqlite_sequence"]),
         (
             "accounts",
             &["accounts/store.rs"],
@@ -226,7 +195,6 @@ mod tests {
                 "attempts",
                 "accepted_grades",
                 "server_secrets",
-                "sqlite_sequence",
             ],
         ),
         (

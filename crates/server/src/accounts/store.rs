@@ -430,7 +430,7 @@ impl AccountStore {
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
             .bind(hash)
-            .bind(must_change)
+            .bind(i64::from(must_change))
             .bind(user_id)
             .execute(&mut *tx)
             .await?;

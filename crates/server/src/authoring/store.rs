@@ -14,7 +14,7 @@ use lophoc_core::authoring::{
 use lophoc_core::question::Question;
 use sqlx::{AnyPool, Row};
 
-use crate::store::{now, to_json};
+use crate::store::{now, to_json, Engine};
 
 /// A draft as stored.
 #[derive(Debug, Clone)]
@@ -77,11 +77,12 @@ fn draft_row(row: &sqlx::any::AnyRow) -> Result<DraftRow, StoreError> {
 #[derive(Clone, Debug)]
 pub struct AuthoringStore {
     pool: AnyPool,
+    engine: Engine,
 }
 
 impl AuthoringStore {
-    pub(crate) fn new(pool: AnyPool) -> AuthoringStore {
-        AuthoringStore { pool }
+    pub(crate) fn new(pool: AnyPool, engine: Engine) -> AuthoringStore {
+        AuthoringStore { pool, engine }
     }
 }
 
@@ -606,7 +607,9 @@ impl AuthoringStore {
     pub async fn centre_reviewers(&self, centre_id: i64) -> Result<Vec<ReviewerEntry>, StoreError> {
         let rows: Vec<(i64, String, i64)> = sqlx::query_as(
             "SELECT u.id, u.full_name,
-                    EXISTS (SELECT 1 FROM reviewers r WHERE r.centre_id = $1 AND r.user_id = u.id)
+                    CASE WHEN EXISTS (SELECT 1 FROM reviewers r
+                                      WHERE r.centre_id = $1 AND r.user_id = u.id)
+                         THEN 1 ELSE 0 END
              FROM users u WHERE u.centre_id = $1 AND u.role = 'lecturer' ORDER BY u.full_name",
         )
         .bind(centre_id)
@@ -738,12 +741,10 @@ impl AuthoringStore {
 
     /// A lecturer's bank: category and question, in import order.
     pub async fn bank(&self, owner_id: i64) -> Result<Vec<(Option<String>, Question)>, StoreError> {
-        let rows: Vec<(Option<String>, String)> = sqlx::query_as(
-            "SELECT category, body FROM bank_questions WHERE owner_id = $1 ORDER BY imported_at, rowid",
-        )
-        .bind(owner_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(Option<String>, String)> = sqlx::query_as(self.engine.bank_sql())
+            .bind(owner_id)
+            .fetch_all(&self.pool)
+            .await?;
         rows.into_iter()
             .map(|(category, body)| {
                 Ok((

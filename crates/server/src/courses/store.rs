@@ -3,7 +3,7 @@
 //! each course. Written by publishing an approved draft or a course folder.
 
 use crate::content::CompiledCourse;
-use crate::store::{count, now, to_json, StoreError};
+use crate::store::{count, now, to_json, Engine, StoreError};
 use lophoc_core::{
     accounts::{CentreRef, CourseOwner},
     api::CourseSummary,
@@ -57,11 +57,12 @@ fn mode_name(mode: SituationMode) -> &'static str {
 #[derive(Clone, Debug)]
 pub struct CourseStore {
     pool: AnyPool,
+    engine: Engine,
 }
 
 impl CourseStore {
-    pub(crate) fn new(pool: AnyPool) -> CourseStore {
-        CourseStore { pool }
+    pub(crate) fn new(pool: AnyPool, engine: Engine) -> CourseStore {
+        CourseStore { pool, engine }
     }
 }
 
@@ -267,12 +268,10 @@ impl CourseStore {
         // stored_bytes`): lesson HTML in bytes (not characters), each
         // situation set as a trainee receives it and each paper as JSON, and
         // the media files.
-        let html_bytes: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(length(CAST(html AS BLOB))), 0) FROM lessons WHERE course_id = $1",
-        )
-        .bind(course_id)
-        .fetch_one(&self.pool)
-        .await?;
+        let html_bytes: i64 = sqlx::query_scalar(self.engine.lesson_bytes_sql())
+            .bind(course_id)
+            .fetch_one(&self.pool)
+            .await?;
         let mut item_bytes = 0_u64;
         let bodies: Vec<(String,)> =
             sqlx::query_as("SELECT body FROM situations WHERE course_id = $1")
@@ -472,7 +471,7 @@ impl CourseStore {
     /// Who may change a course (see [`Ownership`]).
     pub async fn ownership(&self, course_id: &str) -> Result<Ownership, StoreError> {
         let row: (i64, Option<i64>) = sqlx::query_as(
-            "SELECT EXISTS (SELECT 1 FROM courses WHERE id = $1),
+            "SELECT (SELECT COUNT(*) FROM courses WHERE id = $1),
                     (SELECT centre_id FROM course_owners WHERE course_id = $1)",
         )
         .bind(course_id)

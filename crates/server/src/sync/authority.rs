@@ -72,7 +72,7 @@ pub struct PushCache {
 /// attempt's owner, `$3` the course. A lecturer of a class of that course
 /// with the owner on its roster, or an admin of the owner's centre.
 /// Migration 0012 applies the same rule to grades stored before it.
-const MAY_GRADE: &str = "SELECT EXISTS (
+const MAY_GRADE: &str = "SELECT COUNT(*) FROM (
         SELECT 1 FROM users g JOIN users o ON o.id = $2
         WHERE g.id = $1 AND (
             (g.role = 'lecturer' AND EXISTS (
@@ -80,7 +80,7 @@ const MAY_GRADE: &str = "SELECT EXISTS (
                 JOIN class_lecturers l ON l.class_id = c.id AND l.user_id = g.id
                 JOIN class_members m ON m.class_id = c.id AND m.user_id = o.id
                 WHERE c.course_id = $3))
-            OR (g.role = 'centre_admin' AND g.centre_id IS NOT NULL AND g.centre_id = o.centre_id)))";
+            OR (g.role = 'centre_admin' AND g.centre_id IS NOT NULL AND g.centre_id = o.centre_id))) AS rule";
 
 /// Whether `grader` may grade an attempt of `owner` at `course`.
 pub async fn may_grade(
@@ -218,7 +218,7 @@ impl SyncLog {
                     .bind(i64::from(prior) + 1)
                     .bind(i64::try_from(*seed).unwrap_or(i64::MAX))
                     .bind(received_ms)
-                    .bind(verdict == StartVerdict::Late)
+                    .bind(i64::from(verdict == StartVerdict::Late))
                     .execute(&mut **tx)
                     .await?;
                 }

@@ -9,7 +9,7 @@ use lophoc_core::{
 };
 use std::collections::HashMap;
 
-use crate::store::{now, now_ms, to_json, StoreError};
+use crate::store::{now, now_ms, to_json, Engine, StoreError};
 use sqlx::AnyPool;
 
 /// Why a push was refused as a whole.
@@ -146,6 +146,7 @@ pub(crate) async fn insert_event(
 #[derive(Clone, Debug)]
 pub struct SyncLog {
     pub(in crate::sync) pool: AnyPool,
+    engine: Engine,
     /// The id of each user whose events changed, sent after the commit.
     changes: tokio::sync::broadcast::Sender<i64>,
     /// The key attempt seeds are issued with (`server_secrets`).
@@ -154,8 +155,19 @@ pub struct SyncLog {
 
 impl SyncLog {
     /// The sync log on `pool`, with the key attempt seeds are issued with.
-    pub(crate) async fn open(pool: AnyPool) -> Result<SyncLog, StoreError> {
-        start_versions_beyond_any_given_out(&pool).await?;
+    ///
+    /// Event versions are the devices' pull cursors. A server started on a
+    /// database restored from a backup would give out again the versions it
+    /// gave out after the backup, to other events, and a device whose cursor is
+    /// already past them would never pull those. So on every start the next
+    /// version is at least the clock in microseconds-ish (ms × 1000): beyond any
+    /// version given out before, unless more than a thousand events a
+    /// millisecond were stored — far beyond what one server takes. Versions stay
+    /// below 2^53 for two centuries, so any JSON reader keeps them exact.
+    pub(crate) async fn open(pool: AnyPool, engine: Engine) -> Result<SyncLog, StoreError> {
+        engine
+            .raise_versions(&pool, now_ms().saturating_mul(1000))
+            .await?;
         let seed_key: Vec<u8> =
             sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = 'attempt_seeds'")
                 .fetch_one(&pool)
@@ -163,6 +175,7 @@ impl SyncLog {
         let (changes, _) = tokio::sync::broadcast::channel(256);
         Ok(SyncLog {
             pool,
+            engine,
             changes,
             seed_key: seed_key.into(),
         })
@@ -188,7 +201,7 @@ impl SyncLog {
         }
         // IMMEDIATE takes the write lock up front, so concurrent pushes from
         // one device queue up instead of both reading the same acked_seq.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.engine.begin_event_write(&self.pool).await?;
         let device: Option<(i64, i64)> =
             sqlx::query_as("SELECT user_id, acked_seq FROM devices WHERE device_id = $1")
                 .bind(&request.device_id)
@@ -342,11 +355,9 @@ impl SyncLog {
         cursor: i64,
         device: Option<&str>,
     ) -> Result<PullResponse, StoreError> {
-        let newest: i64 = sqlx::query_scalar(
-            "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
+        let newest: i64 = sqlx::query_scalar(self.engine.newest_version_sql())
+            .fetch_one(&self.pool)
+            .await?;
         let cursor = if cursor > newest { 0 } else { cursor };
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT version, body FROM events WHERE user_id = $1 AND version > $2 ORDER BY version LIMIT $3",
@@ -420,7 +431,7 @@ impl SyncLog {
         if ops.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.engine.begin_event_write(&self.pool).await?;
         let mut users = Vec::new();
         for (user_id, device_id, op_id, event) in ops {
             sqlx::query(
@@ -634,28 +645,4 @@ impl SyncLog {
         .fetch_all(&self.pool)
         .await?)
     }
-}
-
-/// Event versions are the devices' pull cursors. A server started on a
-/// database restored from a backup would give out again the versions it
-/// gave out after the backup, to other events, and a device whose cursor is
-/// already past them would never pull those. So on every start the next
-/// version is at least the clock in microseconds-ish (ms × 1000): beyond any
-/// version given out before, unless more than a thousand events a
-/// millisecond were stored — far beyond what one server takes. Versions stay
-/// below 2^53 for two centuries, so any JSON reader keeps them exact.
-async fn start_versions_beyond_any_given_out(pool: &AnyPool) -> Result<(), StoreError> {
-    let floor = now_ms().saturating_mul(1000);
-    let mut tx = pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO sqlite_sequence (name, seq)
-         SELECT 'events', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'events')",
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE sqlite_sequence SET seq = MAX(seq, $1) WHERE name = 'events'")
-        .bind(floor)
-        .execute(&mut *tx)
-        .await?;
-    Ok(tx.commit().await?)
 }

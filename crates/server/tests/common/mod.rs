@@ -25,13 +25,6 @@ pub fn demo_content() -> PathBuf {
 pub struct TestApp {
     pub router: Router,
     pub store: Store,
-    /// The database's URL, for a second connection (SQL a test runs itself).
-    #[expect(
-        clippy::allow_attributes,
-        reason = "dead in tests/blocking.rs, live in tests/it"
-    )]
-    #[allow(dead_code, reason = "used by tests/it/security.rs only")]
-    pub database_url: String,
     /// The small fake client build.
     #[expect(
         clippy::allow_attributes,
@@ -41,6 +34,37 @@ pub struct TestApp {
     pub dist_dir: PathBuf,
     /// Kept so the temporary folder lives as long as the app.
     _dir: tempfile::TempDir,
+}
+
+/// The engine the tests run on: SQLite in the test's folder, or, when
+/// `LOPHOC_TEST_POSTGRES` names a PostgreSQL server (`make test` starts a
+/// throwaway one, scripts/pg-cluster.sh), a fresh database on it.
+pub async fn test_database_url(dir: &Path) -> String {
+    match std::env::var("LOPHOC_TEST_POSTGRES") {
+        Ok(admin) if !admin.is_empty() => fresh_postgres_database(&admin).await,
+        _ => format!("sqlite://{}", dir.join("test.db").display()),
+    }
+}
+
+/// Creates an empty database with a name no other test has, and returns
+/// its URL.
+async fn fresh_postgres_database(admin: &str) -> String {
+    use sqlx::{Connection, Executor};
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    sqlx::any::install_default_drivers();
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let name = format!("t_{}_{n}_{nanos}", std::process::id());
+    let mut conn = sqlx::AnyConnection::connect(admin).await.unwrap();
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let base = admin.rsplit_once('/').map_or(admin, |(base, _)| base);
+    format!("{base}/{name}")
 }
 
 pub async fn test_app() -> TestApp {
@@ -61,7 +85,7 @@ pub async fn test_app() -> TestApp {
         "<!doctype html><title>Lophoc (staff)</title>",
     )
     .unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let url = test_database_url(dir.path()).await;
     let store = Store::open(&url).await.unwrap();
     seed::seed_demo_accounts(&store).await.unwrap();
     let report = seed::publish_content(&store, &demo_content())
@@ -76,7 +100,6 @@ pub async fn test_app() -> TestApp {
     TestApp {
         router,
         store,
-        database_url: url,
         dist_dir: dist,
         _dir: dir,
     }

@@ -352,12 +352,11 @@ async fn only_the_trainees_own_lecturers_and_centre_admin_may_grade() {
             .is_empty(),
         "no grade was accepted"
     );
-    let essay_rows: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM events WHERE json_extract(body, '$.event.type') = 'essay_graded'",
-    )
-    .fetch_one(&w.app.store.pool_for_tests())
-    .await
-    .unwrap();
+    let essay_rows: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE kind = 'essay_graded'")
+            .fetch_one(&w.app.store.pool_for_tests())
+            .await
+            .unwrap();
     assert_eq!(essay_rows, 0, "no refused grade is in the log");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(
@@ -413,7 +412,7 @@ async fn grades_in_the_log_that_were_never_accepted_count_for_nothing() {
         .enumerate()
     {
         let device = format!("direct-{grader}");
-        sqlx::query("INSERT OR IGNORE INTO devices (device_id, user_id, acked_seq, last_seen) VALUES (?, ?, 0, 0)")
+        sqlx::query("INSERT INTO devices (device_id, user_id, acked_seq, last_seen) VALUES ($1, $2, 0, 0) ON CONFLICT DO NOTHING")
             .bind(&device)
             .bind(grader)
             .execute(&pool)
@@ -428,7 +427,7 @@ async fn grades_in_the_log_that_were_never_accepted_count_for_nothing() {
             schema: 1,
             event: grade,
         };
-        sqlx::query("INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time, body) VALUES (?, ?, ?, ?, 1, 0, 0, ?)")
+        sqlx::query("INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time, body) VALUES ($1, $2, $3, $4, 1, 0, 0, $5)")
             .bind(&op.op_id)
             .bind(&device)
             .bind(i64::try_from(op.seq).unwrap())
@@ -922,7 +921,7 @@ async fn oversized_text_unknown_fields_and_future_times_are_bounded() {
     assert_eq!(stored.len(), 1, "only the honest opinion is stored");
     assert!((before..=after).contains(&stored[0].client_time_ms));
     let refused: i64 =
-        sqlx::query_scalar("SELECT MAX(LENGTH(body)) FROM refused_ops WHERE user_id = ?")
+        sqlx::query_scalar("SELECT MAX(LENGTH(body)) FROM refused_ops WHERE user_id = $1")
             .bind(AN)
             .fetch_one(&w.app.store.pool_for_tests())
             .await
@@ -1271,7 +1270,7 @@ async fn an_old_database_is_cleaned_up_on_open() {
         insert("live:1", 1, 3, 0, live_answered(5)),
     ];
     for (op, body) in &rows {
-        sqlx::query("INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time, body) VALUES (?, ?, ?, ?, 1, ?, 0, ?)")
+        sqlx::query("INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time, body) VALUES ($1, $2, $3, $4, 1, $5, 0, $6)")
             .bind(&op.op_id)
             .bind(&op.device_id)
             .bind(i64::try_from(op.seq).unwrap())

@@ -619,7 +619,7 @@ async fn a_database_from_before_classes_keeps_its_sessions_and_events() {
         ),
         (
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at)
-             VALUES (?, 1, 0, 99999999999)",
+             VALUES ($1, 1, 0, 99999999999)",
             vec![json!(null)],
         ),
         (
@@ -630,7 +630,7 @@ async fn a_database_from_before_classes_keeps_its_sessions_and_events() {
         (
             "INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms,
                                  server_time, body)
-             VALUES (?, 'old-phone', 1, 1, 1, 0, 0, ?)",
+             VALUES ($1, 'old-phone', 1, 1, 1, 0, 0, $2)",
             vec![json!(op.op_id), json!(serde_json::to_string(&op).unwrap())],
         ),
     ] {

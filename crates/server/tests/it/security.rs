@@ -13,7 +13,6 @@ use axum::{
 };
 use lophoc_server::{app, auth, security::Security, AppState};
 use serde_json::Value;
-use sqlx::Connection;
 
 /// A login from `address` (as the real server sees a connection).
 async fn login_from(
@@ -128,13 +127,10 @@ async fn an_account_with_a_password_from_someone_else_must_change_it_first() {
 
 /// Sets the last use of every session of `user_id` to `ago` seconds ago.
 async fn last_used(app: &TestApp, user_id: i64, ago: i64) {
-    let mut conn = sqlx::SqliteConnection::connect(&app.database_url)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE user_id = ?")
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE user_id = $2")
         .bind(lophoc_server::store::now() - ago)
         .bind(user_id)
-        .execute(&mut conn)
+        .execute(&app.store.pool_for_tests())
         .await
         .unwrap();
 }
@@ -153,11 +149,8 @@ async fn a_session_unused_for_the_idle_time_has_ended_and_a_used_one_goes_on() {
         StatusCode::UNAUTHORIZED
     );
     // Using it counted as a use: another 30 days from now.
-    let mut conn = sqlx::SqliteConnection::connect(&app.database_url)
-        .await
-        .unwrap();
     let seen: i64 = sqlx::query_scalar("SELECT last_seen_at FROM sessions WHERE user_id = 1")
-        .fetch_one(&mut conn)
+        .fetch_one(&app.store.pool_for_tests())
         .await
         .unwrap();
     assert!(

@@ -1184,13 +1184,13 @@ async fn snapshot(url: &str, device_id: &str) -> (u64, Vec<u64>) {
     let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
     let mut tx = conn.begin().await.unwrap();
     let acked: Option<i64> =
-        sqlx::query_scalar("SELECT acked_seq FROM devices WHERE device_id = ?")
+        sqlx::query_scalar("SELECT acked_seq FROM devices WHERE device_id = $1")
             .bind(device_id)
             .fetch_optional(&mut *tx)
             .await
             .unwrap();
     let seqs: Vec<i64> =
-        sqlx::query_scalar("SELECT seq FROM events WHERE device_id = ? ORDER BY seq")
+        sqlx::query_scalar("SELECT seq FROM events WHERE device_id = $1 ORDER BY seq")
             .bind(device_id)
             .fetch_all(&mut *tx)
             .await
@@ -1846,7 +1846,7 @@ async fn old_events_get_their_index_columns() {
             schema: 1,
             event: event.clone(),
         };
-        sqlx::query("INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time, body) VALUES (?, ?, ?, 1, 1, 0, 0, ?)")
+        sqlx::query("INSERT INTO events (op_id, device_id, seq, user_id, schema, client_time_ms, server_time, body) VALUES ($1, $2, $3, 1, 1, 0, 0, $4)")
             .bind(&op.op_id)
             .bind(&op.device_id)
             .bind(n as i64 + 1)
@@ -1866,7 +1866,7 @@ async fn old_events_get_their_index_columns() {
             Option<String>,
             Option<String>,
         ) = sqlx::query_as(
-            "SELECT kind, course_id, item_id, attempt_id FROM events WHERE op_id = ?",
+            "SELECT kind, course_id, item_id, attempt_id FROM events WHERE op_id = $1",
         )
         .bind(format!("old-{n}"))
         .fetch_one(&pool)

@@ -1,0 +1,212 @@
+//! The database engines the store runs on, and everything that differs
+//! between them. The stores' SQL is one text for both (numbered
+//! parameters, `ON CONFLICT`, `RETURNING`, 0/1 integers for yes/no);
+//! what cannot be is here, named by what it does.
+//!
+//! - **SQLite** (`sqlite://FILE`): the embedded default. One writer at a
+//!   time (`BEGIN IMMEDIATE`), WAL, `synchronous=FULL`.
+//! - **PostgreSQL** (`postgres://…`): for deployments that outgrow one
+//!   machine (issue 17; `docs/scale-out.md` once it lands). Its schema is
+//!   `migrations-postgres/`, one file per change as in `migrations/`.
+
+use sqlx::{any::AnyPoolOptions, AnyPool, Executor, Transaction};
+
+use crate::store::StoreError;
+
+/// Which engine a database URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Set on every SQLite connection: write-ahead logging, so readers never
+/// wait for the writer; `synchronous=FULL`, so a committed write survives a
+/// power cut; foreign keys enforced; a writer waits up to 5 s for another.
+const SQLITE_PRAGMAS: &[&str] = &[
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+];
+
+/// The key of PostgreSQL's advisory lock that writers of the event log
+/// hold until they commit (any number: ours alone use it).
+const EVENT_LOG_LOCK: i64 = 0x4c6f_7068_6f63; // "Lophoc"
+
+impl Engine {
+    /// The engine of `url`: `sqlite:` or `postgres:`/`postgresql:`.
+    pub fn of(url: &str) -> Result<Engine, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Engine::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Engine::Postgres)
+        } else {
+            Err(StoreError::Data(format!(
+                "unknown database URL {url:?}: use sqlite://FILE or postgres://…"
+            )))
+        }
+    }
+
+    /// Connects to `url` and brings its schema up to date.
+    pub(crate) async fn open(self, url: &str) -> Result<AnyPool, StoreError> {
+        sqlx::any::install_default_drivers();
+        let pool = match self {
+            Engine::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(4)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            for pragma in SQLITE_PRAGMAS {
+                                conn.execute(*pragma).await?;
+                            }
+                            Ok(())
+                        })
+                    })
+                    .connect(&sqlite_url(url))
+                    .await?
+            }
+            Engine::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .connect(url)
+                    .await?
+            }
+        };
+        match self {
+            Engine::Sqlite => {
+                sqlx::migrate!("./migrations").run(&pool).await?;
+                crate::accounts::store::add_province_admin_role(&pool).await?;
+            }
+            Engine::Postgres => sqlx::migrate!("./migrations-postgres").run(&pool).await?,
+        }
+        Ok(pool)
+    }
+
+    /// A transaction that may append to the event log. Versions are the
+    /// devices' pull cursors, so they must become visible in the order they
+    /// are given out: one writer of the log at a time, until it commits
+    /// (SQLite's write lock, taken up front; PostgreSQL's advisory lock).
+    pub(crate) async fn begin_event_write(
+        self,
+        pool: &AnyPool,
+    ) -> Result<Transaction<'static, sqlx::Any>, StoreError> {
+        match self {
+            Engine::Sqlite => Ok(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Engine::Postgres => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(EVENT_LOG_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
+            }
+        }
+    }
+
+    /// The last event version given out (0 before any).
+    pub(crate) fn newest_version_sql(self) -> &'static str {
+        match self {
+            Engine::Sqlite => {
+                "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)"
+            }
+            Engine::Postgres => {
+                "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM events_version_seq"
+            }
+        }
+    }
+
+    /// Moves the next event version to at least `floor` (see
+    /// `SyncLog::open`), in one transaction.
+    pub(crate) async fn raise_versions(self, pool: &AnyPool, floor: i64) -> Result<(), StoreError> {
+        let mut tx = pool.begin().await?;
+        match self {
+            Engine::Sqlite => {
+                sqlx::query(
+                    "INSERT INTO sqlite_sequence (name, seq)
+                     SELECT 'events', 0
+                     WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'events')",
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE sqlite_sequence SET seq = MAX(seq, $1) WHERE name = 'events'")
+                    .bind(floor)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Engine::Postgres => {
+                sqlx::query(
+                    "SELECT setval('events_version_seq', GREATEST($1,
+                        (SELECT CASE WHEN is_called THEN last_value ELSE 0 END
+                         FROM events_version_seq)))",
+                )
+                .bind(floor)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        Ok(tx.commit().await?)
+    }
+
+    /// The bytes of a course's lessons' text.
+    pub(crate) fn lesson_bytes_sql(self) -> &'static str {
+        match self {
+            Engine::Sqlite => {
+                "SELECT COALESCE(SUM(length(CAST(html AS BLOB))), 0) FROM lessons WHERE course_id = $1"
+            }
+            Engine::Postgres => {
+                "SELECT CAST(COALESCE(SUM(octet_length(html)), 0) AS BIGINT) FROM lessons
+                 WHERE course_id = $1"
+            }
+        }
+    }
+
+    /// A lecturer's bank, in import order.
+    pub(crate) fn bank_sql(self) -> &'static str {
+        match self {
+            Engine::Sqlite => {
+                "SELECT category, body FROM bank_questions WHERE owner_id = $1
+                 ORDER BY imported_at, rowid"
+            }
+            Engine::Postgres => {
+                "SELECT category, body FROM bank_questions WHERE owner_id = $1
+                 ORDER BY imported_at, position"
+            }
+        }
+    }
+}
+
+/// A SQLite URL that creates the file when it is missing (`mode=rwc`),
+/// as the server always did.
+fn sqlite_url(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Engine;
+
+    #[test]
+    fn the_url_names_the_engine() {
+        assert_eq!(
+            Engine::of("sqlite://data/lophoc.db").unwrap(),
+            Engine::Sqlite
+        );
+        assert_eq!(
+            Engine::of("postgres://db/lophoc").unwrap(),
+            Engine::Postgres
+        );
+        assert_eq!(
+            Engine::of("postgresql://u@db:5432/x").unwrap(),
+            Engine::Postgres
+        );
+        assert!(Engine::of("mysql://db/lophoc").is_err());
+        assert!(Engine::of("data/lophoc.db").is_err());
+    }
+}
