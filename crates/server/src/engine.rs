@@ -176,6 +176,75 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// The columns of `table` and the type a copy binds each as.
+    pub(crate) async fn column_types(
+        self,
+        tx: &mut Transaction<'_, sqlx::Any>,
+        table: &str,
+    ) -> Result<std::collections::HashMap<String, crate::copy::ColumnType>, StoreError> {
+        use crate::copy::ColumnType;
+        let rows: Vec<(String, String)> = match self {
+            Engine::Sqlite => {
+                sqlx::query_as("SELECT name, type FROM pragma_table_info($1)")
+                    .bind(table)
+                    .fetch_all(&mut **tx)
+                    .await?
+            }
+            Engine::Postgres => {
+                sqlx::query_as(
+                    "SELECT column_name::text, data_type::text FROM information_schema.columns
+                     WHERE table_schema = current_schema() AND table_name = $1",
+                )
+                .bind(table)
+                .fetch_all(&mut **tx)
+                .await?
+            }
+        };
+        Ok(rows
+            .into_iter()
+            .map(|(name, kind)| {
+                let kind = kind.to_ascii_lowercase();
+                let column = if kind.contains("int") {
+                    ColumnType::Integer
+                } else if kind.contains("blob") || kind.contains("bytea") {
+                    ColumnType::Bytes
+                } else {
+                    ColumnType::Text
+                };
+                (name, column)
+            })
+            .collect())
+    }
+
+    /// After rows were copied with their ids, new rows get ids after them
+    /// (SQLite does so by itself; PostgreSQL's identity counters are moved).
+    pub(crate) async fn continue_ids_after_copy(
+        self,
+        tx: &mut Transaction<'_, sqlx::Any>,
+    ) -> Result<(), StoreError> {
+        if self == Engine::Sqlite {
+            return Ok(());
+        }
+        let identities: Vec<(String, String)> = sqlx::query_as(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns
+             WHERE table_schema = current_schema() AND is_identity = 'YES'",
+        )
+        .fetch_all(&mut **tx)
+        .await?;
+        for (table, column) in identities {
+            sqlx::query(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', '{column}'),
+                               COALESCE(MAX({column}), 1), MAX({column}) IS NOT NULL)
+                 FROM {table}"
+            ))
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+}
+
 /// A SQLite URL that creates the file when it is missing (`mode=rwc`),
 /// as the server always did.
 fn sqlite_url(url: &str) -> String {

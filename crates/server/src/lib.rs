@@ -15,6 +15,7 @@ pub mod authoring;
 pub mod bank;
 pub mod classes;
 pub mod content;
+pub mod copy;
 pub mod courses;
 pub mod document;
 pub mod engine;

@@ -86,6 +86,9 @@ enum Command {
     /// Copy the database to FILE while the server runs (a consistent
     /// snapshot, checked); FILE must not exist yet.
     Backup { file: PathBuf },
+    /// Copy the whole database into an empty one at URL, e.g. from SQLite
+    /// to `postgres://USER@HOST/DATABASE`; stop the server first.
+    CopyTo { url: String },
 }
 
 #[derive(Subcommand)]
@@ -162,6 +165,7 @@ fn main() -> ExitCode {
             report(create_user(&cli.serve.database, staff))
         }
         Some(Command::Backup { file }) => report(backup(&cli.serve.database, &file)),
+        Some(Command::CopyTo { url }) => report(copy_to(&cli.serve.database, &url)),
         Some(Command::Serve) | None => report(serve(cli.serve)),
     }
 }
@@ -251,6 +255,22 @@ fn backup(database: &str, file: &std::path::Path) -> anyhow::Result<()> {
             done.bytes,
             done.users
         );
+        Ok(())
+    })
+}
+
+fn copy_to(database: &str, url: &str) -> anyhow::Result<()> {
+    runtime()?.block_on(async {
+        let counts = lophoc_server::copy::copy_database(database, url).await?;
+        let rows: i64 = counts.iter().map(|(_, n)| n).sum();
+        println!(
+            "Đã chép / copied {rows} rows in {} tables to {}",
+            counts.len(),
+            lophoc_server::copy::redact(url)
+        );
+        for (table, n) in counts {
+            println!("  {table}: {n}");
+        }
         Ok(())
     })
 }

@@ -69,6 +69,13 @@ async fn fresh_postgres_database(admin: &str) -> String {
 
 pub async fn test_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
+    let url = test_database_url(dir.path()).await;
+    test_app_on(dir, &url).await
+}
+
+/// The app on the database at `url`, its fake client build in `dir`; the
+/// demo accounts and course are added where missing.
+pub async fn test_app_on(dir: tempfile::TempDir, url: &str) -> TestApp {
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(
@@ -85,8 +92,7 @@ pub async fn test_app() -> TestApp {
         "<!doctype html><title>Lophoc (staff)</title>",
     )
     .unwrap();
-    let url = test_database_url(dir.path()).await;
-    let store = Store::open(&url).await.unwrap();
+    let store = Store::open(url).await.unwrap();
     seed::seed_demo_accounts(&store).await.unwrap();
     let report = seed::publish_content(&store, &demo_content())
         .await

@@ -364,3 +364,34 @@ async fn a_backup_during_writes_is_consistent() {
     writer.await.unwrap();
     assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{counts:?}");
 }
+
+/// `copy-to` with the real binary: the demo database, stopped, copied into
+/// an empty one (PostgreSQL in `make test-postgres`), which then serves the
+/// same accounts.
+#[tokio::test]
+async fn copy_to_moves_a_stopped_database_and_the_copy_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(dir.path(), &["--demo"]).await;
+    assert_eq!(login(server.port, "hocvien", "hocvien123").await, 200);
+    drop(server);
+    let target_dir = tempfile::tempdir().unwrap();
+    let target = crate::common::test_database_url(target_dir.path()).await;
+    let copied = run(dir.path(), &["copy-to", &target], "");
+    let said = text(&copied);
+    assert!(copied.status.success(), "{said}");
+    assert!(said.contains("users: 5"), "{said}");
+    assert!(said.contains("lessons: 12"), "{said}");
+    let copy = Store::open(&target).await.unwrap();
+    assert_eq!(copy.accounts.user_count().await.unwrap(), 5);
+    let credentials = copy.accounts.credentials("hocvien").await.unwrap().unwrap();
+    assert!(credentials.password_hash.starts_with("$argon2id$"));
+    copy.close().await;
+    // Into a database that holds data: refused, nothing changed, said so.
+    let again = run(dir.path(), &["copy-to", &target], "");
+    assert!(!again.status.success());
+    assert!(
+        text(&again).contains("already holds data"),
+        "{}",
+        text(&again)
+    );
+}

@@ -20,6 +20,7 @@ mod branching;
 mod classes;
 mod cli;
 mod content;
+mod copy;
 mod live;
 mod ownership;
 mod problems;
