@@ -136,6 +136,30 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreErr
     serde_json::to_string(value).map_err(StoreError::data)
 }
 
+/// The tables SQLite's migrations create, sorted (for the tests that
+/// check a list of tables against them).
+#[cfg(test)]
+pub(crate) fn tables_the_migrations_create() -> Vec<String> {
+    let migrations = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut created = Vec::new();
+    for entry in std::fs::read_dir(migrations)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let sql = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let words: Vec<&str> = sql.split_whitespace().collect();
+        for w in words.windows(3) {
+            if w[0] == "CREATE" && w[1] == "TABLE" {
+                created.push(w[2].trim_end_matches('(').to_string());
+            }
+        }
+    }
+    created.sort();
+    created.dedup();
+    created
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -313,17 +337,7 @@ mod tests {
     #[test]
     fn each_table_is_written_by_its_own_area_only() {
         // Every table the migrations create has one owner.
-        let migrations = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
-        let mut created = Vec::new();
-        for entry in std::fs::read_dir(&migrations).unwrap().flatten() {
-            let sql = std::fs::read_to_string(entry.path()).unwrap();
-            let words: Vec<&str> = sql.split_whitespace().collect();
-            for pair in words.windows(3) {
-                if pair[0] == "CREATE" && pair[1] == "TABLE" {
-                    created.push(pair[2].trim_end_matches('(').to_string());
-                }
-            }
-        }
+        let created = super::tables_the_migrations_create();
         assert!(created.len() > 30, "read the migrations: {created:?}");
         for table in &created {
             let owners: Vec<&str> = AREAS
