@@ -170,12 +170,14 @@ fn new_token() -> String {
 }
 
 /// Counts a login attempt (or a current-password check) against the
-/// throttle; 429 when over.
-fn throttle(state: &AppState, username: &str, address: Option<IpAddr>) -> Result<(), HttpError> {
-    state
-        .security
-        .login
-        .attempt(username, address)
+/// throttle every instance shares; 429 when over.
+async fn throttle(
+    state: &AppState,
+    username: &str,
+    address: Option<IpAddr>,
+) -> Result<(), HttpError> {
+    crate::throttle::attempt(&state.store.accounts, username, address)
+        .await?
         .map_err(|seconds| {
             tracing::warn!(username, seconds, "login attempt throttled");
             HttpError::TooManyAttempts(seconds)
@@ -197,7 +199,7 @@ async fn login(
     if username.len() > MAX_FIELD_LEN || request.password.len() > MAX_FIELD_LEN {
         return Err(HttpError::BadCredentials);
     }
-    throttle(&state, username, address)?;
+    throttle(&state, username, address).await?;
     let credentials = state.store.accounts.credentials(username).await?;
     let password = request.password.clone();
     // Hash even for an unknown user, so timing does not tell which usernames exist.
@@ -273,7 +275,7 @@ pub async fn check_current_password(
     address: Option<IpAddr>,
     password: String,
 ) -> Result<(), HttpError> {
-    throttle(state, &user.username, address)?;
+    throttle(state, &user.username, address).await?;
     let hash = state
         .store
         .accounts

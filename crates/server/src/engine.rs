@@ -30,6 +30,10 @@ const SQLITE_PRAGMAS: &[&str] = &[
     "PRAGMA busy_timeout = 5000",
 ];
 
+/// The channel PostgreSQL's `NOTIFY` carries sync pokes on (see
+/// [`Engine::poke_on_commit`]).
+const POKE_CHANNEL: &str = "lophoc_sync";
+
 /// The key of PostgreSQL's advisory lock that writers of the event log
 /// hold until they commit (any number: ours alone use it).
 const EVENT_LOG_LOCK: i64 = 0x4c6f_7068_6f63; // "Lophoc"
@@ -37,7 +41,13 @@ const EVENT_LOG_LOCK: i64 = 0x4c6f_7068_6f63; // "Lophoc"
 impl Engine {
     /// The engine of `url`: `sqlite:` or `postgres:`/`postgresql:`.
     pub fn of(url: &str) -> Result<Engine, StoreError> {
-        if url.starts_with("sqlite:") {
+        if url.starts_with("sqlite:") && url.contains(":memory:") {
+            // Each pooled connection would get its own empty database.
+            Err(StoreError::Data(format!(
+                "{url:?}: an in-memory SQLite database cannot be shared by the server's \
+                 connections; use sqlite://FILE"
+            )))
+        } else if url.starts_with("sqlite:") {
             Ok(Engine::Sqlite)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Ok(Engine::Postgres)
@@ -102,6 +112,29 @@ impl Engine {
                 Ok(tx)
             }
         }
+    }
+
+    /// Asks PostgreSQL to tell every instance on the database, when `tx`
+    /// commits, whose events changed (a rolled-back transaction tells
+    /// nobody): each instance's [`relay_pokes`] passes it to its own
+    /// listeners, this one's included. Answers whether it did so; on
+    /// SQLite, one process, the caller tells its listeners after the commit.
+    pub(crate) async fn poke_on_commit(
+        self,
+        tx: &mut Transaction<'_, sqlx::Any>,
+        users: &[i64],
+    ) -> Result<bool, StoreError> {
+        if self == Engine::Sqlite {
+            return Ok(false);
+        }
+        for user in users {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(POKE_CHANNEL)
+                .bind(user.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(true)
     }
 
     /// The last event version given out (0 before any).
@@ -245,10 +278,53 @@ impl Engine {
     }
 }
 
+/// Whose events changed, as the sync log tells its listeners.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// This user's.
+    User(i64),
+    /// Perhaps anyone's: pokes may have been missed (the connection that
+    /// carries them from PostgreSQL was lost for a while).
+    Anyone,
+}
+
+/// Listens on PostgreSQL for the pokes every instance sends
+/// ([`Engine::poke_on_commit`]) and passes them to `changes`, until the
+/// process ends. `NOTIFY` suits these: a few per push, not per answer. When
+/// the listening connection drops, sqlx reconnects; whatever was sent
+/// meanwhile is lost, so every listener is told [`Change::Anyone`] (pulling
+/// is always safe).
+pub(crate) async fn relay_pokes(
+    url: &str,
+    changes: tokio::sync::broadcast::Sender<Change>,
+) -> Result<(), StoreError> {
+    let mut listener = sqlx::postgres::PgListener::connect(url).await?;
+    listener.listen(POKE_CHANNEL).await?;
+    tokio::spawn(async move {
+        loop {
+            let change = match listener.try_recv().await {
+                Ok(Some(poke)) => match poke.payload().parse() {
+                    Ok(user) => Change::User(user),
+                    Err(_) => continue,
+                },
+                Ok(None) => Change::Anyone,
+                Err(error) => {
+                    tracing::warn!(%error, "listening for sync pokes failed; retrying");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    Change::Anyone
+                }
+            };
+            // Nobody listening is fine.
+            let _ = changes.send(change);
+        }
+    });
+    Ok(())
+}
+
 /// A SQLite URL that creates the file when it is missing (`mode=rwc`),
 /// as the server always did.
 fn sqlite_url(url: &str) -> String {
-    if url.contains("mode=") || url.contains(":memory:") {
+    if url.contains("mode=") {
         url.to_string()
     } else if url.contains('?') {
         format!("{url}&mode=rwc")
@@ -277,5 +353,7 @@ mod tests {
         );
         assert!(Engine::of("mysql://db/lophoc").is_err());
         assert!(Engine::of("data/lophoc.db").is_err());
+        assert!(Engine::of("sqlite::memory:").is_err());
+        assert!(Engine::of("sqlite://:memory:").is_err());
     }
 }

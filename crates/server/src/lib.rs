@@ -43,8 +43,11 @@ pub struct AppState {
     pub store: store::Store,
     /// The folder holding the client that Trunk built (`index.html` and assets).
     pub dist_dir: PathBuf,
-    /// The server's own origin, cookie settings and login throttle.
+    /// The server's own origin and cookie settings.
     pub security: Arc<security::Security>,
+    /// The address other instances reach this one at, when several share
+    /// one database (`--instance-url`; see `live::relay`).
+    pub instance: Option<String>,
 }
 
 impl AppState {
@@ -55,7 +58,15 @@ impl AppState {
             store,
             dist_dir,
             security: Arc::default(),
+            instance: None,
         }
+    }
+
+    /// The same, as one of several instances on one database, reached by
+    /// the others at `url` (e.g. `http://10.0.0.5:8080`).
+    pub fn with_instance(mut self, url: String) -> AppState {
+        self.instance = Some(url.trim_end_matches('/').to_string());
+        self
     }
 
     /// The same, with the protections of `--public-url`.
@@ -73,7 +84,7 @@ pub fn app(state: AppState) -> Router {
 /// [`app`], and the hub of its live sessions, whose queued events the
 /// server flushes when it stops (`main.rs`).
 pub fn app_with_live(state: AppState) -> (Router, live::Hub) {
-    let hub = live::Hub::new(state.store.clone());
+    let hub = live::Hub::new(state.store.clone(), state.instance.clone());
     let api = Router::new()
         .route("/health", get(health))
         .nest("/auth", auth::router())

@@ -14,7 +14,7 @@ use std::{
     time::Duration,
 };
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 use lophoc_core::accounts::Role;
 use lophoc_server::{
@@ -22,7 +22,7 @@ use lophoc_server::{
     app_with_live, content,
     security::Security,
     seed,
-    store::Store,
+    store::{Engine, Store},
     AppState,
 };
 
@@ -66,6 +66,13 @@ struct ServeArgs {
     /// `Secure` with the `__Host-` prefix and HSTS is sent.
     #[arg(long, env = "LOPHOC_PUBLIC_URL")]
     public_url: Option<String>,
+    /// This instance's own address as the other instances of the same
+    /// PostgreSQL database reach it, e.g. `http://10.0.0.5:8080`, when
+    /// several serve behind one reverse proxy: each live session is held
+    /// by the instance that opened it and relayed by the others (see
+    /// docs/scale-out.md).
+    #[arg(long, env = "LOPHOC_INSTANCE_URL")]
+    instance_url: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -348,14 +355,25 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         if let Some(url) = &args.public_url {
             tracing::info!(public_url = %url, https = security.https(), "public address");
         }
-        let state = AppState::new(store.clone(), args.dist).with_security(security);
+        let mut state = AppState::new(store.clone(), args.dist).with_security(security);
+        if let Some(url) = args.instance_url {
+            if store.engine() == Engine::Sqlite {
+                bail!(
+                    "--instance-url: several instances need PostgreSQL (one process serves a SQLite file)"
+                );
+            }
+            tracing::info!(instance_url = %url, "one of several instances");
+            state = state.with_instance(url);
+        }
         // Forget login-throttle keys that have recovered, once a minute.
-        let throttled = state.security.clone();
+        let accounts = store.accounts.clone();
         tokio::spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(60));
             loop {
                 every.tick().await;
-                throttled.login.forget_recovered();
+                if let Err(error) = lophoc_server::throttle::forget_recovered(&accounts).await {
+                    tracing::warn!(%error, "could not forget recovered login-throttle keys");
+                }
             }
         });
         let (router, live) = app_with_live(state);

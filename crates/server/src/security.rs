@@ -32,7 +32,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::{error::HttpError, throttle::LoginThrottle};
+use crate::error::HttpError;
 
 /// The session cookie on plain HTTP.
 pub const SESSION_COOKIE: &str = "lophoc_session";
@@ -48,8 +48,6 @@ const HSTS: &str = "max-age=31536000";
 pub struct Security {
     /// `scheme://host[:port]`, lower case, when `--public-url` was given.
     public_origin: Option<String>,
-    /// Login attempts per account and per client address.
-    pub login: LoginThrottle,
 }
 
 impl Security {
@@ -58,10 +56,7 @@ impl Security {
     /// browser used when `None`.
     pub fn new(public_url: Option<&str>) -> Result<Security, String> {
         let public_origin = public_url.map(parse_origin).transpose()?;
-        Ok(Security {
-            public_origin,
-            ..Security::default()
-        })
+        Ok(Security { public_origin })
     }
 
     /// True when served over HTTPS: secure cookie, HSTS.

@@ -5,14 +5,16 @@
 //!
 //! | area | store | tables |
 //! |---|---|---|
-//! | accounts | [`AccountStore`](crate::accounts::store::AccountStore) | users, sessions, centres, deactivated_users |
+//! | accounts | [`AccountStore`](crate::accounts::store::AccountStore) | users, sessions, centres, deactivated_users, login_throttle |
 //! | courses | [`CourseStore`](crate::courses::store::CourseStore) | courses, modules, lessons, situations, assessments, assessment_versions, media, course_owners |
 //! | sync log | [`SyncLog`](crate::sync::store::SyncLog) | devices, events, refused_ops, attempts, accepted_grades, server_secrets |
 //! | classes | [`ClassStore`](crate::classes::store::ClassStore) | classes, class_lecturers, class_members, certificates |
 //! | authoring | [`AuthoringStore`](crate::authoring::store::AuthoringStore) | drafts, draft_files, draft_history, reviews, review_files, review_comments, reviewers, published_sources, published_origin, bank_questions, bank_media |
+//! | live sessions | [`LiveStore`](crate::live::store::LiveStore) | live_rooms |
 //!
-//! Live sessions keep no tables: a room lives in memory and what it
-//! records (answers, scores) is written to the sync log as server events.
+//! A live session's room lives in the memory of the instance that opened
+//! it; `live_rooms` says which instance that is, and what the room records
+//! (answers, scores) is written to the sync log as server events.
 //! A write that spans two areas in one transaction (a roster creates
 //! accounts and memberships; a hand-over moves a course and its draft) calls
 //! the other area's function on the same transaction, so the SQL that
@@ -31,7 +33,7 @@ use sqlx::AnyPool;
 pub use crate::engine::Engine;
 use crate::{
     accounts::store::AccountStore, authoring::store::AuthoringStore, classes::store::ClassStore,
-    courses::store::CourseStore, sync::store::SyncLog,
+    courses::store::CourseStore, live::store::LiveStore, sync::store::SyncLog,
 };
 
 /// What a store can fail with. Handlers see this, never the engine's own
@@ -66,7 +68,9 @@ pub struct Store {
     pub sync: SyncLog,
     pub classes: ClassStore,
     pub authoring: AuthoringStore,
+    pub live: LiveStore,
     pool: AnyPool,
+    engine: Engine,
 }
 
 /// Seconds since the Unix epoch, by the server's clock.
@@ -94,11 +98,18 @@ impl Store {
         Ok(Store {
             accounts: AccountStore::new(pool.clone()),
             courses: CourseStore::new(pool.clone(), engine),
-            sync: SyncLog::open(pool.clone(), engine).await?,
+            sync: SyncLog::open(pool.clone(), engine, url).await?,
             classes: ClassStore::new(pool.clone()),
             authoring: AuthoringStore::new(pool.clone(), engine),
+            live: LiveStore::open(pool.clone()).await?,
             pool,
+            engine,
         })
+    }
+
+    /// The engine the database runs on.
+    pub fn engine(&self) -> Engine {
+        self.engine
     }
 
     /// The connection pool, for tests that inspect or plant rows directly.
@@ -174,6 +185,7 @@ mod tests {
         "courses/store.rs",
         "sync/store.rs",
         "sync/authority.rs",
+        "live/store.rs",
         "engine.rs",
         "copy.rs",
         "admin.rs",
@@ -198,6 +210,7 @@ mod tests {
                 "centres",
                 "deactivated_users",
                 "users_new",
+                "login_throttle",
             ],
         ),
         (
@@ -253,6 +266,7 @@ mod tests {
                 "bank_media",
             ],
         ),
+        ("live", &["live/store.rs"], &["live_rooms"]),
     ];
 
     /// The tables a text's SQL writes: the word after `INSERT [OR …] INTO`,

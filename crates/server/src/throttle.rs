@@ -1,5 +1,5 @@
 //! Login throttling: how often a password may be tried, per account and per
-//! client address (the `governor` crate's GCRA limiters, keyed).
+//! client address.
 //!
 //! Policy:
 //!
@@ -20,13 +20,17 @@
 //! - Every attempt counts, checked **before** the password is hashed: a
 //!   flood costs no Argon2 time. A refused attempt is answered 429 with
 //!   `Retry-After` (whole seconds).
-//! - Keys that have fully recovered are forgotten every minute
-//!   ([`LoginThrottle::forget_recovered`]), so random usernames cannot grow
-//!   memory without bound.
+//! - The counts live in the database (`login_throttle`), so every instance
+//!   on one database counts the same attempts: a script spreading its
+//!   guesses over several instances gets no more. Each key keeps one
+//!   number, when its next attempt is due (the generic cell rate
+//!   algorithm, GCRA: a burst of N is allowed while that time is less than
+//!   N − 1 periods ahead); keys that have fully recovered are deleted every
+//!   minute ([`forget_recovered`]), so random usernames cannot grow the table
+//!   without bound.
 
 use std::{
     net::{IpAddr, Ipv6Addr, SocketAddr},
-    num::NonZeroU32,
     time::Duration,
 };
 
@@ -34,9 +38,10 @@ use axum::{
     extract::{ConnectInfo, FromRequestParts},
     http::{request::Parts, HeaderMap},
 };
-use governor::{
-    clock::{Clock, DefaultClock},
-    DefaultKeyedRateLimiter, Quota, RateLimiter,
+
+use crate::{
+    accounts::store::AccountStore,
+    store::{now_ms, StoreError},
 };
 
 /// Attempts per account at once, then one per [`ACCOUNT_PERIOD`].
@@ -46,58 +51,62 @@ const ACCOUNT_PERIOD: Duration = Duration::from_secs(60);
 pub const ADDRESS_BURST: u32 = 30;
 const ADDRESS_PERIOD: Duration = Duration::from_secs(2);
 
-/// The two limiters. One per server.
-pub struct LoginThrottle {
-    accounts: DefaultKeyedRateLimiter<String>,
-    addresses: DefaultKeyedRateLimiter<IpAddr>,
-    clock: DefaultClock,
+/// How often one key may be tried: `burst` at once, then one per `period`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limit {
+    pub burst: u32,
+    pub period_ms: i64,
 }
 
-fn quota(period: Duration, burst: u32) -> Quota {
-    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
-    Quota::with_period(period)
-        .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
-        .allow_burst(burst)
-}
-
-impl Default for LoginThrottle {
-    fn default() -> Self {
-        LoginThrottle {
-            accounts: RateLimiter::keyed(quota(ACCOUNT_PERIOD, ACCOUNT_BURST)),
-            addresses: RateLimiter::keyed(quota(ADDRESS_PERIOD, ADDRESS_BURST)),
-            clock: DefaultClock::default(),
+impl Limit {
+    const fn of(burst: u32, period: Duration) -> Limit {
+        Limit {
+            burst,
+            period_ms: period.as_millis() as i64,
         }
     }
+
+    /// How far ahead of now a key's next due time may be for an attempt to
+    /// pass: the burst, less the attempt itself.
+    pub fn tolerance_ms(self) -> i64 {
+        self.period_ms * i64::from(self.burst.saturating_sub(1))
+    }
 }
 
-impl LoginThrottle {
-    /// Counts an attempt on `username` from `address` (`None` when the
-    /// server does not know it, e.g. in handler tests). `Err` holds how many
-    /// seconds to wait before the next attempt may succeed.
-    pub fn attempt(&self, username: &str, address: Option<IpAddr>) -> Result<(), u64> {
-        if let Some(address) = address {
-            self.addresses
-                .check_key(&address)
-                .map_err(|until| whole_seconds(until.wait_time_from(self.clock.now())))?;
+const ACCOUNT: Limit = Limit::of(ACCOUNT_BURST, ACCOUNT_PERIOD);
+const ADDRESS: Limit = Limit::of(ADDRESS_BURST, ADDRESS_PERIOD);
+
+/// Counts an attempt on `username` from `address` (`None` when the server
+/// was not told it, e.g. in handler tests). `Ok(Err(seconds))`: refused,
+/// the next attempt may succeed after that many seconds.
+pub async fn attempt(
+    accounts: &AccountStore,
+    username: &str,
+    address: Option<IpAddr>,
+) -> Result<Result<(), u64>, StoreError> {
+    let now = now_ms();
+    if let Some(address) = address {
+        if let Err(wait) = accounts
+            .throttle(&format!("address:{address}"), ADDRESS, now)
+            .await?
+        {
+            return Ok(Err(whole_seconds(wait)));
         }
-        self.accounts
-            .check_key(&username.trim().to_lowercase())
-            .map_err(|until| whole_seconds(until.wait_time_from(self.clock.now())))
     }
-
-    /// Forgets keys whose limit has fully recovered; returns how many are
-    /// still remembered.
-    pub fn forget_recovered(&self) -> usize {
-        self.accounts.retain_recent();
-        self.addresses.retain_recent();
-        self.accounts.shrink_to_fit();
-        self.addresses.shrink_to_fit();
-        self.accounts.len() + self.addresses.len()
-    }
+    let account = format!("account:{}", username.trim().to_lowercase());
+    Ok(accounts
+        .throttle(&account, ACCOUNT, now)
+        .await?
+        .map_err(whole_seconds))
 }
 
-fn whole_seconds(wait: Duration) -> u64 {
-    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+/// Forgets keys whose limit has fully recovered; returns how many.
+pub async fn forget_recovered(accounts: &AccountStore) -> Result<u64, StoreError> {
+    accounts.forget_recovered_throttles(now_ms()).await
+}
+
+fn whole_seconds(wait_ms: i64) -> u64 {
+    u64::try_from(wait_ms).unwrap_or(0).div_ceil(1000).max(1)
 }
 
 /// The client's address as [`client_address`] finds it: `None` when the
@@ -150,44 +159,106 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
 
-    #[test]
-    fn an_account_gets_its_burst_then_waits_about_a_minute() {
-        let throttle = LoginThrottle::default();
+    async fn accounts() -> (tempfile::TempDir, AccountStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let store = crate::store::Store::open(&url).await.unwrap();
+        (dir, store.accounts)
+    }
+
+    #[tokio::test]
+    async fn an_account_gets_its_burst_then_waits_about_a_minute() {
+        let (_dir, accounts) = accounts().await;
         for _ in 0..ACCOUNT_BURST {
-            assert_eq!(throttle.attempt("hocvien", None), Ok(()));
+            assert_eq!(attempt(&accounts, "hocvien", None).await.unwrap(), Ok(()));
         }
-        let wait = throttle.attempt(" HocVien ", None).unwrap_err();
+        let wait = attempt(&accounts, " HocVien ", None)
+            .await
+            .unwrap()
+            .unwrap_err();
         assert!((1..=60).contains(&wait), "{wait}");
         // Another account is not affected.
-        assert_eq!(throttle.attempt("giangvien", None), Ok(()));
+        assert_eq!(attempt(&accounts, "giangvien", None).await.unwrap(), Ok(()));
     }
 
-    #[test]
-    fn an_address_gets_its_burst_across_accounts() {
-        let throttle = LoginThrottle::default();
+    #[tokio::test]
+    async fn an_address_gets_its_burst_across_accounts() {
+        let (_dir, accounts) = accounts().await;
         let address: IpAddr = "203.0.113.7".parse().unwrap();
         for n in 0..ADDRESS_BURST {
-            assert_eq!(throttle.attempt(&format!("user{n}"), Some(address)), Ok(()));
+            let name = format!("user{n}");
+            assert_eq!(
+                attempt(&accounts, &name, Some(address)).await.unwrap(),
+                Ok(())
+            );
         }
-        let wait = throttle.attempt("someone", Some(address)).unwrap_err();
+        let wait = attempt(&accounts, "someone", Some(address))
+            .await
+            .unwrap()
+            .unwrap_err();
         assert!((1..=2).contains(&wait), "{wait}");
         let other: IpAddr = "203.0.113.8".parse().unwrap();
-        assert_eq!(throttle.attempt("someone", Some(other)), Ok(()));
+        assert_eq!(
+            attempt(&accounts, "someone", Some(other)).await.unwrap(),
+            Ok(())
+        );
     }
 
-    #[test]
-    fn recovered_keys_are_forgotten() {
-        let throttle = LoginThrottle::default();
-        assert_eq!(throttle.attempt("a", None), Ok(()));
-        assert_eq!(throttle.forget_recovered(), 1, "a is still counting");
+    #[tokio::test]
+    async fn a_key_recovers_one_attempt_per_period() {
+        let (_dir, accounts) = accounts().await;
+        let limit = Limit {
+            burst: 2,
+            period_ms: 1000,
+        };
+        let t = 1_000_000;
+        assert_eq!(accounts.throttle("k", limit, t).await.unwrap(), Ok(()));
+        assert_eq!(accounts.throttle("k", limit, t).await.unwrap(), Ok(()));
+        assert_eq!(
+            accounts.throttle("k", limit, t + 10).await.unwrap(),
+            Err(990)
+        );
+        // One period later, one more attempt, not two.
+        assert_eq!(
+            accounts.throttle("k", limit, t + 1000).await.unwrap(),
+            Ok(())
+        );
+        assert_eq!(
+            accounts.throttle("k", limit, t + 1000).await.unwrap(),
+            Err(1000)
+        );
+        // A refused attempt does not push the next one further away.
+        assert_eq!(
+            accounts.throttle("k", limit, t + 2000).await.unwrap(),
+            Ok(())
+        );
+        // Fully recovered keys are forgotten (due t + 3500), counting ones
+        // kept (due t + 4000: one attempt left at t + 3600, not two).
+        assert_eq!(
+            accounts.throttle("other", limit, t + 2500).await.unwrap(),
+            Ok(())
+        );
+        assert_eq!(
+            accounts.forget_recovered_throttles(t + 3600).await.unwrap(),
+            1
+        );
+        assert_eq!(
+            accounts.throttle("k", limit, t + 3600).await.unwrap(),
+            Ok(())
+        );
+        assert!(accounts
+            .throttle("k", limit, t + 3600)
+            .await
+            .unwrap()
+            .is_err());
     }
 
     #[test]
     fn whole_seconds_round_up() {
-        assert_eq!(whole_seconds(Duration::from_millis(1)), 1);
-        assert_eq!(whole_seconds(Duration::from_millis(59_001)), 60);
-        assert_eq!(whole_seconds(Duration::from_secs(2)), 2);
-        assert_eq!(whole_seconds(Duration::ZERO), 1);
+        assert_eq!(whole_seconds(1), 1);
+        assert_eq!(whole_seconds(59_001), 60);
+        assert_eq!(whole_seconds(2000), 2);
+        assert_eq!(whole_seconds(0), 1);
     }
 
     #[test]

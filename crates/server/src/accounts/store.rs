@@ -562,3 +562,49 @@ async fn rebuild_users(conn: &mut sqlx::AnyConnection) -> Result<(), StoreError>
     }
     Ok(tx.commit().await?)
 }
+
+impl AccountStore {
+    /// Counts an attempt on `key` at `now_ms` under `limit` (GCRA, see
+    /// `crate::throttle`): passes, moving the key's due time one period on,
+    /// or `Err(ms)` to wait. One statement, so attempts counted at once by
+    /// several instances are each counted.
+    pub async fn throttle(
+        &self,
+        key: &str,
+        limit: crate::throttle::Limit,
+        now_ms: i64,
+    ) -> Result<Result<(), i64>, StoreError> {
+        let passed = sqlx::query(
+            "INSERT INTO login_throttle (key, due_ms) VALUES ($1, $2 + $3)
+             ON CONFLICT (key) DO UPDATE
+             SET due_ms = CASE WHEN login_throttle.due_ms > $2 THEN login_throttle.due_ms ELSE $2 END + $3
+             WHERE login_throttle.due_ms <= $2 + $4",
+        )
+        .bind(key)
+        .bind(now_ms)
+        .bind(limit.period_ms)
+        .bind(limit.tolerance_ms())
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1;
+        if passed {
+            return Ok(Ok(()));
+        }
+        let due: i64 = sqlx::query_scalar("SELECT due_ms FROM login_throttle WHERE key = $1")
+            .bind(key)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Err((due - limit.tolerance_ms() - now_ms).max(1)))
+    }
+
+    /// Deletes the throttle keys that have fully recovered by `now_ms`;
+    /// returns how many.
+    pub async fn forget_recovered_throttles(&self, now_ms: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query("DELETE FROM login_throttle WHERE due_ms < $1")
+            .bind(now_ms)
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+}

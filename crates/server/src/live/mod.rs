@@ -16,11 +16,14 @@
 //! Signed-in trainees' attendance and answers are written as events to the
 //! events table, so they appear in their pulled events and progress; guests
 //! leave no record. A server restart ends every session (the recorded events
-//! stay).
+//! stay). With several instances on one database, each session is held by
+//! the instance that opened it and the others relay to it ([`relay`]).
 
 pub mod limit;
+pub mod relay;
 mod room;
 mod socket;
+pub mod store;
 
 use std::{
     collections::HashMap,
@@ -31,7 +34,7 @@ use axum::{
     extract::{
         ws::rejection::WebSocketUpgradeRejection, FromRequestParts, Path, State, WebSocketUpgrade,
     },
-    http::{header, request::Parts, HeaderMap},
+    http::{header, request::Parts, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
     Extension, Json, Router,
@@ -41,8 +44,8 @@ use lophoc_core::{
     api::User,
     ids::is_valid_id,
     live::{
-        is_code, pick_code, CreateLive, LiveInfo, LiveItem, LiveSummary, Settings,
-        MAX_OPEN_SESSIONS, MAX_QUESTIONS, SECONDS_RANGE,
+        is_code, pick_code, CreateLive, LiveItem, LiveSummary, Settings, MAX_OPEN_SESSIONS,
+        MAX_QUESTIONS, SECONDS_RANGE,
     },
 };
 
@@ -66,38 +69,85 @@ pub struct Hub {
     rooms: Arc<Mutex<HashMap<String, Arc<Room>>>>,
     events: room::EventSink,
     lookups: Arc<limit::LookupLimit>,
+    store: store::LiveStore,
+    /// The address other instances reach this one at, when several share
+    /// the database (`--instance-url`): its rooms are recorded there.
+    instance: Option<Arc<str>>,
+}
+
+/// Where a join code's session is.
+enum Found {
+    Here(Arc<Room>),
+    /// Held by the instance at this address.
+    There(String),
+    Nowhere,
 }
 
 impl Hub {
-    /// A hub whose recorded events go to `store`.
-    pub fn new(store: Store) -> Hub {
+    /// A hub whose recorded events go to `store`; `instance`, when several
+    /// instances share the database, is this one's address.
+    pub fn new(store: Store, instance: Option<String>) -> Hub {
+        let instance: Option<Arc<str>> = instance.map(Into::into);
+        if let Some(me) = instance.clone() {
+            // Rooms recorded by this instance's previous run ended with it.
+            let live = store.live.clone();
+            tokio::spawn(async move {
+                if let Err(error) = live.release_all(&me).await {
+                    tracing::warn!(%error, "could not forget the previous run's live sessions");
+                }
+            });
+        }
         Hub {
             rooms: Arc::default(),
-            events: room::EventSink::start(store),
+            events: room::EventSink::start(store.clone()),
             lookups: Arc::default(),
+            store: store.live,
+            instance,
         }
+    }
+
+    /// Whether `headers` come from another instance relaying a request.
+    fn relayed(&self, headers: &HeaderMap) -> bool {
+        relay::is_relayed(headers, self.store.relay_key())
     }
 
     /// The session with `code` for a look-up from `addr`, counted against
     /// the address's allowances ([`limit`]; not counted when the server was
-    /// not told the address, in handler tests).
-    fn look_up(
+    /// not told the address, in handler tests, nor when another instance
+    /// relays the look-up: it counted it). Held by another instance, it is
+    /// found there, unless the request is relayed already.
+    async fn look_up(
         &self,
         ClientAddress(addr): ClientAddress,
         code: &str,
-    ) -> Result<Option<Arc<Room>>, HttpError> {
+        relayed: bool,
+    ) -> Result<Found, HttpError> {
+        let addr = addr.filter(|_| !relayed);
         if let Some(addr) = addr {
             self.lookups
                 .check(addr)
                 .map_err(HttpError::TooManyRequests)?;
         }
-        let room = if is_code(code) { self.get(code) } else { None };
-        if let (None, Some(addr)) = (&room, addr) {
+        let found = if !is_code(code) {
+            Found::Nowhere
+        } else if let Some(room) = self.get(code) {
+            Found::Here(room)
+        } else if relayed {
+            Found::Nowhere
+        } else {
+            match self.store.holder(code).await? {
+                Some(holder) if self.instance.as_deref() != Some(holder.as_str()) => {
+                    Found::There(holder)
+                }
+                _ => Found::Nowhere,
+            }
+        };
+        if let (Found::Nowhere, Some(addr)) = (&found, addr) {
             self.lookups
                 .missed(addr)
                 .map_err(HttpError::TooManyRequests)?;
         }
-        Ok(room)
+        Ok(found)
     }
 
     fn rooms(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Room>>> {
@@ -119,11 +169,45 @@ impl Hub {
     }
 
     /// Opens a session with a fresh join code and starts its timer: 409
-    /// when the owner already holds [`MAX_OPEN_SESSIONS`] open ones, 503
-    /// when the server holds [`MAX_ROOMS`] or no free code was drawn.
-    fn open(&self, owner: Owner, new: NewRoom) -> Result<Arc<Room>, HttpError> {
+    /// when the owner already holds [`MAX_OPEN_SESSIONS`] open ones (on
+    /// this instance), 503 when it holds [`MAX_ROOMS`] or no free code was
+    /// drawn. With several instances, the code is recorded as this one's;
+    /// a code another instance holds is drawn again.
+    async fn open(&self, owner: Owner, new: NewRoom) -> Result<Arc<Room>, HttpError> {
+        for _ in 0..8 {
+            let room = self.open_here(owner, &new)?;
+            let Some(me) = &self.instance else {
+                room::start_timer(&room);
+                return Ok(room);
+            };
+            if self.store.claim(&room.code, me, owner.user).await? {
+                room::start_timer(&room);
+                return Ok(room);
+            }
+            self.rooms().remove(&room.code);
+        }
+        Err(HttpError::ServerBusy)
+    }
+
+    /// [`Hub::open`] in this instance's memory, its timer not started.
+    fn open_here(&self, owner: Owner, new: &NewRoom) -> Result<Arc<Room>, HttpError> {
         let mut rooms = self.rooms();
-        rooms.retain(|_, room| !room.expired());
+        let expired: Vec<String> = rooms
+            .iter()
+            .filter(|(_, room)| room.expired())
+            .map(|(code, _)| code.clone())
+            .collect();
+        for code in &expired {
+            rooms.remove(code);
+        }
+        if let (Some(me), false) = (self.instance.clone(), expired.is_empty()) {
+            let live = self.store.clone();
+            tokio::spawn(async move {
+                if let Err(error) = live.release(&me, &expired).await {
+                    tracing::warn!(%error, "could not forget expired live sessions");
+                }
+            });
+        }
         let open = rooms
             .values()
             .filter(|r| r.owner.user == owner.user && !r.ended())
@@ -143,14 +227,13 @@ impl Hub {
         let room = Room::new(
             code.clone(),
             owner,
-            new.title,
-            new.course_id,
-            new.items,
+            new.title.clone(),
+            new.course_id.clone(),
+            new.items.clone(),
             new.settings,
             self.events.clone(),
         );
         rooms.insert(code, room.clone());
-        room::start_timer(&room);
         Ok(room)
     }
 }
@@ -281,26 +364,30 @@ async fn create(
         leaderboard: request.leaderboard,
     };
     let centre = crate::classes::me(&state, user.id).await?.centre_id;
-    let room = hub.open(
-        Owner {
-            user: user.id,
-            centre,
-        },
-        NewRoom {
-            title: titles.join(" · "),
-            course_id: request.course_id,
-            items,
-            settings,
-        },
-    )?;
+    let room = hub
+        .open(
+            Owner {
+                user: user.id,
+                centre,
+            },
+            NewRoom {
+                title: titles.join(" · "),
+                course_id: request.course_id,
+                items,
+                settings,
+            },
+        )
+        .await?;
     tracing::info!(code = %room.code, user = user.id, "live session opened");
     Ok(Json(room.summary()))
 }
 
-/// `GET /api/live`: the asker's sessions that have not expired.
+/// `GET /api/live`: the asker's sessions that have not expired, on this
+/// instance and (unless relayed) on the others that hold some.
 async fn list(
     Extension(hub): Extension<Hub>,
     AuthUser(user): AuthUser,
+    headers: HeaderMap,
 ) -> Result<Json<Vec<LiveSummary>>, HttpError> {
     if !may_present(&user) {
         return Err(HttpError::Forbidden);
@@ -311,7 +398,20 @@ async fn list(
         .filter(|r| r.owner.user == user.id && !r.expired())
         .cloned()
         .collect();
-    Ok(Json(rooms.iter().map(|r| r.summary()).collect()))
+    let mut summaries: Vec<LiveSummary> = rooms.iter().map(|r| r.summary()).collect();
+    if !hub.relayed(&headers) {
+        let me = hub.instance.as_deref().unwrap_or_default();
+        for holder in hub.store.holders_for(user.id, me).await? {
+            let cookie = headers.get(header::COOKIE);
+            if let Some((StatusCode::OK, body)) =
+                relay::get(&holder, "/api/live", cookie, hub.store.relay_key()).await
+            {
+                summaries
+                    .extend(serde_json::from_value::<Vec<LiveSummary>>(body).unwrap_or_default());
+            }
+        }
+    }
+    Ok(Json(summaries))
 }
 
 /// `GET /api/live/{code}`: whether a session exists and admits guests. Open
@@ -320,9 +420,19 @@ async fn info(
     Extension(hub): Extension<Hub>,
     addr: ClientAddress,
     Path(code): Path<String>,
-) -> Result<Json<LiveInfo>, HttpError> {
-    let room = hub.look_up(addr, &code)?.ok_or(HttpError::NotFound)?;
-    Ok(Json(room.info()))
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    match hub.look_up(addr, &code, hub.relayed(&headers)).await? {
+        Found::Here(room) => Ok(Json(room.info()).into_response()),
+        Found::There(holder) => {
+            let path = format!("/api/live/{code}");
+            match relay::get(&holder, &path, None, hub.store.relay_key()).await {
+                Some((StatusCode::OK, body)) => Ok(Json(body).into_response()),
+                _ => Err(HttpError::NotFound),
+            }
+        }
+        Found::Nowhere => Err(HttpError::NotFound),
+    }
 }
 
 /// Whether a browser's `Origin` (if it sent one) is this server: a page of
@@ -361,8 +471,15 @@ async fn connect(
     if !same_origin(&headers) {
         return HttpError::Forbidden.into_response();
     }
-    let room = match hub.look_up(addr, &code) {
-        Ok(room) => room,
+    let room = match hub.look_up(addr, &code, hub.relayed(&headers)).await {
+        Ok(Found::Here(room)) => Some(room),
+        Ok(Found::Nowhere) => None,
+        Ok(Found::There(holder)) => {
+            let cookie = headers.get(header::COOKIE).cloned();
+            let key = hub.store.relay_key().into();
+            return sized(upgrade)
+                .on_upgrade(move |socket| relay::socket(socket, holder, code, cookie, key));
+        }
         Err(e) => return e.into_response(),
     };
     let presenter = match (&room, &user) {
@@ -372,14 +489,17 @@ async fn connect(
         },
         _ => false,
     };
-    // Small buffers: 2,000 phones with tungstenite's default 128 KiB read
-    // buffer each would hold 256 MB for messages of a few hundred bytes.
+    sized(upgrade).on_upgrade(move |socket| socket::run(socket, room, user, presenter))
+}
+
+/// Small buffers: 2,000 phones with tungstenite's default 128 KiB read
+/// buffer each would hold 256 MB for messages of a few hundred bytes.
+fn sized(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
     upgrade
         .read_buffer_size(SOCKET_BUFFER)
         .write_buffer_size(SOCKET_BUFFER)
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
-        .on_upgrade(move |socket| socket::run(socket, room, user, presenter))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The sync endpoints: push a device's ops, pull the user's events, read the
 //! progress derived from them, and a server-sent event stream that pokes a
-//! user's other devices to pull when one of them pushed.
+//! user's other devices to pull when one of them pushed (through any
+//! instance on the same database: `engine::relay_pokes`).
 //!
 //! Policy: a user pushes only their own ops from their own devices (a device
 //! id is bound to the first user who pushes from it; the server's own
@@ -36,6 +37,7 @@ use serde::Deserialize;
 use crate::{
     auth::AuthUser,
     classes::progress::{affected_users, check_certificates},
+    engine::Change,
     error::HttpError,
     AppState,
 };
@@ -59,10 +61,10 @@ async fn stream(
     let pokes = stream::unfold(changes, move |mut changes| async move {
         loop {
             match changes.recv().await {
-                Ok(id) if id == user.id => {
+                Ok(Change::User(id)) if id != user.id => continue,
+                Ok(_) => {
                     return Some((Ok(SseEvent::default().event("poke").data("pull")), changes))
                 }
-                Ok(_) => continue,
                 // Fell behind: poke anyway, pulling is always safe.
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
                     return Some((Ok(SseEvent::default().event("poke").data("pull")), changes));

@@ -9,6 +9,7 @@ use lophoc_core::{
 };
 use std::collections::HashMap;
 
+use crate::engine::{relay_pokes, Change};
 use crate::store::{now, now_ms, to_json, Engine, StoreError};
 use sqlx::AnyPool;
 
@@ -147,8 +148,9 @@ pub(crate) async fn insert_event(
 pub struct SyncLog {
     pub(in crate::sync) pool: AnyPool,
     engine: Engine,
-    /// The id of each user whose events changed, sent after the commit.
-    changes: tokio::sync::broadcast::Sender<i64>,
+    /// Whose events changed, sent after the commit (on PostgreSQL by
+    /// every instance, through the database: `engine::relay_pokes`).
+    changes: tokio::sync::broadcast::Sender<Change>,
     /// The key attempt seeds are issued with (`server_secrets`).
     pub(in crate::sync) seed_key: std::sync::Arc<[u8]>,
 }
@@ -164,7 +166,11 @@ impl SyncLog {
     /// version given out before, unless more than a thousand events a
     /// millisecond were stored — far beyond what one server takes. Versions stay
     /// below 2^53 for two centuries, so any JSON reader keeps them exact.
-    pub(crate) async fn open(pool: AnyPool, engine: Engine) -> Result<SyncLog, StoreError> {
+    pub(crate) async fn open(
+        pool: AnyPool,
+        engine: Engine,
+        url: &str,
+    ) -> Result<SyncLog, StoreError> {
         engine
             .raise_versions(&pool, now_ms().saturating_mul(1000))
             .await?;
@@ -173,6 +179,9 @@ impl SyncLog {
                 .fetch_one(&pool)
                 .await?;
         let (changes, _) = tokio::sync::broadcast::channel(256);
+        if engine == Engine::Postgres {
+            relay_pokes(url, changes.clone()).await?;
+        }
         Ok(SyncLog {
             pool,
             engine,
@@ -297,11 +306,8 @@ impl SyncLog {
             .bind(&request.device_id)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
-        if applied > 0 {
-            // Nobody listening is fine: the poke only speeds up other devices.
-            let _ = self.changes.send(user_id);
-        }
+        let pokes = if applied > 0 { vec![user_id] } else { vec![] };
+        self.commit_and_poke(tx, &pokes).await?;
         Ok(PushResponse {
             acked_seq,
             applied,
@@ -335,10 +341,28 @@ impl SyncLog {
     }
 
     /// Tells, for each committed push that stored new events, whose events
-    /// changed. Listeners that fall behind miss pokes, not data: a poke only
-    /// asks a device to pull.
-    pub fn changes(&self) -> tokio::sync::broadcast::Receiver<i64> {
+    /// changed — on any instance sharing the database. Listeners that fall
+    /// behind miss pokes, not data: a poke only asks a device to pull.
+    pub fn changes(&self) -> tokio::sync::broadcast::Receiver<Change> {
         self.changes.subscribe()
+    }
+
+    /// Commits `tx`, which stored new events of `users`, and pokes their
+    /// devices wherever they listen. Nobody listening is fine: a poke only
+    /// speeds up other devices.
+    async fn commit_and_poke(
+        &self,
+        mut tx: sqlx::Transaction<'static, sqlx::Any>,
+        users: &[i64],
+    ) -> Result<(), StoreError> {
+        let through_database = self.engine.poke_on_commit(&mut tx, users).await?;
+        tx.commit().await?;
+        if !through_database {
+            for user in users {
+                let _ = self.changes.send(Change::User(*user));
+            }
+        }
+        Ok(())
     }
 
     /// One page of the user's events after `cursor`, in server order. A
@@ -480,13 +504,9 @@ impl SyncLog {
                 users.push(*user_id);
             }
         }
-        tx.commit().await?;
         users.sort_unstable();
         users.dedup();
-        for user in users {
-            let _ = self.changes.send(user);
-        }
-        Ok(())
+        self.commit_and_poke(tx, &users).await
     }
 
     /// The accepted `essay_graded` events of an assessment, in server

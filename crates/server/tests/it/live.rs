@@ -63,16 +63,21 @@ impl Live {
     }
 
     async fn socket(&self, code: &str, cookie: Option<&str>) -> Ws {
-        let mut request = format!("ws://{}/api/live/{code}/ws", self.addr)
-            .into_client_request()
-            .unwrap();
-        if let Some(cookie) = cookie {
-            request
-                .headers_mut()
-                .insert("cookie", HeaderValue::from_str(cookie).unwrap());
-        }
-        connect_async(request).await.unwrap().0
+        socket_at(self.addr, code, cookie).await
     }
+}
+
+/// A socket to the session `code` through the server at `addr`.
+async fn socket_at(addr: std::net::SocketAddr, code: &str, cookie: Option<&str>) -> Ws {
+    let mut request = format!("ws://{addr}/api/live/{code}/ws")
+        .into_client_request()
+        .unwrap();
+    if let Some(cookie) = cookie {
+        request
+            .headers_mut()
+            .insert("cookie", HeaderValue::from_str(cookie).unwrap());
+    }
+    connect_async(request).await.unwrap().0
 }
 
 async fn send(ws: &mut Ws, msg: &ClientMsg) {
@@ -761,4 +766,120 @@ async fn code_lookups_are_limited_per_address_and_guessing_shuts_the_address_out
             "no limit after {answered} look-ups"
         );
     }
+}
+
+/// Two instances on one database (`instances.rs`; PostgreSQL only): the
+/// session is opened through A, its presenter drives it through B, one
+/// phone joins through A and one through B, a phone reconnects through the
+/// other instance, and every look-up works through either.
+#[tokio::test]
+async fn a_session_spread_over_two_instances_runs_as_one() {
+    let Some(two) = crate::instances::two_instances().await else {
+        return;
+    };
+    let http = reqwest::Client::new();
+    let lecturer = crate::common::classes::session_for(&two.a.store, 2).await;
+    let created: serde_json::Value = http
+        .post(format!("{}/api/live", two.a.url))
+        .header("cookie", &lecturer)
+        .json(&serde_json::json!({
+            "course_id": "can-bo-co-so",
+            "questions": serde_json::from_str::<serde_json::Value>(QUESTIONS).unwrap(),
+            "seconds": 30, "allow_guests": true, "leaderboard": true
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = created["code"].as_str().unwrap().to_string();
+
+    // The join page's look-up and the lecturer's list, through B.
+    let info: serde_json::Value = http
+        .get(format!("{}/api/live/{code}", two.b.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (info["code"].as_str(), info["phase"].as_str()),
+        (Some(code.as_str()), Some("lobby"))
+    );
+    let listed: serde_json::Value = http
+        .get(format!("{}/api/live", two.b.url))
+        .header("cookie", &lecturer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed[0]["code"], code.as_str(), "{listed}");
+    let unknown = if code == "000000" { "000001" } else { "000000" };
+    let missing = http
+        .get(format!("{}/api/live/{unknown}", two.b.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+
+    let mut presenter = socket_at(two.b.addr, &code, Some(&lecturer)).await;
+    send(&mut presenter, &ClientMsg::Present).await;
+    assert!(matches!(
+        next(&mut presenter).await,
+        ServerMsg::Welcome { .. }
+    ));
+    let mut sinh = socket_at(two.a.addr, &code, None).await;
+    let (sinh_token, _) = join(&mut sinh, Some("Lò Văn Sình"), None).await;
+    let mut mai = socket_at(two.b.addr, &code, None).await;
+    let (mai_token, _) = join(&mut mai, Some("Hà Thị Mai"), None).await;
+    let lobby = loop {
+        let view = state(&mut presenter, PhaseName::Lobby).await;
+        if view.joined == 2 {
+            break view;
+        }
+    };
+    assert_eq!(lobby.names, vec!["Lò Văn Sình", "Hà Thị Mai"]);
+
+    send(&mut presenter, &cmd(Command::Start)).await;
+    state(&mut sinh, PhaseName::Open).await;
+    state(&mut mai, PhaseName::Open).await;
+    send(&mut mai, &answer(0, "mai-1", pick("c"))).await;
+    assert_eq!(ack(&mut mai).await, Ack::Received);
+
+    // Mai's phone drops and comes back through A; Sình's through B.
+    drop(mai);
+    let mut mai = socket_at(two.a.addr, &code, None).await;
+    let (again, welcome) = join(&mut mai, None, Some(mai_token.clone())).await;
+    assert_eq!(again, mai_token, "the same participant");
+    let ServerMsg::Welcome { answered, .. } = welcome else {
+        unreachable!()
+    };
+    assert_eq!(answered.map(|a| a.id), Some("mai-1".to_string()));
+    drop(sinh);
+    let mut sinh = socket_at(two.b.addr, &code, None).await;
+    join(&mut sinh, None, Some(sinh_token)).await;
+    let view = state(&mut sinh, PhaseName::Open).await;
+    assert_eq!(view.joined, 2, "reconnecting adds nobody");
+    send(&mut sinh, &answer(0, "sinh-1", pick("a"))).await;
+    assert_eq!(ack(&mut sinh).await, Ack::Received);
+
+    send(&mut presenter, &cmd(Command::Reveal)).await;
+    for phone in [&mut mai, &mut sinh] {
+        state(phone, PhaseName::Revealed).await;
+    }
+    let ServerMsg::Mine { mine } = next(&mut mai).await else {
+        panic!("Mai's own result");
+    };
+    assert_eq!(mine.correctness, Some(Correctness::Correct));
+    let ServerMsg::Mine { mine } = next(&mut sinh).await else {
+        panic!("Sình's own result");
+    };
+    assert_eq!(mine.correctness, Some(Correctness::Incorrect));
+    // The presenter, through B, saw both answers.
+    let revealed = state(&mut presenter, PhaseName::Revealed).await;
+    assert_eq!(revealed.answered, 2, "{revealed:?}");
 }

@@ -21,6 +21,7 @@ mod classes;
 mod cli;
 mod content;
 mod copy;
+mod instances;
 mod live;
 mod ownership;
 mod problems;
