@@ -1,11 +1,12 @@
-//! The sync protocol against the real server code and real SQLite files:
-//! handler tests through `tower::ServiceExt::oneshot`, concurrent pushes from
-//! one device, a seeded fault simulation with server restarts and requests
-//! cancelled mid-transaction, and `kill -9` of the real binary during a
-//! batch.
+//! The sync protocol against the real server code and real databases (SQLite
+//! files, or PostgreSQL in `make test-postgres`): handler tests through
+//! `tower::ServiceExt::oneshot`, concurrent pushes from one device, a seeded
+//! fault simulation with server restarts and requests cancelled
+//! mid-transaction, and `kill -9` of the real binary during a batch.
 //!
 //! Replay one seed of the simulation:
-//! `LOPHOC_SIM_SEED=7 cargo test -p lophoc-server --test sync simulation`
+//! `LOPHOC_SIM_SEED=7 cargo test -p lophoc-server --test it sync::simulation`,
+//! or on PostgreSQL `LOPHOC_SIM_SEED=7 bash scripts/test-postgres.sh sync::simulation`
 //! (requests cancelled mid-flight stop at a point that depends on timing, so
 //! a replay takes the same decisions but may cut a transaction elsewhere);
 //! `LOPHOC_SIM_SEEDS=300` runs more seeds. The `kill -9` test prints its
@@ -30,7 +31,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::common::{body_json, body_text, demo_content, test_app};
+use crate::common::{body_json, body_text, demo_content, test_app, test_database_url};
 use axum::{
     body::Body,
     http::{header, Method, Request, StatusCode},
@@ -44,7 +45,7 @@ use lophoc_core::{
         PULL_PAGE,
     },
 };
-use lophoc_server::{app, seed::seed_demo_accounts, store::Store, AppState};
+use lophoc_server::{app, engine::Engine, seed::seed_demo_accounts, store::Store, AppState};
 use serde_json::json;
 use tower::ServiceExt;
 
@@ -627,18 +628,17 @@ async fn concurrent_pushes_from_one_device_store_each_op_once() {
 /// A database with the demo accounts and a session for each of two users,
 /// copied for every seed so that only one Argon2 round is paid.
 struct Template {
-    dir: tempfile::TempDir,
+    url: String,
     cookies: [String; 2],
+    /// Kept so that a SQLite template's file lives as long as the template.
+    _dir: tempfile::TempDir,
 }
 
 impl Template {
-    const DB: &'static str = "template.db";
-
     async fn new() -> Template {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&sqlite_url(&dir.path().join(Self::DB)))
-            .await
-            .unwrap();
+        let url = test_database_url(dir.path()).await;
+        let store = Store::open(&url).await.unwrap();
         seed_demo_accounts(&store).await.unwrap();
         let router = app(AppState::new(store.clone(), dir.path().join("dist")));
         let cookies = [
@@ -646,20 +646,44 @@ impl Template {
             login(&router, "giangvien", "giangvien123").await,
         ];
         drop(router);
+        // Closed for good: PostgreSQL copies no database that has sessions.
         store.close().await;
-        Template { dir, cookies }
+        Template {
+            url,
+            cookies,
+            _dir: dir,
+        }
     }
 
-    /// A copy of the template database in `dir`.
-    fn copy_to(&self, dir: &Path) -> PathBuf {
-        let target = dir.join("lophoc.db");
-        for suffix in ["", "-wal", "-shm"] {
-            let from = self.dir.path().join(format!("{}{suffix}", Self::DB));
-            if from.exists() {
-                std::fs::copy(&from, dir.join(format!("lophoc.db{suffix}"))).unwrap();
+    /// A copy of the template database for `seed`, and its URL: the SQLite
+    /// file copied into `dir`, or a PostgreSQL database made from the
+    /// template one.
+    async fn copy_for(&self, seed: u64, dir: &Path) -> String {
+        match Engine::of(&self.url).unwrap() {
+            Engine::Sqlite => {
+                let from = self.url.strip_prefix("sqlite://").unwrap();
+                let to = dir.join("lophoc.db");
+                for suffix in ["", "-wal", "-shm"] {
+                    let from = PathBuf::from(format!("{from}{suffix}"));
+                    if from.exists() {
+                        std::fs::copy(&from, format!("{}{suffix}", to.display())).unwrap();
+                    }
+                }
+                sqlite_url(&to)
+            }
+            Engine::Postgres => {
+                use sqlx::{Connection, Executor};
+                let (server, template) = self.url.rsplit_once('/').unwrap();
+                let copy = format!("{template}_seed_{seed}");
+                let admin = std::env::var("LOPHOC_TEST_POSTGRES").unwrap();
+                let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap();
+                conn.execute(format!("CREATE DATABASE {copy} TEMPLATE {template}").as_str())
+                    .await
+                    .unwrap();
+                conn.close().await.unwrap();
+                format!("{server}/{copy}")
             }
         }
-        target
     }
 }
 
@@ -726,7 +750,7 @@ struct RealSim {
 impl RealSim {
     async fn new(seed: u64, template: &Template, dir: &Path, disconnects: bool) -> RealSim {
         let mut rng = Rng(seed);
-        let url = sqlite_url(&template.copy_to(dir));
+        let url = template.copy_for(seed, dir).await;
         let dist = dir.join("dist");
         let store = Store::open(&url).await.unwrap();
         let router = app(AppState::new(store.clone(), dist.clone()));
@@ -775,9 +799,11 @@ impl RealSim {
         &self.cookies[usize::try_from(user_id - 1).unwrap()]
     }
 
-    /// Stops the server (closing the pool) and starts it again on the same file.
+    /// Stops the server (closing the pool, its sessions' work over) and
+    /// starts it again on the same database.
     async fn restart(&mut self) {
         self.store.close().await;
+        wait_until_sessions_are_idle(&self.url).await;
         self.store = Store::open(&self.url).await.unwrap();
         self.router = app(AppState::new(self.store.clone(), self.dist.clone()));
         self.stats.restarts += 1;
@@ -896,7 +922,7 @@ impl RealSim {
                 return;
             }
             // The server dies in the middle of the push: its transaction is
-            // cut wherever it is, then the server starts again on the file.
+            // cut wherever it is, then the server starts again on the database.
             let pusher = lophoc_core::api::User {
                 id: user_id,
                 username: String::new(),
@@ -1137,7 +1163,7 @@ async fn poll_once<F: Future>(mut future: std::pin::Pin<&mut F>) -> Poll<F::Outp
     std::future::poll_fn(|cx| Poll::Ready(future.as_mut().poll(cx))).await
 }
 
-/// Polls a future (a request, a push) a few times, the SQLite worker running
+/// Polls a future (a request, a push) a few times, the database working
 /// meanwhile, then drops it wherever it is: as when the client disconnects,
 /// or the server dies. Returns whether it completed before it could be
 /// dropped.
@@ -1177,12 +1203,52 @@ fn reachable(acked: u64, batches: &[Vec<u64>]) -> BTreeSet<u64> {
     }
 }
 
+/// Waits until every other session on the database at `url` is idle, out
+/// of any transaction. A PostgreSQL session whose client has gone still
+/// carries out what the client sent before (a COMMIT already on the wire),
+/// so a stopped server's last writes are over only then; a closed SQLite
+/// pool has finished everything. (Sessions may stay, idle: a connection
+/// returned as the pool closed lingers in it until the pool is dropped.)
+async fn wait_until_sessions_are_idle(url: &str) {
+    use sqlx::Connection;
+    if Engine::of(url).unwrap() == Engine::Sqlite {
+        return;
+    }
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let busy: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()
+               AND state IS DISTINCT FROM 'idle'",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        if busy == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{busy} sessions still busy after the pool closed"
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    conn.close().await.unwrap();
+}
+
 /// A device's acknowledged seq and the seqs of its stored events, read in
 /// one transaction (one snapshot), on a connection of its own.
 async fn snapshot(url: &str, device_id: &str) -> (u64, Vec<u64>) {
     use sqlx::Connection;
-    let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
-    let mut tx = conn.begin().await.unwrap();
+    sqlx::any::install_default_drivers();
+    // PostgreSQL's default isolation takes a snapshot per statement.
+    let begin = match Engine::of(url).unwrap() {
+        Engine::Sqlite => "BEGIN",
+        Engine::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ",
+    };
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    let mut tx = conn.begin_with(begin).await.unwrap();
     let acked: Option<i64> =
         sqlx::query_scalar("SELECT acked_seq FROM devices WHERE device_id = $1")
             .bind(device_id)
@@ -1272,7 +1338,7 @@ impl Drop for ReplayHint {
         if std::thread::panicking() {
             eprintln!(
                 "\nsync simulation against the store failed for seed {seed}; replay it with\n  \
-                 LOPHOC_SIM_SEED={seed} cargo test -p lophoc-server --test sync simulation\n",
+                 LOPHOC_SIM_SEED={seed} cargo test -p lophoc-server --test it sync::simulation\n",
                 seed = self.0
             );
         }
@@ -1358,7 +1424,9 @@ struct ServerProcess {
 }
 
 impl ServerProcess {
-    fn start(dir: &Path) -> ServerProcess {
+    /// The server on the database at `url`, its log and client build in
+    /// `dir`.
+    fn start(dir: &Path, url: &str) -> ServerProcess {
         let log_path = dir.join("server.log");
         for _ in 0..5 {
             let port = TcpListener::bind("127.0.0.1:0")
@@ -1375,7 +1443,7 @@ impl ServerProcess {
                 .arg("--listen")
                 .arg(format!("127.0.0.1:{port}"))
                 .arg("--database")
-                .arg(sqlite_url(&dir.join("lophoc.db")))
+                .arg(url)
                 .arg("--content")
                 .arg(demo_content())
                 .arg("--dist")
@@ -1600,13 +1668,17 @@ fn kill_9_during_a_batch_loses_nothing_acknowledged() {
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("dist")).unwrap();
+    // One database for every start: each restart finds what was stored.
+    let url = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(test_database_url(dir.path()));
     let device_id = "kill-9-phone";
     let mut log = DeviceLog::new(device_id);
     let mut created: Vec<Op> = Vec::new();
     let mut highest_acked = 0;
 
     for round in 0..3 {
-        let server = ServerProcess::start(dir.path());
+        let server = ServerProcess::start(dir.path(), &url);
         let port = server.port;
         let cookie = http_login(port);
         let stored = check_stored_prefix(port, &cookie, device_id, &created, highest_acked);
@@ -1650,7 +1722,7 @@ fn kill_9_during_a_batch_loses_nothing_acknowledged() {
     }
 
     // After the last kill: what was acknowledged is there, then the rest.
-    let server = ServerProcess::start(dir.path());
+    let server = ServerProcess::start(dir.path(), &url);
     let port = server.port;
     let cookie = http_login(port);
     let stored = check_stored_prefix(port, &cookie, device_id, &created, highest_acked);
@@ -1679,6 +1751,7 @@ fn kill_9_during_a_batch_loses_nothing_acknowledged() {
 /// below its acknowledged sequence, one with nothing to push hears it from
 /// a pull; both send their ops again from what they still hold (their local
 /// events), and the server ends with every op once.
+// SQLite only: the backup is a copy of the SQLite file (`VACUUM INTO`).
 #[tokio::test]
 async fn devices_ahead_of_a_restored_server_send_their_ops_again() {
     let dir = tempfile::tempdir().unwrap();
@@ -1788,6 +1861,7 @@ async fn devices_ahead_of_a_restored_server_send_their_ops_again() {
 /// Events stored before migration 0021 get the columns they are found by,
 /// by the same rule as new ones (`Event::index`), and the queries that use
 /// them see the old events; no query in the server reads an event's JSON.
+// SQLite only: the old schema is that of SQLite's migrations.
 #[tokio::test]
 async fn old_events_get_their_index_columns() {
     let dir = tempfile::tempdir().unwrap();
