@@ -35,7 +35,7 @@
 # BENCH_MATRIX_SERVER_RUNS (default 5) and BENCH_MATRIX_CLIENT_RUNS (default 3).
 # Last, scripts/bench-engines.sh measures push throughput and the class
 # matrix's server figure on SQLite and on a throwaway PostgreSQL cluster
-# side by side (issue 17; its knobs are in the script, about 10 minutes more).
+# side by side (issue 17; its knobs are in the script, about 6½ minutes more).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
