@@ -4,6 +4,7 @@
 #   make test   formatting, lints, native tests (the server's also on PostgreSQL),
 #               browser tests, end-to-end tests
 #   make bench  measure sizes, page load and server figures into BENCHMARKS.md
+#   make bench-engines  only the SQLite/PostgreSQL comparison, into BENCHMARKS.md
 
 SHELL := /bin/bash
 .ONESHELL:
@@ -21,7 +22,7 @@ LISTEN ?= 127.0.0.1:8080
 DATABASE ?= sqlite://data/lophoc.db
 SERVER_RELEASE := $(CARGO_TARGET_DIR)/server/lophoc-server
 
-.PHONY: setup client server build run test lint test-native test-postgres test-browser test-e2e bench clean
+.PHONY: setup client server build run test lint test-native test-postgres test-browser test-e2e bench bench-engines clean
 
 setup:
 	@bash scripts/setup.sh
@@ -83,6 +84,12 @@ test: lint test-native test-postgres test-browser test-e2e
 
 bench: build
 	LOPHOC_SERVER_BIN=$(SERVER_RELEASE) bash scripts/bench.sh
+
+## Push throughput and the class matrix on SQLite and on a throwaway
+## PostgreSQL cluster, side by side: its section of BENCHMARKS.md replaced
+## (the rest left as it is). Needs the release server only, not the client.
+bench-engines: server
+	LOPHOC_SERVER_BIN=$(SERVER_RELEASE) bash scripts/bench-engines.sh
 
 clean:
 	rm -rf dist

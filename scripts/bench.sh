@@ -33,6 +33,9 @@
 # server's profile. The class matrix (e2e/bench/class-matrix.mjs) starts a
 # server of its own on a synthetic course; its knobs are
 # BENCH_MATRIX_SERVER_RUNS (default 5) and BENCH_MATRIX_CLIENT_RUNS (default 3).
+# Last, scripts/bench-engines.sh measures push throughput and the class
+# matrix's server figure on SQLite and on a throwaway PostgreSQL cluster
+# side by side (issue 17; its knobs are in the script, about 6½ minutes more).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
@@ -443,7 +446,18 @@ TMPDIR=$WORK/tmp CHROME_PATH=$CHROME_PATH LOPHOC_SERVER_BIN=$BIN \
 [ -s "$WORK/class-matrix.md" ] || die "e2e/bench/class-matrix.mjs wrote no BENCHMARKS.md section"
 fact LOADAVG_END "$(cut -d' ' -f1-3 /proc/loadavg)"
 
-# ------------------------------------------------------- 10. BENCHMARKS.md ---
+# ------------------------------- 10. SQLite and PostgreSQL side by side ---
+# Issue 17: the same server figures on both engines. The script starts its
+# own servers (the same binary) and a throwaway PostgreSQL cluster with
+# durable commits, and writes its section of BENCHMARKS.md, appended below
+# after the class matrix's.
+say "SQLite and PostgreSQL side by side: push throughput for 1, 4 and 16 devices, the class matrix (scripts/bench-engines.sh)"
+LOPHOC_SERVER_BIN=$BIN BENCH_SYNC_OPS=$SYNC_OPS bash scripts/bench-engines.sh --section "$WORK/engines.md" \
+  || die "the engines could not be compared"
+[ -s "$WORK/engines.md" ] || die "scripts/bench-engines.sh wrote no BENCHMARKS.md section"
+
+# ------------------------------------------------------- 11. BENCHMARKS.md ---
 node e2e/bench/report.mjs "$WORK" "$OUT" || die "could not write $OUT"
 cat "$WORK/class-matrix.md" >>"$OUT" || die "could not append the class matrix to $OUT"
+cat "$WORK/engines.md" >>"$OUT" || die "could not append the engine comparison to $OUT"
 say "wrote $OUT"

@@ -40,6 +40,12 @@
 // /api/). Resource Timing splits the wait for the matrix reply from the
 // parse and render after it.
 //
+// Knobs (environment): BENCH_MATRIX_SERVER_RUNS (default 5),
+// BENCH_MATRIX_CLIENT_RUNS (default 3; 0 skips Chromium, for the engine
+// comparison of scripts/bench-engines.sh, which needs the server figure
+// only), LOPHOC_BENCH_DATABASE (a database URL for the server, e.g. an
+// empty PostgreSQL database; default a fresh temporary SQLite file).
+//
 // Prints one JSON line with the figures (and writes it to OUT.json, and
 // the BENCHMARKS.md section to OUT.md when given); exits non-zero when a
 // figure could not be measured. No figure is judged: benchmarks are not
@@ -59,12 +65,12 @@ if (!out) {
   console.error('usage: node class-matrix.mjs OUT.json [OUT.md]');
   process.exit(2);
 }
-const envInt = (name, fallback) => {
+const envInt = (name, fallback, min = 1) => {
   const v = process.env[name];
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`${name} must be a positive integer`);
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`${name} must be an integer of at least ${min}`);
     process.exit(2);
   }
   return n;
@@ -76,7 +82,8 @@ const MODULES = 12;
 const LESSONS_PER_MODULE = 3;
 const QUESTIONS = 5;
 const SERVER_RUNS = envInt('BENCH_MATRIX_SERVER_RUNS', 5);
-const CLIENT_RUNS = envInt('BENCH_MATRIX_CLIENT_RUNS', 3);
+const CLIENT_RUNS = envInt('BENCH_MATRIX_CLIENT_RUNS', 3, 0);
+const DATABASE = process.env.LOPHOC_BENCH_DATABASE || null;
 const MAX_BATCH = 200; // lophoc_core::sync::MAX_BATCH
 const WORKERS = 4; // trainees logging in and pushing at once
 const TIMEOUT_MS = 60_000;
@@ -398,9 +405,10 @@ let server;
 try {
   writeCourse(contentDir);
   cpSync(join(ROOT, 'content', DEMO), join(contentDir, DEMO), { recursive: true });
-  server = await startServer({ content: contentDir });
+  server = await startServer({ content: contentDir, database: DATABASE });
   const base = server.url;
-  say(`server ${process.env.LOPHOC_SERVER_BIN} on ${base}, course ${COURSE} in ${contentDir}`);
+  say(`server ${process.env.LOPHOC_SERVER_BIN} on ${base}, course ${COURSE} in ${contentDir}`
+    + `, database ${DATABASE ? DATABASE.split(':')[0] : 'a fresh SQLite file'}`);
 
   const admin = await login(base, 'quantri', 'quantri123');
   const lecturers = (await call(base, 'GET', '/api/centre/lecturers', { cookie: admin.cookie })).json;
@@ -524,8 +532,8 @@ try {
   say(`uncompressed: median ${median(plainRuns).toFixed(1)} ms, ${jsonBytes} B of JSON`);
 
   // ---------------------------------------------------------------- client ---
-  const projector = await clientRuns(base, classId, PROJECTOR);
-  const phone = await clientRuns(base, classId, PHONE);
+  const projector = CLIENT_RUNS ? await clientRuns(base, classId, PROJECTOR) : null;
+  const phone = CLIENT_RUNS ? await clientRuns(base, classId, PHONE) : null;
 
   const cpus = os.cpus();
   const result = {
@@ -550,7 +558,8 @@ try {
       identityRuns: plainRuns,
       identityMedianMs: median(plainRuns),
     },
-    client: { projector, phone },
+    client: CLIENT_RUNS ? { projector, phone } : null,
+    database: DATABASE ? DATABASE.split(':')[0] : 'sqlite',
     date: new Date().toUTCString(),
     machine: {
       cpus: cpus.length,
@@ -573,8 +582,8 @@ try {
       json_bytes: result.server.jsonBytes,
       wire_bytes: result.server.wireBytes,
       encoding: result.server.encoding,
-      client_projector_median_ms: +projector.medianRowsMs.toFixed(0),
-      client_phone_median_ms: +phone.medianRowsMs.toFixed(0),
+      client_projector_median_ms: projector ? +projector.medianRowsMs.toFixed(0) : null,
+      client_phone_median_ms: phone ? +phone.medianRowsMs.toFixed(0) : null,
     },
   }));
 } finally {
@@ -591,7 +600,7 @@ function markdown(r) {
   const list = (xs, f) => xs.map(f).join(', ');
   const s = r.server;
   const cmd = '`node e2e/bench/class-matrix.mjs OUT.json`';
-  const c = [r.client.projector, r.client.phone];
+  const c = r.client ? [r.client.projector, r.client.phone] : [];
   const vp = (x) => `${x.viewport.width}×${x.viewport.height}`;
   const L = [];
   L.push('## Class matrix (issue 5)');
@@ -609,7 +618,7 @@ function markdown(r) {
   L.push('');
   L.push(`- **The class.** A synthetic course \`${COURSE}\` (${r.modules} modules × ${LESSONS_PER_MODULE} lessons of filler text, a final assessment of ${QUESTIONS} single-choice questions; complete = every lesson read and the assessment passed) and a copy of the demo course are published by the release server, started on a free port with a fresh database. As the demo centre admin a class is created with the demo lecturer and a roster of ${int(r.trainees)} trainees imported from CSV (\`POST /api/classes/{id}/roster\`); each trainee logs in and pushes ${r.eventsPerTrainee} events from a device of their own in ${int(r.pushes)} pushes of ≤ ${MAX_BATCH} ops in all (\`POST /api/sync/push\`; set-up, ${r.seedSeconds.toFixed(1)} s, not measured): lessons opened again and again, lessons read up to a point that differs from trainee to trainee, and for ${Math.round(r.trainees * 0.25)} trainees who read everything, attempts at the assessment, passed or failed. The matrix shows ${int(r.statuses.completed)} module cells complete, ${int(r.statuses.in_progress)} in progress and ${int(r.statuses.not_started)} not started; ${r.completedTrainees} trainees completed the course and hold a certificate (${r.certificates} codes in the matrix), issued by the server on the way as in real use.`);
   L.push(`- **Server.** As the lecturer, over one keep-alive loopback connection, once to warm up and then ${s.runs.length} times, timed from sending the request to the last byte of the reply, asking as a browser does (\`Accept-Encoding: gzip, deflate, br\`). What that includes: the handler's whole work — loading the course outline and the assessment paper with its grades, every event of the class's trainees (${int(r.events)} rows read and parsed from JSON), deriving each trainee's progress and assessment results with lophoc-core's pure functions, a certificate look-up per trainee — and the JSON encoding and ${s.encoding} compression of the reply. Asked without compression (\`Accept-Encoding: identity\`), the median was ${ms1(s.identityMedianMs)}.`);
-  L.push(`- **Client.** Debian's Chromium with a fresh profile per viewport logs in as the lecturer through the login page; then, ${c[0].runs.length} times, a fresh tab opens \`/classes/{id}\`. Timed in the page's own clock from the navigation's start (\`performance.now()\`) to the moment the matrix table (\`[data-testid=class-matrix]\`) has ${int(r.trainees)} body rows (a MutationObserver set up before the app runs); that includes loading the app (its shell from the service worker's cache, as for a lecturer who used the app before — a first tab, not reported, let the worker install; the document came from the worker in ${c.every((x) => x.shellFromServiceWorker) ? 'every' : '**not every**'} reported run), the class request, the matrix request and its reply, parsing the JSON and rendering the table. The API is never cached by the worker. Split by Resource Timing (medians): the matrix request left at ${c.map((x) => `${ms0(x.medianRequestStartMs)} (${vp(x)})`).join(' and ')}, its reply took ${c.map((x) => `${ms0(x.medianReplyWaitMs)}`).join(' and ')}, and parsing and rendering the ${int(r.trainees)} rows after the reply took ${c.map((x) => `${ms0(x.medianAfterReplyMs)}`).join(' and ')}. The frame after the rows were in the DOM came at a median of ${c.map((x) => `${ms0(x.medianFrameMs)}`).join(' and ')}. First render only. The reply takes longer here than alone (above) because the page asks at the same time for the class's question statistics (\`GET /api/classes/{id}/stats\`), which reads every event of the class too${c.every((x) => x.medianStatsEndMs != null) ? ` (its reply ended at a median of ${c.map((x) => ms0(x.medianStatsEndMs)).join(' and ')}, of the runs where it had ended before the matrix was in)` : ''}, and both share the machine's ${r.machine.cpus} cores with Chromium.`);
+  if (c.length) L.push(`- **Client.** Debian's Chromium with a fresh profile per viewport logs in as the lecturer through the login page; then, ${c[0].runs.length} times, a fresh tab opens \`/classes/{id}\`. Timed in the page's own clock from the navigation's start (\`performance.now()\`) to the moment the matrix table (\`[data-testid=class-matrix]\`) has ${int(r.trainees)} body rows (a MutationObserver set up before the app runs); that includes loading the app (its shell from the service worker's cache, as for a lecturer who used the app before — a first tab, not reported, let the worker install; the document came from the worker in ${c.every((x) => x.shellFromServiceWorker) ? 'every' : '**not every**'} reported run), the class request, the matrix request and its reply, parsing the JSON and rendering the table. The API is never cached by the worker. Split by Resource Timing (medians): the matrix request left at ${c.map((x) => `${ms0(x.medianRequestStartMs)} (${vp(x)})`).join(' and ')}, its reply took ${c.map((x) => `${ms0(x.medianReplyWaitMs)}`).join(' and ')}, and parsing and rendering the ${int(r.trainees)} rows after the reply took ${c.map((x) => `${ms0(x.medianAfterReplyMs)}`).join(' and ')}. The frame after the rows were in the DOM came at a median of ${c.map((x) => `${ms0(x.medianFrameMs)}`).join(' and ')}. First render only. The reply takes longer here than alone (above) because the page asks at the same time for the class's question statistics (\`GET /api/classes/{id}/stats\`), which reads every event of the class too${c.every((x) => x.medianStatsEndMs != null) ? ` (its reply ended at a median of ${c.map((x) => ms0(x.medianStatsEndMs)).join(' and ')}, of the runs where it had ended before the matrix was in)` : ''}, and both share the machine's ${r.machine.cpus} cores with Chromium.`);
   L.push('');
   return `${L.join('\n')}\n`;
 }

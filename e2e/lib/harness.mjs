@@ -39,9 +39,11 @@ export function freePort() {
  * waits until /api/health answers. `dist` serves another built client than
  * the repository's dist/ (e.g. a copy a test modifies); `args` adds flags
  * (e.g. `--public-url`), `demo: false` starts without the demo accounts.
+ * `database` is another database URL than the fresh SQLite file (e.g. an
+ * empty PostgreSQL database the caller made, for the benchmarks).
  */
 export async function startServer({
-  content = join(ROOT, 'content'), dist = join(ROOT, 'dist'), args = [], demo = true,
+  content = join(ROOT, 'content'), dist = join(ROOT, 'dist'), args = [], demo = true, database = null,
 } = {}) {
   const bin = process.env.LOPHOC_SERVER_BIN || join(ROOT, 'target', 'debug', 'lophoc-server');
   const dir = mkdtempSync(join(tmpdir(), 'lophoc-e2e-'));
@@ -49,7 +51,7 @@ export async function startServer({
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(bin, [
     '--listen', `127.0.0.1:${port}`,
-    '--database', `sqlite://${join(dir, 'lophoc.db')}`,
+    '--database', database ?? `sqlite://${join(dir, 'lophoc.db')}`,
     '--content', content,
     '--dist', dist,
     ...(demo ? ['--demo'] : []),

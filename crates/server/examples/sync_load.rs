@@ -6,13 +6,23 @@
 //!     --url http://127.0.0.1:PORT --ops 10000 --devices 1
 //! ```
 //!
-//! Each device logs in as the trainee (its own session, its own HTTP
-//! connection), queues `--ops` ops in a [`DeviceLog`] as the client does, then
+//! Each device is the trainee's (its own HTTP connection, its own device
+//! id), queues `--ops` ops in a [`DeviceLog`] as the client does, then
 //! drains its outbox the way the client's sync loop does: a batch of at most
 //! [`MAX_BATCH`] ops in seq order, the next batch only after the reply to the
 //! previous one, deleting what the reply acknowledges. With several devices
 //! they all start at once and push concurrently. Afterwards it pulls the
 //! user's events back and checks each op is stored exactly once.
+//!
+//! Sessions: each device logs in on its own up to [`MAX_LOGINS`] devices;
+//! beyond that device `i` shares the session of device `i % MAX_LOGINS`
+//! (its cookie, not its connection). The server lets one account try its
+//! password [`ACCOUNT_BURST`] times at once, then once a minute
+//! (`crates/server/src/throttle.rs`), so 16 logins of one trainee would be
+//! refused, as they should be; a session is only a cookie on the push, so
+//! sharing one changes nothing the push does.
+//!
+//! [`ACCOUNT_BURST`]: lophoc_server::throttle::ACCOUNT_BURST
 //!
 //! It prints `KEY=VALUE` lines (times in ms, sizes in bytes) for the
 //! benchmark report, and a human summary on stderr. `--sample-batch FILE`
@@ -36,6 +46,11 @@ use lophoc_core::{
 use rand_core::{OsRng, RngCore};
 use reqwest::{header, Client, StatusCode};
 use tokio::sync::Barrier;
+
+/// Logins of the one account at most, under the server's per-account
+/// burst (`throttle::ACCOUNT_BURST`, 10) with room to spare.
+const MAX_LOGINS: usize = 8;
+const _: () = assert!(MAX_LOGINS < lophoc_server::throttle::ACCOUNT_BURST as usize);
 
 /// The demo course's lessons: the ops name real ones, so their size is real.
 const COURSE: &str = "can-bo-co-so";
@@ -63,7 +78,8 @@ struct Args {
     /// Ops each device queues and pushes.
     #[arg(long, default_value_t = 10_000)]
     ops: u64,
-    /// Devices pushing concurrently (each with its own login and connection).
+    /// Devices pushing concurrently (each with its own connection and device
+    /// id; its own login up to 8 devices, then shared sessions).
     #[arg(long, default_value_t = 1)]
     devices: usize,
     #[arg(long, default_value = "hocvien")]
@@ -226,20 +242,29 @@ async fn main() -> Result<()> {
     ensure!(args.ops > 0, "--ops must be at least 1");
     ensure!(args.devices > 0, "--devices must be at least 1");
 
-    // Log in (one session per device) and queue the ops: not timed.
+    // Log in (one session per device, at most MAX_LOGINS, then shared) and
+    // queue the ops: not timed.
     let mut devices = Vec::with_capacity(args.devices);
+    let mut sessions: Vec<String> = Vec::new();
     let mut user_id = None;
-    for _ in 0..args.devices {
+    for i in 0..args.devices {
         let client = Client::builder()
             .pool_max_idle_per_host(1)
             .timeout(Duration::from_secs(60))
             .build()?;
-        let (cookie, user) = login(&client, &url, &args.username, &args.password).await?;
-        user_id = Some(user.id);
+        let cookie = if i < MAX_LOGINS {
+            let (cookie, user) = login(&client, &url, &args.username, &args.password).await?;
+            user_id = Some(user.id);
+            sessions.push(cookie.clone());
+            cookie
+        } else {
+            sessions[i % MAX_LOGINS].clone()
+        };
+        let user_id = user_id.context("no login")?;
         let mut log = DeviceLog::new(new_id()?);
         let start = i64::try_from(now_ms()?)?;
         for n in 0..args.ops {
-            log.record(new_id()?, user.id, start + i64::try_from(n)?, event(n));
+            log.record(new_id()?, user_id, start + i64::try_from(n)?, event(n));
         }
         devices.push(Device {
             client,
@@ -335,6 +360,7 @@ async fn main() -> Result<()> {
     let ops_per_s = total_ops as f64 / elapsed.as_secs_f64();
 
     println!("DEVICES={}", args.devices);
+    println!("SESSIONS={}", sessions.len());
     println!("OPS_PER_DEVICE={}", args.ops);
     println!("OPS_TOTAL={total_ops}");
     println!("MAX_BATCH={MAX_BATCH}");
