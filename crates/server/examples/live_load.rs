@@ -20,6 +20,11 @@
 //! waits for its own result. The server's CPU time and memory are read from
 //! `/proc/<pid>/stat` and `/proc/<pid>/status` before and after.
 //!
+//! With `--relay-url`, a second instance on the same database (issue 17):
+//! every other player connects through it, and it relays their sockets to
+//! the instance holding the session (`--url`, where the session is opened
+//! and the presenter connects); `--relay-pid` reads its CPU time and memory.
+//!
 //! It prints `KEY=VALUE` lines (times in ms, memory in kB) for the benchmark
 //! report, and a human summary on stderr. It fails if any player misses a
 //! question, an acknowledgement or its result.
@@ -83,6 +88,13 @@ struct Args {
     /// Clock ticks per second of /proc/<pid>/stat (`getconf CLK_TCK`).
     #[arg(long, default_value_t = 100)]
     clk_tck: u64,
+    /// A second instance of the same database that every other player
+    /// connects through.
+    #[arg(long)]
+    relay_url: Option<String>,
+    /// The second instance's PID, for its CPU time and memory.
+    #[arg(long)]
+    relay_pid: Option<u32>,
     #[arg(long, default_value = "giangvien")]
     username: String,
     #[arg(long, default_value = "giangvien123")]
@@ -309,6 +321,11 @@ async fn main() -> Result<()> {
     tokio::spawn(async move { while frames.next().await.is_some() {} });
 
     let before = args.pid.map(sample).transpose()?;
+    let relay_before = args.relay_pid.map(sample).transpose()?;
+    let relay_url = args
+        .relay_url
+        .as_deref()
+        .map(|u| u.trim_end_matches('/').to_owned());
     let base = Instant::now();
     let sent_at: Arc<Vec<AtomicU64>> =
         Arc::new((0..QUESTIONS.len()).map(|_| AtomicU64::new(0)).collect());
@@ -319,9 +336,13 @@ async fn main() -> Result<()> {
     for i in 0..n {
         let reports = reports.clone();
         let fail = reports.clone();
+        let through = match &relay_url {
+            Some(relay) if i % 2 == 1 => relay.clone(),
+            _ => url.clone(),
+        };
         let task = player(
             i,
-            url.clone(),
+            through,
             code.clone(),
             args.answer_spread_ms,
             sent_at.clone(),
@@ -395,6 +416,7 @@ async fn main() -> Result<()> {
         }
     }
     let after = args.pid.map(sample).transpose()?;
+    let relay_after = args.relay_pid.map(sample).transpose()?;
     for task in tasks {
         task.await?;
     }
@@ -441,6 +463,17 @@ async fn main() -> Result<()> {
         println!("SERVER_RSS_BEFORE_KB={}", before.rss_kb);
         println!("SERVER_RSS_AFTER_KB={}", after.rss_kb);
         println!("SERVER_RSS_PEAK_KB={}", after.hwm_kb);
+    }
+    if relay_url.is_some() {
+        println!("RELAYED_PLAYERS={}", n / 2);
+    }
+    if let (Some(before), Some(after)) = (&relay_before, &relay_after) {
+        let cpu_s = (after.ticks - before.ticks) as f64 / args.clk_tck as f64;
+        let wall = after.at.duration_since(before.at).as_secs_f64();
+        println!("RELAY_CPU_S={cpu_s:.2}");
+        println!("RELAY_CPU_PERCENT={:.0}", cpu_s / wall * 100.0);
+        println!("RELAY_RSS_AFTER_KB={}", after.rss_kb);
+        println!("RELAY_RSS_PEAK_KB={}", after.hwm_kb);
     }
     eprintln!(
         "live_load: {n} players joined in {:.0} ms (p99 {:.0} ms); {} answers acked p50 {:.1} / p95 {:.1} / p99 {:.1} ms; question fan-out p99 {:.1} ms",

@@ -37,6 +37,23 @@ const POKE_CHANNEL: &str = "lophoc_sync";
 /// The key of PostgreSQL's advisory lock that writers of the event log
 /// hold until they commit (any number: ours alone use it).
 const EVENT_LOG_LOCK: i64 = 0x4c6f_7068_6f63; // "Lophoc"
+/// The key of the lock an instance holds while it seeds and publishes at
+/// start ([`Engine::lock_start`]).
+const START_LOCK: i64 = EVENT_LOG_LOCK + 1;
+
+/// Held by an instance while it fills the database at start; see
+/// [`Engine::lock_start`].
+pub struct StartLock(Option<sqlx::AnyConnection>);
+
+impl StartLock {
+    /// Lets the next instance start (also when dropped: its connection
+    /// closes, and PostgreSQL releases the lock with it).
+    pub async fn release(self) {
+        if let Some(conn) = self.0 {
+            let _ = sqlx::Connection::close(conn).await;
+        }
+    }
+}
 
 impl Engine {
     /// The engine of `url`: `sqlite:` or `postgres:`/`postgresql:`.
@@ -91,6 +108,23 @@ impl Engine {
             Engine::Postgres => sqlx::migrate!("./migrations-postgres").run(&pool).await?,
         }
         Ok(pool)
+    }
+
+    /// Instances started at once on one database seed the demo accounts and
+    /// publish the content folder one after another: each finds what the
+    /// one before wrote, instead of both inserting it. On PostgreSQL a
+    /// session's advisory lock, on a connection of its own; SQLite has one
+    /// process.
+    pub(crate) async fn lock_start(self, pool: &AnyPool) -> Result<StartLock, StoreError> {
+        if self == Engine::Sqlite {
+            return Ok(StartLock(None));
+        }
+        let mut conn = pool.acquire().await?.detach();
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(START_LOCK)
+            .execute(&mut conn)
+            .await?;
+        Ok(StartLock(Some(conn)))
     }
 
     /// A transaction that may append to the event log. Versions are the

@@ -330,6 +330,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let store = Store::open(&args.database)
             .await
             .with_context(|| format!("opening the database {}", args.database))?;
+        // Instances started at once fill the database one at a time.
+        let filling = store.lock_start().await?;
         if args.demo {
             seed::seed_demo_accounts(&store)
                 .await
@@ -344,6 +346,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         seed::publish_content(&store, &args.content)
             .await
             .context("publishing content")?;
+        filling.release().await;
         if !args.dist.join("index.html").is_file() {
             tracing::warn!(dist = %args.dist.display(), "the client is not built; run `make build`");
         }

@@ -107,6 +107,12 @@ impl Store {
         })
     }
 
+    /// Waits until no other instance is filling the database at start, and
+    /// keeps the others waiting until released (see [`Engine::lock_start`]).
+    pub async fn lock_start(&self) -> Result<crate::engine::StartLock, StoreError> {
+        self.engine.lock_start(&self.pool).await
+    }
+
     /// The engine the database runs on.
     pub fn engine(&self) -> Engine {
         self.engine

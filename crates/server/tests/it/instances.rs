@@ -406,3 +406,72 @@ async fn login_attempts_count_once_whichever_instance_takes_them() {
         "the burst is shared: {statuses:?}"
     );
 }
+
+/// Instances started at the same moment on one empty database (a fleet
+/// restarted together) each migrate, seed and publish, one after another:
+/// all of them serve, and the demo is there once.
+#[tokio::test]
+async fn instances_started_at_once_on_an_empty_database_all_serve() {
+    if std::env::var("LOPHOC_TEST_POSTGRES").map_or(true, |url| url.is_empty()) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let database = test_database_url(dir.path()).await;
+    std::fs::create_dir_all(dir.path().join("dist")).unwrap();
+    let mut servers = Vec::new();
+    for _ in 0..3 {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_lophoc-server"))
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(["--database", &database])
+            .arg("--content")
+            .arg(crate::common::demo_content())
+            .arg("--dist")
+            .arg(dir.path().join("dist"))
+            .arg("--demo")
+            .args(["--instance-url", &format!("http://127.0.0.1:{port}")])
+            .env("RUST_LOG", "lophoc_server=warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        servers.push((KillOnDrop(child), port));
+    }
+    for (server, port) in &mut servers {
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(status) = server.0.try_wait().unwrap() {
+                let mut log = String::new();
+                std::io::Read::read_to_string(&mut server.0.stderr.take().unwrap(), &mut log)
+                    .unwrap();
+                panic!("an instance stopped ({status}):\n{log}");
+            }
+            let health = http()
+                .get(format!("http://127.0.0.1:{port}/api/health"))
+                .send()
+                .await;
+            if health.is_ok_and(|r| r.status() == 200) {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "no answer in 60 s");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    let store = Store::open(&database).await.unwrap();
+    assert_eq!(
+        store.accounts.user_count().await.unwrap(),
+        5,
+        "the demo once"
+    );
+}
+
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
