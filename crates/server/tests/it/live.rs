@@ -739,6 +739,20 @@ async fn code_lookups_are_limited_per_address_and_guessing_shuts_the_address_out
     // the socket; the classroom's address is not affected.
     let response = from_address(&live.app, &format!("/api/live/{code}"), "203.0.113.2").await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Posing as another instance relaying the look-up (which the holder
+    // does not count) takes the key every instance reads from the database.
+    let mut forged = axum::http::Request::get(format!("/api/live/{code}"))
+        .header("x-forwarded-for", "203.0.113.2")
+        .header(lophoc_server::live::relay::RELAY_HEADER, "00".repeat(32))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    forged.extensions_mut().insert(axum::extract::ConnectInfo(
+        "127.0.0.1:40000".parse::<std::net::SocketAddr>().unwrap(),
+    ));
+    assert_eq!(
+        live.app.send(forged).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
     let mut request = format!("ws://{}/api/live/{code}/ws", live.addr)
         .into_client_request()
         .unwrap();
