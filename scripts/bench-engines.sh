@@ -17,7 +17,11 @@
 #   so that load from elsewhere on a shared machine falls on both alike;
 # - the class matrix (e2e/bench/class-matrix.mjs: 200 trainees × 12 modules,
 #   50,000 events) without Chromium: only the server's figure, the median
-#   request time of GET /api/classes/{id}/matrix.
+#   request time of GET /api/classes/{id}/matrix;
+# - on PostgreSQL only, a live session of LIVE_PLAYERS players over two
+#   instances of one database (`--instance-url` each): the session opened on
+#   the first, every other player connecting through the second, which relays
+#   its socket (`live_load --relay-url`).
 #
 # SQLite: a fresh file in the work folder, as bench.sh has it (WAL,
 # synchronous=FULL). PostgreSQL: a throwaway cluster of scripts/pg-cluster.sh
@@ -30,7 +34,7 @@
 # Knobs (environment): BENCH_ENGINES_RUNS (runs per figure, default 3),
 # BENCH_SYNC_OPS (ops per device, default 10000), BENCH_ENGINES_DEVICES
 # (default "1 4 16"), BENCH_MATRIX_SERVER_RUNS (matrix requests timed,
-# default 5), BENCH_KEEP=1 (keep the work folder with the outputs and logs).
+# default 5), BENCH_LIVE_PLAYERS (default 2000), BENCH_KEEP=1 (keep the work folder with the outputs and logs).
 # About 6½ minutes on 2 cores at the defaults (measured under a load average
 # of 3 to 5).
 set -euo pipefail
@@ -42,7 +46,9 @@ RUNS=${BENCH_ENGINES_RUNS:-3}
 SYNC_OPS=${BENCH_SYNC_OPS:-10000}
 DEVICES=${BENCH_ENGINES_DEVICES:-1 4 16}
 MATRIX_RUNS=${BENCH_MATRIX_SERVER_RUNS:-5}
+LIVE_PLAYERS=${BENCH_LIVE_PLAYERS:-2000}
 SYNC_LOAD=${CARGO_TARGET_DIR:-target}/server/examples/sync_load
+LIVE_LOAD=${CARGO_TARGET_DIR:-target}/server/examples/live_load
 OUT=BENCHMARKS.md
 TITLE='## SQLite and PostgreSQL side by side (issue 17)'
 AFTER='## Class matrix (issue 5)'
@@ -76,6 +82,7 @@ fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/lophoc-bench-engines.XXXXXX")
 mkdir -p "$WORK/tmp"
 SERVER_PID=
+RELAY_PID=
 FACTS=$WORK/facts.env
 : >"$FACTS"
 fact() { printf '%s=%s\n' "$1" "$2" >>"$FACTS"; }
@@ -107,6 +114,7 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   stop_server
+  if [ -n "$RELAY_PID" ]; then SERVER_PID=$RELAY_PID RELAY_PID= stop_server; fi
   if [ -n "$LOPHOC_PG_DIR" ]; then bash scripts/pg-cluster.sh stop "$LOPHOC_PG_DIR"; fi
   if [ "${BENCH_KEEP:-}" = 1 ]; then
     say "kept the work folder $WORK"
@@ -132,10 +140,11 @@ if [ ! -f e2e/node_modules/playwright-core/package.json ]; then
   say "installing the end-to-end test packages (playwright-core)"
   npm ci --silent --no-audit --no-fund --prefix e2e
 fi
-say "building the load generator (cargo build --profile server -p lophoc-server --example sync_load)"
-cargo build --quiet --profile server -p lophoc-server --example sync_load \
-  || die "could not build crates/server/examples/sync_load.rs"
+say "building the load generators (cargo build --profile server -p lophoc-server --example sync_load --example live_load)"
+cargo build --quiet --profile server -p lophoc-server --example sync_load --example live_load \
+  || die "could not build crates/server/examples/sync_load.rs and live_load.rs"
 [ -x "$SYNC_LOAD" ] || die "no sync load generator at $SYNC_LOAD"
+[ -x "$LIVE_LOAD" ] || die "no live load generator at $LIVE_LOAD"
 
 # ------------------------------------------------------------- PostgreSQL ---
 say "starting a throwaway PostgreSQL cluster with durable commits (scripts/pg-cluster.sh start --durable)"
@@ -177,8 +186,8 @@ free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
-start_server() { # $1: port, $2: database URL. Sets SERVER_PID to the server's own PID.
-  "$BIN" --listen "127.0.0.1:$1" --database "$2" --content content --dist dist --demo \
+start_server() { # $1: port, $2: database URL, then any more arguments. Sets SERVER_PID to the server's own PID.
+  "$BIN" --listen "127.0.0.1:$1" --database "$2" --content content --dist dist --demo "${@:3}" \
     >>"$WORK/server.log" 2>&1 {SLEEP_FD}>&- &
   SERVER_PID=$!
 }
@@ -271,6 +280,30 @@ for engine in "${ENGINES[@]}"; do
     || die "the class matrix could not be measured on $engine"
   if [ -n "$db" ]; then drop_pg_database "$db"; fi
 done
+
+# ---------------------------------------------- live session, two instances ---
+say "live session: $LIVE_PLAYERS players over two instances of one PostgreSQL database"
+fresh_pg_database
+live_db=$PG_URL
+port_b=$(free_port)
+start_server "$port_b" "$live_db" --instance-url "http://127.0.0.1:$port_b"
+wait_ready "$port_b"
+RELAY_PID=$SERVER_PID
+port_a=$(free_port)
+start_server "$port_a" "$live_db" --instance-url "http://127.0.0.1:$port_a"
+wait_ready "$port_a"
+# Each player its own socket, on both ends of the relay: well past the
+# default of 1,024 open files.
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+fact LIVE_NOFILE "$(ulimit -n)"
+"$LIVE_LOAD" --url "http://127.0.0.1:$port_a" --relay-url "http://127.0.0.1:$port_b" \
+  --pid "$SERVER_PID" --relay-pid "$RELAY_PID" --players "$LIVE_PLAYERS" \
+  >"$WORK/live-two.out" 2>"$WORK/live-two.err" \
+  || { cat "$WORK/live-two.err" >&2; die "live_load over two instances failed"; }
+stop_server
+SERVER_PID=$RELAY_PID RELAY_PID= stop_server
+drop_pg_database "$live_db"
+sed -n 's/^live_load: /  /p' "$WORK/live-two.err"
 
 fact LOADAVG_END "$(cut -d' ' -f1-3 /proc/loadavg)"
 fact ELAPSED_S "$((($(now_us) - STARTED) / 1000000))"

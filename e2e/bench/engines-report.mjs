@@ -3,8 +3,9 @@
 // folder: facts.env (KEY=value lines: date, machine, load, engine versions
 // and settings), sync.tsv (one line per sync_load run: engine, devices, run,
 // OPS_PER_S, DRAIN_MS, PUSH_MS_P50, PUSH_MS_P95, PUSH_MS_MAX, the 1-minute
-// load average as it began) and matrix-sqlite.json / matrix-postgres.json
-// (e2e/bench/class-matrix.mjs without Chromium).
+// load average as it began), matrix-sqlite.json / matrix-postgres.json
+// (e2e/bench/class-matrix.mjs without Chromium) and live-two.out (live_load's
+// KEY=VALUE lines, a session over two instances).
 //
 //   node e2e/bench/engines-report.mjs WORK_DIR OUT.md
 //
@@ -50,6 +51,16 @@ const matrix = Object.fromEntries(ENGINES.map((e) => {
   if (!Number.isFinite(m.server?.medianMs)) fail(`matrix-${e}.json has no server figure`);
   return [e, m];
 }));
+
+const live = Object.fromEntries(
+  readFileSync(join(work, 'live-two.out'), 'utf8').split('\n').filter((l) => l.includes('=')).map((line) => {
+    const at = line.indexOf('=');
+    return [line.slice(0, at), line.slice(at + 1)];
+  }),
+);
+for (const key of ['PLAYERS', 'RELAYED_PLAYERS', 'ACK_P99_MS', 'FANOUT_P99_MS', 'SERVER_CPU_S', 'RELAY_CPU_S']) {
+  if (!Number.isFinite(Number(live[key]))) fail(`live-two.out has no ${key}`);
+}
 
 // ---------------------------------------------------------------- figures ---
 const int = (n) => Math.round(n).toLocaleString('en-US');
@@ -130,5 +141,16 @@ for (const e of ENGINES) {
 if (spread.length) {
   L.push(`- **Noise.** Runs of the same figure differed by more than 1.5 × for ${spread.join(', ')}. The load from other work on the machine changed during the measurements (above), so these medians are less sure than they look; a run of \`make bench-engines\` on a quiet machine should replace them.`);
 }
+L.push('');
+L.push(`### A live session over two instances (PostgreSQL)`);
+L.push('');
+L.push(`Two release servers on one fresh database of the same cluster, each started with \`--instance-url\` (its own address); the lecturer opens the session through the first (which holds its room), the presenter connects there, and of ${int(Number(live.PLAYERS))} guests every other one (${int(Number(live.RELAYED_PLAYERS))}) connects through the second, which relays each socket to the first (\`crates/server/src/live/relay.rs\`). Otherwise as "Live session" above: 3 questions, answers spread over 3 s. \`ulimit -n\` ${need('LIVE_NOFILE')}.`);
+L.push('');
+L.push('| Players | All joined (per player p50 / p99) | Answer ack p50 / p95 / p99 (max) | Question fan-out p50 / p99 | CPU: holder, relay | RSS after (peak): holder, relay | Command |');
+L.push('|---:|---:|---:|---:|---:|---:|---|');
+const mb = (kb) => `${(Number(kb) / 1024).toFixed(1)} MB`;
+L.push(`| ${int(Number(live.PLAYERS))} (${int(Number(live.RELAYED_PLAYERS))} relayed) | ${int(Number(live.JOIN_ALL_MS))} ms (${Number(live.JOIN_P50_MS).toFixed(1)} / ${Number(live.JOIN_P99_MS).toFixed(1)} ms) | ${Number(live.ACK_P50_MS).toFixed(2)} / ${Number(live.ACK_P95_MS).toFixed(2)} / **${Number(live.ACK_P99_MS).toFixed(2)} ms** (${Number(live.ACK_MAX_MS).toFixed(1)} ms) | ${Number(live.FANOUT_P50_MS).toFixed(1)} / **${Number(live.FANOUT_P99_MS).toFixed(1)} ms** | ${Number(live.SERVER_CPU_S).toFixed(2)} s, ${Number(live.RELAY_CPU_S).toFixed(2)} s in ${Number(live.SERVER_WALL_S).toFixed(1)} s | ${mb(live.SERVER_RSS_AFTER_KB)} (${mb(live.SERVER_RSS_PEAK_KB)}), ${mb(live.RELAY_RSS_AFTER_KB)} (${mb(live.RELAY_RSS_PEAK_KB)}) | \`cargo run --profile server -p lophoc-server --example live_load -- --url http://127.0.0.1:PORT_A --relay-url http://127.0.0.1:PORT_B --pid PID_A --relay-pid PID_B --players ${int(Number(live.PLAYERS)).replace(',', '')}\` |`);
+L.push('');
+L.push(`Targets from issue 6, for one server: ack p99 ≤ 250 ms and fan-out p99 ≤ 500 ms with 2,000 players. A relayed player's messages take one more loopback hop each way (the relay's socket to the holder); the holder sends each question to its own sockets and to the relay's, and the relay passes it on.`);
 L.push('');
 writeFileSync(out, `${L.join('\n')}\n`);
