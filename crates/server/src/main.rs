@@ -73,6 +73,12 @@ struct ServeArgs {
     /// docs/scale-out.md).
     #[arg(long, env = "LOPHOC_INSTANCE_URL")]
     instance_url: Option<String>,
+    /// A reverse proxy on another machine (its IP address) whose
+    /// `X-Forwarded-For` names the client, for the login throttle and the
+    /// live look-up limits; one on this machine is always trusted. Several
+    /// separated by commas.
+    #[arg(long, env = "LOPHOC_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 #[derive(Subcommand)]
@@ -324,7 +330,8 @@ fn check(dir: &std::path::Path) -> ExitCode {
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let security = Security::new(args.public_url.as_deref())
-        .map_err(|e| anyhow::anyhow!("--public-url: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("--public-url: {e}"))?
+        .trusting(args.trusted_proxy.clone());
     runtime()?.block_on(async move {
         ensure_database_folder(&args.database)?;
         let store = Store::open(&args.database)

@@ -48,6 +48,9 @@ const HSTS: &str = "max-age=31536000";
 pub struct Security {
     /// `scheme://host[:port]`, lower case, when `--public-url` was given.
     public_origin: Option<String>,
+    /// Reverse proxies on other machines whose `X-Forwarded-For` names the
+    /// client (`--trusted-proxy`; one on this machine always does).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Security {
@@ -56,7 +59,16 @@ impl Security {
     /// browser used when `None`.
     pub fn new(public_url: Option<&str>) -> Result<Security, String> {
         let public_origin = public_url.map(parse_origin).transpose()?;
-        Ok(Security { public_origin })
+        Ok(Security {
+            public_origin,
+            trusted_proxies: Vec::new(),
+        })
+    }
+
+    /// The same, trusting `X-Forwarded-For` from these proxies too.
+    pub fn trusting(mut self, proxies: Vec<std::net::IpAddr>) -> Security {
+        self.trusted_proxies = proxies;
+        self
     }
 
     /// True when served over HTTPS: secure cookie, HSTS.

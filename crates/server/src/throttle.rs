@@ -15,8 +15,9 @@
 //!   so one machine cannot try many accounts fast, while a whole class
 //!   behind one mobile network's address still signs in at the start of a
 //!   lesson. IPv6 addresses count per /64, what one subscriber gets. Behind
-//!   a reverse proxy on the same machine, the client's address is the last
-//!   one of `X-Forwarded-For` (the one the proxy wrote).
+//!   a reverse proxy on the same machine, or on one named by
+//!   `--trusted-proxy` (several instances behind one proxy), the client's
+//!   address is the last one of `X-Forwarded-For` (the one the proxy wrote).
 //! - Every attempt counts, checked **before** the password is hashed: a
 //!   flood costs no Argon2 time. A refused attempt is answered 429 with
 //!   `Retry-After` (whole seconds).
@@ -42,6 +43,7 @@ use axum::{
 use crate::{
     accounts::store::AccountStore,
     store::{now_ms, StoreError},
+    AppState,
 };
 
 /// Attempts per account at once, then one per [`ACCOUNT_PERIOD`].
@@ -113,24 +115,33 @@ fn whole_seconds(wait_ms: i64) -> u64 {
 /// server was not told the peer (handler tests without `ConnectInfo`).
 pub struct ClientAddress(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let connect = parts.extensions.get::<ConnectInfo<SocketAddr>>();
-        Ok(ClientAddress(client_address(connect, &parts.headers)))
+        let trusted = &state.security.trusted_proxies;
+        Ok(ClientAddress(client_address(
+            connect,
+            &parts.headers,
+            trusted,
+        )))
     }
 }
 
 /// The address a login is counted against: the peer, or, when the peer is
-/// a reverse proxy on this machine, the last `X-Forwarded-For` entry; IPv6
-/// reduced to its /64.
+/// a reverse proxy on this machine or one of `trusted`, the last
+/// `X-Forwarded-For` entry; IPv6 reduced to its /64.
 pub fn client_address(
     connect: Option<&ConnectInfo<SocketAddr>>,
     headers: &HeaderMap,
+    trusted: &[IpAddr],
 ) -> Option<IpAddr> {
     let peer = connect?.0.ip();
-    let address = if peer.is_loopback() {
+    let address = if peer.is_loopback() || trusted.contains(&peer) {
         headers
             .get_all("x-forwarded-for")
             .iter()
@@ -270,20 +281,27 @@ mod tests {
         );
         let proxy = ConnectInfo("127.0.0.1:5000".parse::<SocketAddr>().unwrap());
         assert_eq!(
-            client_address(Some(&proxy), &headers),
+            client_address(Some(&proxy), &headers, &[]),
             Some("198.51.100.4".parse().unwrap())
         );
-        // A client elsewhere cannot choose its address with the header.
+        // A client elsewhere cannot choose its address with the header…
         let direct = ConnectInfo("192.168.1.23:5000".parse::<SocketAddr>().unwrap());
         assert_eq!(
-            client_address(Some(&direct), &headers),
+            client_address(Some(&direct), &headers, &[]),
             Some("192.168.1.23".parse().unwrap())
+        );
+        // …unless it is a proxy named as trusted (several instances behind
+        // one proxy on another machine).
+        let proxy_elsewhere: IpAddr = "192.168.1.23".parse().unwrap();
+        assert_eq!(
+            client_address(Some(&direct), &headers, &[proxy_elsewhere]),
+            Some("198.51.100.4".parse().unwrap())
         );
         let v6 = ConnectInfo("[2001:db8:1:2:3:4:5:6]:5000".parse::<SocketAddr>().unwrap());
         assert_eq!(
-            client_address(Some(&v6), &HeaderMap::new()),
+            client_address(Some(&v6), &HeaderMap::new(), &[]),
             Some("2001:db8:1:2::".parse().unwrap())
         );
-        assert_eq!(client_address(None, &headers), None);
+        assert_eq!(client_address(None, &headers, &[]), None);
     }
 }
