@@ -324,17 +324,17 @@ pub enum Change {
 
 /// Listens on PostgreSQL for the pokes every instance sends
 /// ([`Engine::poke_on_commit`]) and passes them to `changes`, until the
-/// process ends. `NOTIFY` suits these: a few per push, not per answer. When
+/// returned [`Listening`] stops. `NOTIFY` suits these: a few per push, not per answer. When
 /// the listening connection drops, sqlx reconnects; whatever was sent
 /// meanwhile is lost, so every listener is told [`Change::Anyone`] (pulling
 /// is always safe).
 pub(crate) async fn relay_pokes(
     url: &str,
     changes: tokio::sync::broadcast::Sender<Change>,
-) -> Result<(), StoreError> {
+) -> Result<Listening, StoreError> {
     let mut listener = sqlx::postgres::PgListener::connect(url).await?;
     listener.listen(POKE_CHANNEL).await?;
-    tokio::spawn(async move {
+    let task = tokio::spawn(async move {
         loop {
             let change = match listener.try_recv().await {
                 Ok(Some(poke)) => match poke.payload().parse() {
@@ -352,7 +352,25 @@ pub(crate) async fn relay_pokes(
             let _ = changes.send(change);
         }
     });
-    Ok(())
+    Ok(Listening(task.abort_handle()))
+}
+
+/// The task of [`relay_pokes`]: stopped, closing its connection, when the
+/// store closes or its last handle is dropped (a database with a session
+/// on it cannot be copied or dropped).
+#[derive(Debug)]
+pub(crate) struct Listening(tokio::task::AbortHandle);
+
+impl Listening {
+    pub(crate) fn stop(&self) {
+        self.0.abort();
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }
 
 /// A SQLite URL that creates the file when it is missing (`mode=rwc`),

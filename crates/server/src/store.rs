@@ -124,8 +124,10 @@ impl Store {
         self.pool.clone()
     }
 
-    /// Closes the pool, checkpointing the WAL.
+    /// Closes the pool (checkpointing SQLite's WAL) and stops listening for
+    /// other instances' pokes.
     pub async fn close(&self) {
+        self.sync.stop_listening();
         self.pool.close().await;
     }
 }

@@ -9,7 +9,7 @@ use lophoc_core::{
 };
 use std::collections::HashMap;
 
-use crate::engine::{relay_pokes, Change};
+use crate::engine::{relay_pokes, Change, Listening};
 use crate::store::{now, now_ms, to_json, Engine, StoreError};
 use sqlx::AnyPool;
 
@@ -151,6 +151,8 @@ pub struct SyncLog {
     /// Whose events changed, sent after the commit (on PostgreSQL by
     /// every instance, through the database: `engine::relay_pokes`).
     changes: tokio::sync::broadcast::Sender<Change>,
+    /// On PostgreSQL, the task that receives the pokes of every instance.
+    listening: Option<std::sync::Arc<Listening>>,
     /// The key attempt seeds are issued with (`server_secrets`).
     pub(in crate::sync) seed_key: std::sync::Arc<[u8]>,
 }
@@ -179,13 +181,15 @@ impl SyncLog {
                 .fetch_one(&pool)
                 .await?;
         let (changes, _) = tokio::sync::broadcast::channel(256);
-        if engine == Engine::Postgres {
-            relay_pokes(url, changes.clone()).await?;
-        }
+        let listening = match engine {
+            Engine::Postgres => Some(relay_pokes(url, changes.clone()).await?.into()),
+            Engine::Sqlite => None,
+        };
         Ok(SyncLog {
             pool,
             engine,
             changes,
+            listening,
             seed_key: seed_key.into(),
         })
     }
@@ -345,6 +349,13 @@ impl SyncLog {
     /// behind miss pokes, not data: a poke only asks a device to pull.
     pub fn changes(&self) -> tokio::sync::broadcast::Receiver<Change> {
         self.changes.subscribe()
+    }
+
+    /// Stops listening for other instances' pokes (the store is closing).
+    pub(crate) fn stop_listening(&self) {
+        if let Some(listening) = &self.listening {
+            listening.stop();
+        }
     }
 
     /// Commits `tx`, which stored new events of `users`, and pokes their

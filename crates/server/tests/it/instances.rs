@@ -21,8 +21,9 @@ use crate::common::{
     classes::{complete_course, session_for, COURSE},
     test_app_on, test_database_url, TestApp,
 };
+use crate::sync::event;
 use lophoc_core::{
-    events::{Event, Op},
+    events::Op,
     sync::{DeviceLog, PullResponse, PushResponse},
 };
 use lophoc_server::{app, store::Store, AppState};
@@ -81,6 +82,17 @@ fn http() -> reqwest::Client {
         .unwrap()
 }
 
+/// `GET url` (with a session cookie): the reply's JSON, asserting 200.
+pub async fn get_json(url: &str, cookie: Option<&str>) -> serde_json::Value {
+    let mut request = http().get(url);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), 200, "GET {url}");
+    response.json().await.unwrap()
+}
+
 /// Pushes `ops` from `device` through `instance`: the reply, or `None` when
 /// the request was cut off after `cut_after` (the client gave up).
 async fn push(
@@ -109,35 +121,14 @@ async fn pull_all(instance: &Instance, cookie: &str) -> Vec<Op> {
     let mut events = Vec::new();
     let mut cursor = 0;
     loop {
-        let page: PullResponse = http()
-            .get(format!("{}/api/sync/pull?cursor={cursor}", instance.url))
-            .header("cookie", cookie)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let url = format!("{}/api/sync/pull?cursor={cursor}", instance.url);
+        let page: PullResponse =
+            serde_json::from_value(get_json(&url, Some(cookie)).await).unwrap();
         events.extend(page.events);
         if !page.has_more {
             return events;
         }
         cursor = page.cursor;
-    }
-}
-
-fn lesson_event(n: u64) -> Event {
-    let (course_id, lesson_id) = (COURSE.to_string(), format!("bai-{}", n % 7));
-    if n.is_multiple_of(3) {
-        Event::LessonCompleted {
-            course_id,
-            lesson_id,
-        }
-    } else {
-        Event::LessonOpened {
-            course_id,
-            lesson_id,
-        }
     }
 }
 
@@ -165,12 +156,7 @@ async fn pushes_alternating_repeated_and_cut_off_across_two_instances_apply_each
     let total = 400_u64;
     for n in 0..total {
         let op_id = format!("0193a1b2-0000-7000-8000-{n:012x}");
-        log.record(
-            op_id,
-            HOCVIEN,
-            1_700_000_000_000 + n as i64,
-            lesson_event(n),
-        );
+        log.record(op_id, HOCVIEN, 1_700_000_000_000 + n as i64, event(n));
     }
     let mut rng = Rng(0x5eed_1e55);
     let mut rounds = 0;
@@ -249,7 +235,7 @@ async fn a_push_through_one_instance_pokes_a_device_listening_on_the_other() {
         "0193a1b2-0000-7000-8000-00000000d001".into(),
         HOCVIEN2,
         1,
-        lesson_event(1),
+        event(1),
     );
     push(&two.a, &dung, "dien-thoai-dung", &dung_log.batch(10), None).await;
     let mut an_log = DeviceLog::new("may-tinh-an");
@@ -257,7 +243,7 @@ async fn a_push_through_one_instance_pokes_a_device_listening_on_the_other() {
         "0193a1b2-0000-7000-8000-00000000a001".into(),
         HOCVIEN,
         1,
-        lesson_event(2),
+        event(2),
     );
     let sent = std::time::Instant::now();
     push(&two.a, &an, "may-tinh-an", &an_log.batch(10), None).await;
@@ -277,13 +263,8 @@ async fn a_course_published_through_one_instance_is_served_by_the_other() {
         return;
     };
     let an = session_for(&two.a.store, HOCVIEN).await;
-    let outline = |instance: &Instance| {
-        http()
-            .get(format!("{}/api/courses/{COURSE}", instance.url))
-            .header("cookie", &an)
-            .send()
-    };
-    let before: serde_json::Value = outline(&two.b).await.unwrap().json().await.unwrap();
+    let outline = format!("{}/api/courses/{COURSE}", two.b.url);
+    let before = get_json(&outline, Some(&an)).await;
     // A new version of the demo course, as an approval publishes it.
     let content = tempfile::tempdir().unwrap();
     let folder = content.path().join(COURSE);
@@ -300,7 +281,7 @@ async fn a_course_published_through_one_instance_is_served_by_the_other() {
         .await
         .unwrap();
     assert!(report.failed.is_empty(), "{:?}", report.failed);
-    let after: serde_json::Value = outline(&two.b).await.unwrap().json().await.unwrap();
+    let after = get_json(&outline, Some(&an)).await;
     assert_eq!(after["title"], new_title.as_str());
     assert!(after["version"].as_i64() > before["version"].as_i64());
     assert_eq!(before["modules"], after["modules"]);
@@ -361,15 +342,7 @@ async fn a_certificate_both_instances_derive_at_once_is_issued_once() {
     // Both instances show the trainee the same one.
     let mut codes = Vec::new();
     for instance in [&two.a, &two.b] {
-        let progress: serde_json::Value = http()
-            .get(format!("{}/api/me/progress", instance.url))
-            .header("cookie", &an)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let progress = get_json(&format!("{}/api/me/progress", instance.url), Some(&an)).await;
         let course = progress
             .as_array()
             .unwrap()

@@ -788,7 +788,8 @@ async fn code_lookups_are_limited_per_address_and_guessing_shuts_the_address_out
 /// other instance, and every look-up works through either.
 #[tokio::test]
 async fn a_session_spread_over_two_instances_runs_as_one() {
-    let Some(two) = crate::instances::two_instances().await else {
+    use crate::instances::{get_json, two_instances};
+    let Some(two) = two_instances().await else {
         return;
     };
     let http = reqwest::Client::new();
@@ -810,27 +811,12 @@ async fn a_session_spread_over_two_instances_runs_as_one() {
     let code = created["code"].as_str().unwrap().to_string();
 
     // The join page's look-up and the lecturer's list, through B.
-    let info: serde_json::Value = http
-        .get(format!("{}/api/live/{code}", two.b.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let info = get_json(&format!("{}/api/live/{code}", two.b.url), None).await;
     assert_eq!(
         (info["code"].as_str(), info["phase"].as_str()),
         (Some(code.as_str()), Some("lobby"))
     );
-    let listed: serde_json::Value = http
-        .get(format!("{}/api/live", two.b.url))
-        .header("cookie", &lecturer)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = get_json(&format!("{}/api/live", two.b.url), Some(&lecturer)).await;
     assert_eq!(listed[0]["code"], code.as_str(), "{listed}");
     let unknown = if code == "000000" { "000001" } else { "000000" };
     let missing = http

@@ -98,7 +98,9 @@ fn env_u64(name: &str) -> Option<u64> {
     )
 }
 
-fn event(n: u64) -> Event {
+/// A device's `n`-th op: a lesson of the demo course opened, or (one in
+/// three) completed. Also the ops of `instances.rs`.
+pub(crate) fn event(n: u64) -> Event {
     let course_id = "can-bo-co-so".to_string();
     let lesson_id = format!("bai-{}", n % 7);
     if n.is_multiple_of(3) {
