@@ -14,6 +14,7 @@
 // event log on both engines).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFacts } from './facts.mjs';
 
 const [work, out] = process.argv.slice(2);
 if (!work || !out) {
@@ -26,12 +27,7 @@ const fail = (message) => {
 };
 
 // ------------------------------------------------------------------ input ---
-const facts = Object.fromEntries(
-  readFileSync(join(work, 'facts.env'), 'utf8').split('\n').filter(Boolean).map((line) => {
-    const at = line.indexOf('=');
-    return [line.slice(0, at), line.slice(at + 1)];
-  }),
-);
+const facts = readFacts(join(work, 'facts.env'));
 const need = (key) => {
   if (facts[key] === undefined || facts[key] === '') fail(`no ${key} in facts.env`);
   return facts[key];
@@ -52,12 +48,7 @@ const matrix = Object.fromEntries(ENGINES.map((e) => {
   return [e, m];
 }));
 
-const live = Object.fromEntries(
-  readFileSync(join(work, 'live-two.out'), 'utf8').split('\n').filter((l) => l.includes('=')).map((line) => {
-    const at = line.indexOf('=');
-    return [line.slice(0, at), line.slice(at + 1)];
-  }),
-);
+const live = readFacts(join(work, 'live-two.out'));
 for (const key of ['PLAYERS', 'RELAYED_PLAYERS', 'ACK_P99_MS', 'FANOUT_P99_MS', 'SERVER_CPU_S', 'RELAY_CPU_S']) {
   if (!Number.isFinite(Number(live[key]))) fail(`live-two.out has no ${key}`);
 }

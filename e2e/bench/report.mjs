@@ -14,6 +14,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { computeMedianRun } from 'lighthouse/core/lib/median-run.js';
+import { readFacts } from './facts.mjs';
 
 const [work, out] = process.argv.slice(2);
 if (!work || !out) {
@@ -27,12 +28,7 @@ const fail = (message) => {
 };
 
 // ------------------------------------------------------------------ input ---
-const facts = Object.fromEntries(
-  readFileSync(join(work, 'facts.env'), 'utf8').split('\n').filter(Boolean).map((line) => {
-    const at = line.indexOf('=');
-    return [line.slice(0, at), line.slice(at + 1)];
-  }),
-);
+const facts = readFacts(join(work, 'facts.env'));
 const need = (key) => {
   if (facts[key] === undefined || facts[key] === '') fail(`no measurement for ${key}`);
   return facts[key];

@@ -35,8 +35,9 @@ const SQLITE_PRAGMAS: &[&str] = &[
 const POKE_CHANNEL: &str = "lophoc_sync";
 
 /// The key of PostgreSQL's advisory lock that writers of the event log
-/// hold until they commit (any number: ours alone use it).
-const EVENT_LOG_LOCK: i64 = 0x4c6f_7068_6f63; // "Lophoc"
+/// hold until they commit (any number: ours alone use it). Public for the
+/// tests that stand for another writer holding it.
+pub const EVENT_LOG_LOCK: i64 = 0x4c6f_7068_6f63; // "Lophoc"
 /// The key of the lock an instance holds while it seeds and publishes at
 /// start ([`Engine::lock_start`]).
 const START_LOCK: i64 = EVENT_LOG_LOCK + 1;

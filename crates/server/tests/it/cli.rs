@@ -25,8 +25,21 @@ fn demo_content() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content")
 }
 
+/// The database the binary runs on for the test in `dir`: a SQLite file
+/// there (its folder created by the server), or, in the PostgreSQL pass,
+/// the fresh database [`on_test_engine`] chose.
 fn url(dir: &Path) -> String {
-    format!("sqlite://{}", dir.join("data").join("lophoc.db").display())
+    std::fs::read_to_string(dir.join("database-url"))
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.join("data").join("lophoc.db").display()))
+}
+
+/// Runs this test's binary on the engine of the pass (SQLite, or a fresh
+/// PostgreSQL database: `common::test_database_url`).
+async fn on_test_engine(dir: &Path) {
+    let database = crate::common::test_database_url(dir).await;
+    if !database.starts_with("sqlite:") {
+        std::fs::write(dir.join("database-url"), database).unwrap();
+    }
 }
 
 /// Runs the binary with `args`, `stdin` piped in.
@@ -122,7 +135,8 @@ async fn login(port: u16, username: &str, password: &str) -> u16 {
 
 /// Every (username, password hash) of the database at `url`.
 async fn hashes(url: &str) -> Vec<(String, String)> {
-    let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
     sqlx::query("SELECT username, password_hash FROM users")
         .fetch_all(&mut conn)
         .await
@@ -136,6 +150,7 @@ async fn hashes(url: &str) -> Vec<(String, String)> {
 async fn a_production_start_has_no_demo_account_and_the_first_admin_comes_from_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
+    on_test_engine(dir).await;
     // A password is never an argument.
     let refused = run(
         dir,
@@ -239,16 +254,22 @@ async fn a_production_start_has_no_demo_account_and_the_first_admin_comes_from_t
     assert_eq!(login(server.port, "tinh", "mat-khau-tinh-2026").await, 200);
     assert_eq!(login(server.port, "qtts", "mat-khau-trung-tam").await, 200);
 
-    // A backup while it serves: complete, checked, and never over a file.
+    // A backup while it serves: complete, checked, and never over a file
+    // (a PostgreSQL database is pg_dump's to back up, and it says so).
     let backup = dir.join("lophoc-backup.db");
     let done = run(dir, &["backup", backup.to_str().unwrap()], "");
-    assert!(done.status.success(), "{}", text(&done));
-    assert!(text(&done).contains("2 accounts"), "{}", text(&done));
-    let again = run(dir, &["backup", backup.to_str().unwrap()], "");
-    assert!(!again.status.success(), "{}", text(&again));
-    let copy = format!("sqlite://{}", backup.display());
-    let copied: Vec<String> = hashes(&copy).await.into_iter().map(|(u, _)| u).collect();
-    assert_eq!(copied, ["tinh", "qtts"]);
+    if url(dir).starts_with("sqlite:") {
+        assert!(done.status.success(), "{}", text(&done));
+        assert!(text(&done).contains("2 accounts"), "{}", text(&done));
+        let again = run(dir, &["backup", backup.to_str().unwrap()], "");
+        assert!(!again.status.success(), "{}", text(&again));
+        let copy = format!("sqlite://{}", backup.display());
+        let copied: Vec<String> = hashes(&copy).await.into_iter().map(|(u, _)| u).collect();
+        assert_eq!(copied, ["tinh", "qtts"]);
+    } else {
+        assert!(!done.status.success(), "{}", text(&done));
+        assert!(text(&done).contains("pg_dump"), "{}", text(&done));
+    }
     // The server still answers after the backup.
     assert_eq!(login(server.port, "tinh", "mat-khau-tinh-2026").await, 200);
     drop(server);
@@ -269,6 +290,7 @@ async fn a_production_start_has_no_demo_account_and_the_first_admin_comes_from_t
 #[tokio::test]
 async fn with_demo_an_empty_database_gets_the_demo_accounts() {
     let dir = tempfile::tempdir().unwrap();
+    on_test_engine(dir.path()).await;
     let server = serve(dir.path(), &["--demo"]).await;
     assert_eq!(login(server.port, "hocvien", "hocvien123").await, 200);
     drop(server);

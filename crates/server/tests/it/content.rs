@@ -8,6 +8,7 @@ use std::{
     process::Command,
 };
 
+use crate::common::test_database_url;
 use lophoc_server::{
     content::load_course,
     courses::store::Published,
@@ -169,7 +170,7 @@ fn raw_html_in_lessons_is_sanitized() {
 #[tokio::test]
 async fn a_broken_course_is_not_published_and_the_old_version_stays() {
     let db = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", db.path().join("t.db").display()))
+    let store = Store::open(&test_database_url(db.path()).await)
         .await
         .unwrap();
     let content = tempfile::tempdir().unwrap();
@@ -213,7 +214,7 @@ async fn a_broken_course_is_not_published_and_the_old_version_stays() {
 #[tokio::test]
 async fn demo_accounts_are_seeded_once_and_never_over_existing_data() {
     let db = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", db.path().join("t.db").display()))
+    let store = Store::open(&test_database_url(db.path()).await)
         .await
         .unwrap();
     assert!(seed_demo_accounts(&store).await.unwrap());

@@ -1,6 +1,7 @@
 //! Live session results are not lost when the server stops: the real
-//! binary, a trainee joined to a live session while the database is locked
-//! by another process (so the result cannot be written yet), then SIGTERM.
+//! binary, a trainee joined to a live session while another process holds
+//! the event log's write lock (SQLite's, or on PostgreSQL the advisory lock
+//! its writers take), so the result cannot be written yet, then SIGTERM.
 //! The server must keep the result until the database can take it and write
 //! it before it exits — where it used to give up after a few tries, and
 //! drop whatever was queued when it stopped.
@@ -17,7 +18,7 @@ use std::{
 
 use futures_util::{SinkExt, StreamExt};
 use lophoc_core::live::{ClientMsg, ServerMsg};
-use sqlx::{Connection, SqliteConnection};
+use sqlx::{AnyConnection, Connection};
 use tokio_tungstenite::{
     connect_async,
     tungstenite::{client::IntoClientRequest, http::HeaderValue, Message},
@@ -37,7 +38,7 @@ impl Drop for Server {
     }
 }
 
-async fn start(dir: &std::path::Path) -> Server {
+async fn start(dir: &std::path::Path, database: &str) -> Server {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -48,7 +49,7 @@ async fn start(dir: &std::path::Path) -> Server {
         .arg("--listen")
         .arg(format!("127.0.0.1:{port}"))
         .arg("--database")
-        .arg(format!("sqlite://{}", dir.join("lophoc.db").display()))
+        .arg(database)
         .arg("--content")
         .arg(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content"))
         .arg("--dist")
@@ -95,7 +96,8 @@ async fn login(port: u16, username: &str, password: &str) -> String {
 async fn queued_live_results_are_written_before_the_server_stops() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("dist")).unwrap();
-    let mut server = start(dir.path()).await;
+    let url = crate::common::test_database_url(dir.path()).await;
+    let mut server = start(dir.path(), &url).await;
     let port = server.port;
     let lecturer = login(port, "giangvien", "giangvien123").await;
     let trainee = login(port, "hocvien", "hocvien123").await;
@@ -117,14 +119,19 @@ async fn queued_live_results_are_written_before_the_server_stops() {
         .unwrap();
     let code = created["code"].as_str().expect("a join code").to_string();
 
-    // Another process holds the database's write lock: the server cannot
+    // Another process holds the event log's write lock: the server cannot
     // write the trainee's attendance for now.
-    let url = format!("sqlite://{}", dir.path().join("lophoc.db").display());
-    let mut locker = SqliteConnection::connect(&url).await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut locker)
-        .await
-        .unwrap();
+    sqlx::any::install_default_drivers();
+    let mut locker = AnyConnection::connect(&url).await.unwrap();
+    let sqlite = url.starts_with("sqlite:");
+    let key = lophoc_server::engine::EVENT_LOG_LOCK;
+    if sqlite {
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut locker).await
+    } else {
+        let lock = sqlx::query("SELECT pg_advisory_lock($1)").bind(key);
+        lock.execute(&mut locker).await
+    }
+    .unwrap();
 
     let mut request = format!("ws://127.0.0.1:{port}/api/live/{code}/ws")
         .into_client_request()
@@ -167,7 +174,13 @@ async fn queued_live_results_are_written_before_the_server_stops() {
         "the server stopped with a live result unwritten:\n{}",
         std::fs::read_to_string(&server.log).unwrap_or_default()
     );
-    sqlx::query("ROLLBACK").execute(&mut locker).await.unwrap();
+    if sqlite {
+        sqlx::query("ROLLBACK").execute(&mut locker).await
+    } else {
+        let unlock = sqlx::query("SELECT pg_advisory_unlock($1)").bind(key);
+        unlock.execute(&mut locker).await
+    }
+    .unwrap();
     drop(locker);
 
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -185,13 +198,12 @@ async fn queued_live_results_are_written_before_the_server_stops() {
     assert!(exit.success(), "{exit:?}");
     drop(ws);
 
-    let mut db = SqliteConnection::connect(&url).await.unwrap();
-    let attended: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT user_id, device_id FROM events WHERE json_extract(body, '$.event.type') = 'live_attended'",
-    )
-    .fetch_all(&mut db)
-    .await
-    .unwrap();
+    let mut db = AnyConnection::connect(&url).await.unwrap();
+    let attended: Vec<(i64, String)> =
+        sqlx::query_as("SELECT user_id, device_id FROM events WHERE kind = 'live_attended'")
+            .fetch_all(&mut db)
+            .await
+            .unwrap();
     assert_eq!(
         attended,
         [(1, "live:1".to_string())],
