@@ -80,6 +80,26 @@ async fn start(dir: &std::path::Path, database: &str) -> Server {
     );
 }
 
+/// Takes (`true`) or gives back the event log's write lock on `conn`, as
+/// another writer would: SQLite's write lock, or on PostgreSQL the advisory
+/// lock its writers take.
+async fn event_log_lock(conn: &mut AnyConnection, url: &str, take: bool) {
+    let key = lophoc_server::engine::EVENT_LOG_LOCK;
+    let sql = match (url.starts_with("sqlite:"), take) {
+        (true, true) => "BEGIN IMMEDIATE",
+        (true, false) => "ROLLBACK",
+        (false, true) => "SELECT pg_advisory_lock($1)",
+        (false, false) => "SELECT pg_advisory_unlock($1)",
+    };
+    let query = sqlx::query(sql);
+    let query = if sql.contains("$1") {
+        query.bind(key)
+    } else {
+        query
+    };
+    query.execute(conn).await.unwrap();
+}
+
 async fn login(port: u16, username: &str, password: &str) -> String {
     let response = reqwest::Client::new()
         .post(format!("http://127.0.0.1:{port}/api/auth/login"))
@@ -123,15 +143,7 @@ async fn queued_live_results_are_written_before_the_server_stops() {
     // write the trainee's attendance for now.
     sqlx::any::install_default_drivers();
     let mut locker = AnyConnection::connect(&url).await.unwrap();
-    let sqlite = url.starts_with("sqlite:");
-    let key = lophoc_server::engine::EVENT_LOG_LOCK;
-    if sqlite {
-        sqlx::query("BEGIN IMMEDIATE").execute(&mut locker).await
-    } else {
-        let lock = sqlx::query("SELECT pg_advisory_lock($1)").bind(key);
-        lock.execute(&mut locker).await
-    }
-    .unwrap();
+    event_log_lock(&mut locker, &url, true).await;
 
     let mut request = format!("ws://127.0.0.1:{port}/api/live/{code}/ws")
         .into_client_request()
@@ -174,13 +186,7 @@ async fn queued_live_results_are_written_before_the_server_stops() {
         "the server stopped with a live result unwritten:\n{}",
         std::fs::read_to_string(&server.log).unwrap_or_default()
     );
-    if sqlite {
-        sqlx::query("ROLLBACK").execute(&mut locker).await
-    } else {
-        let unlock = sqlx::query("SELECT pg_advisory_unlock($1)").bind(key);
-        unlock.execute(&mut locker).await
-    }
-    .unwrap();
+    event_log_lock(&mut locker, &url, false).await;
     drop(locker);
 
     let deadline = Instant::now() + Duration::from_secs(60);
