@@ -6,8 +6,11 @@
 //! - **SQLite** (`sqlite://FILE`): the embedded default. One writer at a
 //!   time (`BEGIN IMMEDIATE`), WAL, `synchronous=FULL`.
 //! - **PostgreSQL** (`postgres://…`): for deployments that outgrow one
-//!   machine (issue 17; `docs/scale-out.md` once it lands). Its schema is
-//!   `migrations-postgres/`, one file per change as in `migrations/`.
+//!   machine, several instances on one database (`docs/scale-out.md`). Its
+//!   schema is `migrations-postgres/`, one file per change as in
+//!   `migrations/`; instances tell each other of new events with `NOTIFY`
+//!   ([`relay_pokes`]) and fill a new database one at a time
+//!   ([`Engine::lock_start`]).
 
 use sqlx::{any::AnyPoolOptions, AnyPool, Executor, Transaction};
 
@@ -325,10 +328,10 @@ pub enum Change {
 
 /// Listens on PostgreSQL for the pokes every instance sends
 /// ([`Engine::poke_on_commit`]) and passes them to `changes`, until the
-/// returned [`Listening`] stops. `NOTIFY` suits these: a few per push, not per answer. When
-/// the listening connection drops, sqlx reconnects; whatever was sent
-/// meanwhile is lost, so every listener is told [`Change::Anyone`] (pulling
-/// is always safe).
+/// returned [`Listening`] stops. `NOTIFY` suits these: one per push, not
+/// per answer. When the listening connection drops, sqlx reconnects;
+/// whatever was sent meanwhile is lost, so every listener is told
+/// [`Change::Anyone`] (pulling is always safe).
 pub(crate) async fn relay_pokes(
     url: &str,
     changes: tokio::sync::broadcast::Sender<Change>,
