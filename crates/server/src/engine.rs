@@ -9,8 +9,8 @@
 //!   machine, several instances on one database (`docs/scale-out.md`). Its
 //!   schema is `migrations-postgres/`, one file per change as in
 //!   `migrations/`; instances tell each other of new events with `NOTIFY`
-//!   ([`relay_pokes`]) and fill a new database one at a time
-//!   ([`Engine::lock_start`]).
+//!   (`relay_pokes`) and fill a new database one at a time
+//!   (`Engine::lock_start`).
 
 use sqlx::{any::AnyPoolOptions, AnyPool, Executor, Transaction};
 
