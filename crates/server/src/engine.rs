@@ -42,11 +42,11 @@ const POKE_CHANNEL: &str = "lophoc_sync";
 /// tests that stand for another writer holding it.
 pub const EVENT_LOG_LOCK: i64 = 0x4c6f_7068_6f63; // "Lophoc"
 /// The key of the lock an instance holds while it seeds and publishes at
-/// start ([`Engine::lock_start`]).
+/// start (`Engine::lock_start`).
 const START_LOCK: i64 = EVENT_LOG_LOCK + 1;
 
 /// Held by an instance while it fills the database at start; see
-/// [`Engine::lock_start`].
+/// `Engine::lock_start`.
 pub struct StartLock(Option<sqlx::AnyConnection>);
 
 impl StartLock {

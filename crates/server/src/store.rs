@@ -108,7 +108,7 @@ impl Store {
     }
 
     /// Waits until no other instance is filling the database at start, and
-    /// keeps the others waiting until released (see [`Engine::lock_start`]).
+    /// keeps the others waiting until released (see `Engine::lock_start`).
     pub async fn lock_start(&self) -> Result<crate::engine::StartLock, StoreError> {
         self.engine.lock_start(&self.pool).await
     }
