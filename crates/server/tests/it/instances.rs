@@ -228,8 +228,8 @@ async fn a_push_through_one_instance_pokes_a_device_listening_on_the_other() {
         .await
         .unwrap();
     assert_eq!(stream.status(), 200);
-    // Another trainee's push pokes nobody here; An's own, through the other
-    // instance, does.
+    // Another trainee pushes, then An through the other instance: An's
+    // stream here is poked.
     let mut dung_log = DeviceLog::new("dien-thoai-dung");
     dung_log.record(
         "0193a1b2-0000-7000-8000-00000000d001".into(),
