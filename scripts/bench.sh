@@ -22,8 +22,9 @@
 # first visit): BENCH_PAGES_RUNS (runs per page, default 3; medians),
 # BENCH_PAGES (the pages to measure by name, default all; `node
 # e2e/bench/pages.mjs --list` names them), BENCH_PAGES_LIGHTHOUSE_RUNS
-# (Lighthouse runs per page, default 1, 0 for none; the lesson's are the
-# Lighthouse runs above), BENCH_PAGES_THROTTLING (simulated, the default, or
+# (Lighthouse runs per page, default 3 — one run's score moves by 5 points
+# and more with the machine, so a single run could flip a verdict — 0 for
+# none; the lesson's are the Lighthouse runs above), BENCH_PAGES_THROTTLING (simulated, the default, or
 # devtools: see pages-lib.mjs), BENCH_PAGES_MARK=0 (first visits without the
 # device's signed-in mark, as Lighthouse has them). At the defaults they take about 5½ minutes
 # on 2 cores (3¾ for pages.mjs, 7 Lighthouse runs).
@@ -48,7 +49,7 @@ SYNC_OPS=${BENCH_SYNC_OPS:-10000}
 SYNC_DEVICES=4
 OFFLINE_RUNS=${BENCH_OFFLINE_RUNS:-5}
 PAGES_RUNS=${BENCH_PAGES_RUNS:-3}
-PAGES_LH_RUNS=${BENCH_PAGES_LIGHTHOUSE_RUNS:-1}
+PAGES_LH_RUNS=${BENCH_PAGES_LIGHTHOUSE_RUNS:-3}
 SYNC_LOAD=${CARGO_TARGET_DIR:-target}/server/examples/sync_load
 LIVE_LOAD=${CARGO_TARGET_DIR:-target}/server/examples/live_load
 LIVE_SIZES=${BENCH_LIVE_SIZES:-200 1000 2000}
