@@ -26,8 +26,8 @@
 # and more with the machine, so a single run could flip a verdict — 0 for
 # none; the lesson's are the Lighthouse runs above), BENCH_PAGES_THROTTLING (simulated, the default, or
 # devtools: see pages-lib.mjs), BENCH_PAGES_MARK=0 (first visits without the
-# device's signed-in mark, as Lighthouse has them). At the defaults they take about 5½ minutes
-# on 2 cores (3¾ for pages.mjs, 7 Lighthouse runs).
+# device's signed-in mark, as Lighthouse has them). At the defaults they take about 9 minutes
+# on 2 cores (3¾ for pages.mjs, 21 Lighthouse runs of about 15 s).
 #
 # The offline, sync and live figures need cargo: the load generators are
 # crates/server/examples/sync_load.rs and live_load.rs, built here with the
